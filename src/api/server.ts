@@ -1,0 +1,221 @@
+// The in-process API server: CRUD over the store with metadata bookkeeping, per-kind strategies
+// (defaults, validation, update rules) and change notifications for the simulation's controllers.
+import { alreadyExists, invalid, notFound, StatusError } from './errors.js';
+import { resourceKey, resourceForKind } from './registry.js';
+import { strategyFor } from './strategy.js';
+import { qualifiedResource, type KObj, type ResourceDef } from './types.js';
+import type { StoreState } from '../store/state.js';
+
+export type ChangeType = 'ADDED' | 'MODIFIED' | 'DELETED';
+
+export interface ChangeEvent {
+  type: ChangeType;
+  def: ResourceDef;
+  obj: KObj;
+  old?: KObj;
+}
+
+/** What the API server needs from its host (the simulated cluster). */
+export interface ApiHost {
+  readonly state: StoreState;
+  now(): number;
+  isoNow(): string;
+  uid(): string;
+  randomSuffix(n: number): string;
+  randomInt(n: number): number;
+  listAll(resource: string): KObj[];
+  notify(ev: ChangeEvent): void;
+}
+
+export interface WriteOptions {
+  dryRun?: boolean;
+}
+
+export interface DeleteOptions extends WriteOptions {
+  /** seconds; undefined = the object's default */
+  gracePeriodSeconds?: number;
+}
+
+export function objectKey(def: ResourceDef, namespace: string | undefined, name: string): string {
+  return def.namespaced ? `${namespace}/${name}` : name;
+}
+
+const clone = <T>(v: T): T => structuredClone(v);
+
+export class ApiServer {
+  constructor(private readonly host: ApiHost) {}
+
+  private bucket(def: ResourceDef): Record<string, KObj> {
+    const key = resourceKey(def);
+    return (this.host.state.objects[key] ??= {});
+  }
+
+  private nextRv(): string {
+    this.host.state.rv += 1;
+    return String(this.host.state.rv);
+  }
+
+  /** Returns the stored object (not a copy) or undefined. */
+  peek(def: ResourceDef, namespace: string | undefined, name: string): KObj | undefined {
+    return this.host.state.objects[resourceKey(def)]?.[objectKey(def, namespace, name)];
+  }
+
+  get(def: ResourceDef, namespace: string | undefined, name: string): KObj {
+    const o = this.peek(def, namespace, name);
+    if (!o) throw notFound(qualifiedResource(def), name);
+    return clone(o);
+  }
+
+  /** Stored objects of a kind (namespace undefined = all), ordered by namespace then name. Not copies. */
+  list(def: ResourceDef, namespace?: string): KObj[] {
+    const all = Object.values(this.host.state.objects[resourceKey(def)] ?? {});
+    const items = namespace === undefined || !def.namespaced ? all : all.filter((o) => o.metadata.namespace === namespace);
+    return items.sort(compareObjects);
+  }
+
+  private checkNamespace(def: ResourceDef, namespace: string | undefined, forCreate: boolean): void {
+    if (!def.namespaced) return;
+    const nsDef = resourceForKind('v1', 'Namespace')!;
+    const ns = this.peek(nsDef, undefined, namespace ?? '');
+    if (!ns) throw notFound('namespaces', namespace ?? '');
+    if (forCreate && ns.status?.phase === 'Terminating') {
+      throw new StatusError(
+        'Forbidden',
+        `${def.plural} "${'NAME'}" is forbidden: unable to create new content in namespace ${namespace} because it is being terminated`,
+      );
+    }
+  }
+
+  create(def: ResourceDef, input: KObj, opts: WriteOptions = {}): KObj {
+    const obj = clone(input);
+    obj.apiVersion = def.group ? `${def.group}/${def.version}` : def.version;
+    obj.kind = def.kind;
+    const meta = (obj.metadata ??= {});
+    if (def.namespaced) meta.namespace ??= 'default';
+    else delete meta.namespace;
+    if (!meta.name && meta.generateName) meta.name = `${meta.generateName}${this.host.randomSuffix(5)}`;
+    const strategy = strategyFor(def.kind);
+    if (!meta.name) {
+      throw invalid(def.kind, '', [{ field: 'metadata.name', message: 'Required value: name or generateName is required' }]);
+    }
+    try {
+      this.checkNamespace(def, meta.namespace, true);
+    } catch (e) {
+      if (e instanceof StatusError && e.reason === 'Forbidden') {
+        throw new StatusError('Forbidden', e.message.replace('"NAME"', `"${meta.name}"`));
+      }
+      throw e;
+    }
+    strategy.prepareForCreate?.(obj, this.host);
+    const causes = strategy.validate?.(obj) ?? [];
+    if (causes.length) throw invalid(def.kind, meta.name, causes);
+    if (this.peek(def, meta.namespace, meta.name)) throw alreadyExists(qualifiedResource(def), meta.name);
+    meta.uid = this.host.uid();
+    meta.creationTimestamp = this.host.isoNow();
+    if (strategy.generation) meta.generation = 1;
+    delete meta.resourceVersion;
+    delete meta.deletionTimestamp;
+    delete meta.deletionGracePeriodSeconds;
+    if (opts.dryRun) return finishMeta(obj, '');
+    meta.resourceVersion = this.nextRv();
+    const stored = finishMeta(obj, meta.resourceVersion);
+    this.bucket(def)[objectKey(def, meta.namespace, meta.name)] = stored;
+    this.host.notify({ type: 'ADDED', def, obj: stored });
+    return clone(stored);
+  }
+
+  /** Full update as a client sends it (kubectl replace, and patch/apply after merging). */
+  update(def: ResourceDef, input: KObj, opts: WriteOptions = {}): KObj {
+    const name = input.metadata?.name;
+    const namespace = def.namespaced ? input.metadata?.namespace ?? 'default' : undefined;
+    const old = this.peek(def, namespace, name);
+    if (!old) throw notFound(qualifiedResource(def), name);
+    const rv = input.metadata?.resourceVersion;
+    if (rv && rv !== old.metadata.resourceVersion) {
+      throw new StatusError(
+        'Conflict',
+        `Operation cannot be fulfilled on ${qualifiedResource(def)} "${name}": the object has been modified; please apply your changes to the latest version and try again`,
+      );
+    }
+    const obj = clone(input);
+    obj.apiVersion = old.apiVersion;
+    obj.kind = old.kind;
+    // Server-owned metadata is kept from the stored object.
+    for (const k of ['uid', 'creationTimestamp', 'deletionTimestamp', 'deletionGracePeriodSeconds', 'generation', 'namespace']) {
+      if (old.metadata[k] === undefined) delete obj.metadata[k];
+      else obj.metadata[k] = old.metadata[k];
+    }
+    const strategy = strategyFor(def.kind);
+    if (strategy.keepStatusOnUpdate !== false && old.status !== undefined) obj.status = clone(old.status);
+    strategy.prepareForUpdate?.(obj, old, this.host);
+    const causes = strategy.validateUpdate?.(obj, old) ?? strategy.validate?.(obj) ?? [];
+    if (causes.length) throw invalid(def.kind, name, causes);
+    if (strategy.generation && JSON.stringify(obj.spec) !== JSON.stringify(old.spec)) {
+      obj.metadata.generation = (old.metadata.generation ?? 1) + 1;
+    }
+    obj.metadata.resourceVersion = old.metadata.resourceVersion;
+    if (JSON.stringify(obj) === JSON.stringify(old) || opts.dryRun) return clone(opts.dryRun ? obj : old);
+    obj.metadata.resourceVersion = this.nextRv();
+    const stored = finishMeta(obj, obj.metadata.resourceVersion);
+    this.bucket(def)[objectKey(def, namespace, name)] = stored;
+    this.host.notify({ type: 'MODIFIED', def, obj: stored, old });
+    return clone(stored);
+  }
+
+  /** Internal write used by controllers: stores `obj` (status included) with a new resourceVersion. */
+  write(def: ResourceDef, obj: KObj): KObj {
+    const ns = def.namespaced ? obj.metadata.namespace : undefined;
+    const old = this.peek(def, ns, obj.metadata.name);
+    if (!old) return obj;
+    obj.metadata.resourceVersion = this.nextRv();
+    this.bucket(def)[objectKey(def, ns, obj.metadata.name)] = obj;
+    this.host.notify({ type: 'MODIFIED', def, obj, old });
+    return obj;
+  }
+
+  /** Starts deletion: graceful kinds get a deletionTimestamp, others (and grace 0) go at once. */
+  delete(def: ResourceDef, namespace: string | undefined, name: string, opts: DeleteOptions = {}): KObj {
+    const old = this.peek(def, namespace, name);
+    if (!old) throw notFound(qualifiedResource(def), name);
+    const strategy = strategyFor(def.kind);
+    const grace = strategy.gracePeriod?.(old, opts.gracePeriodSeconds);
+    if (opts.dryRun) return clone(old);
+    if (grace !== undefined && grace > 0) {
+      if (old.metadata.deletionTimestamp) return clone(old);
+      const obj = clone(old);
+      obj.metadata.deletionTimestamp = new Date(Math.floor(this.host.now() / 1000) * 1000 + (def.kind === 'Namespace' ? 0 : grace * 1000))
+        .toISOString()
+        .replace('.000Z', 'Z');
+      if (def.kind === 'Namespace') obj.status = { ...(obj.status ?? {}), phase: 'Terminating' };
+      else obj.metadata.deletionGracePeriodSeconds = grace;
+      obj.metadata.resourceVersion = this.nextRv();
+      this.bucket(def)[objectKey(def, namespace, name)] = obj;
+      this.host.notify({ type: 'MODIFIED', def, obj, old });
+      return clone(obj);
+    }
+    return this.remove(def, namespace, name) ?? clone(old);
+  }
+
+  /** Removes an object from storage now (the end of a graceful deletion). */
+  remove(def: ResourceDef, namespace: string | undefined, name: string): KObj | undefined {
+    const bucket = this.bucket(def);
+    const key = objectKey(def, namespace, name);
+    const old = bucket[key];
+    if (!old) return undefined;
+    delete bucket[key];
+    this.host.notify({ type: 'DELETED', def, obj: old });
+    return old;
+  }
+}
+
+function finishMeta(obj: KObj, rv: string): KObj {
+  if (rv) obj.metadata.resourceVersion = rv;
+  return obj;
+}
+
+export function compareObjects(a: KObj, b: KObj): number {
+  const an = a.metadata.namespace ?? '';
+  const bn = b.metadata.namespace ?? '';
+  if (an !== bn) return an < bn ? -1 : 1;
+  return a.metadata.name < b.metadata.name ? -1 : a.metadata.name > b.metadata.name ? 1 : 0;
+}

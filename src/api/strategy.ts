@@ -1,0 +1,82 @@
+// Per-kind behaviour of the API server: defaults on create, validation, update rules, deletion grace.
+import type { Cause } from './errors.js';
+import type { KObj } from './types.js';
+import { defaultPod, podQosClass } from './defaults/pod.js';
+import { defaultService } from './defaults/service.js';
+import { validateCreate, validateUpdate } from './validation/index.js';
+
+export interface StrategyHost {
+  isoNow(): string;
+  randomSuffix(n: number): string;
+  randomInt(n: number): number;
+  /** all stored objects of a resource (`services`) */
+  listAll(resource: string): KObj[];
+}
+
+export interface Strategy {
+  /** metadata.generation is kept and bumped on spec changes */
+  generation?: boolean;
+  prepareForCreate?(obj: KObj, host: StrategyHost): void;
+  prepareForUpdate?(obj: KObj, old: KObj, host: StrategyHost): void;
+  validate?(obj: KObj): Cause[];
+  validateUpdate?(obj: KObj, old: KObj): Cause[];
+  /** status is server-owned: an update keeps the stored one (default true) */
+  keepStatusOnUpdate?: boolean;
+  /** grace period in seconds for a deletion, undefined = removed at once */
+  gracePeriod?(obj: KObj, requested: number | undefined): number | undefined;
+}
+
+function generic(kind: string, extra: Strategy = {}): Strategy {
+  return {
+    validate: (o) => validateCreate(kind, o),
+    validateUpdate: (o, old) => validateUpdate(kind, o, old),
+    ...extra,
+  };
+}
+
+const STRATEGIES: Record<string, Strategy> = {
+  Pod: generic('Pod', {
+    prepareForCreate(pod, host) {
+      defaultPod(pod, host.randomSuffix(5));
+      pod.status = { phase: 'Pending', qosClass: podQosClass(pod) };
+    },
+    gracePeriod(pod, requested) {
+      if (pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed') return 0;
+      if (!pod.spec?.nodeName) return 0;
+      return requested ?? pod.spec?.terminationGracePeriodSeconds ?? 30;
+    },
+  }),
+  Namespace: generic('Namespace', {
+    prepareForCreate(ns) {
+      ns.metadata.labels = { ...(ns.metadata.labels ?? {}), 'kubernetes.io/metadata.name': ns.metadata.name };
+      ns.spec = { finalizers: ['kubernetes'], ...(ns.spec ?? {}) };
+      ns.status = { phase: 'Active' };
+    },
+    gracePeriod: () => 1,
+    prepareForUpdate(ns) {
+      ns.metadata.labels = { ...(ns.metadata.labels ?? {}), 'kubernetes.io/metadata.name': ns.metadata.name };
+    },
+  }),
+  Service: generic('Service', {
+    prepareForCreate(svc, host) {
+      const used = new Set(host.listAll('services').map((s) => s.spec?.clusterIP as string));
+      defaultService(svc, used, (n) => host.randomInt(n));
+    },
+  }),
+  Secret: generic('Secret', {
+    prepareForCreate(s) {
+      s.type ??= 'Opaque';
+    },
+    keepStatusOnUpdate: false,
+  }),
+  ConfigMap: generic('ConfigMap', { keepStatusOnUpdate: false }),
+  Event: { keepStatusOnUpdate: false },
+};
+
+export function strategyFor(kind: string): Strategy {
+  return (STRATEGIES[kind] ??= generic(kind));
+}
+
+export function registerStrategy(kind: string, s: Strategy): void {
+  STRATEGIES[kind] = s;
+}

@@ -1,0 +1,163 @@
+// kubectl create -f FILE | namespace | configmap | secret generic | serviceaccount
+import { CliError, formatError, StatusError } from '../api/errors.js';
+import { resourceForKind } from '../api/registry.js';
+import type { KObj, ResourceDef } from '../api/types.js';
+import { collectData } from './create-data.js';
+import { FILE_FLAGS } from './files.js';
+import { bool, list, parseFlags, str, type FlagSpec, type Parsed } from './flags.js';
+import type { IO } from './io.js';
+import { loadDocs, settleNamespace, VALIDATE_FLAG, validateMode } from './objects.js';
+import { DRY_RUN_FLAG, dryRunMode, OUTPUT_FLAGS, printResult, printStructured } from './output.js';
+import { withCluster } from './session.js';
+
+const COMMON: FlagSpec[] = [
+  ...OUTPUT_FLAGS,
+  DRY_RUN_FLAG,
+  VALIDATE_FLAG,
+  { name: 'save-config', type: 'bool', default: false },
+  { name: 'field-manager', type: 'string', default: 'kubectl-create' },
+];
+
+interface Sub {
+  names: string[];
+  flags: FlagSpec[];
+  /** builds the object in kubectl's typed field order */
+  build(name: string, p: Parsed, io: IO): KObj;
+  /** prefix of AlreadyExists errors (`failed to create configmap: `) */
+  failPrefix?: string;
+  kind: string;
+}
+
+const SUBS: Sub[] = [
+  {
+    names: ['namespace', 'ns'],
+    kind: 'Namespace',
+    flags: [],
+    build: (name) => ({ kind: 'Namespace', apiVersion: 'v1', metadata: { name, creationTimestamp: null }, spec: {}, status: {} }),
+  },
+  {
+    names: ['configmap', 'cm'],
+    kind: 'ConfigMap',
+    failPrefix: 'failed to create configmap: ',
+    flags: [
+      { name: 'from-literal', type: 'stringArray', default: [] },
+      { name: 'from-file', type: 'stringSlice', default: [] },
+      { name: 'from-env-file', type: 'stringSlice', default: [] },
+      { name: 'append-hash', type: 'bool', default: false },
+    ],
+    build(name, p, io) {
+      const d = collectData(io.cwd, list(p, 'from-literal'), list(p, 'from-file'), list(p, 'from-env-file'), 'ConfigMap', name, false);
+      const o: KObj = { kind: 'ConfigMap', apiVersion: 'v1', metadata: { name, creationTimestamp: null } };
+      if (Object.keys(d.data).length) o.data = d.data;
+      if (Object.keys(d.binary).length) o.binaryData = d.binary;
+      return o;
+    },
+  },
+  {
+    names: ['secret generic'],
+    kind: 'Secret',
+    failPrefix: 'failed to create secret ',
+    flags: [
+      { name: 'from-literal', type: 'stringArray', default: [] },
+      { name: 'from-file', type: 'stringSlice', default: [] },
+      { name: 'from-env-file', type: 'stringSlice', default: [] },
+      { name: 'type', type: 'string', default: '' },
+      { name: 'append-hash', type: 'bool', default: false },
+    ],
+    build(name, p, io) {
+      const d = collectData(io.cwd, list(p, 'from-literal'), list(p, 'from-file'), list(p, 'from-env-file'), 'Secret', name, true);
+      const o: KObj = { kind: 'Secret', apiVersion: 'v1', metadata: { name, creationTimestamp: null } };
+      if (Object.keys(d.data).length) o.data = d.data;
+      if (str(p, 'type')) o.type = str(p, 'type');
+      return o;
+    },
+  },
+  {
+    names: ['serviceaccount', 'sa'],
+    kind: 'ServiceAccount',
+    failPrefix: 'failed to create serviceaccount: ',
+    flags: [],
+    build: (name) => ({ kind: 'ServiceAccount', apiVersion: 'v1', metadata: { name, creationTimestamp: null } }),
+  },
+];
+
+function findSub(args: string[]): { sub: Sub; used: number } | undefined {
+  for (const sub of SUBS) {
+    for (const n of sub.names) {
+      const words = n.split(' ');
+      if (words.every((w, i) => args[i] === w)) return { sub, used: words.length };
+    }
+  }
+  return undefined;
+}
+
+async function createSub(sub: Sub, word: string, argv: string[], io: IO): Promise<number> {
+  const p = parseFlags(argv, [...COMMON, ...sub.flags], `create ${word}`);
+  if (p.args.length !== 1) {
+    throw new CliError(`error: exactly one NAME is required, got ${p.args.length}\nSee 'kubectl create ${word} -h' for help and examples`, 1, true);
+  }
+  const dryRun = dryRunMode(p, io);
+  const obj = sub.build(p.args[0], p, io);
+  const def = resourceForKind('v1', sub.kind) as ResourceDef;
+  if (dryRun === 'client') {
+    if (str(p, 'output') && str(p, 'output') !== 'name') await printStructured(io, p, [{ def, obj }], true, { typed: true });
+    else await printResult(io, p, { def, obj }, 'created', dryRun);
+    return 0;
+  }
+  return withCluster(io, p, 'write', async (s) => {
+    if (def.namespaced) obj.metadata.namespace = s.namespace;
+    delete obj.metadata.creationTimestamp;
+    delete obj.status;
+    try {
+      const created = s.cluster.api.create(def, obj, { dryRun: dryRun === 'server' });
+      await printResult(io, p, { def, obj: created }, 'created', dryRun);
+      return 0;
+    } catch (e) {
+      if (e instanceof StatusError && e.reason === 'AlreadyExists' && sub.failPrefix) throw new CliError(`${sub.failPrefix}${e.message}`);
+      throw e;
+    }
+  });
+}
+
+async function createFromFiles(argv: string[], io: IO): Promise<number> {
+  const p = parseFlags(argv, [...COMMON, ...FILE_FLAGS, { name: 'edit', type: 'bool', default: false }, { name: 'windows-line-endings', type: 'bool', default: false }, { name: 'selector', short: 'l', type: 'string', default: '' }, { name: 'raw', type: 'string', default: '' }], 'create');
+  const files = list(p, 'filename');
+  if (!files.length) throw new CliError('must specify one of -f and -k');
+  if (p.args.length) {
+    throw new CliError(`Unexpected args: [${p.args.join(' ')}]\nSee 'kubectl create -h' for help and examples`);
+  }
+  const dryRun = dryRunMode(p, io);
+  const docs = await loadDocs(io, files, bool(p, 'recursive'), 'creating', validateMode(str(p, 'validate')));
+  let failed = false;
+  await withCluster(io, p, dryRun === 'client' ? 'read' : 'write', async (s) => {
+    for (const doc of docs) {
+      try {
+        if (doc.error) throw doc.error;
+        settleNamespace(doc, s.namespace, s.namespaceExplicit);
+        let obj = doc.obj!;
+        if (bool(p, 'save-config')) {
+          const { withLastApplied } = await import('./apply-annotation.js');
+          obj = withLastApplied(obj);
+        }
+        const created = dryRun === 'client' ? obj : s.cluster.api.create(doc.def!, obj, { dryRun: dryRun === 'server' });
+        await printResult(io, p, { def: doc.def!, obj: created }, 'created', dryRun);
+      } catch (e) {
+        failed = true;
+        const err = e instanceof StatusError ? e.wrap(`error when creating "${doc.source}": `) : e;
+        io.stderr.write(`${formatError(err)}\n`);
+      }
+    }
+  });
+  return failed ? 1 : 0;
+}
+
+export default async function create(argv: string[], io: IO): Promise<number> {
+  const firstWord = argv.findIndex((a) => !a.startsWith('-'));
+  const found = firstWord >= 0 ? findSub(argv.slice(firstWord)) : undefined;
+  if (found) {
+    const word = argv.slice(firstWord, firstWord + found.used).join(' ');
+    const rest = [...argv.slice(0, firstWord), ...argv.slice(firstWord + found.used)];
+    return createSub(found.sub, word, rest, io);
+  }
+  return createFromFiles(argv, io);
+}

@@ -1,0 +1,162 @@
+// kubectl delete (TYPE NAME… | TYPE/NAME | -f | -l | --all) [--grace-period] [--force] [--now] [--wait]
+import { CliError, formatError, StatusError } from '../api/errors.js';
+import { resourceForKind } from '../api/registry.js';
+import { kindPrefix } from '../api/types.js';
+import type { Cluster } from '../sim/engine.js';
+import { parseResourceArgs, resolveSelections, type Found, type Selection } from './builder.js';
+import { FILE_FLAGS, readManifests } from './files.js';
+import { bool, int, list, parseFlags, str, type Parsed } from './flags.js';
+import type { IO } from './io.js';
+import { DRY_RUN_FLAG, dryRunMode } from './output.js';
+import { selectorFilters } from './selectors.js';
+import { withCluster } from './session.js';
+
+const FLAGS = [
+  ...FILE_FLAGS,
+  DRY_RUN_FLAG,
+  { name: 'output', short: 'o', type: 'string' as const, default: '' },
+  { name: 'all', type: 'bool' as const, default: false },
+  { name: 'all-namespaces', short: 'A', type: 'bool' as const, default: false },
+  { name: 'selector', short: 'l', type: 'string' as const, default: '' },
+  { name: 'field-selector', type: 'string' as const, default: '' },
+  { name: 'grace-period', type: 'int' as const, default: -1 },
+  { name: 'force', type: 'bool' as const, default: false },
+  { name: 'now', type: 'bool' as const, default: false },
+  { name: 'wait', type: 'bool' as const, default: true },
+  { name: 'timeout', type: 'string' as const, default: '0s' },
+  { name: 'ignore-not-found', type: 'bool' as const, default: false },
+  { name: 'cascade', type: 'string' as const, default: 'background', noOptDefault: 'true' },
+  { name: 'interactive', short: 'i', type: 'bool' as const, default: false },
+  { name: 'raw', type: 'string' as const, default: '' },
+];
+
+const NO_RESOURCES = `You must provide one or more resources by argument or filename.
+Example resource specifications include:
+   '-f rsrc.yaml'
+   '--filename=rsrc.json'
+   '<resource> <name>'
+   '<resource>'`;
+
+/** kubectl's grace-period rules: --now = 1, --force alone = 0, 0 without --force = 1. */
+function gracePeriod(p: Parsed): number | undefined {
+  let g = int(p, 'grace-period');
+  const force = bool(p, 'force');
+  if (bool(p, 'now')) {
+    if (g !== -1) throw new CliError('--now and --grace-period cannot be specified together');
+    g = 1;
+  }
+  if (force && g > 0) throw new CliError('--force and --grace-period greater than 0 cannot be specified together');
+  if (force && g < 0) g = 0;
+  if (!force && g === 0) g = 1;
+  return g < 0 ? undefined : g;
+}
+
+async function gather(io: IO, p: Parsed): Promise<{ sels: Selection[]; namespaces: (string | undefined)[]; errors: Error[] }> {
+  const files = list(p, 'filename');
+  if (files.length) {
+    const docs = await readManifests(io, files, bool(p, 'recursive'));
+    const sels: Selection[] = [];
+    const namespaces: (string | undefined)[] = [];
+    const errors: Error[] = [];
+    for (const d of docs) {
+      if (d.error) {
+        errors.push(d.error);
+        continue;
+      }
+      const def = resourceForKind(d.obj!.apiVersion ?? '', d.obj!.kind ?? '');
+      if (!def) {
+        errors.push(new CliError(`resource mapping not found for name: "${d.obj!.metadata?.name ?? ''}" namespace: "${d.obj!.metadata?.namespace ?? ''}" from "${d.source}": no matches for kind "${d.obj!.kind}" in version "${d.obj!.apiVersion}"\nensure CRDs are installed first`));
+        continue;
+      }
+      sels.push({ def, names: [d.obj!.metadata?.name ?? ''] });
+      namespaces.push(d.obj!.metadata?.namespace);
+    }
+    return { sels, namespaces, errors };
+  }
+  if (p.args.length === 0) throw new CliError(NO_RESOURCES);
+  const sels = parseResourceArgs(p.args, 'delete');
+  const selecting = bool(p, 'all') || str(p, 'selector') || str(p, 'field-selector');
+  if (!selecting && sels.some((s) => !s.names)) throw new CliError('resource(s) were provided, but no name was specified');
+  if (selecting && sels.some((s) => s.names)) {
+    throw new CliError("name cannot be provided when a selector is specified");
+  }
+  return { sels, namespaces: sels.map(() => undefined), errors: [] };
+}
+
+/** With a frozen clock, deletion runs the simulation forward until the objects are gone. */
+function settleFrozen(c: Cluster, gone: Found[], limitMs: number): void {
+  const deadline = c.now() + limitMs;
+  const remaining = () => gone.filter((f) => c.api.peek(f.def, f.obj.metadata.namespace, f.obj.metadata.name));
+  while (remaining().length && c.state.timers.length && c.state.timers[0].at <= deadline) c.runUntil(c.state.timers[0].at);
+  c.state.clock.frozenAt = Math.max(c.state.clock.frozenAt, c.now());
+}
+
+export default async function del(argv: string[], io: IO): Promise<number> {
+  const p = parseFlags(argv, FLAGS, 'delete');
+  const grace = gracePeriod(p);
+  const dryRun = dryRunMode(p, io);
+  const { sels, namespaces, errors } = await gather(io, p);
+  const filters = await selectorFilters(p);
+  const force = bool(p, 'force') && grace === 0;
+  if (force && dryRun === 'none') {
+    io.stderr.write('Warning: Immediate deletion does not wait for confirmation that the running resource has been terminated. The resource may continue to run on the cluster indefinitely.\n');
+  }
+  const waitFor: Found[] = [];
+  let frozen = true;
+  const code = await withCluster(io, p, 'write', async (s) => {
+    const items: Found[] = [];
+    sels.forEach((sel, i) => {
+      const r = resolveSelections(s.cluster, [sel], {
+        namespace: namespaces[i] ?? s.namespace,
+        allNamespaces: bool(p, 'all-namespaces'),
+        ...filters,
+      });
+      items.push(...r.items);
+      for (const e of r.errors) {
+        if (!(bool(p, 'ignore-not-found') && e instanceof StatusError && e.reason === 'NotFound')) errors.push(e);
+      }
+    });
+    const selecting = bool(p, 'all') || str(p, 'selector') || str(p, 'field-selector');
+    if (!items.length && selecting && !errors.length) {
+      io.stdout.write('No resources found\n');
+      return 0;
+    }
+    for (const it of items) {
+      const { def, obj } = it;
+      try {
+        s.cluster.api.delete(def, obj.metadata.namespace, obj.metadata.name, {
+          gracePeriodSeconds: grace,
+          dryRun: dryRun !== 'none',
+        });
+      } catch (e) {
+        errors.push(e as Error);
+        continue;
+      }
+      if (str(p, 'output') === 'name') io.stdout.write(`${kindPrefix(def)}/${obj.metadata.name}\n`);
+      else {
+        const suffix = dryRun === 'client' ? ' (dry run)' : dryRun === 'server' ? ' (server dry run)' : '';
+        io.stdout.write(`${kindPrefix(def)} "${obj.metadata.name}" ${force ? 'force deleted' : 'deleted'}${suffix}\n`);
+      }
+      if (dryRun === 'none') waitFor.push(it);
+    }
+    frozen = s.cluster.state.clock.mode === 'frozen';
+    if (bool(p, 'wait') && frozen && waitFor.length) settleFrozen(s.cluster, waitFor, 10 * 60_000);
+    return 0;
+  });
+  if (bool(p, 'wait') && !frozen && waitFor.length) await waitGone(io, p, waitFor);
+  for (const e of errors) io.stderr.write(`${formatError(e)}\n`);
+  return errors.length ? 1 : code;
+}
+
+/** Following wall time: poll until the deleted objects are gone. */
+async function waitGone(io: IO, p: Parsed, items: Found[]): Promise<void> {
+  const sleep = io.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  const started = io.wallNow();
+  for (;;) {
+    const left = await withCluster(io, p, 'read', (s) =>
+      items.filter((f) => s.cluster.api.peek(f.def, f.obj.metadata.namespace, f.obj.metadata.name)).length,
+    );
+    if (!left || io.wallNow() - started > 10 * 60_000) return;
+    await sleep(100);
+  }
+}

@@ -1,0 +1,82 @@
+// kubectl describe (TYPE [NAME_PREFIX] | TYPE/NAME | -f FILE) [-l] [-A]
+import { formatError, notFound } from '../api/errors.js';
+import { qualifiedResource, type KObj } from '../api/types.js';
+import { parseResourceArgs, type Found } from './builder.js';
+import { FILE_FLAGS } from './files.js';
+import { bool, list, parseFlags, str } from './flags.js';
+import type { IO } from './io.js';
+import { loadDocs, settleNamespace } from './objects.js';
+import { selectorFilters } from './selectors.js';
+import { withCluster } from './session.js';
+import { EVENT, POD } from '../sim/keys.js';
+import { CliError } from '../api/errors.js';
+
+const FLAGS = [
+  ...FILE_FLAGS,
+  { name: 'selector', short: 'l', type: 'string' as const, default: '' },
+  { name: 'all-namespaces', short: 'A', type: 'bool' as const, default: false },
+  { name: 'show-events', type: 'bool' as const, default: true },
+  { name: 'chunk-size', type: 'int' as const, default: 500 },
+];
+
+export default async function describe(argv: string[], io: IO): Promise<number> {
+  const p = parseFlags(argv, FLAGS, 'describe');
+  const files = list(p, 'filename');
+  if (!files.length && !p.args.length) {
+    throw new CliError(`You must specify the type of resource to describe. Use "kubectl api-resources" for a complete list of supported resources.\n`, 1);
+  }
+  const filters = await selectorFilters(p);
+  const docs = files.length ? await loadDocs(io, files, bool(p, 'recursive'), 'describing', 'ignore') : [];
+  const errors: Error[] = [];
+  return withCluster(io, p, 'read', async (s) => {
+    const api = s.cluster.api;
+    const items: Found[] = [];
+    const allNs = bool(p, 'all-namespaces');
+    if (files.length) {
+      for (const d of docs) {
+        if (d.error) {
+          errors.push(d.error);
+          continue;
+        }
+        settleNamespace(d, s.namespace, s.namespaceExplicit);
+        const o = api.peek(d.def!, d.obj!.metadata.namespace, d.obj!.metadata.name);
+        if (o) items.push({ def: d.def!, obj: o });
+        else errors.push(notFound(qualifiedResource(d.def!), d.obj!.metadata.name));
+      }
+    } else {
+      for (const sel of parseResourceArgs(p.args, 'describe')) {
+        const ns = sel.def.namespaced && !allNs ? s.namespace : undefined;
+        const pool = api.list(sel.def, ns).filter((o) => (!filters.labelSelector || filters.labelSelector(o)));
+        if (!sel.names) {
+          items.push(...pool.map((obj) => ({ def: sel.def, obj })));
+          continue;
+        }
+        for (const name of sel.names) {
+          const exact = api.peek(sel.def, sel.def.namespaced ? s.namespace : undefined, name);
+          if (exact) {
+            items.push({ def: sel.def, obj: exact });
+            continue;
+          }
+          // describe matches a name prefix when there is no exact match
+          const prefixed = pool.filter((o) => o.metadata.name.startsWith(name));
+          if (prefixed.length) items.push(...prefixed.map((obj) => ({ def: sel.def, obj })));
+          else errors.push(notFound(qualifiedResource(sel.def), name));
+        }
+      }
+    }
+    const { describeObject } = await import('../printers/index.js');
+    const events = api.list(EVENT);
+    const texts = items.map(({ def, obj }) => {
+      const related: Record<string, KObj[]> = {};
+      if (def.kind === 'Node') related.pods = api.list(POD).filter((x) => x.spec?.nodeName === obj.metadata.name);
+      const evs = bool(p, 'show-events') ? events.filter((e) => e.involvedObject?.uid === obj.metadata.uid) : [];
+      return describeObject(def, obj, { events: evs, now: s.cluster.now(), related, showEvents: bool(p, 'show-events') });
+    });
+    if (texts.length) io.stdout.write(texts.join('\n\n'));
+    else if (!errors.length) {
+      io.stderr.write(allNs || str(p, 'namespace') === '' ? `No resources found in ${s.namespace} namespace.\n` : `No resources found in ${s.namespace} namespace.\n`);
+    }
+    for (const e of errors) io.stderr.write(`${formatError(e)}\n`);
+    return errors.length ? 1 : 0;
+  });
+}

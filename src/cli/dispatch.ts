@@ -1,0 +1,96 @@
+// Finds the verb and loads only its module; turns thrown errors into kubectl's text and exit code.
+import { CliError, formatError, StatusError } from '../api/errors.js';
+import type { IO } from './io.js';
+
+export type Verb = (argv: string[], io: IO) => Promise<number>;
+
+const VERBS: Record<string, () => Promise<{ default: Verb }>> = {
+  run: () => import('./run.js'),
+  create: () => import('./create.js'),
+  apply: () => import('./apply.js'),
+  get: () => import('./get.js'),
+  describe: () => import('./describe.js'),
+  delete: () => import('./delete.js'),
+  patch: () => import('./patch.js'),
+  label: () => import('./label.js'),
+  annotate: () => import('./annotate.js'),
+  version: () => import('./version.js'),
+  'api-resources': () => import('./api-resources.js'),
+  'api-versions': () => import('./api-versions.js'),
+  config: () => import('./config.js'),
+  clock: () => import('./clock.js'),
+  reset: () => import('./reset.js'),
+};
+
+export function knownVerbs(): string[] {
+  return Object.keys(VERBS);
+}
+
+/** kubectl's commands in the order cobra keeps them (command groups, then the rest). */
+const KUBECTL_COMMANDS = [
+  'create', 'expose', 'run', 'set', 'explain', 'get', 'edit', 'delete', 'rollout', 'scale', 'autoscale',
+  'certificate', 'cluster-info', 'top', 'cordon', 'uncordon', 'drain', 'taint', 'describe', 'logs', 'attach',
+  'exec', 'port-forward', 'proxy', 'cp', 'auth', 'debug', 'events', 'diff', 'apply', 'patch', 'replace', 'wait',
+  'kustomize', 'label', 'annotate', 'completion', 'alpha', 'api-resources', 'api-versions', 'config', 'plugin',
+  'version', 'options',
+];
+
+function levenshtein(a: string, b: string): number {
+  const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array(b.length).fill(0)]);
+  for (let j = 1; j <= b.length; j++) d[0][j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+  }
+  return d[a.length][b.length];
+}
+
+/** cobra's "unknown command" error with its suggestions (distance ≤ 2 or prefix). */
+function unknownCommand(verb: string): string {
+  const sugg = KUBECTL_COMMANDS.filter((c) => levenshtein(verb.toLowerCase(), c) <= 2 || c.startsWith(verb.toLowerCase()));
+  let msg = `Error: unknown command "${verb}" for "kubectl"`;
+  if (sugg.length) msg += `\n\nDid you mean this?\n${sugg.map((x) => `\t${x}`).join('\n')}\n`;
+  return `${msg}\n`;
+}
+
+/** Writes an error the way kubectl's CheckErr does and returns the exit code. */
+export function reportError(err: unknown, io: IO): number {
+  if (!(err instanceof StatusError) && !(err instanceof CliError)) {
+    // A bug, not a user error: still no stack trace, but say what happened.
+    io.stderr.write(`${formatError(err)}\n`);
+    if (io.env.KUBESIM_DEBUG && err instanceof Error) io.stderr.write(`${err.stack}\n`);
+    return 1;
+  }
+  io.stderr.write(`${formatError(err)}\n`);
+  return err instanceof CliError ? err.exitCode : 1;
+}
+
+export async function dispatch(argv: string[], io: IO): Promise<number> {
+  // Global flags may come before the verb (`kubectl -n foo get pods`): find the first word.
+  let i = 0;
+  const takesValue = new Set(['-n', '--namespace', '--kubeconfig', '--context', '--cluster', '--user', '-s', '--server', '--request-timeout', '-v', '--v']);
+  while (i < argv.length && argv[i].startsWith('-')) {
+    if (takesValue.has(argv[i])) i++;
+    i++;
+  }
+  const verb = argv[i];
+  if (verb === undefined) {
+    io.stdout.write(
+      'kubectl controls the Kubernetes cluster manager.\n\n Find more information at: https://kubernetes.io/docs/reference/kubectl/\n\n(kubesim: a simulated cluster)\n\nUsage:\n  kubectl [flags] [options]\n',
+    );
+    return 0;
+  }
+  const load = VERBS[verb];
+  if (!load) {
+    io.stderr.write(unknownCommand(verb));
+    return 1;
+  }
+  const rest = [...argv.slice(0, i), ...argv.slice(i + 1)];
+  try {
+    const mod = await load();
+    return await mod.default(rest, io);
+  } catch (err) {
+    return reportError(err, io);
+  }
+}

@@ -1,0 +1,145 @@
+// kubectl get: tables (server columns laid out by the client), -o formats, selectors, sorting.
+import { CliError, formatError, StatusError } from '../api/errors.js';
+import { resourceForKind } from '../api/registry.js';
+import type { KObj, ResourceDef } from '../api/types.js';
+import { parseResourceArgs, resolveSelections, type Found, type Selection } from './builder.js';
+import { FILE_FLAGS, readManifests } from './files.js';
+import { bool, list, parseFlags, str, type Parsed } from './flags.js';
+import type { IO } from './io.js';
+import { OUTPUT_FLAGS, outputFormat, printStructured } from './output.js';
+import { selectorFilters } from './selectors.js';
+import { withCluster } from './session.js';
+
+const FLAGS = [
+  ...OUTPUT_FLAGS,
+  ...FILE_FLAGS,
+  { name: 'selector', short: 'l', type: 'string' as const, default: '' },
+  { name: 'field-selector', type: 'string' as const, default: '' },
+  { name: 'all-namespaces', short: 'A', type: 'bool' as const, default: false },
+  { name: 'show-labels', type: 'bool' as const, default: false },
+  { name: 'label-columns', short: 'L', type: 'stringSlice' as const, default: [] },
+  { name: 'no-headers', type: 'bool' as const, default: false },
+  { name: 'sort-by', type: 'string' as const, default: '' },
+  { name: 'watch', short: 'w', type: 'bool' as const, default: false },
+  { name: 'watch-only', type: 'bool' as const, default: false },
+  { name: 'output-watch-events', type: 'bool' as const, default: false },
+  { name: 'chunk-size', type: 'int' as const, default: 500 },
+  { name: 'ignore-not-found', type: 'bool' as const, default: false },
+  { name: 'show-kind', type: 'bool' as const, default: false },
+  { name: 'server-print', type: 'bool' as const, default: true },
+  { name: 'subresource', type: 'string' as const, default: '' },
+  { name: 'raw', type: 'string' as const, default: '' },
+];
+
+const FORMATS = ['json', 'yaml', 'name', 'wide', 'jsonpath', 'jsonpath-file', 'jsonpath-as-json', 'custom-columns', 'custom-columns-file'];
+
+function requireType(): CliError {
+  return new CliError(
+    'You must specify the type of resource to get. Use "kubectl api-resources" for a complete list of supported resources.\n\nerror: Required resource not specified.\nUse "kubectl explain <resource>" for a detailed description of that resource (e.g. kubectl explain pods).\nSee \'kubectl get -h\' for help and examples',
+    1,
+    true,
+  );
+}
+
+async function selectionsFromFiles(io: IO, p: Parsed): Promise<{ sels: Selection[]; errors: Error[]; namespaces: (string | undefined)[] }> {
+  const docs = await readManifests(io, list(p, 'filename'), bool(p, 'recursive'));
+  const sels: Selection[] = [];
+  const errors: Error[] = [];
+  const namespaces: (string | undefined)[] = [];
+  for (const d of docs) {
+    if (d.error) {
+      errors.push(d.error);
+      continue;
+    }
+    const obj = d.obj!;
+    const def = resourceForKind(obj.apiVersion ?? '', obj.kind ?? '');
+    if (!def) {
+      errors.push(new CliError(`resource mapping not found for name: "${obj.metadata?.name ?? ''}" namespace: "${obj.metadata?.namespace ?? ''}" from "${d.source}": no matches for kind "${obj.kind}" in version "${obj.apiVersion}"\nensure CRDs are installed first`));
+      continue;
+    }
+    sels.push({ def, names: [obj.metadata?.name ?? ''] });
+    namespaces.push(obj.metadata?.namespace);
+  }
+  return { sels, errors, namespaces };
+}
+
+function sortItems(items: Found[], expr: string, jsonPathValue: (o: KObj, e: string) => unknown[]): Found[] {
+  const keyed = items.map((i) => ({ i, v: jsonPathValue(i.obj, expr)[0] }));
+  keyed.sort((a, b) => {
+    const x = a.v;
+    const y = b.v;
+    if (x === undefined) return y === undefined ? 0 : -1;
+    if (y === undefined) return 1;
+    if (typeof x === 'number' && typeof y === 'number') return x - y;
+    const xs = typeof x === 'string' ? x : JSON.stringify(x);
+    const ys = typeof y === 'string' ? y : JSON.stringify(y);
+    const dx = Date.parse(xs);
+    const dy = Date.parse(ys);
+    if (/^\d{4}-\d\d-\d\dT/.test(xs) && !Number.isNaN(dx) && !Number.isNaN(dy)) return dx - dy;
+    return xs < ys ? -1 : xs > ys ? 1 : 0;
+  });
+  return keyed.map((k) => k.i);
+}
+
+export default async function get(argv: string[], io: IO): Promise<number> {
+  const p = parseFlags(argv, FLAGS, 'get');
+  const format = outputFormat(p, FORMATS);
+  const files = list(p, 'filename');
+  if (!files.length && p.args.length === 0) throw requireType();
+  const fromArgs = files.length ? [] : parseResourceArgs(p.args, 'get');
+  const fileSel = files.length ? await selectionsFromFiles(io, p) : undefined;
+  const allNamespaces = bool(p, 'all-namespaces');
+  const filters = await selectorFilters(p);
+  return withCluster(io, p, 'read', async (s) => {
+    const now = s.cluster.now();
+    let items: Found[] = [];
+    const errors: Error[] = [...(fileSel?.errors ?? [])];
+    let single = false;
+    if (fileSel) {
+      fileSel.sels.forEach((sel, i) => {
+        const r = resolveSelections(s.cluster, [sel], { namespace: fileSel.namespaces[i] ?? s.namespace, allNamespaces: false, ...filters });
+        items.push(...r.items);
+        errors.push(...r.errors);
+      });
+      single = fileSel.sels.length === 1 && items.length === 1;
+    } else {
+      const r = resolveSelections(s.cluster, fromArgs, { namespace: s.namespace, allNamespaces, ...filters });
+      items = r.items;
+      errors.push(...r.errors);
+      single = r.singleItem;
+    }
+    if (bool(p, 'ignore-not-found')) {
+      for (let i = errors.length - 1; i >= 0; i--) if (errors[i] instanceof StatusError && (errors[i] as StatusError).reason === 'NotFound') errors.splice(i, 1);
+    }
+    const pr = await import('../printers/index.js');
+    if (str(p, 'sort-by')) items = sortItems(items, str(p, 'sort-by'), pr.jsonPathValues);
+    if (format && format !== 'wide') {
+      if (items.length || !['name'].includes(format)) await printStructured(io, p, items, single && !errors.length);
+    } else if (items.length) {
+      const groups: Array<{ def: ResourceDef; objects: KObj[] }> = [];
+      for (const it of items) {
+        const last = groups[groups.length - 1];
+        if (last && last.def === it.def) last.objects.push(it.obj);
+        else groups.push({ def: it.def, objects: [it.obj] });
+      }
+      const kinds = new Set(items.map((i) => i.def));
+      io.stdout.write(
+        pr.printTableGroups(groups, {
+          now,
+          wide: format === 'wide',
+          noHeaders: bool(p, 'no-headers'),
+          showLabels: bool(p, 'show-labels'),
+          labelColumns: list(p, 'label-columns'),
+          allNamespaces,
+          withKind: kinds.size > 1 || bool(p, 'show-kind'),
+        }),
+      );
+    } else if (!errors.length && (!format || format === 'wide')) {
+      const sels = fileSel?.sels ?? fromArgs;
+      const clusterScoped = sels.some((x) => !x.def.namespaced);
+      io.stderr.write(allNamespaces || clusterScoped ? 'No resources found\n' : `No resources found in ${s.namespace} namespace.\n`);
+    }
+    for (const e of errors) io.stderr.write(`${formatError(e)}\n`);
+    return errors.length ? 1 : 0;
+  });
+}

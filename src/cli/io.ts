@@ -1,0 +1,61 @@
+// What a verb gets from its caller: streams, environment, working directory and wall clock.
+// Verbs never touch `process` directly, so tests run the whole CLI in-process.
+
+export interface Out {
+  write(s: string): void;
+}
+
+export interface IO {
+  stdout: Out;
+  stderr: Out;
+  /** reads all of standard input (for `-f -`) */
+  readStdin(): Promise<string>;
+  env: Record<string, string | undefined>;
+  cwd: string;
+  /** wall-clock now in epoch ms */
+  wallNow(): number;
+  stdinIsTTY?: boolean;
+  stdoutIsTTY?: boolean;
+  /** process id shown in klog-style lines */
+  pid?: number;
+  /** waits `ms` of wall time (injected so tests never sleep) */
+  sleep?(ms: number): Promise<void>;
+}
+
+export function processIO(): IO {
+  return {
+    stdout: { write: (s) => void process.stdout.write(s) },
+    stderr: { write: (s) => void process.stderr.write(s) },
+    readStdin: () =>
+      new Promise((resolve, reject) => {
+        const chunks: Buffer[] = [];
+        process.stdin.on('data', (c: Buffer) => chunks.push(c));
+        process.stdin.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+        process.stdin.on('error', reject);
+      }),
+    env: process.env,
+    cwd: process.cwd(),
+    wallNow: () => Date.now(),
+    stdinIsTTY: Boolean(process.stdin.isTTY),
+    stdoutIsTTY: Boolean(process.stdout.isTTY),
+    pid: process.pid,
+    sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
+  };
+}
+
+/** An IO that records output, for tests and for nested invocations. */
+export function memoryIO(opts: { stdin?: string; env?: Record<string, string | undefined>; cwd?: string; now?: () => number } = {}) {
+  let out = '';
+  let err = '';
+  const io: IO = {
+    stdout: { write: (s) => void (out += s) },
+    stderr: { write: (s) => void (err += s) },
+    readStdin: async () => opts.stdin ?? '',
+    env: opts.env ?? {},
+    cwd: opts.cwd ?? process.cwd(),
+    wallNow: opts.now ?? (() => Date.now()),
+    pid: 12345,
+    sleep: async () => undefined,
+  };
+  return { io, stdout: () => out, stderr: () => err };
+}

@@ -1,0 +1,122 @@
+// `-o` handling shared by the verbs: json, yaml, name, jsonpath, custom-columns, and the
+// `<kind>/<name> <operation>` lines of mutating verbs.
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { CliError } from '../api/errors.js';
+import { kindPrefix, type KObj, type ResourceDef } from '../api/types.js';
+import type { FlagSpec, Parsed } from './flags.js';
+import type { IO } from './io.js';
+
+export const OUTPUT_FLAGS: FlagSpec[] = [
+  { name: 'output', short: 'o', type: 'string', default: '' },
+  { name: 'template', type: 'string', default: '' },
+  { name: 'show-managed-fields', type: 'bool', default: false },
+  { name: 'allow-missing-template-keys', type: 'bool', default: true },
+];
+
+export interface Item {
+  def: ResourceDef;
+  obj: KObj;
+}
+
+const SUPPORTED =
+  'custom-columns, custom-columns-file, go-template, go-template-file, json, jsonpath, jsonpath-as-json, jsonpath-file, name, template, templatefile, yaml';
+
+/** Checks `-o` against the formats a verb supports; returns the format name ('' = default). */
+export function outputFormat(p: Parsed, allowed: string[]): string {
+  const o = String(p.flags.output ?? '');
+  if (!o) return '';
+  const name = o.split('=')[0];
+  if (!allowed.includes(name)) {
+    throw new CliError(`unable to match a printer suitable for the output format "${o}", allowed formats are: ${SUPPORTED.split(', ').filter((f) => allowed.includes(f) || f.startsWith('go-template') || f.startsWith('template')).join(',')}`);
+  }
+  return name;
+}
+
+function stripManaged(obj: KObj, show: boolean): KObj {
+  if (show || !obj.metadata?.managedFields) return obj;
+  const o = { ...obj, metadata: { ...obj.metadata } };
+  delete o.metadata.managedFields;
+  return o;
+}
+
+/**
+ * Prints objects with a structured format. `single` means one object was asked for by name, so it
+ * prints as itself; otherwise a List wraps the items.
+ */
+export async function printStructured(io: IO, p: Parsed, items: Item[], single: boolean, opts: { typed?: boolean } = {}): Promise<void> {
+  const o = String(p.flags.output ?? '');
+  const eq = o.indexOf('=');
+  const format = eq >= 0 ? o.slice(0, eq) : o;
+  const arg = eq >= 0 ? o.slice(eq + 1) : '';
+  const show = Boolean(p.flags['show-managed-fields']);
+  const objs = items.map((i) => stripManaged(i.obj, show));
+  const pr = await import('../printers/index.js');
+  const data = single && objs.length === 1 ? objs[0] : pr.listWrap(objs);
+  switch (format) {
+    case 'json':
+      io.stdout.write(pr.toJson(data, { sort: !opts.typed }));
+      return;
+    case 'yaml':
+      io.stdout.write(pr.toYaml(data));
+      return;
+    case 'name':
+      for (const i of items) io.stdout.write(`${kindPrefix(i.def)}/${i.obj.metadata.name}\n`);
+      return;
+    case 'jsonpath':
+    case 'jsonpath-file':
+    case 'jsonpath-as-json': {
+      const template = format === 'jsonpath-file' ? readFileSync(resolve(io.cwd, arg), 'utf8') : arg;
+      if (!template && format !== 'jsonpath-file') throw new CliError('template format specified but no template given');
+      io.stdout.write(pr.jsonPath(template, data, { allowMissingKeys: Boolean(p.flags['allow-missing-template-keys']), asJson: format === 'jsonpath-as-json' }));
+      return;
+    }
+    case 'custom-columns':
+    case 'custom-columns-file': {
+      const spec = format === 'custom-columns-file' ? readFileSync(resolve(io.cwd, arg), 'utf8') : arg;
+      io.stdout.write(pr.customColumns(spec, objs, { noHeaders: Boolean(p.flags['no-headers']), file: format === 'custom-columns-file' }));
+      return;
+    }
+    default:
+      throw new CliError(`output format "${format}" is not supported`);
+  }
+}
+
+/** The line a mutating verb prints: `pod/nginx created`, or the object for -o json|yaml|name. */
+export async function printResult(io: IO, p: Parsed, item: Item, operation: string, dryRun: string): Promise<void> {
+  const o = String(p.flags.output ?? '');
+  if (o && o !== 'wide') {
+    if (o === 'name') {
+      io.stdout.write(`${kindPrefix(item.def)}/${item.obj.metadata.name}\n`);
+      return;
+    }
+    await printStructured(io, p, [item], true);
+    return;
+  }
+  const suffix = dryRun === 'client' ? ' (dry run)' : dryRun === 'server' ? ' (server dry run)' : '';
+  io.stdout.write(`${kindPrefix(item.def)}/${item.obj.metadata.name} ${operation}${suffix}\n`);
+}
+
+export const DRY_RUN_FLAG: FlagSpec = { name: 'dry-run', type: 'string', default: 'none', noOptDefault: 'unchanged' };
+
+/** kubectl's --dry-run values: none|client|server (bare --dry-run is deprecated `unchanged` → client). */
+export function dryRunMode(p: Parsed, io: IO): 'none' | 'client' | 'server' {
+  const v = String(p.flags['dry-run'] ?? 'none');
+  if (v === 'unchanged' || v === 'true') {
+    io.stderr.write(
+      'W1122 00:00:00.000000   12345 helpers.go:720] --dry-run is deprecated and can be replaced with --dry-run=client.\n'.replace(/^W\d{4} [\d:.]+ +\d+/, klogPrefix('W', io)),
+    );
+    return 'client';
+  }
+  if (v === 'false' || v === 'none') return 'none';
+  if (v === 'client' || v === 'server') return v;
+  throw new CliError(`Invalid dry-run value (${v}). Must be "none", "server", or "client".`);
+}
+
+/** `E1122 23:18:40.961791    3155` — klog's header for error/warning lines kubectl prints. */
+export function klogPrefix(level: 'E' | 'W' | 'I', io: IO): string {
+  const d = new Date(io.wallNow());
+  const p2 = (n: number) => String(n).padStart(2, '0');
+  const micro = String(d.getUTCMilliseconds() * 1000).padStart(6, '0');
+  return `${level}${p2(d.getUTCMonth() + 1)}${p2(d.getUTCDate())} ${p2(d.getUTCHours())}:${p2(d.getUTCMinutes())}:${p2(d.getUTCSeconds())}.${micro} ${String(io.pid ?? 1).padStart(7, ' ')}`;
+}

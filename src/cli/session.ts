@@ -1,0 +1,71 @@
+// Opens the simulated cluster for a verb: resolves kubeconfig and namespace, loads the store, runs
+// the simulation up to now, and (for writers, under the lock) saves what changed.
+import { CliError } from '../api/errors.js';
+import { storePaths, readState, withLock, writeState } from '../store/file-store.js';
+import { contextNamespace, kubeconfigPath, kubesimHome, loadKubeconfig } from '../store/kubeconfig.js';
+import type { StoreState } from '../store/state.js';
+import { simNow } from '../sim/clock.js';
+import { Cluster } from '../sim/engine.js';
+import { bootstrapState } from '../sim/bootstrap.js';
+import { registerControllers } from '../sim/controllers.js';
+import { str, type Parsed } from './flags.js';
+import type { IO } from './io.js';
+
+export interface Session {
+  cluster: Cluster;
+  /** the namespace from -n, else the context's */
+  namespace: string;
+  /** -n was given explicitly */
+  namespaceExplicit: boolean;
+  io: IO;
+}
+
+export function resolveNamespace(io: IO, parsed: Parsed): { namespace: string; explicit: boolean } {
+  const flag = str(parsed, 'namespace');
+  if (flag) return { namespace: flag, explicit: true };
+  const ctxName = str(parsed, 'context');
+  const cfg = loadKubeconfig(kubeconfigPath(io.env, str(parsed, 'kubeconfig')));
+  if (ctxName && !(cfg.contexts ?? []).some((c: { name: string }) => c.name === ctxName)) {
+    throw new CliError(`context was not found for specified context: ${ctxName}`);
+  }
+  return { namespace: contextNamespace(cfg, ctxName), explicit: false };
+}
+
+function seedFrom(now: number): number {
+  return (now ^ (now / 4294967296)) | 0;
+}
+
+function open(state: StoreState, io: IO): Cluster {
+  registerControllers();
+  const c = new Cluster(state);
+  c.runUntil(simNow(state.clock, io.wallNow()));
+  return c;
+}
+
+/**
+ * Runs `fn` against the cluster. Writers hold the store lock and save afterwards; readers load the
+ * last saved state without locking and run the (deterministic) simulation in memory only.
+ */
+export async function withCluster<T>(
+  io: IO,
+  parsed: Parsed | undefined,
+  mode: 'read' | 'write',
+  fn: (s: Session) => Promise<T> | T,
+): Promise<T> {
+  const ns = parsed ? resolveNamespace(io, parsed) : { namespace: 'default', explicit: false };
+  const paths = storePaths(kubesimHome(io.env));
+  const session = (c: Cluster): Session => ({ cluster: c, namespace: ns.namespace, namespaceExplicit: ns.explicit, io });
+  if (mode === 'read') {
+    const state = readState(paths);
+    if (state) return fn(session(open(state, io)));
+  }
+  return withLock(paths, async () => {
+    const state = readState(paths) ?? bootstrapState(io.wallNow(), seedFrom(io.wallNow()));
+    const c = open(state, io);
+    try {
+      return await fn(session(c));
+    } finally {
+      writeState(paths, c.state);
+    }
+  });
+}

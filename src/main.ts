@@ -1,0 +1,7 @@
+// Entry point of the bundle: the launcher calls main() and sets the exit code.
+import { dispatch } from './cli/dispatch.js';
+import { processIO, type IO } from './cli/io.js';
+
+export async function main(argv: string[], io: IO = processIO()): Promise<number> {
+  return dispatch(argv, io);
+}

@@ -1,0 +1,50 @@
+// Image references: normalisation as the container runtime reports them, and stable fake digests.
+import { createHash } from 'node:crypto';
+
+/** `nginx` → `docker.io/library/nginx:latest`; `bitnami/nginx:1.2` → `docker.io/bitnami/nginx:1.2`. */
+export function normalizeImage(image: string): string {
+  let ref = image;
+  const at = ref.indexOf('@');
+  const digest = at >= 0 ? ref.slice(at) : '';
+  if (at >= 0) ref = ref.slice(0, at);
+  const firstSlash = ref.indexOf('/');
+  const first = firstSlash >= 0 ? ref.slice(0, firstSlash) : '';
+  const hasRegistry = firstSlash >= 0 && (first.includes('.') || first.includes(':') || first === 'localhost');
+  if (!hasRegistry) ref = firstSlash >= 0 ? `docker.io/${ref}` : `docker.io/library/${ref}`;
+  const lastSlash = ref.lastIndexOf('/');
+  if (!digest && !ref.slice(lastSlash + 1).includes(':')) ref += ':latest';
+  return ref + digest;
+}
+
+export function imageDigest(image: string): string {
+  return `sha256:${createHash('sha256').update(normalizeImage(image).replace(/@.*$/, '')).digest('hex')}`;
+}
+
+/** `docker.io/library/nginx@sha256:…`, as containerStatuses[].imageID. */
+export function imageId(image: string): string {
+  const n = normalizeImage(image).replace(/@.*$/, '');
+  const repo = n.replace(/:[^/:]+$/, '');
+  return `${repo}@${imageDigest(image)}`;
+}
+
+/** Stable pseudo-random number in [0,1) derived from a string. */
+export function hashFraction(text: string): number {
+  return createHash('sha1').update(text).digest().readUInt32BE(0) / 4294967296;
+}
+
+/** Compressed size reported in the Pulled event, stable per image. */
+export function imageSizeBytes(image: string): number {
+  return 20_000_000 + Math.floor(hashFraction(`size:${normalizeImage(image)}`) * 180_000_000);
+}
+
+/** How long a pull takes, in ms, stable per image. */
+export function pullDurationMs(image: string): number {
+  return 800 + Math.floor(hashFraction(`pull:${normalizeImage(image)}`) * 4_200);
+}
+
+/** Go's time.Duration String for the Pulled message (`4.118s`, `512ms`). */
+export function goDuration(ms: number): string {
+  if (ms < 1000) return `${ms}ms`;
+  const s = ms / 1000;
+  return `${Number.parseFloat(s.toFixed(3))}s`;
+}

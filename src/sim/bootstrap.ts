@@ -1,0 +1,207 @@
+// A fresh cluster, shaped like a single-node minikube: system namespaces, one Ready control-plane
+// node, the `kubernetes` Service, and the kube-system pods already running.
+import type { KObj } from '../api/types.js';
+import { emptyState, type StoreState } from '../store/state.js';
+import { imageId, normalizeImage } from '../runtime/images.js';
+import { Cluster } from './engine.js';
+import { registerControllers } from './controllers.js';
+import { NAMESPACE, NODE, POD, SERVICE } from './keys.js';
+
+export const NODE_NAME = 'minikube';
+export const NODE_IP = '192.168.49.2';
+export const KUBE_VERSION = 'v1.32.0';
+
+function node(c: Cluster): KObj {
+  const t = c.isoNow();
+  const resources = { cpu: '2', 'ephemeral-storage': '102107096Ki', 'hugepages-1Gi': '0', 'hugepages-2Mi': '0', memory: '8132176Ki', pods: '110' };
+  const cond = (type: string, status: string, reason: string, message: string) => ({
+    lastHeartbeatTime: t, lastTransitionTime: t, message, reason, status, type,
+  });
+  return {
+    metadata: {
+      name: NODE_NAME,
+      annotations: {
+        'kubeadm.alpha.kubernetes.io/cri-socket': 'unix:///run/containerd/containerd.sock',
+        'node.alpha.kubernetes.io/ttl': '0',
+        'volumes.kubernetes.io/controller-managed-attach-detach': 'true',
+      },
+      labels: {
+        'beta.kubernetes.io/arch': 'amd64',
+        'beta.kubernetes.io/os': 'linux',
+        'kubernetes.io/arch': 'amd64',
+        'kubernetes.io/hostname': NODE_NAME,
+        'kubernetes.io/os': 'linux',
+        'minikube.k8s.io/name': NODE_NAME,
+        'minikube.k8s.io/primary': 'true',
+        'minikube.k8s.io/version': 'v1.35.0',
+        'node-role.kubernetes.io/control-plane': '',
+        'node.kubernetes.io/exclude-from-external-load-balancers': '',
+      },
+    },
+    spec: { podCIDR: '10.244.0.0/24', podCIDRs: ['10.244.0.0/24'] },
+    status: {
+      addresses: [{ address: NODE_IP, type: 'InternalIP' }, { address: NODE_NAME, type: 'Hostname' }],
+      allocatable: resources,
+      capacity: resources,
+      conditions: [
+        cond('MemoryPressure', 'False', 'KubeletHasSufficientMemory', 'kubelet has sufficient memory available'),
+        cond('DiskPressure', 'False', 'KubeletHasNoDiskPressure', 'kubelet has no disk pressure'),
+        cond('PIDPressure', 'False', 'KubeletHasSufficientPID', 'kubelet has sufficient PID available'),
+        cond('Ready', 'True', 'KubeletReady', 'kubelet is posting ready status'),
+      ],
+      daemonEndpoints: { kubeletEndpoint: { Port: 10250 } },
+      images: [],
+      nodeInfo: {
+        architecture: 'amd64',
+        bootID: c.uid(),
+        containerRuntimeVersion: 'containerd://1.7.24',
+        kernelVersion: '6.8.0-1017-gcp',
+        kubeProxyVersion: KUBE_VERSION,
+        kubeletVersion: KUBE_VERSION,
+        machineID: c.uid().replace(/-/g, ''),
+        operatingSystem: 'linux',
+        osImage: 'Ubuntu 22.04.5 LTS',
+        systemUUID: c.uid(),
+      },
+    },
+  };
+}
+
+interface SystemPod {
+  name: string;
+  image: string;
+  hostNetwork: boolean;
+  labels: Record<string, string>;
+  owner?: { kind: string; name: string; apiVersion: string };
+  command?: string[];
+  priorityClassName: string;
+  priority: number;
+}
+
+function systemPods(c: Cluster): SystemPod[] {
+  const suffix = c.randomSuffix(5);
+  const rsHash = c.randomSuffix(10).replace(/[^a-z0-9]/g, 'b');
+  const staticPod = (component: string, image: string): SystemPod => ({
+    name: `${component}-${NODE_NAME}`,
+    image,
+    hostNetwork: true,
+    labels: { component, tier: 'control-plane' },
+    owner: { apiVersion: 'v1', kind: 'Node', name: NODE_NAME },
+    command: [component],
+    priorityClassName: 'system-node-critical',
+    priority: 2000001000,
+  });
+  return [
+    {
+      name: `coredns-${rsHash}-${c.randomSuffix(5)}`,
+      image: 'registry.k8s.io/coredns/coredns:v1.11.3',
+      hostNetwork: false,
+      labels: { 'k8s-app': 'kube-dns', 'pod-template-hash': rsHash },
+      owner: { apiVersion: 'apps/v1', kind: 'ReplicaSet', name: `coredns-${rsHash}` },
+      priorityClassName: 'system-cluster-critical',
+      priority: 2000000000,
+    },
+    staticPod('etcd', 'registry.k8s.io/etcd:3.5.16-0'),
+    staticPod('kube-apiserver', `registry.k8s.io/kube-apiserver:${KUBE_VERSION}`),
+    staticPod('kube-controller-manager', `registry.k8s.io/kube-controller-manager:${KUBE_VERSION}`),
+    {
+      name: `kube-proxy-${suffix}`,
+      image: `registry.k8s.io/kube-proxy:${KUBE_VERSION}`,
+      hostNetwork: true,
+      labels: { 'controller-revision-hash': '7bb84c4984', 'k8s-app': 'kube-proxy', 'pod-template-generation': '1' },
+      owner: { apiVersion: 'apps/v1', kind: 'DaemonSet', name: 'kube-proxy' },
+      command: ['/usr/local/bin/kube-proxy', '--config=/var/lib/kube-proxy/config.conf', `--hostname-override=${NODE_NAME}`],
+      priorityClassName: 'system-node-critical',
+      priority: 2000001000,
+    },
+    staticPod('kube-scheduler', `registry.k8s.io/kube-scheduler:${KUBE_VERSION}`),
+    {
+      name: 'storage-provisioner',
+      image: 'gcr.io/k8s-minikube/storage-provisioner:v5',
+      hostNetwork: true,
+      labels: { 'addonmanager.kubernetes.io/mode': 'Reconcile', 'integration-test': 'storage-provisioner' },
+      command: ['/storage-provisioner'],
+      priorityClassName: '',
+      priority: 0,
+    },
+  ];
+}
+
+function runningStatus(c: Cluster, pod: KObj, ip: string): KObj {
+  const t = c.isoNow();
+  const cond = (type: string) => ({ lastProbeTime: null, lastTransitionTime: t, status: 'True', type });
+  return {
+    conditions: ['PodReadyToStartContainers', 'Initialized', 'Ready', 'ContainersReady', 'PodScheduled'].map(cond),
+    containerStatuses: pod.spec.containers.map((ct: KObj) => ({
+      containerID: `containerd://${Array.from({ length: 64 }, () => '0123456789abcdef'[c.randomInt(16)]).join('')}`,
+      image: normalizeImage(ct.image),
+      imageID: imageId(ct.image),
+      lastState: {},
+      name: ct.name,
+      ready: true,
+      restartCount: 0,
+      started: true,
+      state: { running: { startedAt: t } },
+    })),
+    hostIP: NODE_IP,
+    hostIPs: [{ ip: NODE_IP }],
+    phase: 'Running',
+    podIP: ip,
+    podIPs: [{ ip }],
+    qosClass: pod.status.qosClass,
+    startTime: t,
+  };
+}
+
+/** Builds the state of a new cluster at simulated time `now`. */
+export function bootstrapState(now: number, seed: number): StoreState {
+  registerControllers();
+  const state = emptyState(now, seed);
+  const c = new Cluster(state);
+  for (const name of ['default', 'kube-node-lease', 'kube-public', 'kube-system']) c.api.create(NAMESPACE, { metadata: { name } });
+  c.api.create(NODE, node(c));
+  c.api.create(SERVICE, {
+    metadata: { name: 'kubernetes', namespace: 'default', labels: { component: 'apiserver', provider: 'kubernetes' } },
+    spec: { clusterIP: '10.96.0.1', ports: [{ name: 'https', port: 443, protocol: 'TCP', targetPort: 8443 }] },
+  });
+  c.api.create(SERVICE, {
+    metadata: {
+      name: 'kube-dns',
+      namespace: 'kube-system',
+      annotations: { 'prometheus.io/port': '9153', 'prometheus.io/scrape': 'true' },
+      labels: { 'k8s-app': 'kube-dns', 'kubernetes.io/cluster-service': 'true', 'kubernetes.io/name': 'CoreDNS' },
+    },
+    spec: {
+      clusterIP: '10.96.0.10',
+      ports: [
+        { name: 'dns', port: 53, protocol: 'UDP', targetPort: 53 },
+        { name: 'dns-tcp', port: 53, protocol: 'TCP', targetPort: 53 },
+        { name: 'metrics', port: 9153, protocol: 'TCP', targetPort: 9153 },
+      ],
+      selector: { 'k8s-app': 'kube-dns' },
+    },
+  });
+  let podIpNext = 2;
+  for (const sp of systemPods(c)) {
+    const owner = sp.owner
+      ? [{ apiVersion: sp.owner.apiVersion, blockOwnerDeletion: true, controller: true, kind: sp.owner.kind, name: sp.owner.name, uid: c.uid() }]
+      : undefined;
+    const created = c.api.create(POD, {
+      metadata: { name: sp.name, namespace: 'kube-system', labels: sp.labels, ...(owner ? { ownerReferences: owner } : {}) },
+      spec: {
+        containers: [{ name: sp.name.startsWith('coredns') ? 'coredns' : sp.name.replace(/-[a-z0-9]{5}$/, '').replace(`-${NODE_NAME}`, ''), image: sp.image, ...(sp.command ? { command: sp.command } : {}) }],
+        hostNetwork: sp.hostNetwork || undefined,
+        nodeName: NODE_NAME,
+        priorityClassName: sp.priorityClassName || undefined,
+        priority: sp.priority,
+        serviceAccountName: sp.name === 'storage-provisioner' ? 'storage-provisioner' : undefined,
+      },
+    });
+    const ip = sp.hostNetwork ? NODE_IP : `10.244.0.${podIpNext++}`;
+    const stored = c.api.peek(POD, 'kube-system', created.metadata.name)!;
+    stored.status = runningStatus(c, stored, ip);
+  }
+  state.counters['podIP/' + NODE_NAME] = podIpNext;
+  state.timers = [];
+  return state;
+}

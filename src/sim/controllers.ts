@@ -1,0 +1,17 @@
+// Every controller of the simulated control plane and node, registered with the event loop.
+import { registerController } from './engine.js';
+import { expireEvents } from './events.js';
+import { kubelet } from './kubelet.js';
+import { namespaceController } from './namespaces.js';
+import { scheduler } from './scheduler.js';
+
+let done = false;
+
+export function registerControllers(): void {
+  if (done) return;
+  done = true;
+  registerController(namespaceController);
+  registerController(scheduler);
+  registerController(kubelet);
+  registerController({ name: 'event-ttl', afterRun: expireEvents });
+}

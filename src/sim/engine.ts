@@ -1,0 +1,107 @@
+// The deterministic discrete-event loop. Each invocation loads the store, runs every timer due up to
+// "now" (controllers react to API changes by scheduling timers), runs the verb, and saves.
+import { ApiServer, type ApiHost, type ChangeEvent } from '../api/server.js';
+import type { KObj } from '../api/types.js';
+import type { StoreState, Timer } from '../store/state.js';
+import { isoTime } from './clock.js';
+import { nextRandom, randomString, randomUid } from './random.js';
+
+export interface Controller {
+  name: string;
+  /** reacts to an API change, typically by scheduling timers */
+  onChange?(c: Cluster, ev: ChangeEvent): void;
+  /** timer handlers by timer type */
+  timers?: Record<string, (c: Cluster, t: Timer) => void>;
+  /** runs once after a catch-up (cheap housekeeping) */
+  afterRun?(c: Cluster): void;
+}
+
+const controllers: Controller[] = [];
+const handlers = new Map<string, (c: Cluster, t: Timer) => void>();
+
+export function registerController(ctrl: Controller): void {
+  if (controllers.some((c) => c.name === ctrl.name)) return;
+  controllers.push(ctrl);
+  for (const [type, fn] of Object.entries(ctrl.timers ?? {})) handlers.set(type, fn);
+}
+
+/** Upper bound of timers run in one catch-up, so a long idle period stays cheap. */
+export const MAX_TIMERS_PER_RUN = 2_000_000;
+
+export class Cluster implements ApiHost {
+  readonly api: ApiServer;
+  private current: number;
+  /** per-invocation indexes controllers build lazily (never persisted) */
+  readonly memo = new Map<string, unknown>();
+
+  constructor(readonly state: StoreState) {
+    this.api = new ApiServer(this);
+    this.current = state.simTime;
+  }
+
+  now(): number {
+    return this.current;
+  }
+
+  isoNow(): string {
+    return isoTime(this.current);
+  }
+
+  uid(): string {
+    return randomUid(this.state);
+  }
+
+  randomSuffix(n: number): string {
+    return randomString(this.state, n);
+  }
+
+  randomInt(n: number): number {
+    return Math.floor(nextRandom(this.state) * n);
+  }
+
+  listAll(resource: string): KObj[] {
+    return Object.values(this.state.objects[resource] ?? {});
+  }
+
+  notify(ev: ChangeEvent): void {
+    for (const c of controllers) c.onChange?.(this, ev);
+  }
+
+  /** Schedules work `delayMs` after the current simulated time. */
+  schedule(delayMs: number, type: string, key: string, data?: Record<string, unknown>): void {
+    const t: Timer = { at: this.current + Math.max(0, delayMs), seq: ++this.state.timerSeq, type, key };
+    if (data) t.data = data;
+    const timers = this.state.timers;
+    let lo = 0;
+    let hi = timers.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (timers[mid].at <= t.at) lo = mid + 1;
+      else hi = mid;
+    }
+    timers.splice(lo, 0, t);
+  }
+
+  /** Drops pending timers for an object (optionally of one type). */
+  cancel(key: string, type?: string): void {
+    this.state.timers = this.state.timers.filter((t) => t.key !== key || (type !== undefined && t.type !== type));
+  }
+
+  hasTimer(key: string, type: string): boolean {
+    return this.state.timers.some((t) => t.key === key && t.type === type);
+  }
+
+  /** Runs everything due up to `target` (simulated ms), then moves the simulation's time there. */
+  runUntil(target: number): void {
+    let budget = MAX_TIMERS_PER_RUN;
+    const timers = this.state.timers;
+    while (timers.length && timers[0].at <= target && budget-- > 0) {
+      const t = timers.shift()!;
+      if (t.at > this.current) this.current = t.at;
+      handlers.get(t.type)?.(this, t);
+    }
+    if (target > this.current) this.current = target;
+    this.state.simTime = this.current;
+    for (const c of controllers) c.afterRun?.(this);
+  }
+}

@@ -1,0 +1,20 @@
+// Typed access to the built-in kinds the simulation works with.
+import { resourceForKind } from '../api/registry.js';
+import type { KObj, ResourceDef } from '../api/types.js';
+
+export const POD: ResourceDef = resourceForKind('v1', 'Pod')!;
+export const NODE: ResourceDef = resourceForKind('v1', 'Node')!;
+export const NAMESPACE: ResourceDef = resourceForKind('v1', 'Namespace')!;
+export const SERVICE: ResourceDef = resourceForKind('v1', 'Service')!;
+export const CONFIGMAP: ResourceDef = resourceForKind('v1', 'ConfigMap')!;
+export const SERVICEACCOUNT: ResourceDef = resourceForKind('v1', 'ServiceAccount')!;
+export const EVENT: ResourceDef = resourceForKind('v1', 'Event')!;
+
+export function podKey(pod: KObj): string {
+  return `pods/${pod.metadata.namespace}/${pod.metadata.name}`;
+}
+
+export function splitKey(key: string): { resource: string; namespace: string; name: string } {
+  const [resource, namespace, name] = key.split('/');
+  return { resource, namespace, name };
+}

@@ -1,0 +1,51 @@
+// The persisted shape of a simulated cluster.
+import type { KObj } from '../api/types.js';
+
+export const SCHEMA_VERSION = 1;
+
+export interface ClockState {
+  /** `wall`: simulated now = wall now + offsetMs. `frozen`: simulated now = frozenAt. */
+  mode: 'wall' | 'frozen';
+  offsetMs: number;
+  frozenAt: number;
+}
+
+/** A pending piece of simulation work, run when simulated time reaches `at`. */
+export interface Timer {
+  at: number;
+  seq: number;
+  type: string;
+  /** the object it concerns: `<resource>/<namespace>/<name>` */
+  key: string;
+  data?: Record<string, unknown>;
+}
+
+export interface StoreState {
+  schemaVersion: number;
+  clock: ClockState;
+  /** how far the simulation has been run */
+  simTime: number;
+  /** last resourceVersion handed out */
+  rv: number;
+  /** deterministic random source (names, uids, IPs) */
+  rand: number;
+  /** objects by resource (`pods`, `deployments.apps`) then by `namespace/name` (or `name`) */
+  objects: Record<string, Record<string, KObj>>;
+  timers: Timer[];
+  timerSeq: number;
+  counters: Record<string, number>;
+}
+
+export function emptyState(now: number, seed: number): StoreState {
+  return {
+    schemaVersion: SCHEMA_VERSION,
+    clock: { mode: 'wall', offsetMs: 0, frozenAt: now },
+    simTime: now,
+    rv: 100,
+    rand: seed | 0,
+    objects: {},
+    timers: [],
+    timerSeq: 0,
+    counters: {},
+  };
+}

@@ -1,0 +1,85 @@
+// Runs kubesim in-process for tests: a temp KUBESIM_HOME, a fixed wall clock, captured streams.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { main } from '../src/main.js';
+import type { IO } from '../src/cli/io.js';
+
+export const T0 = Date.parse('2026-11-22T21:00:00Z');
+
+export interface RunResult {
+  stdout: string;
+  stderr: string;
+  code: number;
+}
+
+export class Sandbox {
+  readonly home: string;
+  wall = T0;
+  readonly cwd: string;
+
+  constructor(cwd?: string) {
+    this.home = mkdtempSync(join(tmpdir(), 'kubesim-test-'));
+    this.cwd = cwd ?? this.home;
+  }
+
+  async run(argv: string[], stdin = ''): Promise<RunResult> {
+    let stdout = '';
+    let stderr = '';
+    const io: IO = {
+      stdout: { write: (s) => void (stdout += s) },
+      stderr: { write: (s) => void (stderr += s) },
+      readStdin: async () => stdin,
+      env: { KUBESIM_HOME: this.home, HOME: this.home },
+      cwd: this.cwd,
+      wallNow: () => this.wall,
+      pid: 4242,
+      sleep: async (ms) => {
+        this.wall += ms;
+      },
+    };
+    const code = await main(argv, io);
+    return { stdout, stderr, code };
+  }
+
+  dispose(): void {
+    rmSync(this.home, { recursive: true, force: true });
+  }
+}
+
+/** Splits a shell-like command line: quotes, backslash escapes; no pipes or expansions. */
+export function shellSplit(line: string): string[] {
+  const out: string[] = [];
+  let cur = '';
+  let has = false;
+  for (let i = 0; i < line.length; i++) {
+    const ch = line[i];
+    if (ch === "'") {
+      const end = line.indexOf("'", i + 1);
+      cur += line.slice(i + 1, end);
+      i = end;
+      has = true;
+    } else if (ch === '"') {
+      let j = i + 1;
+      while (j < line.length && line[j] !== '"') {
+        if (line[j] === '\\' && j + 1 < line.length) j++;
+        cur += line[j];
+        j++;
+      }
+      i = j;
+      has = true;
+    } else if (ch === '\\' && i + 1 < line.length) {
+      cur += line[++i];
+      has = true;
+    } else if (ch === ' ' || ch === '\t') {
+      if (has) out.push(cur);
+      cur = '';
+      has = false;
+    } else {
+      cur += ch;
+      has = true;
+    }
+  }
+  if (has) out.push(cur);
+  return out;
+}
