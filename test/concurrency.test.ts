@@ -10,7 +10,7 @@ const run = promisify(execFile);
 const root = join(import.meta.dirname, '..');
 const bin = join(root, 'bin', 'kubesim');
 const home = mkdtempSync(join(tmpdir(), 'kubesim-par-'));
-const env = { ...process.env, KUBESIM_HOME: home };
+const env: NodeJS.ProcessEnv = { ...process.env, KUBESIM_HOME: home };
 delete env.NODE_EXTRA_CA_CERTS;
 
 beforeAll(() => {

@@ -153,10 +153,14 @@ function runningStatus(c: Cluster, pod: KObj, ip: string): KObj {
   };
 }
 
-/** Builds the state of a new cluster at simulated time `now`. */
+/** A new cluster has been up this long when the first command runs (system objects show AGE 5m). */
+export const CLUSTER_AGE_MS = 5 * 60_000;
+
+/** Builds the state of a new cluster that came up CLUSTER_AGE_MS before simulated time `now`. */
 export function bootstrapState(now: number, seed: number): StoreState {
   registerControllers();
-  const state = emptyState(now, seed);
+  const state = emptyState(now - CLUSTER_AGE_MS, seed);
+  state.clock.frozenAt = now;
   const c = new Cluster(state);
   for (const name of ['default', 'kube-node-lease', 'kube-public', 'kube-system']) c.api.create(NAMESPACE, { metadata: { name } });
   c.api.create(NODE, node(c));

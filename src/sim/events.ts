@@ -43,7 +43,8 @@ export function recordEvent(
   };
   if (!obj.metadata.namespace) delete involved.namespace;
   if (fieldPath) involved.fieldPath = fieldPath;
-  const nameSuffix = (BigInt(c.now()) * 1_000_000n + BigInt(c.state.timerSeq % 1_000_000)).toString(16);
+  const seq = (c.state.counters.events = (c.state.counters.events ?? 0) + 1);
+  const nameSuffix = (BigInt(c.now()) * 1_000_000n + BigInt(seq % 1_000_000)).toString(16);
   const ev: KObj = {
     apiVersion: 'v1',
     kind: 'Event',
