@@ -17,7 +17,12 @@ export async function selectorFilters(p: Parsed): Promise<{
   }
   if (field) {
     const fs = sel.parseFieldSelector(field);
-    out.fieldSelector = (def, o) => sel.fieldSelectorMatcher(def.kind, fs).matches(o);
+    const matchers = new Map<ResourceDef, { matches(o: KObj): boolean }>();
+    out.fieldSelector = (def, o) => {
+      let m = matchers.get(def);
+      if (!m) matchers.set(def, (m = sel.fieldSelectorMatcher(def.kind, fs, def.plural)));
+      return m.matches(o);
+    };
   }
   return out;
 }
