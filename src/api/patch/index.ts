@@ -1,7 +1,12 @@
-// TEMPORARY STUB written by the lead; the patch owner replaces this file.
+// Patch types of `kubectl patch` and apply: strategic (default), merge (RFC 7386), json (RFC 6902).
 import { parse } from 'yaml';
+import { CliError } from '../errors.js';
 import type { KObj } from '../types.js';
 
+export { applyJsonPatch } from './json-patch.js';
+export { createThreeWayMergePatch, createTwoWayMergePatch, strategicMergePatch } from './strategic.js';
+
+/** RFC 7386 JSON merge patch. */
 export function applyMergePatch(target: KObj, patch: KObj): KObj {
   if (patch === null || typeof patch !== 'object' || Array.isArray(patch)) return patch;
   const out: KObj = target && typeof target === 'object' && !Array.isArray(target) ? { ...target } : {};
@@ -12,26 +17,17 @@ export function applyMergePatch(target: KObj, patch: KObj): KObj {
   return out;
 }
 
-export const strategicMergePatch = (o: KObj, p: KObj, _kind: string): KObj => applyMergePatch(o, p);
-
-export function applyJsonPatch(obj: KObj, _ops: unknown): KObj {
-  return obj;
-}
-
-export function createThreeWayMergePatch(_last: KObj, modified: KObj, current: KObj, _kind: string): KObj {
-  const diff = (a: KObj, b: KObj): KObj | undefined => {
-    if (JSON.stringify(a) === JSON.stringify(b)) return undefined;
-    if (!a || !b || typeof a !== 'object' || typeof b !== 'object' || Array.isArray(a) || Array.isArray(b)) return b;
-    const out: KObj = {};
-    for (const k of Object.keys(b)) {
-      const d = diff(a[k], b[k]);
-      if (d !== undefined) out[k] = d;
-    }
-    return Object.keys(out).length ? out : undefined;
-  };
-  return diff(current, modified) ?? {};
-}
-
+/** `-p` / `--patch-file` text: JSON or YAML. */
 export function parsePatchArg(text: string): KObj {
-  return parse(text);
+  try {
+    return JSON.parse(text);
+  } catch {
+    try {
+      const v = parse(text);
+      if (v !== null && typeof v === 'object') return v;
+    } catch {
+      /* fall through */
+    }
+    throw new CliError(`unable to parse "${text}": yaml: did not find expected node content`);
+  }
 }

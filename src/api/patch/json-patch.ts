@@ -1,0 +1,113 @@
+// RFC 6902 JSON patch, applied atomically (a failing operation leaves the object untouched), with
+// the error texts of the json-patch library the API server uses.
+import { StatusError } from '../errors.js';
+import type { KObj } from '../types.js';
+
+interface Op {
+  op: string;
+  path: string;
+  value?: unknown;
+  from?: string;
+}
+
+function pointer(path: string): string[] {
+  if (path === '') return [];
+  if (!path.startsWith('/')) throw bad(`invalid JSON pointer: "${path}"`);
+  return path
+    .slice(1)
+    .split('/')
+    .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
+}
+
+function bad(msg: string): StatusError {
+  return new StatusError('Invalid', msg);
+}
+
+function container(doc: unknown, parts: string[], op: string, path: string): [KObj | unknown[], string] {
+  let cur: unknown = doc;
+  for (const p of parts.slice(0, -1)) {
+    if (Array.isArray(cur)) cur = cur[Number(p)];
+    else if (cur && typeof cur === 'object') cur = (cur as KObj)[p];
+    else cur = undefined;
+    if (cur === undefined || cur === null) throw missing(op, path);
+  }
+  return [cur as KObj, parts[parts.length - 1]];
+}
+
+function missing(op: string, path: string): StatusError {
+  return new StatusError('Invalid', `jsonpatch ${op} operation does not apply: doc is missing path: "${path}": missing value`);
+}
+
+function get(doc: unknown, path: string, op: string): unknown {
+  let cur: unknown = doc;
+  for (const p of pointer(path)) {
+    if (Array.isArray(cur)) cur = cur[Number(p)];
+    else if (cur && typeof cur === 'object' && p in (cur as KObj)) cur = (cur as KObj)[p];
+    else throw missing(op, path);
+    if (cur === undefined) throw missing(op, path);
+  }
+  return cur;
+}
+
+function add(doc: unknown, path: string, value: unknown, op: string): unknown {
+  const parts = pointer(path);
+  if (!parts.length) return value;
+  const [parent, last] = container(doc, parts, op, path);
+  if (Array.isArray(parent)) {
+    const i = last === '-' ? parent.length : Number(last);
+    if (!Number.isInteger(i) || i < 0 || i > parent.length) throw new StatusError('Invalid', `add operation does not apply: doc is missing path: "${path}": missing value`);
+    parent.splice(i, 0, value);
+  } else (parent as KObj)[last] = value;
+  return doc;
+}
+
+function remove(doc: unknown, path: string, op: string): unknown {
+  const parts = pointer(path);
+  const [parent, last] = container(doc, parts, op, path);
+  if (Array.isArray(parent)) {
+    const i = Number(last);
+    if (!(i >= 0 && i < parent.length)) throw missing(op, path);
+    parent.splice(i, 1);
+  } else {
+    if (!(last in (parent as KObj))) throw missing(op, path);
+    delete (parent as KObj)[last];
+  }
+  return doc;
+}
+
+export function applyJsonPatch(obj: KObj, ops: unknown): KObj {
+  if (!Array.isArray(ops)) throw new StatusError('BadRequest', 'json: cannot unmarshal object into Go value of type jsonpatch.Patch');
+  let doc: unknown = structuredClone(obj);
+  for (const o of ops as Op[]) {
+    switch (o.op) {
+      case 'add':
+        doc = add(doc, o.path, structuredClone(o.value), 'add');
+        break;
+      case 'remove':
+        doc = remove(doc, o.path, 'remove');
+        break;
+      case 'replace':
+        get(doc, o.path, 'replace');
+        doc = remove(doc, o.path, 'replace');
+        doc = add(doc, o.path, structuredClone(o.value), 'replace');
+        break;
+      case 'move': {
+        const v = get(doc, o.from ?? '', 'move');
+        doc = remove(doc, o.from ?? '', 'move');
+        doc = add(doc, o.path, v, 'move');
+        break;
+      }
+      case 'copy':
+        doc = add(doc, o.path, structuredClone(get(doc, o.from ?? '', 'copy')), 'copy');
+        break;
+      case 'test':
+        if (JSON.stringify(get(doc, o.path, 'test')) !== JSON.stringify(o.value)) {
+          throw new StatusError('Invalid', `testing value ${o.path} failed: test failed`);
+        }
+        break;
+      default:
+        throw new StatusError('BadRequest', `Unexpected kind: ${o.op}`);
+    }
+  }
+  return doc as KObj;
+}
