@@ -26,6 +26,14 @@ export interface Strategy {
   gracePeriod?(obj: KObj, requested: number | undefined): number | undefined;
 }
 
+/** Secrets store stringData base64-encoded under data. */
+function foldStringData(s: KObj): void {
+  if (!s.stringData) return;
+  s.data = { ...(s.data ?? {}) };
+  for (const [k, v] of Object.entries(s.stringData)) s.data[k] = Buffer.from(String(v)).toString('base64');
+  delete s.stringData;
+}
+
 function generic(kind: string, extra: Strategy = {}): Strategy {
   return {
     validate: (o) => validateCreate(kind, o),
@@ -66,6 +74,10 @@ const STRATEGIES: Record<string, Strategy> = {
   Secret: generic('Secret', {
     prepareForCreate(s) {
       s.type ??= 'Opaque';
+      foldStringData(s);
+    },
+    prepareForUpdate(s) {
+      foldStringData(s);
     },
     keepStatusOnUpdate: false,
   }),

@@ -23,13 +23,13 @@ function listDir(dir: string, recursive: boolean): string[] {
 }
 
 /** All documents of the given -f arguments, in order; parse failures come back as errors per document. */
-export async function readManifests(io: IO, filenames: string[], recursive: boolean): Promise<SourceDoc[]> {
+export async function readManifests(io: IO, filenames: string[], recursive: boolean, validate = true): Promise<SourceDoc[]> {
   const { parseManifests } = await import('../api/manifest.js');
   const docs: SourceDoc[] = [];
   for (const f of filenames) {
     if (f === '-') {
       const text = await io.readStdin();
-      for (const d of parseManifests(text, 'STDIN')) docs.push({ source: 'STDIN', ...d });
+      for (const d of parseManifests(text, 'STDIN', { validate })) docs.push({ source: 'STDIN', ...d });
       continue;
     }
     if (/^https?:\/\//.test(f)) throw new CliError(`unable to read URL "${f}", server reported 404 Not Found, status code=404`);
@@ -44,7 +44,7 @@ export async function readManifests(io: IO, filenames: string[], recursive: bool
     for (const file of files) {
       const shown = isDir ? join(f, file.slice(path.length + 1)) : f;
       const text = readFileSync(file, 'utf8');
-      for (const d of parseManifests(text, shown)) docs.push({ source: shown, ...d });
+      for (const d of parseManifests(text, shown, { validate })) docs.push({ source: shown, ...d });
     }
   }
   return docs;

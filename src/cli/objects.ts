@@ -23,7 +23,7 @@ export function validateMode(v: string): ValidateMode {
 
 /** Reads -f arguments into documents; each carries its own error so one bad document spares the rest. */
 export async function loadDocs(io: IO, files: string[], recursive: boolean, verb: string, mode: ValidateMode): Promise<Doc[]> {
-  const raw = await readManifests(io, files, recursive);
+  const raw = await readManifests(io, files, recursive, mode !== 'ignore');
   const { schemaCheck } = await import('../api/validation/schema.js');
   return raw.map((d): Doc => {
     if (d.error) return { source: d.source, error: d.error };
