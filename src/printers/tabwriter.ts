@@ -1,0 +1,156 @@
+// Emulation of Go's text/tabwriter (and liggitt/tabwriter, its fork with RememberWidths) as used by
+// kubectl: `get` tables (minwidth 6, tabwidth 4, padding 3, RememberWidths) and describe
+// (minwidth 0, tabwidth 8, padding 2). Cells are tab-terminated; a column block is a run of
+// consecutive lines having a cell in that column; the last cell of a line is never padded.
+
+interface Cell {
+  text: string;
+  width: number;
+  htab: boolean;
+}
+
+export interface TabwriterOptions {
+  minwidth: number;
+  padding: number;
+  /** liggitt/tabwriter RememberWidths: column widths never shrink across flushes. */
+  rememberWidths?: boolean;
+}
+
+const runeCount = (s: string): number => {
+  let n = 0;
+  for (const _ of s) n++;
+  return n;
+};
+
+/** A stateful writer: write() text, flush() returns the formatted output so far. */
+export class TabWriter {
+  private lines: Cell[][] = [[]];
+  private cell = '';
+  private widths: number[] = [];
+  private maxwidths: number[] = [];
+  private out: string[] = [];
+
+  constructor(private readonly opts: TabwriterOptions) {}
+
+  write(text: string): this {
+    let start = 0;
+    for (let i = 0; i < text.length; i++) {
+      const ch = text[i];
+      if (ch === '\t' || ch === '\v' || ch === '\n' || ch === '\f') {
+        this.cell += text.slice(start, i);
+        start = i + 1;
+        const ncells = this.terminateCell(ch === '\t');
+        if (ch === '\n' || ch === '\f') {
+          this.lines.push([]);
+          if (ch === '\f' || ncells === 1) this.flushInternal();
+        }
+      }
+    }
+    this.cell += text.slice(start);
+    return this;
+  }
+
+  /** Formats everything buffered and returns all output produced since the last take. */
+  flush(): string {
+    this.flushInternal();
+    return this.take();
+  }
+
+  /** Output produced by automatic flushes (lines without tabs) not yet taken. */
+  take(): string {
+    const s = this.out.join('');
+    this.out = [];
+    return s;
+  }
+
+  setRememberedWidths(widths: number[]): void {
+    this.maxwidths = [...widths];
+  }
+
+  private terminateCell(htab: boolean): number {
+    const line = this.lines[this.lines.length - 1];
+    line.push({ text: this.cell, width: runeCount(this.cell), htab });
+    this.cell = '';
+    return line.length;
+  }
+
+  private flushInternal(): void {
+    if (this.cell.length > 0) this.terminateCell(false);
+    this.format(0, this.lines.length);
+    this.lines = [[]];
+    this.cell = '';
+    this.widths = [];
+  }
+
+  private writeLines(line0: number, line1: number): void {
+    for (let i = line0; i < line1; i++) {
+      const line = this.lines[i];
+      line.forEach((c, j) => {
+        this.out.push(c.text);
+        if (j < this.widths.length) this.out.push(' '.repeat(Math.max(0, this.widths[j] - c.width)));
+      });
+      if (i + 1 === this.lines.length) {
+        this.out.push(this.cell);
+      } else {
+        this.out.push('\n');
+      }
+    }
+  }
+
+  private format(line0: number, line1: number): void {
+    const column = this.widths.length;
+    for (let t = line0; t < line1; t++) {
+      if (column >= this.lines[t].length - 1) continue;
+      // a column block starts at line t
+      this.writeLines(line0, t);
+      line0 = t;
+      let width = this.opts.minwidth;
+      for (; t < line1; t++) {
+        const line = this.lines[t];
+        if (column >= line.length - 1) break;
+        const w = line[column].width + this.opts.padding;
+        if (w > width) width = w;
+      }
+      if (this.opts.rememberWidths) {
+        const k = this.widths.length;
+        if (this.maxwidths.length < k) this.maxwidths.push(...this.widths.slice(this.maxwidths.length));
+        if (this.maxwidths.length === k) this.maxwidths.push(width);
+        else if (this.maxwidths[k] > width) width = this.maxwidths[k];
+        else if (this.maxwidths[k] < width) this.maxwidths[k] = width;
+      }
+      this.widths.push(width);
+      this.format(line0, t);
+      this.widths.pop();
+      line0 = t;
+    }
+    this.writeLines(line0, line1);
+  }
+}
+
+/** Go text/tabwriter as kubectl describe configures it (minwidth 0, tabwidth 8, padding 2, ' '). */
+export function goTabwriter(text: string): string {
+  return new TabWriter({ minwidth: 0, padding: 2 }).write(text).flush();
+}
+
+/** Table cell text as the cli-runtime table printer writes it: cut at the first \n \r \f (+ `...`), ESC → `^[`. */
+export function sanitizeCell(cell: string): string {
+  let s = cell;
+  const m = /[\f\n\r]/.exec(s);
+  let truncated = false;
+  if (m) {
+    s = s.slice(0, m.index);
+    truncated = true;
+  }
+  s = s.replace(/\x1b/g, '^[').replace(/\r/g, '\\r');
+  return truncated ? `${s}...` : s;
+}
+
+/**
+ * kubectl get table layout: rows (header first, if any) of cells; minwidth 6, padding 3, the last
+ * cell of a line unpadded. Cells are sanitized unless `raw`. Returns '' for no rows.
+ */
+export function layoutTable(rows: string[][], opts: { raw?: boolean } = {}): string {
+  if (!rows.length) return '';
+  const text = rows.map((r) => `${r.map((c) => (opts.raw ? c : sanitizeCell(c))).join('\t')}\n`).join('');
+  return new TabWriter({ minwidth: 6, padding: 3, rememberWidths: true }).write(text).flush();
+}
