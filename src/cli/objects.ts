@@ -37,11 +37,14 @@ export async function loadDocs(io: IO, files: string[], recursive: boolean, verb
         ),
       };
     }
-    const checked = schemaCheck(obj, { validate: mode === 'strict' });
-    if (checked.error) {
-      return { source: d.source, def, error: new StatusError('BadRequest', `error when ${verb} "${d.source}": ${checked.error}`) };
+    let checked = schemaCheck(obj, { validate: mode !== 'ignore' });
+    if (checked.error && checked.warnings && mode === 'warn') {
+      for (const w of checked.warnings) io.stderr.write(`Warning: ${w}\n`);
+      checked = schemaCheck(obj, { validate: false });
     }
-    if (checked.warnings?.length && mode === 'warn') for (const w of checked.warnings) io.stderr.write(`Warning: ${w}\n`);
+    if (checked.error) {
+      return { source: d.source, def, error: new StatusError('BadRequest', checked.error) };
+    }
     return { source: d.source, def, obj: checked.obj };
   });
 }

@@ -73,7 +73,7 @@ export function buildRunPod(name: string, p: Parsed): KObj {
   const metadata: KObj = { name, creationTimestamp: null, labels };
   const annotations = list(p, 'annotations');
   if (annotations.length) metadata.annotations = parseLabelsArg(annotations.join(','));
-  const spec: KObj = { containers: [container], dnsPolicy: 'ClusterFirst', restartPolicy: str(p, 'restart') };
+  const spec: KObj = { containers: [container], restartPolicy: str(p, 'restart'), dnsPolicy: 'ClusterFirst' };
   if (str(p, 'serviceaccount')) spec.serviceAccountName = str(p, 'serviceaccount');
   return { kind: 'Pod', apiVersion: 'v1', metadata, spec, status: {} };
 }

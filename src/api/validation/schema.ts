@@ -1,6 +1,159 @@
-// TEMPORARY STUB written by the lead; the validation owner replaces this file.
+// Schema layer of validation: ajv validators compiled at build time (bin/dist/validators.cjs, loaded
+// only here), with the API server's strict-decoding texts: unknown fields, Go unmarshal type errors.
+// With validation off, unknown fields are dropped as the server's non-strict decoding does.
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import type { KObj } from '../types.js';
 
-export function schemaCheck(obj: KObj, _opts: { validate: boolean }): { obj: KObj; error?: string; warnings?: string[] } {
+interface SchemaNode {
+  type?: string | string[];
+  properties?: Record<string, SchemaNode>;
+  additionalProperties?: SchemaNode | false;
+  items?: SchemaNode;
+  $ref?: string;
+  'x-go'?: string;
+}
+
+interface Validators {
+  [kind: string]: unknown;
+  __schema: { kinds: Record<string, string>; definitions: Record<string, SchemaNode> };
+}
+
+declare const __dirname: string | undefined;
+let loaded: Validators | undefined;
+
+function findValidators(): string {
+  const candidates: string[] = [];
+  if (typeof __dirname === 'string') candidates.push(join(__dirname, 'validators.cjs'));
+  let dir = process.cwd();
+  for (let i = 0; i < 6; i++) {
+    candidates.push(join(dir, 'bin', 'dist', 'validators.cjs'));
+    dir = dirname(dir);
+  }
+  const found = candidates.find((c) => existsSync(c));
+  if (!found) throw new Error('schema validators are missing: run `npm run build`');
+  return found;
+}
+
+function load(): Validators {
+  if (!loaded) {
+    const file = findValidators();
+    const req = typeof require === 'function' ? require : createRequire(file);
+    loaded = req(file) as Validators;
+  }
+  return loaded;
+}
+
+/** Go's JSON value kinds, as encoding/json names them in UnmarshalTypeError. */
+function jsonKind(v: unknown): string {
+  if (Array.isArray(v)) return 'array';
+  if (typeof v === 'number') return Number.isInteger(v) ? 'number' : `number ${v}`;
+  if (typeof v === 'boolean') return 'bool';
+  if (typeof v === 'string') return 'string';
+  return 'object';
+}
+
+function typeOk(v: unknown, type: string | string[] | undefined): boolean {
+  if (type === undefined) return true;
+  const types = Array.isArray(type) ? type : [type];
+  return types.some((t) => {
+    switch (t) {
+      case 'string':
+        return typeof v === 'string';
+      case 'integer':
+        return typeof v === 'number' && Number.isInteger(v);
+      case 'number':
+        return typeof v === 'number';
+      case 'boolean':
+        return typeof v === 'boolean';
+      case 'array':
+        return Array.isArray(v);
+      case 'object':
+        return typeof v === 'object' && v !== null && !Array.isArray(v);
+      default:
+        return true;
+    }
+  });
+}
+
+interface Walk {
+  defs: Record<string, SchemaNode>;
+  unknown: string[];
+  typeError?: string;
+  prune: boolean;
+}
+
+function resolve(node: SchemaNode, defs: Record<string, SchemaNode>): SchemaNode {
+  return node.$ref ? defs[node.$ref.slice('#/definitions/'.length)] ?? {} : node;
+}
+
+const goStruct = (n: SchemaNode) => (n['x-go'] ?? '').replace(/^\w+\./, '');
+
+/** Walks `value` against `node`: records unknown fields (path with indexes) and the first type error. */
+function walk(w: Walk, value: unknown, node: SchemaNode, path: string, goPath: string, struct: string, goType: string): void {
+  if (w.typeError) return;
+  const n = resolve(node, w.defs);
+  if (!typeOk(value, n.type)) {
+    w.typeError = `json: cannot unmarshal ${jsonKind(value)} into Go struct field ${struct}.${goPath} of type ${goType.replace(/^int(32|64)$/, 'int$1')}`;
+    return;
+  }
+  if (Array.isArray(value) && n.items) {
+    value.forEach((v, i) => walk(w, v, n.items!, `${path}[${i}]`, goPath, struct, n.items!['x-go'] ?? ''));
+    return;
+  }
+  if (typeof value !== 'object' || value === null) return;
+  const obj = value as KObj;
+  if (n.properties) {
+    const name = goStruct(n);
+    for (const key of Object.keys(obj)) {
+      const child = n.properties[key];
+      const childPath = path ? `${path}.${key}` : key;
+      const childGo = goPath ? `${goPath}.${key}` : key;
+      if (!child) {
+        w.unknown.push(childPath);
+        if (w.prune) delete obj[key];
+        continue;
+      }
+      walk(w, obj[key], child, childPath, childGo, name, child['x-go'] ?? '');
+    }
+  } else if (n.additionalProperties && typeof n.additionalProperties === 'object') {
+    for (const key of Object.keys(obj)) {
+      const ap = n.additionalProperties;
+      walk(w, obj[key], ap, `${path}.${key}`, goPath, struct, ap['x-go'] ?? '');
+    }
+  }
+}
+
+function stripNulls(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(stripNulls);
+  if (v && typeof v === 'object') {
+    const out: KObj = {};
+    for (const [k, x] of Object.entries(v)) if (x !== null) out[k] = stripNulls(x);
+    return out;
+  }
+  return v;
+}
+
+/**
+ * Checks an object against its kind's schema. `error` is the server's message after
+ * `error when creating "<file>": ` (a BadRequest). Kinds without a schema pass through.
+ */
+export function schemaCheck(input: KObj, opts: { validate: boolean }): { obj: KObj; error?: string; warnings?: string[] } {
+  const obj = stripNulls(input) as KObj;
+  const v = load();
+  const kindKey = `${obj.apiVersion}/${obj.kind}`;
+  const model = v.__schema.kinds[kindKey];
+  if (!model) return { obj };
+  const validate = v[kindKey] as (o: unknown) => boolean;
+  if (opts.validate && validate(obj)) return { obj };
+  const w: Walk = { defs: v.__schema.definitions, unknown: [], prune: !opts.validate };
+  walk(w, obj, { $ref: `#/definitions/${model}` }, '', '', goStruct(v.__schema.definitions[model]), '');
+  const version = String(obj.apiVersion).split('/').pop();
+  const head = `${obj.kind} in version "${version}" cannot be handled as a ${obj.kind}: `;
+  if (w.typeError) return { obj, error: `${head}${w.typeError}` };
+  if (opts.validate && w.unknown.length) {
+    return { obj, error: `${head}strict decoding error: ${w.unknown.map((u) => `unknown field "${u}"`).join(', ')}`, warnings: w.unknown.map((u) => `unknown field "${u}"`) };
+  }
   return { obj };
 }
