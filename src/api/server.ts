@@ -1,5 +1,6 @@
 // The in-process API server: CRUD over the store with metadata bookkeeping, per-kind strategies
 // (defaults, validation, update rules) and change notifications for the simulation's controllers.
+import { jsonEqual } from './equal.js';
 import { alreadyExists, invalid, notFound, StatusError } from './errors.js';
 import { resourceKey, resourceForKind } from './registry.js';
 import { strategyFor } from './strategy.js';
@@ -150,11 +151,11 @@ export class ApiServer {
     strategy.prepareForUpdate?.(obj, old, this.host);
     const causes = strategy.validateUpdate?.(obj, old) ?? strategy.validate?.(obj) ?? [];
     if (causes.length) throw invalid(def.kind, name, causes);
-    if (strategy.generation && JSON.stringify(obj.spec) !== JSON.stringify(old.spec)) {
+    if (strategy.generation && !jsonEqual(obj.spec, old.spec)) {
       obj.metadata.generation = (old.metadata.generation ?? 1) + 1;
     }
     obj.metadata.resourceVersion = old.metadata.resourceVersion;
-    if (JSON.stringify(obj) === JSON.stringify(old) || opts.dryRun) return clone(opts.dryRun ? obj : old);
+    if (jsonEqual(obj, old) || opts.dryRun) return clone(opts.dryRun ? obj : old);
     obj.metadata.resourceVersion = this.nextRv();
     const stored = finishMeta(obj, obj.metadata.resourceVersion);
     this.bucket(def)[objectKey(def, namespace, name)] = stored;

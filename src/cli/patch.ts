@@ -1,6 +1,7 @@
 // kubectl patch (TYPE NAME | TYPE/NAME | -f FILE) -p PATCH|--patch-file F [--type strategic|merge|json]
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { jsonEqual } from '../api/equal.js';
 import { CliError, formatError } from '../api/errors.js';
 import type { KObj } from '../api/types.js';
 import { parseResourceArgs, resolveSelections, type Found } from './builder.js';
@@ -74,7 +75,7 @@ export default async function patchVerb(argv: string[], io: IO): Promise<number>
         if (type === 'json') next = patchLib.applyJsonPatch(obj, patch);
         else if (type === 'merge') next = patchLib.applyMergePatch(obj, patch);
         else next = patchLib.strategicMergePatch(obj, patch, def.kind);
-        const unchanged = JSON.stringify(next) === JSON.stringify(obj);
+        const unchanged = jsonEqual(next, obj);
         const result = unchanged || dryRun === 'client' ? next : s.cluster.api.update(def, next, { dryRun: dryRun === 'server' });
         const op = unchanged && dryRun !== 'client' ? 'patched (no change)' : 'patched';
         await printResult(io, p, { def, obj: result }, op, dryRun === 'client' ? 'none' : dryRun);

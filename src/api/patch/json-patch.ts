@@ -86,11 +86,18 @@ export function applyJsonPatch(obj: KObj, ops: unknown): KObj {
       case 'remove':
         doc = remove(doc, o.path, 'remove');
         break;
-      case 'replace':
+      case 'replace': {
         get(doc, o.path, 'replace');
-        doc = remove(doc, o.path, 'replace');
-        doc = add(doc, o.path, structuredClone(o.value), 'replace');
+        const parts = pointer(o.path);
+        if (!parts.length) {
+          doc = structuredClone(o.value);
+          break;
+        }
+        const [parent, last] = container(doc, parts, 'replace', o.path);
+        if (Array.isArray(parent)) parent[Number(last)] = structuredClone(o.value);
+        else (parent as KObj)[last] = structuredClone(o.value);
         break;
+      }
       case 'move': {
         const v = get(doc, o.from ?? '', 'move');
         doc = remove(doc, o.from ?? '', 'move');

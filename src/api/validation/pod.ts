@@ -1,6 +1,7 @@
 // Pod validation as the API server's validation.go does it (field paths, messages and order).
 import type { Cause } from '../errors.js';
 import type { KObj } from '../types.js';
+import { canonicalJson } from '../equal.js';
 import { dns1123Label, q, unsupported } from './names.js';
 
 const PROTOCOLS = ['SCTP', 'TCP', 'UDP'];
@@ -141,8 +142,8 @@ function specDiff(oldSpec: KObj, newSpec: KObj): string {
   const lines = ['  core.PodSpec{'];
   let same = 0;
   for (const k of keys) {
-    const a = JSON.stringify(oldSpec[k]);
-    const b = JSON.stringify(newSpec[k]);
+    const a = oldSpec[k] === undefined ? undefined : canonicalJson(oldSpec[k]);
+    const b = newSpec[k] === undefined ? undefined : canonicalJson(newSpec[k]);
     if (a === b) {
       same++;
       continue;
@@ -177,8 +178,8 @@ export function validatePodUpdate(pod: KObj, old: KObj): Cause[] {
   const newNorm = norm(pod.spec, old.spec);
   const oldTol: KObj[] = old.spec?.tolerations ?? [];
   const newTol: KObj[] = pod.spec?.tolerations ?? [];
-  const removedTol = oldTol.some((t) => !newTol.some((n) => JSON.stringify(n) === JSON.stringify(t)));
-  if (JSON.stringify(newNorm) !== JSON.stringify(old.spec ?? {}) || removedTol) {
+  const removedTol = oldTol.some((t) => !newTol.some((n) => canonicalJson(n) === canonicalJson(t)));
+  if (canonicalJson(newNorm) !== canonicalJson(old.spec ?? {}) || removedTol) {
     return [{ field: 'spec', message: `Forbidden: ${ALLOWED_UPDATE}\n${specDiff(old.spec ?? {}, pod.spec ?? {})}` }];
   }
   if (old.spec?.activeDeadlineSeconds !== undefined && pod.spec?.activeDeadlineSeconds === undefined) {
