@@ -28,13 +28,13 @@ export default async function clock(argv: string[], io: IO): Promise<number> {
     if (d === undefined || d < 0) throw new CliError(`invalid duration "${arg}": use e.g. 30s, 5m, 1h30m`);
     ms = d;
   }
-  return withCluster(io, undefined, 'write', (s) => {
+  return withCluster(io, undefined, 'write', async (s) => {
     const st = s.cluster.state;
     if (sub === 'freeze') freeze(st.clock, io.wallNow());
     else if (sub === 'resume') resume(st.clock, io.wallNow());
     else {
       advance(st.clock, ms);
-      s.cluster.runUntil(simNow(st.clock, io.wallNow()));
+      await s.cluster.runUntil(simNow(st.clock, io.wallNow()));
     }
     show(io, simNow(st.clock, io.wallNow()), st.clock.mode);
     return 0;

@@ -84,10 +84,10 @@ async function gather(io: IO, p: Parsed): Promise<{ sels: Selection[]; namespace
 }
 
 /** With a frozen clock, deletion runs the simulation forward until the objects are gone. */
-function settleFrozen(c: Cluster, gone: Found[], limitMs: number): void {
+async function settleFrozen(c: Cluster, gone: Found[], limitMs: number): Promise<void> {
   const deadline = c.now() + limitMs;
   const remaining = () => gone.filter((f) => c.api.peek(f.def, f.obj.metadata.namespace, f.obj.metadata.name));
-  while (remaining().length && c.state.timers.length && c.state.timers[0].at <= deadline) c.runUntil(c.state.timers[0].at);
+  while (remaining().length && c.state.timers.length && c.state.timers[0].at <= deadline) await c.runUntil(c.state.timers[0].at);
   c.state.clock.frozenAt = Math.max(c.state.clock.frozenAt, c.now());
 }
 
@@ -140,7 +140,7 @@ export default async function del(argv: string[], io: IO): Promise<number> {
       if (dryRun === 'none') waitFor.push(it);
     }
     frozen = s.cluster.state.clock.mode === 'frozen';
-    if (bool(p, 'wait') && frozen && waitFor.length) settleFrozen(s.cluster, waitFor, 10 * 60_000);
+    if (bool(p, 'wait') && frozen && waitFor.length) await settleFrozen(s.cluster, waitFor, 10 * 60_000);
     return 0;
   });
   if (bool(p, 'wait') && !frozen && waitFor.length) await waitGone(io, p, waitFor);

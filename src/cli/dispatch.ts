@@ -18,6 +18,9 @@ const VERBS: Record<string, () => Promise<{ default: Verb }>> = {
   'api-resources': () => import('./api-resources.js'),
   'api-versions': () => import('./api-versions.js'),
   config: () => import('./config.js'),
+  logs: () => import('./logs.js'),
+  exec: () => import('./exec.js'),
+  cp: () => import('./cp.js'),
   clock: () => import('./clock.js'),
   reset: () => import('./reset.js'),
 };

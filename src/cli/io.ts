@@ -18,6 +18,8 @@ export interface IO {
   stdoutIsTTY?: boolean;
   /** process id shown in klog-style lines */
   pid?: number;
+  /** reads one line from a terminal with a prompt (line editing and history); undefined at end of input */
+  readLine?(prompt: string): Promise<string | undefined>;
   /** waits `ms` of wall time (injected so tests never sleep) */
   sleep?(ms: number): Promise<void>;
 }
@@ -40,7 +42,31 @@ export function processIO(): IO {
     stdoutIsTTY: Boolean(process.stdout.isTTY),
     pid: process.pid,
     sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
+    readLine: terminalLine,
   };
+}
+
+let rl: import('node:readline').Interface | undefined;
+let ended = false;
+
+async function terminalLine(prompt: string): Promise<string | undefined> {
+  if (ended) return undefined;
+  const readline = await import('node:readline');
+  rl ??= readline.createInterface({ input: process.stdin, output: process.stdout, terminal: true, historySize: 500 });
+  rl.once('close', () => (ended = true));
+  return new Promise((resolve) => {
+    const onClose = () => resolve(undefined);
+    rl!.once('close', onClose);
+    rl!.question(prompt, (answer) => {
+      rl!.off('close', onClose);
+      resolve(answer);
+    });
+  });
+}
+
+/** Lets the process end after an interactive session. */
+export function closeTerminal(): void {
+  rl?.close();
 }
 
 /** An IO that records output, for tests and for nested invocations. */

@@ -112,6 +112,12 @@ export default async function run(argv: string[], io: IO): Promise<number> {
     } else await printResult(io, p, { def: POD, obj: pod }, 'created', dryRun);
     return 0;
   }
+  if ((bool(p, 'stdin') || bool(p, 'attach')) && dryRun === 'none') {
+    delete pod.metadata.creationTimestamp;
+    delete pod.status;
+    const { attachRun } = await import('./run-attach.js');
+    return attachRun(io, p, pod, bool(p, 'rm'), bool(p, 'tty'));
+  }
   return withCluster(io, p, 'write', async (s) => {
     pod.metadata.namespace = s.namespace;
     delete pod.metadata.creationTimestamp;

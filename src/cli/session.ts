@@ -35,10 +35,10 @@ function seedFrom(now: number): number {
   return (now ^ (now / 4294967296)) | 0;
 }
 
-function open(state: StoreState, io: IO): Cluster {
+async function open(state: StoreState, io: IO): Promise<Cluster> {
   registerControllers();
   const c = new Cluster(state);
-  c.runUntil(simNow(state.clock, io.wallNow()));
+  await c.runUntil(simNow(state.clock, io.wallNow()));
   return c;
 }
 
@@ -57,11 +57,11 @@ export async function withCluster<T>(
   const session = (c: Cluster): Session => ({ cluster: c, namespace: ns.namespace, namespaceExplicit: ns.explicit, io });
   if (mode === 'read') {
     const state = readState(paths);
-    if (state) return fn(session(open(state, io)));
+    if (state) return fn(session(await open(state, io)));
   }
   return withLock(paths, async () => {
     const state = readState(paths) ?? bootstrapState(io.wallNow(), seedFrom(io.wallNow()));
-    const c = open(state, io);
+    const c = await open(state, io);
     try {
       return await fn(session(c));
     } finally {

@@ -11,13 +11,13 @@ export interface Controller {
   /** reacts to an API change, typically by scheduling timers */
   onChange?(c: Cluster, ev: ChangeEvent): void;
   /** timer handlers by timer type */
-  timers?: Record<string, (c: Cluster, t: Timer) => void>;
+  timers?: Record<string, (c: Cluster, t: Timer) => void | Promise<void>>;
   /** runs once after a catch-up (cheap housekeeping) */
   afterRun?(c: Cluster): void;
 }
 
 const controllers: Controller[] = [];
-const handlers = new Map<string, (c: Cluster, t: Timer) => void>();
+const handlers = new Map<string, (c: Cluster, t: Timer) => void | Promise<void>>();
 
 export function registerController(ctrl: Controller): void {
   if (controllers.some((c) => c.name === ctrl.name)) return;
@@ -92,13 +92,13 @@ export class Cluster implements ApiHost {
   }
 
   /** Runs everything due up to `target` (simulated ms), then moves the simulation's time there. */
-  runUntil(target: number): void {
+  async runUntil(target: number): Promise<void> {
     let budget = MAX_TIMERS_PER_RUN;
     const timers = this.state.timers;
     while (timers.length && timers[0].at <= target && budget-- > 0) {
       const t = timers.shift()!;
       if (t.at > this.current) this.current = t.at;
-      handlers.get(t.type)?.(this, t);
+      await handlers.get(t.type)?.(this, t);
     }
     if (target > this.current) this.current = target;
     this.state.simTime = this.current;

@@ -1,58 +1,29 @@
-// The kubelet (first stage): brings a bound pod's sandbox up, pulls images one at a time, creates and
-// starts containers with kubelet's events and status, and finishes graceful deletions.
+// The kubelet: brings a bound pod's sandbox up, pulls images one at a time, starts containers
+// (their programs run in the container runtime), follows them as they end and restart, restarts a
+// container whose image was changed, and finishes graceful deletions.
 import type { KObj } from '../api/types.js';
+import { resolveImage } from '../runtime/catalog.js';
 import { goDuration, imageId, imageSizeBytes, normalizeImage, pullDurationMs } from '../runtime/images.js';
+import { PodRuntime } from '../runtime/pod.js';
+import { runtimeOf } from '../runtime/state.js';
 import type { Cluster } from './engine.js';
 import { recordEvent } from './events.js';
-import { NODE, POD, podKey, splitKey } from './keys.js';
+import { NODE, POD, podKey } from './keys.js';
+import {
+  containerExited,
+  fetchPod,
+  kubeletSource as source,
+  pullBackoff,
+  pullFailed,
+  refreshReadiness,
+  setCondition,
+  startContainer,
+} from './lifecycle.js';
 import { allocatePodIp } from './network.js';
 
 const SANDBOX_MS = 1000;
 
-function source(pod: KObj) {
-  return { component: 'kubelet', host: pod.spec.nodeName as string };
-}
-
-function condition(c: Cluster, type: string, status: boolean, reason?: string, message?: string): KObj {
-  const cond: KObj = { lastProbeTime: null, lastTransitionTime: c.isoNow(), status: status ? 'True' : 'False', type };
-  if (message) cond.message = message;
-  if (reason) cond.reason = reason;
-  return cond;
-}
-
-function setCondition(c: Cluster, pod: KObj, type: string, status: boolean, reason?: string, message?: string): void {
-  const conds: KObj[] = (pod.status.conditions ??= []);
-  const i = conds.findIndex((x) => x.type === type);
-  const next = condition(c, type, status, reason, message);
-  if (i >= 0) {
-    if (conds[i].status === next.status && conds[i].reason === next.reason && conds[i].message === next.message) return;
-    conds[i] = next;
-  } else conds.push(next);
-  const order = ['PodReadyToStartContainers', 'Initialized', 'Ready', 'ContainersReady', 'PodScheduled'];
-  conds.sort((a, b) => order.indexOf(a.type) - order.indexOf(b.type));
-}
-
-function unready(pod: KObj): string[] {
-  return (pod.status.containerStatuses ?? []).filter((s: KObj) => !s.ready).map((s: KObj) => s.name);
-}
-
-function refreshReadiness(c: Cluster, pod: KObj): void {
-  const names = unready(pod);
-  if (names.length) {
-    const msg = `containers with unready status: [${names.join(' ')}]`;
-    setCondition(c, pod, 'Ready', false, 'ContainersNotReady', msg);
-    setCondition(c, pod, 'ContainersReady', false, 'ContainersNotReady', msg);
-  } else {
-    setCondition(c, pod, 'Ready', true);
-    setCondition(c, pod, 'ContainersReady', true);
-  }
-}
-
-function fetchPod(c: Cluster, key: string): KObj | undefined {
-  const { namespace, name } = splitKey(key);
-  const pod = c.api.peek(POD, namespace, name);
-  return pod ? structuredClone(pod) : undefined;
-}
+type TimerArg = { key: string; data?: Record<string, unknown> };
 
 /** The pod was bound: the kubelet sees it and starts the sandbox. */
 function podAdmitted(c: Cluster, key: string): void {
@@ -88,7 +59,7 @@ function sandboxReady(c: Cluster, key: string): void {
   pod.status.podIPs = [{ ip }];
   setCondition(c, pod, 'PodReadyToStartContainers', true);
   c.api.write(POD, pod);
-  c.schedule(0, 'kubelet-pull', key, { index: 0 });
+  c.schedule(0, 'kubelet-pull', key, { index: 0, chain: true });
 }
 
 function nodeHasImage(node: KObj | undefined, image: string): boolean {
@@ -96,7 +67,8 @@ function nodeHasImage(node: KObj | undefined, image: string): boolean {
   return (node?.status?.images ?? []).some((i: KObj) => (i.names ?? []).includes(n));
 }
 
-function pull(c: Cluster, key: string, index: number): void {
+function pull(c: Cluster, key: string, data: Record<string, unknown>): void {
+  const index = Number(data.index);
   const pod = fetchPod(c, key);
   if (!pod || pod.metadata.deletionTimestamp) return;
   const ct = pod.spec.containers[index];
@@ -105,64 +77,70 @@ function pull(c: Cluster, key: string, index: number): void {
   const fieldPath = `spec.containers{${ct.name}}`;
   if (ct.imagePullPolicy !== 'Always' && nodeHasImage(node, ct.image)) {
     recordEvent(c, pod, 'Normal', 'Pulled', `Container image "${ct.image}" already present on machine`, source(pod), fieldPath);
-    c.schedule(0, 'kubelet-start', key, { index });
+    c.schedule(0, 'kubelet-start', key, data);
     return;
   }
   recordEvent(c, pod, 'Normal', 'Pulling', `Pulling image "${ct.image}"`, source(pod), fieldPath);
+  if (!resolveImage(ct.image).found) {
+    c.schedule(800 + (pullDurationMs(ct.image) % 700), 'kubelet-pull-failed', key, data);
+    return;
+  }
   const cached = nodeHasImage(node, ct.image);
   const ms = cached ? 300 + (pullDurationMs(ct.image) % 400) : pullDurationMs(ct.image);
-  c.schedule(ms, 'kubelet-pulled', key, { index, ms });
+  c.schedule(ms, 'kubelet-pulled', key, { ...data, ms });
 }
 
-function pulled(c: Cluster, key: string, index: number, ms: number): void {
+function pulled(c: Cluster, key: string, data: Record<string, unknown>): void {
   const pod = fetchPod(c, key);
   if (!pod || pod.metadata.deletionTimestamp) return;
-  const ct = pod.spec.containers[index];
-  const d = goDuration(ms);
-  recordEvent(
-    c,
-    pod,
-    'Normal',
-    'Pulled',
-    `Successfully pulled image "${ct.image}" in ${d} (${d} including waiting). Image size: ${imageSizeBytes(ct.image)} bytes.`,
-    source(pod),
-    `spec.containers{${ct.name}}`,
-  );
-  rememberImage(c, pod.spec.nodeName, ct.image);
-  start(c, key, index);
+  const ct = pod.spec.containers[Number(data.index)];
+  if (!ct) return;
+  const d = goDuration(Number(data.ms));
+  const size = resolveImage(ct.image);
+  const bytes = size.found && size.variant.sizeBytes ? size.variant.sizeBytes : imageSizeBytes(ct.image);
+  const msg = `Successfully pulled image "${ct.image}" in ${d} (${d} including waiting). Image size: ${bytes} bytes.`;
+  recordEvent(c, pod, 'Normal', 'Pulled', msg, source(pod), `spec.containers{${ct.name}}`);
+  rememberImage(c, pod.spec.nodeName, ct.image, bytes);
+  c.schedule(0, 'kubelet-start', key, data);
 }
 
-function rememberImage(c: Cluster, nodeName: string, image: string): void {
+function rememberImage(c: Cluster, nodeName: string, image: string, bytes: number): void {
   const node = c.api.peek(NODE, undefined, nodeName);
   if (!node || nodeHasImage(node, image)) return;
   const updated = structuredClone(node);
-  const n = normalizeImage(image);
-  (updated.status.images ??= []).unshift({ names: [imageId(image), n], sizeBytes: imageSizeBytes(image) });
+  (updated.status.images ??= []).unshift({ names: [imageId(image), normalizeImage(image)], sizeBytes: bytes });
   c.api.write(NODE, updated);
 }
 
-function containerId(c: Cluster): string {
-  return `containerd://${c.randomSuffix(0)}${Array.from({ length: 64 }, () => '0123456789abcdef'[c.randomInt(16)]).join('')}`;
+async function start(c: Cluster, key: string, data: Record<string, unknown>): Promise<void> {
+  const pod = fetchPod(c, key);
+  const index = Number(data.index);
+  const ct = pod?.spec.containers[index];
+  if (!pod || !ct) return;
+  if (data.chain && index + 1 < pod.spec.containers.length) c.schedule(0, 'kubelet-pull', key, { index: index + 1, chain: true });
+  await startContainer(c, key, ct.name);
 }
 
-function start(c: Cluster, key: string, index: number): void {
+/** An image changed by update: kill the container (if running) and start it again with the new image. */
+function imageChanged(c: Cluster, key: string, name: string): void {
   const pod = fetchPod(c, key);
   if (!pod || pod.metadata.deletionTimestamp) return;
-  const ct = pod.spec.containers[index];
-  const fieldPath = `spec.containers{${ct.name}}`;
-  recordEvent(c, pod, 'Normal', 'Created', `Created container ${ct.name}`, source(pod), fieldPath);
-  recordEvent(c, pod, 'Normal', 'Started', `Started container ${ct.name}`, source(pod), fieldPath);
-  const st = pod.status.containerStatuses[index];
-  st.containerID = containerId(c);
-  st.image = normalizeImage(ct.image);
-  st.imageID = imageId(ct.image);
-  st.ready = !ct.readinessProbe;
-  st.started = true;
-  st.state = { running: { startedAt: c.isoNow() } };
-  refreshReadiness(c, pod);
-  if (index + 1 < pod.spec.containers.length) c.schedule(0, 'kubelet-pull', key, { index: index + 1 });
-  else pod.status.phase = 'Running';
-  c.api.write(POD, pod);
+  const index = pod.spec.containers.findIndex((x: KObj) => x.name === name);
+  const st = pod.status.containerStatuses?.find((s: KObj) => s.name === name);
+  if (index < 0 || !st) return;
+  const rt = runtimeOf(c.state)[pod.metadata.uid];
+  if (rt) delete (rt as { backoff?: Record<string, unknown> }).backoff?.[name];
+  if (st.state?.running) {
+    recordEvent(c, pod, 'Normal', 'Killing', `Container ${name} definition changed, will be restarted`, source(pod), `spec.containers{${name}}`);
+    const ctRt = rt?.containers[name];
+    if (ctRt) ctRt.exited = { code: 0, at: c.now() };
+    st.state = { terminated: { containerID: st.containerID, exitCode: 0, finishedAt: c.isoNow(), reason: 'Completed', startedAt: st.state.running.startedAt } };
+    st.ready = false;
+    st.started = false;
+    refreshReadiness(c, pod);
+    c.api.write(POD, pod);
+  }
+  c.schedule(0, 'kubelet-pull', key, { index });
 }
 
 /** Graceful deletion: containers are stopped, then the pod object goes away. */
@@ -175,6 +153,22 @@ function terminate(c: Cluster, key: string): void {
   c.api.remove(POD, pod.metadata.namespace, pod.metadata.name);
 }
 
+async function wake(c: Cluster, key: string): Promise<void> {
+  const pod = fetchPod(c, key);
+  if (!pod || pod.metadata.deletionTimestamp) return;
+  await PodRuntime.of(c, c.api.peek(POD, pod.metadata.namespace, pod.metadata.name)!).advance(c.now());
+}
+
+/** A back-off ended: the container goes through the pull path again (Always pulls, others find the image). */
+function restartDue(c: Cluster, t: TimerArg): void {
+  const pod = fetchPod(c, t.key);
+  if (!pod || pod.metadata.deletionTimestamp) return;
+  const index = pod.spec.containers.findIndex((x: KObj) => x.name === t.data?.name);
+  const st = pod.status.containerStatuses?.[index];
+  if (index < 0 || !st || st.state?.running) return;
+  pull(c, t.key, { index });
+}
+
 export const kubelet = {
   name: 'kubelet',
   onChange(c: Cluster, ev: { type: string; def: { kind: string }; obj: KObj; old?: KObj }) {
@@ -183,6 +177,7 @@ export const kubelet = {
     const key = podKey(pod);
     if (ev.type === 'DELETED') {
       c.cancel(key);
+      PodRuntime.forget(c, pod.metadata.uid);
       return;
     }
     if (pod.spec?.nodeName && !ev.old?.spec?.nodeName && !pod.status?.startTime) c.schedule(0, 'kubelet-admit', key);
@@ -190,13 +185,26 @@ export const kubelet = {
       const grace = (pod.metadata.deletionGracePeriodSeconds ?? 30) * 1000;
       c.schedule(Math.min(grace, 1000), 'kubelet-terminate', key);
     }
+    if (ev.old && pod.status?.startTime) {
+      for (const ct of pod.spec.containers ?? []) {
+        const before = (ev.old.spec?.containers ?? []).find((x: KObj) => x.name === ct.name);
+        if (before && before.image !== ct.image) c.schedule(0, 'kubelet-image-changed', key, { name: ct.name });
+      }
+    }
   },
   timers: {
-    'kubelet-admit': (c: Cluster, t: { key: string }) => podAdmitted(c, t.key),
-    'kubelet-sandbox': (c: Cluster, t: { key: string }) => sandboxReady(c, t.key),
-    'kubelet-pull': (c: Cluster, t: { key: string; data?: Record<string, unknown> }) => pull(c, t.key, Number(t.data?.index)),
-    'kubelet-pulled': (c: Cluster, t: { key: string; data?: Record<string, unknown> }) =>
-      pulled(c, t.key, Number(t.data?.index), Number(t.data?.ms)),
-    'kubelet-terminate': (c: Cluster, t: { key: string }) => terminate(c, t.key),
+    'kubelet-admit': (c: Cluster, t: TimerArg) => podAdmitted(c, t.key),
+    'kubelet-sandbox': (c: Cluster, t: TimerArg) => sandboxReady(c, t.key),
+    'kubelet-pull': (c: Cluster, t: TimerArg) => pull(c, t.key, t.data ?? {}),
+    'kubelet-pulled': (c: Cluster, t: TimerArg) => pulled(c, t.key, t.data ?? {}),
+    'kubelet-pull-failed': (c: Cluster, t: TimerArg) => pullFailed(c, t.key, Number(t.data?.index), Number(t.data?.attempt ?? 0)),
+    'kubelet-pull-backoff': (c: Cluster, t: TimerArg) =>
+      pullBackoff(c, t.key, Number(t.data?.index), Number(t.data?.attempt ?? 0), Number(t.data?.delay)),
+    'kubelet-start': (c: Cluster, t: TimerArg) => start(c, t.key, t.data ?? {}),
+    'kubelet-exited': (c: Cluster, t: TimerArg) => containerExited(c, t.key, String(t.data?.name)),
+    'kubelet-restart': restartDue,
+    'kubelet-image-changed': (c: Cluster, t: TimerArg) => imageChanged(c, t.key, String(t.data?.name)),
+    'runtime-wake': (c: Cluster, t: TimerArg) => wake(c, t.key),
+    'kubelet-terminate': (c: Cluster, t: TimerArg) => terminate(c, t.key),
   },
 };

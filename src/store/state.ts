@@ -1,5 +1,6 @@
 // The persisted shape of a simulated cluster.
 import type { KObj } from '../api/types.js';
+import type { PodRt } from '../runtime/state.js';
 
 export const SCHEMA_VERSION = 1;
 
@@ -34,6 +35,8 @@ export interface StoreState {
   timers: Timer[];
   timerSeq: number;
   counters: Record<string, number>;
+  /** container runtime data by pod uid (files, processes, logs) */
+  runtime?: Record<string, PodRt>;
 }
 
 export function emptyState(now: number, seed: number): StoreState {

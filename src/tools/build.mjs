@@ -24,7 +24,7 @@ await build({
   target: 'node20',
   minify: true,
   legalComments: 'none',
-  external: ['./validators.cjs'],
+  external: ['./validators.cjs', 'just-bash'],
   logLevel: 'warning',
 });
 rmSync(join(out, 'kubesim.cjs.cache'), { force: true });

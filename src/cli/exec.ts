@@ -1,0 +1,94 @@
+// kubectl exec POD [-c C] [-i] [-t] -- CMD…: runs the command in the container's shell; its exit
+// status becomes kubectl's. `-it … sh` on a terminal is an interactive shell until `exit`.
+import { CliError, StatusError } from '../api/errors.js';
+import type { KObj } from '../api/types.js';
+import { PodRuntime } from '../runtime/pod.js';
+import { bool, parseFlags, str } from './flags.js';
+import type { IO } from './io.js';
+import { findPod, pickContainer, usageError } from './pod-target.js';
+import { withCluster } from './session.js';
+
+const FLAGS = [
+  { name: 'container', short: 'c', type: 'string' as const, default: '' },
+  { name: 'stdin', short: 'i', type: 'bool' as const, default: false },
+  { name: 'tty', short: 't', type: 'bool' as const, default: false },
+  { name: 'quiet', short: 'q', type: 'bool' as const, default: false },
+  { name: 'filename', short: 'f', type: 'stringArray' as const, default: [] },
+  { name: 'pod-running-timeout', type: 'string' as const, default: '1m0s' },
+];
+
+function checkTarget(pod: KObj, name: string): void {
+  if (!pod.spec.nodeName) throw new StatusError('BadRequest', `pod ${pod.metadata.name} does not have a host assigned`);
+  const phase = pod.status?.phase;
+  if (phase === 'Succeeded' || phase === 'Failed') throw new CliError(`cannot exec into a container in a completed pod; current phase is ${phase}`);
+  const all = [...pod.spec.containers, ...(pod.spec.initContainers ?? []), ...(pod.spec.ephemeralContainers ?? [])];
+  if (!all.some((x: KObj) => x.name === name)) throw new StatusError('BadRequest', `container ${name} is not valid for pod ${pod.metadata.name}`);
+  const st = [...(pod.status?.containerStatuses ?? []), ...(pod.status?.initContainerStatuses ?? [])].find((s: KObj) => s.name === name);
+  if (!st?.state?.running) throw new CliError(`unable to upgrade connection: container not found ("${name}")`);
+}
+
+function execId(): string {
+  return Array.from({ length: 64 }, (_, i) => '0123456789abcdef'[(i * 7 + 3) % 16]).join('');
+}
+
+async function runOnce(io: IO, p: ReturnType<typeof parseFlags>, ref: string, argv: string[], stdin: string | undefined, quiet: boolean) {
+  return withCluster(io, p, 'write', async (s) => {
+    const pod = findPod(s.cluster, s.namespace, ref, io);
+    const name = pickContainer(pod, str(p, 'container'), io, quiet);
+    checkTarget(pod, name);
+    const r = await PodRuntime.of(s.cluster, pod).exec(name, argv, stdin);
+    if (r.notFound) {
+      throw new CliError(
+        `Internal error occurred: error executing command in container: failed to exec in container: failed to start exec "${execId()}": OCI runtime exec failed: exec failed: unable to start container process: exec: "${argv[0]}": executable file not found in $PATH: unknown`,
+      );
+    }
+    return { r, pod, name };
+  });
+}
+
+function promptFor(pod: KObj, shell: string, user: string, cwd: string): string {
+  if (shell === 'sh' && user === 'root') return `${cwd} # `;
+  if (shell === 'sh') return `${cwd} $ `;
+  return `${user === 'root' ? 'root' : 'I have no name!'}@${pod.metadata.name}:${cwd}${user === 'root' ? '#' : '$'} `;
+}
+
+export default async function exec(argv: string[], io: IO): Promise<number> {
+  const p = parseFlags(argv, FLAGS, 'exec');
+  if (p.args.length === 0) throw usageError('exec', 'expected \'exec (POD | TYPE/NAME) COMMAND [ARG1] [ARG2] ... [ARGN]\'.\nPOD or TYPE/NAME is a required argument for the exec command');
+  if (p.dashAt < 0 && p.args.length > 1) throw usageError('exec', 'exec [POD] [COMMAND] is not supported anymore. Use exec [POD] -- [COMMAND] instead');
+  const ref = p.args[0];
+  const cmd = p.dashAt >= 0 ? p.args.slice(p.dashAt) : [];
+  if (!cmd.length) throw usageError('exec', 'you must specify at least one command for the container');
+  const base = cmd[0].split('/').pop()!;
+  const interactive = bool(p, 'stdin') && bool(p, 'tty') && io.stdinIsTTY && io.readLine && ['sh', 'bash', 'ash'].includes(base) && !cmd.includes('-c');
+  if (bool(p, 'tty') && !io.stdinIsTTY && bool(p, 'stdin')) io.stderr.write('Unable to use a TTY - input is not a terminal or the right kind of file\n');
+  if (interactive) {
+    const first = await runOnce(io, p, ref, ['sh', '-c', 'whoami; pwd'], undefined, bool(p, 'quiet'));
+    const [user, cwd] = first.r.stdout.split('\n');
+    let last = 0;
+    for (;;) {
+      const line = await io.readLine!(promptFor(first.pod, base, user, cwd || '/'));
+      if (line === undefined) break;
+      if (/^\s*exit(\s+\d+)?\s*$/.test(line)) {
+        last = Number(line.trim().split(/\s+/)[1] ?? last);
+        break;
+      }
+      if (!line.trim()) continue;
+      const { r } = await runOnce(io, p, ref, [cmd[0], '-c', line], undefined, true);
+      io.stdout.write(r.stdout);
+      io.stderr.write(r.stderr);
+      last = r.exitCode;
+    }
+    if (last) io.stderr.write(`command terminated with exit code ${last}\n`);
+    return last;
+  }
+  const stdin = bool(p, 'stdin') ? await io.readStdin() : undefined;
+  const { r } = await runOnce(io, p, ref, cmd, stdin, bool(p, 'quiet'));
+  io.stdout.write(r.stdout);
+  io.stderr.write(r.stderr);
+  if (r.exitCode !== 0) {
+    io.stderr.write(`command terminated with exit code ${r.exitCode}\n`);
+    return r.exitCode;
+  }
+  return 0;
+}

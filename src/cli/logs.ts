@@ -1,0 +1,122 @@
+// kubectl logs POD|TYPE/NAME [-c C] [-p] [-f] [--tail N] [--since D] [--timestamps] [--all-containers]
+// [--prefix] [-l selector]: the container log the runtime kept, after running the pod's processes
+// up to now. -f follows while simulated time passes (wall clock); a frozen clock prints and exits.
+import { CliError, StatusError } from '../api/errors.js';
+import type { KObj } from '../api/types.js';
+import { parseLabelSelector } from '../api/selectors.js';
+import { PodRuntime } from '../runtime/pod.js';
+import { runtimeOf, type LogLine } from '../runtime/state.js';
+import { parseDuration } from '../sim/clock.js';
+import type { Cluster } from '../sim/engine.js';
+import { bool, parseFlags, str } from './flags.js';
+import type { IO } from './io.js';
+import { findPod, pickContainer, usageError } from './pod-target.js';
+import { withCluster } from './session.js';
+
+const FLAGS = [
+  { name: 'container', short: 'c', type: 'string' as const, default: '' },
+  { name: 'previous', short: 'p', type: 'bool' as const, default: false },
+  { name: 'follow', short: 'f', type: 'bool' as const, default: false },
+  { name: 'tail', type: 'int' as const, default: -1 },
+  { name: 'since', type: 'string' as const, default: '' },
+  { name: 'since-time', type: 'string' as const, default: '' },
+  { name: 'timestamps', type: 'bool' as const, default: false },
+  { name: 'all-containers', type: 'bool' as const, default: false },
+  { name: 'prefix', type: 'bool' as const, default: false },
+  { name: 'selector', short: 'l', type: 'string' as const, default: '' },
+  { name: 'max-log-requests', type: 'int' as const, default: 5 },
+  { name: 'ignore-errors', type: 'bool' as const, default: false },
+  { name: 'limit-bytes', type: 'int' as const, default: 0 },
+  { name: 'pod-running-timeout', type: 'string' as const, default: '20s' },
+  { name: 'insecure-skip-tls-verify-backend', type: 'bool' as const, default: false },
+];
+
+function stamp(t: number, i: number): string {
+  return new Date(t).toISOString().replace(/\.(\d{3})Z$/, (_, ms) => `.${ms}${String(100_000 + ((i * 7919) % 900_000)).slice(0, 6)}Z`);
+}
+
+interface Target {
+  pod: KObj;
+  container: string;
+}
+
+function linesFor(c: Cluster, t: Target, previous: boolean): LogLine[] {
+  const pod = t.pod;
+  const name = t.container;
+  const st = [...(pod.status?.containerStatuses ?? []), ...(pod.status?.initContainerStatuses ?? [])].find((s: KObj) => s.name === name);
+  const ct = runtimeOf(c.state)[pod.metadata.uid]?.containers[name];
+  if (previous) {
+    if (!ct?.prevLog || !st?.lastState?.terminated) throw new StatusError('BadRequest', `previous terminated container "${name}" in pod "${pod.metadata.name}" not found`);
+    return ct.prevLog;
+  }
+  if (!st || (!st.state?.running && !st.state?.terminated && !st.lastState?.terminated)) {
+    const reason = st?.state?.waiting?.reason ?? 'ContainerCreating';
+    const why = reason === 'ErrImagePull' ? "image can't be pulled" : reason === 'ImagePullBackOff' ? 'trying and failing to pull image' : reason;
+    throw new StatusError('BadRequest', `container "${name}" in pod "${pod.metadata.name}" is waiting to start: ${why}`);
+  }
+  return ct?.log ?? [];
+}
+
+export default async function logs(argv: string[], io: IO): Promise<number> {
+  const p = parseFlags(argv, FLAGS, 'logs');
+  const selector = str(p, 'selector');
+  if (!selector && p.args.length === 0) throw usageError('logs', "expected 'logs [-f] [-p] (POD | TYPE/NAME) [-c CONTAINER]'.\nPOD or TYPE/NAME is a required argument for the logs command");
+  if (selector && p.args.length) throw usageError('logs', 'only a selector (-l) or a POD name is allowed');
+  if (p.args.length > 2) throw usageError('logs', "expected 'logs [-f] [-p] (POD | TYPE/NAME) [-c CONTAINER]'.\nPOD or TYPE/NAME is a required argument for the logs command");
+  const sinceMs = str(p, 'since') ? parseDuration(str(p, 'since')) : undefined;
+  if (str(p, 'since') && sinceMs === undefined) throw new CliError(`invalid argument "${str(p, 'since')}" for "--since" flag: time: invalid duration "${str(p, 'since')}"`);
+  const tail = Number(p.flags.tail);
+  const printed = new Map<string, number>();
+  let frozen = true;
+  const once = async () =>
+    withCluster(io, p, 'read', async (s) => {
+      const c = s.cluster;
+      frozen = c.state.clock.mode === 'frozen';
+      let pods: KObj[];
+      if (selector) {
+        const sel = parseLabelSelector(selector);
+        pods = c.listAll('pods').filter((x) => x.metadata.namespace === s.namespace && sel.matches(x.metadata.labels ?? {}));
+        if (!pods.length) {
+          io.stderr.write(`No resources found in ${s.namespace} namespace.\n`);
+          return;
+        }
+      } else pods = [findPod(c, s.namespace, p.args[0], io)];
+      const targets: Target[] = [];
+      for (const pod of pods) {
+        const given = str(p, 'container') || p.args[1] || '';
+        if (bool(p, 'all-containers')) {
+          for (const x of [...(pod.spec.initContainers ?? []), ...pod.spec.containers]) targets.push({ pod, container: x.name });
+        } else {
+          const name = pickContainer(pod, given, io, printed.size > 0);
+          const all = [...pod.spec.containers, ...(pod.spec.initContainers ?? []), ...(pod.spec.ephemeralContainers ?? [])];
+          if (!all.some((x: KObj) => x.name === name)) throw new CliError(`container ${name} is not valid for pod ${pod.metadata.name}`);
+          targets.push({ pod, container: name });
+        }
+      }
+      const prefix = bool(p, 'prefix') || (selector !== '' && pods.length > 1 && bool(p, 'prefix'));
+      for (const t of targets) {
+        if (!t.pod.spec.nodeName) continue;
+        await PodRuntime.of(c, t.pod).advance(c.now());
+        let lines = linesFor(c, t, bool(p, 'previous'));
+        if (sinceMs !== undefined) lines = lines.filter((l) => l.t >= c.now() - sinceMs);
+        const key = `${t.pod.metadata.uid}/${t.container}`;
+        const already = printed.get(key);
+        if (already === undefined && tail >= 0) lines = lines.slice(Math.max(0, lines.length - tail));
+        else if (already !== undefined) lines = lines.filter((l) => l.t > already);
+        let out = '';
+        lines.forEach((l, i) => {
+          const pre = prefix ? `[pod/${t.pod.metadata.name}/${t.container}] ` : '';
+          out += `${pre}${bool(p, 'timestamps') ? `${stamp(l.t, i)} ` : ''}${l.l}\n`;
+        });
+        io.stdout.write(out);
+        const lastT = lines.length ? lines[lines.length - 1].t : already ?? -1;
+        printed.set(key, lastT);
+      }
+    });
+  await once();
+  if (!bool(p, 'follow') || frozen || !io.sleep) return 0;
+  for (;;) {
+    await io.sleep(1000);
+    await once();
+  }
+}

@@ -1,0 +1,63 @@
+// Shared by logs, exec and cp: which pod (POD, pod/NAME, TYPE/NAME via its selector) and which
+// container, with kubectl's "Defaulted container" notice and errors.
+import { CliError, notFound, StatusError } from '../api/errors.js';
+import type { KObj } from '../api/types.js';
+import type { Cluster } from '../sim/engine.js';
+import { POD } from '../sim/keys.js';
+import type { IO } from './io.js';
+
+export function findPod(c: Cluster, namespace: string, ref: string, io: IO): KObj {
+  const slash = ref.indexOf('/');
+  if (slash < 0 || /^(po|pod|pods)$/.test(ref.slice(0, slash))) {
+    const name = slash < 0 ? ref : ref.slice(slash + 1);
+    const pod = c.api.peek(POD, namespace, name);
+    if (!pod) throw notFound('pods', name);
+    return pod;
+  }
+  const kind = ref.slice(0, slash);
+  const name = ref.slice(slash + 1);
+  const owned = c.listAll('pods').filter((p) => p.metadata.namespace === namespace && ownedBy(c, p, name));
+  if (!owned.length) {
+    throw new StatusError('NotFound', `${kindResource(kind)} "${name}" not found`);
+  }
+  owned.sort((a, b) => String(a.metadata.creationTimestamp).localeCompare(String(b.metadata.creationTimestamp)));
+  if (owned.length > 1) io.stderr.write(`Found ${owned.length} pods, using pod/${owned[0].metadata.name}\n`);
+  return owned[0];
+}
+
+function kindResource(kind: string): string {
+  const m: Record<string, string> = { deploy: 'deployments.apps', deployment: 'deployments.apps', deployments: 'deployments.apps', job: 'jobs.batch', jobs: 'jobs.batch', rs: 'replicasets.apps', replicaset: 'replicasets.apps', sts: 'statefulsets.apps', ds: 'daemonsets.apps', svc: 'services', service: 'services' };
+  return m[kind] ?? kind;
+}
+
+function ownedBy(c: Cluster, pod: KObj, name: string): boolean {
+  for (const o of pod.metadata.ownerReferences ?? []) {
+    if (o.name === name) return true;
+    if (o.kind === 'ReplicaSet') {
+      const rs = c.listAll('replicasets.apps').find((r) => r.metadata.name === o.name && r.metadata.namespace === pod.metadata.namespace);
+      if (rs?.metadata.ownerReferences?.some((x: KObj) => x.name === name)) return true;
+    }
+  }
+  return false;
+}
+
+export function containerNames(pod: KObj): string {
+  const names = pod.spec.containers.map((x: KObj) => x.name);
+  for (const e of pod.spec.ephemeralContainers ?? []) names.push(`${e.name} (ephem)`);
+  for (const i of pod.spec.initContainers ?? []) names.push(`${i.name} (init)`);
+  return names.join(', ');
+}
+
+/** The container -c names, or the default one (printing kubectl's notice when there is a choice). */
+export function pickContainer(pod: KObj, given: string, io: IO, quiet = false): string {
+  if (given) return given;
+  const def = pod.metadata.annotations?.['kubectl.kubernetes.io/default-container'];
+  const name = def && pod.spec.containers.some((x: KObj) => x.name === def) ? def : pod.spec.containers[0].name;
+  const many = pod.spec.containers.length > 1 || (pod.spec.initContainers ?? []).length || (pod.spec.ephemeralContainers ?? []).length;
+  if (many && !quiet) io.stderr.write(`Defaulted container "${name}" out of: ${containerNames(pod)}\n`);
+  return name;
+}
+
+export function usageError(verb: string, msg: string): CliError {
+  return new CliError(`error: ${msg}\nSee 'kubectl ${verb} -h' for help and examples`, 1, true);
+}

@@ -1,0 +1,229 @@
+// Programs inside a container that act on the simulation: date and sleep on the simulated clock,
+// hostname/id/whoami from the pod and image, ps/kill/killall on the container's processes, and
+// curl/wget against whatever serves in the pod (or another pod) — never the host.
+import type { HttpResponse } from './daemons.js';
+
+type JB = typeof import('just-bash');
+type Result = { stdout: string; stderr: string; exitCode: number };
+
+export interface PsEntry {
+  pid: number;
+  user: string;
+  argv: string[];
+  startedAt: number;
+}
+
+export interface Kernel {
+  hostname: string;
+  podIP: string;
+  uid: string;
+  user: string;
+  /** simulated now inside the running command (advances with sleep) */
+  now(): number;
+  sleep(ms: number): void;
+  ps(): PsEntry[];
+  /** signals processes; returns how many matched */
+  signal(match: (p: PsEntry) => boolean, sig: number): Promise<number>;
+  http(host: string, port: number, method: string, path: string, headers: Record<string, string>, client: string): Promise<HttpResponse | 'refused' | 'unresolved'>;
+  psStyle: 'busybox' | 'procps';
+}
+
+const SIGNALS: Record<string, number> = { HUP: 1, INT: 2, QUIT: 3, KILL: 9, USR1: 10, USR2: 12, TERM: 15, STOP: 19, CONT: 18 };
+
+function sigNumber(s: string): number | undefined {
+  const t = s.replace(/^-/, '').replace(/^SIG/i, '').toUpperCase();
+  if (/^\d+$/.test(t)) return Number(t);
+  return SIGNALS[t];
+}
+
+const ok = (stdout = ''): Result => ({ stdout, stderr: '', exitCode: 0 });
+
+function clockTime(ms: number): string {
+  const m = Math.floor(ms / 60_000);
+  return `${Math.floor(m / 60) ? `${Math.floor(m / 60)}:` : ''}${String(m % 60).padStart(Math.floor(m / 60) ? 2 : 1, '0')}:${String(Math.floor(ms / 1000) % 60).padStart(2, '0')}`;
+}
+
+function psOutput(k: Kernel, args: string[]): string {
+  const procs = k.ps();
+  if (k.psStyle === 'busybox') {
+    let out = 'PID   USER     TIME  COMMAND\n';
+    for (const p of procs) out += `${String(p.pid).padStart(5)} ${p.user.padEnd(8).slice(0, 8)}  0:00 ${p.argv.join(' ')}\n`;
+    return out;
+  }
+  const full = args.some((a) => /a|e|f|x/.test(a.replace(/^-/, '')));
+  if (!full) {
+    let out = '    PID TTY          TIME CMD\n';
+    for (const p of procs) out += `${String(p.pid).padStart(7)} ?        00:00:00 ${(p.argv[0] ?? '').split('/').pop()}\n`;
+    return out;
+  }
+  let out = 'USER         PID %CPU %MEM    VSZ   RSS TTY      STAT START   TIME COMMAND\n';
+  for (const p of procs) {
+    const start = new Date(p.startedAt).toISOString().slice(11, 16);
+    out += `${p.user.padEnd(8)} ${String(p.pid).padStart(7)}  0.0  0.0   ${String(2480 + p.pid * 8).padStart(4)}  ${String(1400 + p.pid).padStart(4)} ?        ${p.pid === 1 ? 'Ss' : 'R '}   ${start}   0:00 ${p.argv.join(' ')}\n`;
+  }
+  void clockTime;
+  return out;
+}
+
+interface Url {
+  host: string;
+  port: number;
+  path: string;
+}
+
+function parseUrl(u: string): Url | undefined {
+  const m = /^(?:(https?):\/\/)?([^/:?#]+)(?::(\d+))?([^#]*)/.exec(u);
+  if (!m) return undefined;
+  return { host: m[2], port: m[3] ? Number(m[3]) : m[1] === 'https' ? 443 : 80, path: m[4] || '/' };
+}
+
+async function curl(k: Kernel, args: string[]): Promise<Result> {
+  let url: string | undefined;
+  let silent = false;
+  let showErr = false;
+  let include = false;
+  let head = false;
+  let fail = false;
+  let out: string | undefined;
+  let method = 'GET';
+  const headers: Record<string, string> = {};
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (a === '-s' || a === '--silent') silent = true;
+    else if (a === '-S' || a === '--show-error') showErr = true;
+    else if (a === '-sS' || a === '-Ss') silent = showErr = true;
+    else if (a === '-i' || a === '--include') include = true;
+    else if (a === '-I' || a === '--head') (head = true), (method = 'HEAD');
+    else if (a === '-f' || a === '--fail') fail = true;
+    else if (a === '-o' || a === '--output') out = args[++i];
+    else if (a === '-X' || a === '--request') method = args[++i] ?? 'GET';
+    else if (a === '-H' || a === '--header') {
+      const [hk, ...hv] = (args[++i] ?? '').split(':');
+      headers[hk.trim()] = hv.join(':').trim();
+    } else if (a === '-m' || a === '--max-time' || a === '--connect-timeout') i++;
+    else if (a.startsWith('-') && a.length > 1) continue;
+    else url = a;
+  }
+  if (!url) return { stdout: '', stderr: "curl: try 'curl --help' or 'curl --manual' for more information\n", exitCode: 2 };
+  const u = parseUrl(url);
+  if (!u) return { stdout: '', stderr: `curl: (3) URL using bad/illegal format or missing URL\n`, exitCode: 3 };
+  const r = await k.http(u.host, u.port, method, u.path, headers, 'curl/7.88.1');
+  const quietErr = silent && !showErr;
+  if (r === 'unresolved') return { stdout: '', stderr: quietErr ? '' : `curl: (6) Could not resolve host: ${u.host}\n`, exitCode: 6 };
+  if (r === 'refused') {
+    return { stdout: '', stderr: quietErr ? '' : `curl: (7) Failed to connect to ${u.host} port ${u.port} after 0 ms: Couldn't connect to server\n`, exitCode: 7 };
+  }
+  if (fail && r.status >= 400) {
+    return { stdout: '', stderr: quietErr ? '' : `curl: (22) The requested URL returned error: ${r.status}\n`, exitCode: 22 };
+  }
+  const headText = `HTTP/1.1 ${r.status} ${r.reason}\r\n${Object.entries(r.headers).map(([hk, hv]) => `${hk}: ${hv}\r\n`).join('')}\r\n`;
+  const body = (head ? headText : include ? headText + r.body : r.body);
+  if (out && out !== '-') return { stdout: '', stderr: '', exitCode: 0, ...{ write: { path: out, body } } } as Result;
+  return ok(body);
+}
+
+async function wget(k: Kernel, args: string[], write: (p: string, c: string) => Promise<void>): Promise<Result> {
+  let quiet = false;
+  let out: string | undefined;
+  let url: string | undefined;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (a === '-q') quiet = true;
+    else if (a === '-qO-' || a === '-qO' || a === '-O-' || a === '-O') {
+      if (a.includes('q')) quiet = true;
+      out = a.endsWith('-') ? '-' : args[++i];
+    } else if (a.startsWith('-O')) out = a.slice(2);
+    else if (a === '-T' || a === '--timeout') i++;
+    else if (a.startsWith('-')) continue;
+    else url = a;
+  }
+  if (!url) return { stdout: '', stderr: 'BusyBox v1.36.1 (2023-05-18 22:34:17 UTC) multi-call binary.\n\nUsage: wget [-cqS] [--spider] [-O FILE] [-o LOGFILE] [--header STR]\n\t[--post-data STR | --post-file FILE] [-Y on/off]\n\t[-P DIR] [-U AGENT] [-T SEC] URL...\n', exitCode: 1 };
+  const u = parseUrl(url);
+  if (!u) return { stdout: '', stderr: `wget: bad address '${url}'\n`, exitCode: 1 };
+  const ip = u.host === 'localhost' ? '127.0.0.1' : u.host;
+  let err = quiet ? '' : `Connecting to ${u.host}${u.port !== 80 ? `:${u.port}` : ''} (${ip}:${u.port})\n`;
+  const r = await k.http(u.host, u.port, 'GET', u.path, {}, 'Wget');
+  if (r === 'unresolved') return { stdout: '', stderr: `wget: bad address '${u.host}${u.port !== 80 ? `:${u.port}` : ''}'\n`, exitCode: 1 };
+  if (r === 'refused') return { stdout: '', stderr: `${err}wget: can't connect to remote host (${ip}): Connection refused\n`, exitCode: 1 };
+  if (r.status >= 400) return { stdout: '', stderr: `${err}wget: server returned error: HTTP/1.1 ${r.status} ${r.reason}\n`, exitCode: 1 };
+  const file = out ?? (u.path.replace(/\/$/, '/index.html').split('/').pop() || 'index.html');
+  const size = Buffer.byteLength(r.body);
+  if (file === '-') {
+    if (!quiet) err += `writing to stdout\n`;
+    const tail = quiet ? '' : `-                    100% |********************************|  ${String(size).padStart(4)}  0:00:00 ETA\nwritten to stdout\n`;
+    return { stdout: r.body, stderr: err + tail, exitCode: 0 };
+  }
+  await write(file, r.body);
+  if (!quiet) err += `saving to '${file}'\n${file.padEnd(20)} 100% |********************************|  ${String(size).padStart(4)}  0:00:00 ETA\n'${file}' saved\n`;
+  return { stdout: '', stderr: err, exitCode: 0 };
+}
+
+export function containerCommands(jb: JB, k: Kernel) {
+  const def = jb.defineCommand;
+  const date = def('date', async (args, ctx) => {
+    if (args.some((a) => a === '-d' || a.startsWith('--date') || a === '-r')) return ctx.origCommand!(args);
+    return ctx.origCommand!(['-d', `@${Math.floor(k.now() / 1000)}`, ...args]);
+  });
+  const hostname = def('hostname', async (args) => {
+    if (args.includes('-i')) return ok(`${k.podIP}\n`);
+    return ok(`${k.hostname}\n`);
+  });
+  const whoami = def('whoami', async () => ok(`${k.user}\n`));
+  const id = def('id', async (args) => {
+    const uid = k.uid || '0';
+    const name = k.user;
+    if (args.includes('-u')) return ok(`${uid}\n`);
+    if (args.includes('-un')) return ok(`${name}\n`);
+    const g = uid === '0' ? `0(root)` : `${uid}(${name})`;
+    return ok(`uid=${uid === '0' ? '0(root)' : /^\d+$/.test(name) ? uid : `${uid}(${name})`} gid=${uid === '0' ? '0(root)' : uid} groups=${g === '0(root)' ? '0(root)' : uid}\n`);
+  });
+  const ps = def('ps', async (args) => ok(psOutput(k, args)));
+  const kill = def('kill', async (args) => {
+    let sig = 15;
+    const targets: string[] = [];
+    for (const a of args) {
+      if (a === '-l') return ok('HUP INT QUIT ILL TRAP ABRT BUS FPE KILL USR1 SEGV USR2 PIPE ALRM TERM\n');
+      if (/^-/.test(a) && sigNumber(a) !== undefined) sig = sigNumber(a)!;
+      else if (a !== '-s') targets.push(a);
+    }
+    let err = '';
+    for (const t of targets) {
+      const pid = Number(t);
+      const n = await k.signal((p) => p.pid === pid, sig);
+      if (!n) err += `sh: kill: (${t}) - No such process\n`;
+    }
+    return { stdout: '', stderr: err, exitCode: err ? 1 : 0 };
+  });
+  const killNamed = (name: string) =>
+    def(name, async (args) => {
+      let sig = 15;
+      const names: string[] = [];
+      for (const a of args) {
+        if (/^-/.test(a) && sigNumber(a) !== undefined) sig = sigNumber(a)!;
+        else if (!a.startsWith('-')) names.push(a);
+      }
+      let err = '';
+      let any = false;
+      for (const nm of names) {
+        const n = await k.signal((p) => (p.argv[0] ?? '').split('/').pop() === nm || (name === 'pkill' && p.argv.join(' ').includes(nm)), sig);
+        if (n) any = true;
+        else if (name === 'killall') err += `killall: ${nm}: no process killed\n`;
+      }
+      return { stdout: '', stderr: err, exitCode: any ? 0 : 1 };
+    });
+  const curlCmd = def('curl', async (args, ctx) => {
+    const r = (await curl(k, args)) as Result & { write?: { path: string; body: string } };
+    if (r.write) {
+      await ctx.fs.writeFile(ctx.fs.resolvePath(ctx.cwd, r.write.path), r.write.body);
+      return { stdout: '', stderr: '', exitCode: 0 };
+    }
+    return r;
+  });
+  const wgetCmd = def('wget', async (args, ctx) => wget(k, args, (p, c) => ctx.fs.writeFile(ctx.fs.resolvePath(ctx.cwd, p), c)));
+  const uname = def('uname', async (args) => {
+    if (args.includes('-a')) return ok(`Linux ${k.hostname} 6.8.0-1017-gcp #19-Ubuntu SMP x86_64 GNU/Linux\n`);
+    if (args.includes('-r')) return ok('6.8.0-1017-gcp\n');
+    return ok('Linux\n');
+  });
+  return [date, hostname, whoami, id, ps, kill, killNamed('killall'), killNamed('pkill'), curlCmd, wgetCmd, uname];
+}

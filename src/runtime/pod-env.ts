@@ -1,0 +1,99 @@
+// What the kubelet puts into a container: its environment (image env, pod env, service links),
+// the files it manages (/etc/hosts, /etc/resolv.conf, /etc/hostname, the service-account token) and
+// the user the program runs as.
+import type { KObj } from '../api/types.js';
+import type { Cluster } from '../sim/engine.js';
+import type { OsSpec, Variant } from './catalog.js';
+
+function fieldRef(pod: KObj, path: string): string {
+  const m = /^metadata\.(labels|annotations)\['(.+)'\]$/.exec(path);
+  if (m) return pod.metadata[m[1]]?.[m[2]] ?? '';
+  const map: Record<string, unknown> = {
+    'metadata.name': pod.metadata.name,
+    'metadata.namespace': pod.metadata.namespace,
+    'metadata.uid': pod.metadata.uid,
+    'spec.nodeName': pod.spec.nodeName,
+    'spec.serviceAccountName': pod.spec.serviceAccountName,
+    'status.hostIP': pod.status?.hostIP,
+    'status.podIP': pod.status?.podIP,
+    'status.podIPs': pod.status?.podIP,
+  };
+  return String(map[path] ?? '');
+}
+
+function expand(value: string, env: Record<string, string>): string {
+  return value.replace(/\$\$|\$\(([A-Za-z_][A-Za-z0-9_]*)\)/g, (m, name) => (m === '$$' ? '$' : name in env ? env[name] : m));
+}
+
+function serviceLinks(c: Cluster, pod: KObj): Record<string, string> {
+  const out: Record<string, string> = {};
+  const services = c.listAll('services').filter(
+    (s) => s.spec?.clusterIP && s.spec.clusterIP !== 'None' && (s.metadata.namespace === pod.metadata.namespace || (s.metadata.namespace === 'default' && s.metadata.name === 'kubernetes')),
+  );
+  for (const s of services) {
+    if (pod.spec.enableServiceLinks === false && !(s.metadata.namespace === 'default' && s.metadata.name === 'kubernetes')) continue;
+    const n = s.metadata.name.toUpperCase().replaceAll('-', '_');
+    const ip = s.spec.clusterIP;
+    const ports: KObj[] = s.spec.ports ?? [];
+    if (!ports.length) continue;
+    out[`${n}_SERVICE_HOST`] = ip;
+    out[`${n}_SERVICE_PORT`] = String(ports[0].port);
+    for (const p of ports) if (p.name) out[`${n}_SERVICE_PORT_${p.name.toUpperCase().replaceAll('-', '_')}`] = String(p.port);
+    const proto = (ports[0].protocol ?? 'TCP').toLowerCase();
+    out[`${n}_PORT`] = `${proto}://${ip}:${ports[0].port}`;
+    for (const p of ports) {
+      const pr = (p.protocol ?? 'TCP').toLowerCase();
+      const k = `${n}_PORT_${p.port}_${pr.toUpperCase()}`;
+      out[k] = `${pr}://${ip}:${p.port}`;
+      out[`${k}_PROTO`] = pr;
+      out[`${k}_PORT`] = String(p.port);
+      out[`${k}_ADDR`] = ip;
+    }
+  }
+  return out;
+}
+
+export function userOf(pod: KObj, spec: KObj, variant: Variant, os: OsSpec): { uid: string; name: string } {
+  const uid = String(spec.securityContext?.runAsUser ?? pod.spec.securityContext?.runAsUser ?? (variant.user || '0'));
+  const passwd = os.files?.['/etc/passwd'] ?? '';
+  const line = passwd.split('\n').find((l) => l.split(':')[2] === uid);
+  return { uid, name: line ? line.split(':')[0] : uid === '0' ? 'root' : uid };
+}
+
+export function containerEnv(c: Cluster, pod: KObj, spec: KObj, variant: Variant, user: { uid: string; name: string }): Record<string, string> {
+  const env: Record<string, string> = {
+    PATH: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin',
+    ...variant.env,
+    HOSTNAME: pod.spec.hostname ?? pod.metadata.name,
+  };
+  const podEnv: Record<string, string> = {};
+  for (const e of spec.env ?? []) {
+    if (e.value !== undefined) podEnv[e.name] = expand(String(e.value), { ...podEnv });
+    else if (e.valueFrom?.fieldRef) podEnv[e.name] = fieldRef(pod, e.valueFrom.fieldRef.fieldPath);
+    else if (e.valueFrom) podEnv[e.name] = '';
+    else podEnv[e.name] = '';
+  }
+  Object.assign(env, serviceLinks(c, pod), podEnv);
+  env.HOME ??= user.uid === '0' ? '/root' : '/';
+  return env;
+}
+
+export function kubeletFiles(c: Cluster, pod: KObj): Record<string, string> {
+  const ip = pod.status?.podIP ?? '';
+  const host = pod.spec.hostname ?? pod.metadata.name;
+  let hosts = '# Kubernetes-managed hosts file.\n127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\nfe00::0\tip6-localnet\nfe00::0\tip6-mcastprefix\nfe00::1\tip6-allnodes\nfe00::2\tip6-allrouters\n';
+  hosts += `${ip}\t${pod.spec.subdomain ? `${host}.${pod.spec.subdomain}.${pod.metadata.namespace}.svc.cluster.local\t${host}` : host}\n`;
+  for (const a of pod.spec.hostAliases ?? []) hosts += `\n# Entries added by HostAliases.\n${a.ip}\t${(a.hostnames ?? []).join('\t')}\n`;
+  const ns = pod.metadata.namespace;
+  const dns = c.listAll('services').find((s) => s.metadata.name === 'kube-dns' && s.metadata.namespace === 'kube-system')?.spec?.clusterIP ?? '10.96.0.10';
+  const resolv = `search ${ns}.svc.cluster.local svc.cluster.local cluster.local\nnameserver ${dns}\noptions ndots:5\n`;
+  const sa = '/var/run/secrets/kubernetes.io/serviceaccount';
+  return {
+    '/etc/hosts': hosts,
+    '/etc/resolv.conf': resolv,
+    '/etc/hostname': `${host}\n`,
+    [`${sa}/namespace`]: ns,
+    [`${sa}/ca.crt`]: '-----BEGIN CERTIFICATE-----\nMIIDBjCCAe6gAwIBAgIBATANBgkqhkiG9w0BAQsFADAVMRMwEQYDVQQDEwptaW5p\na3ViZUNBMB4XDTI2MTEyMjIxMDAwMFoXDTM2MTEyMDIxMDAwMFowFTETMBEGA1UE\n-----END CERTIFICATE-----\n',
+    [`${sa}/token`]: `eyJhbGciOiJSUzI1NiIsImtpZCI6Imt1YmVzaW0ifQ.${Buffer.from(JSON.stringify({ sub: `system:serviceaccount:${ns}:${pod.spec.serviceAccountName ?? 'default'}` })).toString('base64url')}.c2ln`,
+  };
+}

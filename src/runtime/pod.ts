@@ -1,0 +1,371 @@
+// The container runtime for one pod: starts a container's main program, runs its processes forward
+// in simulated time, answers exec and HTTP, and keeps files, processes and logs in the store.
+import type { KObj } from '../api/types.js';
+import type { Cluster } from '../sim/engine.js';
+import { podKey } from '../sim/keys.js';
+import { catalog, resolveImage, type OsSpec, type Variant } from './catalog.js';
+import type { Kernel, PsEntry } from './commands.js';
+import { daemonKind, serveHttp, signalExit, startDaemon, type DaemonCtx, type HttpResponse } from './daemons.js';
+import { compile, step, type StepHost } from './program.js';
+import { buildShell, flushShell, hasProgram, justBash, shellErrors, snapshot, type ContainerShell } from './shell.js';
+import { appendLog, MAX_CATCHUP_MS, MAX_STEPS, runtimeOf, type ContainerRt, type FileMap, type PodRt, type Proc } from './state.js';
+import { containerEnv, kubeletFiles, userOf } from './pod-env.js';
+
+type MemFs = Awaited<ReturnType<typeof justBash>>['InMemoryFs'];
+const SHELLS = new Set(['sh', 'bash', 'ash', 'dash']);
+
+export interface ExecResult {
+  stdout: string;
+  stderr: string;
+  exitCode: number;
+  /** the program is not in the image */
+  notFound?: boolean;
+}
+
+function quote(a: string): string {
+  return /^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replaceAll("'", "'\\''")}'`;
+}
+
+export class PodRuntime {
+  readonly rt: PodRt;
+  private shells = new Map<string, ContainerShell>();
+  private volumeFs: Record<string, InstanceType<MemFs>> | undefined;
+  /** simulated time inside the command running now */
+  private clock = 0;
+
+  private constructor(readonly c: Cluster, public pod: KObj) {
+    const all = runtimeOf(c.state);
+    this.rt = all[pod.metadata.uid] ??= { volumes: {}, containers: {} };
+  }
+
+  static of(c: Cluster, pod: KObj): PodRuntime {
+    const key = `runtime:${pod.metadata.uid}`;
+    let r = c.memo.get(key) as PodRuntime | undefined;
+    if (!r) c.memo.set(key, (r = new PodRuntime(c, pod)));
+    r.pod = pod;
+    return r;
+  }
+
+  static forget(c: Cluster, uid: string): void {
+    delete runtimeOf(c.state)[uid];
+    c.memo.delete(`runtime:${uid}`);
+  }
+
+  spec(name: string): KObj | undefined {
+    return [...(this.pod.spec.initContainers ?? []), ...this.pod.spec.containers].find((x: KObj) => x.name === name);
+  }
+
+  private image(name: string): { variant: Variant; os: OsSpec } {
+    const r = resolveImage(this.rt.containers[name]?.image ?? this.spec(name)?.image ?? '');
+    if (r.found) return { variant: r.variant, os: r.os };
+    const cat = catalog();
+    return { variant: cat.generic, os: cat.os[cat.generic.os] };
+  }
+
+  private async volumes(): Promise<Record<string, InstanceType<MemFs>>> {
+    if (this.volumeFs) return this.volumeFs;
+    const jb = await justBash();
+    this.volumeFs = {};
+    for (const v of this.pod.spec.volumes ?? []) {
+      if (!v.emptyDir) continue;
+      const files: Record<string, string> = {};
+      const dirs: string[] = [];
+      for (const [p, c] of Object.entries(this.rt.volumes[v.name] ?? {})) {
+        if (c === '\0dir') dirs.push(p);
+        else if (c !== null) files[p] = c;
+      }
+      const fs = new jb.InMemoryFs(files);
+      for (const d of dirs) fs.mkdirSync(d, { recursive: true });
+      this.volumeFs[v.name] = fs;
+    }
+    return this.volumeFs;
+  }
+
+  async shell(name: string): Promise<ContainerShell> {
+    let sh = this.shells.get(name);
+    if (sh) return sh;
+    const ct = this.rt.containers[name];
+    const spec = this.spec(name)!;
+    const { variant, os } = this.image(name);
+    const user = userOf(this.pod, spec, variant, os);
+    sh = await buildShell({
+      pod: this.pod,
+      container: spec,
+      variant,
+      os,
+      upper: ct.upper,
+      volumeFs: await this.volumes(),
+      kubeletFiles: kubeletFiles(this.c, this.pod),
+      env: containerEnv(this.c, this.pod, spec, variant, user),
+      kernel: this.kernel(name, user, os),
+    });
+    this.shells.set(name, sh);
+    return sh;
+  }
+
+  private kernel(name: string, user: { uid: string; name: string }, os: OsSpec): Kernel {
+    return {
+      hostname: this.pod.spec.hostname ?? this.pod.metadata.name,
+      podIP: this.pod.status?.podIP ?? '',
+      uid: user.uid,
+      user: user.name,
+      psStyle: os.shellKind === 'ash' ? 'busybox' : 'procps',
+      now: () => this.clock,
+      sleep: (ms) => void (this.clock += ms),
+      ps: () => this.ps(name),
+      signal: (match, sig) => this.signal(name, match, sig),
+      http: (host, port, method, path, headers, agent) => this.httpFrom(host, port, method, path, headers, agent),
+    };
+  }
+
+  private ps(name: string): PsEntry[] {
+    const ct = this.rt.containers[name];
+    return (ct?.procs ?? []).map((p) => ({ pid: p.pid, user: p.user, argv: p.argv, startedAt: p.startedAt }));
+  }
+
+  private daemonCtx(name: string, t: number, proc?: Proc): DaemonCtx {
+    const ct = this.rt.containers[name];
+    return {
+      t,
+      log: (s, text, at) => appendLog(ct, at ?? t, s, text),
+      readFile: async (p) => {
+        const sh = await this.shell(name);
+        try {
+          return await sh.bash.fs.readFile(p);
+        } catch {
+          return undefined;
+        }
+      },
+      isDir: async (p) => {
+        const sh = await this.shell(name);
+        try {
+          return (await sh.bash.fs.stat(p)).isDirectory;
+        } catch {
+          return false;
+        }
+      },
+      portInUse: (port) => this.listener(port) !== undefined,
+      hostname: this.pod.metadata.name,
+      env: proc?.env ?? {},
+      cwd: proc?.cwd ?? (this.spec(name)?.workingDir || this.image(name).variant.workingDir || '/'),
+    };
+  }
+
+  /** Which container's process listens on a port of the pod's network namespace. */
+  listener(port: number): { name: string; proc: Proc } | undefined {
+    for (const [name, ct] of Object.entries(this.rt.containers)) {
+      if (ct.exited) continue;
+      const proc = ct.procs.find((p) => p.daemon?.port === port);
+      if (proc) return { name, proc };
+    }
+    return undefined;
+  }
+
+  /** Starts (or restarts) a container's main program at simulated time `t`. */
+  async start(name: string, image: string, t: number): Promise<void> {
+    const old = this.rt.containers[name];
+    const ct: ContainerRt = { image, upper: {}, procs: [], nextPid: 2, log: [] };
+    if (old) ct.prevLog = old.log;
+    this.rt.containers[name] = ct;
+    this.shells.delete(name);
+    const spec = this.spec(name)!;
+    const { variant, os } = this.image(name);
+    const argv = [...(spec.command ?? variant.entrypoint ?? []), ...(spec.args ?? (spec.command ? [] : variant.cmd ?? []))];
+    const user = userOf(this.pod, spec, variant, os);
+    const proc: Proc = { pid: 1, argv, user: user.name, startedAt: t, wakeAt: t };
+    ct.procs.push(proc);
+    const base = (argv[0] ?? '').split('/').pop() ?? '';
+    const kind = daemonKind(argv, variant);
+    if (SHELLS.has(base) && argv.includes('-c')) {
+      const script = argv[argv.indexOf('-c') + 1] ?? '';
+      const jb = await justBash();
+      try {
+        const prog = compile(jb, script);
+        proc.ops = prog.ops;
+        proc.steady = prog.steady;
+      } catch (e) {
+        appendLog(ct, t, 'e', `${base === 'bash' ? 'bash' : 'sh'}: syntax error: ${(e as Error).message}`);
+        return this.exitMain(name, 2, t);
+      }
+      proc.env = containerEnv(this.c, this.pod, spec, variant, user);
+      proc.cwd = spec.workingDir || variant.workingDir || '/';
+    } else if (SHELLS.has(base) || argv.length === 0) {
+      if (spec.stdin) proc.wakeAt = undefined;
+      else return this.exitMain(name, 0, t);
+    } else if (kind) {
+      proc.env = containerEnv(this.c, this.pod, spec, variant, user);
+      const r = startDaemon(kind, variant, this.daemonCtx(name, t, proc));
+      proc.daemon = r.daemon;
+      delete proc.wakeAt;
+      if (r.exit) this.exitMain(name, r.exit.code, t + r.exit.ms);
+      return;
+    } else {
+      proc.ops = [{ op: 'exec', text: argv.map(quote).join(' ') }];
+      proc.env = containerEnv(this.c, this.pod, spec, variant, user);
+      proc.cwd = spec.workingDir || variant.workingDir || '/';
+    }
+    await this.advanceContainer(name, t);
+  }
+
+  /** Whether the program can be started at all (containerd's StartError otherwise). */
+  async missingProgram(name: string): Promise<string | undefined> {
+    const spec = this.spec(name)!;
+    const { variant, os } = this.image(name);
+    const argv = [...(spec.command ?? variant.entrypoint ?? []), ...(spec.args ?? (spec.command ? [] : variant.cmd ?? []))];
+    const cmd = argv[0];
+    if (!cmd) return undefined;
+    const base = cmd.split('/').pop()!;
+    if (daemonKind(argv, variant) || SHELLS.has(base) && (base !== 'bash' || hasProgram(variant, os, 'bash'))) return undefined;
+    if (!(await programExists(variant, os, base))) return cmd;
+    return undefined;
+  }
+
+  exitMain(name: string, code: number, at: number, signal?: number): void {
+    const ct = this.rt.containers[name];
+    if (!ct || ct.exited) return;
+    ct.exited = { code, at };
+    if (signal) ct.exited.signal = signal;
+    for (const p of ct.procs) {
+      delete p.wakeAt;
+      delete p.daemon;
+    }
+    this.c.schedule(Math.max(0, at - this.c.now()), 'kubelet-exited', podKey(this.pod), { name });
+  }
+
+  private host(name: string): StepHost {
+    return {
+      run: async (proc, text, t) => {
+        const sh = await this.shell(name);
+        this.clock = t;
+        const r = await sh.bash.exec(text, { env: proc.env, replaceEnv: true, cwd: proc.cwd });
+        if (proc.env) proc.env = Object.fromEntries(Object.entries(r.env ?? {}).filter(([k]) => !['PWD', 'OLDPWD', 'SHLVL', '_'].includes(k) || k === 'PWD'));
+        return { stdout: r.stdout, stderr: shellErrors(r.stderr, this.image(name).os), exitCode: r.exitCode, elapsedMs: this.clock - t };
+      },
+      output: (_p, t, out, err) => {
+        const ct = this.rt.containers[name];
+        appendLog(ct, t, 'o', out);
+        appendLog(ct, t, 'e', err);
+      },
+      daemon: async (proc, text, t) => {
+        const argv = text.replace(/^exec\s+/, '').match(/"[^"]*"|'[^']*'|\S+/g)?.map((w) => w.replace(/^["']|["']$/g, '')) ?? [];
+        const kind = daemonKind(argv, this.image(name).variant);
+        if (!kind) return;
+        if (kind.kind === 'python-http') kind.root ??= proc.cwd;
+        const r = startDaemon(kind, this.image(name).variant, this.daemonCtx(name, t, proc));
+        proc.daemon = r.daemon;
+        delete proc.wakeAt;
+        if (r.exit) this.exitMain(name, r.exit.code, t + r.exit.ms);
+      },
+      exit: (proc, code, t) => {
+        if (proc.pid === 1) this.exitMain(name, code, t);
+        else this.rt.containers[name].procs = this.rt.containers[name].procs.filter((p) => p !== proc);
+      },
+    };
+  }
+
+  private async advanceContainer(name: string, until: number): Promise<void> {
+    const ct = this.rt.containers[name];
+    if (!ct || ct.exited) return;
+    for (const proc of [...ct.procs]) {
+      if (proc.wakeAt === undefined || proc.daemon) continue;
+      if (proc.steady && proc.wakeAt < until - MAX_CATCHUP_MS) proc.wakeAt = until - MAX_CATCHUP_MS;
+      const n = await step(proc, until, this.host(name), MAX_STEPS);
+      if (n >= MAX_STEPS && proc.wakeAt !== undefined && proc.wakeAt < until) proc.wakeAt = until;
+      if (ct.exited) break;
+    }
+    await this.flush(name);
+    if (!ct.exited) this.scheduleWake(name);
+  }
+
+  /** Programs that may end by themselves are woken by the kubelet's timers; endless loops are not. */
+  scheduleWake(name: string): void {
+    const ct = this.rt.containers[name];
+    const next = Math.min(...ct.procs.filter((p) => !p.steady && p.wakeAt !== undefined).map((p) => p.wakeAt!));
+    if (Number.isFinite(next) && !this.c.hasTimer(podKey(this.pod), 'runtime-wake')) {
+      this.c.schedule(Math.max(0, next - this.c.now()), 'runtime-wake', podKey(this.pod));
+    }
+  }
+
+  /** Runs every container's processes up to `until` (the kubelet's timers, or someone looking). */
+  async advance(until: number): Promise<void> {
+    for (const name of Object.keys(this.rt.containers)) await this.advanceContainer(name, until);
+  }
+
+  async flush(name: string): Promise<void> {
+    const sh = this.shells.get(name);
+    if (sh) await flushShell(sh, this.rt.containers[name].upper);
+    if (this.volumeFs) {
+      for (const [v, fs] of Object.entries(this.volumeFs)) {
+        const files: FileMap = {};
+        for (const [p, c] of await snapshot(fs)) if (p !== '/') files[p] = c;
+        this.rt.volumes[v] = files;
+      }
+    }
+  }
+
+  private async signal(name: string, match: (p: PsEntry) => boolean, sig: number): Promise<number> {
+    const ct = this.rt.containers[name];
+    let n = 0;
+    for (const proc of [...ct.procs]) {
+      if (!match({ pid: proc.pid, user: proc.user, argv: proc.argv, startedAt: proc.startedAt })) continue;
+      n++;
+      const { variant } = this.image(name);
+      const code = signalExit(proc.daemon, sig, proc.pid === 1, variant, this.daemonCtx(name, this.clock, proc));
+      if (code === undefined) continue;
+      if (proc.pid === 1) this.exitMain(name, code, this.clock, code > 128 ? code - 128 : undefined);
+      else ct.procs = ct.procs.filter((p) => p !== proc);
+    }
+    return n;
+  }
+
+  private async httpFrom(host: string, port: number, method: string, path: string, _h: Record<string, string>, agent: string): Promise<HttpResponse | 'refused' | 'unresolved'> {
+    const local = ['localhost', '127.0.0.1', '0.0.0.0', this.pod.metadata.name, this.pod.status?.podIP].includes(host);
+    if (local) return this.http(port, method, path, '127.0.0.1', agent);
+    if (!/^\d+\.\d+\.\d+\.\d+$/.test(host)) return 'unresolved';
+    const target = this.c.listAll('pods').find((p) => p.status?.podIP === host && !p.spec.hostNetwork);
+    if (!target) return 'refused';
+    const other = PodRuntime.of(this.c, target);
+    await other.advance(this.clock);
+    return other.http(port, method, path, this.pod.status?.podIP ?? '10.244.0.1', agent);
+  }
+
+  async http(port: number, method: string, path: string, client: string, agent: string): Promise<HttpResponse | 'refused'> {
+    const l = this.listener(port);
+    if (!l?.proc.daemon) return 'refused';
+    const t = Math.max(this.clock, this.c.now());
+    return serveHttp(l.proc.daemon, this.image(l.name).variant, method, path, client, agent, this.daemonCtx(l.name, t, l.proc));
+  }
+
+  /** `kubectl exec`: runs argv in the container at simulated now. */
+  async exec(name: string, argv: string[], stdin?: string): Promise<ExecResult> {
+    const now = this.c.now();
+    await this.advance(now);
+    const ct = this.rt.containers[name];
+    const { variant, os } = this.image(name);
+    const base = (argv[0] ?? '').split('/').pop()!;
+    if (!SHELLS.has(base) && !(await programExists(variant, os, base))) {
+      return { stdout: '', stderr: '', exitCode: 127, notFound: true };
+    }
+    if (base === 'bash' && !hasProgram(variant, os, 'bash')) return { stdout: '', stderr: '', exitCode: 127, notFound: true };
+    const sh = await this.shell(name);
+    const proc: Proc = { pid: ct.nextPid++, argv, user: sh.kernel.user, startedAt: now };
+    ct.procs.push(proc);
+    this.clock = now;
+    let text: string;
+    if (SHELLS.has(base) && argv.includes('-c')) text = argv[argv.indexOf('-c') + 1] ?? '';
+    else if (SHELLS.has(base)) text = stdin ?? '';
+    else text = argv.map(quote).join(' ');
+    const r = await sh.bash.exec(text, { stdin: SHELLS.has(base) && !argv.includes('-c') ? '' : stdin, cwd: this.spec(name)?.workingDir || variant.workingDir || '/' });
+    ct.procs = ct.procs.filter((p) => p !== proc);
+    await this.flush(name);
+    return { stdout: r.stdout, stderr: shellErrors(r.stderr, os), exitCode: r.exitCode };
+  }
+}
+
+const EXTRA = ['ps', 'kill', 'killall', 'pkill', 'id', 'hostname', 'uname', 'whoami', 'hello-app', 'curl', 'wget'];
+
+async function programExists(variant: Variant, os: OsSpec, name: string): Promise<boolean> {
+  if (!hasProgram(variant, os, name)) return false;
+  if (EXTRA.includes(name) || name === (variant.entrypoint?.[0] ?? '').split('/').pop()) return true;
+  return (await justBash()).getCommandNames().includes(name as never);
+}

@@ -1,0 +1,136 @@
+// A container's shell: just-bash (loaded lazily) over an in-memory filesystem built from the image
+// (OS files, image files, a stub per program the image has), the kubelet-managed files, the pod's
+// volumes mounted at their mountPaths, and the container's writable layer from the store.
+import type { KObj } from '../api/types.js';
+import type { OsSpec, Variant } from './catalog.js';
+import { containerCommands, type Kernel } from './commands.js';
+import type { FileMap } from './state.js';
+
+type JB = typeof import('just-bash');
+let jbPromise: Promise<JB> | undefined;
+
+declare const require: ((id: string) => unknown) | undefined;
+
+/** just-bash, loaded on first use (require in the CommonJS bundle, whose code-cached script has no import()). */
+export function justBash(): Promise<JB> {
+  return (jbPromise ??= typeof require === 'function' ? Promise.resolve(require('just-bash') as JB) : import('just-bash'));
+}
+
+/** Programs an image has beyond the shell built-ins and coreutils. */
+export function hasProgram(variant: Variant, os: OsSpec, name: string): boolean {
+  const busybox = os.shellKind === 'ash';
+  const bins = (variant as { bins?: string[] }).bins ?? [];
+  if (bins.includes(name)) return true;
+  switch (name) {
+    case 'curl':
+      return /nginx|^python$|node/.test(variant.process.kind + (variant.env.NGINX_VERSION ? 'nginx' : '')) && !busybox && !/slim/.test(String(variant.env.PYTHON_VERSION ?? '') + os.shellKind);
+    case 'wget':
+    case 'killall':
+    case 'ps':
+    case 'pkill':
+      return busybox || (name === 'ps' && os.ps === 'procps');
+    case 'bash':
+      return os.shellKind === 'bash';
+    case 'python':
+    case 'python3':
+      return variant.process.kind === 'python';
+    default:
+      return true;
+  }
+}
+
+const NOT_EVERYWHERE = ['curl', 'wget', 'killall', 'ps', 'pkill', 'bash', 'python', 'python3'];
+
+export interface ContainerShell {
+  bash: InstanceType<JB['Bash']>;
+  root: InstanceType<JB['InMemoryFs']>;
+  volumes: Record<string, InstanceType<JB['InMemoryFs']>>;
+  kernel: Kernel;
+  /** files as they were when the shell was built (to find what changed) */
+  baseline: Map<string, string>;
+}
+
+export interface ShellSpec {
+  pod: KObj;
+  container: KObj;
+  variant: Variant;
+  os: OsSpec;
+  upper: FileMap;
+  volumeFs: Record<string, InstanceType<JB['InMemoryFs']>>;
+  kubeletFiles: Record<string, string>;
+  env: Record<string, string>;
+  kernel: Kernel;
+}
+
+export async function buildShell(spec: ShellSpec): Promise<ContainerShell> {
+  const jb = await justBash();
+  const files: Record<string, string | { content: string; mode: number }> = {};
+  const names = new Set([...jb.getCommandNames(), 'ps', 'kill', 'killall', 'pkill', 'id', 'hostname', 'python', 'python3', 'nginx', 'uname', 'curl', 'wget', 'whoami']);
+  for (const n of names) {
+    if (NOT_EVERYWHERE.includes(n) && !hasProgram(spec.variant, spec.os, n)) continue;
+    files[`/usr/bin/${n}`] = { content: '', mode: 0o755 };
+    files[`/bin/${n}`] = { content: '', mode: 0o755 };
+  }
+  for (const dir of ['/tmp', '/root', '/home', '/var/log', '/proc', '/dev', '/run']) files[`${dir}/.keep`] = '';
+  Object.assign(files, spec.os.files, spec.variant.files ?? {}, spec.kubeletFiles);
+  const dirs: string[] = [];
+  for (const [p, c] of Object.entries(spec.upper)) {
+    if (c === null) delete files[p];
+    else if (c === '\0dir') dirs.push(p);
+    else files[p] = c;
+  }
+  const root = new jb.InMemoryFs(files);
+  for (const d of dirs) root.mkdirSync(d, { recursive: true });
+  for (const p of root.getAllPaths()) if (p.endsWith('/.keep')) await root.rm(p);
+  const fs = new jb.MountableFs({ base: root });
+  for (const m of spec.container.volumeMounts ?? []) {
+    const v = spec.volumeFs[m.name];
+    if (v) fs.mount(m.mountPath, v);
+  }
+  const bash = new jb.Bash({
+    fs,
+    cwd: spec.container.workingDir || spec.variant.workingDir || '/',
+    env: spec.env,
+    customCommands: containerCommands(jb, spec.kernel),
+    sleep: async (ms: number) => spec.kernel.sleep(ms),
+    processInfo: { pid: 1, uid: Number(spec.kernel.uid) || 0, gid: Number(spec.kernel.uid) || 0 },
+  });
+  const baseline = await snapshot(root);
+  return { bash, root, volumes: spec.volumeFs, kernel: spec.kernel, baseline };
+}
+
+export async function snapshot(fs: InstanceType<JB['InMemoryFs']>): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  for (const p of fs.getAllPaths()) {
+    try {
+      const st = await fs.stat(p);
+      out.set(p, st.isDirectory ? '\0dir' : await fs.readFile(p));
+    } catch {
+      // a dangling link or an unreadable entry: not content
+    }
+  }
+  return out;
+}
+
+/** Folds what a run changed in the container's own files into its writable layer. */
+export async function flushShell(sh: ContainerShell, upper: FileMap): Promise<void> {
+  const now = await snapshot(sh.root);
+  for (const [p, c] of now) {
+    if (sh.baseline.get(p) !== c) upper[p] = c;
+  }
+  for (const p of sh.baseline.keys()) if (!now.has(p)) upper[p] = null;
+  sh.baseline = now;
+}
+
+export async function volumeFiles(fs: InstanceType<JB['InMemoryFs']>): Promise<FileMap> {
+  const out: FileMap = {};
+  for (const [p, c] of await snapshot(fs)) if (p !== '/') out[p] = c;
+  return out;
+}
+
+/** Rewrites just-bash's bash-style "not found" texts into the image shell's own. */
+export function shellErrors(text: string, os: OsSpec): string {
+  if (os.shellKind === 'ash') return text.replace(/^bash: (?:line \d+: )?([^:\n]+): command not found$/gm, 'sh: $1: not found');
+  if (os.shellKind === 'dash') return text.replace(/^bash: (?:line \d+: )?([^:\n]+): command not found$/gm, 'sh: 1: $1: not found');
+  return text.replace(/^bash: ([^:\n]+): command not found$/gm, 'bash: line 1: $1: command not found');
+}

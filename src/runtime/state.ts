@@ -1,0 +1,89 @@
+// What the container runtime keeps in the store for each pod: volume contents, each container's
+// writable layer, its processes (as resumable programs) and its log.
+import type { StoreState } from '../store/state.js';
+
+/** path → file content; a `null` in a writable layer hides a file of the image (whiteout). */
+export type FileMap = Record<string, string | null>;
+
+export interface LogLine {
+  /** simulated ms */
+  t: number;
+  /** stdout or stderr */
+  s: 'o' | 'e';
+  l: string;
+}
+
+/** One compiled step of a shell script (see program.ts). */
+export type Op =
+  | { op: 'exec'; text: string }
+  | { op: 'sleep'; text: string }
+  | { op: 'daemon'; text: string }
+  | { op: 'exit'; text: string }
+  | { op: 'jump'; to: number; when?: 'ok' | 'fail' }
+  | { op: 'cond'; text: string }
+  | { op: 'forInit'; id: number; words: string }
+  | { op: 'forNext'; id: number; name: string; end: number };
+
+export interface Daemon {
+  kind: string;
+  port?: number;
+  root?: string;
+  /** a request counter or other small per-daemon data */
+  data?: Record<string, unknown>;
+}
+
+export interface Proc {
+  pid: number;
+  argv: string[];
+  user: string;
+  startedAt: number;
+  /** a shell script in progress */
+  ops?: Op[];
+  pc?: number;
+  env?: Record<string, string>;
+  cwd?: string;
+  status?: number;
+  loops?: Record<string, string[]>;
+  /** when the program continues; absent while it waits for nothing (a daemon, or an endless loop) */
+  wakeAt?: number;
+  /** an endless loop that can never end on its own: stepped only when someone looks */
+  steady?: boolean;
+  /** how far a steady program has been run */
+  ranTo?: number;
+  daemon?: Daemon;
+}
+
+export interface ContainerRt {
+  image: string;
+  upper: FileMap;
+  procs: Proc[];
+  nextPid: number;
+  log: LogLine[];
+  prevLog?: LogLine[];
+  /** set when the main process has ended and the kubelet has not yet seen it */
+  exited?: { code: number; at: number; signal?: number };
+}
+
+export interface PodRt {
+  volumes: Record<string, FileMap>;
+  containers: Record<string, ContainerRt>;
+}
+
+export function runtimeOf(state: StoreState): Record<string, PodRt> {
+  return (state.runtime ??= {});
+}
+
+/** Log lines kept per container (kubelet rotates container logs; we keep the newest lines). */
+export const MAX_LOG_LINES = 5000;
+/** Simulated time a long-idle endless loop replays when someone looks at it. */
+export const MAX_CATCHUP_MS = 10 * 60_000;
+/** Steps one program may take in one catch-up (guards busy loops without sleep). */
+export const MAX_STEPS = 2000;
+
+export function appendLog(ct: ContainerRt, t: number, stream: 'o' | 'e', text: string): void {
+  if (!text) return;
+  const lines = text.split('\n');
+  if (lines[lines.length - 1] === '') lines.pop();
+  for (const l of lines) ct.log.push({ t, s: stream, l });
+  if (ct.log.length > MAX_LOG_LINES) ct.log.splice(0, ct.log.length - MAX_LOG_LINES);
+}
