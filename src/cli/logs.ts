@@ -31,8 +31,9 @@ const FLAGS = [
   { name: 'insecure-skip-tls-verify-backend', type: 'bool' as const, default: false },
 ];
 
+/** RFC 3339 with nanoseconds, as kubelet stamps log lines (the sub-millisecond digits are stable per line). */
 function stamp(t: number, i: number): string {
-  return new Date(t).toISOString().replace(/\.(\d{3})Z$/, (_, ms) => `.${ms}${String(100_000 + ((i * 7919) % 900_000)).slice(0, 6)}Z`);
+  return new Date(t).toISOString().replace(/\.(\d{3})Z$/, (_, ms) => `.${ms}${String(((t + i) * 7919) % 1_000_000).padStart(6, '0')}Z`);
 }
 
 interface Target {
@@ -80,7 +81,15 @@ export default async function logs(argv: string[], io: IO): Promise<number> {
           io.stderr.write(`No resources found in ${s.namespace} namespace.\n`);
           return;
         }
-      } else pods = [findPod(c, s.namespace, p.args[0], io)];
+      } else {
+        try {
+          pods = [findPod(c, s.namespace, p.args[0], io)];
+        } catch (e) {
+          // kubectl 1.30+ wraps the server's NotFound for logs
+          if (e instanceof StatusError && e.reason === 'NotFound') throw new CliError(`error from server (NotFound): ${e.message} in namespace "${s.namespace}"`);
+          throw e;
+        }
+      }
       const targets: Target[] = [];
       for (const pod of pods) {
         const given = str(p, 'container') || p.args[1] || '';

@@ -220,10 +220,25 @@ export function containerCommands(jb: JB, k: Kernel) {
     return r;
   });
   const wgetCmd = def('wget', async (args, ctx) => wget(k, args, (p, c) => ctx.fs.writeFile(ctx.fs.resolvePath(ctx.cwd, p), c)));
+  const INTERNAL = new Set(['IFS', 'OSTYPE', 'MACHTYPE', 'HOSTTYPE', 'OPTIND', 'SHELLOPTS', 'BASHOPTS', 'OLDPWD', 'PWD', 'PPID', 'UID', 'EUID', 'BASHPID', 'SHLVL', 'BASH_VERSION', '_']);
+  const environ = (ctx: { env: Map<string, string>; exportedEnv?: Record<string, string> }) =>
+    Object.entries(ctx.exportedEnv ?? Object.fromEntries(ctx.env)).filter(([key]) => !INTERNAL.has(key));
+  const envCmd = def('env', async (args, ctx) => {
+    if (args.length && !args.every((a) => /^[A-Za-z_][A-Za-z0-9_]*=/.test(a))) return ctx.origCommand!(args);
+    const vars = [...environ(ctx), ...args.map((a) => [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] as [string, string])];
+    return ok(vars.map(([key, v]) => `${key}=${v}\n`).join(''));
+  });
+  const printenv = def('printenv', async (args, ctx) => {
+    const vars = environ(ctx);
+    if (!args.length) return ok(vars.map(([key, v]) => `${key}=${v}\n`).join(''));
+    const m = new Map(vars);
+    const found = args.filter((a) => m.has(a));
+    return { stdout: found.map((a) => `${m.get(a)}\n`).join(''), stderr: '', exitCode: found.length === args.length ? 0 : 1 };
+  });
   const uname = def('uname', async (args) => {
     if (args.includes('-a')) return ok(`Linux ${k.hostname} 6.8.0-1017-gcp #19-Ubuntu SMP x86_64 GNU/Linux\n`);
     if (args.includes('-r')) return ok('6.8.0-1017-gcp\n');
     return ok('Linux\n');
   });
-  return [date, hostname, whoami, id, ps, kill, killNamed('killall'), killNamed('pkill'), curlCmd, wgetCmd, uname];
+  return [date, hostname, whoami, id, envCmd, printenv, ps, kill, killNamed('killall'), killNamed('pkill'), curlCmd, wgetCmd, uname];
 }

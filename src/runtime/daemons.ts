@@ -18,6 +18,7 @@ export interface DaemonCtx {
   isDir(path: string): Promise<boolean>;
   portInUse(port: number): boolean;
   hostname: string;
+  podIP: string;
   env: Record<string, string>;
   cwd: string;
 }
@@ -46,8 +47,13 @@ function pyTime(t: number): string {
   return `${pad(d.getUTCDate())}/${MONTHS[d.getUTCMonth()]}/${d.getUTCFullYear()} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}`;
 }
 
-function fill(line: string, t: number, hostname: string): string {
+const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+
+function fill(line: string, t: number, hostname: string, podIP = ''): string {
   const d = new Date(t);
+  const iso = new Date(t).toISOString();
+  const us = `${pad(d.getUTCMilliseconds(), 3)}${String(t % 997).padStart(3, '0')}`;
+  const httpdTime = `${DAYS[d.getUTCDay()]} ${MONTHS[d.getUTCMonth()]} ${pad(d.getUTCDate())} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}.${us} ${d.getUTCFullYear()}`;
   const hms = `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}.${pad(Math.floor(d.getUTCMilliseconds() / 10))}`;
   const ts = `${pad(d.getUTCDate())} ${MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()} ${hms}0`;
   return line
@@ -56,7 +62,11 @@ function fill(line: string, t: number, hostname: string): string {
     .replaceAll('{wpid}', '29')
     .replaceAll('{hms}', hms)
     .replaceAll('{ts}', ts)
-    .replaceAll('{hostname}', hostname);
+    .replaceAll('{hostname}', hostname)
+    .replaceAll('{podip}', podIP)
+    .replaceAll('{httpdtime}', httpdTime)
+    .replaceAll('{pgtime}', `${iso.slice(0, 10)} ${iso.slice(11, 23)}`)
+    .replaceAll('{mysqltime}', `${iso.slice(0, 19)}.${us}`);
 }
 
 /** Which kind of program a command line starts, given the image's default program. */
@@ -84,7 +94,7 @@ export function startDaemon(kind: { kind: string; port?: number; root?: string }
   const daemon: Daemon = { kind: kind.kind };
   if (kind.port) daemon.port = kind.port;
   if (kind.root) daemon.root = kind.root;
-  const startup = (spec.startupLog ?? []).map((l) => fill(l, ctx.t, ctx.hostname));
+  const startup = (spec.startupLog ?? []).map((l) => fill(l, ctx.t, ctx.hostname, ctx.podIP));
   switch (kind.kind) {
     case 'nginx': {
       if (daemon.port && ctx.portInUse(daemon.port)) {
@@ -116,7 +126,7 @@ export function startDaemon(kind: { kind: string; port?: number; root?: string }
     case 'mysql': {
       const need = kind.kind === 'postgres' ? ['POSTGRES_PASSWORD', 'POSTGRES_HOST_AUTH_METHOD'] : ['MYSQL_ROOT_PASSWORD', 'MYSQL_ALLOW_EMPTY_PASSWORD', 'MYSQL_RANDOM_ROOT_PASSWORD'];
       if (!need.some((k) => ctx.env[k])) {
-        for (const l of (spec.missingPasswordLog as string[] | undefined) ?? []) ctx.log('e', fill(l, ctx.t, ctx.hostname));
+        for (const l of (spec.missingPasswordLog as string[] | undefined) ?? []) ctx.log('e', fill(l, ctx.t, ctx.hostname, ctx.podIP));
         return { daemon, exit: { ms: 200, code: Number(spec.exitCodeWithoutPassword ?? 1) } };
       }
       for (const l of startup) ctx.log('o', l);

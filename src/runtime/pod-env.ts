@@ -62,9 +62,9 @@ export function userOf(pod: KObj, spec: KObj, variant: Variant, os: OsSpec): { u
 
 export function containerEnv(c: Cluster, pod: KObj, spec: KObj, variant: Variant, user: { uid: string; name: string }): Record<string, string> {
   const env: Record<string, string> = {
-    PATH: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin',
-    ...variant.env,
+    PATH: variant.env.PATH ?? '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin',
     HOSTNAME: pod.spec.hostname ?? pod.metadata.name,
+    ...variant.env,
   };
   const podEnv: Record<string, string> = {};
   for (const e of spec.env ?? []) {
@@ -73,8 +73,10 @@ export function containerEnv(c: Cluster, pod: KObj, spec: KObj, variant: Variant
     else if (e.valueFrom) podEnv[e.name] = '';
     else podEnv[e.name] = '';
   }
+  const home = env.HOME ?? (user.uid === '0' ? '/root' : '/');
+  delete env.HOME;
   Object.assign(env, serviceLinks(c, pod), podEnv);
-  env.HOME ??= user.uid === '0' ? '/root' : '/';
+  env.HOME ??= home;
   return env;
 }
 

@@ -146,6 +146,7 @@ export class PodRuntime {
       },
       portInUse: (port) => this.listener(port) !== undefined,
       hostname: this.pod.metadata.name,
+      podIP: this.pod.status?.podIP ?? '',
       env: proc?.env ?? {},
       cwd: proc?.cwd ?? (this.spec(name)?.workingDir || this.image(name).variant.workingDir || '/'),
     };
