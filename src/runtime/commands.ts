@@ -222,7 +222,9 @@ export function containerCommands(jb: JB, k: Kernel) {
   const wgetCmd = def('wget', async (args, ctx) => wget(k, args, (p, c) => ctx.fs.writeFile(ctx.fs.resolvePath(ctx.cwd, p), c)));
   const INTERNAL = new Set(['IFS', 'OSTYPE', 'MACHTYPE', 'HOSTTYPE', 'OPTIND', 'SHELLOPTS', 'BASHOPTS', 'OLDPWD', 'PWD', 'PPID', 'UID', 'EUID', 'BASHPID', 'SHLVL', 'BASH_VERSION', '_']);
   const environ = (ctx: { env: Map<string, string>; exportedEnv?: Record<string, string> }) =>
-    Object.entries(ctx.exportedEnv ?? Object.fromEntries(ctx.env)).filter(([key]) => !INTERNAL.has(key));
+    Object.entries(ctx.exportedEnv ?? Object.fromEntries(ctx.env))
+      .filter(([key]) => !INTERNAL.has(key))
+      .sort((a, b) => Number(a[0] === 'HOME') - Number(b[0] === 'HOME'));
   const envCmd = def('env', async (args, ctx) => {
     if (args.length && !args.every((a) => /^[A-Za-z_][A-Za-z0-9_]*=/.test(a))) return ctx.origCommand!(args);
     const vars = [...environ(ctx), ...args.map((a) => [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] as [string, string])];

@@ -76,7 +76,7 @@ export function runtimeOf(state: StoreState): Record<string, PodRt> {
 /** Log lines kept per container (kubelet rotates container logs; we keep the newest lines). */
 export const MAX_LOG_LINES = 5000;
 /** Simulated time a long-idle endless loop replays when someone looks at it. */
-export const MAX_CATCHUP_MS = 10 * 60_000;
+export const MAX_CATCHUP_MS = 3 * 60_000;
 /** Steps one program may take in one catch-up (guards busy loops without sleep). */
 export const MAX_STEPS = 2000;
 

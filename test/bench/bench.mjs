@@ -68,4 +68,27 @@ try {
 } finally {
   rmSync(home, { recursive: true, force: true });
 }
+
+// Containers that run: 100 pods with 1-second shell loops, 24 simulated hours idle, then one command.
+const home2 = mkdtempSync(join(tmpdir(), 'kubesim-bench-'));
+const H2 = { KUBESIM_HOME: home2 };
+try {
+  time(kubesim, ['clock', 'freeze'], H2);
+  const loops = [];
+  for (let i = 0; i < 100; i++) {
+    loops.push(`apiVersion: v1\nkind: Pod\nmetadata:\n  name: loop-${i}\nspec:\n  containers:\n  - name: app\n    image: busybox\n    command: ["/bin/sh", "-c", "while true; do date >> /tmp/out; echo tick; sleep 1; done"]\n`);
+  }
+  const fl = join(home2, 'loops.yaml');
+  writeFileSync(fl, loops.join('---\n'));
+  time(kubesim, ['apply', '-f', fl], H2);
+  time(kubesim, ['clock', 'advance', '1m'], H2);
+  rows.push(['get pods (100 looping pods)', median(kubesim, ['get', 'pods'], 5, H2)]);
+  time(kubesim, ['clock', 'advance', '24h'], H2);
+  rows.push(['catch-up after 24h idle: get pods', time(kubesim, ['get', 'pods'], H2)]);
+  rows.push(['exec round trip (cat /etc/hostname)', median(kubesim, ['exec', 'loop-1', '--', 'cat', '/etc/hostname'], 5, H2)]);
+  rows.push(['exec after 24h idle (replays the loop)', time(kubesim, ['exec', 'loop-2', '--', 'wc', '-l', '/tmp/out'], H2)]);
+  rows.push(['store size (100 looping pods), MB', statSync(join(home2, 'store.json')).size / 1e6]);
+} finally {
+  rmSync(home2, { recursive: true, force: true });
+}
 for (const [k, v] of rows) process.stdout.write(`${k.padEnd(40)} ${typeof v === 'number' ? v.toFixed(k.startsWith('ratio') ? 2 : 1) + (k.includes('MB') || k.startsWith('ratio') ? '' : ' ms') : v}\n`);

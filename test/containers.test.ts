@@ -1,0 +1,51 @@
+// Containers end to end through the CLI: cp both ways, exec exit codes, logs selection.
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { Sandbox } from './harness.js';
+
+let sb: Sandbox;
+let dir: string;
+
+beforeEach(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'kubesim-cp-'));
+  sb = new Sandbox(dir);
+  await sb.run(['clock', 'freeze']);
+  await sb.run(['run', 'web', '--image=nginx']);
+  await sb.run(['clock', 'advance', '10s']);
+});
+
+afterEach(() => {
+  sb.dispose();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('containers', () => {
+  it('copies files into and out of the container filesystem', async () => {
+    writeFileSync(join(dir, 'page.html'), '<h1>mine</h1>\n');
+    expect((await sb.run(['cp', 'page.html', 'web:/usr/share/nginx/html/index.html'])).code).toBe(0);
+    const served = await sb.run(['exec', 'web', '--', 'curl', '-s', 'localhost']);
+    expect(served.stdout).toBe('<h1>mine</h1>\n');
+    const out = await sb.run(['cp', 'web:/etc/hostname', 'hn']);
+    expect(out.stderr).toBe("tar: Removing leading `/' from member names\n");
+    expect(readFileSync(join(dir, 'hn'), 'utf8')).toBe('web\n');
+  });
+
+  it('returns the command exit status and keeps files between execs', async () => {
+    const r = await sb.run(['exec', 'web', '--', 'sh', '-c', 'echo x > /tmp/a; exit 5']);
+    expect(r.code).toBe(5);
+    expect(r.stderr).toBe('command terminated with exit code 5\n');
+    expect((await sb.run(['exec', 'web', '--', 'cat', '/tmp/a'])).stdout).toBe('x\n');
+  });
+
+  it('resets the container filesystem on restart but the log keeps the previous run', async () => {
+    await sb.run(['exec', 'web', '--', 'sh', '-c', 'echo x > /tmp/a']);
+    await sb.run(['exec', 'web', '--', 'sh', '-c', 'kill 1']);
+    await sb.run(['clock', 'advance', '5s']);
+    const pods = await sb.run(['get', 'pods']);
+    expect(pods.stdout).toMatch(/web\s+1\/1\s+Running\s+1 \(/);
+    expect((await sb.run(['exec', 'web', '--', 'cat', '/tmp/a'])).code).toBe(1);
+    expect((await sb.run(['logs', 'web', '--previous'])).stdout).toContain('signal 15 (SIGTERM) received');
+  });
+});
