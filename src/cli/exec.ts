@@ -31,12 +31,20 @@ function execId(): string {
   return Array.from({ length: 64 }, (_, i) => '0123456789abcdef'[(i * 7 + 3) % 16]).join('');
 }
 
-async function runOnce(io: IO, p: ReturnType<typeof parseFlags>, ref: string, argv: string[], stdin: string | undefined, quiet: boolean) {
+async function runOnce(
+  io: IO,
+  p: ReturnType<typeof parseFlags>,
+  ref: string,
+  argv: string[],
+  stdin: string | undefined,
+  quiet: boolean,
+  opts: { cwd?: string; display?: string[] } = {},
+) {
   return withCluster(io, p, 'write', async (s) => {
     const pod = findPod(s.cluster, s.namespace, ref, io);
     const name = pickContainer(pod, str(p, 'container'), io, quiet);
     checkTarget(pod, name);
-    const r = await PodRuntime.of(s.cluster, pod).exec(name, argv, stdin);
+    const r = await PodRuntime.of(s.cluster, pod).exec(name, argv, stdin, opts);
     if (r.notFound) {
       throw new CliError(
         `Internal error occurred: error executing command in container: failed to exec in container: failed to start exec "${execId()}": OCI runtime exec failed: exec failed: unable to start container process: exec: "${argv[0]}": executable file not found in $PATH: unknown`,
@@ -64,17 +72,25 @@ export default async function exec(argv: string[], io: IO): Promise<number> {
   if (bool(p, 'tty') && !io.stdinIsTTY && bool(p, 'stdin')) io.stderr.write('Unable to use a TTY - input is not a terminal or the right kind of file\n');
   if (interactive) {
     const first = await runOnce(io, p, ref, ['sh', '-c', 'whoami; pwd'], undefined, bool(p, 'quiet'));
-    const [user, cwd] = first.r.stdout.split('\n');
+    const [user, startCwd] = first.r.stdout.split('\n');
+    let cwd = startCwd || '/';
     let last = 0;
     for (;;) {
-      const line = await io.readLine!(promptFor(first.pod, base, user, cwd || '/'));
+      const line = await io.readLine!(promptFor(first.pod, base, user, cwd));
       if (line === undefined) break;
       if (/^\s*exit(\s+\d+)?\s*$/.test(line)) {
         last = Number(line.trim().split(/\s+/)[1] ?? last);
         break;
       }
       if (!line.trim()) continue;
-      const { r } = await runOnce(io, p, ref, [cmd[0], '-c', line], undefined, true);
+      // the shell's working directory carries over from line to line
+      const script = `${line}\n__s=$?; printf '\\036%s' "$PWD" >&2; exit $__s`;
+      const { r } = await runOnce(io, p, ref, [cmd[0], '-c', script], undefined, true, { cwd, display: [cmd[0]] });
+      const mark = r.stderr.lastIndexOf('\u001e');
+      if (mark >= 0) {
+        cwd = r.stderr.slice(mark + 1) || cwd;
+        r.stderr = r.stderr.slice(0, mark);
+      }
       io.stdout.write(r.stdout);
       io.stderr.write(r.stderr);
       last = r.exitCode;

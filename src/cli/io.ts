@@ -1,5 +1,6 @@
 // What a verb gets from its caller: streams, environment, working directory and wall clock.
 // Verbs never touch `process` directly, so tests run the whole CLI in-process.
+import { createInterface, type Interface } from 'node:readline';
 
 export interface Out {
   write(s: string): void;
@@ -46,13 +47,12 @@ export function processIO(): IO {
   };
 }
 
-let rl: import('node:readline').Interface | undefined;
+let rl: Interface | undefined;
 let ended = false;
 
 async function terminalLine(prompt: string): Promise<string | undefined> {
   if (ended) return undefined;
-  const readline = await import('node:readline');
-  rl ??= readline.createInterface({ input: process.stdin, output: process.stdout, terminal: true, historySize: 500 });
+  rl ??= createInterface({ input: process.stdin, output: process.stdout, terminal: true, historySize: 500 });
   rl.once('close', () => (ended = true));
   return new Promise((resolve) => {
     const onClose = () => resolve(undefined);

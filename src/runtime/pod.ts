@@ -338,7 +338,7 @@ export class PodRuntime {
   }
 
   /** `kubectl exec`: runs argv in the container at simulated now. */
-  async exec(name: string, argv: string[], stdin?: string): Promise<ExecResult> {
+  async exec(name: string, argv: string[], stdin?: string, opts: { cwd?: string; display?: string[] } = {}): Promise<ExecResult> {
     const now = this.c.now();
     await this.advance(now);
     const ct = this.rt.containers[name];
@@ -349,14 +349,14 @@ export class PodRuntime {
     }
     if (base === 'bash' && !hasProgram(variant, os, 'bash')) return { stdout: '', stderr: '', exitCode: 127, notFound: true };
     const sh = await this.shell(name);
-    const proc: Proc = { pid: ct.nextPid++, argv, user: sh.kernel.user, startedAt: now };
+    const proc: Proc = { pid: ct.nextPid++, argv: opts.display ?? argv, user: sh.kernel.user, startedAt: now };
     ct.procs.push(proc);
     this.clock = now;
     let text: string;
     if (SHELLS.has(base) && argv.includes('-c')) text = argv[argv.indexOf('-c') + 1] ?? '';
     else if (SHELLS.has(base)) text = stdin ?? '';
     else text = argv.map(quote).join(' ');
-    const r = await sh.bash.exec(text, { stdin: SHELLS.has(base) && !argv.includes('-c') ? '' : stdin, cwd: this.spec(name)?.workingDir || variant.workingDir || '/' });
+    const r = await sh.bash.exec(text, { stdin: SHELLS.has(base) && !argv.includes('-c') ? '' : stdin, cwd: opts.cwd || this.spec(name)?.workingDir || variant.workingDir || '/' });
     ct.procs = ct.procs.filter((p) => p !== proc);
     await this.flush(name);
     return { stdout: r.stdout, stderr: shellErrors(r.stderr, os), exitCode: r.exitCode };
