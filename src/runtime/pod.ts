@@ -190,6 +190,11 @@ export class PodRuntime {
       }
       proc.env = containerEnv(this.c, this.pod, spec, variant, user);
       proc.cwd = spec.workingDir || variant.workingDir || '/';
+    } else if (argv.length === 0 && variant.process.kind === 'sleep-forever') {
+      proc.argv = ['sleep', 'infinity'];
+      proc.daemon = { kind: 'sleep-forever' };
+      delete proc.wakeAt;
+      return;
     } else if (SHELLS.has(base) || argv.length === 0) {
       if (spec.stdin) proc.wakeAt = undefined;
       else return this.exitMain(name, 0, t);
