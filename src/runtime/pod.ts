@@ -165,7 +165,7 @@ export class PodRuntime {
   /** Starts (or restarts) a container's main program at simulated time `t`. */
   async start(name: string, image: string, t: number): Promise<void> {
     const old = this.rt.containers[name];
-    const ct: ContainerRt = { image, upper: {}, procs: [], nextPid: 2, log: [] };
+    const ct: ContainerRt = { image, upper: {}, procs: [], nextPid: 7, log: [] };
     if (old) ct.prevLog = old.log;
     this.rt.containers[name] = ct;
     this.shells.delete(name);
@@ -258,9 +258,24 @@ export class PodRuntime {
         if (!kind) return;
         if (kind.kind === 'python-http') kind.root ??= proc.cwd;
         const r = startDaemon(kind, this.image(name).variant, this.daemonCtx(name, t, proc));
-        proc.daemon = r.daemon;
+        if (/^exec\s/.test(text)) {
+          proc.argv = argv;
+          proc.daemon = r.daemon;
+          delete proc.wakeAt;
+          if (r.exit) this.exitMain(name, r.exit.code, t + r.exit.ms);
+          return;
+        }
+        // a foreground child of the shell: the shell goes on when it ends
+        if (r.exit) {
+          proc.status = r.exit.code;
+          proc.wakeAt = t + r.exit.ms;
+          return;
+        }
+        const ct = this.rt.containers[name];
+        const child: Proc = { pid: nextPid(ct), argv, user: proc.user, startedAt: t, daemon: r.daemon };
+        ct.procs.push(child);
+        proc.waitFor = child.pid;
         delete proc.wakeAt;
-        if (r.exit) this.exitMain(name, r.exit.code, t + r.exit.ms);
       },
       exit: (proc, code, t) => {
         if (proc.pid === 1) this.exitMain(name, code, t);
@@ -319,7 +334,16 @@ export class PodRuntime {
       const code = signalExit(proc.daemon, sig, proc.pid === 1, variant, this.daemonCtx(name, this.clock, proc));
       if (code === undefined) continue;
       if (proc.pid === 1) this.exitMain(name, code, this.clock, code > 128 ? code - 128 : undefined);
-      else ct.procs = ct.procs.filter((p) => p !== proc);
+      else {
+        ct.procs = ct.procs.filter((p) => p !== proc);
+        const parent = ct.procs.find((p) => p.waitFor === proc.pid);
+        if (parent) {
+          delete parent.waitFor;
+          parent.status = code;
+          parent.wakeAt = this.clock;
+          this.scheduleWake(name);
+        }
+      }
     }
     return n;
   }
@@ -354,7 +378,7 @@ export class PodRuntime {
     }
     if (base === 'bash' && !hasProgram(variant, os, 'bash')) return { stdout: '', stderr: '', exitCode: 127, notFound: true };
     const sh = await this.shell(name);
-    const proc: Proc = { pid: ct.nextPid++, argv: opts.display ?? argv, user: sh.kernel.user, startedAt: now };
+    const proc: Proc = { pid: nextPid(ct), argv: opts.display ?? argv, user: sh.kernel.user, startedAt: now };
     ct.procs.push(proc);
     this.clock = now;
     let text: string;
@@ -366,6 +390,13 @@ export class PodRuntime {
     await this.flush(name);
     return { stdout: r.stdout, stderr: shellErrors(r.stderr, os), exitCode: r.exitCode };
   }
+}
+
+/** PIDs as a container's processes get them (a few apart, as short-lived helpers take some). */
+function nextPid(ct: ContainerRt): number {
+  const pid = ct.nextPid;
+  ct.nextPid += 6;
+  return pid;
 }
 
 const EXTRA = ['ps', 'kill', 'killall', 'pkill', 'id', 'hostname', 'uname', 'whoami', 'hello-app', 'curl', 'wget'];

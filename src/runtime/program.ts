@@ -121,7 +121,7 @@ export interface StepHost {
 export async function step(proc: Proc, until: number, host: StepHost, maxSteps: number): Promise<number> {
   let n = 0;
   const ops = proc.ops ?? [];
-  while (proc.wakeAt !== undefined && proc.wakeAt <= until && n < maxSteps && !proc.daemon) {
+  while (proc.wakeAt !== undefined && proc.wakeAt <= until && n < maxSteps && !proc.daemon && proc.waitFor === undefined) {
     n++;
     const t = proc.wakeAt;
     const pc = proc.pc ?? 0;

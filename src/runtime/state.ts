@@ -51,6 +51,8 @@ export interface Proc {
   /** how far a steady program has been run */
   ranTo?: number;
   daemon?: Daemon;
+  /** a shell waiting for the program it started in the foreground */
+  waitFor?: number;
 }
 
 export interface ContainerRt {
