@@ -4,26 +4,7 @@
 import type { KObj } from '../api/types.js';
 import type { Cluster } from '../sim/engine.js';
 import type { OsSpec, Variant } from './catalog.js';
-
-function fieldRef(pod: KObj, path: string): string {
-  const m = /^metadata\.(labels|annotations)\['(.+)'\]$/.exec(path);
-  if (m) return pod.metadata[m[1]]?.[m[2]] ?? '';
-  const map: Record<string, unknown> = {
-    'metadata.name': pod.metadata.name,
-    'metadata.namespace': pod.metadata.namespace,
-    'metadata.uid': pod.metadata.uid,
-    'spec.nodeName': pod.spec.nodeName,
-    'spec.serviceAccountName': pod.spec.serviceAccountName,
-    'status.hostIP': pod.status?.hostIP,
-    'status.podIP': pod.status?.podIP,
-    'status.podIPs': pod.status?.podIP,
-  };
-  return String(map[path] ?? '');
-}
-
-function expand(value: string, env: Record<string, string>): string {
-  return value.replace(/\$\$|\$\(([A-Za-z_][A-Za-z0-9_]*)\)/g, (m, name) => (m === '$$' ? '$' : name in env ? env[name] : m));
-}
+import { resolveEnv } from './config.js';
 
 function serviceLinks(c: Cluster, pod: KObj): Record<string, string> {
   const out: Record<string, string> = {};
@@ -66,13 +47,7 @@ export function containerEnv(c: Cluster, pod: KObj, spec: KObj, variant: Variant
     HOSTNAME: pod.spec.hostname ?? pod.metadata.name,
     ...variant.env,
   };
-  const podEnv: Record<string, string> = {};
-  for (const e of spec.env ?? []) {
-    if (e.value !== undefined) podEnv[e.name] = expand(String(e.value), { ...podEnv });
-    else if (e.valueFrom?.fieldRef) podEnv[e.name] = fieldRef(pod, e.valueFrom.fieldRef.fieldPath);
-    else if (e.valueFrom) podEnv[e.name] = '';
-    else podEnv[e.name] = '';
-  }
+  const podEnv = resolveEnv(c, pod, spec).env;
   const home = env.HOME ?? (user.uid === '0' ? '/root' : '/');
   delete env.HOME;
   Object.assign(env, serviceLinks(c, pod), podEnv);

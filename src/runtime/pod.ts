@@ -10,6 +10,7 @@ import { compile, step, type StepHost } from './program.js';
 import { buildShell, flushShell, hasProgram, justBash, shellErrors, snapshot, type ContainerShell } from './shell.js';
 import { appendLog, MAX_CATCHUP_MS, MAX_STEPS, runtimeOf, type ContainerRt, type FileMap, type PodRt, type Proc } from './state.js';
 import { containerEnv, kubeletFiles, userOf } from './pod-env.js';
+import { volumeContents } from './config.js';
 
 type MemFs = Awaited<ReturnType<typeof justBash>>['InMemoryFs'];
 const SHELLS = new Set(['sh', 'bash', 'ash', 'dash']);
@@ -20,6 +21,8 @@ export interface ExecResult {
   exitCode: number;
   /** the program is not in the image */
   notFound?: boolean;
+  /** simulated time the command took (its sleeps) */
+  elapsedMs?: number;
 }
 
 function quote(a: string): string {
@@ -66,19 +69,49 @@ export class PodRuntime {
     if (this.volumeFs) return this.volumeFs;
     const jb = await justBash();
     this.volumeFs = {};
-    for (const v of this.pod.spec.volumes ?? []) {
-      if (!v.emptyDir) continue;
+    const load = (map: FileMap, prefix = '') => {
       const files: Record<string, string> = {};
       const dirs: string[] = [];
-      for (const [p, c] of Object.entries(this.rt.volumes[v.name] ?? {})) {
-        if (c === '\0dir') dirs.push(p);
-        else if (c !== null) files[p] = c;
+      for (const [p, c] of Object.entries(map)) {
+        if (prefix && !p.startsWith(`${prefix}/`)) continue;
+        const rel = prefix ? p.slice(prefix.length) : p;
+        if (c === '\0dir') dirs.push(rel);
+        else if (c !== null) files[rel] = c;
       }
       const fs = new jb.InMemoryFs(files);
       for (const d of dirs) fs.mkdirSync(d, { recursive: true });
-      this.volumeFs[v.name] = fs;
+      return fs;
+    };
+    for (const v of this.pod.spec.volumes ?? []) {
+      if (v.emptyDir) this.volumeFs[v.name] = load(this.rt.volumes[v.name] ?? {});
+      else if (v.hostPath) {
+        const node = ((this.c.state.nodeFiles ??= {})[this.pod.spec.nodeName] ??= {});
+        this.volumeFs[v.name] = load(node as FileMap, String(v.hostPath.path).replace(/\/$/, ''));
+      } else {
+        const files = (this.rt.mounted ??= {})[v.name] ?? volumeContents(this.c, this.pod, v);
+        if (files) this.volumeFs[v.name] = readOnly(load(files));
+      }
     }
     return this.volumeFs;
+  }
+
+  /** The kubelet refreshes API-backed volume contents (as it does, some time after a change). */
+  syncMounted(): boolean {
+    let changed = false;
+    for (const v of this.pod.spec.volumes ?? []) {
+      const files = volumeContents(this.c, this.pod, v);
+      if (!files) continue;
+      const mounted = (this.rt.mounted ??= {});
+      if (JSON.stringify(mounted[v.name]) !== JSON.stringify(files)) {
+        mounted[v.name] = files;
+        changed = true;
+      }
+    }
+    if (changed) {
+      this.volumeFs = undefined;
+      this.shells.clear();
+    }
+    return changed;
   }
 
   async shell(name: string): Promise<ContainerShell> {
@@ -315,11 +348,18 @@ export class PodRuntime {
   async flush(name: string): Promise<void> {
     const sh = this.shells.get(name);
     if (sh) await flushShell(sh, this.rt.containers[name].upper);
-    if (this.volumeFs) {
-      for (const [v, fs] of Object.entries(this.volumeFs)) {
-        const files: FileMap = {};
-        for (const [p, c] of await snapshot(fs)) if (p !== '/') files[p] = c;
-        this.rt.volumes[v] = files;
+    if (!this.volumeFs) return;
+    for (const v of this.pod.spec.volumes ?? []) {
+      const fs = this.volumeFs[v.name];
+      if (!fs || !(v.emptyDir || v.hostPath)) continue;
+      const files: FileMap = {};
+      for (const [p, c] of await snapshot(fs)) if (p !== '/') files[p] = c;
+      if (v.emptyDir) this.rt.volumes[v.name] = files;
+      else {
+        const prefix = String(v.hostPath.path).replace(/\/$/, '');
+        const node = ((this.c.state.nodeFiles ??= {})[this.pod.spec.nodeName] ??= {});
+        for (const p of Object.keys(node)) if (p.startsWith(`${prefix}/`)) delete node[p];
+        for (const [p, c] of Object.entries(files)) node[prefix + p] = c;
       }
     }
   }
@@ -366,6 +406,25 @@ export class PodRuntime {
     return serveHttp(l.proc.daemon, this.image(l.name).variant, method, path, client, agent, this.daemonCtx(l.name, t, l.proc));
   }
 
+  /** The kubelet stops a container with the image's stop signal; true when its program ended. */
+  async stopContainer(name: string, sig: number): Promise<boolean> {
+    const ct = this.rt.containers[name];
+    if (!ct || ct.exited) return true;
+    this.clock = this.c.now();
+    await this.signal(name, (p) => p.pid === 1, sig);
+    return Boolean(ct.exited);
+  }
+
+  /** SIGKILL: the container ends with 137. */
+  killContainer(name: string): void {
+    this.exitMain(name, 137, this.c.now(), 9);
+  }
+
+  stopSignal(name: string): number {
+    const sig = this.image(name).variant.stopSignal ?? 'SIGTERM';
+    return { SIGTERM: 15, SIGQUIT: 3, SIGINT: 2, SIGWINCH: 28, SIGKILL: 9, SIGUSR1: 10 }[sig] ?? 15;
+  }
+
   /** `kubectl exec`: runs argv in the container at simulated now. */
   async exec(name: string, argv: string[], stdin?: string, opts: { cwd?: string; display?: string[] } = {}): Promise<ExecResult> {
     const now = this.c.now();
@@ -388,7 +447,7 @@ export class PodRuntime {
     const r = await sh.bash.exec(text, { stdin: SHELLS.has(base) && !argv.includes('-c') ? '' : stdin, cwd: opts.cwd || this.spec(name)?.workingDir || variant.workingDir || '/' });
     ct.procs = ct.procs.filter((p) => p !== proc);
     await this.flush(name);
-    return { stdout: r.stdout, stderr: shellErrors(r.stderr, os), exitCode: r.exitCode };
+    return { stdout: r.stdout, stderr: shellErrors(r.stderr, os), exitCode: r.exitCode, elapsedMs: this.clock - now };
   }
 }
 
@@ -405,4 +464,23 @@ async function programExists(variant: Variant, os: OsSpec, name: string): Promis
   if (!hasProgram(variant, os, name)) return false;
   if (EXTRA.includes(name) || name === (variant.entrypoint?.[0] ?? '').split('/').pop()) return true;
   return (await justBash()).getCommandNames().includes(name as never);
+}
+
+const WRITES = new Set(['writeFile', 'appendFile', 'mkdir', 'mkdirSync', 'rm', 'cp', 'mv', 'chmod', 'symlink', 'link', 'utimes']);
+
+/** A mount the container cannot change (configMap, secret, downward API volumes). */
+function readOnly<T extends object>(fs: T): T {
+  return new Proxy(fs, {
+    get(target, prop, recv) {
+      const v = Reflect.get(target, prop, recv);
+      if (typeof prop === 'string' && WRITES.has(prop) && typeof v === 'function') {
+        return () => {
+          const e = new Error('EROFS: read-only file system') as Error & { code: string };
+          e.code = 'EROFS';
+          throw e;
+        };
+      }
+      return typeof v === 'function' ? v.bind(target) : v;
+    },
+  });
 }

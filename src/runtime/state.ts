@@ -68,6 +68,8 @@ export interface ContainerRt {
 
 export interface PodRt {
   volumes: Record<string, FileMap>;
+  /** contents of configMap/secret/downward API volumes as last synced by the kubelet */
+  mounted?: Record<string, FileMap>;
   containers: Record<string, ContainerRt>;
 }
 

@@ -31,6 +31,8 @@ export const MAX_TIMERS_PER_RUN = 2_000_000;
 export class Cluster implements ApiHost {
   readonly api: ApiServer;
   private current: number;
+  /** where the running catch-up is heading (periodic work far behind it may skip ahead) */
+  target = 0;
   /** per-invocation indexes controllers build lazily (never persisted) */
   readonly memo = new Map<string, unknown>();
 
@@ -94,6 +96,7 @@ export class Cluster implements ApiHost {
   /** Runs everything due up to `target` (simulated ms), then moves the simulation's time there. */
   async runUntil(target: number): Promise<void> {
     let budget = MAX_TIMERS_PER_RUN;
+    this.target = Math.max(target, this.current);
     const timers = this.state.timers;
     while (timers.length && timers[0].at <= target && budget-- > 0) {
       const t = timers.shift()!;

@@ -7,6 +7,7 @@ export const NODE: ResourceDef = resourceForKind('v1', 'Node')!;
 export const NAMESPACE: ResourceDef = resourceForKind('v1', 'Namespace')!;
 export const SERVICE: ResourceDef = resourceForKind('v1', 'Service')!;
 export const CONFIGMAP: ResourceDef = resourceForKind('v1', 'ConfigMap')!;
+export const SECRET: ResourceDef = resourceForKind('v1', 'Secret')!;
 export const SERVICEACCOUNT: ResourceDef = resourceForKind('v1', 'ServiceAccount')!;
 export const EVENT: ResourceDef = resourceForKind('v1', 'Event')!;
 

@@ -1,31 +1,36 @@
-// The kubelet: brings a bound pod's sandbox up, pulls images one at a time, starts containers
-// (their programs run in the container runtime), follows them as they end and restart, restarts a
-// container whose image was changed, and finishes graceful deletions.
+// The kubelet: admits a bound pod, sets up volumes (FailedMount until they can be), brings the
+// sandbox up, pulls images one at a time, runs init containers in order and then the app
+// containers (their programs run in the container runtime), restarts a container whose image was
+// changed, enforces activeDeadlineSeconds, and terminates pods gracefully (preStop, stop signal,
+// SIGKILL when the grace period ends).
 import type { KObj } from '../api/types.js';
 import { resolveImage } from '../runtime/catalog.js';
+import { mountError } from '../runtime/config.js';
 import { goDuration, imageId, imageSizeBytes, normalizeImage, pullDurationMs } from '../runtime/images.js';
 import { PodRuntime } from '../runtime/pod.js';
 import { runtimeOf } from '../runtime/state.js';
 import type { Cluster } from './engine.js';
 import { recordEvent } from './events.js';
 import { NODE, POD, podKey } from './keys.js';
-import {
-  containerExited,
-  fetchPod,
-  kubeletSource as source,
-  pullBackoff,
-  pullFailed,
-  refreshReadiness,
-  setCondition,
-  startContainer,
-} from './lifecycle.js';
+import { containerExited, initProgress, pullBackoff, pullFailed, startContainer } from './lifecycle.js';
 import { allocatePodIp } from './network.js';
+import { containerRef, fetchPod, kubeletSource as source, refreshReadiness, setCondition } from './pod-status.js';
+import { probeTick, runPreStop, stopGracefully } from './probes.js';
 
 const SANDBOX_MS = 1000;
+const VOLUME_SYNC_MS = 60_000;
 
 type TimerArg = { key: string; data?: Record<string, unknown> };
 
-/** The pod was bound: the kubelet sees it and starts the sandbox. */
+function waiting(reason: string): KObj {
+  return { waiting: { reason } };
+}
+
+function newStatus(ct: KObj, reason: string): KObj {
+  return { image: ct.image, imageID: '', lastState: {}, name: ct.name, ready: false, restartCount: 0, started: false, state: waiting(reason) };
+}
+
+/** The pod was bound: the kubelet sees it, mounts its volumes and starts the sandbox. */
 function podAdmitted(c: Cluster, key: string): void {
   const pod = fetchPod(c, key);
   if (!pod || pod.status.startTime) return;
@@ -36,30 +41,38 @@ function podAdmitted(c: Cluster, key: string): void {
   pod.status.startTime = c.isoNow();
   setCondition(c, pod, 'PodReadyToStartContainers', false);
   setCondition(c, pod, 'Initialized', true);
-  pod.status.containerStatuses = pod.spec.containers.map((ct: KObj) => ({
-    image: ct.image,
-    imageID: '',
-    lastState: {},
-    name: ct.name,
-    ready: false,
-    restartCount: 0,
-    started: false,
-    state: { waiting: { reason: 'ContainerCreating' } },
-  }));
+  const inits: KObj[] = pod.spec.initContainers ?? [];
+  if (inits.length) pod.status.initContainerStatuses = inits.map((ct) => newStatus(ct, 'PodInitializing'));
+  pod.status.containerStatuses = pod.spec.containers.map((ct: KObj) => newStatus(ct, inits.length ? 'PodInitializing' : 'ContainerCreating'));
   refreshReadiness(c, pod);
   c.api.write(POD, pod);
-  c.schedule(SANDBOX_MS, 'kubelet-sandbox', key);
+  if (pod.spec.activeDeadlineSeconds !== undefined) c.schedule(pod.spec.activeDeadlineSeconds * 1000, 'kubelet-deadline', key);
+  c.schedule(0, 'kubelet-mount', key, { attempt: 0 });
+}
+
+/** Volumes first: a missing ConfigMap or Secret keeps the pod in ContainerCreating, retried with back-off. */
+function mountVolumes(c: Cluster, key: string, attempt: number): void {
+  const pod = fetchPod(c, key);
+  if (!pod || pod.metadata.deletionTimestamp) return;
+  const err = mountError(c, pod);
+  if (err) {
+    recordEvent(c, pod, 'Warning', 'FailedMount', err, source(pod));
+    c.schedule(Math.min(500 * 2 ** attempt, 122_000), 'kubelet-mount', key, { attempt: attempt + 1 });
+    return;
+  }
+  c.schedule(attempt ? 0 : SANDBOX_MS, 'kubelet-sandbox', key);
 }
 
 function sandboxReady(c: Cluster, key: string): void {
   const pod = fetchPod(c, key);
-  if (!pod || pod.metadata.deletionTimestamp) return;
+  if (!pod || pod.metadata.deletionTimestamp || pod.status.podIP) return;
   const ip = pod.spec.hostNetwork ? pod.status.hostIP : allocatePodIp(c, pod.spec.nodeName);
   pod.status.podIP = ip;
   pod.status.podIPs = [{ ip }];
   setCondition(c, pod, 'PodReadyToStartContainers', true);
   c.api.write(POD, pod);
-  c.schedule(0, 'kubelet-pull', key, { index: 0, chain: true });
+  if ((pod.spec.volumes ?? []).some((v: KObj) => v.configMap || v.secret || v.projected || v.downwardAPI)) c.schedule(VOLUME_SYNC_MS, 'kubelet-volume-sync', key);
+  initProgress(c, key);
 }
 
 function nodeHasImage(node: KObj | undefined, image: string): boolean {
@@ -68,19 +81,17 @@ function nodeHasImage(node: KObj | undefined, image: string): boolean {
 }
 
 function pull(c: Cluster, key: string, data: Record<string, unknown>): void {
-  const index = Number(data.index);
   const pod = fetchPod(c, key);
-  if (!pod || pod.metadata.deletionTimestamp) return;
-  const ct = pod.spec.containers[index];
-  if (!ct) return;
+  const ref = pod && containerRef(pod, String(data.name));
+  if (!pod || !ref || pod.metadata.deletionTimestamp) return;
+  const ct = ref.spec;
   const node = c.api.peek(NODE, undefined, pod.spec.nodeName);
-  const fieldPath = `spec.containers{${ct.name}}`;
   if (ct.imagePullPolicy !== 'Always' && nodeHasImage(node, ct.image)) {
-    recordEvent(c, pod, 'Normal', 'Pulled', `Container image "${ct.image}" already present on machine`, source(pod), fieldPath);
+    recordEvent(c, pod, 'Normal', 'Pulled', `Container image "${ct.image}" already present on machine`, source(pod), ref.fieldPath);
     c.schedule(0, 'kubelet-start', key, data);
     return;
   }
-  recordEvent(c, pod, 'Normal', 'Pulling', `Pulling image "${ct.image}"`, source(pod), fieldPath);
+  recordEvent(c, pod, 'Normal', 'Pulling', `Pulling image "${ct.image}"`, source(pod), ref.fieldPath);
   if (!resolveImage(ct.image).found) {
     c.schedule(800 + (pullDurationMs(ct.image) % 700), 'kubelet-pull-failed', key, data);
     return;
@@ -92,14 +103,14 @@ function pull(c: Cluster, key: string, data: Record<string, unknown>): void {
 
 function pulled(c: Cluster, key: string, data: Record<string, unknown>): void {
   const pod = fetchPod(c, key);
-  if (!pod || pod.metadata.deletionTimestamp) return;
-  const ct = pod.spec.containers[Number(data.index)];
-  if (!ct) return;
+  const ref = pod && containerRef(pod, String(data.name));
+  if (!pod || !ref || pod.metadata.deletionTimestamp) return;
+  const ct = ref.spec;
   const d = goDuration(Number(data.ms));
-  const size = resolveImage(ct.image);
-  const bytes = size.found && size.variant.sizeBytes ? size.variant.sizeBytes : imageSizeBytes(ct.image);
+  const img = resolveImage(ct.image);
+  const bytes = img.found && img.variant.sizeBytes ? img.variant.sizeBytes : imageSizeBytes(ct.image);
   const msg = `Successfully pulled image "${ct.image}" in ${d} (${d} including waiting). Image size: ${bytes} bytes.`;
-  recordEvent(c, pod, 'Normal', 'Pulled', msg, source(pod), `spec.containers{${ct.name}}`);
+  recordEvent(c, pod, 'Normal', 'Pulled', msg, source(pod), ref.fieldPath);
   rememberImage(c, pod.spec.nodeName, ct.image, bytes);
   c.schedule(0, 'kubelet-start', key, data);
 }
@@ -114,24 +125,33 @@ function rememberImage(c: Cluster, nodeName: string, image: string, bytes: numbe
 
 async function start(c: Cluster, key: string, data: Record<string, unknown>): Promise<void> {
   const pod = fetchPod(c, key);
-  const index = Number(data.index);
-  const ct = pod?.spec.containers[index];
-  if (!pod || !ct) return;
-  if (data.chain && index + 1 < pod.spec.containers.length) c.schedule(0, 'kubelet-pull', key, { index: index + 1, chain: true });
-  await startContainer(c, key, ct.name);
+  const ref = pod && containerRef(pod, String(data.name));
+  if (!pod || !ref) return;
+  if (data.chain && !ref.init && ref.index + 1 < pod.spec.containers.length) {
+    c.schedule(0, 'kubelet-pull', key, { name: pod.spec.containers[ref.index + 1].name, chain: true });
+  }
+  await startContainer(c, key, ref.spec.name);
+}
+
+/** A back-off ended: the container goes through the pull path again (Always pulls, others find the image). */
+function restartDue(c: Cluster, t: TimerArg): void {
+  const pod = fetchPod(c, t.key);
+  const ref = pod && containerRef(pod, String(t.data?.name));
+  if (!pod || !ref?.status || pod.metadata.deletionTimestamp || ref.status.state?.running) return;
+  if (pod.status.phase === 'Failed' || pod.status.phase === 'Succeeded') return;
+  pull(c, t.key, { name: ref.spec.name });
 }
 
 /** An image changed by update: kill the container (if running) and start it again with the new image. */
 function imageChanged(c: Cluster, key: string, name: string): void {
   const pod = fetchPod(c, key);
-  if (!pod || pod.metadata.deletionTimestamp) return;
-  const index = pod.spec.containers.findIndex((x: KObj) => x.name === name);
-  const st = pod.status.containerStatuses?.find((s: KObj) => s.name === name);
-  if (index < 0 || !st) return;
+  const ref = pod && containerRef(pod, name);
+  const st = ref?.status;
+  if (!pod || !ref || !st || pod.metadata.deletionTimestamp) return;
   const rt = runtimeOf(c.state)[pod.metadata.uid];
   if (rt) delete (rt as { backoff?: Record<string, unknown> }).backoff?.[name];
   if (st.state?.running) {
-    recordEvent(c, pod, 'Normal', 'Killing', `Container ${name} definition changed, will be restarted`, source(pod), `spec.containers{${name}}`);
+    recordEvent(c, pod, 'Normal', 'Killing', `Container ${name} definition changed, will be restarted`, source(pod), ref.fieldPath);
     const ctRt = rt?.containers[name];
     if (ctRt) ctRt.exited = { code: 0, at: c.now() };
     st.state = { terminated: { containerID: st.containerID, exitCode: 0, finishedAt: c.isoNow(), reason: 'Completed', startedAt: st.state.running.startedAt } };
@@ -140,33 +160,82 @@ function imageChanged(c: Cluster, key: string, name: string): void {
     refreshReadiness(c, pod);
     c.api.write(POD, pod);
   }
-  c.schedule(0, 'kubelet-pull', key, { index });
+  if (!ref.init || ref.sidecar || st.state?.running) c.schedule(0, 'kubelet-pull', key, { name });
 }
 
-/** Graceful deletion: containers are stopped, then the pod object goes away. */
-function terminate(c: Cluster, key: string): void {
+function running(pod: KObj): string[] {
+  return [...(pod.status.initContainerStatuses ?? []), ...(pod.status.containerStatuses ?? [])].filter((s: KObj) => s.state?.running).map((s: KObj) => s.name);
+}
+
+/** Graceful deletion: preStop, then the stop signal; SIGKILL when the grace period ends. */
+async function terminate(c: Cluster, key: string): Promise<void> {
   const pod = fetchPod(c, key);
   if (!pod) return;
-  for (const st of pod.status.containerStatuses ?? []) {
-    if (st.state?.running) recordEvent(c, pod, 'Normal', 'Killing', `Stopping container ${st.name}`, source(pod), `spec.containers{${st.name}}`);
+  const grace = (pod.metadata.deletionGracePeriodSeconds ?? pod.spec.terminationGracePeriodSeconds ?? 30) * 1000;
+  const names = running(pod);
+  if (!names.length) {
+    c.schedule(0, 'kubelet-terminated', key);
+    return;
   }
+  for (const name of names) {
+    const ref = containerRef(pod, name)!;
+    recordEvent(c, pod, 'Normal', 'Killing', `Stopping container ${name}`, source(pod), ref.fieldPath);
+    const ms = await runPreStop(c, pod, name);
+    if (ms > 0) c.schedule(Math.min(ms, grace), 'kubelet-stop', key, { name, grace: Math.max(0, grace - ms) });
+    else await stopGracefully(c, key, pod, name, grace);
+  }
+  c.schedule(grace, 'kubelet-sigkill', key, {});
+}
+
+async function stopAfterHook(c: Cluster, key: string, data: Record<string, unknown>): Promise<void> {
+  const pod = fetchPod(c, key);
+  if (!pod || !running(pod).includes(String(data.name))) return;
+  await stopGracefully(c, key, pod, String(data.name), Number(data.grace));
+}
+
+/** The grace period ended: whatever still runs gets SIGKILL (exit 137). */
+function sigkill(c: Cluster, key: string, data: Record<string, unknown>): void {
+  const pod = fetchPod(c, key);
+  if (!pod) return;
+  const rt = PodRuntime.of(c, pod);
+  for (const name of running(pod)) {
+    if (data.name && data.name !== name) continue;
+    if (data.cid && containerRef(pod, name)?.status?.containerID !== data.cid) continue;
+    rt.killContainer(name);
+  }
+}
+
+/** Every container has stopped: a deleted pod goes away. */
+function terminated(c: Cluster, key: string): void {
+  const pod = fetchPod(c, key);
+  if (!pod || !pod.metadata.deletionTimestamp || running(pod).length) return;
   c.api.remove(POD, pod.metadata.namespace, pod.metadata.name);
+}
+
+async function deadline(c: Cluster, key: string): Promise<void> {
+  const pod = fetchPod(c, key);
+  if (!pod || pod.status.phase === 'Succeeded' || pod.status.phase === 'Failed') return;
+  const msg = 'Pod was active on the node longer than the specified deadline';
+  pod.status.phase = 'Failed';
+  pod.status.reason = 'DeadlineExceeded';
+  pod.status.message = msg;
+  recordEvent(c, pod, 'Normal', 'DeadlineExceeded', msg, source(pod));
+  refreshReadiness(c, pod);
+  c.api.write(POD, pod);
+  for (const name of running(pod)) await stopGracefully(c, key, pod, name);
 }
 
 async function wake(c: Cluster, key: string): Promise<void> {
   const pod = fetchPod(c, key);
-  if (!pod || pod.metadata.deletionTimestamp) return;
+  if (!pod) return;
   await PodRuntime.of(c, c.api.peek(POD, pod.metadata.namespace, pod.metadata.name)!).advance(c.now());
 }
 
-/** A back-off ended: the container goes through the pull path again (Always pulls, others find the image). */
-function restartDue(c: Cluster, t: TimerArg): void {
-  const pod = fetchPod(c, t.key);
+function volumeSync(c: Cluster, key: string): void {
+  const pod = c.api.peek(POD, ...(key.split('/').slice(1) as [string, string]));
   if (!pod || pod.metadata.deletionTimestamp) return;
-  const index = pod.spec.containers.findIndex((x: KObj) => x.name === t.data?.name);
-  const st = pod.status.containerStatuses?.[index];
-  if (index < 0 || !st || st.state?.running) return;
-  pull(c, t.key, { index });
+  PodRuntime.of(c, pod).syncMounted();
+  c.schedule(VOLUME_SYNC_MS, 'kubelet-volume-sync', key);
 }
 
 export const kubelet = {
@@ -182,29 +251,36 @@ export const kubelet = {
     }
     if (pod.spec?.nodeName && !ev.old?.spec?.nodeName && !pod.status?.startTime) c.schedule(0, 'kubelet-admit', key);
     if (pod.metadata.deletionTimestamp && !ev.old?.metadata?.deletionTimestamp) {
-      const grace = (pod.metadata.deletionGracePeriodSeconds ?? 30) * 1000;
-      c.schedule(Math.min(grace, 1000), 'kubelet-terminate', key);
+      if (pod.spec?.nodeName && pod.status?.startTime) c.schedule(0, 'kubelet-terminate', key);
+      else c.schedule(0, 'kubelet-terminated', key);
     }
-    if (ev.old && pod.status?.startTime) {
-      for (const ct of pod.spec.containers ?? []) {
-        const before = (ev.old.spec?.containers ?? []).find((x: KObj) => x.name === ct.name);
+    if (ev.old && pod.status?.startTime && !pod.metadata.deletionTimestamp) {
+      for (const ct of [...(pod.spec.initContainers ?? []), ...(pod.spec.containers ?? [])]) {
+        const before = [...(ev.old.spec?.initContainers ?? []), ...(ev.old.spec?.containers ?? [])].find((x: KObj) => x.name === ct.name);
         if (before && before.image !== ct.image) c.schedule(0, 'kubelet-image-changed', key, { name: ct.name });
       }
     }
   },
   timers: {
     'kubelet-admit': (c: Cluster, t: TimerArg) => podAdmitted(c, t.key),
+    'kubelet-mount': (c: Cluster, t: TimerArg) => mountVolumes(c, t.key, Number(t.data?.attempt ?? 0)),
     'kubelet-sandbox': (c: Cluster, t: TimerArg) => sandboxReady(c, t.key),
     'kubelet-pull': (c: Cluster, t: TimerArg) => pull(c, t.key, t.data ?? {}),
     'kubelet-pulled': (c: Cluster, t: TimerArg) => pulled(c, t.key, t.data ?? {}),
-    'kubelet-pull-failed': (c: Cluster, t: TimerArg) => pullFailed(c, t.key, Number(t.data?.index), Number(t.data?.attempt ?? 0)),
-    'kubelet-pull-backoff': (c: Cluster, t: TimerArg) =>
-      pullBackoff(c, t.key, Number(t.data?.index), Number(t.data?.attempt ?? 0), Number(t.data?.delay)),
+    'kubelet-pull-failed': (c: Cluster, t: TimerArg) => pullFailed(c, t.key, String(t.data?.name), Number(t.data?.attempt ?? 0)),
+    'kubelet-pull-backoff': (c: Cluster, t: TimerArg) => pullBackoff(c, t.key, String(t.data?.name), Number(t.data?.attempt ?? 0), Number(t.data?.delay)),
     'kubelet-start': (c: Cluster, t: TimerArg) => start(c, t.key, t.data ?? {}),
+    'kubelet-init-progress': (c: Cluster, t: TimerArg) => initProgress(c, t.key),
     'kubelet-exited': (c: Cluster, t: TimerArg) => containerExited(c, t.key, String(t.data?.name)),
     'kubelet-restart': restartDue,
     'kubelet-image-changed': (c: Cluster, t: TimerArg) => imageChanged(c, t.key, String(t.data?.name)),
+    'kubelet-probe': (c: Cluster, t: TimerArg) => probeTick(c, t.key, t.data ?? {}),
+    'kubelet-deadline': (c: Cluster, t: TimerArg) => deadline(c, t.key),
+    'kubelet-volume-sync': (c: Cluster, t: TimerArg) => volumeSync(c, t.key),
     'runtime-wake': (c: Cluster, t: TimerArg) => wake(c, t.key),
     'kubelet-terminate': (c: Cluster, t: TimerArg) => terminate(c, t.key),
+    'kubelet-stop': (c: Cluster, t: TimerArg) => stopAfterHook(c, t.key, t.data ?? {}),
+    'kubelet-sigkill': (c: Cluster, t: TimerArg) => sigkill(c, t.key, t.data ?? {}),
+    'kubelet-terminated': (c: Cluster, t: TimerArg) => terminated(c, t.key),
   },
 };

@@ -37,6 +37,8 @@ export interface StoreState {
   counters: Record<string, number>;
   /** container runtime data by pod uid (files, processes, logs) */
   runtime?: Record<string, PodRt>;
+  /** each simulated node's own files (hostPath volumes) */
+  nodeFiles?: Record<string, Record<string, string | null>>;
 }
 
 export function emptyState(now: number, seed: number): StoreState {

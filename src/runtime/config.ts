@@ -1,0 +1,182 @@
+// What a container gets from the API: env from ConfigMaps, Secrets and the downward API, volume
+// contents (configMap, secret, downwardAPI, projected), and the checks the kubelet makes before it
+// starts a container (CreateContainerConfigError) or mounts volumes (FailedMount), with its texts.
+import type { KObj } from '../api/types.js';
+import type { Cluster } from '../sim/engine.js';
+import { CONFIGMAP, SECRET } from '../sim/keys.js';
+import type { FileMap } from './state.js';
+
+function cm(c: Cluster, ns: string, name: string): KObj | undefined {
+  return c.api.peek(CONFIGMAP, ns, name);
+}
+
+function secret(c: Cluster, ns: string, name: string): KObj | undefined {
+  return c.api.peek(SECRET, ns, name);
+}
+
+function decode(v: string): string {
+  return Buffer.from(v, 'base64').toString('utf8');
+}
+
+export function fieldValue(pod: KObj, path: string): string {
+  const m = /^metadata\.(labels|annotations)\['(.+)'\]$/.exec(path);
+  if (m) return pod.metadata[m[1]]?.[m[2]] ?? '';
+  const map: Record<string, unknown> = {
+    'metadata.name': pod.metadata.name,
+    'metadata.namespace': pod.metadata.namespace,
+    'metadata.uid': pod.metadata.uid,
+    'spec.nodeName': pod.spec.nodeName,
+    'spec.serviceAccountName': pod.spec.serviceAccountName,
+    'status.hostIP': pod.status?.hostIP,
+    'status.hostIPs': pod.status?.hostIP,
+    'status.podIP': pod.status?.podIP,
+    'status.podIPs': pod.status?.podIP,
+  };
+  return String(map[path] ?? '');
+}
+
+const CPU_UNITS: Record<string, number> = { '': 1, m: 0.001 };
+const MEM_UNITS: Record<string, number> = { '': 1, k: 1e3, M: 1e6, G: 1e9, T: 1e12, Ki: 1024, Mi: 1024 ** 2, Gi: 1024 ** 3, Ti: 1024 ** 4 };
+
+function quantity(q: string | number | undefined, cpu: boolean): number | undefined {
+  if (q === undefined) return undefined;
+  const m = /^([0-9.]+)([a-zA-Z]*)$/.exec(String(q));
+  if (!m) return undefined;
+  return Number(m[1]) * ((cpu ? CPU_UNITS : MEM_UNITS)[m[2]] ?? 1);
+}
+
+export function resourceValue(spec: KObj, ref: KObj): string {
+  const [kind, res] = String(ref.resource).split('.');
+  const cpu = res === 'cpu';
+  let v = quantity(spec.resources?.[kind]?.[res], cpu);
+  if (v === undefined) v = cpu ? 2 : 8 * 1024 ** 3; // node allocatable when no limit
+  const divisor = quantity(ref.divisor ?? '1', cpu) ?? 1;
+  return String(Math.ceil(v / divisor));
+}
+
+/** The container's env from its spec; `error` is the kubelet's CreateContainerConfigError message. */
+export function resolveEnv(c: Cluster, pod: KObj, spec: KObj): { env: Record<string, string>; error?: string } {
+  const ns = pod.metadata.namespace;
+  const env: Record<string, string> = {};
+  for (const from of spec.envFrom ?? []) {
+    const prefix = from.prefix ?? '';
+    if (from.configMapRef) {
+      const o = cm(c, ns, from.configMapRef.name);
+      if (!o) {
+        if (from.configMapRef.optional) continue;
+        return { env, error: `configmap "${from.configMapRef.name}" not found` };
+      }
+      for (const [k, v] of Object.entries(o.data ?? {})) env[prefix + k] = String(v);
+    } else if (from.secretRef) {
+      const o = secret(c, ns, from.secretRef.name);
+      if (!o) {
+        if (from.secretRef.optional) continue;
+        return { env, error: `secret "${from.secretRef.name}" not found` };
+      }
+      for (const [k, v] of Object.entries(o.data ?? {})) env[prefix + k] = decode(String(v));
+    }
+  }
+  for (const e of spec.env ?? []) {
+    const vf = e.valueFrom;
+    if (!vf) {
+      env[e.name] = String(e.value ?? '').replace(/\$\$|\$\(([A-Za-z_][A-Za-z0-9_]*)\)/g, (m, n) => (m === '$$' ? '$' : n in env ? env[n] : m));
+    } else if (vf.fieldRef) env[e.name] = fieldValue(pod, vf.fieldRef.fieldPath);
+    else if (vf.resourceFieldRef) env[e.name] = resourceValue(spec, vf.resourceFieldRef);
+    else if (vf.configMapKeyRef) {
+      const r = vf.configMapKeyRef;
+      const o = cm(c, ns, r.name);
+      if (!o) {
+        if (r.optional) continue;
+        return { env, error: `configmap "${r.name}" not found` };
+      }
+      if (!(r.key in (o.data ?? {}))) {
+        if (r.optional) continue;
+        return { env, error: `couldn't find key ${r.key} in ConfigMap ${ns}/${r.name}` };
+      }
+      env[e.name] = String(o.data[r.key]);
+    } else if (vf.secretKeyRef) {
+      const r = vf.secretKeyRef;
+      const o = secret(c, ns, r.name);
+      if (!o) {
+        if (r.optional) continue;
+        return { env, error: `secret "${r.name}" not found` };
+      }
+      if (!(r.key in (o.data ?? {}))) {
+        if (r.optional) continue;
+        return { env, error: `couldn't find key ${r.key} in Secret ${ns}/${r.name}` };
+      }
+      env[e.name] = decode(String(o.data[r.key]));
+    }
+  }
+  return { env };
+}
+
+/** The first volume that cannot be set up, as kubelet's FailedMount message. */
+export function mountError(c: Cluster, pod: KObj): string | undefined {
+  const ns = pod.metadata.namespace;
+  for (const v of pod.spec.volumes ?? []) {
+    const sources: { kind: 'configmap' | 'secret'; name: string; optional?: boolean }[] = [];
+    if (v.configMap) sources.push({ kind: 'configmap', name: v.configMap.name, optional: v.configMap.optional });
+    if (v.secret) sources.push({ kind: 'secret', name: v.secret.secretName, optional: v.secret.optional });
+    for (const s of v.projected?.sources ?? []) {
+      if (s.configMap) sources.push({ kind: 'configmap', name: s.configMap.name, optional: s.configMap.optional });
+      if (s.secret) sources.push({ kind: 'secret', name: s.secret.name, optional: s.secret.optional });
+    }
+    for (const s of sources) {
+      if (s.optional) continue;
+      const found = s.kind === 'configmap' ? cm(c, ns, s.name) : secret(c, ns, s.name);
+      if (!found) return `MountVolume.SetUp failed for volume "${v.name}" : ${s.kind} "${s.name}" not found`;
+    }
+  }
+  return undefined;
+}
+
+function keyed(data: Record<string, string>, items: KObj[] | undefined, into: FileMap, dir = ''): void {
+  if (items?.length) {
+    for (const it of items) if (it.key in data) into[`${dir}/${it.path}`] = data[it.key];
+  } else for (const [k, v] of Object.entries(data)) into[`${dir}/${k}`] = v;
+}
+
+function downward(pod: KObj, spec: KObj | undefined, items: KObj[], into: FileMap): void {
+  for (const it of items ?? []) {
+    let v = '';
+    if (it.fieldRef?.fieldPath === 'metadata.labels' || it.fieldRef?.fieldPath === 'metadata.annotations') {
+      const m = it.fieldRef.fieldPath === 'metadata.labels' ? pod.metadata.labels : pod.metadata.annotations;
+      v = Object.keys(m ?? {}).sort().map((k) => `${k}="${m[k]}"`).join('\n');
+    } else if (it.fieldRef) v = fieldValue(pod, it.fieldRef.fieldPath);
+    else if (it.resourceFieldRef) {
+      const ct = (pod.spec.containers ?? []).find((x: KObj) => x.name === it.resourceFieldRef.containerName) ?? spec ?? {};
+      v = resourceValue(ct, it.resourceFieldRef);
+    }
+    into[`/${it.path}`] = v;
+  }
+}
+
+/** Files of an API-backed volume as the kubelet writes them (paths relative to the mount). */
+export function volumeContents(c: Cluster, pod: KObj, v: KObj): FileMap | undefined {
+  const ns = pod.metadata.namespace;
+  const out: FileMap = {};
+  const dec = (o: KObj | undefined) => Object.fromEntries(Object.entries(o?.data ?? {}).map(([k, x]) => [k, decode(String(x))]));
+  if (v.configMap) keyed({ ...(cm(c, ns, v.configMap.name)?.data ?? {}) }, v.configMap.items, out);
+  else if (v.secret) keyed(dec(secret(c, ns, v.secret.secretName)), v.secret.items, out);
+  else if (v.downwardAPI) downward(pod, undefined, v.downwardAPI.items, out);
+  else if (v.projected) {
+    for (const s of v.projected.sources ?? []) {
+      if (s.configMap) keyed({ ...(cm(c, ns, s.configMap.name)?.data ?? {}) }, s.configMap.items, out);
+      if (s.secret) keyed(dec(secret(c, ns, s.secret.name)), s.secret.items, out);
+      if (s.downwardAPI) downward(pod, undefined, s.downwardAPI.items, out);
+      if (s.serviceAccountToken) out[`/${s.serviceAccountToken.path}`] = `eyJhbGciOiJSUzI1NiIsImtpZCI6Imt1YmVzaW0ifQ.${Buffer.from(JSON.stringify({ sub: `system:serviceaccount:${ns}:${pod.spec.serviceAccountName ?? 'default'}` })).toString('base64url')}.c2ln`;
+    }
+  } else return undefined;
+  return out;
+}
+
+/** runAsNonRoot against the user the image runs as. */
+export function securityError(pod: KObj, spec: KObj, imageUser: string): string | undefined {
+  const sc = { ...(pod.spec.securityContext ?? {}), ...(spec.securityContext ?? {}) };
+  if (!sc.runAsNonRoot) return undefined;
+  const uid = sc.runAsUser ?? (/^\d+$/.test(imageUser || '0') ? Number(imageUser || '0') : undefined);
+  if (uid === undefined) return `container has runAsNonRoot and image has non-numeric user (${imageUser}), cannot verify user is non-root (pod: "${pod.metadata.name}_${pod.metadata.namespace}(${pod.metadata.uid})", container: ${spec.name})`;
+  if (uid === 0) return `container has runAsNonRoot and image will run as root (pod: "${pod.metadata.name}_${pod.metadata.namespace}(${pod.metadata.uid})", container: ${spec.name})`;
+  return undefined;
+}
