@@ -17,6 +17,8 @@ export interface Kernel {
   hostname: string;
   podIP: string;
   uid: string;
+  gid: string;
+  group: string;
   user: string;
   /** simulated now inside the running command (advances with sleep) */
   now(): number;
@@ -170,12 +172,12 @@ export function containerCommands(jb: JB, k: Kernel) {
   });
   const whoami = def('whoami', async () => ok(`${k.user}\n`));
   const id = def('id', async (args) => {
-    const uid = k.uid || '0';
-    const name = k.user;
-    if (args.includes('-u')) return ok(`${uid}\n`);
-    if (args.includes('-un')) return ok(`${name}\n`);
-    const g = uid === '0' ? `0(root)` : `${uid}(${name})`;
-    return ok(`uid=${uid === '0' ? '0(root)' : /^\d+$/.test(name) ? uid : `${uid}(${name})`} gid=${uid === '0' ? '0(root)' : uid} groups=${g === '0(root)' ? '0(root)' : uid}\n`);
+    const named = (n: string, name: string) => (name && name !== n ? `${n}(${name})` : n);
+    if (args.includes('-u')) return ok(`${k.uid}\n`);
+    if (args.includes('-un')) return ok(`${k.user}\n`);
+    if (args.includes('-g')) return ok(`${k.gid}\n`);
+    const g = named(k.gid, k.group);
+    return ok(`uid=${named(k.uid, k.user)} gid=${g} groups=${g}\n`);
   });
   const ps = def('ps', async (args) => ok(psOutput(k, args)));
   const kill = def('kill', async (args) => {

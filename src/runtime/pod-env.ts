@@ -34,14 +34,23 @@ function serviceLinks(c: Cluster, pod: KObj): Record<string, string> {
   return out;
 }
 
-export function userOf(pod: KObj, spec: KObj, variant: Variant, os: OsSpec): { uid: string; name: string } {
-  const uid = String(spec.securityContext?.runAsUser ?? pod.spec.securityContext?.runAsUser ?? (variant.user || '0'));
-  const passwd = os.files?.['/etc/passwd'] ?? '';
-  const line = passwd.split('\n').find((l) => l.split(':')[2] === uid);
-  return { uid, name: line ? line.split(':')[0] : uid === '0' ? 'root' : uid };
+export interface User {
+  uid: string;
+  name: string;
+  gid: string;
+  group: string;
 }
 
-export function containerEnv(c: Cluster, pod: KObj, spec: KObj, variant: Variant, user: { uid: string; name: string }): Record<string, string> {
+export function userOf(pod: KObj, spec: KObj, variant: Variant, os: OsSpec): User {
+  const sc = { ...(pod.spec.securityContext ?? {}), ...(spec.securityContext ?? {}) };
+  const uid = String(sc.runAsUser ?? (variant.user || '0'));
+  const passwd = (os.files?.['/etc/passwd'] ?? '').split('\n').find((l) => l.split(':')[2] === uid);
+  const gid = String(sc.runAsGroup ?? (passwd ? passwd.split(':')[3] : uid === '0' ? '0' : uid));
+  const group = (os.files?.['/etc/group'] ?? '').split('\n').find((l) => l.split(':')[2] === gid);
+  return { uid, name: passwd ? passwd.split(':')[0] : uid === '0' ? 'root' : uid, gid, group: group ? group.split(':')[0] : '' };
+}
+
+export function containerEnv(c: Cluster, pod: KObj, spec: KObj, variant: Variant, user: User): Record<string, string> {
   const env: Record<string, string> = {
     PATH: variant.env.PATH ?? '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin',
     HOSTNAME: pod.spec.hostname ?? pod.metadata.name,

@@ -9,7 +9,7 @@ import { daemonKind, serveHttp, signalExit, startDaemon, type DaemonCtx, type Ht
 import { compile, step, type StepHost } from './program.js';
 import { buildShell, flushShell, hasProgram, justBash, shellErrors, snapshot, type ContainerShell } from './shell.js';
 import { appendLog, MAX_CATCHUP_MS, MAX_STEPS, runtimeOf, type ContainerRt, type FileMap, type PodRt, type Proc } from './state.js';
-import { containerEnv, kubeletFiles, userOf } from './pod-env.js';
+import { containerEnv, kubeletFiles, userOf, type User } from './pod-env.js';
 import { volumeContents } from './config.js';
 
 type MemFs = Awaited<ReturnType<typeof justBash>>['InMemoryFs'];
@@ -136,11 +136,13 @@ export class PodRuntime {
     return sh;
   }
 
-  private kernel(name: string, user: { uid: string; name: string }, os: OsSpec): Kernel {
+  private kernel(name: string, user: User, os: OsSpec): Kernel {
     return {
       hostname: this.pod.spec.hostname ?? this.pod.metadata.name,
       podIP: this.pod.status?.podIP ?? '',
       uid: user.uid,
+      gid: user.gid,
+      group: user.group,
       user: user.name,
       psStyle: os.shellKind === 'ash' ? 'busybox' : 'procps',
       now: () => this.clock,
@@ -410,6 +412,7 @@ export class PodRuntime {
   async stopContainer(name: string, sig: number): Promise<boolean> {
     const ct = this.rt.containers[name];
     if (!ct || ct.exited) return true;
+    ct.stopping ??= this.c.now();
     this.clock = this.c.now();
     await this.signal(name, (p) => p.pid === 1, sig);
     return Boolean(ct.exited);

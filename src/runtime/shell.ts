@@ -130,6 +130,9 @@ export async function volumeFiles(fs: InstanceType<JB['InMemoryFs']>): Promise<F
 
 /** Rewrites just-bash's bash-style "not found" texts into the image shell's own. */
 export function shellErrors(text: string, os: OsSpec): string {
+  if (os.shellKind === 'ash') {
+    text = text.replace(/^(cat|head|tail|wc): ([^:\n]+): No such file or directory$/gm, "$1: can't open '$2': No such file or directory");
+  }
   if (os.shellKind === 'ash') return text.replace(/^bash: (?:line \d+: )?([^:\n]+): command not found$/gm, 'sh: $1: not found');
   if (os.shellKind === 'dash') return text.replace(/^bash: (?:line \d+: )?([^:\n]+): command not found$/gm, 'sh: 1: $1: not found');
   return text.replace(/^bash: ([^:\n]+): command not found$/gm, 'bash: line 1: $1: command not found');

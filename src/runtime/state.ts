@@ -62,6 +62,8 @@ export interface ContainerRt {
   nextPid: number;
   log: LogLine[];
   prevLog?: LogLine[];
+  /** when the kubelet began stopping it (probes stop then) */
+  stopping?: number;
   /** set when the main process has ended and the kubelet has not yet seen it */
   exited?: { code: number; at: number; signal?: number };
 }

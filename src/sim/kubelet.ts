@@ -220,6 +220,7 @@ async function deadline(c: Cluster, key: string): Promise<void> {
   pod.status.reason = 'DeadlineExceeded';
   pod.status.message = msg;
   recordEvent(c, pod, 'Normal', 'DeadlineExceeded', msg, source(pod));
+  for (const st of [...(pod.status.initContainerStatuses ?? []), ...(pod.status.containerStatuses ?? [])]) st.ready = false;
   refreshReadiness(c, pod);
   c.api.write(POD, pod);
   for (const name of running(pod)) await stopGracefully(c, key, pod, name);

@@ -109,6 +109,12 @@ export function containerExited(c: Cluster, key: string, name: string): void {
   const ref = containerRef(pod, name);
   const st = ref?.status;
   if (!info || !st?.state?.running) return;
+  if (pod.status.phase === 'Failed' && pod.status.reason) {
+    // a pod ended by the kubelet (DeadlineExceeded) keeps its last container states
+    st.ready = false;
+    c.api.write(POD, pod);
+    return;
+  }
   const finishedAt = new Date(info.at).toISOString().replace(/\.\d+Z$/, 'Z');
   const terminated: KObj = { containerID: st.containerID, exitCode: info.code, finishedAt, reason: info.code === 0 ? 'Completed' : 'Error', startedAt: st.state.running.startedAt };
   if (info.signal) terminated.signal = info.signal;

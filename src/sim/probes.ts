@@ -85,6 +85,7 @@ export async function probeTick(c: Cluster, key: string, data: Record<string, un
   const ref = pod && containerRef(pod, name);
   const st = ref?.status;
   if (!pod || !ref || !st || pod.metadata.deletionTimestamp || st.containerID !== data.cid || !st.state?.running) return;
+  if (runtimeOf(c.state)[pod.metadata.uid]?.containers[name]?.stopping !== undefined) return;
   const probe = ref.spec[`${kind}Probe`];
   const period = (probe.periodSeconds ?? 10) * 1000;
   if (kind === 'startup' && st.started) return;
