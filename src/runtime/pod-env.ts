@@ -72,7 +72,7 @@ export function kubeletFiles(c: Cluster, pod: KObj): Record<string, string> {
   for (const a of pod.spec.hostAliases ?? []) hosts += `\n# Entries added by HostAliases.\n${a.ip}\t${(a.hostnames ?? []).join('\t')}\n`;
   const ns = pod.metadata.namespace;
   const dns = c.listAll('services').find((s) => s.metadata.name === 'kube-dns' && s.metadata.namespace === 'kube-system')?.spec?.clusterIP ?? '10.96.0.10';
-  const resolv = `search ${ns}.svc.cluster.local svc.cluster.local cluster.local\nnameserver ${dns}\noptions ndots:5\n`;
+  const resolv = resolvConf(pod, ns, dns);
   const sa = '/var/run/secrets/kubernetes.io/serviceaccount';
   return {
     '/etc/hosts': hosts,
@@ -82,4 +82,33 @@ export function kubeletFiles(c: Cluster, pod: KObj): Record<string, string> {
     [`${sa}/ca.crt`]: '-----BEGIN CERTIFICATE-----\nMIIDBjCCAe6gAwIBAgIBATANBgkqhkiG9w0BAQsFADAVMRMwEQYDVQQDEwptaW5p\na3ViZUNBMB4XDTI2MTEyMjIxMDAwMFoXDTM2MTEyMDIxMDAwMFowFTETMBEGA1UE\n-----END CERTIFICATE-----\n',
     [`${sa}/token`]: `eyJhbGciOiJSUzI1NiIsImtpZCI6Imt1YmVzaW0ifQ.${Buffer.from(JSON.stringify({ sub: `system:serviceaccount:${ns}:${pod.spec.serviceAccountName ?? 'default'}` })).toString('base64url')}.c2ln`,
   };
+}
+
+/** /etc/resolv.conf per dnsPolicy (ClusterFirst, ClusterFirstWithHostNet, Default, None) and dnsConfig. */
+function resolvConf(pod: KObj, ns: string, dns: string): string {
+  const policy = pod.spec.dnsPolicy ?? 'ClusterFirst';
+  const cfg = pod.spec.dnsConfig ?? {};
+  let servers: string[] = [];
+  let searches: string[] = [];
+  let options: string[] = [];
+  const cluster = policy === 'ClusterFirst' ? !pod.spec.hostNetwork : policy === 'ClusterFirstWithHostNet';
+  if (cluster) {
+    servers = [dns];
+    searches = [`${ns}.svc.cluster.local`, 'svc.cluster.local', 'cluster.local'];
+    options = ['ndots:5'];
+  } else if (policy !== 'None') {
+    servers = ['192.168.49.1'];
+  }
+  servers = [...servers, ...(cfg.nameservers ?? [])];
+  searches = [...searches, ...(cfg.searches ?? [])];
+  for (const o of cfg.options ?? []) {
+    const text = o.value !== undefined ? `${o.name}:${o.value}` : o.name;
+    options = options.filter((x) => x.split(':')[0] !== o.name);
+    options.push(text);
+  }
+  let out = '';
+  if (searches.length) out += `search ${searches.join(' ')}\n`;
+  for (const s of servers) out += `nameserver ${s}\n`;
+  if (options.length) out += `options ${options.join(' ')}\n`;
+  return out;
 }

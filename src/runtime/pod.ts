@@ -131,6 +131,7 @@ export class PodRuntime {
       kubeletFiles: kubeletFiles(this.c, this.pod),
       env: containerEnv(this.c, this.pod, spec, variant, user),
       kernel: this.kernel(name, user, os),
+      readOnly,
     });
     this.shells.set(name, sh);
     return sh;
@@ -153,9 +154,25 @@ export class PodRuntime {
     };
   }
 
+  /** Processes `ps` sees: the container's own, or with shareProcessNamespace the whole pod's behind /pause. */
+  private processes(name: string): { ct: string; proc: Proc; pid: number }[] {
+    if (!this.pod.spec.shareProcessNamespace) return (this.rt.containers[name]?.procs ?? []).map((proc) => ({ ct: name, proc, pid: proc.pid }));
+    const out: { ct: string; proc: Proc; pid: number }[] = [];
+    let next = 7;
+    for (const [ct, rt] of Object.entries(this.rt.containers)) {
+      if (rt.exited) continue;
+      for (const proc of rt.procs) {
+        out.push({ ct, proc, pid: next });
+        next += 6;
+      }
+    }
+    return out;
+  }
+
   private ps(name: string): PsEntry[] {
-    const ct = this.rt.containers[name];
-    return (ct?.procs ?? []).map((p) => ({ pid: p.pid, user: p.user, argv: p.argv, startedAt: p.startedAt }));
+    const list = this.processes(name).map(({ proc, pid }) => ({ pid, user: proc.user, argv: proc.argv, startedAt: proc.startedAt }));
+    if (this.pod.spec.shareProcessNamespace) list.unshift({ pid: 1, user: '65535', argv: ['/pause'], startedAt: Date.parse(this.pod.status?.startTime ?? '') || 0 });
+    return list;
   }
 
   private daemonCtx(name: string, t: number, proc?: Proc): DaemonCtx {
@@ -278,7 +295,12 @@ export class PodRuntime {
       run: async (proc, text, t) => {
         const sh = await this.shell(name);
         this.clock = t;
-        const r = await sh.bash.exec(text, { env: proc.env, replaceEnv: true, cwd: proc.cwd });
+        let r: { stdout: string; stderr: string; exitCode: number; env?: Record<string, string> };
+        try {
+          r = await sh.bash.exec(text, { env: proc.env, replaceEnv: true, cwd: proc.cwd });
+        } catch (e) {
+          r = { stdout: '', stderr: failureText(e, this.image(name).os), exitCode: 1, env: proc.env };
+        }
         if (proc.env) proc.env = Object.fromEntries(Object.entries(r.env ?? {}).filter(([k]) => !['PWD', 'OLDPWD', 'SHLVL', '_'].includes(k) || k === 'PWD'));
         return { stdout: r.stdout, stderr: shellErrors(r.stderr, this.image(name).os), exitCode: r.exitCode, elapsedMs: this.clock - t };
       },
@@ -367,15 +389,15 @@ export class PodRuntime {
   }
 
   private async signal(name: string, match: (p: PsEntry) => boolean, sig: number): Promise<number> {
-    const ct = this.rt.containers[name];
     let n = 0;
-    for (const proc of [...ct.procs]) {
-      if (!match({ pid: proc.pid, user: proc.user, argv: proc.argv, startedAt: proc.startedAt })) continue;
+    for (const { ct: owner, proc, pid } of this.processes(name)) {
+      if (!match({ pid, user: proc.user, argv: proc.argv, startedAt: proc.startedAt })) continue;
       n++;
-      const { variant } = this.image(name);
-      const code = signalExit(proc.daemon, sig, proc.pid === 1, variant, this.daemonCtx(name, this.clock, proc));
+      const ct = this.rt.containers[owner];
+      const { variant } = this.image(owner);
+      const code = signalExit(proc.daemon, sig, proc.pid === 1, variant, this.daemonCtx(owner, this.clock, proc));
       if (code === undefined) continue;
-      if (proc.pid === 1) this.exitMain(name, code, this.clock, code > 128 ? code - 128 : undefined);
+      if (proc.pid === 1) this.exitMain(owner, code, this.clock, code > 128 ? code - 128 : undefined);
       else {
         ct.procs = ct.procs.filter((p) => p !== proc);
         const parent = ct.procs.find((p) => p.waitFor === proc.pid);
@@ -383,7 +405,7 @@ export class PodRuntime {
           delete parent.waitFor;
           parent.status = code;
           parent.wakeAt = this.clock;
-          this.scheduleWake(name);
+          this.scheduleWake(owner);
         }
       }
     }
@@ -447,8 +469,14 @@ export class PodRuntime {
     if (SHELLS.has(base) && argv.includes('-c')) text = argv[argv.indexOf('-c') + 1] ?? '';
     else if (SHELLS.has(base)) text = stdin ?? '';
     else text = argv.map(quote).join(' ');
-    const r = await sh.bash.exec(text, { stdin: SHELLS.has(base) && !argv.includes('-c') ? '' : stdin, cwd: opts.cwd || this.spec(name)?.workingDir || variant.workingDir || '/' });
-    ct.procs = ct.procs.filter((p) => p !== proc);
+    let r: { stdout: string; stderr: string; exitCode: number };
+    try {
+      r = await sh.bash.exec(text, { stdin: SHELLS.has(base) && !argv.includes('-c') ? '' : stdin, cwd: opts.cwd || this.spec(name)?.workingDir || variant.workingDir || '/' });
+    } catch (e) {
+      r = { stdout: '', stderr: failureText(e, os), exitCode: 1 };
+    } finally {
+      ct.procs = ct.procs.filter((p) => p !== proc);
+    }
     await this.flush(name);
     return { stdout: r.stdout, stderr: shellErrors(r.stderr, os), exitCode: r.exitCode, elapsedMs: this.clock - now };
   }
@@ -477,13 +505,25 @@ function readOnly<T extends object>(fs: T): T {
     get(target, prop, recv) {
       const v = Reflect.get(target, prop, recv);
       if (typeof prop === 'string' && WRITES.has(prop) && typeof v === 'function') {
-        return () => {
-          const e = new Error('EROFS: read-only file system') as Error & { code: string };
-          e.code = 'EROFS';
-          throw e;
-        };
+        const fail = (path: unknown) => Object.assign(new Error(`EROFS: read-only file system, open '${String(path)}'`), { code: 'EROFS' });
+        return prop.endsWith('Sync')
+          ? (path: unknown) => {
+              throw fail(path);
+            }
+          : async (path: unknown) => {
+              throw fail(path);
+            };
       }
       return typeof v === 'function' ? v.bind(target) : v;
     },
   });
+}
+
+/** A shell-level failure (a redirect into a read-only file system…) as the image's shell words it. */
+function failureText(e: unknown, os: OsSpec): string {
+  const msg = e instanceof Error ? e.message : String(e);
+  const m = /EROFS: read-only file system, open '(.*)'/.exec(msg);
+  const sh = os.shellKind === 'ash' ? 'sh' : os.shellKind === 'dash' ? 'sh: 1' : 'bash';
+  if (m) return os.shellKind === 'ash' ? `sh: can't create ${m[1]}: Read-only file system\n` : `${sh}: ${m[1]}: Read-only file system\n`;
+  return `${sh}: ${msg}\n`;
 }

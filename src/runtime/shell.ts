@@ -60,6 +60,8 @@ export interface ShellSpec {
   kubeletFiles: Record<string, string>;
   env: Record<string, string>;
   kernel: Kernel;
+  /** wraps a filesystem so writes fail (readOnlyRootFilesystem) */
+  readOnly<T extends object>(fs: T): T;
 }
 
 export async function buildShell(spec: ShellSpec): Promise<ContainerShell> {
@@ -82,7 +84,8 @@ export async function buildShell(spec: ShellSpec): Promise<ContainerShell> {
   const root = new jb.InMemoryFs(files);
   for (const d of dirs) root.mkdirSync(d, { recursive: true });
   for (const p of root.getAllPaths()) if (p.endsWith('/.keep')) await root.rm(p);
-  const fs = new jb.MountableFs({ base: root });
+  const sc = { ...(spec.pod.spec.securityContext ?? {}), ...(spec.container.securityContext ?? {}) };
+  const fs = new jb.MountableFs({ base: sc.readOnlyRootFilesystem ? spec.readOnly(root) : root });
   for (const m of spec.container.volumeMounts ?? []) {
     const v = spec.volumeFs[m.name];
     if (v) fs.mount(m.mountPath, v);
@@ -130,6 +133,7 @@ export async function volumeFiles(fs: InstanceType<JB['InMemoryFs']>): Promise<F
 
 /** Rewrites just-bash's bash-style "not found" texts into the image shell's own. */
 export function shellErrors(text: string, os: OsSpec): string {
+  text = text.replace(/EROFS: read-only file system(, open '[^']*')?/g, 'Read-only file system');
   if (os.shellKind === 'ash') {
     text = text.replace(/^(cat|head|tail|wc): ([^:\n]+): No such file or directory$/gm, "$1: can't open '$2': No such file or directory");
   }
