@@ -21,6 +21,7 @@ const VERBS: Record<string, () => Promise<{ default: Verb }>> = {
   logs: () => import('./logs.js'),
   exec: () => import('./exec.js'),
   cp: () => import('./cp.js'),
+  'port-forward': () => import('./port-forward.js'),
   clock: () => import('./clock.js'),
   reset: () => import('./reset.js'),
 };

@@ -90,7 +90,11 @@ export default async function get(argv: string[], io: IO): Promise<number> {
   const fileSel = files.length ? await selectionsFromFiles(io, p) : undefined;
   const allNamespaces = bool(p, 'all-namespaces');
   const filters = await selectorFilters(p);
-  return withCluster(io, p, 'read', async (s) => {
+  const watch = bool(p, 'watch') || bool(p, 'watch-only');
+  const seen = new Map<string, string>();
+  let frozen = true;
+  const code = await withCluster(io, p, 'read', async (s) => {
+    frozen = s.cluster.state.clock.mode === 'frozen';
     const now = s.cluster.now();
     let items: Found[] = [];
     const errors: Error[] = [...(fileSel?.errors ?? [])];
@@ -140,6 +144,34 @@ export default async function get(argv: string[], io: IO): Promise<number> {
       io.stderr.write(allNamespaces || clusterScoped ? 'No resources found\n' : `No resources found in ${s.namespace} namespace.\n`);
     }
     for (const e of errors) io.stderr.write(`${formatError(e)}\n`);
+    for (const it of items) seen.set(`${it.def.plural}/${it.obj.metadata.namespace ?? ''}/${it.obj.metadata.name}`, it.obj.metadata.resourceVersion);
     return errors.length ? 1 : 0;
   });
+  if (!watch || frozen || !io.sleep || (format && format !== 'wide')) return code;
+  // -w: with the clock following wall time, print each object again when it changes (until Ctrl-C)
+  for (;;) {
+    await io.sleep(1000);
+    await withCluster(io, p, 'read', async (s) => {
+      const r = resolveSelections(s.cluster, fromArgs, { namespace: s.namespace, allNamespaces, ...filters });
+      const changed = r.items.filter((it) => {
+        const k = `${it.def.plural}/${it.obj.metadata.namespace ?? ''}/${it.obj.metadata.name}`;
+        const was = seen.get(k);
+        seen.set(k, it.obj.metadata.resourceVersion);
+        return was !== it.obj.metadata.resourceVersion;
+      });
+      if (!changed.length) return;
+      const pr = await import('../printers/index.js');
+      io.stdout.write(
+        pr.printTableGroups([{ def: changed[0].def, objects: changed.map((x) => x.obj) }], {
+          now: s.cluster.now(),
+          wide: format === 'wide',
+          noHeaders: true,
+          showLabels: bool(p, 'show-labels'),
+          labelColumns: list(p, 'label-columns'),
+          allNamespaces,
+          withKind: false,
+        }),
+      );
+    });
+  }
 }
