@@ -26,7 +26,7 @@ export interface Kernel {
   ps(): PsEntry[];
   /** signals processes; returns how many matched */
   signal(match: (p: PsEntry) => boolean, sig: number): Promise<number>;
-  http(host: string, port: number, method: string, path: string, headers: Record<string, string>, client: string): Promise<HttpResponse | 'refused' | 'unresolved'>;
+  http(host: string, port: number, method: string, path: string, headers: Record<string, string>, client: string): Promise<HttpResponse | 'refused' | 'unresolved' | 'timeout'>;
   psStyle: 'busybox' | 'procps';
 }
 
@@ -112,6 +112,7 @@ async function curl(k: Kernel, args: string[]): Promise<Result> {
   const r = await k.http(u.host, u.port, method, u.path, headers, 'curl/7.88.1');
   const quietErr = silent && !showErr;
   if (r === 'unresolved') return { stdout: '', stderr: quietErr ? '' : `curl: (6) Could not resolve host: ${u.host}\n`, exitCode: 6 };
+  if (r === 'timeout') return { stdout: '', stderr: quietErr ? '' : `curl: (28) Failed to connect to ${u.host} port ${u.port} after 134015 ms: Couldn't connect to server\n`, exitCode: 28 };
   if (r === 'refused') {
     return { stdout: '', stderr: quietErr ? '' : `curl: (7) Failed to connect to ${u.host} port ${u.port} after 0 ms: Couldn't connect to server\n`, exitCode: 7 };
   }
@@ -146,6 +147,7 @@ async function wget(k: Kernel, args: string[], write: (p: string, c: string) => 
   let err = quiet ? '' : `Connecting to ${u.host}${u.port !== 80 ? `:${u.port}` : ''} (${ip}:${u.port})\n`;
   const r = await k.http(u.host, u.port, 'GET', u.path, {}, 'Wget');
   if (r === 'unresolved') return { stdout: '', stderr: `wget: bad address '${u.host}${u.port !== 80 ? `:${u.port}` : ''}'\n`, exitCode: 1 };
+  if (r === 'timeout') return { stdout: '', stderr: `${err}wget: download timed out\n`, exitCode: 1 };
   if (r === 'refused') return { stdout: '', stderr: `${err}wget: can't connect to remote host (${ip}): Connection refused\n`, exitCode: 1 };
   if (r.status >= 400) return { stdout: '', stderr: `${err}wget: server returned error: HTTP/1.1 ${r.status} ${r.reason}\n`, exitCode: 1 };
   const file = out ?? (u.path.replace(/\/$/, '/index.html').split('/').pop() || 'index.html');

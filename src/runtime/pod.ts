@@ -89,7 +89,7 @@ export class PodRuntime {
         this.volumeFs[v.name] = load(node as FileMap, String(v.hostPath.path).replace(/\/$/, ''));
       } else {
         const files = (this.rt.mounted ??= {})[v.name] ?? volumeContents(this.c, this.pod, v);
-        if (files) this.volumeFs[v.name] = readOnly(load(files));
+        if (files) this.volumeFs[v.name] = load(files);
       }
     }
     return this.volumeFs;
@@ -132,6 +132,7 @@ export class PodRuntime {
       env: containerEnv(this.c, this.pod, spec, variant, user),
       kernel: this.kernel(name, user, os),
       readOnly,
+      readOnlyVolumes: new Set((this.pod.spec.volumes ?? []).filter((v: KObj) => !v.emptyDir && !v.hostPath).map((v: KObj) => v.name)),
     });
     this.shells.set(name, sh);
     return sh;
@@ -412,12 +413,12 @@ export class PodRuntime {
     return n;
   }
 
-  private async httpFrom(host: string, port: number, method: string, path: string, _h: Record<string, string>, agent: string): Promise<HttpResponse | 'refused' | 'unresolved'> {
+  private async httpFrom(host: string, port: number, method: string, path: string, _h: Record<string, string>, agent: string): Promise<HttpResponse | 'refused' | 'unresolved' | 'timeout'> {
     const local = ['localhost', '127.0.0.1', '0.0.0.0', this.pod.metadata.name, this.pod.status?.podIP].includes(host);
     if (local) return this.http(port, method, path, '127.0.0.1', agent);
     if (!/^\d+\.\d+\.\d+\.\d+$/.test(host)) return 'unresolved';
     const target = this.c.listAll('pods').find((p) => p.status?.podIP === host && !p.spec.hostNetwork);
-    if (!target) return 'refused';
+    if (!target) return 'timeout';
     const other = PodRuntime.of(this.c, target);
     await other.advance(this.clock);
     return other.http(port, method, path, this.pod.status?.podIP ?? '10.244.0.1', agent);
@@ -500,12 +501,12 @@ async function programExists(variant: Variant, os: OsSpec, name: string): Promis
 const WRITES = new Set(['writeFile', 'appendFile', 'mkdir', 'mkdirSync', 'rm', 'cp', 'mv', 'chmod', 'symlink', 'link', 'utimes']);
 
 /** A mount the container cannot change (configMap, secret, downward API volumes). */
-function readOnly<T extends object>(fs: T): T {
+function readOnly<T extends object>(fs: T, prefix = ''): T {
   return new Proxy(fs, {
     get(target, prop, recv) {
       const v = Reflect.get(target, prop, recv);
       if (typeof prop === 'string' && WRITES.has(prop) && typeof v === 'function') {
-        const fail = (path: unknown) => Object.assign(new Error(`EROFS: read-only file system, open '${String(path)}'`), { code: 'EROFS' });
+        const fail = (path: unknown) => Object.assign(new Error(`EROFS: read-only file system, open '${prefix}${String(path)}'`), { code: 'EROFS' });
         return prop.endsWith('Sync')
           ? (path: unknown) => {
               throw fail(path);

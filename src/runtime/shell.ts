@@ -60,8 +60,9 @@ export interface ShellSpec {
   kubeletFiles: Record<string, string>;
   env: Record<string, string>;
   kernel: Kernel;
-  /** wraps a filesystem so writes fail (readOnlyRootFilesystem) */
-  readOnly<T extends object>(fs: T): T;
+  /** wraps a filesystem so writes fail (readOnlyRootFilesystem, API-backed volumes, readOnly mounts) */
+  readOnly<T extends object>(fs: T, prefix?: string): T;
+  readOnlyVolumes: Set<string>;
 }
 
 export async function buildShell(spec: ShellSpec): Promise<ContainerShell> {
@@ -88,7 +89,7 @@ export async function buildShell(spec: ShellSpec): Promise<ContainerShell> {
   const fs = new jb.MountableFs({ base: sc.readOnlyRootFilesystem ? spec.readOnly(root) : root });
   for (const m of spec.container.volumeMounts ?? []) {
     const v = spec.volumeFs[m.name];
-    if (v) fs.mount(m.mountPath, v);
+    if (v) fs.mount(m.mountPath, m.readOnly || spec.readOnlyVolumes.has(m.name) ? spec.readOnly(v, String(m.mountPath).replace(/\/$/, '')) : v);
   }
   const bash = new jb.Bash({
     fs,

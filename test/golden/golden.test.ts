@@ -52,7 +52,7 @@ function rewrite(text: string, outputs: string[]): string {
       while (i < lines.length && lines[i] !== heredoc[1]) out.push(lines[i++]);
       out.push(lines[i++]);
     }
-    while (i < lines.length && !lines[i].startsWith('$ ') && !lines[i].startsWith('#')) i++;
+    while (i < lines.length && !lines[i].startsWith('$ ')) i++;
     if (outputs[step]) out.push(outputs[step]);
     step++;
   }
