@@ -171,7 +171,17 @@ export class PodRuntime {
   }
 
   private ps(name: string): PsEntry[] {
-    const list = this.processes(name).map(({ proc, pid }) => ({ pid, user: proc.user, argv: proc.argv, startedAt: proc.startedAt }));
+    const list: PsEntry[] = [];
+    for (const { proc, pid } of this.processes(name)) {
+      if (proc.daemon?.kind !== 'nginx') {
+        list.push({ pid, user: proc.user, argv: proc.argv, startedAt: proc.startedAt });
+        continue;
+      }
+      // nginx renames its processes: a master and its workers
+      list.push({ pid, user: proc.user, argv: [`nginx: master process ${proc.argv.join(' ')}`], startedAt: proc.startedAt });
+      const worker = proc.user === 'root' ? (this.pod.spec.shareProcessNamespace ? '101' : 'nginx') : proc.user;
+      for (const w of [29, 30]) list.push({ pid: this.pod.spec.shareProcessNamespace ? pid + w - 28 : w, user: worker, argv: ['nginx: worker process'], startedAt: proc.startedAt });
+    }
     if (this.pod.spec.shareProcessNamespace) list.unshift({ pid: 1, user: '65535', argv: ['/pause'], startedAt: Date.parse(this.pod.status?.startTime ?? '') || 0 });
     return list;
   }
@@ -255,6 +265,8 @@ export class PodRuntime {
       proc.env = containerEnv(this.c, this.pod, spec, variant, user);
       const r = startDaemon(kind, variant, this.daemonCtx(name, t, proc));
       proc.daemon = r.daemon;
+      // an entrypoint script execs the program it prepares
+      if (/docker-entrypoint\.sh$/.test(argv[0] ?? '') && argv.length > 1) proc.argv = argv.slice(1);
       delete proc.wakeAt;
       if (r.exit) this.exitMain(name, r.exit.code, t + r.exit.ms);
       return;
