@@ -10,6 +10,7 @@ const VERBS: Record<string, () => Promise<{ default: Verb }>> = {
   apply: () => import('./apply.js'),
   get: () => import('./get.js'),
   describe: () => import('./describe.js'),
+  explain: () => import('./explain.js'),
   delete: () => import('./delete.js'),
   patch: () => import('./patch.js'),
   label: () => import('./label.js'),

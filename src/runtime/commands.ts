@@ -45,8 +45,14 @@ function clockTime(ms: number): string {
   return `${Math.floor(m / 60) ? `${Math.floor(m / 60)}:` : ''}${String(m % 60).padStart(Math.floor(m / 60) ? 2 : 1, '0')}:${String(Math.floor(ms / 1000) % 60).padStart(2, '0')}`;
 }
 
+function comm(argv: string[]): string {
+  const first = argv[0] ?? '';
+  if (first.startsWith('nginx:')) return 'nginx';
+  return first.split('/').pop() ?? '';
+}
+
 function psOutput(k: Kernel, args: string[]): string {
-  const procs = k.ps();
+  const procs = [...k.ps()].sort((a, b) => a.pid - b.pid);
   if (k.psStyle === 'busybox') {
     let out = 'PID   USER     TIME  COMMAND\n';
     for (const p of procs) out += `${String(p.pid).padStart(5)} ${p.user.padEnd(8).slice(0, 8)}  0:00 ${p.argv.join(' ')}\n`;
@@ -55,7 +61,7 @@ function psOutput(k: Kernel, args: string[]): string {
   const full = args.some((a) => /a|e|f|x/.test(a.replace(/^-/, '')));
   if (!full) {
     let out = '    PID TTY          TIME CMD\n';
-    for (const p of procs) out += `${String(p.pid).padStart(7)} ?        00:00:00 ${(p.argv[0] ?? '').split('/').pop()}\n`;
+    for (const p of procs) out += `${String(p.pid).padStart(7)} ?        00:00:00 ${comm(p.argv)}\n`;
     return out;
   }
   let out = 'USER         PID %CPU %MEM    VSZ   RSS TTY      STAT START   TIME COMMAND\n';
@@ -172,7 +178,13 @@ export function containerCommands(jb: JB, k: Kernel) {
     if (args.includes('-i')) return ok(`${k.podIP}\n`);
     return ok(`${k.hostname}\n`);
   });
-  const whoami = def('whoami', async () => ok(`${k.user}\n`));
+  const whoami = def('whoami', async () => {
+    if (/^\d+$/.test(k.user) && k.user !== '0') {
+      const text = k.psStyle === 'busybox' ? `whoami: unknown uid ${k.user}\n` : `whoami: cannot find name for user ID ${k.user}\n`;
+      return { stdout: '', stderr: text, exitCode: 1 };
+    }
+    return ok(`${k.user}\n`);
+  });
   const id = def('id', async (args) => {
     const named = (n: string, name: string) => (name && name !== n ? `${n}(${name})` : n);
     if (args.includes('-u')) return ok(`${k.uid}\n`);

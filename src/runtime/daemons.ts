@@ -66,7 +66,9 @@ function fill(line: string, t: number, hostname: string, podIP = ''): string {
     .replaceAll('{podip}', podIP)
     .replaceAll('{httpdtime}', httpdTime)
     .replaceAll('{pgtime}', `${iso.slice(0, 10)} ${iso.slice(11, 23)}`)
-    .replaceAll('{mysqltime}', `${iso.slice(0, 19)}.${us}`);
+    .replaceAll('{mysqltime}', `${iso.slice(0, 19)}.${us}`)
+    .replaceAll('{rfc3339}', `${iso.slice(0, 10)} ${iso.slice(11, 19)}+00:00`)
+    .replaceAll('{path}', '/');
 }
 
 /** Which kind of program a command line starts, given the image's default program. */

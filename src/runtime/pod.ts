@@ -190,7 +190,7 @@ export class PodRuntime {
     const ct = this.rt.containers[name];
     return {
       t,
-      log: (s, text, at) => appendLog(ct, at ?? t, s, text),
+      log: (s, text, at) => appendLog(ct, at ?? t, s, text === '' ? '\n' : text),
       readFile: async (p) => {
         const sh = await this.shell(name);
         try {
@@ -470,7 +470,7 @@ export class PodRuntime {
     const ct = this.rt.containers[name];
     const { variant, os } = this.image(name);
     const base = (argv[0] ?? '').split('/').pop()!;
-    if (!SHELLS.has(base) && !(await programExists(variant, os, base))) {
+    if ((SHELLS.has(base) && os.shell === null) || (!SHELLS.has(base) && !(await programExists(variant, os, base)))) {
       return { stdout: '', stderr: '', exitCode: 127, notFound: true };
     }
     if (base === 'bash' && !hasProgram(variant, os, 'bash')) return { stdout: '', stderr: '', exitCode: 127, notFound: true };
@@ -506,7 +506,10 @@ const EXTRA = ['ps', 'kill', 'killall', 'pkill', 'id', 'hostname', 'uname', 'who
 
 async function programExists(variant: Variant, os: OsSpec, name: string): Promise<boolean> {
   if (!hasProgram(variant, os, name)) return false;
-  if (EXTRA.includes(name) || name === (variant.entrypoint?.[0] ?? '').split('/').pop()) return true;
+  const own = [variant.entrypoint?.[0], variant.cmd?.[0]].map((x) => (x ?? '').split('/').pop());
+  if (own.includes(name)) return true;
+  if (os.shell === null) return false;
+  if (EXTRA.includes(name)) return true;
   return (await justBash()).getCommandNames().includes(name as never);
 }
 

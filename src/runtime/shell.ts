@@ -16,19 +16,21 @@ export function justBash(): Promise<JB> {
   return (jbPromise ??= typeof require === 'function' ? Promise.resolve(require('just-bash') as JB) : import('just-bash'));
 }
 
-/** Programs an image has beyond the shell built-ins and coreutils. */
+/** Programs an image has: busybox applets on busybox/alpine, coreutils elsewhere, plus the image's `bins`. */
 export function hasProgram(variant: Variant, os: OsSpec, name: string): boolean {
   const busybox = os.shellKind === 'ash';
   const bins = (variant as { bins?: string[] }).bins ?? [];
   if (bins.includes(name)) return true;
+  if (os.shell === null) return false;
   switch (name) {
     case 'curl':
-      return /nginx|^python$|node/.test(variant.process.kind + (variant.env.NGINX_VERSION ? 'nginx' : '')) && !busybox && !/slim/.test(String(variant.env.PYTHON_VERSION ?? '') + os.shellKind);
+      return false;
     case 'wget':
     case 'killall':
-    case 'ps':
     case 'pkill':
-      return busybox || (name === 'ps' && os.ps === 'procps');
+      return busybox;
+    case 'ps':
+      return busybox || os.ps === 'procps';
     case 'bash':
       return os.shellKind === 'bash';
     case 'python':

@@ -1,10 +1,14 @@
 // npm run schemas: generates schemas/kubernetes.json (JSON Schema definitions, strict about unknown
 // fields) and schemas/descriptions.json (field docs, for `kubectl explain`) from the model metadata
-// and doc comments of @kubernetes/client-node, for the kinds kubesim serves now and soon.
+// and doc comments of @kubernetes/client-node, for the kinds kubesim serves now and soon. What
+// client-node drops (whole descriptions, enum values, Quantity/FieldsV1 fields) comes from the
+// kubernetes-models docs (k8s-docs.mjs). Annotations that the validators ignore and explain reads:
+// `x-required` (a definition's required fields) and `x-enum` (a string field's allowed values).
 import { readdirSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createRequire } from 'node:module';
+import { createDocs, literalUnion } from './k8s-docs.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const require = createRequire(join(root, 'package.json'));
@@ -83,7 +87,7 @@ async function loadModel(name) {
   return (await import(pathToFileURL(join(modelsDir, `${name}.js`)).href))[name];
 }
 
-/** Doc comments of a model: the class comment and each property's, from its .d.ts. */
+/** Doc comments of a model (the class comment and each property's) and its required fields, from its .d.ts. */
 function docsOf(name) {
   const text = readFileSync(join(modelsDir, `${name}.d.ts`), 'utf8');
   const clean = (c) => c.replace(/^\s*\*\s?/gm, '').replace(/\\'/g, "'").replace(/\\"/g, '"').trim();
@@ -91,7 +95,54 @@ function docsOf(name) {
   const cls = /\/\*\*((?:(?!\*\/)[\s\S])*)\*\/\s*export declare class/.exec(text);
   if (cls) out[''] = clean(cls[1]);
   for (const m of text.matchAll(/\/\*\*((?:(?!\*\/)[\s\S])*)\*\/\s*'([^']+)'\??:/g)) out[m[2]] = clean(m[1]);
-  return out;
+  const required = [...text.matchAll(/^ {4}'([^']+)':/gm)].map((m) => m[1]);
+  return { docs: out, required };
+}
+
+const QUANTITY = { type: ['string', 'number'], 'x-go': 'resource.Quantity' };
+
+/**
+ * Walks the kinds in client-node's and kubernetes-models' trees side by side: takes the whole
+ * descriptions, the enum values, and the named scalar types (Quantity, FieldsV1) client-node types
+ * as plain strings or `any`. Returns how many definitions had no kubernetes-models counterpart.
+ */
+function enrich(definitions, descriptions) {
+  const docs = createDocs(require);
+  const fileOf = new Map();
+  const queue = [];
+  for (const [kind, model] of Object.entries(KINDS)) {
+    const file = docs.kindFile(kind);
+    if (file && !fileOf.has(model)) fileOf.set(model, file) && queue.push(model);
+  }
+  while (queue.length) {
+    const name = queue.shift();
+    const parsed = docs.parse(fileOf.get(name));
+    const desc = descriptions[name];
+    if (parsed.description) desc[''] = parsed.description;
+    for (const [field, schema] of Object.entries(definitions[name].properties)) {
+      const km = parsed.props[field];
+      if (!km) continue;
+      if (km.doc) desc[field] = km.doc;
+      const array = /^Array<(.*)>$/.exec(km.type);
+      const values = field === 'apiVersion' || field === 'kind' ? undefined : literalUnion(array ? array[1] : km.type);
+      if (values && (array ? schema.items : schema).type === 'string') (array ? schema.items : schema)['x-enum'] = values;
+      const targets = docs.refs(parsed, km.type);
+      if (targets.length !== 1) continue;
+      const node = schema.items ?? schema.additionalProperties ?? schema;
+      if (node.$ref) {
+        const model = node.$ref.slice('#/definitions/'.length);
+        if (!fileOf.has(model)) fileOf.set(model, targets[0]) && queue.push(model);
+        continue;
+      }
+      const go = docs.goName(targets[0]);
+      if (go === 'resource.Quantity' && node['x-go'] === 'string') {
+        if (node === schema) definitions[name].properties[field] = { ...QUANTITY };
+        else Object.assign(schema, { additionalProperties: { ...QUANTITY }, 'x-go': 'v1.ResourceList' });
+      } else if (node['x-go'] === 'interface {}') node['x-go'] = go;
+      descriptions[go] ??= { '': docs.parse(targets[0]).description ?? docs.fallbackDescription(go.split('.')[1]) ?? '' };
+    }
+  }
+  return Object.keys(definitions).filter((d) => !fileOf.has(d)).length;
 }
 
 export async function generate() {
@@ -105,10 +156,13 @@ export async function generate() {
     const refs = new Set();
     const properties = {};
     for (const a of model.attributeTypeMap) properties[a.baseName] = typeSchema(a.type, a.format, a.baseName, refs);
+    const { docs, required } = docsOf(name);
     definitions[name] = { type: 'object', properties, additionalProperties: false, 'x-go': `v1.${goName(name)}` };
-    descriptions[name] = docsOf(name);
+    if (required.length) definitions[name]['x-required'] = required;
+    descriptions[name] = docs;
     for (const r of refs) if (!definitions[r]) queue.push(r);
   }
+  const unmatched = enrich(definitions, descriptions);
   const schema = {
     $id: 'kubernetes',
     description: `Kubernetes object schemas generated from @kubernetes/client-node ${pkgVersion} by src/tools/gen-schemas.mjs`,
@@ -118,10 +172,10 @@ export async function generate() {
   mkdirSync(join(root, 'schemas'), { recursive: true });
   writeFileSync(join(root, 'schemas', 'kubernetes.json'), `${JSON.stringify(schema, null, 1)}\n`);
   writeFileSync(join(root, 'schemas', 'descriptions.json'), `${JSON.stringify(descriptions, null, 1)}\n`);
-  return Object.keys(definitions).length;
+  return { count: Object.keys(definitions).length, unmatched };
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const n = await generate();
-  process.stdout.write(`schemas: ${n} definitions written to schemas/\n`);
+  const { count, unmatched } = await generate();
+  process.stdout.write(`schemas: ${count} definitions written to schemas/ (${unmatched} without kubernetes-models docs)\n`);
 }
