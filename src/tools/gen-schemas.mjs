@@ -15,6 +15,7 @@ const require = createRequire(join(root, 'package.json'));
 const pkgDir = dirname(require.resolve('@kubernetes/client-node/package.json'));
 const modelsDir = join(pkgDir, 'dist', 'gen', 'models');
 const pkgVersion = JSON.parse(readFileSync(join(pkgDir, 'package.json'), 'utf8')).version;
+const docsVersion = JSON.parse(readFileSync(require.resolve('kubernetes-models/package.json'), 'utf8')).version;
 
 export const KINDS = {
   'v1/Pod': 'V1Pod',
@@ -112,7 +113,10 @@ function enrich(definitions, descriptions) {
   const queue = [];
   for (const [kind, model] of Object.entries(KINDS)) {
     const file = docs.kindFile(kind);
-    if (file && !fileOf.has(model)) fileOf.set(model, file) && queue.push(model);
+    if (file && !fileOf.has(model)) {
+      fileOf.set(model, file);
+      queue.push(model);
+    }
   }
   while (queue.length) {
     const name = queue.shift();
@@ -131,7 +135,10 @@ function enrich(definitions, descriptions) {
       const node = schema.items ?? schema.additionalProperties ?? schema;
       if (node.$ref) {
         const model = node.$ref.slice('#/definitions/'.length);
-        if (!fileOf.has(model)) fileOf.set(model, targets[0]) && queue.push(model);
+        if (!fileOf.has(model)) {
+          fileOf.set(model, targets[0]);
+          queue.push(model);
+        }
         continue;
       }
       const go = docs.goName(targets[0]);
@@ -165,7 +172,7 @@ export async function generate() {
   const unmatched = enrich(definitions, descriptions);
   const schema = {
     $id: 'kubernetes',
-    description: `Kubernetes object schemas generated from @kubernetes/client-node ${pkgVersion} by src/tools/gen-schemas.mjs`,
+    description: `Kubernetes object schemas generated from @kubernetes/client-node ${pkgVersion} (docs from kubernetes-models ${docsVersion}) by src/tools/gen-schemas.mjs`,
     kinds: KINDS,
     definitions: Object.fromEntries(Object.entries(definitions).sort(([a], [b]) => (a < b ? -1 : 1))),
   };

@@ -43,7 +43,8 @@ export function renderResult(stdout: string, stderr: string, code: number): stri
   if (stdout) parts.push(stdout.replace(/\n$/, ''));
   if (stderr) parts.push(stderr.replace(/\n$/, '').split('\n').map((l) => `! ${l}`).join('\n'));
   if (code !== 0) parts.push(`[exit ${code}]`);
-  return parts.join('\n');
+  // Blank lines that end the output (explain prints some) cannot be told apart from the transcript's own.
+  return parts.join('\n').replace(/\n+$/, '');
 }
 
 /** Replaces values that legitimately vary (ids, hashes, random suffixes) with placeholders. */
