@@ -6,7 +6,7 @@ import { CliError } from '../api/errors.js';
 import { PodRuntime } from '../runtime/pod.js';
 import { parseFlags, str } from './flags.js';
 import type { IO } from './io.js';
-import { findPod, pickContainer, usageError } from './pod-target.js';
+import { findPod, pickContainer } from './pod-target.js';
 import { withCluster } from './session.js';
 
 const FLAGS = [
@@ -25,11 +25,12 @@ function remote(arg: string): { pod: string; path: string; ns?: string } | undef
 
 export default async function cp(argv: string[], io: IO): Promise<number> {
   const p = parseFlags(argv, FLAGS, 'cp');
-  if (p.args.length !== 2) throw usageError('cp', 'source and destination are required');
+  if (p.args.length !== 2) throw new CliError('source and destination are required');
   const [src, dst] = p.args;
   const from = remote(src);
   const to = remote(dst);
-  if ((from && to) || (!from && !to)) throw usageError('cp', 'one of src or dest must be a local file specification');
+  if (!from && !to) throw new CliError('one of src or dest must be a remote file specification');
+  if (from && to) throw new CliError('one of src or dest must be a local file specification');
   const r = (from ?? to)!;
   return withCluster(io, p, 'write', async (s) => {
     const pod = findPod(s.cluster, r.ns ?? s.namespace, r.pod, io);

@@ -23,7 +23,7 @@ export default async function describe(argv: string[], io: IO): Promise<number> 
   const p = parseFlags(argv, FLAGS, 'describe');
   const files = list(p, 'filename');
   if (!files.length && !p.args.length) {
-    throw new CliError(`You must specify the type of resource to describe. Use "kubectl api-resources" for a complete list of supported resources.\n`, 1);
+    throw new CliError(`You must specify the type of resource to describe. Use "kubectl api-resources" for a complete list of supported resources.`, 1);
   }
   const filters = await selectorFilters(p);
   const docs = files.length ? await loadDocs(io, files, bool(p, 'recursive'), 'describing', 'ignore') : [];

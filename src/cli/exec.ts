@@ -62,11 +62,11 @@ function promptFor(pod: KObj, shell: string, user: string, cwd: string): string 
 
 export default async function exec(argv: string[], io: IO): Promise<number> {
   const p = parseFlags(argv, FLAGS, 'exec');
-  if (p.args.length === 0) throw usageError('exec', 'expected \'exec (POD | TYPE/NAME) COMMAND [ARG1] [ARG2] ... [ARGN]\'.\nPOD or TYPE/NAME is a required argument for the exec command');
+  if (p.args.length === 0) throw new CliError('pod, type/name or --filename must be specified');
   if (p.dashAt < 0 && p.args.length > 1) throw usageError('exec', 'exec [POD] [COMMAND] is not supported anymore. Use exec [POD] -- [COMMAND] instead');
   const ref = p.args[0];
   const cmd = p.dashAt >= 0 ? p.args.slice(p.dashAt) : [];
-  if (!cmd.length) throw usageError('exec', 'you must specify at least one command for the container');
+  if (!cmd.length) throw new CliError('you must specify at least one command for the container');
   const base = cmd[0].split('/').pop()!;
   const interactive = bool(p, 'stdin') && bool(p, 'tty') && io.stdinIsTTY && io.readLine && ['sh', 'bash', 'ash'].includes(base) && !cmd.includes('-c');
   if (bool(p, 'tty') && !io.stdinIsTTY && bool(p, 'stdin')) io.stderr.write('Unable to use a TTY - input is not a terminal or the right kind of file\n');
