@@ -84,7 +84,7 @@ async function gather(io: IO, p: Parsed): Promise<{ sels: Selection[]; namespace
 }
 
 /** With a frozen clock, deletion runs the simulation forward until the objects are gone. */
-async function settleFrozen(c: Cluster, gone: Found[], limitMs: number): Promise<void> {
+export async function settleFrozen(c: Cluster, gone: Found[], limitMs: number): Promise<void> {
   const deadline = c.now() + limitMs;
   const remaining = () => gone.filter((f) => c.api.peek(f.def, f.obj.metadata.namespace, f.obj.metadata.name));
   while (remaining().length && c.state.timers.length && c.state.timers[0].at <= deadline) await c.runUntil(c.state.timers[0].at);
@@ -149,7 +149,7 @@ export default async function del(argv: string[], io: IO): Promise<number> {
 }
 
 /** Following wall time: poll until the deleted objects are gone. */
-async function waitGone(io: IO, p: Parsed, items: Found[]): Promise<void> {
+export async function waitGone(io: IO, p: Parsed, items: Found[]): Promise<void> {
   const sleep = io.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   const started = io.wallNow();
   for (;;) {

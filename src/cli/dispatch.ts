@@ -23,6 +23,11 @@ const VERBS: Record<string, () => Promise<{ default: Verb }>> = {
   exec: () => import('./exec.js'),
   cp: () => import('./cp.js'),
   'port-forward': () => import('./port-forward.js'),
+  cordon: () => import('./cordon.js'),
+  uncordon: () => import('./uncordon.js'),
+  taint: () => import('./taint.js'),
+  drain: () => import('./drain.js'),
+  cluster: () => import('./cluster.js'),
   clock: () => import('./clock.js'),
   reset: () => import('./reset.js'),
 };

@@ -445,8 +445,14 @@ export class PodRuntime {
 
   /** The kubelet stops a container with the image's stop signal; true when its program ended. */
   async stopContainer(name: string, sig: number): Promise<boolean> {
-    const ct = this.rt.containers[name];
-    if (!ct || ct.exited) return true;
+    let ct = this.rt.containers[name];
+    if (!ct) {
+      // a container the runtime never ran here (the cluster's own pods): it stops at once
+      ct = this.rt.containers[name] = { image: this.spec(name)?.image ?? '', upper: {}, procs: [], nextPid: 7, log: [] };
+      this.exitMain(name, 0, this.c.now());
+      return true;
+    }
+    if (ct.exited) return true;
     ct.stopping ??= this.c.now();
     this.clock = this.c.now();
     await this.signal(name, (p) => p.pid === 1, sig);

@@ -11,7 +11,15 @@ export const NODE_NAME = 'minikube';
 export const NODE_IP = '192.168.49.2';
 export const KUBE_VERSION = 'v1.32.0';
 
-function node(c: Cluster): KObj {
+interface NodeSpec {
+  name: string;
+  ip: string;
+  cidr: string;
+  controlPlane: boolean;
+  kind: boolean;
+}
+
+function node(c: Cluster, n: NodeSpec = { name: NODE_NAME, ip: NODE_IP, cidr: '10.244.0.0/24', controlPlane: true, kind: false }): KObj {
   const t = c.isoNow();
   const resources = { cpu: '2', 'ephemeral-storage': '102107096Ki', 'hugepages-1Gi': '0', 'hugepages-2Mi': '0', memory: '8132176Ki', pods: '110' };
   const cond = (type: string, status: string, reason: string, message: string) => ({
@@ -19,28 +27,17 @@ function node(c: Cluster): KObj {
   });
   return {
     metadata: {
-      name: NODE_NAME,
+      name: n.name,
       annotations: {
         'kubeadm.alpha.kubernetes.io/cri-socket': 'unix:///run/containerd/containerd.sock',
         'node.alpha.kubernetes.io/ttl': '0',
         'volumes.kubernetes.io/controller-managed-attach-detach': 'true',
       },
-      labels: {
-        'beta.kubernetes.io/arch': 'amd64',
-        'beta.kubernetes.io/os': 'linux',
-        'kubernetes.io/arch': 'amd64',
-        'kubernetes.io/hostname': NODE_NAME,
-        'kubernetes.io/os': 'linux',
-        'minikube.k8s.io/name': NODE_NAME,
-        'minikube.k8s.io/primary': 'true',
-        'minikube.k8s.io/version': 'v1.35.0',
-        'node-role.kubernetes.io/control-plane': '',
-        'node.kubernetes.io/exclude-from-external-load-balancers': '',
-      },
+      labels: nodeLabels(n),
     },
-    spec: { podCIDR: '10.244.0.0/24', podCIDRs: ['10.244.0.0/24'] },
+    spec: { podCIDR: n.cidr, podCIDRs: [n.cidr], ...(n.kind ? { providerID: `kind://docker/kind/${n.name}` } : {}), ...(n.kind && n.controlPlane ? { taints: [{ effect: 'NoSchedule', key: 'node-role.kubernetes.io/control-plane' }] } : {}) },
     status: {
-      addresses: [{ address: NODE_IP, type: 'InternalIP' }, { address: NODE_NAME, type: 'Hostname' }],
+      addresses: [{ address: n.ip, type: 'InternalIP' }, { address: n.name, type: 'Hostname' }],
       allocatable: resources,
       capacity: resources,
       conditions: [
@@ -60,11 +57,24 @@ function node(c: Cluster): KObj {
         kubeletVersion: KUBE_VERSION,
         machineID: c.uid().replace(/-/g, ''),
         operatingSystem: 'linux',
-        osImage: 'Ubuntu 22.04.5 LTS',
+        osImage: n.kind ? 'Debian GNU/Linux 12 (bookworm)' : 'Ubuntu 22.04.5 LTS',
         systemUUID: c.uid(),
       },
     },
   };
+}
+
+function nodeLabels(n: NodeSpec): Record<string, string> {
+  const l: Record<string, string> = {
+    'beta.kubernetes.io/arch': 'amd64',
+    'beta.kubernetes.io/os': 'linux',
+    'kubernetes.io/arch': 'amd64',
+    'kubernetes.io/hostname': n.name,
+    'kubernetes.io/os': 'linux',
+  };
+  if (!n.kind) Object.assign(l, { 'minikube.k8s.io/name': n.name, 'minikube.k8s.io/primary': 'true', 'minikube.k8s.io/version': 'v1.35.0' });
+  if (n.controlPlane) Object.assign(l, { 'node-role.kubernetes.io/control-plane': '', 'node.kubernetes.io/exclude-from-external-load-balancers': '' });
+  return l;
 }
 
 interface SystemPod {
@@ -78,15 +88,15 @@ interface SystemPod {
   priority: number;
 }
 
-function systemPods(c: Cluster): SystemPod[] {
+function systemPods(c: Cluster, nodeName = NODE_NAME, kind = false): SystemPod[] {
   const suffix = c.randomSuffix(5);
   const rsHash = c.randomSuffix(10).replace(/[^a-z0-9]/g, 'b');
   const staticPod = (component: string, image: string): SystemPod => ({
-    name: `${component}-${NODE_NAME}`,
+    name: `${component}-${nodeName}`,
     image,
     hostNetwork: true,
     labels: { component, tier: 'control-plane' },
-    owner: { apiVersion: 'v1', kind: 'Node', name: NODE_NAME },
+    owner: { apiVersion: 'v1', kind: 'Node', name: nodeName },
     command: [component],
     priorityClassName: 'system-node-critical',
     priority: 2000001000,
@@ -110,12 +120,12 @@ function systemPods(c: Cluster): SystemPod[] {
       hostNetwork: true,
       labels: { 'controller-revision-hash': '7bb84c4984', 'k8s-app': 'kube-proxy', 'pod-template-generation': '1' },
       owner: { apiVersion: 'apps/v1', kind: 'DaemonSet', name: 'kube-proxy' },
-      command: ['/usr/local/bin/kube-proxy', '--config=/var/lib/kube-proxy/config.conf', `--hostname-override=${NODE_NAME}`],
+      command: ['/usr/local/bin/kube-proxy', '--config=/var/lib/kube-proxy/config.conf', `--hostname-override=${nodeName}`],
       priorityClassName: 'system-node-critical',
       priority: 2000001000,
     },
     staticPod('kube-scheduler', `registry.k8s.io/kube-scheduler:${KUBE_VERSION}`),
-    {
+    ...(kind ? [] : [{
       name: 'storage-provisioner',
       image: 'gcr.io/k8s-minikube/storage-provisioner:v5',
       hostNetwork: true,
@@ -123,11 +133,29 @@ function systemPods(c: Cluster): SystemPod[] {
       command: ['/storage-provisioner'],
       priorityClassName: '',
       priority: 0,
-    },
+    }]),
   ];
 }
 
-function runningStatus(c: Cluster, pod: KObj, ip: string): KObj {
+/** The per-node pods of a kind cluster's worker: kube-proxy and kindnet. */
+function workerPods(c: Cluster, nodeName: string): SystemPod[] {
+  const ds = (n: string, image: string, labels: Record<string, string>): SystemPod => ({
+    name: `${n}-${c.randomSuffix(5)}`,
+    image,
+    hostNetwork: true,
+    labels,
+    owner: { apiVersion: 'apps/v1', kind: 'DaemonSet', name: n },
+    priorityClassName: 'system-node-critical',
+    priority: 2000001000,
+  });
+  void nodeName;
+  return [
+    ds('kindnet', 'docker.io/kindest/kindnetd:v20241108-5c6d2daf', { app: 'kindnet', 'k8s-app': 'kindnet', tier: 'node' }),
+    ds('kube-proxy', `registry.k8s.io/kube-proxy:${KUBE_VERSION}`, { 'controller-revision-hash': '7bb84c4984', 'k8s-app': 'kube-proxy', 'pod-template-generation': '1' }),
+  ];
+}
+
+function runningStatus(c: Cluster, pod: KObj, ip: string, hostIP = NODE_IP): KObj {
   const t = c.isoNow();
   const cond = (type: string) => ({ lastProbeTime: null, lastTransitionTime: t, status: 'True', type });
   return {
@@ -143,8 +171,8 @@ function runningStatus(c: Cluster, pod: KObj, ip: string): KObj {
       started: true,
       state: { running: { startedAt: t } },
     })),
-    hostIP: NODE_IP,
-    hostIPs: [{ ip: NODE_IP }],
+    hostIP,
+    hostIPs: [{ ip: hostIP }],
     phase: 'Running',
     podIP: ip,
     podIPs: [{ ip }],
@@ -157,16 +185,23 @@ function runningStatus(c: Cluster, pod: KObj, ip: string): KObj {
 export const CLUSTER_AGE_MS = 5 * 60_000;
 
 /** Builds the state of a new cluster that came up CLUSTER_AGE_MS before simulated time `now`. */
-export function bootstrapState(now: number, seed: number): StoreState {
+export function bootstrapState(now: number, seed: number, workers = 0): StoreState {
   registerControllers();
   const state = emptyState(now - CLUSTER_AGE_MS, seed);
   state.clock.frozenAt = now;
   const c = new Cluster(state);
-  for (const name of ['default', 'kube-node-lease', 'kube-public', 'kube-system']) c.api.create(NAMESPACE, { metadata: { name } });
-  c.api.create(NODE, node(c));
+  const kind = workers > 0;
+  for (const name of ['default', 'kube-node-lease', 'kube-public', 'kube-system', ...(kind ? ['local-path-storage'] : [])]) c.api.create(NAMESPACE, { metadata: { name } });
+  const nodes: NodeSpec[] = kind
+    ? [
+        { name: 'kind-control-plane', ip: '172.18.0.2', cidr: '10.244.0.0/24', controlPlane: true, kind: true },
+        ...Array.from({ length: workers }, (_, i) => ({ name: `kind-worker${i ? i + 1 : ''}`, ip: `172.18.0.${i + 3}`, cidr: `10.244.${i + 1}.0/24`, controlPlane: false, kind: true })),
+      ]
+    : [{ name: NODE_NAME, ip: NODE_IP, cidr: '10.244.0.0/24', controlPlane: true, kind: false }];
+  for (const n of nodes) c.api.create(NODE, node(c, n));
   c.api.create(SERVICE, {
     metadata: { name: 'kubernetes', namespace: 'default', labels: { component: 'apiserver', provider: 'kubernetes' } },
-    spec: { clusterIP: '10.96.0.1', ports: [{ name: 'https', port: 443, protocol: 'TCP', targetPort: 8443 }] },
+    spec: { clusterIP: '10.96.0.1', ports: [{ name: 'https', port: 443, protocol: 'TCP', targetPort: kind ? 6443 : 8443 }] },
   });
   c.api.create(SERVICE, {
     metadata: {
@@ -185,27 +220,35 @@ export function bootstrapState(now: number, seed: number): StoreState {
       selector: { 'k8s-app': 'kube-dns' },
     },
   });
-  let podIpNext = 2;
-  for (const sp of systemPods(c)) {
+  const placed: { sp: SystemPod; node: NodeSpec }[] = systemPods(c, nodes[0].name, kind).map((sp) => ({ sp, node: nodes[0] }));
+  if (kind) {
+    placed.push(...workerPods(c, nodes[0].name).filter((sp) => sp.name.startsWith('kindnet')).map((sp) => ({ sp, node: nodes[0] })));
+    for (const n of nodes.slice(1)) placed.push(...workerPods(c, n.name).map((sp) => ({ sp, node: n })));
+  }
+  const nextIp = new Map<string, number>();
+  for (const { sp, node: n } of placed) {
     const owner = sp.owner
       ? [{ apiVersion: sp.owner.apiVersion, blockOwnerDeletion: true, controller: true, kind: sp.owner.kind, name: sp.owner.name, uid: c.uid() }]
       : undefined;
     const created = c.api.create(POD, {
       metadata: { name: sp.name, namespace: 'kube-system', labels: sp.labels, ...(owner ? { ownerReferences: owner } : {}) },
       spec: {
-        containers: [{ name: sp.name.startsWith('coredns') ? 'coredns' : sp.name.replace(/-[a-z0-9]{5}$/, '').replace(`-${NODE_NAME}`, ''), image: sp.image, ...(sp.command ? { command: sp.command } : {}) }],
+        containers: [{ name: sp.name.startsWith('coredns') ? 'coredns' : sp.name.replace(/-[a-z0-9]{5}$/, '').replace(`-${n.name}`, ''), image: sp.image, ...(sp.command ? { command: sp.command } : {}) }],
         hostNetwork: sp.hostNetwork || undefined,
-        nodeName: NODE_NAME,
+        nodeName: n.name,
         priorityClassName: sp.priorityClassName || undefined,
         priority: sp.priority,
         serviceAccountName: sp.name === 'storage-provisioner' ? 'storage-provisioner' : undefined,
       },
     });
-    const ip = sp.hostNetwork ? NODE_IP : `10.244.0.${podIpNext++}`;
+    const base = n.cidr.split('.').slice(0, 3).join('.');
+    const k = nextIp.get(n.name) ?? 2;
+    const ip = sp.hostNetwork ? n.ip : `${base}.${k}`;
+    if (!sp.hostNetwork) nextIp.set(n.name, k + 1);
     const stored = c.api.peek(POD, 'kube-system', created.metadata.name)!;
-    stored.status = runningStatus(c, stored, ip);
+    stored.status = runningStatus(c, stored, ip, n.ip);
   }
-  state.counters['podIP/' + NODE_NAME] = podIpNext;
+  for (const n of nodes) state.counters[`podIP/${n.name}`] = nextIp.get(n.name) ?? 2;
   state.timers = [];
   return state;
 }

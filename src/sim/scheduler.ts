@@ -1,10 +1,16 @@
-// The scheduler: binds pending pods to a node that fits (pod count, taints, nodeName pinning).
+// The scheduler: binds pending pods to a node that passes the filters the real scheduler runs
+// (NodeUnschedulable, TaintToleration, NodeAffinity incl. nodeSelector, InterPodAffinity,
+// NodeResourcesFit, pod count), scores the rest (preferred affinity, least requested, name), and
+// reports FailedScheduling with the real message shape. Pods that name a node are the kubelet's.
 import type { KObj } from '../api/types.js';
 import type { Cluster } from './engine.js';
 import { recordEvent } from './events.js';
 import { NODE, POD, podKey, splitKey } from './keys.js';
 
 const SCHEDULER = { component: 'default-scheduler' };
+const DONE = ['Succeeded', 'Failed'];
+/** Failure reasons preemption can never fix (the rest: "No preemption victims found"). */
+const UNRESOLVABLE = /untolerated taint|unschedulable|didn't match|didn't satisfy|requested node name/;
 
 function nodeReady(node: KObj): boolean {
   return (node.status?.conditions ?? []).some((c: KObj) => c.type === 'Ready' && c.status === 'True');
@@ -19,23 +25,171 @@ function tolerates(pod: KObj, taint: KObj): boolean {
   });
 }
 
-const DONE = ['Succeeded', 'Failed'];
+function matchExpr(labels: Record<string, string>, e: KObj, fields: Record<string, string> = {}): boolean {
+  const v = e.key in labels ? labels[e.key] : fields[e.key];
+  const has = v !== undefined;
+  switch (e.operator) {
+    case 'In':
+      return has && (e.values ?? []).includes(v);
+    case 'NotIn':
+      return !has || !(e.values ?? []).includes(v);
+    case 'Exists':
+      return has;
+    case 'DoesNotExist':
+      return !has;
+    case 'Gt':
+      return has && Number(v) > Number(e.values?.[0]);
+    case 'Lt':
+      return has && Number(v) < Number(e.values?.[0]);
+    default:
+      return false;
+  }
+}
 
-/** Pods per node that occupy a slot, counted once per invocation and kept up to date on bind. */
-function podCounts(c: Cluster): Map<string, number> {
-  let m = c.memo.get('scheduler/podCounts') as Map<string, number> | undefined;
+function termMatches(node: KObj, term: KObj): boolean {
+  const labels = node.metadata.labels ?? {};
+  const fields = { 'metadata.name': node.metadata.name };
+  const exprs = term.matchExpressions ?? [];
+  const fexprs = term.matchFields ?? [];
+  if (!exprs.length && !fexprs.length) return false;
+  return exprs.every((e: KObj) => matchExpr(labels, e)) && fexprs.every((e: KObj) => matchExpr({}, e, fields));
+}
+
+function nodeAffinityOk(pod: KObj, node: KObj): boolean {
+  const labels = node.metadata.labels ?? {};
+  for (const [k, v] of Object.entries(pod.spec.nodeSelector ?? {})) if (labels[k] !== v) return false;
+  const req = pod.spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution;
+  if (!req) return true;
+  return (req.nodeSelectorTerms ?? []).some((t: KObj) => termMatches(node, t));
+}
+
+function labelSelectorMatches(sel: KObj | undefined, labels: Record<string, string>): boolean {
+  if (!sel) return false;
+  for (const [k, v] of Object.entries(sel.matchLabels ?? {})) if (labels[k] !== v) return false;
+  return (sel.matchExpressions ?? []).every((e: KObj) => matchExpr(labels, e));
+}
+
+function podsOnTopology(c: Cluster, nodes: KObj[], node: KObj, key: string, pod: KObj, term: KObj): KObj[] {
+  const value = node.metadata.labels?.[key];
+  if (value === undefined) return [];
+  const names = new Set(nodes.filter((n) => n.metadata.labels?.[key] === value).map((n) => n.metadata.name));
+  const namespaces: string[] = term.namespaces?.length ? term.namespaces : [pod.metadata.namespace];
+  return c
+    .listAll('pods')
+    .filter((p) => p.spec?.nodeName && names.has(p.spec.nodeName) && !DONE.includes(p.status?.phase) && !p.metadata.deletionTimestamp && p.metadata.uid !== pod.metadata.uid)
+    .filter((p) => namespaces.includes(p.metadata.namespace) && labelSelectorMatches(term.labelSelector, p.metadata.labels ?? {}));
+}
+
+function interPodReason(c: Cluster, nodes: KObj[], pod: KObj, node: KObj): string | undefined {
+  const aff = pod.spec.affinity ?? {};
+  for (const term of aff.podAffinity?.requiredDuringSchedulingIgnoredDuringExecution ?? []) {
+    if (!podsOnTopology(c, nodes, node, term.topologyKey, pod, term).length) {
+      // the first pod of a group may land anywhere its own labels match the term
+      const anyMatch = c.listAll('pods').some((p) => p.metadata.uid !== pod.metadata.uid && p.spec?.nodeName && labelSelectorMatches(term.labelSelector, p.metadata.labels ?? {}));
+      if (anyMatch || !labelSelectorMatches(term.labelSelector, pod.metadata.labels ?? {})) return "node(s) didn't match pod affinity rules";
+    }
+  }
+  for (const term of aff.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution ?? []) {
+    if (podsOnTopology(c, nodes, node, term.topologyKey, pod, term).length) return "node(s) didn't match pod anti-affinity rules";
+  }
+  // existing pods' anti-affinity against this pod
+  for (const p of antiAffinityPods(c)) {
+    if (!p.spec?.nodeName || p.metadata.uid === pod.metadata.uid || DONE.includes(p.status?.phase)) continue;
+    for (const term of p.spec.affinity?.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution ?? []) {
+      const other = nodes.find((n) => n.metadata.name === p.spec.nodeName);
+      const key = term.topologyKey;
+      if (!other || other.metadata.labels?.[key] === undefined || other.metadata.labels?.[key] !== node.metadata.labels?.[key]) continue;
+      if (labelSelectorMatches(term.labelSelector, pod.metadata.labels ?? {})) return "node(s) didn't satisfy existing pods anti-affinity rules";
+    }
+  }
+  return undefined;
+}
+
+const UNITS: Record<string, number> = { '': 1, m: 0.001, k: 1e3, M: 1e6, G: 1e9, T: 1e12, Ki: 1024, Mi: 1024 ** 2, Gi: 1024 ** 3, Ti: 1024 ** 4 };
+
+export function quantityValue(q: unknown): number {
+  const m = /^([0-9.]+)([a-zA-Z]*)$/.exec(String(q ?? '0'));
+  return m ? Number(m[1]) * (UNITS[m[2]] ?? 1) : 0;
+}
+
+function podRequests(pod: KObj): { cpu: number; memory: number } {
+  const sum = { cpu: 0, memory: 0 };
+  for (const ct of pod.spec.containers ?? []) {
+    const r = ct.resources?.requests ?? ct.resources?.limits ?? {};
+    sum.cpu += quantityValue(r.cpu);
+    sum.memory += quantityValue(r.memory);
+  }
+  for (const ct of pod.spec.initContainers ?? []) {
+    const r = ct.resources?.requests ?? ct.resources?.limits ?? {};
+    sum.cpu = Math.max(sum.cpu, quantityValue(r.cpu));
+    sum.memory = Math.max(sum.memory, quantityValue(r.memory));
+  }
+  return sum;
+}
+
+type Usage = { cpu: number; memory: number; pods: number };
+
+/** Requests per node, computed once per invocation and kept up to date on bind. */
+function usageMap(c: Cluster): Map<string, Usage> {
+  let m = c.memo.get('scheduler/usage') as Map<string, Usage> | undefined;
   if (!m) {
     m = new Map();
-    for (const p of c.listAll('pods')) {
-      if (p.spec?.nodeName && !DONE.includes(p.status?.phase)) m.set(p.spec.nodeName, (m.get(p.spec.nodeName) ?? 0) + 1);
-    }
-    c.memo.set('scheduler/podCounts', m);
+    for (const p of c.listAll('pods')) if (p.spec?.nodeName && !DONE.includes(p.status?.phase)) addUsage(m, p);
+    c.memo.set('scheduler/usage', m);
   }
   return m;
 }
 
-function podsOn(c: Cluster, nodeName: string): number {
-  return podCounts(c).get(nodeName) ?? 0;
+function addUsage(m: Map<string, Usage>, p: KObj): void {
+  const u = m.get(p.spec.nodeName) ?? { cpu: 0, memory: 0, pods: 0 };
+  const r = podRequests(p);
+  u.cpu += r.cpu;
+  u.memory += r.memory;
+  u.pods++;
+  m.set(p.spec.nodeName, u);
+}
+
+function nodeUsage(c: Cluster, nodeName: string): Usage {
+  return usageMap(c).get(nodeName) ?? { cpu: 0, memory: 0, pods: 0 };
+}
+
+/** Bound pods that carry required anti-affinity (usually none). */
+function antiAffinityPods(c: Cluster): KObj[] {
+  let l = c.memo.get('scheduler/anti') as KObj[] | undefined;
+  if (!l) {
+    l = c.listAll('pods').filter((p) => p.spec?.nodeName && p.spec.affinity?.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.length);
+    c.memo.set('scheduler/anti', l);
+  }
+  return l;
+}
+
+/** The reasons a node cannot take the pod (empty: it fits). */
+function filter(c: Cluster, nodes: KObj[], pod: KObj, node: KObj): string[] {
+  if (node.spec?.unschedulable && !(pod.spec.tolerations ?? []).some((t: KObj) => t.key === 'node.kubernetes.io/unschedulable')) return ['node(s) were unschedulable'];
+  const taint = (node.spec?.taints ?? []).find((t: KObj) => (t.effect === 'NoSchedule' || t.effect === 'NoExecute') && !tolerates(pod, t));
+  if (taint) return [`node(s) had untolerated taint {${taint.key}: ${taint.value ?? ''}}`];
+  if (!nodeReady(node)) return ['node(s) had untolerated taint {node.kubernetes.io/not-ready: }'];
+  if (!nodeAffinityOk(pod, node)) return ["node(s) didn't match Pod's node affinity/selector"];
+  const ip = interPodReason(c, nodes, pod, node);
+  if (ip) return [ip];
+  const req = podRequests(pod);
+  const used = nodeUsage(c, node.metadata.name);
+  const alloc = node.status?.allocatable ?? {};
+  const out: string[] = [];
+  if (used.pods + 1 > Number(alloc.pods ?? 110)) out.push('Too many pods');
+  if (req.cpu > 0 && used.cpu + req.cpu > quantityValue(alloc.cpu ?? '0') + 1e-9) out.push('Insufficient cpu');
+  if (req.memory > 0 && used.memory + req.memory > quantityValue(alloc.memory ?? '0')) out.push('Insufficient memory');
+  return out;
+}
+
+function score(c: Cluster, pod: KObj, node: KObj): number {
+  let s = 0;
+  for (const p of pod.spec.affinity?.nodeAffinity?.preferredDuringSchedulingIgnoredDuringExecution ?? []) {
+    if (termMatches(node, p.preference ?? {})) s += Number(p.weight ?? 0) * 100;
+  }
+  const used = nodeUsage(c, node.metadata.name);
+  const cpu = quantityValue(node.status?.allocatable?.cpu ?? '1') || 1;
+  return s + (1 - used.cpu / cpu) * 10 - used.pods * 0.01;
 }
 
 /** Returns false when the pod could not be placed. */
@@ -45,22 +199,22 @@ function schedule(c: Cluster, key: string): boolean {
   if (!pod || pod.spec?.nodeName || pod.metadata.deletionTimestamp) return true;
   const nodes = c.api.list(NODE);
   const reasons = new Map<string, number>();
-  const fail = (r: string) => reasons.set(r, (reasons.get(r) ?? 0) + 1);
-  let chosen: KObj | undefined;
+  const preemption = new Map<string, number>();
+  const fits: KObj[] = [];
   for (const node of nodes) {
-    const taint = (node.spec?.taints ?? []).find((t: KObj) => (t.effect === 'NoSchedule' || t.effect === 'NoExecute') && !tolerates(pod, t));
-    if (node.spec?.unschedulable) fail("node(s) were unschedulable");
-    else if (taint) fail(`node(s) had untolerated taint {${taint.key}: ${taint.value ?? ''}}`);
-    else if (!nodeReady(node)) fail('node(s) had untolerated taint {node.kubernetes.io/not-ready: }');
-    else if (podsOn(c, node.metadata.name) >= Number(node.status?.allocatable?.pods ?? 110)) fail('Too many pods');
-    else {
-      chosen = node;
-      break;
+    const why = filter(c, nodes, pod, node);
+    if (!why.length) {
+      fits.push(node);
+      continue;
     }
+    for (const r of why) reasons.set(r, (reasons.get(r) ?? 0) + 1);
+    const p = why.some((r) => UNRESOLVABLE.test(r)) ? 'Preemption is not helpful for scheduling' : 'No preemption victims found for incoming pod';
+    preemption.set(p, (preemption.get(p) ?? 0) + 1);
   }
-  if (!chosen) {
+  if (!fits.length) {
     const parts = [...reasons.entries()].map(([r, n]) => `${n} ${r}`).sort();
-    const msg = `0/${nodes.length} nodes are available: ${parts.join(', ')}. preemption: 0/${nodes.length} nodes are available: ${nodes.length} No preemption victims found for incoming pod.`;
+    const pre = [...preemption.entries()].map(([r, n]) => `${n} ${r}`).sort();
+    const msg = `0/${nodes.length} nodes are available: ${parts.join(', ')}. preemption: 0/${nodes.length} nodes are available: ${pre.join(', ')}.`;
     const updated = structuredClone(pod);
     updated.status.conditions = [
       { lastProbeTime: null, lastTransitionTime: c.isoNow(), message: msg, reason: 'Unschedulable', status: 'False', type: 'PodScheduled' },
@@ -69,8 +223,12 @@ function schedule(c: Cluster, key: string): boolean {
     recordEvent(c, pod, 'Warning', 'FailedScheduling', msg, SCHEDULER);
     return false;
   }
+  fits.sort((a, b) => score(c, pod, b) - score(c, pod, a) || (a.metadata.name < b.metadata.name ? -1 : 1));
+  const chosen = fits[0];
   bind(c, pod, chosen.metadata.name);
-  podCounts(c).set(chosen.metadata.name, podsOn(c, chosen.metadata.name) + 1);
+  const bound = { ...pod, spec: { ...pod.spec, nodeName: chosen.metadata.name } };
+  addUsage(usageMap(c), bound);
+  if (pod.spec.affinity?.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.length) antiAffinityPods(c).push(bound);
   recordEvent(c, pod, 'Normal', 'Scheduled', `Successfully assigned ${namespace}/${name} to ${chosen.metadata.name}`, SCHEDULER);
   return true;
 }
@@ -82,28 +240,36 @@ function bind(c: Cluster, pod: KObj, nodeName: string): void {
   c.api.write(POD, updated);
 }
 
-/** Unschedulable pods are retried, oldest first, when room may have appeared; the first that still
- * does not fit ends the pass (the rest wait for the next change). */
+/** Unschedulable pods are retried, oldest first, when room may have appeared. */
 function retryPending(c: Cluster): void {
   const pending = c
     .listAll('pods')
     .filter((p) => !p.spec?.nodeName && !p.metadata.deletionTimestamp && (p.status?.conditions ?? []).some((x: KObj) => x.reason === 'Unschedulable'))
     .sort((a, b) => (a.metadata.creationTimestamp < b.metadata.creationTimestamp ? -1 : a.metadata.creationTimestamp > b.metadata.creationTimestamp ? 1 : 0));
-  for (const p of pending) if (!schedule(c, podKey(p))) break;
+  for (const p of pending) schedule(c, podKey(p));
+}
+
+function requeue(c: Cluster): void {
+  c.memo.delete('scheduler/usage');
+  c.memo.delete('scheduler/anti');
+  if (!c.hasTimer('scheduler', 'schedule-pending')) c.schedule(0, 'schedule-pending', 'scheduler');
 }
 
 export const scheduler = {
   name: 'scheduler',
   onChange(c: Cluster, ev: { type: string; def: { kind: string }; obj: KObj; old?: KObj }) {
+    if (ev.def.kind === 'Node') {
+      const o = ev.old;
+      const n = ev.obj;
+      if (ev.type === 'ADDED' || (o && (JSON.stringify(o.spec) !== JSON.stringify(n.spec) || JSON.stringify(o.metadata.labels) !== JSON.stringify(n.metadata.labels)))) requeue(c);
+      return;
+    }
     if (ev.def.kind !== 'Pod') return;
     if (ev.type === 'ADDED' && !ev.obj.spec?.nodeName) c.schedule(0, 'schedule', podKey(ev.obj));
     const freed =
-      (ev.type === 'DELETED' && ev.obj.spec?.nodeName && !DONE.includes(ev.obj.status?.phase)) ||
+      (ev.type === 'DELETED' && ev.obj.spec?.nodeName) ||
       (ev.type === 'MODIFIED' && DONE.includes(ev.obj.status?.phase) && !DONE.includes(ev.old?.status?.phase));
-    if (freed) {
-      c.memo.delete('scheduler/podCounts');
-      if (!c.hasTimer('scheduler', 'schedule-pending')) c.schedule(0, 'schedule-pending', 'scheduler');
-    }
+    if (freed) requeue(c);
   },
   timers: {
     schedule: (c: Cluster, t: { key: string }) => void schedule(c, t.key),
