@@ -68,7 +68,12 @@ export default async function describe(argv: string[], io: IO): Promise<number> 
     const events = api.list(EVENT);
     const texts = items.map(({ def, obj }) => {
       const related: Record<string, KObj[]> = {};
-      if (def.kind === 'Node') related.pods = api.list(POD).filter((x) => x.spec?.nodeName === obj.metadata.name);
+      if (def.kind === 'Node') {
+        related.pods = api.list(POD).filter((x) => x.spec?.nodeName === obj.metadata.name);
+        // the node's kubelet renews its lease every 10 s
+        const renew = new Date(Math.floor(s.cluster.now() / 10_000) * 10_000).toISOString().replace('.000Z', 'Z');
+        related.leases = [{ metadata: { name: obj.metadata.name, namespace: 'kube-node-lease' }, spec: { holderIdentity: obj.metadata.name, renewTime: renew } }];
+      }
       const evs = bool(p, 'show-events') ? events.filter((e) => e.involvedObject?.uid === obj.metadata.uid) : [];
       return describeObject(def, obj, { events: evs, now: s.cluster.now(), related, showEvents: bool(p, 'show-events') });
     });

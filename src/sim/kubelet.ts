@@ -35,6 +35,7 @@ function podAdmitted(c: Cluster, key: string): void {
   const pod = fetchPod(c, key);
   if (!pod || pod.status.startTime) return;
   const node = c.api.peek(NODE, undefined, pod.spec.nodeName);
+  if (!node) return; // no kubelet runs for a node that does not exist: the pod stays Pending
   const hostIP = node?.status?.addresses?.find((a: KObj) => a.type === 'InternalIP')?.address ?? '';
   pod.status.hostIP = hostIP;
   pod.status.hostIPs = [{ ip: hostIP }];
