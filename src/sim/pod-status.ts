@@ -83,7 +83,7 @@ export function refreshReadiness(c: Cluster, pod: KObj): void {
   const done = pod.status.phase === 'Succeeded' || pod.status.phase === 'Failed';
   const inits = pendingInits(pod);
   if (pod.spec.initContainers?.length) {
-    if (inits.length && !done) setCondition(c, pod, 'Initialized', false, 'ContainersNotInitialized', `containers with incomplete status: [${inits.join(' ')}]`);
+    if (inits.length) setCondition(c, pod, 'Initialized', false, 'ContainersNotInitialized', `containers with incomplete status: [${inits.join(' ')}]`);
     else setCondition(c, pod, 'Initialized', true);
   }
   const sidecars = (pod.status.initContainerStatuses ?? []).filter((s: KObj) => (pod.spec.initContainers ?? []).some((x: KObj) => x.name === s.name && x.restartPolicy === 'Always'));
