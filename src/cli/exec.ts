@@ -27,8 +27,15 @@ function checkTarget(pod: KObj, name: string): void {
   if (!st?.state?.running) throw new CliError(`unable to upgrade connection: container not found ("${name}")`);
 }
 
-function execId(): string {
-  return Array.from({ length: 64 }, (_, i) => '0123456789abcdef'[(i * 7 + 3) % 16]).join('');
+/** containerd's exec id: 64 hex digits, different per call. */
+function execId(seed: number): string {
+  let x = seed >>> 0 || 1;
+  return Array.from({ length: 64 }, () => {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    return '0123456789abcdef'[(x >>> 0) % 16];
+  }).join('');
 }
 
 async function runOnce(
@@ -47,7 +54,7 @@ async function runOnce(
     const r = await PodRuntime.of(s.cluster, pod).exec(name, argv, stdin, opts);
     if (r.notFound) {
       throw new CliError(
-        `Internal error occurred: error executing command in container: failed to exec in container: failed to start exec "${execId()}": OCI runtime exec failed: exec failed: unable to start container process: exec: "${argv[0]}": executable file not found in $PATH: unknown`,
+        `Internal error occurred: error executing command in container: failed to exec in container: failed to start exec "${execId(s.cluster.now() ^ s.cluster.randomInt(1 << 30))}": OCI runtime exec failed: exec failed: unable to start container process: exec: "${argv[0]}": executable file not found in $PATH: unknown`,
       );
     }
     return { r, pod, name };

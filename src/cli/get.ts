@@ -117,7 +117,9 @@ export default async function get(argv: string[], io: IO): Promise<number> {
     }
     const pr = await import('../printers/index.js');
     if (str(p, 'sort-by')) items = sortItems(items, str(p, 'sort-by'), pr.jsonPathValues);
-    if (format && format !== 'wide') {
+    if (bool(p, 'watch-only')) {
+      // -w --watch-only: only changes from here on
+    } else if (format && format !== 'wide') {
       if (items.length || !['name'].includes(format)) await printStructured(io, p, items, single && !errors.length);
     } else if (items.length) {
       const groups: Array<{ def: ResourceDef; objects: KObj[] }> = [];

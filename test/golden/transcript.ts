@@ -53,6 +53,7 @@ export function normalize(text: string): string {
     .replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, '<UID>')
     .replace(/containerd:\/\/[0-9a-f]{64}/g, 'containerd://<CONTAINER_ID>')
     .replace(/sha256:[0-9a-f]{64}/g, 'sha256:<DIGEST>')
+    .replace(/start exec "[0-9a-f]{64}"/g, 'start exec "<EXEC_ID>"')
     .replace(/resourceVersion: "\d+"/g, 'resourceVersion: "<RV>"')
     .replace(/"resourceVersion": "\d+"/g, '"resourceVersion": "<RV>"')
     .replace(/kube-api-access-[a-z0-9]{5}/g, 'kube-api-access-<ID>');
