@@ -79,6 +79,7 @@ function nodeLabels(n: NodeSpec): Record<string, string> {
 
 interface SystemPod {
   name: string;
+  namespace?: string;
   image: string;
   hostNetwork: boolean;
   labels: Record<string, string>;
@@ -101,16 +102,18 @@ function systemPods(c: Cluster, nodeName = NODE_NAME, kind = false): SystemPod[]
     priorityClassName: 'system-node-critical',
     priority: 2000001000,
   });
+  const coredns = (): SystemPod => ({
+    name: `coredns-${rsHash}-${c.randomSuffix(5)}`,
+    image: 'registry.k8s.io/coredns/coredns:v1.11.3',
+    hostNetwork: false,
+    labels: { 'k8s-app': 'kube-dns', 'pod-template-hash': rsHash },
+    owner: { apiVersion: 'apps/v1', kind: 'ReplicaSet', name: `coredns-${rsHash}` },
+    priorityClassName: 'system-cluster-critical',
+    priority: 2000000000,
+  });
   return [
-    {
-      name: `coredns-${rsHash}-${c.randomSuffix(5)}`,
-      image: 'registry.k8s.io/coredns/coredns:v1.11.3',
-      hostNetwork: false,
-      labels: { 'k8s-app': 'kube-dns', 'pod-template-hash': rsHash },
-      owner: { apiVersion: 'apps/v1', kind: 'ReplicaSet', name: `coredns-${rsHash}` },
-      priorityClassName: 'system-cluster-critical',
-      priority: 2000000000,
-    },
+    coredns(),
+    ...(kind ? [coredns()] : []),
     staticPod('etcd', 'registry.k8s.io/etcd:3.5.16-0'),
     staticPod('kube-apiserver', `registry.k8s.io/kube-apiserver:${KUBE_VERSION}`),
     staticPod('kube-controller-manager', `registry.k8s.io/kube-controller-manager:${KUBE_VERSION}`),
@@ -125,7 +128,16 @@ function systemPods(c: Cluster, nodeName = NODE_NAME, kind = false): SystemPod[]
       priority: 2000001000,
     },
     staticPod('kube-scheduler', `registry.k8s.io/kube-scheduler:${KUBE_VERSION}`),
-    ...(kind ? [] : [{
+    ...(kind ? [{
+      name: `local-path-provisioner-${c.randomSuffix(10).replace(/[^a-z0-9]/g, 'b')}-${c.randomSuffix(5)}`,
+      namespace: 'local-path-storage',
+      image: 'docker.io/kindest/local-path-provisioner:v20241108-5c6d2daf',
+      hostNetwork: false,
+      labels: { app: 'local-path-provisioner' },
+      owner: { apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'local-path-provisioner' },
+      priorityClassName: '',
+      priority: 0,
+    }] : [{
       name: 'storage-provisioner',
       image: 'gcr.io/k8s-minikube/storage-provisioner:v5',
       hostNetwork: true,
@@ -231,9 +243,9 @@ export function bootstrapState(now: number, seed: number, workers = 0): StoreSta
       ? [{ apiVersion: sp.owner.apiVersion, blockOwnerDeletion: true, controller: true, kind: sp.owner.kind, name: sp.owner.name, uid: c.uid() }]
       : undefined;
     const created = c.api.create(POD, {
-      metadata: { name: sp.name, namespace: 'kube-system', labels: sp.labels, ...(owner ? { ownerReferences: owner } : {}) },
+      metadata: { name: sp.name, namespace: sp.namespace ?? 'kube-system', labels: sp.labels, ...(owner ? { ownerReferences: owner } : {}) },
       spec: {
-        containers: [{ name: sp.name.startsWith('coredns') ? 'coredns' : sp.name.replace(/-[a-z0-9]{5}$/, '').replace(`-${n.name}`, ''), image: sp.image, ...(sp.command ? { command: sp.command } : {}) }],
+        containers: [{ name: sp.name.startsWith('coredns') ? 'coredns' : sp.name.startsWith('local-path') ? 'local-path-provisioner' : sp.name.replace(/-[a-z0-9]{5}$/, '').replace(`-${n.name}`, ''), image: sp.image, ...(sp.command ? { command: sp.command } : {}) }],
         hostNetwork: sp.hostNetwork || undefined,
         nodeName: n.name,
         priorityClassName: sp.priorityClassName || undefined,
@@ -245,7 +257,7 @@ export function bootstrapState(now: number, seed: number, workers = 0): StoreSta
     const k = nextIp.get(n.name) ?? 2;
     const ip = sp.hostNetwork ? n.ip : `${base}.${k}`;
     if (!sp.hostNetwork) nextIp.set(n.name, k + 1);
-    const stored = c.api.peek(POD, 'kube-system', created.metadata.name)!;
+    const stored = c.api.peek(POD, sp.namespace ?? 'kube-system', created.metadata.name)!;
     stored.status = runningStatus(c, stored, ip, n.ip);
   }
   for (const n of nodes) state.counters[`podIP/${n.name}`] = nextIp.get(n.name) ?? 2;
