@@ -8,7 +8,7 @@ import type { Kernel, PsEntry } from './commands.js';
 import { daemonKind, serveHttp, signalExit, startDaemon, type DaemonCtx, type HttpResponse } from './daemons.js';
 import { compile, step, type StepHost } from './program.js';
 import { buildShell, flushShell, hasProgram, justBash, shellErrors, snapshot, type ContainerShell } from './shell.js';
-import { appendLog, MAX_CATCHUP_MS, MAX_STEPS, runtimeOf, type ContainerRt, type FileMap, type PodRt, type Proc } from './state.js';
+import { appendLog, MAX_CATCHUP_MS, MAX_STEPS, MAX_STEPS_PER_RUN, STEP_COST_MS, runtimeOf, type ContainerRt, type FileMap, type PodRt, type Proc } from './state.js';
 import { containerEnv, kubeletFiles, userOf, type User } from './pod-env.js';
 import { volumeContents } from './config.js';
 
@@ -315,7 +315,10 @@ export class PodRuntime {
           r = { stdout: '', stderr: failureText(e, this.image(name).os), exitCode: 1, env: proc.env };
         }
         if (proc.env) proc.env = Object.fromEntries(Object.entries(r.env ?? {}).filter(([k]) => !['PWD', 'OLDPWD', 'SHLVL', '_'].includes(k) || k === 'PWD'));
-        return { stdout: r.stdout, stderr: shellErrors(r.stderr, this.image(name).os), exitCode: r.exitCode, elapsedMs: this.clock - t };
+        const limit = /^bash: too many (commands executed|loop iterations).*\n?/m;
+        const endless = limit.test(r.stderr);
+        const stderr = shellErrors(r.stderr.replace(limit, ''), this.image(name).os);
+        return { stdout: r.stdout, stderr, exitCode: r.exitCode, elapsedMs: this.clock - t, endless };
       },
       output: (_p, t, out, err) => {
         const ct = this.rt.containers[name];
@@ -360,8 +363,11 @@ export class PodRuntime {
     for (const proc of [...ct.procs]) {
       if (proc.wakeAt === undefined || proc.daemon) continue;
       if (proc.steady && proc.wakeAt < until - MAX_CATCHUP_MS) proc.wakeAt = until - MAX_CATCHUP_MS;
-      const n = await step(proc, until, this.host(name), MAX_STEPS);
-      if (n >= MAX_STEPS && proc.wakeAt !== undefined && proc.wakeAt < until) proc.wakeAt = until;
+      const budget = (this.c.memo.get('runtime/steps') as number | undefined) ?? MAX_STEPS_PER_RUN;
+      const n = budget > 0 ? await step(proc, until, this.host(name), Math.min(MAX_STEPS, budget)) : 0;
+      this.c.memo.set('runtime/steps', budget - n);
+      // out of steps: the program skips ahead to the catch-up's end (documented cap)
+      if (proc.wakeAt !== undefined && proc.wakeAt <= until && (n >= MAX_STEPS || budget - n <= 0)) proc.wakeAt = until + STEP_COST_MS;
       if (ct.exited) break;
     }
     await this.flush(name);

@@ -4,7 +4,7 @@
 import type { KObj } from '../api/types.js';
 import type { OsSpec, Variant } from './catalog.js';
 import { containerCommands, type Kernel } from './commands.js';
-import type { FileMap } from './state.js';
+import { SHELL_LIMITS, type FileMap } from './state.js';
 
 type JB = typeof import('just-bash');
 let jbPromise: Promise<JB> | undefined;
@@ -100,6 +100,7 @@ export async function buildShell(spec: ShellSpec): Promise<ContainerShell> {
     customCommands: containerCommands(jb, spec.kernel),
     sleep: async (ms: number) => spec.kernel.sleep(ms),
     processInfo: { pid: 1, uid: Number(spec.kernel.uid) || 0, gid: Number(spec.kernel.uid) || 0 },
+    executionLimits: SHELL_LIMITS,
   });
   const baseline = await snapshot(root);
   return { bash, root, volumes: spec.volumeFs, kernel: spec.kernel, baseline };

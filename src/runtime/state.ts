@@ -84,7 +84,13 @@ export const MAX_LOG_LINES = 5000;
 /** Simulated time a long-idle endless loop replays when someone looks at it. */
 export const MAX_CATCHUP_MS = 3 * 60_000;
 /** Steps one program may take in one catch-up (guards busy loops without sleep). */
-export const MAX_STEPS = 2000;
+export const MAX_STEPS = 1000;
+/** Steps all programs together may take in one invocation; past it, programs skip ahead. */
+export const MAX_STEPS_PER_RUN = 3000;
+/** A program out of steps resumes this long after the catch-up it ran out in. */
+export const STEP_COST_MS = 1;
+/** just-bash limits for one statement (a loop inside an if or a pipeline runs as one statement). */
+export const SHELL_LIMITS = { maxCommandCount: 5_000, maxLoopIterations: 5_000 };
 
 export function appendLog(ct: ContainerRt, t: number, stream: 'o' | 'e', text: string): void {
   if (!text) return;
