@@ -22,15 +22,21 @@ function parseSpec(arg: string): Spec {
   const text = remove ? arg.slice(0, -1) : arg;
   const [kv, effect] = text.split(':');
   const [key, value] = kv.split('=');
-  if (!remove && !effect) throw new CliError(`invalid taint spec: ${arg}, unknown taint effect`);
-  if (effect && !EFFECTS.includes(effect)) throw new CliError(`invalid taint effect: ${effect}, unsupported taint effect`);
+  if (!remove && !effect) {
+    throw usageError(
+      'taint',
+      `invalid taint spec: ${arg}, name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')`,
+    );
+  }
+  if (effect && !EFFECTS.includes(effect)) throw usageError('taint', `invalid taint effect: ${effect}, unsupported taint effect`);
   return { key, value, effect, remove };
 }
 
 export default async function taint(argv: string[], io: IO): Promise<number> {
   const p = parseFlags(argv, [{ name: 'overwrite', type: 'bool', default: false }, { name: 'all', type: 'bool', default: false }, { name: 'selector', short: 'l', type: 'string', default: '' }], 'taint');
   const [kind, name, ...rest] = p.args;
-  if (!kind || !name || !rest.length) throw usageError('taint', 'at least one taint update is required');
+  if (!kind) throw new CliError('one or more resources must be specified as <resource> <name>');
+  if (!name || !rest.length) throw new CliError('at least one taint update is required');
   if (!/^(node|nodes|no)$/.test(kind)) throw new CliError(`invalid resource type ${kind}, only node types are supported`);
   const specs = rest.map(parseSpec);
   return withCluster(io, p, 'write', (s) => {
