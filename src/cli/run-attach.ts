@@ -25,7 +25,7 @@ export async function attachRun(io: IO, p: Parsed, pod: KObj, rm: boolean, tty: 
   const name = pod.metadata.name;
   let ns = '';
   let printed = 0;
-  let result: { code: number; reason: string; running: boolean } = { code: 0, reason: '', running: false };
+  let result: { code: number; reason: string; running: boolean; done: boolean } = { code: 0, reason: '', running: false, done: false };
   const step = async (s: Session, finalWait: boolean) => {
     const c = s.cluster;
     const st = () => containerState(c, ns, name);
@@ -38,7 +38,8 @@ export async function attachRun(io: IO, p: Parsed, pod: KObj, rm: boolean, tty: 
     printed = log.length;
     const s2 = st();
     const term = s2?.state?.terminated ?? s2?.lastState?.terminated;
-    result = { code: term?.exitCode ?? 0, reason: term?.reason ?? '', running: Boolean(s2?.state?.running) };
+    const phase = cur?.status?.phase;
+    result = { code: term?.exitCode ?? 0, reason: term?.reason ?? '', running: Boolean(s2?.state?.running), done: !cur || Boolean(s2?.state?.terminated) || phase === 'Succeeded' || phase === 'Failed' };
   };
   await withCluster(io, p, 'write', async (s) => {
     ns = s.namespace;
@@ -51,12 +52,12 @@ export async function attachRun(io: IO, p: Parsed, pod: KObj, rm: boolean, tty: 
     const { default: exec } = await import('./exec.js');
     await exec(['-n', ns, '-it', name, '--', ...(pod.spec.containers[0].command ?? pod.spec.containers[0].args ?? ['sh'])], io);
   } else {
-    for (let i = 0; i < 600; i++) {
+    // follow the container until it ends (wall clock), or settle in simulated time (frozen clock)
+    for (;;) {
       await withCluster(io, p, 'write', (s) => step(s, true));
       const frozen = await withCluster(io, p, 'read', (s) => s.cluster.state.clock.mode === 'frozen');
-      if (frozen || !result.running || !io.sleep) break;
-      if (pod.spec.restartPolicy !== 'Never') break;
-      await io.sleep(1000);
+      if (frozen || result.done || !io.sleep) break;
+      await io.sleep(500);
     }
   }
   if (rm) {
@@ -69,6 +70,6 @@ export async function attachRun(io: IO, p: Parsed, pod: KObj, rm: boolean, tty: 
   } else if (interactive) {
     io.stdout.write(`Session ended, resume using 'kubectl attach ${name} -c ${name} -i -t' command when the pod is running\n`);
   }
-  if (result.code !== 0 && pod.spec.restartPolicy === 'Never') throw new CliError(`pod ${ns}/${name} terminated (${result.reason})\n`, result.code, false);
+  if (result.code !== 0 && pod.spec.restartPolicy === 'Never') throw new CliError(`pod ${ns}/${name} terminated (${result.reason})`, result.code, false);
   return 0;
 }
