@@ -27,4 +27,16 @@ describe('concurrent invocations', () => {
     const { stdout } = await run(bin, ['get', 'pods', '-o', 'name'], { env });
     expect(stdout.trim().split('\n').sort()).toEqual(Array.from({ length: 20 }, (_, i) => `pod/p${i}`).sort());
   }, 60_000);
+
+  it('readers saving their catch-up never lose a writer\'s pod', async () => {
+    const jobs: Promise<unknown>[] = [];
+    for (let i = 0; i < 15; i++) {
+      jobs.push(run(bin, ['run', `q${i}`, '--image=busybox', '--', 'sh', '-c', 'while true; do date; sleep 1; done'], { env }));
+      jobs.push(run(bin, ['get', 'pods'], { env }));
+    }
+    await Promise.all(jobs);
+    const { stdout } = await run(bin, ['get', 'pods', '-o', 'name'], { env });
+    const names = stdout.trim().split('\n').filter((n) => n.startsWith('pod/q'));
+    expect(names.sort()).toEqual(Array.from({ length: 15 }, (_, i) => `pod/q${i}`).sort());
+  }, 60_000);
 });

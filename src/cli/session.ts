@@ -1,7 +1,7 @@
 // Opens the simulated cluster for a verb: resolves kubeconfig and namespace, loads the store, runs
 // the simulation up to now, and (for writers, under the lock) saves what changed.
 import { CliError } from '../api/errors.js';
-import { storePaths, readState, withLock, writeState } from '../store/file-store.js';
+import { saveIfUnchanged, storePaths, storeStamp, readState, withLock, writeState } from '../store/file-store.js';
 import { contextNamespace, kubeconfigPath, kubesimHome, loadKubeconfig } from '../store/kubeconfig.js';
 import type { StoreState } from '../store/state.js';
 import { simNow } from '../sim/clock.js';
@@ -10,6 +10,9 @@ import { bootstrapState } from '../sim/bootstrap.js';
 import { registerControllers } from '../sim/controllers.js';
 import { str, type Parsed } from './flags.js';
 import type { IO } from './io.js';
+
+/** Readers save their catch-up only for stores up to this size. */
+const READER_SAVE_MAX_BYTES = 4_000_000;
 
 export interface Session {
   cluster: Cluster;
@@ -56,8 +59,15 @@ export async function withCluster<T>(
   const paths = storePaths(kubesimHome(io.env));
   const session = (c: Cluster): Session => ({ cluster: c, namespace: ns.namespace, namespaceExplicit: ns.explicit, io });
   if (mode === 'read') {
+    const stamp = storeStamp(paths);
     const state = readState(paths);
-    if (state) return fn(session(await open(state, io)));
+    if (state) {
+      const c = await open(state, io);
+      const out = await fn(session(c));
+      // small stores only: a big one costs more to write than the catch-up saves
+      if (c.timersRun > 0 && stamp && Number(stamp.split(':')[1]) < READER_SAVE_MAX_BYTES) saveIfUnchanged(paths, stamp, c.state);
+      return out;
+    }
   }
   return withLock(paths, async () => {
     const state = readState(paths) ?? bootstrapState(io.wallNow(), seedFrom(io.wallNow()));

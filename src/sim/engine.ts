@@ -31,6 +31,8 @@ export const MAX_TIMERS_PER_RUN = 2_000_000;
 export class Cluster implements ApiHost {
   readonly api: ApiServer;
   private current: number;
+  /** timers run in this invocation (a reader that ran some may save its catch-up) */
+  timersRun = 0;
   /** where the running catch-up is heading (periodic work far behind it may skip ahead) */
   target = 0;
   /** per-invocation indexes controllers build lazily (never persisted) */
@@ -100,6 +102,7 @@ export class Cluster implements ApiHost {
     const timers = this.state.timers;
     while (timers.length && timers[0].at <= target && budget-- > 0) {
       const t = timers.shift()!;
+      this.timersRun++;
       if (t.at > this.current) this.current = t.at;
       await handlers.get(t.type)?.(this, t);
     }

@@ -1,8 +1,8 @@
 // The JSON store: one file in $KUBESIM_HOME, replaced atomically (temp file + rename) so readers
 // never see a half-written state; writers hold the exclusive lock across read-modify-write.
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { acquireLock } from './lock.js';
+import { acquireLock, tryLock } from './lock.js';
 import type { StoreState } from './state.js';
 import { SCHEMA_VERSION } from './state.js';
 
@@ -47,6 +47,32 @@ export async function withLock<T>(paths: StorePaths, fn: () => Promise<T>): Prom
   const lock = acquireLock(paths.lock);
   try {
     return await fn();
+  } finally {
+    lock.release();
+  }
+}
+
+/** Identity of the store file as last written (changes with every write). */
+export function storeStamp(paths: StorePaths): string {
+  try {
+    const st = statSync(paths.file);
+    return `${st.ino}:${st.size}:${st.mtimeMs}`;
+  } catch {
+    return '';
+  }
+}
+
+/**
+ * A reader that ran the simulation forward saves it, but only when no writer holds the lock and
+ * nobody wrote since it read (so nothing is lost); otherwise it just leaves it to the next command.
+ */
+export function saveIfUnchanged(paths: StorePaths, stamp: string, state: StoreState): boolean {
+  const lock = tryLock(paths.lock);
+  if (!lock) return false;
+  try {
+    if (storeStamp(paths) !== stamp) return false;
+    writeState(paths, state);
+    return true;
   } finally {
     lock.release();
   }

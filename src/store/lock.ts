@@ -74,3 +74,26 @@ export function acquireLock(lockPath: string, timeoutMs = 30_000): Lock {
     delay = Math.min(delay * 2, 25);
   }
 }
+
+/** Takes the lock only if it is free right now. */
+export function tryLock(lockPath: string): Lock | undefined {
+  try {
+    const fd = openSync(lockPath, 'wx');
+    writeSync(fd, String(process.pid));
+    closeSync(fd);
+  } catch {
+    return undefined;
+  }
+  let released = false;
+  return {
+    release() {
+      if (released) return;
+      released = true;
+      try {
+        unlinkSync(lockPath);
+      } catch {
+        /* already broken by someone else */
+      }
+    },
+  };
+}
