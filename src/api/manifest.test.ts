@@ -35,4 +35,40 @@ describe('parseManifests', () => {
     expect(err('{"apiVersion":"v1","kind":"Pod","metadata":{"name":"j"}}')).toEqual(['j']);
     expect(err('{"apiVersion": "v1", "kind": "Pod"')).toEqual(['error parsing x.yaml: unexpected EOF']);
   });
+
+  const V = (what: string) => `error validating "x.yaml": error validating data: ${what}; if you choose to ignore these errors, turn validation off with --validate=false`;
+
+  it.each([
+    ['apiVersion: 1\nkind: Pod\nmetadata: {name: a}\n', V(`apiVersion isn't string type`), 'unable to decode "x.yaml": json: cannot unmarshal number into Go struct field metadataOnlyObject.apiVersion of type string'],
+    ["apiVersion: v1\nkind: {'': ''}\nmetadata: {name: a}\n", V(`kind isn't string type`), `unable to decode "x.yaml": Object 'Kind' is missing in '{"apiVersion":"v1","kind":{"":""},"metadata":{"name":"a"}}'`],
+    ['apiVersion: true\nkind: 5\n', V(`[apiVersion isn't string type, kind isn't string type]`), `unable to decode "x.yaml": Object 'Kind' is missing in '{"apiVersion":true,"kind":5}'`],
+    ['apiVersion: v1\nkind: List\nitems:\n- null\n', V('invalid object to validate'), `unable to get type info from the object "*unstructured.Unstructured": Object 'Kind' is missing in 'object has no kind field '`],
+    ['apiVersion: v1\nkind: List\nitems: 5\n', V('invalid object to validate'), 'unable to decode "x.yaml": json: cannot unmarshal number into Go struct field decodeList.items of type []json.RawMessage'],
+    ['apiVersion: v1\nkind: List\nitems:\n- {}\n', V('[apiVersion not set, kind not set]'), `unable to get type info from the object "*unstructured.Unstructured": Object 'Kind' is missing in 'object has no kind field '`],
+  ])('checks the types of apiVersion and kind as kubectl does (%#)', (text, validating, decoding) => {
+    expect(err(text)).toEqual([validating]);
+    expect(err(text, false)).toEqual([decoding]);
+  });
+
+  it.each([
+    ['apiVersion: v1\nkind: Pod\nmetadata: 5\n', 'json: cannot unmarshal number into Go struct field metadataOnlyObject.metadata of type v1.ObjectMeta'],
+    ['apiVersion: v1\nkind: Pod\nmetadata: {name: 5}\n', 'json: cannot unmarshal number into Go struct field ObjectMeta.metadata.name of type string'],
+    ['apiVersion: v1\nkind: Pod\nmetadata: {name: a, labels: {a: 1}}\n', 'json: cannot unmarshal number into Go struct field ObjectMeta.metadata.labels of type string'],
+  ])('decodes metadata as kubectl does before sending (%#)', (text, msg) => {
+    expect(err(text)).toEqual([`unable to decode "x.yaml": ${msg}`]);
+  });
+
+  it("reports go-yaml's alias errors", () => {
+    const yamlErr = (m: string) => [`error parsing x.yaml: error converting YAML to JSON: yaml: ${m}`];
+    expect(err('apiVersion: v1\nkind: Pod\nmetadata: &m {x: *m}\n')).toEqual(yamlErr(`anchor 'm' value contains itself`));
+    expect(err('apiVersion: v1\nkind: Pod\nmetadata: *m\n')).toEqual(yamlErr(`unknown anchor 'm' referenced`));
+    expect(err('a: &a [1,2]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: ok}\n')).toEqual(['ok']);
+  });
+
+  it('keeps the good items of a List with a bad one when not validating', () => {
+    expect(err('apiVersion: v1\nkind: List\nitems:\n- {apiVersion: v1, kind: ConfigMap, metadata: {name: a}}\n- null\n', false)).toEqual([
+      'a',
+      `unable to get type info from the object "*unstructured.Unstructured": Object 'Kind' is missing in 'object has no kind field '`,
+    ]);
+  });
 });

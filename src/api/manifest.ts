@@ -1,22 +1,14 @@
 // Manifest documents from YAML/JSON text, with kubectl's client-side errors: go-yaml's syntax
 // messages (mapped from the `yaml` package's typed error codes), missing kind/apiVersion, Lists.
-import { parseAllDocuments, type YAMLError } from 'yaml';
+import { parseAllDocuments, visit, type Document, type YAMLError } from 'yaml';
 import { CliError } from './errors.js';
+import { decodeError, ITEM_WITHOUT_KIND, listItems, validationError, validationErrors } from './manifest-checks.js';
 import type { KObj } from './types.js';
+import { metadataDecodeError } from './validation/schema.js';
 
 export interface ParsedDoc {
   obj?: KObj;
   error?: CliError;
-}
-
-function sortKeys(v: unknown): unknown {
-  if (Array.isArray(v)) return v.map(sortKeys);
-  if (v && typeof v === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const k of Object.keys(v as object).sort()) out[k] = sortKeys((v as Record<string, unknown>)[k]);
-    return out;
-  }
-  return v;
 }
 
 /** go-yaml's wording and line for a syntax error (parser errors report the line before, scanner errors the line). */
@@ -44,17 +36,6 @@ export function goYamlError(e: YAMLError): string {
   }
 }
 
-function checkObject(obj: KObj, source: string, validate: boolean): CliError | undefined {
-  const missing = [!obj.apiVersion && 'apiVersion', !obj.kind && 'kind'].filter(Boolean) as string[];
-  if (!missing.length) return undefined;
-  if (validate) {
-    const what = missing.length === 1 ? `${missing[0]} not set` : `[${missing.map((m) => `${m} not set`).join(', ')}]`;
-    return new CliError(`error validating "${source}": error validating data: ${what}; if you choose to ignore these errors, turn validation off with --validate=false`);
-  }
-  const field = obj.kind ? 'apiVersion' : 'Kind';
-  return new CliError(`unable to decode "${source}": Object '${field}' is missing in '${JSON.stringify(sortKeys(obj))}'`);
-}
-
 /** Every document of `text` (from `source`: a path or `STDIN`), each an object or an error. */
 export function parseManifests(text: string, source: string, opts: { validate?: boolean } = {}): ParsedDoc[] {
   const validate = opts.validate ?? true;
@@ -75,7 +56,11 @@ export function parseManifests(text: string, source: string, opts: { validate?: 
       out.push({ error: new CliError(`error parsing ${source}: error converting YAML to JSON: ${goYamlError(doc.errors[0])}`) });
       return out;
     }
-    const value = doc.toJS({ maxAliasCount: 100 }) as unknown;
+    const { value, error } = toJS(doc);
+    if (error) {
+      out.push({ error: new CliError(`error parsing ${source}: error converting YAML to JSON: ${error}`) });
+      return out;
+    }
     if (value === null || value === undefined) continue;
     if (typeof value !== 'object' || Array.isArray(value)) {
       out.push({ error: new CliError(`error parsing ${source}: error unmarshaling JSON: while decoding JSON: json: cannot unmarshal ${Array.isArray(value) ? 'array' : typeof value === 'string' ? 'string' : 'number'} into Go value of type map[string]interface {}`) });
@@ -86,10 +71,56 @@ export function parseManifests(text: string, source: string, opts: { validate?: 
   return out;
 }
 
-function expand(obj: KObj, source: string, validate: boolean): ParsedDoc[] {
-  if (typeof obj.kind === 'string' && obj.kind.endsWith('List') && Array.isArray(obj.items)) {
-    return obj.items.flatMap((i: KObj) => expand(i, source, validate));
+/** go-yaml's decoder errors that the `yaml` package reports while converting to JS (or not at all). */
+function aliasError(doc: Document.Parsed): string | undefined {
+  let found: string | undefined;
+  visit(doc, {
+    Alias(_, node, path) {
+      const src = node.resolve(doc);
+      if (src && path.includes(src as never)) {
+        found = `yaml: anchor '${node.source}' value contains itself`;
+        return visit.BREAK;
+      }
+      return undefined;
+    },
+  });
+  return found;
+}
+
+function toJS(doc: Document.Parsed): { value?: unknown; error?: string } {
+  const selfRef = aliasError(doc);
+  if (selfRef) return { error: selfRef };
+  try {
+    return { value: doc.toJS({ maxAliasCount: 10_000 }) };
+  } catch (e) {
+    const m = (e as Error).message;
+    const unresolved = /^Unresolved alias.*: (.*)$/.exec(m);
+    if (unresolved) return { error: `yaml: unknown anchor '${unresolved[1]}' referenced` };
+    return { error: 'yaml: document contains excessive aliasing' };
   }
-  const error = checkObject(obj, source, validate);
-  return error ? [{ error }] : [{ obj }];
+}
+
+function expand(obj: KObj, source: string, validate: boolean): ParsedDoc[] {
+  if (validate) {
+    const errs = validationErrors(obj);
+    if (errs.length) return [{ error: validationError(source, errs) }];
+  }
+  return decode(obj, source);
+}
+
+/** The unstructured decoder: Lists are flattened (items without a kind fail one by one). */
+function decode(obj: KObj, source: string): ParsedDoc[] {
+  if (typeof obj.kind === 'string' && obj.kind.endsWith('List') && obj.items !== undefined && obj.items !== null) {
+    const { error, items } = listItems(obj);
+    if (error) return [{ error: new CliError(`unable to decode "${source}": ${error}`) }];
+    const itemKind = obj.kind.slice(0, -'List'.length);
+    return items!.flatMap((i): ParsedDoc[] => {
+      const item = (i ?? {}) as KObj;
+      if (!item.kind && !item.apiVersion) Object.assign(item, { apiVersion: obj.apiVersion, kind: itemKind });
+      if (typeof item.kind !== 'string' || !item.kind) return [{ error: new CliError(ITEM_WITHOUT_KIND) }];
+      return decode(item, source);
+    });
+  }
+  const error = decodeError(obj, metadataDecodeError);
+  return error ? [{ error: new CliError(`unable to decode "${source}": ${error}`) }] : [{ obj }];
 }

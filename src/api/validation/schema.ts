@@ -157,3 +157,25 @@ export function schemaCheck(input: KObj, opts: { validate: boolean }): { obj: KO
   }
   return { obj };
 }
+
+const META_STRINGS = new Set(['name', 'generateName', 'namespace', 'selfLink', 'uid', 'resourceVersion', 'creationTimestamp', 'deletionTimestamp']);
+const META_INTS = new Set(['generation', 'deletionGracePeriodSeconds']);
+
+function plainMetadata(m: KObj): boolean {
+  return Object.entries(m).every(([k, v]) => {
+    if (v === null || META_STRINGS.has(k)) return v === null || typeof v === 'string';
+    if (META_INTS.has(k)) return Number.isInteger(v);
+    if (k === 'labels' || k === 'annotations') return typeof v === 'object' && !Array.isArray(v) && Object.values(v).every((x) => typeof x === 'string');
+    if (k === 'finalizers') return Array.isArray(v) && v.every((x) => typeof x === 'string');
+    return !['ownerReferences', 'managedFields'].includes(k);
+  });
+}
+
+/** The client's decoding error for a manifest's metadata (`… Go struct field ObjectMeta.metadata.name …`). */
+export function metadataDecodeError(meta: KObj): string | undefined {
+  if (plainMetadata(meta)) return undefined;
+  const v = load();
+  const w: Walk = { defs: v.__schema.definitions, unknown: [], prune: false };
+  walk(w, stripNulls(meta), { $ref: '#/definitions/V1ObjectMeta' }, 'metadata', 'metadata', 'ObjectMeta', 'v1.ObjectMeta');
+  return w.typeError;
+}
