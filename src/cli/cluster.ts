@@ -1,9 +1,9 @@
 // kubesim cluster create [--nodes N]: a fresh cluster. One node is minikube-like (the default);
 // N > 1 is kind-like: kind-control-plane (tainted NoSchedule) and N-1 workers kind-worker, kind-worker2…
 import { CliError } from '../api/errors.js';
-import { bootstrapState } from '../sim/bootstrap.js';
+import { freshState } from '../sim/bootstrap.js';
 import { simNow } from '../sim/clock.js';
-import { readState, storePaths, withLock, writeState } from '../store/file-store.js';
+import { BrokenStore, moveAside, readState, storePaths, withLock, writeState } from '../store/file-store.js';
 import { kubesimHome } from '../store/kubeconfig.js';
 import { parseFlags } from './flags.js';
 import type { IO } from './io.js';
@@ -14,13 +14,22 @@ export default async function cluster(argv: string[], io: IO): Promise<number> {
   const nodes = Number(p.flags.nodes);
   if (!Number.isInteger(nodes) || nodes < 1 || nodes > 50) throw new CliError(`invalid --nodes ${p.flags.nodes}: between 1 and 50`);
   const paths = storePaths(kubesimHome(io.env));
-  await withLock(paths, async () => {
-    const old = readState(paths);
+  const note = await withLock(paths, async () => {
+    let old;
+    let kept = '';
+    try {
+      old = readState(paths);
+    } catch (e) {
+      if (!(e instanceof BrokenStore)) throw e;
+      kept = `the unreadable cluster state is kept as ${moveAside(paths.file, io.wallNow())}\n`;
+    }
     const now = old ? simNow(old.clock, io.wallNow()) : io.wallNow();
-    const state = bootstrapState(now, (now ^ (now / 4294967296)) | 0, nodes - 1);
+    const state = freshState(now, nodes - 1);
     if (old) state.clock = { ...old.clock };
     writeState(paths, state);
+    return kept;
   });
+  io.stdout.write(note);
   io.stdout.write(nodes > 1 ? `cluster created: kind-control-plane and ${nodes - 1} worker node(s)\n` : 'cluster created: minikube\n');
   return 0;
 }

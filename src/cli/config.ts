@@ -221,7 +221,7 @@ export default async function config(argv: string[], io: IO): Promise<number> {
   const rest = [...argv.slice(0, subIndex), ...argv.slice(subIndex + 1)];
   const p = parseFlags(rest, FLAGS, `config ${sub}`);
   const path = kubeconfigPath(io.env, str(p, 'kubeconfig'));
-  const c: Ctx = { io, p, path, cfg: loadKubeconfig(path) };
+  const c: Ctx = { io, p, path, cfg: loadKubeconfig(path, io.env) };
   switch (sub) {
     case 'current-context': {
       const cur = c.cfg['current-context'];

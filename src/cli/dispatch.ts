@@ -30,6 +30,7 @@ const VERBS: Record<string, () => Promise<{ default: Verb }>> = {
   cluster: () => import('./cluster.js'),
   clock: () => import('./clock.js'),
   reset: () => import('./reset.js'),
+  repair: () => import('./repair.js'),
 };
 
 export function knownVerbs(): string[] {

@@ -1,14 +1,32 @@
-// kubesim reset: forgets the simulated cluster (the next command starts a fresh one).
-import { rmSync } from 'node:fs';
-import { storePaths, withLock } from '../store/file-store.js';
-import { kubesimHome } from '../store/kubeconfig.js';
+// kubesim reset: forgets the simulated cluster (the next command starts a fresh one). A store or a
+// kubesim kubeconfig that cannot be read is not deleted but moved aside as <file>.broken-<time>.
+import { existsSync, rmSync } from 'node:fs';
+import { BrokenStore, moveAside, readState, storePaths, withLock } from '../store/file-store.js';
+import { decodeKubeconfigFile, kubesimHome, ownKubeconfig } from '../store/kubeconfig.js';
 import { parseFlags } from './flags.js';
 import type { IO } from './io.js';
+
+/** Moves kubesim's own kubeconfig aside when it cannot be loaded; returns a note for the user. */
+export function setAsideBrokenKubeconfig(io: IO): string {
+  const path = ownKubeconfig(io.env);
+  if (!existsSync(path) || typeof decodeKubeconfigFile(path) !== 'string') return '';
+  return `kubeconfig ${path} could not be loaded: kept as ${moveAside(path, io.wallNow())}, a new one is made\n`;
+}
 
 export default async function reset(argv: string[], io: IO): Promise<number> {
   parseFlags(argv, [], 'reset');
   const paths = storePaths(kubesimHome(io.env));
-  await withLock(paths, async () => rmSync(paths.file, { force: true }));
-  io.stdout.write('cluster reset\n');
+  const note = await withLock(paths, async () => {
+    let kept = '';
+    try {
+      readState(paths);
+      rmSync(paths.file, { force: true });
+    } catch (e) {
+      if (!(e instanceof BrokenStore)) throw e;
+      kept = `the unreadable cluster state is kept as ${moveAside(paths.file, io.wallNow())}\n`;
+    }
+    return kept + setAsideBrokenKubeconfig(io);
+  });
+  io.stdout.write(`${note}cluster reset\n`);
   return 0;
 }

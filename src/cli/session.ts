@@ -6,7 +6,7 @@ import { contextNamespace, kubeconfigPath, kubesimHome, loadKubeconfig } from '.
 import type { StoreState } from '../store/state.js';
 import { simNow } from '../sim/clock.js';
 import { Cluster } from '../sim/engine.js';
-import { bootstrapState } from '../sim/bootstrap.js';
+import { freshState } from '../sim/bootstrap.js';
 import { registerControllers } from '../sim/controllers.js';
 import { str, type Parsed } from './flags.js';
 import type { IO } from './io.js';
@@ -27,15 +27,11 @@ export function resolveNamespace(io: IO, parsed: Parsed): { namespace: string; e
   const flag = str(parsed, 'namespace');
   if (flag) return { namespace: flag, explicit: true };
   const ctxName = str(parsed, 'context');
-  const cfg = loadKubeconfig(kubeconfigPath(io.env, str(parsed, 'kubeconfig')));
+  const cfg = loadKubeconfig(kubeconfigPath(io.env, str(parsed, 'kubeconfig')), io.env);
   if (ctxName && !(cfg.contexts ?? []).some((c: { name: string }) => c.name === ctxName)) {
     throw new CliError(`context was not found for specified context: ${ctxName}`);
   }
   return { namespace: contextNamespace(cfg, ctxName), explicit: false };
-}
-
-function seedFrom(now: number): number {
-  return (now ^ (now / 4294967296)) | 0;
 }
 
 async function open(state: StoreState, io: IO): Promise<Cluster> {
@@ -65,17 +61,45 @@ export async function withCluster<T>(
       const c = await open(state, io);
       const out = await fn(session(c));
       // small stores only: a big one costs more to write than the catch-up saves
-      if (c.timersRun > 0 && stamp && Number(stamp.split(':')[1]) < READER_SAVE_MAX_BYTES) saveIfUnchanged(paths, stamp, c.state);
+      if (c.timersRun > 0 && stamp && Number(stamp.split(':')[1]) < READER_SAVE_MAX_BYTES) await saveIfUnchanged(paths, stamp, c.state);
       return out;
     }
   }
   return withLock(paths, async () => {
-    const state = readState(paths) ?? bootstrapState(io.wallNow(), seedFrom(io.wallNow()));
+    const state = readState(paths) ?? freshState(io.wallNow());
     const c = await open(state, io);
+    // What the verb prints waits for the save: a write that cannot land says so, and nothing else.
+    const held = holdOutput(io);
     try {
       return await fn(session(c));
     } finally {
-      writeState(paths, c.state);
+      try {
+        writeState(paths, c.state);
+      } catch (e) {
+        held.drop();
+        throw e;
+      }
+      held.flush();
     }
   });
+}
+
+/** Holds what is written to io.stdout/io.stderr until flush() (in order per stream) or drop(). */
+function holdOutput(io: IO): { flush(): void; drop(): void } {
+  const out = io.stdout;
+  const err = io.stderr;
+  const chunks: [typeof out, string][] = [];
+  io.stdout = { write: (s) => void chunks.push([out, s]) };
+  io.stderr = { write: (s) => void chunks.push([err, s]) };
+  const restore = () => {
+    io.stdout = out;
+    io.stderr = err;
+  };
+  return {
+    flush() {
+      restore();
+      for (const [stream, s] of chunks) stream.write(s);
+    },
+    drop: restore,
+  };
 }

@@ -264,3 +264,8 @@ export function bootstrapState(now: number, seed: number, workers = 0): StoreSta
   state.timers = [];
   return state;
 }
+
+/** A new cluster at `now`, seeded from the time (as every fresh cluster is). */
+export function freshState(now: number, workers = 0): StoreState {
+  return bootstrapState(now, (now ^ (now / 4294967296)) | 0, workers);
+}
