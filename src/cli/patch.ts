@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { jsonEqual } from '../api/equal.js';
 import { CliError, formatError } from '../api/errors.js';
+import type { PatchType } from '../api/patch/index.js';
 import type { KObj } from '../api/types.js';
 import { parseResourceArgs, resolveSelections, type Found } from './builder.js';
 import { FILE_FLAGS } from './files.js';
@@ -71,10 +72,7 @@ export default async function patchVerb(argv: string[], io: IO): Promise<number>
     }
     for (const { def, obj } of found) {
       try {
-        let next: KObj;
-        if (type === 'json') next = patchLib.applyJsonPatch(obj, patch);
-        else if (type === 'merge') next = patchLib.applyMergePatch(obj, patch);
-        else next = patchLib.strategicMergePatch(obj, patch, def.kind);
+        const next: KObj = patchLib.applyPatch(obj, type as PatchType, patch, def.kind);
         const unchanged = jsonEqual(next, obj);
         const result = unchanged || dryRun === 'client' ? next : s.cluster.api.update(def, next, { dryRun: dryRun === 'server' });
         const op = unchanged && dryRun !== 'client' ? 'patched (no change)' : 'patched';

@@ -1,10 +1,16 @@
 // Patch types of `kubectl patch` and apply: strategic (default), merge (RFC 7386), json (RFC 6902).
 import { parse } from 'yaml';
-import { CliError } from '../errors.js';
+import { CliError, StatusError } from '../errors.js';
 import type { KObj } from '../types.js';
+
+import { goJsonKind } from '../manifest-checks.js';
+import { applyJsonPatch } from './json-patch.js';
+import { decodePatched, type PatchType } from './patched.js';
+import { strategicMergePatch } from './strategic.js';
 
 export { applyJsonPatch } from './json-patch.js';
 export { createThreeWayMergePatch, createTwoWayMergePatch, strategicMergePatch } from './strategic.js';
+export type { PatchType } from './patched.js';
 
 /** RFC 7386 JSON merge patch. */
 export function applyMergePatch(target: KObj, patch: KObj): KObj {
@@ -30,4 +36,43 @@ export function parsePatchArg(text: string): KObj {
     }
     throw new CliError(`unable to parse "${text}": yaml: did not find expected node content`);
   }
+}
+
+const isMap = (v: unknown): v is KObj => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** What the API server does with a PATCH request's body of `type` on the stored object. */
+export function applyPatch(current: KObj, type: PatchType, patch: unknown, kind: string): KObj {
+  let next: unknown;
+  if (type === 'json') {
+    next = patch === null ? current : applyJsonPatch(current, patch);
+  } else if (type === 'merge') {
+    // json-patch's MergePatch: a patch that is null or not an object or array is not a patch at all
+    if (!isMap(patch) && !Array.isArray(patch)) throw new StatusError('BadRequest', 'Invalid JSON Patch');
+    next = Array.isArray(patch) ? patch.filter((x) => x !== null) : applyMergePatch(current, patch);
+  } else {
+    if (patch !== null && !isMap(patch)) throw new StatusError('BadRequest', `json: cannot unmarshal ${goJsonKind(patch)} into Go value of type map[string]interface {}`);
+    // a top-level `$patch: delete` leaves an empty object
+    next = patch === null ? current : strategicMergePatch(current, patch, kind) ?? {};
+  }
+  if (!isMap(next)) {
+    const message = `Invalid value: ${JSON.stringify(JSON.stringify(next))}: couldn't get version/kind; json parse error: json: cannot unmarshal ${goJsonKind(next)} into Go value of type struct { APIVersion string "json:\\"apiVersion,omitempty\\""; Kind string "json:\\"kind,omitempty\\"" }`;
+    throw new StatusError('Invalid', `The request is invalid: patch: ${message}`, { causes: [{ field: 'patch', message }] });
+  }
+  const out = decodePatched(next, current, type, patch);
+  checkName(out, current);
+  return out;
+}
+
+/** The handler's check that the patched object is still the one named in the request's URL. */
+function checkName(obj: KObj, current: KObj): void {
+  const meta = isMap(obj.metadata) ? obj.metadata : (obj.metadata = {});
+  const name = meta.name ?? '';
+  if (name !== current.metadata.name) {
+    throw new StatusError('BadRequest', `the name of the object (${name}) does not match the name on the URL (${current.metadata.name})`);
+  }
+  const ns = current.metadata.namespace;
+  if (ns && meta.namespace && meta.namespace !== ns) {
+    throw new StatusError('BadRequest', `the namespace of the object (${meta.namespace}) does not match the namespace on the URL (${ns})`);
+  }
+  if (ns) meta.namespace = ns;
 }

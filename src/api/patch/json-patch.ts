@@ -75,10 +75,25 @@ function remove(doc: unknown, path: string, op: string): unknown {
   return doc;
 }
 
+const goKind = (v: unknown) => (Array.isArray(v) ? 'array' : typeof v === 'number' ? 'number' : typeof v === 'boolean' ? 'bool' : typeof v === 'string' ? 'string' : 'object');
+
+/** An operation's fields as json-patch decodes them: a path or from that is not a string fails the operation. */
+function decodeOp(raw: unknown): Op {
+  if (raw !== null && (typeof raw !== 'object' || Array.isArray(raw))) {
+    throw new StatusError('BadRequest', `json: cannot unmarshal ${goKind(raw)} into Go value of type jsonpatch.Operation`);
+  }
+  const o = (raw ?? {}) as KObj;
+  const op = typeof o.op === 'string' ? o.op : 'unknown';
+  if (!['add', 'remove', 'replace', 'move', 'copy', 'test'].includes(op)) throw new StatusError('BadRequest', `Unexpected kind: ${op}`);
+  if (typeof o.path !== 'string') throw bad(`${op} operation failed to decode path: missing value`);
+  if ((op === 'move' || op === 'copy') && typeof o.from !== 'string') throw bad(`${op} operation failed to decode from: missing value`);
+  return { op, path: o.path, from: o.from, value: o.value ?? null };
+}
+
 export function applyJsonPatch(obj: KObj, ops: unknown): KObj {
-  if (!Array.isArray(ops)) throw new StatusError('BadRequest', 'json: cannot unmarshal object into Go value of type jsonpatch.Patch');
+  if (!Array.isArray(ops)) throw new StatusError('BadRequest', `json: cannot unmarshal ${goKind(ops)} into Go value of type jsonpatch.Patch`);
   let doc: unknown = structuredClone(obj);
-  for (const o of ops as Op[]) {
+  for (const o of ops.map(decodeOp)) {
     switch (o.op) {
       case 'add':
         doc = add(doc, o.path, structuredClone(o.value), 'add');

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { applyJsonPatch, applyMergePatch, createThreeWayMergePatch, strategicMergePatch } from './index.js';
+import { formatError } from '../errors.js';
+import { applyJsonPatch, applyMergePatch, applyPatch, createThreeWayMergePatch, strategicMergePatch, type PatchType } from './index.js';
 
 const pod = {
   metadata: { name: 'p', labels: { a: '1' }, finalizers: ['x'] },
@@ -63,5 +64,54 @@ describe('merge and json patches', () => {
     expect(applyJsonPatch(o, [{ op: 'replace', path: '/spec/containers/0/image', value: 'b' }]).spec.containers[0].image).toBe('b');
     expect(() => applyJsonPatch(o, [{ op: 'add', path: '/x', value: 1 }, { op: 'remove', path: '/nope' }])).toThrow(/missing path/);
     expect(o).toEqual({ spec: { containers: [{ image: 'a' }] } });
+  });
+});
+
+describe('patch requests as the API server answers them', () => {
+  const stored = {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name: 'p', namespace: 'default' },
+    spec: { containers: [{ name: 'c', image: 'nginx' }] },
+    status: { conditions: [{ type: 'Ready', lastProbeTime: null }] },
+  };
+  const fails = (type: PatchType, patch: unknown) => {
+    try {
+      applyPatch(stored, type, patch, 'Pod');
+    } catch (e) {
+      return formatError(e);
+    }
+    return 'no error';
+  };
+
+  it('rejects a patched object that does not decode into the Go type', () => {
+    const json = fails('json', [{ op: 'replace', path: '/spec/containers/0/image', value: 5 }]);
+    expect(json).toMatch(/^The request is invalid: patch: Invalid value: "\{\\"apiVersion\\":\\"v1\\",\\"kind\\":\\"Pod\\",.*\}": json: cannot unmarshal number into Go struct field Container\.spec\.containers\.image of type string$/);
+    expect(fails('strategic', { spec: { containers: [{ name: 'c', image: 5 }] } })).toBe(
+      'The request is invalid: patch: Invalid value: "map[spec:map[containers:[map[image:5 name:c]]]]": cannot convert int64 to string',
+    );
+    expect(fails('strategic', { spec: 'x' })).toBe('The request is invalid: patch: Invalid value: "map[spec:x]": cannot restore struct from: string');
+  });
+
+  it('answers patches that are not objects as the server does', () => {
+    expect(fails('merge', null)).toBe('Error from server (BadRequest): Invalid JSON Patch');
+    expect(fails('merge', 5)).toBe('Error from server (BadRequest): Invalid JSON Patch');
+    expect(fails('strategic', [1])).toBe('Error from server (BadRequest): json: cannot unmarshal array into Go value of type map[string]interface {}');
+    expect(fails('json', { op: 'add' })).toBe('Error from server (BadRequest): json: cannot unmarshal object into Go value of type jsonpatch.Patch');
+    expect(fails('json', [5])).toBe('Error from server (BadRequest): json: cannot unmarshal number into Go value of type jsonpatch.Operation');
+    expect(fails('json', [{ path: '/x' }])).toBe('Error from server (BadRequest): Unexpected kind: unknown');
+    expect(applyPatch(stored, 'strategic', null, 'Pod')).toEqual(stored);
+    expect(applyPatch(stored, 'json', null, 'Pod')).toEqual(stored);
+  });
+
+  it('keeps the object named in the URL', () => {
+    expect(fails('merge', { metadata: { name: 'q' } })).toBe('Error from server (BadRequest): the name of the object (q) does not match the name on the URL (p)');
+    expect(fails('strategic', { metadata: null })).toBe('Error from server (BadRequest): the name of the object () does not match the name on the URL (p)');
+  });
+
+  it('drops nulls a patch sets (zero values) but keeps stored ones', () => {
+    const out = applyPatch(stored, 'json', [{ op: 'add', path: '/metadata/labels', value: null }], 'Pod');
+    expect(out.metadata.labels).toBeUndefined();
+    expect(out.status.conditions[0].lastProbeTime).toBeNull();
   });
 });

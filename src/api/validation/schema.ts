@@ -81,6 +81,8 @@ interface Walk {
   defs: Record<string, SchemaNode>;
   unknown: string[];
   typeError?: string;
+  /** the first mismatch: the value and the Go type it could not go into */
+  mismatch?: { value: unknown; node: SchemaNode; goType: string };
   prune: boolean;
 }
 
@@ -96,6 +98,7 @@ function walk(w: Walk, value: unknown, node: SchemaNode, path: string, goPath: s
   const n = resolve(node, w.defs);
   if (!typeOk(value, n.type)) {
     w.typeError = `json: cannot unmarshal ${jsonKind(value)} into Go struct field ${struct}.${goPath} of type ${goType.replace(/^int(32|64)$/, 'int$1')}`;
+    w.mismatch = { value, node: n, goType };
     return;
   }
   if (Array.isArray(value) && n.items) {
@@ -178,4 +181,36 @@ export function metadataDecodeError(meta: KObj): string | undefined {
   const w: Walk = { defs: v.__schema.definitions, unknown: [], prune: false };
   walk(w, stripNulls(meta), { $ref: '#/definitions/V1ObjectMeta' }, 'metadata', 'metadata', 'ObjectMeta', 'v1.ObjectMeta');
   return w.typeError;
+}
+
+/** Go's name of the type an unstructured value has (`int64`, `map[string]interface {}`…) and its reflect kind. */
+function unstructuredType(v: unknown): [string, string] {
+  if (Array.isArray(v)) return ['[]interface {}', 'slice'];
+  if (typeof v === 'number') return Number.isInteger(v) ? ['int64', 'int64'] : ['float64', 'float64'];
+  if (typeof v === 'boolean') return ['bool', 'bool'];
+  if (typeof v === 'string') return ['string', 'string'];
+  return ['map[string]interface {}', 'map'];
+}
+
+/** The unstructured converter's text for a mismatch (what a strategic merge patch result fails with). */
+function converterError(m: NonNullable<Walk['mismatch']>): string {
+  const [type, kind] = unstructuredType(m.value);
+  const types = Array.isArray(m.node.type) ? m.node.type : [m.node.type];
+  if (types.includes('object')) return m.goType.startsWith('map[') ? `cannot restore map from ${kind}` : `cannot restore struct from: ${kind}`;
+  if (types.includes('array')) return `cannot restore slice from ${kind}`;
+  return `cannot convert ${type} to ${m.goType || 'string'}`;
+}
+
+/**
+ * How decoding a whole object (a patch's result) into its kind's Go type fails, or undefined: the
+ * JSON decoder's text (json and merge patches) and the unstructured converter's (strategic).
+ */
+export function decodeFailure(obj: KObj): { json: string; converter: string } | undefined {
+  const v = load();
+  const model = v.__schema.kinds[`${obj.apiVersion}/${obj.kind}`];
+  if (!model) return undefined;
+  const w: Walk = { defs: v.__schema.definitions, unknown: [], prune: false };
+  walk(w, stripNulls(obj), { $ref: `#/definitions/${model}` }, '', '', goStruct(v.__schema.definitions[model]), '');
+  if (!w.typeError || !w.mismatch) return undefined;
+  return { json: w.typeError, converter: converterError(w.mismatch) };
 }
