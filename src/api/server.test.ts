@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { bootstrapState } from '../sim/bootstrap.js';
 import { Cluster } from '../sim/engine.js';
-import { POD, CONFIGMAP, NAMESPACE } from '../sim/keys.js';
+import { POD, CONFIGMAP, NAMESPACE, SECRET, SERVICE } from '../sim/keys.js';
 import { formatError, StatusError } from './errors.js';
 
 function cluster() {
@@ -72,4 +72,28 @@ describe('API server', () => {
     expect(c.api.list(CONFIGMAP, 'dev').map((o) => o.metadata.name)).toEqual(['kube-root-ca.crt']);
     expect(c.api.get(NAMESPACE, undefined, 'dev').metadata.labels).toEqual({ 'kubernetes.io/metadata.name': 'dev' });
   });
+
+  it('a service port without a number is 0 (and so is its defaulted targetPort)', () => {
+    const c = cluster();
+    const msg = (ports: unknown[]) => formatError(catchErr(() => c.api.create(SERVICE, { metadata: { name: 's' }, spec: { ports } })));
+    const range = 'Invalid value: 0: must be between 1 and 65535, inclusive';
+    expect(msg([{ targetPort: 80 }])).toBe(`The Service "s" is invalid: spec.ports[0].port: ${range}`);
+    expect(msg([null])).toBe(`The Service "s" is invalid: \n* spec.ports[0].port: ${range}\n* spec.ports[0].targetPort: ${range}`);
+  });
+
+  it('defaults a secret without a type to Opaque on update too', () => {
+    const c = cluster();
+    const s = c.api.create(SECRET, { metadata: { name: 's' }, data: { a: 'Yg==' } });
+    const { type: _, ...untyped } = s;
+    expect(c.api.update(SECRET, { ...untyped, data: { a: 'Yw==' } }).type).toBe('Opaque');
+  });
 });
+
+function catchErr(f: () => unknown): unknown {
+  try {
+    f();
+  } catch (e) {
+    return e;
+  }
+  throw new Error('no error');
+}

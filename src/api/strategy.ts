@@ -72,11 +72,13 @@ const STRATEGIES: Record<string, Strategy> = {
     },
   }),
   Secret: generic('Secret', {
+    // the server defaults an empty type on every write, before validating it against the stored one
     prepareForCreate(s) {
-      s.type ??= 'Opaque';
+      s.type ||= 'Opaque';
       foldStringData(s);
     },
     prepareForUpdate(s) {
+      s.type ||= 'Opaque';
       foldStringData(s);
     },
     keepStatusOnUpdate: false,

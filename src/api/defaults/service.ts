@@ -19,6 +19,8 @@ export function defaultService(svc: KObj, usedIps: Set<string>, randomInt: (n: n
     }
     spec.clusterIPs ??= [spec.clusterIP];
   }
+  // a null entry decodes to a zero ServicePort
+  if (Array.isArray(spec.ports)) spec.ports = spec.ports.map((p: unknown) => (p && typeof p === 'object' ? p : {}));
   for (const p of spec.ports ?? []) {
     p.protocol ??= 'TCP';
     p.targetPort ??= p.port;

@@ -28,14 +28,19 @@ function service(obj: KObj): Cause[] {
   const ports: KObj[] = spec.ports ?? [];
   if (!ports.length && spec.type !== 'ExternalName' && spec.clusterIP !== 'None') out.push({ field: 'spec.ports', message: 'Required value' });
   const names = new Set<string>();
-  ports.forEach((p, i) => {
+  const range = 'must be between 1 and 65535, inclusive';
+  ports.forEach((raw, i) => {
+    // a null entry decodes to a zero ServicePort; a missing port is 0 (and so is the targetPort defaulted from it)
+    const p: KObj = raw && typeof raw === 'object' ? raw : {};
     if (ports.length > 1 && !p.name) out.push({ field: `spec.ports[${i}].name`, message: 'Required value' });
     if (p.name) {
       if (names.has(p.name)) out.push({ field: `spec.ports[${i}].name`, message: `Duplicate value: "${p.name}"` });
       names.add(p.name);
     }
-    const n = Number(p.port);
-    if (!Number.isInteger(n) || n < 1 || n > 65535) out.push({ field: `spec.ports[${i}].port`, message: `Invalid value: ${p.port}: must be between 1 and 65535, inclusive` });
+    const n = p.port ?? 0;
+    if (!Number.isInteger(n) || n < 1 || n > 65535) out.push({ field: `spec.ports[${i}].port`, message: `Invalid value: ${n}: ${range}` });
+    const t = p.targetPort ?? n;
+    if (typeof t === 'number' && (t < 1 || t > 65535)) out.push({ field: `spec.ports[${i}].targetPort`, message: `Invalid value: ${t}: ${range}` });
   });
   return out;
 }
