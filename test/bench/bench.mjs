@@ -1,7 +1,8 @@
 // npm run bench: start-up and scale measurements (not part of npm test). Prints a table of medians.
 //  - `kubesim get pods` with 10 pods vs `node -e 0` vs the real `kubectl version --client` (if present)
-//  - apply of a 1,000-pod manifest; `get pods` with 10,000 pods; store size
-import { spawnSync, execFileSync } from 'node:child_process';
+//  - apply of a 1,000-pod manifest; `get pods` with 10,000 pods; store size; 10 parallel writers on it
+//  - 50 parallel writers x 3 rounds with 20 readers a round: writes kept, commands failed, wall time
+import { spawn, spawnSync, execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,6 +19,13 @@ function time(cmd, args, extraEnv = {}, input) {
   const ms = Number(process.hrtime.bigint() - t) / 1e6;
   if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed: ${r.stderr}`);
   return ms;
+}
+
+function spawnAsync(cmd, args, extraEnv = {}) {
+  return new Promise((resolve) => {
+    const child = spawn(cmd, args, { env: { ...env, ...extraEnv }, stdio: 'ignore' });
+    child.on('exit', (code) => resolve(code));
+  });
 }
 
 function median(cmd, args, runs, extraEnv) {
@@ -65,8 +73,44 @@ try {
   rows.push(['get pods (10,000 pods)', median(kubesim, ['get', 'pods'], 5, H)]);
   rows.push(['get pods -o name (10,000 pods)', median(kubesim, ['get', 'pods', '-o', 'name'], 5, H)]);
   rows.push(['store size (10,000 pods), MB', statSync(join(home, 'store.json')).size / 1e6]);
+  // 10 writers at once on the 10,000-pod store: all must succeed (no lock time-outs)
+  const t10 = process.hrtime.bigint();
+  const ten = await Promise.all(Array.from({ length: 10 }, (_, i) => spawnAsync(kubesim, ['label', 'pod', `b-${i}`, 'bench=yes'], H)));
+  rows.push(['10 parallel writers, 10,000 pods: ok of 10', ten.filter((c) => c === 0).length]);
+  rows.push(['10 parallel writers, 10,000 pods: wall', Number(process.hrtime.bigint() - t10) / 1e6]);
 } finally {
   rmSync(home, { recursive: true, force: true });
+}
+
+// The lab script that lost writes: 50 parallel writers (run / label / annotate on one pod, distinct
+// keys) with 20 readers, 3 rounds; every write must be kept and every command must exit 0.
+const home3 = mkdtempSync(join(tmpdir(), 'kubesim-bench-'));
+const H3 = { KUBESIM_HOME: home3 };
+try {
+  time(kubesim, ['run', 'target', '--image=nginx'], H3);
+  const t0 = process.hrtime.bigint();
+  let failed = 0;
+  for (let r = 0; r < 3; r++) {
+    const jobs = [];
+    for (let i = 0; i < 50; i++) {
+      const argv = [['run', `p${r}-${i}`, '--image=nginx'], ['label', 'pod', 'target', `k${r}-${i}=v`], ['annotate', 'pod', 'target', `a${r}-${i}=v`]][i % 3];
+      jobs.push(spawnAsync(kubesim, argv, H3).then((c) => void (failed += c === 0 ? 0 : 1)));
+    }
+    for (let i = 0; i < 20; i++) jobs.push(spawnAsync(kubesim, ['get', 'pods'], H3));
+    await Promise.all(jobs);
+  }
+  const wall = Number(process.hrtime.bigint() - t0) / 1e6;
+  const items = JSON.parse(spawnSync(kubesim, ['get', 'pods', '-o', 'json'], { env: { ...env, ...H3 }, maxBuffer: 1 << 30 }).stdout).items;
+  const target = items.find((p) => p.metadata.name === 'target');
+  const kept =
+    items.filter((p) => p.metadata.name.startsWith('p')).length +
+    Object.keys(target.metadata.labels ?? {}).filter((k) => k.startsWith('k')).length +
+    Object.keys(target.metadata.annotations ?? {}).filter((k) => /^a\d/.test(k)).length;
+  rows.push(['50x3 parallel writers + readers: kept of 150', kept]);
+  rows.push(['50x3 parallel writers: failed commands', failed]);
+  rows.push(['50x3 parallel writers + readers: wall', wall]);
+} finally {
+  rmSync(home3, { recursive: true, force: true });
 }
 
 // Containers that run: 100 pods with 1-second shell loops, 24 simulated hours idle, then one command.
@@ -91,4 +135,6 @@ try {
 } finally {
   rmSync(home2, { recursive: true, force: true });
 }
-for (const [k, v] of rows) process.stdout.write(`${k.padEnd(40)} ${typeof v === 'number' ? v.toFixed(k.startsWith('ratio') ? 2 : 1) + (k.includes('MB') || k.startsWith('ratio') ? '' : ' ms') : v}\n`);
+const unit = (k) => (k.includes('MB') || k.startsWith('ratio') || / of \d+$|failed/.test(k) ? '' : ' ms');
+const digits = (k) => (k.startsWith('ratio') ? 2 : / of \d+$|failed/.test(k) ? 0 : 1);
+for (const [k, v] of rows) process.stdout.write(`${k.padEnd(44)} ${typeof v === 'number' ? v.toFixed(digits(k)) + unit(k) : v}\n`);
