@@ -11,6 +11,7 @@ import { buildShell, flushShell, hasProgram, justBash, shellErrors, snapshot, ty
 import { appendLog, MAX_CATCHUP_MS, MAX_STEPS, MAX_STEPS_PER_RUN, STEP_COST_MS, runtimeOf, type ContainerRt, type FileMap, type PodRt, type Proc } from './state.js';
 import { containerEnv, kubeletFiles, userOf, type User } from './pod-env.js';
 import { volumeContents } from './config.js';
+import { loadFs } from './files.js';
 
 type MemFs = Awaited<ReturnType<typeof justBash>>['InMemoryFs'];
 const SHELLS = new Set(['sh', 'bash', 'ash', 'dash']);
@@ -69,27 +70,16 @@ export class PodRuntime {
     if (this.volumeFs) return this.volumeFs;
     const jb = await justBash();
     this.volumeFs = {};
-    const load = (map: FileMap, prefix = '') => {
-      const files: Record<string, string> = {};
-      const dirs: string[] = [];
-      for (const [p, c] of Object.entries(map)) {
-        if (prefix && !p.startsWith(`${prefix}/`)) continue;
-        const rel = prefix ? p.slice(prefix.length) : p;
-        if (c === '\0dir') dirs.push(rel);
-        else if (c !== null) files[rel] = c;
-      }
-      const fs = new jb.InMemoryFs(files);
-      for (const d of dirs) fs.mkdirSync(d, { recursive: true });
-      return fs;
-    };
+    // volume contents as files.ts stores them (text, base64 bytes, modes, links)
+    const load = (map: FileMap, prefix = '') => loadFs(jb, map, prefix);
     for (const v of this.pod.spec.volumes ?? []) {
-      if (v.emptyDir) this.volumeFs[v.name] = load(this.rt.volumes[v.name] ?? {});
+      if (v.emptyDir) this.volumeFs[v.name] = await load(this.rt.volumes[v.name] ?? {});
       else if (v.hostPath) {
         const node = ((this.c.state.nodeFiles ??= {})[this.pod.spec.nodeName] ??= {});
-        this.volumeFs[v.name] = load(node as FileMap, String(v.hostPath.path).replace(/\/$/, ''));
+        this.volumeFs[v.name] = await load(node as FileMap, String(v.hostPath.path).replace(/\/$/, ''));
       } else {
         const files = (this.rt.mounted ??= {})[v.name] ?? volumeContents(this.c, this.pod, v);
-        if (files) this.volumeFs[v.name] = load(files);
+        if (files) this.volumeFs[v.name] = await load(files);
       }
     }
     return this.volumeFs;

@@ -4,6 +4,7 @@
 import type { KObj } from '../api/types.js';
 import type { OsSpec, Variant } from './catalog.js';
 import { containerCommands, type Kernel } from './commands.js';
+import { applyMap, snapshot } from './files.js';
 import { SHELL_LIMITS, type FileMap } from './state.js';
 
 type JB = typeof import('just-bash');
@@ -78,15 +79,10 @@ export async function buildShell(spec: ShellSpec): Promise<ContainerShell> {
   }
   for (const dir of ['/tmp', '/root', '/home', '/var/log', '/proc', '/dev', '/run']) files[`${dir}/.keep`] = '';
   Object.assign(files, spec.os.files, spec.variant.files ?? {}, spec.kubeletFiles);
-  const dirs: string[] = [];
-  for (const [p, c] of Object.entries(spec.upper)) {
-    if (c === null) delete files[p];
-    else if (c === '\0dir') dirs.push(p);
-    else files[p] = c;
-  }
   const root = new jb.InMemoryFs(files);
-  for (const d of dirs) root.mkdirSync(d, { recursive: true });
   for (const p of root.getAllPaths()) if (p.endsWith('/.keep')) await root.rm(p);
+  // the writable layer: bytes, modes, links and whiteouts as files.ts stores them
+  await applyMap(root, spec.upper);
   const sc = { ...(spec.pod.spec.securityContext ?? {}), ...(spec.container.securityContext ?? {}) };
   const fs = new jb.MountableFs({ base: sc.readOnlyRootFilesystem ? spec.readOnly(root) : root });
   for (const m of spec.container.volumeMounts ?? []) {
@@ -106,18 +102,7 @@ export async function buildShell(spec: ShellSpec): Promise<ContainerShell> {
   return { bash, root, volumes: spec.volumeFs, kernel: spec.kernel, baseline };
 }
 
-export async function snapshot(fs: InstanceType<JB['InMemoryFs']>): Promise<Map<string, string>> {
-  const out = new Map<string, string>();
-  for (const p of fs.getAllPaths()) {
-    try {
-      const st = await fs.stat(p);
-      out.set(p, st.isDirectory ? '\0dir' : await fs.readFile(p));
-    } catch {
-      // a dangling link or an unreadable entry: not content
-    }
-  }
-  return out;
-}
+export { snapshot };
 
 /** Folds what a run changed in the container's own files into its writable layer. */
 export async function flushShell(sh: ContainerShell, upper: FileMap): Promise<void> {
