@@ -23,14 +23,14 @@ export class Sandbox {
     this.cwd = cwd ?? this.home;
   }
 
-  async run(argv: string[], stdin = ''): Promise<RunResult> {
+  async run(argv: string[], stdin = '', env: Record<string, string> = {}): Promise<RunResult> {
     let stdout = '';
     let stderr = '';
     const io: IO = {
       stdout: { write: (s) => void (stdout += s) },
       stderr: { write: (s) => void (stderr += s) },
       readStdin: async () => stdin,
-      env: { KUBESIM_HOME: this.home, HOME: this.home },
+      env: { KUBESIM_HOME: this.home, HOME: this.home, ...env },
       cwd: this.cwd,
       wallNow: () => this.wall,
       pid: 4242,

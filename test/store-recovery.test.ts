@@ -83,6 +83,16 @@ describe('an unreadable store', () => {
   });
 });
 
+describe('a home that is not a directory', () => {
+  it('is named as such', async () => {
+    const file = join(sb.home, 'plain-file');
+    writeFileSync(file, '');
+    const r = await sb.run(['get', 'pods'], '', { KUBESIM_HOME: file });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe(`error: kubesim's home ${file} (KUBESIM_HOME) is not a directory\n`);
+  });
+});
+
 describe('a write that cannot land', () => {
   it('fails loudly, prints nothing of what it would have done, and leaves the store as it was', async () => {
     await sb.run(['run', 'a', '--image=nginx']);

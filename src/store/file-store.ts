@@ -84,7 +84,9 @@ export function readState(paths: StorePaths): StoreState | undefined {
   try {
     text = readFileSync(paths.file, 'utf8');
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return undefined;
+    if (code === 'ENOTDIR') throw new CliError(`kubesim's home ${paths.home} (KUBESIM_HOME) is not a directory`);
     throw new BrokenStore(paths, osReason(e));
   }
   const r = parseState(text);
