@@ -31,6 +31,9 @@ export class JsonPathSyntaxError extends Error {}
 const EOF = -1;
 const newList = (): ListNode => ({ t: 'list', nodes: [] });
 
+/** The parser's next step: its name, the list it fills and (for quotes) the closing quote. */
+type Next = [string, ListNode, number?] | undefined;
+
 const isSpace = (r: number) => r === 0x20 || r === 0x09;
 const isEndOfLine = (r: number) => r === 0x0d || r === 0x0a;
 const isLetter = (r: number) => r >= 0 && /\p{L}/u.test(String.fromCodePoint(r));
@@ -112,9 +115,46 @@ class Parser {
 
   constructor(private readonly input: string) {}
 
+  /**
+   * client-go's parser is a chain of tail calls (one per token); here each step returns the next
+   * one instead, so that a long template cannot exhaust the stack.
+   */
   parse(): ListNode {
-    this.parseText(this.root);
+    let next: Next = ['Text', this.root];
+    while (next) {
+      const [step, cur, arg] = next;
+      next = this.step(step, cur, arg ?? 0);
+    }
     return this.root;
+  }
+
+  private step(step: string, cur: ListNode, arg: number): Next {
+    switch (step) {
+      case 'Text':
+        return this.parseText(cur);
+      case 'LeftDelim':
+        return this.parseLeftDelim(cur);
+      case 'InsideAction':
+        return this.parseInsideAction(cur);
+      case 'RightDelim':
+        return this.parseRightDelim();
+      case 'Filter':
+        return this.parseFilter(cur);
+      case 'Recursive':
+        return this.parseRecursive(cur);
+      case 'Array':
+        return this.parseArray(cur);
+      case 'Quote':
+        return this.parseQuote(cur, arg);
+      case 'Field':
+        return this.parseField(cur);
+      case 'Number':
+        return this.parseNumber(cur);
+      case 'Identifier':
+        return this.parseIdentifier(cur);
+      default:
+        throw new Error(`jsonpath parser: no step ${step}`);
+    }
   }
 
   private consumeText(): string {
@@ -144,59 +184,60 @@ class Parser {
     this.pos -= this.width;
   }
 
-  private parseText(cur: ListNode): void {
+  private parseText(cur: ListNode): Next {
     for (;;) {
       if (this.input.startsWith('{', this.pos)) {
         if (this.pos > this.start) cur.nodes.push({ t: 'text', text: this.consumeText() });
-        return this.parseLeftDelim(cur);
+        return ['LeftDelim', cur];
       }
       if (this.next() === EOF) break;
     }
     if (this.pos > this.start) cur.nodes.push({ t: 'text', text: this.consumeText() });
+    return undefined;
   }
 
-  private parseLeftDelim(cur: ListNode): void {
+  private parseLeftDelim(cur: ListNode): Next {
     this.pos += 1;
     this.consumeText();
     const node = newList();
     cur.nodes.push(node);
-    return this.parseInsideAction(node);
+    return ['InsideAction', node];
   }
 
-  private parseInsideAction(cur: ListNode): void {
+  private parseInsideAction(cur: ListNode): Next {
     for (;;) {
-      const rest = this.input.slice(this.pos);
-      if (rest.startsWith('}')) return this.parseRightDelim();
-      if (rest.startsWith('[?(')) return this.parseFilter(cur);
-      if (rest.startsWith('..')) return this.parseRecursive(cur);
+      const at = (s: string) => this.input.startsWith(s, this.pos);
+      if (at('}')) return this.parseRightDelim();
+      if (at('[?(')) return ['Filter', cur];
+      if (at('..')) return ['Recursive', cur];
       const r = this.next();
       if (r === EOF || isEndOfLine(r)) throw new JsonPathSyntaxError('unclosed action');
       if (r === 0x20 || r === 0x40 /* @ */ || r === 0x24 /* $ */) {
         this.consumeText();
         continue;
       }
-      if (r === 0x5b /* [ */) return this.parseArray(cur);
-      if (r === 0x22 || r === 0x27) return this.parseQuote(cur, r);
-      if (r === 0x2e /* . */) return this.parseField(cur);
+      if (r === 0x5b /* [ */) return ['Array', cur];
+      if (r === 0x22 || r === 0x27) return ['Quote', cur, r];
+      if (r === 0x2e /* . */) return ['Field', cur];
       if (r === 0x2b || r === 0x2d || isDigit(r)) {
         this.backup();
-        return this.parseNumber(cur);
+        return ['Number', cur];
       }
       if (isAlphaNumeric(r)) {
         this.backup();
-        return this.parseIdentifier(cur);
+        return ['Identifier', cur];
       }
       throw new JsonPathSyntaxError(`unrecognized character in action: ${goSharpU(r)}`);
     }
   }
 
-  private parseRightDelim(): void {
+  private parseRightDelim(): Next {
     this.pos += 1;
     this.consumeText();
-    return this.parseText(this.root);
+    return ['Text', this.root];
   }
 
-  private parseIdentifier(cur: ListNode): void {
+  private parseIdentifier(cur: ListNode): Next {
     for (;;) {
       const r = this.next();
       if (isTerminator(r)) {
@@ -207,20 +248,20 @@ class Parser {
     const value = this.consumeText();
     if (value === 'true' || value === 'false') cur.nodes.push({ t: 'bool', v: value === 'true' });
     else cur.nodes.push({ t: 'identifier', name: value });
-    return this.parseInsideAction(cur);
+    return ['InsideAction', cur];
   }
 
-  private parseRecursive(cur: ListNode): void {
+  private parseRecursive(cur: ListNode): Next {
     const last = cur.nodes[cur.nodes.length - 1];
     if (last && last.t === 'recursive') throw new JsonPathSyntaxError('invalid multiple recursive descent');
     this.pos += 2;
     this.consumeText();
     cur.nodes.push({ t: 'recursive' });
-    if (isAlphaNumeric(this.peek())) return this.parseField(cur);
-    return this.parseInsideAction(cur);
+    if (isAlphaNumeric(this.peek())) return ['Field', cur];
+    return ['InsideAction', cur];
   }
 
-  private parseNumber(cur: ListNode): void {
+  private parseNumber(cur: ListNode): Next {
     let r = this.peek();
     if (r === 0x2b || r === 0x2d) this.next();
     for (;;) {
@@ -235,10 +276,10 @@ class Parser {
     if (i !== undefined) cur.nodes.push({ t: 'int', v: i });
     else if (/^[+-]?(\d+\.?\d*|\.\d+)$/.test(value)) cur.nodes.push({ t: 'float', v: Number(value) });
     else throw new JsonPathSyntaxError(`cannot parse number ${value}`);
-    return this.parseInsideAction(cur);
+    return ['InsideAction', cur];
   }
 
-  private parseArray(cur: ListNode): void {
+  private parseArray(cur: ListNode): Next {
     for (;;) {
       const r = this.next();
       if (r === EOF || r === 0x0a) throw new JsonPathSyntaxError('unterminated array');
@@ -251,12 +292,12 @@ class Parser {
     if (strs.length > 1) {
       const lists = strs.map((s) => parseAction(`[${s.replace(/^ +| +$/g, '')}]`));
       cur.nodes.push({ t: 'union', lists });
-      return this.parseInsideAction(cur);
+      return ['InsideAction', cur];
     }
     const dict = /^'([^']*)'$/.exec(text);
     if (dict) {
       for (const n of parseAction(`.${dict[1]}`).nodes) cur.nodes.push(n);
-      return this.parseInsideAction(cur);
+      return ['InsideAction', cur];
     }
     const m = SLICE_RE.exec(text);
     if (!m) throw new JsonPathSyntaxError(`invalid array index ${text}`);
@@ -281,10 +322,10 @@ class Parser {
       }
     }
     cur.nodes.push({ t: 'array', params });
-    return this.parseInsideAction(cur);
+    return ['InsideAction', cur];
   }
 
-  private parseFilter(cur: ListNode): void {
+  private parseFilter(cur: ListNode): Next {
     this.pos += 3;
     this.consumeText();
     let begin = false;
@@ -308,10 +349,10 @@ class Parser {
     const m = FILTER_RE.exec(text);
     if (!m) cur.nodes.push({ t: 'filter', left: parseAction(text), right: newList(), op: 'exists' });
     else cur.nodes.push({ t: 'filter', left: parseAction(m[1]), right: parseAction(m[3]), op: m[2] });
-    return this.parseInsideAction(cur);
+    return ['InsideAction', cur];
   }
 
-  private parseQuote(cur: ListNode, endQuote: number): void {
+  private parseQuote(cur: ListNode, endQuote: number): Next {
     for (;;) {
       const r = this.next();
       if (r === EOF || r === 0x0a) throw new JsonPathSyntaxError('unterminated quoted string');
@@ -325,10 +366,10 @@ class Parser {
       throw new JsonPathSyntaxError(`unquote string ${value} error ${(e as Error).message}`);
     }
     cur.nodes.push({ t: 'text', text: s });
-    return this.parseInsideAction(cur);
+    return ['InsideAction', cur];
   }
 
-  private parseField(cur: ListNode): void {
+  private parseField(cur: ListNode): Next {
     this.consumeText();
     for (;;) {
       const r = this.next();
@@ -341,7 +382,7 @@ class Parser {
     const value = this.consumeText();
     if (value === '*') cur.nodes.push({ t: 'wildcard' });
     else cur.nodes.push({ t: 'field', name: value.replace(/\\/g, '') });
-    return this.parseInsideAction(cur);
+    return ['InsideAction', cur];
   }
 }
 

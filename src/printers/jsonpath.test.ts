@@ -66,3 +66,21 @@ describe('jsonpath semantics', () => {
     expect(jsonPathValues(obj.items[1], '.metadata.nope')).toEqual([]);
   });
 });
+
+describe('templates that nest deeply', () => {
+  const data = { kind: 'List', items: [{ metadata: { name: 'p' } }], data: { a: 'b' } };
+
+  it('evaluates unbalanced nested ranges in polynomial time, as client-go prints them', () => {
+    const started = Date.now();
+    expect(jsonPath('{range .data}'.repeat(40) + '{.a}', data)).toBe('b'.repeat(40));
+    expect(jsonPath('{range .items[*]}'.repeat(40), data)).toBe('');
+    expect(jsonPath(`${'{range .items[*]}'.repeat(40)}{.metadata.name}${'{end}'.repeat(40)}`, data)).toBe('');
+    expect(jsonPath('{range .items[*]}{range .metadata}{.name}{end}{end}', data)).toBe('p');
+    expect(Date.now() - started).toBeLessThan(2000);
+  });
+
+  it('parses and runs thousands of actions without running out of stack', () => {
+    expect(jsonPath('{.data.a}'.repeat(5000), data)).toBe('b'.repeat(5000));
+    expect(jsonPath(`${'{range .items[*]}'.repeat(300)}x`, data)).toMatch(/^x+$/);
+  });
+});

@@ -94,47 +94,147 @@ function compare(op: string, a: unknown, b: unknown): boolean {
   }
 }
 
+/** What a range level returns and leaves behind, kept so that a repeated level is evaluated once. */
+interface Level {
+  results?: unknown[][];
+  error?: unknown;
+  /** beginRange, endRange and lastEnd after the level (inRange always comes back to where it was) */
+  state: [number, number, number];
+}
+
+/** Whether a node holds an `end` anywhere (only those make a level depend on the range depth). */
+function hasEnd(n: JNode): boolean {
+  switch (n.t) {
+    case 'identifier':
+      return n.name === 'end';
+    case 'list':
+      return n.nodes.some(hasEnd);
+    case 'union':
+      return n.lists.some(hasEnd);
+    case 'filter':
+      return hasEnd(n.left) || hasEnd(n.right);
+    default:
+      return false;
+  }
+}
+
 class Evaluator {
   private beginRange = 0;
   private inRange = 0;
   private endRange = 0;
-  private lastEndNode: JNode | undefined;
+  /** index (in the template's top-level nodes) of the last `end` met, -1 = none */
+  private lastEnd = -1;
+  /**
+   * client-go evaluates the nodes after a range again for every value and, when no `end` closes it,
+   * again at the level above: unbalanced nested ranges take exponential time there. A level's outcome
+   * depends only on where it starts, its value and the range counters, so each is evaluated once.
+   */
+  private readonly memo = new Map<string, Level>();
+  private readonly ids = new Map<unknown, number>();
+  /** endFrom[i]: some node at i or later holds an `end` */
+  private readonly endFrom: boolean[];
 
   constructor(
     private readonly root: ListNode,
     private readonly allowMissingKeys: boolean,
-  ) {}
+  ) {
+    const n = root.nodes.length;
+    this.endFrom = new Array<boolean>(n + 1).fill(false);
+    for (let i = n - 1; i >= 0; i--) this.endFrom[i] = this.endFrom[i + 1] || hasEnd(root.nodes[i]);
+  }
 
-  findResults(data: unknown): unknown[][] {
+  private idOf(v: unknown): string {
+    if (v === null || v === undefined || typeof v !== 'object') return `${typeof v}:${String(v)}`;
+    let id = this.ids.get(v);
+    if (id === undefined) this.ids.set(v, (id = this.ids.size));
+    return `#${id}`;
+  }
+
+  private key(data: unknown, start: number): string {
+    // without an `end` ahead, the range depth and the last end cannot change what the level does
+    const depth = this.endFrom[start] ? `${this.inRange}|${this.lastEnd}` : '';
+    return `${start}|${this.idOf(data)}|${this.beginRange}|${this.endRange}|${depth}`;
+  }
+
+  private restore(level: Level, start: number): void {
+    [this.beginRange, this.endRange] = level.state;
+    if (this.endFrom[start]) this.lastEnd = level.state[2];
+  }
+
+  /**
+   * client-go's FindResults. Levels run on an explicit stack (a template may nest thousands of
+   * ranges); a level asks for a nested one by yielding it.
+   */
+  findResults(data: unknown, start = 0): unknown[][] {
+    interface Frame {
+      gen: Generator<[unknown, number], unknown[][], unknown[][]>;
+      key: string;
+      start: number;
+      inRange: number;
+    }
+    const stack: Frame[] = [];
+    let pending: { ok: true; value: unknown[][] } | { ok: false; error: unknown } | undefined;
+    const enter = (d: unknown, at: number): void => {
+      const key = this.key(d, at);
+      const level = this.memo.get(key);
+      if (level) {
+        this.restore(level, at);
+        pending = level.error !== undefined ? { ok: false, error: level.error } : { ok: true, value: level.results! };
+        return;
+      }
+      stack.push({ gen: this.evalLevel(d, at), key, start: at, inRange: this.inRange });
+      pending = undefined;
+    };
+    enter(data, start);
+    while (stack.length) {
+      const top = stack[stack.length - 1];
+      let step: IteratorResult<[unknown, number], unknown[][]>;
+      try {
+        if (!pending) step = top.gen.next(undefined as unknown as unknown[][]);
+        else if (pending.ok) step = top.gen.next(pending.value);
+        else step = top.gen.throw(pending.error);
+      } catch (error) {
+        this.finish(stack.pop()!, { error });
+        pending = { ok: false, error };
+        continue;
+      }
+      if (step.done) {
+        this.finish(stack.pop()!, { results: step.value });
+        pending = { ok: true, value: step.value };
+      } else enter(step.value[0], step.value[1]);
+    }
+    if (!pending) return [];
+    if (!pending.ok) throw pending.error;
+    return pending.value;
+  }
+
+  private finish(frame: { key: string; inRange: number }, out: { results?: unknown[][]; error?: unknown }): void {
+    this.inRange = frame.inRange;
+    this.memo.set(frame.key, { ...out, state: [this.beginRange, this.endRange, this.lastEnd] });
+  }
+
+  /** One level of client-go's FindResults over the top-level nodes from `start` on. */
+  private *evalLevel(data: unknown, start: number): Generator<[unknown, number], unknown[][], unknown[][]> {
     const cur = [data];
     const nodes = this.root.nodes;
     const full: unknown[][] = [];
-    for (let i = 0; i < nodes.length; i++) {
+    for (let i = start; i < nodes.length; i++) {
       const results = this.walk(cur, nodes[i]);
       if (this.endRange > 0 && this.endRange <= this.inRange) {
         this.endRange--;
-        this.lastEndNode = nodes[i];
+        this.lastEnd = i;
         break;
       }
       if (this.beginRange > 0) {
         this.beginRange--;
         this.inRange++;
         if (results.length > 0) {
-          for (const value of results) {
-            this.root.nodes = nodes.slice(i + 1);
-            full.push(...this.findResults(value));
-          }
+          for (const value of results) full.push(...(yield [value, i + 1]));
         } else {
-          this.root.nodes = nodes.slice(i + 1);
-          this.findResults(null);
+          yield [null, i + 1];
         }
         this.inRange--;
-        for (let k = i + 1; k < nodes.length; k++) {
-          if (nodes[k] === this.lastEndNode) {
-            i = k;
-            break;
-          }
-        }
+        if (this.lastEnd > i) i = this.lastEnd;
         continue;
       }
       full.push(results);
