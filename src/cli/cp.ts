@@ -1,10 +1,14 @@
-// kubectl cp POD:PATH LOCAL | LOCAL POD:PATH [-c C]: files between the local disk and the
-// container's simulated filesystem (never the host's paths inside the container).
-import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+// kubectl cp POD:PATH LOCAL | LOCAL POD:PATH [-c C]: a tar stream between the local disk and the
+// container's simulated filesystem (never the host's paths inside the container), as kubectl's cp:
+// bytes as they are, links as links (never followed), directories recursively, modes into the
+// container (umask with --no-preserve), and kubectl's own texts and exit codes.
+import { lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, statSync, writeFileSync } from 'node:fs';
+import { posix, resolve } from 'node:path';
 import { CliError } from '../api/errors.js';
 import { PodRuntime } from '../runtime/pod.js';
-import { parseFlags, str } from './flags.js';
+import { imageTar, tarCreate, tarExtract, type TarMember } from '../runtime/tar.js';
+import type { Cluster } from '../sim/engine.js';
+import { bool, parseFlags, str } from './flags.js';
 import type { IO } from './io.js';
 import { findPod, pickContainer } from './pod-target.js';
 import { withCluster } from './session.js';
@@ -15,62 +19,155 @@ const FLAGS = [
   { name: 'retries', type: 'int' as const, default: 0 },
 ];
 
-function remote(arg: string): { pod: string; path: string; ns?: string } | undefined {
+interface FileSpec {
+  ns?: string;
+  pod?: string;
+  file: string;
+}
+
+const stripTrailingSlash = (f: string) => (f !== '' && f !== '/' && f.endsWith('/') ? f.slice(0, -1) : f);
+/** Go's path.Clean / filepath.Join (empty elements dropped, "" when nothing is left). */
+const clean = (p: string) => (p === '' ? '.' : posix.normalize(p).replace(/(.)\/$/, '$1'));
+const join = (...parts: string[]) => {
+  const kept = parts.filter((x) => x !== '');
+  return kept.length ? clean(kept.join('/')) : '';
+};
+const quote = (s: string) => JSON.stringify(s);
+
+/** kubectl's extractFileSpec: `[[namespace/]pod:]file/path`. */
+function fileSpec(arg: string): FileSpec {
   const i = arg.indexOf(':');
-  if (i <= 0 || arg.startsWith('/') || arg.startsWith('.')) return undefined;
-  const left = arg.slice(0, i);
-  const [ns, pod] = left.includes('/') ? left.split('/', 2) : [undefined, left];
-  return { pod: pod!, path: arg.slice(i + 1), ns };
+  if (i === 0) throw new CliError('filespec must match the canonical format: [[namespace/]pod:]file/path');
+  if (i < 0) return { file: stripTrailingSlash(arg) };
+  const pieces = arg.slice(0, i).split('/');
+  if (pieces.length > 2) throw new CliError('filespec must match the canonical format: [[namespace/]pod:]file/path');
+  const file = stripTrailingSlash(arg.slice(i + 1).replaceAll('\\', '/'));
+  return pieces.length === 1 ? { pod: pieces[0], file } : { ns: pieces[0], pod: pieces[1], file };
+}
+
+/** kubectl's stripPathShortcuts: leading "../" (and a lone "." or "..") removed. */
+function stripPathShortcuts(p: string): string {
+  while (p.startsWith('../')) p = p.slice(3);
+  if (p === '.' || p === '..') p = '';
+  return p.startsWith('/') ? p.slice(1) : p;
 }
 
 export default async function cp(argv: string[], io: IO): Promise<number> {
   const p = parseFlags(argv, FLAGS, 'cp');
   if (p.args.length !== 2) throw new CliError('source and destination are required');
-  const [src, dst] = p.args;
-  const from = remote(src);
-  const to = remote(dst);
-  if (!from && !to) throw new CliError('one of src or dest must be a remote file specification');
-  if (from && to) throw new CliError('one of src or dest must be a local file specification');
-  const r = (from ?? to)!;
+  const src = fileSpec(p.args[0]);
+  const dst = fileSpec(p.args[1]);
+  if (src.pod && dst.pod) throw new CliError('one of src or dest must be a local file specification');
+  if (!src.file || !dst.file) throw new CliError('filepath can not be empty');
+  if (!src.pod && !dst.pod) throw new CliError('one of src or dest must be a remote file specification');
+  const remote = (src.pod ? src : dst) as Required<FileSpec>;
+  if (!src.pod && !statOrUndefined(resolve(io.cwd, src.file))) throw new CliError(`${src.file} doesn't exist in local filesystem`);
   return withCluster(io, p, 'write', async (s) => {
-    const pod = findPod(s.cluster, r.ns ?? s.namespace, r.pod, io);
+    const pod = findPod(s.cluster, remote.ns ?? s.namespace, remote.pod, io);
     const name = pickContainer(pod, str(p, 'container'), io);
     const rt = PodRuntime.of(s.cluster, pod);
     await rt.advance(s.cluster.now());
+    if (!rt.rt.containers[name]) throw new CliError(`unable to upgrade connection: container not found ("${name}")`);
+    const tar = imageTar(rt.rt.containers[name].image);
+    const cwd = rt.spec(name)?.workingDir || tar.workingDir;
+    if (!tar.flavor) throw noTar(s.cluster);
     const sh = await rt.shell(name);
-    const fs = sh.bash.fs;
-    if (from) {
-      const path = from.path.startsWith('/') ? from.path : `/${from.path}`;
-      if (!(await fs.exists(path))) throw new CliError(`${from.path}: No such file or directory`, 1);
-      if (from.path.startsWith('/')) io.stderr.write("tar: Removing leading `/' from member names\n");
-      const local = resolve(io.cwd, dst);
-      const copy = async (rp: string, lp: string) => {
-        const st = await fs.stat(rp);
-        if (st.isDirectory) {
-          mkdirSync(lp, { recursive: true });
-          for (const e of await fs.readdir(rp)) await copy(`${rp.replace(/\/$/, '')}/${e}`, join(lp, e));
-        } else writeFileSync(lp, await fs.readFile(rp));
-      };
-      const target = existsSync(local) && statSync(local).isDirectory() && !(await fs.stat(path)).isDirectory ? join(local, basename(path)) : local;
-      await copy(path, target);
+    if (src.pod) {
+      const r = await tarCreate(sh.bash.fs, src.file, cwd, tar.flavor);
+      // the remote tar's standard error reaches kubectl's standard output (kubectl's tar pipe)
+      io.stdout.write(r.stderr);
+      untarAll(io, r.members, src, dst.file);
+      if (r.code !== 0) return terminated(io, r.code);
       return 0;
     }
-    const local = resolve(io.cwd, src);
-    if (!existsSync(local)) throw new CliError(`${src} doesn't exist in local filesystem`);
-    const base = to!.path.startsWith('/') ? to!.path : `${sh.bash.getCwd?.() ?? '/'}/${to!.path}`;
-    const put = async (lp: string, rp: string) => {
-      if (statSync(lp).isDirectory()) {
-        await fs.mkdir(rp, { recursive: true });
-        for (const e of readdirSync(lp)) await put(join(lp, e), `${rp}/${e}`);
-      } else {
-        await fs.mkdir(dirname(rp), { recursive: true });
-        await fs.writeFile(rp, readFileSync(lp, 'utf8'));
-      }
-    };
-    let target = base;
-    if (!statSync(local).isDirectory() && (await fs.exists(base)) && (await fs.stat(base)).isDirectory) target = `${base.replace(/\/$/, '')}/${basename(local)}`;
-    await put(local, target);
+    let dest = dst.file;
+    const target = await sh.bash.fs.stat(posix.resolve(cwd, dest)).catch(() => undefined);
+    if (target?.isDirectory) dest = join(dest, posix.basename(clean(src.file)));
+    const members = makeTar(resolve(io.cwd, clean(src.file)), posix.basename(clean(dest)));
+    const umask = bool(p, 'no-preserve') || String(sh.kernel.uid) !== '0';
+    const r = await tarExtract(sh.bash.fs, members, posix.dirname(clean(dest)), cwd, { flavor: tar.flavor, umask });
     await rt.flush(name);
+    io.stderr.write(r.stderr);
+    if (r.code !== 0) return terminated(io, r.code);
     return 0;
   });
+}
+
+function terminated(io: IO, code: number): number {
+  io.stderr.write(`command terminated with exit code ${code}\n`);
+  return code;
+}
+
+function statOrUndefined(p: string) {
+  try {
+    return statSync(p);
+  } catch {
+    return undefined;
+  }
+}
+
+/** No tar in the image (distroless): the runtime cannot start it. */
+function noTar(c: Cluster): CliError {
+  let x = (c.now() ^ c.randomInt(1 << 30)) >>> 0 || 1;
+  const id = Array.from({ length: 64 }, () => {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    return '0123456789abcdef'[(x >>> 0) % 16];
+  }).join('');
+  return new CliError(
+    `Internal error occurred: error executing command in container: failed to exec in container: failed to start exec "${id}": OCI runtime exec failed: exec failed: unable to start container process: exec: "tar": executable file not found in $PATH: unknown`,
+  );
+}
+
+/** kubectl's makeTar/recursiveTar: the local tree as members named under `destBase` (links kept as links). */
+function makeTar(local: string, destBase: string): TarMember[] {
+  const out: TarMember[] = [];
+  const walk = (lp: string, name: string) => {
+    const st = lstatSync(lp);
+    const mode = st.mode & 0o7777;
+    if (st.isDirectory()) {
+      const names = readdirSync(lp).sort();
+      if (!names.length) out.push({ name, entry: { type: 'dir', mode } });
+      for (const n of names) walk(`${lp}/${n}`, `${name}/${n}`);
+    } else if (st.isSymbolicLink()) out.push({ name, entry: { type: 'symlink', target: readlinkSync(lp) } });
+    else if (st.isFile()) out.push({ name, entry: { type: 'file', data: readFileSync(lp), mode } });
+  };
+  walk(local, destBase);
+  return out;
+}
+
+/** kubectl's untarAll: members under the source's prefix land under the destination; links are skipped. */
+function untarAll(io: IO, members: TarMember[], src: FileSpec, dest: string): void {
+  const prefix = stripPathShortcuts(clean(src.file.replace(/^[/\\]+/, '')));
+  let warned = false;
+  for (const m of members) {
+    if (!m.name.startsWith(prefix)) throw new CliError('tar contents corrupted');
+    const destFile = join(dest, stripTrailingSlash(m.name.slice(prefix.length)));
+    const rel = posix.relative(clean(dest), destFile) || '.';
+    if (rel !== '.' && rel !== stripPathShortcuts(rel)) {
+      io.stderr.write(`warning: file ${quote(destFile)} is outside target destination, skipping\n`);
+      continue;
+    }
+    const abs = resolve(io.cwd, destFile);
+    mkdirSync(posix.dirname(abs), { recursive: true, mode: 0o755 });
+    const e = m.entry;
+    if (e.type === 'dir') {
+      mkdirSync(abs, { recursive: true, mode: 0o755 });
+      continue;
+    }
+    if (e.type === 'symlink') {
+      if (!warned) {
+        warned = true;
+        io.stderr.write(
+          `warning: skipping symlink: ${quote(destFile)} -> ${quote(e.target)} (consider using "kubectl exec -n ${quote(src.ns ?? '')} ${quote(src.pod ?? '')} -- tar cf - ${quote(src.file)} | tar xf -")\n`,
+        );
+        continue;
+      }
+      io.stderr.write(`warning: skipping symlink: ${quote(destFile)} -> ${quote(e.target)}\n`);
+      continue;
+    }
+    if (statOrUndefined(abs)?.isDirectory()) throw new CliError(`open ${destFile}: is a directory`);
+    writeFileSync(abs, e.data);
+  }
 }
