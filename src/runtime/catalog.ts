@@ -2,6 +2,7 @@
 // only when the kubelet pulls or starts something.
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import type { EntrypointScript } from './entrypoint.js';
 import { normalizeImage } from './images.js';
 
 export interface ProcessSpec {
@@ -25,6 +26,10 @@ export interface Variant {
   sizeBytes?: number;
   files?: Record<string, string>;
   process: ProcessSpec;
+  /** programs of the image beyond its OS's set (from the image entry) */
+  programs?: string[];
+  /** what the image's entrypoint script does with its arguments (from the image entry) */
+  entrypointScript?: EntrypointScript;
 }
 
 export interface OsSpec {
@@ -32,12 +37,25 @@ export interface OsSpec {
   shell?: string | null;
   shellKind?: string;
   ps?: string | null;
+  /** the programs on PATH: a set named in the catalog's programSets (resolved when loaded) */
+  programs?: string | string[];
+  /** what /bin/sh is: dash on Debian and Ubuntu, ash on busybox and Alpine, bash elsewhere */
+  sh?: string;
   [k: string]: unknown;
 }
 
+interface ImageEntry {
+  registry: string;
+  tags: Record<string, string>;
+  variants: Record<string, Variant>;
+  programs?: string[];
+  entrypointScript?: EntrypointScript;
+}
+
 interface Catalog {
+  programSets?: Record<string, string[] | string>;
   os: Record<string, OsSpec>;
-  images: Record<string, { registry: string; tags: Record<string, string>; variants: Record<string, Variant> }>;
+  images: Record<string, ImageEntry>;
   generic: Variant;
 }
 
@@ -58,7 +76,21 @@ function catalogFile(): string {
 }
 
 export function catalog(): Catalog {
-  return (loaded ??= JSON.parse(readFileSync(catalogFile(), 'utf8')) as Catalog);
+  return (loaded ??= link(JSON.parse(readFileSync(catalogFile(), 'utf8')) as Catalog));
+}
+
+/** Resolves program-set names and hands image-level data (programs, entrypoint script) to each variant. */
+function link(cat: Catalog): Catalog {
+  for (const os of Object.values(cat.os)) {
+    if (typeof os.programs === 'string') os.programs = (cat.programSets?.[os.programs] as string[] | undefined) ?? [];
+  }
+  for (const entry of Object.values(cat.images)) {
+    for (const v of Object.values(entry.variants)) {
+      if (entry.programs) v.programs ??= entry.programs;
+      if (entry.entrypointScript) v.entrypointScript ??= entry.entrypointScript;
+    }
+  }
+  return cat;
 }
 
 export type Resolved =

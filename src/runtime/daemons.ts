@@ -49,7 +49,7 @@ function pyTime(t: number): string {
 
 const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
 
-function fill(line: string, t: number, hostname: string, podIP = ''): string {
+export function fill(line: string, t: number, hostname: string, podIP = ''): string {
   const d = new Date(t);
   const iso = new Date(t).toISOString();
   const us = `${pad(d.getUTCMilliseconds(), 3)}${String(t % 997).padStart(3, '0')}`;

@@ -5,7 +5,9 @@ import type { Cluster } from '../sim/engine.js';
 import { podKey } from '../sim/keys.js';
 import { catalog, resolveImage, type OsSpec, type Variant } from './catalog.js';
 import type { Kernel, PsEntry } from './commands.js';
-import { daemonKind, serveHttp, signalExit, startDaemon, type DaemonCtx, type HttpResponse } from './daemons.js';
+import { daemonKind, fill, serveHttp, signalExit, startDaemon, type DaemonCtx, type HttpResponse } from './daemons.js';
+import { entrypointPlan, execNotFoundText } from './entrypoint.js';
+import { invokedShell, osHas, SHELL_BUILTINS } from './programs.js';
 import { compile, step, type StepHost } from './program.js';
 import { buildShell, flushShell, hasProgram, justBash, shellErrors, snapshot, type ContainerShell } from './shell.js';
 import { appendLog, MAX_CATCHUP_MS, MAX_STEPS, MAX_STEPS_PER_RUN, STEP_COST_MS, runtimeOf, type ContainerRt, type FileMap, type PodRt, type Proc } from './state.js';
@@ -224,7 +226,19 @@ export class PodRuntime {
     this.shells.delete(name);
     const spec = this.spec(name)!;
     const { variant, os } = this.image(name);
-    const argv = [...(spec.command ?? variant.entrypoint ?? []), ...(spec.args ?? (spec.command ? [] : variant.cmd ?? []))];
+    let argv = [...(spec.command ?? variant.entrypoint ?? []), ...(spec.args ?? (spec.command ? [] : variant.cmd ?? []))];
+    // the image's entrypoint script runs its own program, or execs what it was given (`exec "$@"`)
+    const plan = entrypointPlan(variant, argv, (w) => hasProgram(variant, os, w.split('/').pop() ?? w));
+    if (plan && !plan.serve) {
+      for (const [s, l] of plan.log) appendLog(ct, t, s, l === '' ? '\n' : fill(l, t, this.pod.metadata.name, this.pod.status?.podIP ?? ''));
+      argv = plan.argv;
+      const missing = argv[0] && !SHELLS.has(argv[0].split('/').pop()!) && !(await programExists(variant, os, argv[0].split('/').pop()!));
+      const text = missing ? execNotFoundText(variant.entrypointScript, os.sh ?? os.shellKind ?? '', argv[0]) : undefined;
+      if (text) {
+        appendLog(ct, t, 'e', text);
+        return this.exitMain(name, 127, t);
+      }
+    }
     const user = userOf(this.pod, spec, variant, os);
     const proc: Proc = { pid: 1, argv, user: user.name, startedAt: t, wakeAt: t };
     ct.procs.push(proc);
@@ -276,7 +290,7 @@ export class PodRuntime {
     const cmd = argv[0];
     if (!cmd) return undefined;
     const base = cmd.split('/').pop()!;
-    if (daemonKind(argv, variant) || SHELLS.has(base) && (base !== 'bash' || hasProgram(variant, os, 'bash'))) return undefined;
+    if (daemonKind(argv, variant) || (SHELLS.has(base) && os.shell !== null && (base !== 'bash' || hasProgram(variant, os, 'bash')))) return undefined;
     if (!(await programExists(variant, os, base))) return cmd;
     return undefined;
   }
@@ -493,7 +507,7 @@ export class PodRuntime {
       ct.procs = ct.procs.filter((p) => p !== proc);
     }
     await this.flush(name);
-    return { stdout: r.stdout, stderr: shellErrors(r.stderr, os), exitCode: r.exitCode, elapsedMs: this.clock - now };
+    return { stdout: r.stdout, stderr: shellErrors(r.stderr, invokedShell(os, argv[0])), exitCode: r.exitCode, elapsedMs: this.clock - now };
   }
 }
 
@@ -512,7 +526,8 @@ async function programExists(variant: Variant, os: OsSpec, name: string): Promis
   if (own.includes(name)) return true;
   if (os.shell === null) return false;
   if (EXTRA.includes(name)) return true;
-  return (await justBash()).getCommandNames().includes(name as never);
+  // builtins (alias, history…) are not files on PATH
+  return !SHELL_BUILTINS.has(name) || osHas(os, name);
 }
 
 const WRITES = new Set(['writeFile', 'appendFile', 'mkdir', 'mkdirSync', 'rm', 'cp', 'mv', 'chmod', 'symlink', 'link', 'utimes']);

@@ -4,6 +4,7 @@
 import type { KObj } from '../api/types.js';
 import type { OsSpec, Variant } from './catalog.js';
 import { containerCommands, type Kernel } from './commands.js';
+import { allowedBuiltins, imageOwn, osHas, SHELL_BUILTINS, unrunnableCommands } from './programs.js';
 import { applyMap, snapshot } from './files.js';
 import { SHELL_LIMITS, type FileMap } from './state.js';
 
@@ -17,11 +18,10 @@ export function justBash(): Promise<JB> {
   return (jbPromise ??= typeof require === 'function' ? Promise.resolve(require('just-bash') as JB) : import('just-bash'));
 }
 
-/** Programs an image has: busybox applets on busybox/alpine, coreutils elsewhere, plus the image's `bins`. */
+/** Programs an image has: its OS's program set (busybox applets, coreutils…), plus the image's own programs and `bins`. */
 export function hasProgram(variant: Variant, os: OsSpec, name: string): boolean {
   const busybox = os.shellKind === 'ash';
-  const bins = (variant as { bins?: string[] }).bins ?? [];
-  if (bins.includes(name)) return true;
+  if (imageOwn(variant).includes(name)) return true;
   if (os.shell === null) return false;
   switch (name) {
     case 'curl':
@@ -38,11 +38,9 @@ export function hasProgram(variant: Variant, os: OsSpec, name: string): boolean 
     case 'python3':
       return variant.process.kind === 'python';
     default:
-      return true;
+      return !Array.isArray(os.programs) || osHas(os, name);
   }
 }
-
-const NOT_EVERYWHERE = ['curl', 'wget', 'killall', 'ps', 'pkill', 'bash', 'python', 'python3'];
 
 export interface ContainerShell {
   bash: InstanceType<JB['Bash']>;
@@ -71,9 +69,9 @@ export interface ShellSpec {
 export async function buildShell(spec: ShellSpec): Promise<ContainerShell> {
   const jb = await justBash();
   const files: Record<string, string | { content: string; mode: number }> = {};
-  const names = new Set([...jb.getCommandNames(), 'ps', 'kill', 'killall', 'pkill', 'id', 'hostname', 'python', 'python3', 'nginx', 'uname', 'curl', 'wget', 'whoami']);
+  const names = new Set([...jb.getCommandNames(), 'ps', 'kill', 'killall', 'pkill', 'id', 'hostname', 'python', 'python3', 'nginx', 'uname', 'curl', 'wget', 'whoami', ...imageOwn(spec.variant)]);
   for (const n of names) {
-    if (NOT_EVERYWHERE.includes(n) && !hasProgram(spec.variant, spec.os, n)) continue;
+    if (!hasProgram(spec.variant, spec.os, n) && !SHELL_BUILTINS.has(n)) continue;
     files[`/usr/bin/${n}`] = { content: '', mode: 0o755 };
     files[`/bin/${n}`] = { content: '', mode: 0o755 };
   }
@@ -93,7 +91,12 @@ export async function buildShell(spec: ShellSpec): Promise<ContainerShell> {
     fs,
     cwd: spec.container.workingDir || spec.variant.workingDir || '/',
     env: spec.env,
-    customCommands: containerCommands(jb, spec.kernel),
+    // only the image's programs: just-bash's other commands (jq, sqlite3…) are not in the image
+    commands: allowedBuiltins(jb, (n) => hasProgram(spec.variant, spec.os, n)) as never,
+    customCommands: [
+      ...containerCommands(jb, spec.kernel).filter((c) => SHELL_BUILTINS.has(c.name) || hasProgram(spec.variant, spec.os, c.name)),
+      ...unrunnableCommands(jb, spec.variant, spec.os),
+    ],
     sleep: async (ms: number) => spec.kernel.sleep(ms),
     processInfo: { pid: 1, uid: Number(spec.kernel.uid) || 0, gid: Number(spec.kernel.uid) || 0 },
     executionLimits: SHELL_LIMITS,

@@ -1,0 +1,64 @@
+// Which programs a container can reach: the image OS's program set (fixtures/images.json programSets),
+// the image's own programs and bins, and the shell's builtins — never the rest of just-bash's
+// commands (jq, sqlite3, rg…), which would otherwise answer in images that do not have them. Programs
+// an image has but the simulation cannot run (node, psql, git…) print one kubesim line and exit 126.
+import type { OsSpec, Variant } from './catalog.js';
+
+type JB = typeof import('just-bash');
+
+/** just-bash commands that are shell builtins or keywords in a real shell (not files on PATH). */
+export const SHELL_BUILTINS = new Set(['alias', 'unalias', 'history', 'help', 'time', 'echo', 'printf', 'pwd', 'true', 'false', 'kill']);
+
+/** Programs kubesim itself runs in a container (commands.ts and the shell's builtins). */
+const SIMULATED = new Set(['curl', 'wget', 'ps', 'kill', 'killall', 'pkill', 'id', 'hostname', 'uname', 'whoami', 'date', 'env', 'printenv', 'sleep']);
+
+/** Exit status of a program the image has but the simulation cannot run. */
+export const UNRUNNABLE_EXIT = 126;
+
+/** Whether the image's OS has `name` on its PATH (its catalog program set). */
+export function osHas(os: OsSpec, name: string): boolean {
+  return Array.isArray(os.programs) && os.programs.includes(name);
+}
+
+/** Programs of the image itself (beyond its OS): the image entry's programs and the variant's bins. */
+export function imageOwn(variant: Variant): string[] {
+  return [...(variant.programs ?? []), ...((variant as { bins?: string[] }).bins ?? [])];
+}
+
+/** just-bash's built-in commands the container's shell may run: what the image has, plus builtins. */
+export function allowedBuiltins(jb: JB, has: (name: string) => boolean): string[] {
+  return jb.getCommandNames().filter((n) => SHELL_BUILTINS.has(n) || has(n));
+}
+
+function versionOf(variant: Variant, name: string, args: string[]): string | undefined {
+  const p = variant.process;
+  if ((name === 'node' || name === 'nodejs') && (args[0] === '--version' || args[0] === '-v') && p.nodeVersion) return `v${String(p.nodeVersion)}\n`;
+  if (/^python(3(\.\d+)?)?$/.test(name) && (args[0] === '--version' || args[0] === '-V') && p.pythonVersion) return `Python ${String(p.pythonVersion)}\n`;
+  return undefined;
+}
+
+/** One line saying the image has the program but the simulation cannot run it. */
+export function unrunnableNote(name: string): string {
+  return `kubesim: ${name} is in the image, but the simulation cannot run it\n`;
+}
+
+/** Commands for the image's own programs that kubesim does not simulate: versions, else the note. */
+export function unrunnableCommands(jb: JB, variant: Variant, os: OsSpec) {
+  if (os.shell === null) return [];
+  const names = new Set(imageOwn(variant).filter((n) => !SIMULATED.has(n) && !osHas(os, n)));
+  if (variant.process.kind === 'python') for (const n of ['python', 'python3']) names.add(n);
+  return [...names].map((n) =>
+    jb.defineCommand(n, async (args) => {
+      const v = versionOf(variant, n, args);
+      if (v) return { stdout: v, stderr: '', exitCode: 0 };
+      return { stdout: '', stderr: unrunnableNote(n), exitCode: UNRUNNABLE_EXIT };
+    }),
+  );
+}
+
+/** The OS as the invoked shell words its errors: `sh` is dash on Debian/Ubuntu, bash elsewhere it is bash. */
+export function invokedShell(os: OsSpec, argv0: string | undefined): OsSpec {
+  const base = (argv0 ?? '').split('/').pop();
+  if (base === 'sh' && os.sh === 'dash') return { ...os, shellKind: 'dash' };
+  return os;
+}
