@@ -1,20 +1,23 @@
-// kubectl port-forward pod/NAME|NAME|deploy/NAME|svc/NAME [LOCAL:]REMOTE…: a real listener on
-// 127.0.0.1 whose requests are answered by whatever program serves the port inside the simulated
-// pod (nginx's welcome page…). Runs until interrupted.
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+// kubectl port-forward pod/NAME|NAME|deploy/NAME|svc/NAME [LOCAL:]REMOTE… [--address A,B]: real
+// listeners on the given addresses (default localhost: 127.0.0.1 and [::1]) whose requests are
+// answered by whatever program serves the port inside the simulated pod (nginx's welcome page…).
+// Runs until interrupted.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { isIPv4, isIPv6 } from 'node:net';
 import { CliError, notFound } from '../api/errors.js';
 import type { KObj } from '../api/types.js';
 import { PodRuntime } from '../runtime/pod.js';
 import type { Cluster } from '../sim/engine.js';
 import { SERVICE } from '../sim/keys.js';
-import { parseFlags } from './flags.js';
+import { list, parseFlags } from './flags.js';
 import type { IO } from './io.js';
 import { klogPrefix } from './output.js';
 import { findPod, usageError } from './pod-target.js';
 import { withCluster } from './session.js';
 
 const FLAGS = [
-  { name: 'address', type: 'stringSlice' as const, default: ['localhost'] },
+  // default localhost (a given --address replaces it, as pflag's string slices do)
+  { name: 'address', type: 'stringSlice' as const, default: [] },
   { name: 'pod-running-timeout', type: 'string' as const, default: '1m0s' },
 ];
 
@@ -64,22 +67,103 @@ export default async function portForward(argv: string[], io: IO): Promise<numbe
     });
     return { pod: t.pod, mappings: maps, ns: s.namespace };
   });
-  const servers = await Promise.all(
-    mappings.map(
-      (m) =>
-        new Promise<{ port: number; m: Mapping }>((resolve, reject) => {
-          const srv = createServer((req, res) => void answer(io, p, ns, pod.metadata.name, m, req, res, port()));
-          const port = () => (srv.address() as { port: number }).port;
-          srv.once('error', (e: NodeJS.ErrnoException) =>
-            reject(new CliError(e.code === 'EADDRINUSE' ? `unable to listen on port ${m.local}: Listeners failed to create with the following errors: [unable to create listener: Error listen tcp4 127.0.0.1:${m.local}: bind: address already in use]` : e.message)),
-          );
-          srv.listen(m.local, '127.0.0.1', () => resolve({ port: port(), m }));
-        }),
-    ),
-  );
-  for (const s of servers) io.stdout.write(`Forwarding from 127.0.0.1:${s.port} -> ${s.m.remote}\n`);
-  await new Promise<void>(() => undefined);
+  const addresses = parseAddresses(p.changed.has('address') ? list(p, 'address') : ['localhost']);
+  for (const a of addresses) {
+    if (!a.loopback) io.stderr.write(`kubesim: warning: ${a.address} is not a loopback address: the forwarded ports are reachable from other hosts\n`);
+  }
+  const servers: Server[] = [];
+  let listening = false;
+  for (const m of mappings) {
+    const handler = (req: IncomingMessage, res: ServerResponse) => void answer(io, p, ns, pod.metadata.name, m, req, res, m.local);
+    const errors: string[] = [];
+    const failed = { all: 0, any: 0 };
+    const ok = { all: 0, any: 0 };
+    for (const a of addresses) {
+      const r = await listen(a, m.local, handler);
+      if (typeof r === 'string') {
+        errors.push(r);
+        failed[a.failureMode]++;
+        continue;
+      }
+      ok[a.failureMode]++;
+      servers.push(r.server);
+      m.local = r.port;
+      io.stdout.write(`Forwarding from ${joinHostPort(a.address, r.port)} -> ${m.remote}\n`);
+    }
+    // client-go: localhost's two listeners may fail one at a time (no IPv6); a given address may not
+    if ((ok.all === 0 && failed.all > 0) || failed.any > 0) {
+      io.stderr.write(`Unable to listen on port ${m.local}: Listeners failed to create with the following errors: [${errors.join(' ')}]\n`);
+    } else listening = true;
+  }
+  if (!listening) {
+    for (const srv of servers) srv.close();
+    throw new CliError(`unable to listen on any of the requested ports: [${mappings.map((m) => `{${m.local} ${m.remote}}`).join(' ')}]`);
+  }
+  await new Promise<void>((resolve) => {
+    const stop = () => {
+      active.delete(stop);
+      for (const srv of servers) srv.close();
+      resolve();
+    };
+    active.add(stop);
+  });
   return 0;
+}
+
+/** Forwards in progress (stopped as an interrupt stops kubectl's). */
+const active = new Set<() => void>();
+
+/** Stops every port-forward running in this process (its command then returns 0). */
+export function stopPortForwards(): void {
+  for (const stop of [...active]) stop();
+}
+
+interface ListenAddress {
+  address: string;
+  protocol: 'tcp4' | 'tcp6';
+  /** localhost's pair needs one listener to succeed; a given address must */
+  failureMode: 'all' | 'any';
+  loopback: boolean;
+}
+
+/** client-go's parseAddresses: localhost is 127.0.0.1 and ::1; IPs only; unique and sorted. */
+function parseAddresses(given: string[]): ListenAddress[] {
+  if (!given.length) throw new CliError('you must specify at least 1 address');
+  const parsed = new Map<string, ListenAddress>();
+  for (const a of given) {
+    if (a === 'localhost') {
+      if (!parsed.has('127.0.0.1')) parsed.set('127.0.0.1', { address: '127.0.0.1', protocol: 'tcp4', failureMode: 'all', loopback: true });
+      if (!parsed.has('::1')) parsed.set('::1', { address: '::1', protocol: 'tcp6', failureMode: 'all', loopback: true });
+    } else if (isIPv4(a)) parsed.set(a, { address: a, protocol: 'tcp4', failureMode: 'any', loopback: a.startsWith('127.') });
+    else if (isIPv6(a)) parsed.set(a, { address: a, protocol: 'tcp6', failureMode: 'any', loopback: new URL(`http://[${a}]/`).hostname === '[::1]' });
+    else throw new CliError(`${a} is not a valid IP`);
+  }
+  return [...parsed.values()].sort((x, y) => (x.address < y.address ? -1 : x.address > y.address ? 1 : 0));
+}
+
+/** Go's net.JoinHostPort. */
+function joinHostPort(host: string, port: number): string {
+  return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
+}
+
+/** Go's texts for the errors a listen can meet. */
+const LISTEN_ERRORS: Record<string, string> = {
+  EADDRINUSE: 'bind: address already in use',
+  EADDRNOTAVAIL: 'bind: cannot assign requested address',
+  EACCES: 'bind: permission denied',
+  EAFNOSUPPORT: 'socket: address family not supported by protocol',
+};
+
+/** One listener (client-go's getListener); a string is its error as client-go words it. */
+function listen(a: ListenAddress, port: number, handler: (req: IncomingMessage, res: ServerResponse) => void): Promise<{ server: Server; port: number } | string> {
+  return new Promise((resolve) => {
+    const srv = createServer(handler);
+    srv.once('error', (e: NodeJS.ErrnoException) => {
+      const why = LISTEN_ERRORS[e.code ?? ''] ?? e.message;
+      resolve(`unable to create listener: Error listen ${a.protocol} ${joinHostPort(a.address, port)}: ${why}`);
+    });
+    srv.listen({ port, host: a.address, ipv6Only: a.protocol === 'tcp6' }, () => resolve({ server: srv, port: (srv.address() as { port: number }).port }));
+  });
 }
 
 async function answer(io: IO, p: ReturnType<typeof parseFlags>, ns: string, name: string, m: Mapping, req: IncomingMessage, res: ServerResponse, local: number) {
