@@ -2,7 +2,8 @@
 // status becomes kubectl's. `-it … sh` on a terminal is an interactive shell until `exit`.
 import { CliError, StatusError } from '../api/errors.js';
 import type { KObj } from '../api/types.js';
-import { PodRuntime } from '../runtime/pod.js';
+import { endlessNote, ENDLESS_EXIT } from '../runtime/limits.js';
+import { PodRuntime, type ExecResult } from '../runtime/pod.js';
 import { bool, parseFlags, str } from './flags.js';
 import type { IO } from './io.js';
 import { findPod, pickContainer, usageError } from './pod-target.js';
@@ -57,8 +58,27 @@ async function runOnce(
         `Internal error occurred: error executing command in container: failed to exec in container: failed to start exec "${execId(s.cluster.now() ^ s.cluster.randomInt(1 << 30))}": OCI runtime exec failed: exec failed: unable to start container process: exec: "${argv[0]}": executable file not found in $PATH: unknown`,
       );
     }
-    return { r, pod, name };
+    return { r, pod, name, frozen: s.cluster.state.clock.mode === 'frozen' };
   });
+}
+
+/**
+ * A command that never ends (a loop without sleep). With the clock following wall time and a
+ * terminal, it runs until Ctrl-C, as in a real container: kubectl dies of the SIGINT (130); with -i
+ * its interrupt handler exits 1; with -t the container's shell gets the interrupt and ends with 130.
+ * Otherwise (a script, a frozen clock) kubesim stops it with one line on stderr and exits 124.
+ */
+async function endless(io: IO, r: ExecResult, frozen: boolean, stdin: boolean, tty: boolean): Promise<number> {
+  if (!frozen && io.stdinIsTTY && io.waitForInterrupt) {
+    await io.waitForInterrupt();
+    if (tty) {
+      io.stderr.write('command terminated with exit code 130\n');
+      return 130;
+    }
+    return stdin ? 1 : 130;
+  }
+  io.stderr.write(endlessNote(r.endless));
+  return ENDLESS_EXIT;
 }
 
 function promptFor(pod: KObj, shell: string, user: string, cwd: string): string {
@@ -92,7 +112,7 @@ export default async function exec(argv: string[], io: IO): Promise<number> {
       if (!line.trim()) continue;
       // the shell's working directory carries over from line to line
       const script = `${line}\n__s=$?; printf '\\036%s' "$PWD" >&2; exit $__s`;
-      const { r } = await runOnce(io, p, ref, [cmd[0], '-c', script], undefined, true, { cwd, display: [cmd[0]] });
+      const { r, frozen } = await runOnce(io, p, ref, [cmd[0], '-c', script], undefined, true, { cwd, display: [cmd[0]] });
       const mark = r.stderr.lastIndexOf('\u001e');
       if (mark >= 0) {
         cwd = r.stderr.slice(mark + 1) || cwd;
@@ -101,14 +121,23 @@ export default async function exec(argv: string[], io: IO): Promise<number> {
       io.stdout.write(r.stdout);
       io.stderr.write(r.stderr);
       last = r.exitCode;
+      if (r.endless) {
+        // the loop runs until Ctrl-C reaches it through the terminal; the shell goes on
+        if (!frozen && io.waitForInterrupt) {
+          await io.waitForInterrupt();
+          io.stdout.write('\n');
+          last = 130;
+        } else io.stderr.write(endlessNote(r.endless));
+      }
     }
     if (last) io.stderr.write(`command terminated with exit code ${last}\n`);
     return last;
   }
   const stdin = bool(p, 'stdin') ? await io.readStdin() : undefined;
-  const { r } = await runOnce(io, p, ref, cmd, stdin, bool(p, 'quiet'));
+  const { r, frozen } = await runOnce(io, p, ref, cmd, stdin, bool(p, 'quiet'));
   io.stdout.write(r.stdout);
   io.stderr.write(r.stderr);
+  if (r.endless) return endless(io, r, frozen, bool(p, 'stdin'), bool(p, 'tty') && Boolean(io.stdinIsTTY));
   if (r.exitCode !== 0) {
     io.stderr.write(`command terminated with exit code ${r.exitCode}\n`);
     return r.exitCode;

@@ -23,6 +23,8 @@ export interface IO {
   readLine?(prompt: string): Promise<string | undefined>;
   /** waits `ms` of wall time (injected so tests never sleep) */
   sleep?(ms: number): Promise<void>;
+  /** waits until the user interrupts (Ctrl-C: SIGINT, or the terminal's interrupt key while reading lines) */
+  waitForInterrupt?(): Promise<void>;
 }
 
 export function processIO(): IO {
@@ -44,7 +46,22 @@ export function processIO(): IO {
     pid: process.pid,
     sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
     readLine: terminalLine,
+    waitForInterrupt,
   };
+}
+
+function waitForInterrupt(): Promise<void> {
+  return new Promise((resolve) => {
+    const alive = setInterval(() => undefined, 1 << 30);
+    const done = () => {
+      clearInterval(alive);
+      process.off('SIGINT', done);
+      rl?.off('SIGINT', done);
+      resolve();
+    };
+    process.on('SIGINT', done);
+    rl?.on('SIGINT', done);
+  });
 }
 
 let rl: Interface | undefined;

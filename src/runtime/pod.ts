@@ -8,6 +8,7 @@ import type { Kernel, PsEntry } from './commands.js';
 import { daemonKind, fill, serveHttp, signalExit, startDaemon, type DaemonCtx, type HttpResponse } from './daemons.js';
 import { entrypointPlan, execNotFoundText } from './entrypoint.js';
 import { invokedShell, osHas, SHELL_BUILTINS } from './programs.js';
+import { classify, ENDLESS_EXIT, limitExit, memoryNote } from './limits.js';
 import { compile, step, type StepHost } from './program.js';
 import { buildShell, flushShell, hasProgram, justBash, shellErrors, snapshot, type ContainerShell } from './shell.js';
 import { appendLog, MAX_CATCHUP_MS, MAX_STEPS, MAX_STEPS_PER_RUN, STEP_COST_MS, runtimeOf, type ContainerRt, type FileMap, type PodRt, type Proc } from './state.js';
@@ -26,6 +27,8 @@ export interface ExecResult {
   notFound?: boolean;
   /** simulated time the command took (its sleeps) */
   elapsedMs?: number;
+  /** the command never ends (a loop without sleep): stopped after `count` simulated commands */
+  endless?: { count?: number; what?: string };
 }
 
 function quote(a: string): string {
@@ -319,10 +322,12 @@ export class PodRuntime {
           r = { stdout: '', stderr: failureText(e, this.image(name).os), exitCode: 1, env: proc.env };
         }
         if (proc.env) proc.env = Object.fromEntries(Object.entries(r.env ?? {}).filter(([k]) => !['PWD', 'OLDPWD', 'SHLVL', '_'].includes(k) || k === 'PWD'));
-        const limit = /^bash: too many (commands executed|loop iterations).*\n?/m;
-        const endless = limit.test(r.stderr);
-        const stderr = shellErrors(r.stderr.replace(limit, ''), this.image(name).os);
-        return { stdout: r.stdout, stderr, exitCode: r.exitCode, elapsedMs: this.clock - t, endless };
+        // just-bash's limits: an endless loop keeps running; a stack or memory blow-up ends the shell
+        const c = classify(r.stderr, r.exitCode);
+        const endless = c.limit?.kind === 'endless';
+        const stderr = shellErrors(c.stderr, invokedShell(this.image(name).os, proc.argv[0])) + (c.limit?.kind === 'memory' ? memoryNote() : '');
+        const fatal = Boolean(c.limit && !endless);
+        return { stdout: r.stdout, stderr, exitCode: c.limit && !endless ? limitExit(c.limit.kind) : r.exitCode, elapsedMs: this.clock - t, endless, fatal };
       },
       output: (_p, t, out, err) => {
         const ct = this.rt.containers[name];
@@ -507,7 +512,11 @@ export class PodRuntime {
       ct.procs = ct.procs.filter((p) => p !== proc);
     }
     await this.flush(name);
-    return { stdout: r.stdout, stderr: shellErrors(r.stderr, invokedShell(os, argv[0])), exitCode: r.exitCode, elapsedMs: this.clock - now };
+    // just-bash's limits as a container shows them (endless: the caller decides how it ends)
+    const c = classify(r.stderr, r.exitCode);
+    const stderr = shellErrors(c.stderr, invokedShell(os, argv[0])) + (c.limit?.kind === 'memory' ? memoryNote() : '');
+    if (c.limit?.kind === 'endless') return { stdout: r.stdout, stderr, exitCode: ENDLESS_EXIT, elapsedMs: this.clock - now, endless: { count: c.limit.count, what: c.limit.what } };
+    return { stdout: r.stdout, stderr, exitCode: c.limit ? limitExit(c.limit.kind) : r.exitCode, elapsedMs: this.clock - now };
   }
 }
 

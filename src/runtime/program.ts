@@ -110,7 +110,7 @@ export function sleepMs(arg: string): number | undefined {
 
 export interface StepHost {
   /** runs a statement in the container's shell at simulated time `t` */
-  run(proc: Proc, text: string, t: number): Promise<{ stdout: string; stderr: string; exitCode: number; elapsedMs: number; endless?: boolean }>;
+  run(proc: Proc, text: string, t: number): Promise<{ stdout: string; stderr: string; exitCode: number; elapsedMs: number; endless?: boolean; fatal?: boolean }>;
   output(proc: Proc, t: number, stdout: string, stderr: string): void;
   /** the program becomes a long-running program (nginx, a web server…) */
   daemon(proc: Proc, text: string, t: number): Promise<void>;
@@ -138,6 +138,11 @@ export async function step(proc: Proc, until: number, host: StepHost, maxSteps: 
         host.output(proc, t, r.stdout, r.stderr);
         proc.status = r.exitCode;
         proc.wakeAt = t + r.elapsedMs;
+        if (r.fatal) {
+          // the shell itself died (stack overflow, out of memory): the program ends with it
+          host.exit(proc, r.exitCode, t + r.elapsedMs);
+          return n;
+        }
         if (r.endless) {
           // a loop that never ends inside one statement: it keeps running (and never exits)
           proc.wakeAt = undefined;
