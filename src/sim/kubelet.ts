@@ -10,6 +10,7 @@ import { goDuration, imageId, imageSizeBytes, normalizeImage, pullDurationMs } f
 import { PodRuntime } from '../runtime/pod.js';
 import { runtimeOf } from '../runtime/state.js';
 import type { Cluster } from './engine.js';
+import { periodsBehind } from './skip.js';
 import { recordEvent } from './events.js';
 import { NODE, POD, podKey } from './keys.js';
 import { containerExited, initProgress, pullBackoff, pullFailed, startContainer } from './lifecycle.js';
@@ -237,7 +238,8 @@ function volumeSync(c: Cluster, key: string): void {
   const pod = c.api.peek(POD, ...(key.split('/').slice(1) as [string, string]));
   if (!pod || pod.metadata.deletionTimestamp) return;
   PodRuntime.of(c, pod).syncMounted();
-  c.schedule(VOLUME_SYNC_MS, 'kubelet-volume-sync', key);
+  // nothing changes the mounted sources during a catch-up: one sync stands for those far behind it
+  c.schedule(VOLUME_SYNC_MS * (1 + periodsBehind(c, VOLUME_SYNC_MS)), 'kubelet-volume-sync', key);
 }
 
 export const kubelet = {

@@ -13,6 +13,7 @@ import { recordEvent } from './events.js';
 import { POD } from './keys.js';
 import { containerRef, fetchPod, kubeletSource, pendingInits, refreshReadiness, updatePhase } from './pod-status.js';
 import { runPostStart, startProbes } from './probes.js';
+import { shiftState, skipTurns } from './skip.js';
 
 export { fetchPod, kubeletSource, refreshReadiness, setCondition } from './pod-status.js';
 
@@ -42,7 +43,7 @@ export async function startContainer(c: Cluster, key: string, name: string): Pro
     recordEvent(c, pod, 'Warning', 'Failed', `Error: ${configError}`, kubeletSource(pod), fieldPath);
     st.state = { waiting: { message: configError, reason: 'CreateContainerConfigError' } };
     c.api.write(POD, pod);
-    c.schedule(10_000, 'kubelet-restart', key, { name });
+    c.schedule(10_000 + skipTurns(c, pod, `config:${name}`, fieldPath).shiftMs, 'kubelet-restart', key, { name });
     return;
   }
   const rt = PodRuntime.of(c, pod);
@@ -165,7 +166,14 @@ function scheduleRestart(c: Cluster, key: string, name: string, ranMs: number): 
   st.state = { waiting: { message: `back-off ${goSeconds(delay)} restarting failed container=${name} pod=${pod.metadata.name}_${uidText}`, reason: 'CrashLoopBackOff' } };
   c.api.write(POD, pod);
   recordEvent(c, pod, 'Warning', 'BackOff', `Back-off restarting failed container ${name} in pod ${pod.metadata.name}_${uidText}`, kubeletSource(pod), ref.fieldPath);
-  c.schedule(delay, 'kubelet-restart', key, { name });
+  const { turns, shiftMs } = skipTurns(c, pod, `restart:${name}`, ref.fieldPath);
+  if (turns) {
+    st.restartCount = (st.restartCount ?? 0) + turns;
+    shiftState(st.lastState, shiftMs);
+    bo[name].at += shiftMs;
+    c.api.write(POD, pod);
+  }
+  c.schedule(delay + shiftMs, 'kubelet-restart', key, { name });
 }
 
 function goSeconds(ms: number): string {
@@ -198,5 +206,6 @@ export function pullBackoff(c: Cluster, key: string, name: string, attempt: numb
   recordEvent(c, pod, 'Warning', 'Failed', 'Error: ImagePullBackOff', kubeletSource(pod), ref.fieldPath);
   ref.status.state = { waiting: { message: msg, reason: 'ImagePullBackOff' } };
   c.api.write(POD, pod);
-  c.schedule(delay, 'kubelet-pull', key, { name, attempt: attempt + 1 });
+  const { turns, shiftMs } = skipTurns(c, pod, `pull:${name}`, ref.fieldPath);
+  c.schedule(delay + shiftMs, 'kubelet-pull', key, { name, attempt: attempt + 1 + turns });
 }
