@@ -4,6 +4,7 @@
 import type { KObj } from '../api/types.js';
 import type { Cluster } from '../sim/engine.js';
 import { CONFIGMAP, SECRET } from '../sim/keys.js';
+import { encodeEntry } from './files.js';
 import type { FileMap } from './state.js';
 
 function cm(c: Cluster, ns: string, name: string): KObj | undefined {
@@ -131,10 +132,25 @@ export function mountError(c: Cluster, pod: KObj): string | undefined {
   return undefined;
 }
 
-function keyed(data: Record<string, string>, items: KObj[] | undefined, into: FileMap, dir = ''): void {
+/** Keys as files: bytes as the store keeps them (files.ts), with defaultMode or an item's mode. */
+function keyed(data: Record<string, Uint8Array>, items: KObj[] | undefined, into: FileMap, defaultMode: number | undefined, dir = ''): void {
+  const file = (b: Uint8Array, mode?: number) => encodeEntry({ type: 'file', data: b, mode: mode ?? defaultMode ?? 0o644 });
   if (items?.length) {
-    for (const it of items) if (it.key in data) into[`${dir}/${it.path}`] = data[it.key];
-  } else for (const [k, v] of Object.entries(data)) into[`${dir}/${k}`] = v;
+    for (const it of items) if (it.key in data) into[`${dir}/${it.path}`] = file(data[it.key], it.mode);
+  } else for (const [k, v] of Object.entries(data)) into[`${dir}/${k}`] = file(v);
+}
+
+/** A ConfigMap's data (text) and binaryData (base64) as bytes. */
+function cmBytes(o: KObj | undefined): Record<string, Uint8Array> {
+  const out: Record<string, Uint8Array> = {};
+  for (const [k, x] of Object.entries(o?.data ?? {})) out[k] = Buffer.from(String(x), 'utf8');
+  for (const [k, x] of Object.entries(o?.binaryData ?? {})) out[k] = Buffer.from(String(x), 'base64');
+  return out;
+}
+
+/** A Secret's data (base64) as bytes: binary keys stay binary. */
+function secretBytes(o: KObj | undefined): Record<string, Uint8Array> {
+  return Object.fromEntries(Object.entries(o?.data ?? {}).map(([k, x]) => [k, Buffer.from(String(x), 'base64')]));
 }
 
 function downward(pod: KObj, spec: KObj | undefined, items: KObj[], into: FileMap): void {
@@ -156,14 +172,13 @@ function downward(pod: KObj, spec: KObj | undefined, items: KObj[], into: FileMa
 export function volumeContents(c: Cluster, pod: KObj, v: KObj): FileMap | undefined {
   const ns = pod.metadata.namespace;
   const out: FileMap = {};
-  const dec = (o: KObj | undefined) => Object.fromEntries(Object.entries(o?.data ?? {}).map(([k, x]) => [k, decode(String(x))]));
-  if (v.configMap) keyed({ ...(cm(c, ns, v.configMap.name)?.data ?? {}) }, v.configMap.items, out);
-  else if (v.secret) keyed(dec(secret(c, ns, v.secret.secretName)), v.secret.items, out);
+  if (v.configMap) keyed(cmBytes(cm(c, ns, v.configMap.name)), v.configMap.items, out, v.configMap.defaultMode);
+  else if (v.secret) keyed(secretBytes(secret(c, ns, v.secret.secretName)), v.secret.items, out, v.secret.defaultMode);
   else if (v.downwardAPI) downward(pod, undefined, v.downwardAPI.items, out);
   else if (v.projected) {
     for (const s of v.projected.sources ?? []) {
-      if (s.configMap) keyed({ ...(cm(c, ns, s.configMap.name)?.data ?? {}) }, s.configMap.items, out);
-      if (s.secret) keyed(dec(secret(c, ns, s.secret.name)), s.secret.items, out);
+      if (s.configMap) keyed(cmBytes(cm(c, ns, s.configMap.name)), s.configMap.items, out, v.projected.defaultMode);
+      if (s.secret) keyed(secretBytes(secret(c, ns, s.secret.name)), s.secret.items, out, v.projected.defaultMode);
       if (s.downwardAPI) downward(pod, undefined, s.downwardAPI.items, out);
       if (s.serviceAccountToken) out[`/${s.serviceAccountToken.path}`] = `eyJhbGciOiJSUzI1NiIsImtpZCI6Imt1YmVzaW0ifQ.${Buffer.from(JSON.stringify({ sub: `system:serviceaccount:${ns}:${pod.spec.serviceAccountName ?? 'default'}` })).toString('base64url')}.c2ln`;
     }
