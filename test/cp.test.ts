@@ -148,4 +148,14 @@ describe('kubectl cp', () => {
     expect(lstatSync(join(dir, 'link')).isSymbolicLink()).toBe(true);
     expect(readlinkSync(join(dir, 'link'))).toBe('target');
   });
+
+  it('fails as exec does for a completed pod, and without tar in the image', async () => {
+    await sb.run(['run', 'done', '--image=busybox', '--restart=Never', '--', 'true']);
+    await sb.run(['run', 'hello', '--image=us-docker.pkg.dev/google-samples/containers/gke/hello-app:1.0']);
+    await sb.run(['clock', 'advance', '20s']);
+    expect(await sb.run(['cp', 'done:/etc/hostname', 'x'])).toEqual({ stdout: '', stderr: 'error: cannot exec into a container in a completed pod; current phase is Succeeded\n', code: 1 });
+    const r = await sb.run(['cp', 'hello:/etc/hostname', 'x']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^error: Internal error occurred: error executing command in container: failed to exec in container: failed to start exec "[0-9a-f]{64}": OCI runtime exec failed: exec failed: unable to start container process: exec: "tar": executable file not found in \$PATH: unknown\n$/);
+  });
 });

@@ -4,7 +4,8 @@
 // container (umask with --no-preserve), and kubectl's own texts and exit codes.
 import { lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, statSync, writeFileSync } from 'node:fs';
 import { posix, resolve } from 'node:path';
-import { CliError } from '../api/errors.js';
+import { CliError, StatusError } from '../api/errors.js';
+import type { KObj } from '../api/types.js';
 import { PodRuntime } from '../runtime/pod.js';
 import { imageTar, tarCreate, tarExtract, type TarMember } from '../runtime/tar.js';
 import type { Cluster } from '../sim/engine.js';
@@ -65,6 +66,7 @@ export default async function cp(argv: string[], io: IO): Promise<number> {
   return withCluster(io, p, 'write', async (s) => {
     const pod = findPod(s.cluster, remote.ns ?? s.namespace, remote.pod, io);
     const name = pickContainer(pod, str(p, 'container'), io);
+    execTarget(pod, name);
     const rt = PodRuntime.of(s.cluster, pod);
     await rt.advance(s.cluster.now());
     if (!rt.rt.containers[name]) throw new CliError(`unable to upgrade connection: container not found ("${name}")`);
@@ -91,6 +93,17 @@ export default async function cp(argv: string[], io: IO): Promise<number> {
     if (r.code !== 0) return terminated(io, r.code);
     return 0;
   });
+}
+
+/** cp runs tar through exec: exec's checks and texts (a completed pod, a container not running). */
+function execTarget(pod: KObj, name: string): void {
+  if (!pod.spec.nodeName) throw new StatusError('BadRequest', `pod ${pod.metadata.name} does not have a host assigned`);
+  const phase = pod.status?.phase;
+  if (phase === 'Succeeded' || phase === 'Failed') throw new CliError(`cannot exec into a container in a completed pod; current phase is ${phase}`);
+  const all = [...pod.spec.containers, ...(pod.spec.initContainers ?? []), ...(pod.spec.ephemeralContainers ?? [])];
+  if (!all.some((x: KObj) => x.name === name)) throw new StatusError('BadRequest', `container ${name} is not valid for pod ${pod.metadata.name}`);
+  const st = [...(pod.status?.containerStatuses ?? []), ...(pod.status?.initContainerStatuses ?? [])].find((x: KObj) => x.name === name);
+  if (!st?.state?.running) throw new CliError(`unable to upgrade connection: container not found ("${name}")`);
 }
 
 function terminated(io: IO, code: number): number {
