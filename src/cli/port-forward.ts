@@ -1,7 +1,7 @@
 // kubectl port-forward pod/NAME|NAME|deploy/NAME|svc/NAME [LOCAL:]REMOTE… [--address A,B]: real
 // listeners on the given addresses (default localhost: 127.0.0.1 and [::1]) whose requests are
 // answered by whatever program serves the port inside the simulated pod (nginx's welcome page…).
-// Runs until interrupted.
+// Runs until interrupted (Ctrl-C: exit 0).
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { isIPv4, isIPv6 } from 'node:net';
 import { CliError, notFound } from '../api/errors.js';
@@ -106,6 +106,8 @@ export default async function portForward(argv: string[], io: IO): Promise<numbe
       resolve();
     };
     active.add(stop);
+    // Ctrl-C ends kubectl's forwarding cleanly (exit 0)
+    void io.waitForInterrupt?.().then(stop);
   });
   return 0;
 }
