@@ -28,11 +28,14 @@ export default async function clock(argv: string[], io: IO): Promise<number> {
     if (d === undefined || d < 0) throw new CliError(`invalid duration "${arg}": use e.g. 30s, 5m, 1h30m`);
     ms = d;
   }
+  /** the last instant a JavaScript Date (and so the store's timestamps) can hold */
+  const MAX_TIME = 8.64e15;
   return withCluster(io, undefined, 'write', async (s) => {
     const st = s.cluster.state;
     if (sub === 'freeze') freeze(st.clock, io.wallNow());
     else if (sub === 'resume') resume(st.clock, io.wallNow());
     else {
+      if (simNow(st.clock, io.wallNow()) + ms > MAX_TIME) throw new CliError(`cannot advance the clock by ${arg}: it would pass the year 275760`);
       advance(st.clock, ms);
       await s.cluster.runUntil(simNow(st.clock, io.wallNow()));
     }

@@ -116,7 +116,17 @@ export default async function get(argv: string[], io: IO): Promise<number> {
       for (let i = errors.length - 1; i >= 0; i--) if (errors[i] instanceof StatusError && (errors[i] as StatusError).reason === 'NotFound') errors.splice(i, 1);
     }
     const pr = await import('../printers/index.js');
-    if (str(p, 'sort-by')) items = sortItems(items, str(p, 'sort-by'), pr.jsonPathValues);
+    if (str(p, 'sort-by')) {
+      // a sort field that does not parse fails with the JSONPath parser's own words
+      const values = (o: KObj, e: string) => {
+        try {
+          return pr.jsonPathValues(o, e);
+        } catch (err) {
+          throw err instanceof CliError ? err : new CliError((err as Error).message);
+        }
+      };
+      items = sortItems(items, str(p, 'sort-by'), values);
+    }
     if (bool(p, 'watch-only')) {
       // -w --watch-only: only changes from here on
     } else if (format && format !== 'wide') {

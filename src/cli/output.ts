@@ -66,19 +66,39 @@ export async function printStructured(io: IO, p: Parsed, items: Item[], single: 
     case 'jsonpath':
     case 'jsonpath-file':
     case 'jsonpath-as-json': {
-      const template = format === 'jsonpath-file' ? readFileSync(resolve(io.cwd, arg), 'utf8') : arg;
+      const template = format === 'jsonpath-file' ? readTemplate(io, arg, `error reading --template ${arg}, `) : arg;
       if (!template && format !== 'jsonpath-file') throw new CliError('template format specified but no template given');
-      io.stdout.write(pr.jsonPath(template, data, { allowMissingKeys: Boolean(p.flags['allow-missing-template-keys']), asJson: format === 'jsonpath-as-json' }));
+      io.stdout.write(printed(() => pr.jsonPath(template, data, { allowMissingKeys: Boolean(p.flags['allow-missing-template-keys']), asJson: format === 'jsonpath-as-json' })));
       return;
     }
     case 'custom-columns':
     case 'custom-columns-file': {
-      const spec = format === 'custom-columns-file' ? readFileSync(resolve(io.cwd, arg), 'utf8') : arg;
-      io.stdout.write(pr.customColumns(spec, objs, { noHeaders: Boolean(p.flags['no-headers']), file: format === 'custom-columns-file' }));
+      const spec = format === 'custom-columns-file' ? readTemplate(io, arg, `error reading template ${arg}, `, '\n') : arg;
+      io.stdout.write(printed(() => pr.customColumns(spec, objs, { noHeaders: Boolean(p.flags['no-headers']), file: format === 'custom-columns-file' })));
       return;
     }
     default:
       throw new CliError(`output format "${format}" is not supported`);
+  }
+}
+
+/** A printer's failure (a template that does not parse or run) is the user's error, in its own words. */
+function printed(print: () => string): string {
+  try {
+    return print();
+  } catch (e) {
+    if (e instanceof CliError) throw e;
+    throw new CliError((e as Error).message);
+  }
+}
+
+/** A template file's text, or kubectl's error for a file it cannot open. */
+function readTemplate(io: IO, path: string, prefix: string, suffix = ''): string {
+  try {
+    return readFileSync(resolve(io.cwd, path), 'utf8');
+  } catch (e) {
+    const dir = (e as NodeJS.ErrnoException).code === 'EISDIR';
+    throw new CliError(`${prefix}${dir ? `read ${path}: is a directory` : `open ${path}: no such file or directory`}${suffix}`);
   }
 }
 

@@ -97,14 +97,10 @@ export default async function run(argv: string[], io: IO): Promise<number> {
   const dryRun = dryRunMode(p, io);
   const pod = buildRunPod(name, p);
   if (str(p, 'overrides')) {
-    const { applyMergePatch } = await import('../api/patch/index.js');
-    let patch: KObj;
-    try {
-      patch = JSON.parse(str(p, 'overrides'));
-    } catch (e) {
-      throw new CliError(`invalid character in --overrides: ${(e as Error).message}`);
-    }
-    Object.assign(pod, applyMergePatch(pod, patch));
+    const { mergeOverrides } = await import('../api/patch/index.js');
+    const merged = mergeOverrides(pod, str(p, 'overrides'));
+    for (const k of Object.keys(pod)) delete pod[k];
+    Object.assign(pod, merged);
   }
   if (dryRun === 'client') {
     if (str(p, 'output') && str(p, 'output') !== 'name') {

@@ -1,5 +1,5 @@
 // `-o custom-columns=HEADER:path,...` and `-o custom-columns-file=<file>` (kubectl get customcolumn.go).
-
+import { CliError } from '../api/errors.js';
 import { goSprint } from './gofmt.js';
 import { findJsonPathResults, parseJsonPathRaw, relaxedJsonPath, type CompiledJsonPath } from './jsonpath.js';
 import { TabWriter } from './tabwriter.js';
@@ -12,10 +12,10 @@ export interface CustomColumn {
 
 /** Parses `NAME:.metadata.name,IMAGE:.spec.containers[*].image`. Throws with kubectl's messages. */
 export function parseCustomColumnsSpec(spec: string): CustomColumn[] {
-  if (spec.length === 0) throw new Error('custom-columns format specified but no custom columns given');
+  if (spec.length === 0) throw new CliError('custom-columns format specified but no custom columns given');
   return spec.split(',').map((part) => {
     const i = part.indexOf(':');
-    if (i < 0) throw new Error(`unexpected custom-columns spec: ${part}, expected <header>:<json-path-expr>`);
+    if (i < 0) throw new CliError(`unexpected custom-columns spec: ${part}, expected <header>:<json-path-expr>`);
     return { header: part.slice(0, i), fieldSpec: relaxedJsonPath(part.slice(i + 1)) };
   });
 }
@@ -27,14 +27,14 @@ export function parseCustomColumnsTemplate(text: string): CustomColumn[] {
   // bufio.Scanner lines: a final newline does not start another line; a trailing \r is dropped
   const lines = text === '' ? [] : text.replace(/\n$/, '').split('\n').map((l) => l.replace(/\r$/, ''));
   if (lines.length < 1) {
-    throw new Error('invalid template, missing header line. Expected format is one line of space separated headers, one line of space separated column specs.');
+    throw new CliError('invalid template, missing header line. Expected format is one line of space separated headers, one line of space separated column specs.');
   }
   const headers = words(lines[0]);
   if (lines.length < 2) {
-    throw new Error('invalid template, missing spec line. Expected format is one line of space separated headers, one line of space separated column specs.');
+    throw new CliError('invalid template, missing spec line. Expected format is one line of space separated headers, one line of space separated column specs.');
   }
   const specs = words(lines[1]);
-  if (headers.length !== specs.length) throw new Error(`number of headers (${headers.length}) and field specifications (${specs.length}) don't match`);
+  if (headers.length !== specs.length) throw new CliError(`number of headers (${headers.length}) and field specifications (${specs.length}) don't match`);
   return headers.map((header, i) => ({ header, fieldSpec: relaxedJsonPath(specs[i]) }));
 }
 

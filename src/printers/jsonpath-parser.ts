@@ -1,4 +1,5 @@
 // Parser of kubectl's JSONPath templates (k8s.io/client-go/util/jsonpath parser.go semantics).
+import { CliError } from '../api/errors.js';
 
 export interface ParamsEntry {
   value: number;
@@ -25,8 +26,8 @@ export interface ListNode {
   nodes: JNode[];
 }
 
-/** A template syntax error; `message` is the parser's text (e.g. `unclosed action`). */
-export class JsonPathSyntaxError extends Error {}
+/** A template syntax error; `message` is the parser's text (e.g. `unclosed action`), the user's to read. */
+export class JsonPathSyntaxError extends CliError {}
 
 const EOF = -1;
 const newList = (): ListNode => ({ t: 'list', nodes: [] });

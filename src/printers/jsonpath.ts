@@ -2,6 +2,7 @@
 // `-o jsonpath=`, `-o jsonpath-as-json=`, custom columns and --sort-by).
 // Map keys are visited in sorted order where Go would visit them in random order (`*`, `..`).
 
+import { CliError } from '../api/errors.js';
 import { GoFloat, goSharpV, goSprint, goTypeName, isGoInt } from './gofmt.js';
 import { toCompactJson, toJson } from './json.js';
 import { JsonPathSyntaxError, parseTemplate, type JNode, type ListNode } from './jsonpath-parser.js';
@@ -14,7 +15,7 @@ export interface CompiledJsonPath {
 }
 
 /** An error while executing a template; `message` is the engine's text (`x is not found`). */
-export class JsonPathExecError extends Error {
+export class JsonPathExecError extends CliError {
   /** What the failing step returned alongside the error (matters inside existence filters). */
   partial: unknown[];
   constructor(message: string, partial: unknown[] = []) {
@@ -460,7 +461,7 @@ export function relaxedJsonPath(expr: string): string {
   if (expr.length === 0) return expr;
   const m = /^\{\.?([^{}]+)\}$|^\.?([^{}]+)$/.exec(expr);
   if (!m) {
-    throw new Error("unexpected path string, expected a 'name1.name2' or '.name1.name2' or '{name1.name2}' or '{.name1.name2}'");
+    throw new CliError("unexpected path string, expected a 'name1.name2' or '.name1.name2' or '{name1.name2}' or '{.name1.name2}'");
   }
   return `{.${m[1] ?? m[2]}}`;
 }

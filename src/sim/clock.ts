@@ -36,8 +36,12 @@ export function parseDuration(text: string): number | undefined {
     total += Number.parseFloat(m[1]) * UNITS[m[2]];
     pos = re.lastIndex;
   }
-  return pos === 0 ? undefined : Math.round(total);
+  // Go's durations are int64 nanoseconds: longer ones do not parse
+  if (pos === 0 || total > MAX_DURATION_MS) return undefined;
+  return Math.round(total);
 }
+
+const MAX_DURATION_MS = 9_223_372_036_854.775;
 
 /** RFC 3339 with second precision, as Kubernetes stores metav1.Time. */
 export function isoTime(ms: number): string {

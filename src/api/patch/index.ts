@@ -5,6 +5,7 @@ import type { KObj } from '../types.js';
 
 import { goJsonKind } from '../manifest-checks.js';
 import { applyJsonPatch } from './json-patch.js';
+import { decodeFailure } from '../validation/schema.js';
 import { decodePatched, type PatchType } from './patched.js';
 import { strategicMergePatch } from './strategic.js';
 
@@ -38,6 +39,9 @@ export function parsePatchArg(text: string): KObj {
   }
 }
 
+/** the Go type client-go's JSON serializer reads apiVersion and kind into (named in its errors) */
+const GVK_STRUCT = 'struct { APIVersion string "json:\\"apiVersion,omitempty\\""; Kind string "json:\\"kind,omitempty\\"" }';
+
 const isMap = (v: unknown): v is KObj => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** What the API server does with a PATCH request's body of `type` on the stored object. */
@@ -55,7 +59,7 @@ export function applyPatch(current: KObj, type: PatchType, patch: unknown, kind:
     next = patch === null ? current : strategicMergePatch(current, patch, kind) ?? {};
   }
   if (!isMap(next)) {
-    const message = `Invalid value: ${JSON.stringify(JSON.stringify(next))}: couldn't get version/kind; json parse error: json: cannot unmarshal ${goJsonKind(next)} into Go value of type struct { APIVersion string "json:\\"apiVersion,omitempty\\""; Kind string "json:\\"kind,omitempty\\"" }`;
+    const message = `Invalid value: ${JSON.stringify(JSON.stringify(next))}: couldn't get version/kind; json parse error: json: cannot unmarshal ${goJsonKind(next)} into Go value of type ${GVK_STRUCT}`;
     throw new StatusError('Invalid', `The request is invalid: patch: ${message}`, { causes: [{ field: 'patch', message }] });
   }
   const out = decodePatched(next, current, type, patch);
@@ -75,4 +79,20 @@ function checkName(obj: KObj, current: KObj): void {
     throw new StatusError('BadRequest', `the namespace of the object (${meta.namespace}) does not match the namespace on the URL (${ns})`);
   }
   if (ns) meta.namespace = ns;
+}
+
+/** kubectl's cmdutil.Merge (`run --overrides`): a JSON merge patch on the object, decoded into its Go type. */
+export function mergeOverrides(obj: KObj, text: string): KObj {
+  let patch: unknown;
+  try {
+    patch = JSON.parse(text);
+  } catch {
+    throw new CliError('Invalid JSON Patch');
+  }
+  if (Array.isArray(patch)) throw new CliError(`couldn't get version/kind; json parse error: json: cannot unmarshal array into Go value of type ${GVK_STRUCT}`);
+  if (!isMap(patch)) throw new CliError('Invalid JSON Patch');
+  const merged = applyMergePatch(obj, patch);
+  const fail = decodeFailure(merged);
+  if (fail) throw new CliError(fail.json);
+  return merged;
 }
