@@ -11,7 +11,7 @@ import type { IO } from '../src/cli/io.js';
 import { T0 } from './harness.js';
 
 const SEED = Number(process.env.KUBESIM_FUZZ_SEED ?? 20261201);
-const CASES = Number(process.env.KUBESIM_FUZZ_CASES ?? 400);
+const CASES = Number(process.env.KUBESIM_FUZZ_CASES ?? 600);
 /** wall-clock bound of one command (generous: the suite runs files in parallel) */
 const CASE_MS = 4000;
 /** problems reported before the run stops (KUBESIM_FUZZ_ALL=1: all of them) */
@@ -213,6 +213,37 @@ function commonFlag(r: () => number, verb: string): string[] {
   }
 }
 
+/** Objects the cluster holds, as `TYPE NAME` (most commands aim at one of them). */
+const EXISTING: [string, string][] = [
+  ['pod', 'fz-pod'],
+  ['pod', 'web'],
+  ['svc', 'fz-svc'],
+  ['cm', 'fz-cm'],
+  ['secret', 'fz-secret'],
+  ['ns', 'fz-ns'],
+  ['node', 'minikube'],
+];
+
+function target(r: () => number): string[] {
+  if (r() < 0.7) {
+    const [t, n] = pick(r, EXISTING);
+    return r() < 0.3 ? [`${t}/${n}`] : [t, n];
+  }
+  return [pick(r, TYPES), pick(r, NAMES)];
+}
+
+/** A patch body: one of the fixed ones, or a mutated piece of a valid object. */
+function patchText(r: () => number): string {
+  if (r() < 0.5) return pick(r, PATCHES);
+  const base = structuredClone(pick(r, [BASE.pod, BASE.service, BASE.configmap, BASE.secret])) as { [k: string]: Json };
+  delete base.apiVersion;
+  delete base.kind;
+  let patch: Json = base;
+  for (let i = 0; i < 1 + Math.floor(r() * 3); i++) patch = mutate(r, patch);
+  if (r() < 0.3) return JSON.stringify([{ op: pick(r, ['add', 'replace', 'remove', 'test', 'copy', 'move']), path: pick(r, ['/metadata/labels/x', '/spec/containers/0', '/spec/ports/0/port', '/data/key', '/spec', '/metadata', '']), value: pick(r, ODD), from: '/metadata' }]);
+  return JSON.stringify(patch);
+}
+
 function verbArgs(r: () => number): { argv: string[]; stdin: string } {
   const verb = pick(r, ['get', 'get', 'describe', 'apply', 'apply', 'create', 'patch', 'patch', 'label', 'annotate', 'delete', 'run', 'logs', 'clock', 'explain', 'api-resources', 'version', 'config', 'cordon', 'taint', 'exec']);
   const args: string[] = [verb];
@@ -221,8 +252,14 @@ function verbArgs(r: () => number): { argv: string[]; stdin: string } {
     case 'get':
     case 'describe':
     case 'delete':
-      if (r() < 0.8) args.push(pick(r, TYPES));
-      if (r() < 0.6) args.push(pick(r, NAMES));
+      if (r() < 0.15) {
+        args.push('-f', '-');
+        stdin = manifestText(r);
+      } else if (r() < 0.5) args.push(...target(r));
+      else {
+        if (r() < 0.8) args.push(pick(r, TYPES));
+        if (r() < 0.4) args.push(pick(r, NAMES));
+      }
       break;
     case 'apply':
     case 'create':
@@ -231,12 +268,15 @@ function verbArgs(r: () => number): { argv: string[]; stdin: string } {
       stdin = manifestText(r);
       break;
     case 'patch':
-      args.push(pick(r, TYPES), pick(r, NAMES), '-p', pick(r, PATCHES));
-      if (r() < 0.7) args.push(`--type=${pick(r, ['json', 'merge', 'strategic', 'bogus'])}`);
+      if (r() < 0.1) {
+        args.push('-f', '-', '-p', patchText(r));
+        stdin = manifestText(r);
+      } else args.push(...target(r), '-p', patchText(r));
+      if (r() < 0.7) args.push(`--type=${pick(r, ['json', 'json', 'merge', 'merge', 'strategic', 'bogus'])}`);
       break;
     case 'label':
     case 'annotate':
-      args.push(pick(r, TYPES), pick(r, NAMES), pick(r, ['a=b', 'a-', 'Bad Key=v', 'a=' + 'v'.repeat(70), '=x', 'a=b=c', 'x/y/z=1', '--list']));
+      args.push(...target(r), pick(r, ['a=b', 'a-', 'Bad Key=v', 'a=' + 'v'.repeat(70), '=x', 'a=b=c', 'x/y/z=1', '--list']));
       break;
     case 'run':
       args.push(pick(r, ['web', 'fz-pod', 'Bad_Name', '', 'r1']), `--image=${pick(r, ['nginx', 'busybox', 'nginx:nope', '', 'UPPER', 'alpine:3'])}`);
@@ -301,14 +341,20 @@ describe('fuzzing', () => {
   }
 
   it(`survives ${CASES} seeded mutations (seed ${SEED})`, async () => {
+    /** (re)creates what the cases aim at: earlier cases delete and break things */
+    const restock = async () => {
+      for (const m of ['namespace', 'configmap', 'service', 'secret', 'pod']) await run(['apply', '--force', '-f', '-'], JSON.stringify(BASE[m]));
+      await run(['run', 'web', '--image=nginx']);
+      await run(['uncordon', 'minikube']);
+    };
     await run(['clock', 'freeze']);
-    for (const m of ['configmap', 'service', 'secret', 'pod']) await run(['apply', '-f', '-'], JSON.stringify(BASE[m]));
-    await run(['run', 'web', '--image=nginx']);
+    await restock();
     await run(['clock', 'advance', '1m']);
     const r = prng(SEED);
     const problems: string[] = [];
     const seen: string[] = [];
     for (let i = 0; i < CASES && problems.length < MAX_PROBLEMS; i++) {
+      if (i % 40 === 39) await restock();
       const { argv, stdin } = verbArgs(r);
       const res = await run(argv, stdin);
       if (process.env.KUBESIM_FUZZ_REPORT) seen.push(`${res.code} ${argv[0]} ${res.out.split('\n')[0].slice(0, 70)}`);

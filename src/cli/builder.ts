@@ -88,6 +88,11 @@ export function resolveSelections(c: Cluster, sels: Selection[], f: Filters): Bu
     if (sel.names) {
       for (const name of sel.names) {
         named++;
+        // a manifest without a name: client-go refuses the request before sending it
+        if (!name) {
+          errors.push(new CliError('resource name may not be empty'));
+          continue;
+        }
         const obj = c.api.peek(sel.def, ns, name);
         if (!obj) {
           errors.push(notFound(qualifiedResource(sel.def), name));

@@ -39,6 +39,10 @@ export default async function describe(argv: string[], io: IO): Promise<number> 
           continue;
         }
         settleNamespace(d, s.namespace, s.namespaceExplicit);
+        if (!d.obj!.metadata.name) {
+          errors.push(new CliError('resource name may not be empty'));
+          continue;
+        }
         const o = api.peek(d.def!, d.obj!.metadata.namespace, d.obj!.metadata.name);
         if (o) items.push({ def: d.def!, obj: o });
         else errors.push(notFound(qualifiedResource(d.def!), d.obj!.metadata.name));

@@ -52,11 +52,11 @@ export async function loadDocs(io: IO, files: string[], recursive: boolean, verb
 /** Settles a document's namespace against -n, as kubectl does. */
 export function settleNamespace(doc: Doc, namespace: string, explicit: boolean): void {
   const obj = doc.obj!;
+  obj.metadata ??= {};
   if (!doc.def!.namespaced) {
-    if (obj.metadata) delete obj.metadata.namespace;
+    delete obj.metadata.namespace;
     return;
   }
-  obj.metadata ??= {};
   const own = obj.metadata.namespace;
   if (own && explicit && own !== namespace) {
     throw new CliError(

@@ -107,14 +107,15 @@ export async function printResult(io: IO, p: Parsed, item: Item, operation: stri
   const o = String(p.flags.output ?? '');
   if (o && o !== 'wide') {
     if (o === 'name') {
-      io.stdout.write(`${kindPrefix(item.def)}/${item.obj.metadata.name}\n`);
+      io.stdout.write(`${kindPrefix(item.def)}/${item.obj.metadata?.name ?? ''}\n`);
       return;
     }
     await printStructured(io, p, [item], true);
     return;
   }
   const suffix = dryRun === 'client' ? ' (dry run)' : dryRun === 'server' ? ' (server dry run)' : '';
-  io.stdout.write(`${kindPrefix(item.def)}/${item.obj.metadata.name} ${operation}${suffix}\n`);
+  // a client-side dry run prints an object without a name as kubectl does: `namespace/ created (dry run)`
+  io.stdout.write(`${kindPrefix(item.def)}/${item.obj.metadata?.name ?? ''} ${operation}${suffix}\n`);
 }
 
 export const DRY_RUN_FLAG: FlagSpec = { name: 'dry-run', type: 'string', default: 'none', noOptDefault: 'unchanged' };

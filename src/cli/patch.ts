@@ -59,6 +59,10 @@ export default async function patchVerb(argv: string[], io: IO): Promise<number>
           continue;
         }
         settleNamespace(d, s.namespace, s.namespaceExplicit);
+        if (!d.obj!.metadata.name) {
+          errors.push(new CliError('resource name may not be empty'));
+          continue;
+        }
         const r = resolveSelections(s.cluster, [{ def: d.def!, names: [d.obj!.metadata.name] }], { namespace: d.obj!.metadata.namespace, allNamespaces: false });
         found.push(...r.items);
         errors.push(...r.errors);
