@@ -11,7 +11,7 @@ import type { IO } from '../src/cli/io.js';
 import { T0 } from './harness.js';
 
 const SEED = Number(process.env.KUBESIM_FUZZ_SEED ?? 20261201);
-const CASES = Number(process.env.KUBESIM_FUZZ_CASES ?? 600);
+const CASES = Number(process.env.KUBESIM_FUZZ_CASES ?? 1000);
 /** wall-clock bound of one command (generous: the suite runs files in parallel) */
 const CASE_MS = 4000;
 /** problems reported before the run stops (KUBESIM_FUZZ_ALL=1: all of them) */

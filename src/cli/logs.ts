@@ -11,6 +11,7 @@ import type { Cluster } from '../sim/engine.js';
 import { bool, parseFlags, str } from './flags.js';
 import type { IO } from './io.js';
 import { findPod, pickContainer, usageError } from './pod-target.js';
+import { parseRfc3339 } from './rfc3339.js';
 import { withCluster } from './session.js';
 
 const FLAGS = [
@@ -66,7 +67,12 @@ export default async function logs(argv: string[], io: IO): Promise<number> {
   if (p.args.length > 2) throw usageError('logs', "expected 'logs [-f] [-p] (POD | TYPE/NAME) [-c CONTAINER]'.\nPOD or TYPE/NAME is a required argument for the logs command");
   const sinceMs = str(p, 'since') ? parseDuration(str(p, 'since')) : undefined;
   if (str(p, 'since') && sinceMs === undefined) throw new CliError(`invalid argument "${str(p, 'since')}" for "--since" flag: time: invalid duration "${str(p, 'since')}"`);
+  const sinceTime = str(p, 'since-time') ? parseRfc3339(str(p, 'since-time')) : undefined;
   const tail = Number(p.flags.tail);
+  // kubectl's Validate
+  if (sinceTime !== undefined && sinceMs !== undefined) throw new CliError('at most one of `sinceTime` or `sinceSeconds` may be specified');
+  if (Number(p.flags['limit-bytes']) < 0) throw new CliError('--limit-bytes must be greater than 0');
+  if (tail < -1) throw new CliError('--tail must be greater than or equal to -1');
   const printed = new Map<string, number>();
   let frozen = true;
   const once = async () =>
@@ -108,6 +114,7 @@ export default async function logs(argv: string[], io: IO): Promise<number> {
         await PodRuntime.of(c, t.pod).advance(c.now());
         let lines = linesFor(c, t, bool(p, 'previous'));
         if (sinceMs !== undefined) lines = lines.filter((l) => l.t >= c.now() - sinceMs);
+        if (sinceTime !== undefined) lines = lines.filter((l) => l.t >= sinceTime);
         const key = `${t.pod.metadata.uid}/${t.container}`;
         const already = printed.get(key);
         if (already === undefined && tail >= 0) lines = lines.slice(Math.max(0, lines.length - tail));
