@@ -28,7 +28,7 @@ async function exec(...args: string[]) {
 }
 
 /** Runs kubesim as from a terminal; the user presses Ctrl-C as soon as the command waits for it. */
-async function fromTerminal(argv: string[]) {
+async function fromTerminal(argv: string[], ctrlCWhileReading = false) {
   let stdout = '';
   let stderr = '';
   let interrupts = 0;
@@ -43,7 +43,11 @@ async function fromTerminal(argv: string[]) {
     sleep: async (ms) => void (sb.wall += ms),
     stdinIsTTY: true,
     stdoutIsTTY: true,
-    waitForInterrupt: async () => void interrupts++,
+    waitForInterrupt: async (until) => {
+      if (until && !ctrlCWhileReading) return false;
+      interrupts++;
+      return true;
+    },
   };
   const code = await main(argv, io);
   return { stdout, stderr, code, interrupts };
@@ -70,6 +74,11 @@ describe('a loop that never ends', () => {
     expect((await fromTerminal(['exec', '-i', 'web', '--', 'sh', '-c', 'while true; do :; done'])).code).toBe(1);
     const tty = await fromTerminal(['exec', '-it', 'web', '--', 'sh', '-c', 'while true; do :; done']);
     expect(tty).toMatchObject({ stderr: 'command terminated with exit code 130\n', code: 130, interrupts: 1 });
+  });
+
+  it('Ctrl-C while kubectl reads the terminal for -i: the command is interrupted', async () => {
+    expect(await fromTerminal(['exec', '-it', 'web', '--', 'cat'], true)).toMatchObject({ stderr: 'command terminated with exit code 130\n', code: 130 });
+    expect(await fromTerminal(['exec', '-i', 'web', '--', 'cat'], true)).toMatchObject({ stderr: '', code: 1 });
   });
 
   it('from a terminal with a frozen clock: kubesim stops it (nothing would ever advance)', async () => {

@@ -62,6 +62,12 @@ async function runOnce(
   });
 }
 
+function interrupted(io: IO, tty: boolean): number {
+  if (!tty) return 1;
+  io.stderr.write('command terminated with exit code 130\n');
+  return 130;
+}
+
 /**
  * A command that never ends (a loop without sleep). With the clock following wall time and a
  * terminal, it runs until Ctrl-C, as in a real container: kubectl dies of the SIGINT (130); with -i
@@ -71,11 +77,7 @@ async function runOnce(
 async function endless(io: IO, r: ExecResult, frozen: boolean, stdin: boolean, tty: boolean): Promise<number> {
   if (!frozen && io.stdinIsTTY && io.waitForInterrupt) {
     await io.waitForInterrupt();
-    if (tty) {
-      io.stderr.write('command terminated with exit code 130\n');
-      return 130;
-    }
-    return stdin ? 1 : 130;
+    return stdin || tty ? interrupted(io, tty) : 130;
   }
   io.stderr.write(endlessNote(r.endless));
   return ENDLESS_EXIT;
@@ -133,7 +135,14 @@ export default async function exec(argv: string[], io: IO): Promise<number> {
     if (last) io.stderr.write(`command terminated with exit code ${last}\n`);
     return last;
   }
-  const stdin = bool(p, 'stdin') ? await io.readStdin() : undefined;
+  let stdin: string | undefined;
+  if (bool(p, 'stdin')) {
+    // Ctrl-C while kubectl feeds the terminal to the command: with -t the container's process gets
+    // it (130), with -i only kubectl's interrupt handler exits 1
+    const reading = io.readStdin();
+    if (io.stdinIsTTY && io.waitForInterrupt && (await io.waitForInterrupt(reading))) return interrupted(io, bool(p, 'tty'));
+    stdin = await reading;
+  }
   const { r, frozen } = await runOnce(io, p, ref, cmd, stdin, bool(p, 'quiet'));
   io.stdout.write(r.stdout);
   io.stderr.write(r.stderr);

@@ -23,8 +23,11 @@ export interface IO {
   readLine?(prompt: string): Promise<string | undefined>;
   /** waits `ms` of wall time (injected so tests never sleep) */
   sleep?(ms: number): Promise<void>;
-  /** waits until the user interrupts (Ctrl-C: SIGINT, or the terminal's interrupt key while reading lines) */
-  waitForInterrupt?(): Promise<void>;
+  /**
+   * waits until the user interrupts (Ctrl-C: SIGINT, or the terminal's interrupt key while reading
+   * lines): true; false when `until` settles first
+   */
+  waitForInterrupt?(until?: Promise<unknown>): Promise<boolean>;
 }
 
 export function processIO(): IO {
@@ -50,17 +53,26 @@ export function processIO(): IO {
   };
 }
 
-function waitForInterrupt(): Promise<void> {
+function waitForInterrupt(until?: Promise<unknown>): Promise<boolean> {
   return new Promise((resolve) => {
     const alive = setInterval(() => undefined, 1 << 30);
-    const done = () => {
+    const done = (interrupted: boolean) => {
       clearInterval(alive);
-      process.off('SIGINT', done);
-      rl?.off('SIGINT', done);
-      resolve();
+      process.off('SIGINT', onSignal);
+      rl?.off('SIGINT', onSignal);
+      resolve(interrupted);
     };
-    process.on('SIGINT', done);
-    rl?.on('SIGINT', done);
+    const onSignal = () => {
+      // nothing more is read: a pending read of the terminal must not keep the process alive
+      if (!rl) process.stdin.pause();
+      done(true);
+    };
+    process.on('SIGINT', onSignal);
+    rl?.on('SIGINT', onSignal);
+    until?.then(
+      () => done(false),
+      () => done(false),
+    );
   });
 }
 
