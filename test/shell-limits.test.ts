@@ -109,6 +109,16 @@ describe('other interpreter limits', () => {
   });
 });
 
+describe('syntax errors', () => {
+  it("are the invoked shell's, in exec and in a container's main program", async () => {
+    expect((await exec('web', '--', 'sh', '-c', 'for x in 1; do')).stderr).toBe('sh: 1: Syntax error: end of file unexpected (expecting "done")\ncommand terminated with exit code 2\n');
+    expect((await exec('al', '--', 'sh', '-c', 'if then')).stderr).toBe('sh: syntax error: unexpected "fi"\ncommand terminated with exit code 2\n');
+    await sb.run(['run', 'bad', '--image=busybox', '--', 'sh', '-c', 'if then']);
+    await sb.run(['clock', 'advance', '10s']);
+    expect((await sb.run(['logs', 'bad'])).stdout).toBe('sh: syntax error: unexpected "fi"\n');
+  });
+});
+
 describe('only the image’s own programs', () => {
   it("sqlite3 and just-bash's other commands are not found, in each shell's words", async () => {
     expect(await exec('bb', '--', 'sh', '-c', 'sqlite3 /tmp/db')).toEqual({ stdout: '', stderr: 'sh: sqlite3: not found\ncommand terminated with exit code 127\n', code: 127 });

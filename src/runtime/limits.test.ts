@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { classify, endlessNote, limitExit } from './limits.js';
+import { classify, endlessNote, limitExit, syntaxErrorText } from './limits.js';
 
 describe('classify', () => {
   it('takes the command-count and loop limits as a command that never ends', () => {
@@ -25,5 +25,17 @@ describe('classify', () => {
 
   it("words kubesim's own note", () => {
     expect(endlessNote({ count: 5000, what: 'commands' })).toBe('kubesim: the command runs forever in the container; stopped after simulating 5000 commands (exit 124)\n');
+  });
+
+  it("words parser errors as the invoked shell does, without the parser's own wording", () => {
+    const near = "bash: syntax error: Parse error at 1:8: syntax error near unexpected token `fi'";
+    expect(syntaxErrorText(near, 'bash')).toBe("bash: -c: line 1: syntax error near unexpected token `fi'");
+    expect(syntaxErrorText(near, 'dash')).toBe('sh: 1: Syntax error: "fi" unexpected');
+    expect(syntaxErrorText(near, 'ash')).toBe('sh: syntax error: unexpected "fi"');
+    const eof = 'bash: syntax error: Parse error at 1:13: Expected DONE, got EOF';
+    expect(syntaxErrorText(eof, 'bash')).toBe('bash: -c: line 2: syntax error: unexpected end of file');
+    expect(syntaxErrorText(eof, 'dash')).toBe('sh: 1: Syntax error: end of file unexpected (expecting "done")');
+    expect(syntaxErrorText('bash: line 1: unexpected EOF while looking for matching `"\'', 'ash')).toBe('sh: syntax error: unterminated quoted string');
+    expect(classify(`${near}\n`, 2, 'dash').stderr).toBe('sh: 1: Syntax error: "fi" unexpected\n');
   });
 });

@@ -25,11 +25,11 @@ const STACK = /^(?:[^:\n]+: )*(?:maximum (?:recursion|nesting|variable indirecti
 const MEMORY = /^(?:[^:\n]+: )*(?:[\w /-]*(?:size|length|element|byte|entry) limit exceeded|[\w ]*too large|ENOSPC: in-memory filesystem|too many open file descriptors).*$/;
 const LIBRARY = /increase executionLimits\.|executionLimits|just-bash|in browser environments/;
 
-/** Splits just-bash's limit and library lines off a statement's stderr. */
-export function classify(stderr: string, exitCode: number): Classified {
+/** Splits just-bash's limit and library lines off a statement's stderr (`kind`: the invoked shell). */
+export function classify(stderr: string, exitCode: number, kind = 'bash'): Classified {
   let limit: Classified['limit'];
   const kept: string[] = [];
-  const lines = stderr.replace(UNAVAILABLE, 'bash: $1: command not found').split('\n');
+  const lines = syntaxErrors(stderr.replace(UNAVAILABLE, 'bash: $1: command not found'), kind).split('\n');
   for (const line of lines) {
     const body = line.replace(/^bash: /, '');
     const e = ENDLESS.exec(body);
@@ -65,4 +65,47 @@ export function endlessNote(limit: { count?: number; what?: string } | undefined
 /** kubesim's one line for a command that outgrew the simulation's memory bounds. */
 export function memoryNote(): string {
   return `kubesim: the command outgrew the memory the simulation gives one command; stopped it (exit ${MEMORY_EXIT})\n`;
+}
+
+const TOKENS: Record<string, string> = { FI: 'fi', DONE: 'done', ESAC: 'esac', RPAREN: ')', RBRACE: '}', THEN: 'then', DO: 'do', EOF: 'end of file' };
+
+/**
+ * just-bash's parser errors (`Parse error at 1:8: …`) in the invoked shell's words: bash
+ * (`bash: -c: line 1: syntax error near unexpected token `fi'`), dash (`sh: 1: Syntax error: "fi"
+ * unexpected`) or busybox ash (`sh: syntax error: unexpected "fi"`).
+ */
+export function syntaxErrorText(message: string, kind: string): string {
+  const m = /Parse error at (\d+):\d+: (.*)$/.exec(message);
+  const line = Math.max(1, Number(m?.[1] ?? 1));
+  const text = m ? m[2] : message.replace(/^(?:bash: )?(?:line \d+: )?(?:syntax error: )?/, '');
+  const near = /near unexpected token `(.*)'$/.exec(text);
+  const expected = /^Expected (\w+), got (\w+)$/.exec(text);
+  const quote = /^unexpected EOF while looking for matching (.)(.)'?$/.exec(text);
+  const want = expected ? TOKENS[expected[1]] ?? expected[1].toLowerCase() : undefined;
+  const got = expected ? TOKENS[expected[2]] ?? expected[2].toLowerCase() : undefined;
+  const eof = got === 'end of file';
+  if (kind === 'ash') {
+    if (near) return `sh: syntax error: unexpected "${near[1]}"`;
+    if (quote) return 'sh: syntax error: unterminated quoted string';
+    if (expected) return eof ? `sh: syntax error: unexpected end of file (expecting "${want}")` : `sh: syntax error: unexpected "${got}" (expecting "${want}")`;
+    return `sh: syntax error: ${text}`;
+  }
+  if (kind === 'dash') {
+    if (near) return `sh: ${line}: Syntax error: "${near[1]}" unexpected`;
+    if (quote) return `sh: ${line}: Syntax error: Unterminated quoted string`;
+    if (expected) return eof ? `sh: ${line}: Syntax error: end of file unexpected (expecting "${want}")` : `sh: ${line}: Syntax error: "${got}" unexpected (expecting "${want}")`;
+    return `sh: ${line}: Syntax error: ${text}`;
+  }
+  const sh = kind === 'sh-bash' ? 'sh' : 'bash';
+  if (near) return `${sh}: -c: line ${line}: syntax error near unexpected token \`${near[1]}'`;
+  if (quote) return `${sh}: -c: line ${line}: unexpected EOF while looking for matching \`${quote[2] === '}' ? '}' : quote[1] === '`' ? quote[2] : quote[1]}'`;
+  if (expected) return eof ? `${sh}: -c: line ${line + 1}: syntax error: unexpected end of file` : `${sh}: -c: line ${line}: syntax error near unexpected token \`${got}'`;
+  return `${sh}: -c: line ${line}: syntax error: ${text}`;
+}
+
+const PARSE = /^bash: (?:syntax error: Parse error at \d+:\d+: .*|line \d+: unexpected EOF while looking for matching .*)$/gm;
+
+/** Rewrites just-bash's parser errors in a statement's stderr for the invoked shell. */
+export function syntaxErrors(stderr: string, kind: string): string {
+  return stderr.replace(PARSE, (l) => syntaxErrorText(l, kind));
 }

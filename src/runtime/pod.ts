@@ -8,7 +8,7 @@ import type { Kernel, PsEntry } from './commands.js';
 import { daemonKind, fill, serveHttp, signalExit, startDaemon, type DaemonCtx, type HttpResponse } from './daemons.js';
 import { entrypointPlan, execNotFoundText } from './entrypoint.js';
 import { invokedShell, osHas, SHELL_BUILTINS } from './programs.js';
-import { classify, ENDLESS_EXIT, limitExit, memoryNote } from './limits.js';
+import { classify, ENDLESS_EXIT, limitExit, memoryNote, syntaxErrorText } from './limits.js';
 import { compile, step, type StepHost } from './program.js';
 import { buildShell, flushShell, hasProgram, justBash, shellErrors, snapshot, type ContainerShell } from './shell.js';
 import { appendLog, MAX_CATCHUP_MS, MAX_STEPS, MAX_STEPS_PER_RUN, STEP_COST_MS, runtimeOf, type ContainerRt, type FileMap, type PodRt, type Proc } from './state.js';
@@ -255,7 +255,7 @@ export class PodRuntime {
         proc.ops = prog.ops;
         proc.steady = prog.steady;
       } catch (e) {
-        appendLog(ct, t, 'e', `${base === 'bash' ? 'bash' : 'sh'}: syntax error: ${(e as Error).message}`);
+        appendLog(ct, t, 'e', syntaxErrorText((e as Error).message, invokedShell(os, argv[0]).shellKind ?? 'bash'));
         return this.exitMain(name, 2, t);
       }
       proc.env = containerEnv(this.c, this.pod, spec, variant, user);
@@ -323,7 +323,7 @@ export class PodRuntime {
         }
         if (proc.env) proc.env = Object.fromEntries(Object.entries(r.env ?? {}).filter(([k]) => !['PWD', 'OLDPWD', 'SHLVL', '_'].includes(k) || k === 'PWD'));
         // just-bash's limits: an endless loop keeps running; a stack or memory blow-up ends the shell
-        const c = classify(r.stderr, r.exitCode);
+        const c = classify(r.stderr, r.exitCode, invokedShell(this.image(name).os, proc.argv[0]).shellKind);
         const endless = c.limit?.kind === 'endless';
         const stderr = shellErrors(c.stderr, invokedShell(this.image(name).os, proc.argv[0])) + (c.limit?.kind === 'memory' ? memoryNote() : '');
         const fatal = Boolean(c.limit && !endless);
@@ -513,7 +513,7 @@ export class PodRuntime {
     }
     await this.flush(name);
     // just-bash's limits as a container shows them (endless: the caller decides how it ends)
-    const c = classify(r.stderr, r.exitCode);
+    const c = classify(r.stderr, r.exitCode, invokedShell(os, argv[0]).shellKind);
     const stderr = shellErrors(c.stderr, invokedShell(os, argv[0])) + (c.limit?.kind === 'memory' ? memoryNote() : '');
     if (c.limit?.kind === 'endless') return { stdout: r.stdout, stderr, exitCode: ENDLESS_EXIT, elapsedMs: this.clock - now, endless: { count: c.limit.count, what: c.limit.what } };
     return { stdout: r.stdout, stderr, exitCode: c.limit ? limitExit(c.limit.kind) : r.exitCode, elapsedMs: this.clock - now };
