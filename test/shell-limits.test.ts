@@ -4,6 +4,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { main } from '../src/main.js';
 import type { IO } from '../src/cli/io.js';
+import { getCommandNames } from 'just-bash';
+import { catalog } from '../src/runtime/catalog.js';
+import { SHELL_BUILTINS } from '../src/runtime/programs.js';
 import { Sandbox } from './harness.js';
 
 const LIBRARY = /executionLimits|just-bash|browser environments|worker failed|Node\.js bundle/;
@@ -137,6 +140,22 @@ describe('only the image’s own programs', () => {
     expect((await exec('py', '--', 'python3', '--version')).stdout).toBe('Python 3.13.0\n');
     expect((await exec('nd', '--', 'sh', '-c', 'node --version; npm install; echo $?')).stdout).toBe('v23.3.0\n126\n');
     expect((await exec('nd', '--', 'git', 'status')).stderr).toBe('kubesim: git is in the image, but the simulation cannot run it\ncommand terminated with exit code 126\n');
+  });
+
+  it("audit: each of just-bash's commands is reachable only where the image's OS has it", async () => {
+    await sb.run(['run', 'my', '--image=mysql', '--', 'sleep', 'infinity']);
+    await sb.run(['clock', 'advance', '10s']);
+    const names = getCommandNames().filter((n) => !['bash', 'sh', 'clear', 'history', 'help', 'alias', 'unalias', 'time', 'sleep', 'timeout', 'xargs'].includes(n));
+    for (const [pod, os] of [['bb', 'busybox'], ['web', 'debian12'], ['my', 'oraclelinux9']]) {
+      const set = catalog().os[os].programs as string[];
+      const script = names.map((n) => `${n} --help </dev/null >/dev/null 2>&1; echo "${n} $?"`).join('\n');
+      const r = await exec(pod, '--', 'sh', '-c', script);
+      for (const line of r.stdout.trim().split('\n')) {
+        const [n, code] = line.split(' ');
+        const reachable = set.includes(n) || SHELL_BUILTINS.has(n) || ['curl', 'ps', 'wget'].includes(n);
+        expect(code === '127', `${os}: ${n} exited ${code}`).toBe(!reachable);
+      }
+    }
   });
 
   it('the images keep their real tools', async () => {

@@ -83,6 +83,8 @@ export async function buildShell(spec: ShellSpec): Promise<ContainerShell> {
   await applyMap(root, spec.upper);
   const sc = { ...(spec.pod.spec.securityContext ?? {}), ...(spec.container.securityContext ?? {}) };
   const fs = new jb.MountableFs({ base: sc.readOnlyRootFilesystem ? spec.readOnly(root) : root });
+  // the container runtime's /dev: reading /dev/null works in every image (never saved in the layer)
+  fs.mount('/dev', new jb.InMemoryFs({ '/null': '' }));
   for (const m of spec.container.volumeMounts ?? []) {
     const v = spec.volumeFs[m.name];
     if (v) fs.mount(m.mountPath, m.readOnly || spec.readOnlyVolumes.has(m.name) ? spec.readOnly(v, String(m.mountPath).replace(/\/$/, '')) : v);
