@@ -31,6 +31,7 @@ const VERBS: Record<string, () => Promise<{ default: Verb }>> = {
   clock: () => import('./clock.js'),
   reset: () => import('./reset.js'),
   repair: () => import('./repair.js'),
+  replay: () => import('./replay.js'),
 };
 
 export function knownVerbs(): string[] {

@@ -1,0 +1,107 @@
+// kubesim replay FILE… [--keep] [--step 5s] [--json] [--list]: runs a tutorial's commands against a
+// fresh simulated cluster (or, with --keep, the user's) in-process with a frozen clock, and reports
+// where the page's shown output and kubesim's differ.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { CliError } from '../api/errors.js';
+import { parseTranscript } from '../replay/parse.js';
+import { renderJson, renderReport, sum, type FileReport } from '../replay/report.js';
+import { Runner, type CliResult, type Host } from '../replay/run.js';
+import { parseDuration } from '../sim/clock.js';
+import { dispatch, knownVerbs } from './dispatch.js';
+import { bool, parseFlags, str } from './flags.js';
+import type { IO } from './io.js';
+
+/** Where a fresh replay's clock starts, so the same transcript always gives the same result. */
+export const REPLAY_T0 = Date.parse('2026-01-05T09:00:00Z');
+
+function host(io: IO, env: Record<string, string | undefined>, wall: { now: number }): Host {
+  return {
+    verbs: knownVerbs(),
+    async cli(argv: string[], stdin: string, cwd: string, vars: Record<string, string>): Promise<CliResult> {
+      let stdout = '';
+      let stderr = '';
+      let combined = '';
+      const sub: IO = {
+        stdout: { write: (s) => void ((stdout += s), (combined += s)) },
+        stderr: { write: (s) => void ((stderr += s), (combined += s)) },
+        readStdin: async () => stdin,
+        env: { ...env, ...vars },
+        cwd,
+        wallNow: () => wall.now,
+        pid: io.pid,
+        sleep: async (ms) => void (wall.now += ms),
+      };
+      const code = await dispatch(argv, sub);
+      return { stdout, stderr, combined, code };
+    },
+  };
+}
+
+async function replayFile(io: IO, file: string, opts: { keep: boolean; stepMs: number }): Promise<FileReport> {
+  let text: string;
+  try {
+    text = readFileSync(resolve(io.cwd, file), 'utf8');
+  } catch (e) {
+    return { file, steps: [], error: `cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? String(e)}` };
+  }
+  const items = parseTranscript(text);
+  if (!items.some((i) => i.kind === 'command')) return { file, steps: [], error: `no commands found in ${file}` };
+  const scratch = mkdtempSync(join(tmpdir(), 'kubesim-replay-'));
+  const home = join(scratch, '.kubesim');
+  const env = opts.keep ? { ...io.env } : { KUBESIM_HOME: home, HOME: home };
+  const wall = { now: opts.keep ? io.wallNow() : REPLAY_T0 };
+  const h = host(io, env, wall);
+  try {
+    const before = opts.keep ? (await h.cli(['clock'], '', scratch, {})).stdout : '';
+    await h.cli(['clock', 'freeze'], '', scratch, {});
+    const runner = new Runner(h, { stepMs: opts.stepMs, scratch, baseDir: dirname(resolve(io.cwd, file)) });
+    const steps = await runner.run(items);
+    if (before.includes('following wall time')) await h.cli(['clock', 'resume'], '', scratch, {});
+    return { file, steps };
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+function list(io: IO, files: string[]): number {
+  let code = 0;
+  for (const file of files) {
+    let text: string;
+    try {
+      text = readFileSync(resolve(io.cwd, file), 'utf8');
+    } catch (e) {
+      io.stderr.write(`error: cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? String(e)}\n`);
+      code = 1;
+      continue;
+    }
+    for (const item of parseTranscript(text)) {
+      if (item.kind === 'command') io.stdout.write(`${file}:${item.line}: ${item.command}${item.stdin !== undefined ? ' <<EOF' : ''}\n`);
+      else io.stdout.write(`${file}:${item.line}: # file ${item.name}\n`);
+    }
+  }
+  return code;
+}
+
+export default async function replay(argv: string[], io: IO): Promise<number> {
+  const p = parseFlags(
+    argv,
+    [
+      { name: 'keep', type: 'bool', default: false },
+      { name: 'step', type: 'string', default: '5s' },
+      { name: 'json', type: 'bool', default: false },
+      { name: 'list', type: 'bool', default: false },
+    ],
+    'replay',
+  );
+  if (!p.args.length) throw new CliError('kubesim replay needs a transcript: kubesim replay FILE… [--keep] [--step 5s] [--json] [--list]');
+  const stepMs = parseDuration(str(p, 'step'));
+  if (stepMs === undefined || stepMs < 0) throw new CliError(`invalid --step "${str(p, 'step')}": use e.g. 5s, 1m`);
+  if (bool(p, 'list')) return list(io, p.args);
+  const reports: FileReport[] = [];
+  for (const file of p.args) reports.push(await replayFile(io, file, { keep: bool(p, 'keep'), stepMs }));
+  const noColor = io.env.NO_COLOR !== undefined && io.env.NO_COLOR !== '';
+  io.stdout.write(bool(p, 'json') ? renderJson(reports) : renderReport(reports, Boolean(io.stdoutIsTTY) && !noColor));
+  return sum(reports).failed ? 1 : 0;
+}

@@ -1,0 +1,268 @@
+// Extracts the commands, their shown output and the named manifests from a tutorial: Markdown with
+// fenced blocks (prompted or prompt-less, "The output is similar to:" blocks) or plain text with
+// shell prompts. Heredocs become files (`cat <<EOF > f`) or a command's stdin (`apply -f - <<EOF`).
+import {
+  announcesOutput,
+  bareCommand,
+  isProse,
+  looksLikeManifest,
+  promptCommand,
+  proseFileName,
+  proseWait,
+  stripAnsi,
+} from './prompts.js';
+
+export interface CommandItem {
+  kind: 'command';
+  /** 1-based line of the command in the transcript */
+  line: number;
+  command: string;
+  /** a heredoc's body fed to the command */
+  stdin?: string;
+  /** the output the transcript shows; undefined when it shows none */
+  expected?: string;
+  /** an explicit wait the text asks for before this command ("wait 30 seconds") */
+  waitMs?: number;
+}
+
+export interface FileItem {
+  kind: 'file';
+  line: number;
+  name: string;
+  content: string;
+}
+
+export type Item = CommandItem | FileItem;
+
+interface Segment {
+  fence: boolean;
+  lang: string;
+  /** 1-based line number of lines[0] */
+  start: number;
+  lines: string[];
+}
+
+const SHELL_LANGS = new Set(['bash', 'sh', 'shell', 'zsh', 'shell-session', 'shellsession', 'console', 'terminal', 'powershell', 'ps1', 'pwsh', 'cmd', 'bat']);
+const SCRIPT_LANGS = new Set(['bash', 'sh', 'shell', 'zsh', 'powershell', 'ps1', 'pwsh']);
+const DATA_LANGS = new Set(['yaml', 'yml', 'json']);
+
+function segments(lines: string[]): Segment[] {
+  const out: Segment[] = [];
+  let text: Segment = { fence: false, lang: '', start: 1, lines: [] };
+  for (let i = 0; i < lines.length; i++) {
+    const open = /^(\s*)(`{3,}|~{3,})\s*\{?\.?([\w+-]*)/.exec(lines[i]);
+    if (!open) {
+      text.lines.push(lines[i]);
+      continue;
+    }
+    out.push(text);
+    const indent = open[1].length;
+    const body: string[] = [];
+    let j = i + 1;
+    const close = new RegExp(`^\\s*${open[2][0] === '`' ? '`' : '~'}{${open[2].length},}\\s*$`);
+    while (j < lines.length && !close.test(lines[j])) {
+      const l = lines[j];
+      body.push(l.slice(0, indent).trim() === '' ? l.slice(indent) : l);
+      j++;
+    }
+    out.push({ fence: true, lang: open[3].toLowerCase(), start: i + 2, lines: body });
+    i = j;
+    text = { fence: false, lang: '', start: j + 2, lines: [] };
+  }
+  out.push(text);
+  return out;
+}
+
+function trimBlank(lines: string[]): string[] {
+  let a = 0;
+  let b = lines.length;
+  while (a < b && lines[a].trim() === '') a++;
+  while (b > a && lines[b - 1].trim() === '') b--;
+  return lines.slice(a, b);
+}
+
+/** The last paragraph of a text segment (what introduces the next block). */
+function lastParagraph(seg: Segment | undefined): string {
+  if (!seg || seg.fence) return '';
+  const ls = trimBlank(seg.lines);
+  let i = ls.length;
+  while (i > 0 && ls[i - 1].trim() !== '') i--;
+  return ls.slice(i).join(' ');
+}
+
+function firstParagraph(seg: Segment | undefined): string {
+  if (!seg || seg.fence) return '';
+  const ls = trimBlank(seg.lines);
+  const end = ls.findIndex((l) => l.trim() === '');
+  return (end < 0 ? ls : ls.slice(0, end)).join(' ');
+}
+
+const HEREDOC = /<<(-?)\s*(['"]?)([\w-]+)\2/;
+
+class Builder {
+  items: Item[] = [];
+  pendingWait: number | undefined;
+
+  prose(text: string): void {
+    const w = proseWait(text);
+    if (w !== undefined) this.pendingWait = w;
+  }
+
+  lastCommand(): CommandItem | undefined {
+    const last = this.items[this.items.length - 1];
+    return last?.kind === 'command' ? last : undefined;
+  }
+
+  /**
+   * Adds the command starting at lines[i] (its first line's text already without prompt), joining
+   * backslash continuations and reading a heredoc. Returns the index after the command.
+   */
+  command(first: string, lines: string[], i: number, lineNo: number, prompted: boolean): number {
+    let command = first;
+    let j = i + 1;
+    while (/\\\s*$/.test(command) && j < lines.length) {
+      const next = lines[j++];
+      const cont = prompted ? next.replace(/^\s*>\s?/, '') : next;
+      command = `${command.replace(/\\\s*$/, '')} ${stripAnsi(cont).trim()}`;
+    }
+    const h = HEREDOC.exec(command);
+    let stdin: string | undefined;
+    if (h) {
+      const body: string[] = [];
+      while (j < lines.length) {
+        const raw = prompted ? lines[j].replace(/^>\s?/, '') : lines[j];
+        j++;
+        if ((h[1] ? raw.trim() : raw.trimEnd()) === h[3]) break;
+        body.push(h[1] ? raw.replace(/^\t+/, '') : raw);
+      }
+      stdin = body.length ? `${body.join('\n')}\n` : '';
+      command = `${command.slice(0, h.index)}${command.slice(h.index + h[0].length)}`.replace(/\s+/g, ' ').trim();
+    }
+    command = command.trim();
+    if (!command) return j;
+    const target = stdin !== undefined ? fileTarget(command) : undefined;
+    if (target) {
+      this.items.push({ kind: 'file', line: lineNo, name: target, content: stdin! });
+    } else {
+      const item: CommandItem = { kind: 'command', line: lineNo, command };
+      if (stdin !== undefined) item.stdin = stdin;
+      if (this.pendingWait !== undefined) item.waitMs = this.pendingWait;
+      this.pendingWait = undefined;
+      this.items.push(item);
+    }
+    return j;
+  }
+
+  file(name: string, body: string[], lineNo: number): void {
+    this.items.push({ kind: 'file', line: lineNo, name, content: `${trimBlank(body).join('\n')}\n` });
+  }
+}
+
+/** `cat > f`, `cat <<EOF > f` (heredoc already removed), `tee f`: the file written. */
+function fileTarget(command: string): string | undefined {
+  const m = /^(?:cat\s*>\s*(\S+)|tee\s+(\S+)(?:\s*>\s*\/dev\/null)?)$/.exec(command.trim());
+  return m ? (m[1] ?? m[2]).replace(/^['"]|['"]$/g, '') : undefined;
+}
+
+/**
+ * Scans lines with prompts: each prompt starts a command, its output runs to the next prompt (and,
+ * in plain text, to a blank line followed by prose). Prose outside outputs is read for waits.
+ */
+function scanPrompted(b: Builder, raw: string[], start: number, plain: boolean): void {
+  const lines = raw.map(stripAnsi);
+  let i = 0;
+  while (i < lines.length) {
+    const line = lines[i];
+    const hit = promptCommand(line);
+    if (!hit) {
+      if (plain) i = plainLine(b, lines, i, start);
+      else i++;
+      continue;
+    }
+    const lineNo = start + i;
+    i = b.command(hit.command, lines, i, lineNo, true);
+    const out: string[] = [];
+    while (i < lines.length) {
+      const l = lines[i];
+      if (promptCommand(l)) break;
+      if (plain && l.trim() === '' && i + 1 < lines.length && isProse(lines[i + 1])) break;
+      out.push(l);
+      i++;
+    }
+    const shown = trimBlank(out);
+    const last = b.lastCommand();
+    if (shown.length && last && last.line === lineNo) last.expected = shown.join('\n');
+  }
+}
+
+/** A plain-text line outside any output: prose (waits), or `pod.yaml:` followed by a manifest. */
+function plainLine(b: Builder, lines: string[], i: number, start: number): number {
+  const line = lines[i];
+  const name = /^\s*[`"*]*([\w./-]+\.ya?ml)[`"*]*\s*:\s*$/.exec(line)?.[1];
+  if (name) {
+    let j = i + 1;
+    while (j < lines.length && lines[j].trim() === '') j++;
+    if (j < lines.length && /^\s*apiVersion:/.test(lines[j])) {
+      const body: string[] = [];
+      while (j < lines.length && !promptCommand(lines[j]) && !(lines[j].trim() === '' && isProse(lines[j + 1] ?? ''))) body.push(lines[j++]);
+      b.file(name, body, start + i + 1);
+      return j;
+    }
+  }
+  b.prose(line);
+  return i + 1;
+}
+
+function isCommandLike(line: string): boolean {
+  const c = bareCommand(stripAnsi(line));
+  return c !== undefined && /^(kubectl|k|kubesim|minikube|kind|docker|curl|cat|echo|export|sleep|watch|helm|alias|cd|ls|mkdir|wget|grep|kubeadm|k3d|source)\b/.test(c);
+}
+
+function fenceBlock(b: Builder, segs: Segment[], k: number): void {
+  const seg = segs[k];
+  const before = lastParagraph(segs[k - 1]);
+  const after = firstParagraph(segs[k + 1]);
+  const body = seg.lines;
+  const nonEmpty = body.filter((l) => l.trim() !== '');
+  const prompted = body.some((l) => promptCommand(stripAnsi(l)));
+  const last = b.lastCommand();
+  const announced = announcesOutput(before);
+  // kubernetes.io: a prompt-less command block, then "The output is similar to:" and the output
+  if (announced && !prompted && last && last.expected === undefined && !(SCRIPT_LANGS.has(seg.lang) && isCommandLike(nonEmpty[0] ?? ''))) {
+    const shown = trimBlank(body.map(stripAnsi));
+    if (shown.length) last.expected = shown.join('\n');
+    return;
+  }
+  const manifest = DATA_LANGS.has(seg.lang) || (!SHELL_LANGS.has(seg.lang) && looksLikeManifest(body.join('\n')));
+  if (manifest) {
+    const named = /^#\s*([\w./-]+\.(?:ya?ml|json))\s*$/.exec(nonEmpty[0] ?? '')?.[1];
+    const name = named ?? proseFileName(before.split(/(?<=[.:])\s+/).pop() ?? '') ?? proseFileName(before) ?? proseFileName(after);
+    if (name) b.file(name.replace(/\\/g, '/'), body, seg.start);
+    return;
+  }
+  if (prompted) return scanPrompted(b, body, seg.start, false);
+  if (!SHELL_LANGS.has(seg.lang) && seg.lang !== '' && seg.lang !== 'text') return;
+  if (!nonEmpty.length || !isCommandLike(nonEmpty[0])) return;
+  const clean = body.map(stripAnsi);
+  let i = 0;
+  while (i < clean.length) {
+    const c = bareCommand(clean[i]);
+    if (c === undefined) {
+      i++;
+      continue;
+    }
+    i = b.command(c, clean, i, seg.start + i, false);
+  }
+}
+
+/** Parses a tutorial into its commands and files, in order. */
+export function parseTranscript(text: string): Item[] {
+  const lines = text.replace(/\r\n?/g, '\n').split('\n');
+  const segs = segments(lines);
+  const b = new Builder();
+  segs.forEach((seg, k) => {
+    if (seg.fence) fenceBlock(b, segs, k);
+    else scanPrompted(b, seg.lines, seg.start, true);
+  });
+  return b.items;
+}

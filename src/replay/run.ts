@@ -1,0 +1,195 @@
+// Runs a parsed transcript against the in-process CLI: files go to a scratch directory, the frozen
+// clock moves between commands (an explicit sleep or "wait N seconds", else the step), kubectl runs
+// in-process, simple shell around it in just-bash, anything else is skipped with the reason; each
+// shown output is matched with the names bound so far.
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { basename, dirname, isAbsolute, join, normalize } from 'node:path';
+import { unifiedDiff } from './diff.js';
+import { matchOutput, type Bindings } from './match.js';
+import type { Item } from './parse.js';
+import { exportOnly, needsShell, skipReason, sleepOnly, splitWords, unwatch } from './shell.js';
+
+export interface CliResult {
+  stdout: string;
+  stderr: string;
+  /** stdout and stderr interleaved as written (what a terminal shows) */
+  combined: string;
+  code: number;
+}
+
+export interface Host {
+  /** one in-process invocation of the CLI (argv after the program name) */
+  cli(argv: string[], stdin: string, cwd: string, vars: Record<string, string>): Promise<CliResult>;
+  /** the verbs the CLI has */
+  verbs: string[];
+}
+
+export interface RunOptions {
+  /** clock advance between commands when the text asks for none */
+  stepMs: number;
+  /** scratch directory: named manifests are written here, commands run here */
+  scratch: string;
+  /** the transcript's directory (files next to it are found by relative path or name) */
+  baseDir: string;
+}
+
+export type Status = 'pass' | 'fail' | 'skip' | 'ran';
+
+export interface StepResult {
+  line: number;
+  command: string;
+  status: Status;
+  expected?: string;
+  actual?: string;
+  exitCode?: number;
+  diff?: string;
+  reason?: string;
+}
+
+const KUBE = new Set(['kubectl', 'k', 'kubesim']);
+const GLOBAL_WITH_VALUE = new Set(['-n', '--namespace', '--kubeconfig', '--context', '--cluster', '--user', '-s', '--server', '--request-timeout', '-v', '--v']);
+const INTERACTIVE: Record<string, string> = {
+  edit: 'opens an editor',
+  'port-forward': 'runs until interrupted',
+  proxy: 'runs until interrupted',
+  attach: 'attaches to a terminal',
+};
+
+function verbOf(args: string[]): string | undefined {
+  let i = 0;
+  while (i < args.length && args[i].startsWith('-')) i += GLOBAL_WITH_VALUE.has(args[i]) ? 2 : 1;
+  return args[i];
+}
+
+/** Scratch-relative path for a file the page names (never outside the scratch directory). */
+function scratchPath(scratch: string, name: string): string {
+  const rel = normalize(name.replace(/\\/g, '/').replace(/^[A-Za-z]:/, '').replace(/^\/+/, ''));
+  return join(scratch, rel.startsWith('..') ? basename(rel) : rel);
+}
+
+/** Maps manifest arguments to files the replay has: URLs and Windows paths by name. */
+function mapFiles(args: string[], opts: RunOptions): { args: string[]; reason?: string } {
+  let reason: string | undefined;
+  const find = (p: string): string | undefined => {
+    const unix = p.replace(/\\/g, '/');
+    const candidates = [join(opts.scratch, unix), join(opts.scratch, basename(unix)), join(opts.baseDir, unix), join(opts.baseDir, basename(unix))];
+    return isAbsolute(unix) && existsSync(unix) ? unix : candidates.find((c) => existsSync(c));
+  };
+  const mapped = args.map((a) => {
+    const m = /^(--filename=|-f=)?(.+\.(?:ya?ml|json))$/.exec(a);
+    if (!m) return a;
+    const [, flag = '', path] = m;
+    const url = /^https?:\/\//.test(path);
+    if (!url && existsSync(join(opts.scratch, path))) return a;
+    const local = find(url ? basename(new URL(path).pathname) : path);
+    if (local) return flag + local;
+    if (url) reason ??= `fetches ${path}; put a copy named ${basename(new URL(path).pathname)} next to the transcript`;
+    return a;
+  });
+  return { args: mapped, reason };
+}
+
+type JB = typeof import('just-bash');
+declare const require: ((id: string) => unknown) | undefined;
+let jbPromise: Promise<JB> | undefined;
+/** just-bash, loaded on first use (require in the CommonJS bundle, whose code-cached script has no import()). */
+function justBash(): Promise<JB> {
+  return (jbPromise ??= typeof require === 'function' ? Promise.resolve(require('just-bash') as JB) : import('just-bash'));
+}
+
+export class Runner {
+  private bindings: Bindings = new Map();
+  private vars: Record<string, string> = {};
+  private bash: import('just-bash').Bash | undefined;
+  private moved = true;
+
+  constructor(
+    private readonly host: Host,
+    private readonly opts: RunOptions,
+  ) {}
+
+  async advance(ms: number): Promise<void> {
+    if (ms > 0) await this.host.cli(['clock', 'advance', `${Math.round(ms)}ms`], '', this.opts.scratch, this.vars);
+  }
+
+  async run(items: Item[]): Promise<StepResult[]> {
+    const results: StepResult[] = [];
+    for (const item of items) {
+      if (item.kind === 'file') {
+        const path = scratchPath(this.opts.scratch, item.name);
+        mkdirSync(dirname(path), { recursive: true });
+        writeFileSync(path, item.content);
+        continue;
+      }
+      await this.advance(item.waitMs ?? (this.moved ? 0 : this.opts.stepMs));
+      this.moved = false;
+      results.push(await this.step(item.line, item.command, item.stdin ?? '', item.expected));
+    }
+    return results;
+  }
+
+  private async step(line: number, command: string, stdin: string, expected: string | undefined): Promise<StepResult> {
+    const base: StepResult = { line, command, status: 'ran' };
+    if (expected !== undefined) base.expected = expected;
+    const cmd = unwatch(command.trim());
+    const sleep = sleepOnly(cmd);
+    if (sleep !== undefined) {
+      await this.advance(sleep);
+      this.moved = true;
+      return base;
+    }
+    const exported = exportOnly(cmd);
+    if (exported) {
+      this.vars[exported[0]] = exported[1];
+      return base;
+    }
+    if (/^(alias|clear|cls|history)\b/.test(cmd)) return base;
+    const why = skipReason(cmd);
+    if (why) return { ...base, status: 'skip', reason: why };
+    let r: CliResult;
+    if (!needsShell(cmd) && KUBE.has(splitWords(cmd)[0])) {
+      const { args, reason } = mapFiles(splitWords(cmd).slice(1), this.opts);
+      const verb = verbOf(args);
+      if (reason) return { ...base, status: 'skip', reason };
+      if (verb && INTERACTIVE[verb]) return { ...base, status: 'skip', reason: `kubectl ${verb} ${INTERACTIVE[verb]}` };
+      if (verb && !this.host.verbs.includes(verb)) return { ...base, status: 'skip', reason: `kubesim has no "kubectl ${verb}" yet` };
+      r = await this.host.cli(args, stdin, this.opts.scratch, this.vars);
+    } else {
+      r = await this.shell(cmd, stdin);
+    }
+    return this.judge(base, r);
+  }
+
+  private judge(base: StepResult, r: CliResult): StepResult {
+    const res: StepResult = { ...base, actual: r.combined, exitCode: r.code };
+    if (base.expected === undefined) {
+      return r.code === 0 ? res : { ...res, status: 'fail', reason: `exited ${r.code}; the transcript shows no output` };
+    }
+    const bound = matchOutput(base.expected, r.combined, this.bindings);
+    if (bound) {
+      this.bindings = bound;
+      return { ...res, status: 'pass' };
+    }
+    return { ...res, status: 'fail', diff: unifiedDiff(base.expected, r.combined, this.bindings) };
+  }
+
+  /** Runs a shell line in just-bash over the scratch directory, kubectl bound to the CLI. */
+  private async shell(line: string, stdin: string): Promise<CliResult> {
+    const jb = await justBash();
+    if (!this.bash) {
+      const scratch = this.opts.scratch;
+      const bound = (name: string) =>
+        jb.defineCommand(name, async (args, ctx) => {
+          const r = await this.host.cli(mapFiles(args, this.opts).args, jb.decodeBytesToUtf8(ctx.stdin), join(scratch, ctx.cwd), this.vars);
+          return { stdout: r.stdout, stderr: r.stderr, exitCode: r.code };
+        });
+      this.bash = new jb.Bash({
+        fs: new jb.ReadWriteFs({ root: scratch }),
+        cwd: '/',
+        customCommands: [bound('kubectl'), bound('k'), bound('kubesim')],
+      });
+    }
+    const r = await this.bash.exec(line, { stdin, env: this.vars });
+    return { stdout: r.stdout, stderr: r.stderr, combined: r.stdout + r.stderr, code: r.exitCode };
+  }
+}
