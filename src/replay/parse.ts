@@ -123,7 +123,7 @@ class Builder {
     while (/\\\s*$/.test(command) && j < lines.length) {
       const next = lines[j++];
       const cont = prompted ? next.replace(/^\s*>\s?/, '') : next;
-      command = `${command.replace(/\\\s*$/, '')} ${stripAnsi(cont).trim()}`;
+      command = `${command.replace(/\s*\\\s*$/, '')} ${stripAnsi(cont).trim()}`;
     }
     const h = HEREDOC.exec(command);
     let stdin: string | undefined;
@@ -237,7 +237,8 @@ function fenceBlock(b: Builder, segs: Segment[], k: number): void {
   if (manifest) {
     const named = /^#\s*([\w./-]+\.(?:ya?ml|json))\s*$/.exec(nonEmpty[0] ?? '')?.[1];
     const name = named ?? proseFileName(before.split(/(?<=[.:])\s+/).pop() ?? '') ?? proseFileName(before) ?? proseFileName(after);
-    if (name) b.file(name.replace(/\\/g, '/'), body, seg.start);
+    const content = named ? body.slice(body.indexOf(nonEmpty[0]) + 1) : body;
+    if (name) b.file(name.replace(/\\/g, '/'), content, seg.start);
     return;
   }
   if (prompted) return scanPrompted(b, body, seg.start, false);

@@ -80,7 +80,7 @@ export function proseWait(text: string): number | undefined {
 
 /** Prose that announces the next block as the previous command's output. */
 export function announcesOutput(text: string): boolean {
-  return /output\s+(?:is\s+|should\s+be\s+|will\s+be\s+|looks\s+)?(?:similar\s+to|like)|you\s+(?:should|will)\s+see|\boutput\s*:|the\s+(?:response|result)\s+is|shows?\s+something\s+like|returns?\s*:/i.test(
+  return /output\s+(?:is\s+|should\s+be\s+|will\s+be\s+|looks\s+)?(?:similar\s+to|like)|you\s+(?:should|will)\s+see|\boutput(?:\s+(?:is|was|should\s+be|will\s+be))?\s*:|the\s+(?:response|result)\s+is|shows?\s+something\s+like|returns?\s*:/i.test(
     text,
   );
 }
