@@ -1,0 +1,69 @@
+// Replays the Markdown and plain-text transcripts under test/replay/ with `kubesim replay`. Their
+// expected outputs come from real clusters (the golden transcripts' checked text), never from kubesim.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { Sandbox } from '../harness.js';
+
+const dir = import.meta.dirname;
+const sandbox = new Sandbox(dir);
+afterAll(() => sandbox.dispose());
+
+interface JsonReport {
+  passed: number;
+  failed: number;
+  skipped: number;
+  files: { file: string; steps: { line: number; command: string; status: string; reason?: string; diff?: string }[] }[];
+}
+
+async function replayJson(...files: string[]): Promise<{ code: number; report: JsonReport }> {
+  const r = await sandbox.run(['replay', '--json', ...files]);
+  expect(r.stderr).toBe('');
+  return { code: r.code, report: JSON.parse(r.stdout) as JsonReport };
+}
+
+describe('kubesim replay', () => {
+  it('replays a kubernetes.io-style Markdown page green', async () => {
+    const { code, report } = await replayJson('single-pod.md');
+    const fails = report.files[0].steps.filter((s) => s.status === 'fail');
+    expect(fails, JSON.stringify(fails, null, 2)).toEqual([]);
+    expect([code, report.passed, report.failed, report.skipped]).toEqual([0, 6, 0, 0]);
+  });
+
+  it('replays a scraped plain-text page with prompts, a heredoc, pipes and a skipped docker command', async () => {
+    const { code, report } = await replayJson('shared-volume.txt');
+    const steps = report.files[0].steps;
+    expect(steps.filter((s) => s.status === 'fail'), JSON.stringify(steps, null, 2)).toEqual([]);
+    expect([code, report.passed, report.failed, report.skipped]).toEqual([0, 7, 0, 1]);
+    expect(steps.at(-1)).toMatchObject({ command: 'docker ps', status: 'skip', reason: 'docker runs containers on the host' });
+  });
+
+  it('fails a changed output with a unified diff, the table and the closing line, exit 1, no colour off a terminal', async () => {
+    const page = join(sandbox.home, 'wrong.md');
+    writeFileSync(page, '```console\n$ kubectl run web --image=nginx\npod/web created\n$ kubectl get pods\nNAME   READY   STATUS    RESTARTS   AGE\nweb    1/1     Running   3          9s\n$ minikube start\n```\n');
+    const r = await sandbox.run(['replay', page]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).not.toMatch(/\x1b\[/);
+    expect(r.stdout).toContain(['  FAIL  ', `${page}:4  kubectl get pods`].join(''));
+    expect(r.stdout).toContain('-web    1/1     Running   3          9s\n      +web    1/1     Running   0          5s');
+    expect(r.stdout).toContain('skipped: minikube manages a real cluster or cloud; kubesim is the cluster');
+    expect(r.stdout).toMatch(/│ Passed │ Failed │ Skipped │/);
+    expect(r.stdout.trimEnd().split('\n').at(-1)).toBe('1 passed, 1 failed, 1 skipped');
+  });
+
+  it('--list prints the extracted commands and files with their line numbers', async () => {
+    const r = await sandbox.run(['replay', '--list', 'shared-volume.txt']);
+    expect(r.stdout.split('\n').slice(0, 3)).toEqual([
+      'shared-volume.txt:8: # file mc1.yaml',
+      'shared-volume.txt:35: kubectl apply -f mc1.yaml',
+      'shared-volume.txt:40: kubectl get pods',
+    ]);
+  });
+
+  it('says what is wrong with its arguments', async () => {
+    expect(await sandbox.run(['replay'])).toMatchObject({ code: 1, stderr: expect.stringContaining('kubesim replay needs a transcript') });
+    expect(await sandbox.run(['replay', '--step', 'soon', 'single-pod.md'])).toMatchObject({ code: 1, stderr: 'error: invalid --step "soon": use e.g. 5s, 1m\n' });
+    const missing = await replayJson('missing.md');
+    expect([missing.code, missing.report.failed]).toEqual([1, 1]);
+  });
+});
