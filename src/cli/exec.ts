@@ -75,7 +75,7 @@ function interrupted(io: IO, tty: boolean): number {
  * Otherwise (a script, a frozen clock) kubesim stops it with one line on stderr and exits 124.
  */
 async function endless(io: IO, r: ExecResult, frozen: boolean, stdin: boolean, tty: boolean): Promise<number> {
-  if (!frozen && io.stdinIsTTY && io.waitForInterrupt) {
+  if (r.endless?.forever && !frozen && io.stdinIsTTY && io.waitForInterrupt) {
     await io.waitForInterrupt();
     return stdin || tty ? interrupted(io, tty) : 130;
   }
@@ -125,7 +125,7 @@ export default async function exec(argv: string[], io: IO): Promise<number> {
       last = r.exitCode;
       if (r.endless) {
         // the loop runs until Ctrl-C reaches it through the terminal; the shell goes on
-        if (!frozen && io.waitForInterrupt) {
+        if (r.endless.forever && !frozen && io.waitForInterrupt) {
           await io.waitForInterrupt();
           io.stdout.write('\n');
           last = 130;

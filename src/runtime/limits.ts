@@ -56,10 +56,14 @@ export function limitExit(kind: LimitKind): number {
   return kind === 'stack' ? STACK_EXIT : kind === 'memory' ? MEMORY_EXIT : ENDLESS_EXIT;
 }
 
-/** kubesim's one line when it stops a command that would run forever (no terminal, or a frozen clock). */
-export function endlessNote(limit: { count?: number; what?: string } | undefined): string {
-  const n = limit?.count ? `; stopped after simulating ${limit.count} ${limit.what ?? 'commands'}` : '; stopped it';
-  return `kubesim: the command runs forever in the container${n} (exit ${ENDLESS_EXIT})\n`;
+/**
+ * kubesim's one line when it stops a command: one that runs forever (no terminal, or a frozen clock),
+ * or one that may end but not within the commands the simulation runs for one command.
+ */
+export function endlessNote(limit: { count?: number; what?: string; forever?: boolean } | undefined): string {
+  const steps = limit?.count ? `${limit.count} ${limit.what ?? 'commands'}` : '';
+  if (limit?.forever === false) return `kubesim: the command did not end within ${steps || 'the simulated commands'} the simulation runs for one command; stopped it (exit ${ENDLESS_EXIT})\n`;
+  return `kubesim: the command runs forever in the container${steps ? `; stopped after simulating ${steps}` : '; stopped it'} (exit ${ENDLESS_EXIT})\n`;
 }
 
 /** kubesim's one line for a command that outgrew the simulation's memory bounds. */

@@ -28,7 +28,7 @@ export interface ExecResult {
   /** simulated time the command took (its sleeps) */
   elapsedMs?: number;
   /** the command never ends (a loop without sleep): stopped after `count` simulated commands */
-  endless?: { count?: number; what?: string };
+  endless?: { count?: number; what?: string; forever?: boolean };
 }
 
 function quote(a: string): string {
@@ -515,8 +515,23 @@ export class PodRuntime {
     // just-bash's limits as a container shows them (endless: the caller decides how it ends)
     const c = classify(r.stderr, r.exitCode, invokedShell(os, argv[0]).shellKind);
     const stderr = shellErrors(c.stderr, invokedShell(os, argv[0])) + (c.limit?.kind === 'memory' ? memoryNote() : '');
-    if (c.limit?.kind === 'endless') return { stdout: r.stdout, stderr, exitCode: ENDLESS_EXIT, elapsedMs: this.clock - now, endless: { count: c.limit.count, what: c.limit.what } };
+    if (c.limit?.kind === 'endless') {
+      // a loop that cannot end (`while true` without break or exit) runs forever; others may just be long
+      const forever = await endsInEndlessLoop(text);
+      return { stdout: r.stdout, stderr, exitCode: ENDLESS_EXIT, elapsedMs: this.clock - now, endless: { count: c.limit.count, what: c.limit.what, forever } };
+    }
     return { stdout: r.stdout, stderr, exitCode: c.limit ? limitExit(c.limit.kind) : r.exitCode, elapsedMs: this.clock - now };
+  }
+}
+
+/** Whether a top-level statement of the script is a loop that cannot end (the rest never runs). */
+async function endsInEndlessLoop(script: string): Promise<boolean> {
+  try {
+    const jb = await justBash();
+    const statements = (jb.parse(script) as { statements: unknown[] }).statements;
+    return statements.some((st) => compile(jb as never, jb.serialize({ type: 'Script', statements: [st] } as never)).steady);
+  } catch {
+    return false;
   }
 }
 
