@@ -109,9 +109,26 @@ describe('entrypoint scripts run their own program for their own arguments', () 
     await sb.run(['run', 'ng', '--image=nginx', '--', 'nosuch']);
     await sb.run(['run', 'na', '--image=nginx:alpine', '--', 'nosuch']);
     await sb.run(['clock', 'advance', '30s']);
-    expect((await sb.run(['logs', 'ng'])).stdout).toBe('/docker-entrypoint.sh: 38: exec: nosuch: not found\n');
-    expect((await sb.run(['logs', 'na'])).stdout).toBe('/docker-entrypoint.sh: exec: line 38: nosuch: not found\n');
+    expect((await sb.run(['logs', 'ng'])).stdout).toBe('/docker-entrypoint.sh: 47: exec: nosuch: not found\n');
+    expect((await sb.run(['logs', 'na'])).stdout).toBe('/docker-entrypoint.sh: exec: line 47: nosuch: not found\n');
     expect((await sb.run(['get', 'pod', 'ng', '-o', 'jsonpath={.status.containerStatuses[0].lastState.terminated.exitCode}'])).stdout).toBe('127');
+  });
+
+  it("postgres, mysql, redis: exec of a missing program in each script's words (its shell, its line)", async () => {
+    for (const [pod, image] of [['pg', 'postgres'], ['my', 'mysql'], ['rd', 'redis'], ['ra', 'redis:alpine']]) await sb.run(['run', pod, `--image=${image}`, '--', 'nosuch']);
+    await sb.run(['clock', 'advance', '30s']);
+    expect((await sb.run(['logs', 'pg'])).stdout).toBe('/usr/local/bin/docker-entrypoint.sh: line 351: exec: nosuch: not found\n');
+    expect((await sb.run(['logs', 'my'])).stdout).toBe('/usr/local/bin/docker-entrypoint.sh: line 414: exec: nosuch: not found\n');
+    expect((await sb.run(['logs', 'rd'])).stdout).toBe('/usr/local/bin/docker-entrypoint.sh: 24: exec: nosuch: not found\n');
+    expect((await sb.run(['logs', 'ra'])).stdout).toBe('/usr/local/bin/docker-entrypoint.sh: exec: line 24: nosuch: not found\n');
+  });
+
+  it('nginx --command -- nginx: no entrypoint script, so none of its lines', async () => {
+    await sb.run(['run', 'n', '--image=nginx', '--command', '--', 'nginx', '-g', 'daemon off;']);
+    await sb.run(['clock', 'advance', '10s']);
+    const logs = (await sb.run(['logs', 'n'])).stdout;
+    expect(logs).not.toContain('docker-entrypoint');
+    expect(logs).toMatch(/^\S+ \S+ \[notice\] 1#1: using the "epoll" event method\n/);
   });
 
   it("the exec'd command is PID 1", async () => {

@@ -16,7 +16,9 @@ export interface EntrypointScript {
   bare?: boolean;
   /** lines printed before the script runs anything (a banner): [stream, text] */
   always?: ['o' | 'e', string][];
-  /** `exec "$@"` of a missing program, per shell kind of the image ({cmd}); exit 127 */
+  /** lines the script itself logs (a regular expression): left out when the program starts without it */
+  ownLog?: string;
+  /** `exec "$@"` of a missing program ({cmd}), as the script's shell words it (`ash`: busybox images); exit 127 */
   execNotFound?: Record<string, string>;
   note?: string;
 }
@@ -56,6 +58,6 @@ export function entrypointPlan(
 
 /** The script's own words for `exec "$@"` of a program the image does not have (undefined: unknown). */
 export function execNotFoundText(script: EntrypointScript | undefined, shKind: string, cmd: string): string | undefined {
-  const t = script?.execNotFound?.[shKind === 'ash' ? 'ash' : 'dash'];
+  const t = (shKind === 'ash' ? script?.execNotFound?.ash : undefined) ?? script?.execNotFound?.default;
   return t?.replaceAll('{cmd}', cmd);
 }

@@ -270,7 +270,11 @@ export class PodRuntime {
       else return this.exitMain(name, 0, t);
     } else if (kind) {
       proc.env = containerEnv(this.c, this.pod, spec, variant, user);
-      const r = startDaemon(kind, variant, this.daemonCtx(name, t, proc));
+      const ctx = this.daemonCtx(name, t, proc);
+      // started without the image's entrypoint script (--command): none of the script's own lines
+      const own = argv[0] !== variant.entrypoint?.[0] && variant.entrypointScript?.ownLog;
+      if (own) ctx.log = ((log) => (s: 'o' | 'e', text: string, at?: number) => void (new RegExp(own).test(text) || log(s, text, at)))(ctx.log);
+      const r = startDaemon(kind, variant, ctx);
       proc.daemon = r.daemon;
       // an entrypoint script execs the program it prepares
       if (/docker-entrypoint\.sh$/.test(argv[0] ?? '') && argv.length > 1) proc.argv = argv.slice(1);
