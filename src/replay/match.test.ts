@@ -68,6 +68,10 @@ describe('matchOutput', () => {
     expect(ok('Name:  web\n...', 'Name:  web')).toBe(true);
     expect(ok('error: [..] not found', 'error: pods "x" not found')).toBe(true);
     expect(ok('Name:  web\n...\nEvents:  <none>', 'Name:  api\nEvents:  <none>')).toBe(false);
+    // kubernetes.io elides columns with a `...` word
+    expect(ok('Warning  BackOff  ...  Back-off restarting failed container', '  Warning  BackOff  2s (x3 over 20s)  kubelet  Back-off restarting failed container')).toBe(true);
+    expect(ok('Waiting... done', 'Waiting...  done')).toBe(true);
+    expect(ok('Waiting... done', 'Waiting, done')).toBe(false);
   });
 
   it('compares line counts', () => {

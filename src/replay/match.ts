@@ -3,7 +3,8 @@
 // image digests, timestamps, pod-template hashes and random name suffixes, node names, node ports,
 // image sizes, column padding, trailing spaces and ANSI colour. Values that name things (IPs, UIDs,
 // name segments, nodes) are bound: once matched, later mentions of the same expected value must be
-// the same actual value. `...` alone on a line matches any lines; `[..]` within a line any text.
+// the same actual value. `...` alone on a line matches any lines; `[..]` (or a `...` word) within a
+// line any text.
 import { stripAnsi } from './prompts.js';
 
 /** expected value (keyed by its class) → the actual value it was matched to */
@@ -80,6 +81,12 @@ export function compileLine(line: string): Compiled {
     if (s.startsWith('[..]', i)) {
       re += '.*?';
       i += 4;
+      continue;
+    }
+    // kubernetes.io elides columns with a `...` word
+    if (s.startsWith('...', i) && (i === 0 || /\s/.test(s[i - 1])) && (i + 3 === s.length || /\s/.test(s[i + 3]))) {
+      re += '.*?';
+      i += 3;
       continue;
     }
     let matched = false;

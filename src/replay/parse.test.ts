@@ -134,4 +134,24 @@ describe('parseTranscript', () => {
     const text = '1. Create it:\n\n   ```shell\n   kubectl create ns dev\n   ```\n\n   The output is:\n\n   ```\n   namespace/dev created\n   ```\n';
     expect(commands(text).map((c) => [c.command, c.expected])).toEqual([['kubectl create ns dev', 'namespace/dev created']]);
   });
+
+  it('reads kubernetes.io sources: repeated command lines, unannounced output in shell blocks, pasted consoles', () => {
+    // shapes from content/en/docs/tasks/configure-pod-container/assign-memory-resource.md
+    const text = [
+      'View detailed information about the Pod:', '', '```shell', 'kubectl get pod memory-demo-2 --namespace=mem-example', '```', '',
+      'At this point, the Container might be running or killed. Repeat the preceding command until the Container is killed:', '',
+      '```shell', 'NAME            READY     STATUS      RESTARTS   AGE', 'memory-demo-2   0/1       OOMKilled   1          24s', '```', '',
+      'View the Pod status:', '', '```shell', 'kubectl get pod memory-demo-3 --namespace=mem-example', '```', '',
+      'The output shows that the Pod status is PENDING:', '', '```', 'kubectl get pod memory-demo-3 --namespace=mem-example',
+      'NAME            READY     STATUS    RESTARTS   AGE', 'memory-demo-3   0/1       Pending   0          25s', '```', '',
+      'The memory units:', '', '```shell', '128974848, 129e6, 129M , 123Mi', '```', '',
+      'A console pasted without prompts:', '', '```', 'kubectl create ns dev', 'namespace/dev created', 'kubectl get ns dev -o name', 'namespace/dev', '```',
+    ].join('\n');
+    expect(commands(text).map((c) => [c.line, c.command, c.expected])).toEqual([
+      [4, 'kubectl get pod memory-demo-2 --namespace=mem-example', 'NAME            READY     STATUS      RESTARTS   AGE\nmemory-demo-2   0/1       OOMKilled   1          24s'],
+      [17, 'kubectl get pod memory-demo-3 --namespace=mem-example', 'NAME            READY     STATUS    RESTARTS   AGE\nmemory-demo-3   0/1       Pending   0          25s'],
+      [37, 'kubectl create ns dev', 'namespace/dev created'],
+      [39, 'kubectl get ns dev -o name', 'namespace/dev'],
+    ]);
+  });
 });

@@ -2,6 +2,7 @@
 // fenced blocks (prompted or prompt-less, "The output is similar to:" blocks) or plain text with
 // shell prompts. Heredocs become files (`cat <<EOF > f`) or a command's stdin (`apply -f - <<EOF`).
 import {
+  COMMAND_WORDS,
   announcesOutput,
   bareCommand,
   isProse,
@@ -101,6 +102,8 @@ const HEREDOC = /<<(-?)\s*(['"]?)([\w-]+)\2/;
 
 class Builder {
   items: Item[] = [];
+  /** index of the fenced segment the last commands came from */
+  commandFence = -1;
   pendingWait: number | undefined;
 
   prose(text: string): void {
@@ -215,7 +218,8 @@ function plainLine(b: Builder, lines: string[], i: number, start: number): numbe
 
 function isCommandLike(line: string): boolean {
   const c = bareCommand(stripAnsi(line));
-  return c !== undefined && /^(kubectl|k|kubesim|minikube|kind|docker|curl|cat|echo|export|sleep|watch|helm|alias|cd|ls|mkdir|wget|grep|kubeadm|k3d|source)\b/.test(c);
+  if (c === undefined) return false;
+  return COMMAND_WORDS.has(c.split(/\s+/)[0]) || /^[A-Za-z_]\w*=\S/.test(c) || /^(do|done|then|fi|else|esac|\}|\))\b/.test(c);
 }
 
 function fenceBlock(b: Builder, segs: Segment[], k: number): void {
@@ -226,10 +230,14 @@ function fenceBlock(b: Builder, segs: Segment[], k: number): void {
   const nonEmpty = body.filter((l) => l.trim() !== '');
   const prompted = body.some((l) => promptCommand(stripAnsi(l)));
   const last = b.lastCommand();
-  const announced = announcesOutput(before);
-  // kubernetes.io: a prompt-less command block, then "The output is similar to:" and the output
-  if (announced && !prompted && last && last.expected === undefined && !(SCRIPT_LANGS.has(seg.lang) && isCommandLike(nonEmpty[0] ?? ''))) {
-    const shown = trimBlank(body.map(stripAnsi));
+  const first = nonEmpty[0] ?? '';
+  // kubernetes.io: a prompt-less command block, then "The output is similar to:" (or just the
+  // output, not commands) in the next block; it may repeat the command line first
+  const afterCommands = b.commandFence === k - 2 && last !== undefined && last.expected === undefined;
+  const looksLikeOutput = announcesOutput(before) ? !(SCRIPT_LANGS.has(seg.lang) && isCommandLike(first)) : !DATA_LANGS.has(seg.lang) && !isCommandLike(first);
+  if (afterCommands && !prompted && looksLikeOutput) {
+    let shown = trimBlank(body.map(stripAnsi));
+    if (shown.length && bareCommand(shown[0]) === last.command) shown = trimBlank(shown.slice(1));
     if (shown.length) last.expected = shown.join('\n');
     return;
   }
@@ -241,19 +249,31 @@ function fenceBlock(b: Builder, segs: Segment[], k: number): void {
     if (name) b.file(name.replace(/\\/g, '/'), content, seg.start);
     return;
   }
-  if (prompted) return scanPrompted(b, body, seg.start, false);
+  if (prompted) {
+    scanPrompted(b, body, seg.start, false);
+    b.commandFence = k;
+    return;
+  }
   if (!SHELL_LANGS.has(seg.lang) && seg.lang !== '' && seg.lang !== 'text') return;
-  if (!nonEmpty.length || !isCommandLike(nonEmpty[0])) return;
+  if (!isCommandLike(first)) return;
+  // prompt-less: each command line is a command; lines that are not commands are the output of
+  // the command before them (a console pasted without prompts)
   const clean = body.map(stripAnsi);
   let i = 0;
   while (i < clean.length) {
     const c = bareCommand(clean[i]);
-    if (c === undefined) {
+    if (c === undefined || !isCommandLike(clean[i])) {
       i++;
       continue;
     }
     i = b.command(c, clean, i, seg.start + i, false);
+    const out: string[] = [];
+    while (i < clean.length && !isCommandLike(clean[i])) out.push(clean[i++]);
+    const shown = trimBlank(out);
+    const cmd = b.lastCommand();
+    if (shown.length && cmd && cmd.line <= seg.start + i) cmd.expected = shown.join('\n');
   }
+  b.commandFence = k;
 }
 
 /** Parses a tutorial into its commands and files, in order. */

@@ -1,7 +1,7 @@
 // Shell prompts as tutorials print them, and the other small line classifications the parser needs.
 
 /** Commands a line may start with after an ambiguous prompt (`# `, `> `) to count as a command. */
-const COMMAND_WORDS = new Set([
+export const COMMAND_WORDS = new Set([
   'kubectl', 'k', 'kubesim', 'sudo', 'minikube', 'kind', 'docker', 'podman', 'curl', 'wget', 'cat', 'echo', 'export',
   'sleep', 'cd', 'ls', 'grep', 'watch', 'helm', 'git', 'alias', 'source', 'mkdir', 'rm', 'cp', 'mv', 'touch', 'vi',
   'vim', 'nano', 'tee', 'printf', 'unset', 'set', 'kubeadm', 'systemctl', 'journalctl', 'crictl', 'k3d', 'k3s',
@@ -80,7 +80,7 @@ export function proseWait(text: string): number | undefined {
 
 /** Prose that announces the next block as the previous command's output. */
 export function announcesOutput(text: string): boolean {
-  return /output\s+(?:is\s+|should\s+be\s+|will\s+be\s+|looks\s+)?(?:similar\s+to|like)|you\s+(?:should|will)\s+see|\boutput(?:\s+(?:is|was|should\s+be|will\s+be))?\s*:|the\s+(?:response|result)\s+is|shows?\s+something\s+like|returns?\s*:/i.test(
+  return /output\s+(?:is\s+|should\s+be\s+|will\s+be\s+|looks\s+)?(?:similar\s+to|like)|output\s+(?:shows|includes|contains|confirms|indicates)|\b(?:it|this)\s+(?:prints|outputs)|you\s+(?:should|will)\s+see|\boutput(?:\s+(?:is|was|should\s+be|will\s+be))?\s*:|the\s+(?:response|result)\s+is|shows?\s+something\s+like|returns?\s*:/i.test(
     text,
   );
 }

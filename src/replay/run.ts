@@ -71,9 +71,10 @@ function scratchPath(scratch: string, name: string): string {
 function mapFiles(args: string[], opts: RunOptions): { args: string[]; reason?: string } {
   let reason: string | undefined;
   const find = (p: string): string | undefined => {
-    const unix = p.replace(/\\/g, '/');
-    const candidates = [join(opts.scratch, unix), join(opts.scratch, basename(unix)), join(opts.baseDir, unix), join(opts.baseDir, basename(unix))];
-    return isAbsolute(unix) && existsSync(unix) ? unix : candidates.find((c) => existsSync(c));
+    const unix = p.replace(/\\/g, '/').replace(/^\/+/, '');
+    const candidates = [unix, basename(unix), join('examples', unix)].flatMap((q) => [join(opts.scratch, q), join(opts.baseDir, q)]);
+    if (isAbsolute(p) && existsSync(p)) return p;
+    return candidates.find((c) => existsSync(c));
   };
   const mapped = args.map((a) => {
     const m = /^(--filename=|-f=)?(.+\.(?:ya?ml|json))$/.exec(a);
@@ -81,7 +82,7 @@ function mapFiles(args: string[], opts: RunOptions): { args: string[]; reason?: 
     const [, flag = '', path] = m;
     const url = /^https?:\/\//.test(path);
     if (!url && existsSync(join(opts.scratch, path))) return a;
-    const local = find(url ? basename(new URL(path).pathname) : path);
+    const local = find(url ? new URL(path).pathname.replace(/^\/examples\//, '') : path);
     if (local) return flag + local;
     if (url) reason ??= `fetches ${path}; put a copy named ${basename(new URL(path).pathname)} next to the transcript`;
     return a;

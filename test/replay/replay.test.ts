@@ -38,6 +38,26 @@ describe('kubesim replay', () => {
     expect(steps.at(-1)).toMatchObject({ command: 'docker ps', status: 'skip', reason: 'docker runs containers on the host' });
   });
 
+  it("replays a kubernetes.io page's own source and output, its manifest URL mapped to the file next to it", async () => {
+    const { code, report } = await replayJson('k8s-io/define-command-argument-container.md');
+    expect(report.files[0].steps.map((s) => [s.line, s.command, s.status])).toEqual([
+      [27, 'kubectl apply -f https://k8s.io/examples/pods/commands.yaml', 'ran'],
+      [33, 'kubectl get pods', 'ran'],
+      [43, 'kubectl logs command-demo', 'pass'],
+    ]);
+    expect(code).toBe(0);
+  });
+
+  it('skips a manifest URL it has no copy of, with the reason', async () => {
+    const page = join(sandbox.home, 'url.md');
+    writeFileSync(page, '```shell\nkubectl apply -f https://k8s.io/examples/pods/simple-pod.yaml\n```\n');
+    const { report } = await replayJson(page);
+    expect(report.files[0].steps[0]).toMatchObject({
+      status: 'skip',
+      reason: 'fetches https://k8s.io/examples/pods/simple-pod.yaml; put a copy named simple-pod.yaml next to the transcript',
+    });
+  });
+
   it('fails a changed output with a unified diff, the table and the closing line, exit 1, no colour off a terminal', async () => {
     const page = join(sandbox.home, 'wrong.md');
     writeFileSync(page, '```console\n$ kubectl run web --image=nginx\npod/web created\n$ kubectl get pods\nNAME   READY   STATUS    RESTARTS   AGE\nweb    1/1     Running   3          9s\n$ minikube start\n```\n');
