@@ -43,7 +43,8 @@ export function unifiedDiff(expected: string, actual: string, bindings: Bindings
     const aStart = hunk[0].ai;
     const eLen = hunk.filter((o) => o.kind !== '+').length;
     const aLen = hunk.filter((o) => o.kind !== '-').length;
-    out.push(`@@ -${eStart + (eLen ? 1 : 0)},${eLen} +${aStart + (aLen ? 1 : 0)},${aLen} @@`);
+    const range = (start: number, len: number) => (len === 1 ? `${start + 1}` : `${start + (len ? 1 : 0)},${len}`);
+    out.push(`@@ -${range(eStart, eLen)} +${range(aStart, aLen)} @@`);
     for (const o of hunk) out.push(`${o.kind}${o.text}`);
   }
   return `${out.join('\n')}\n`;
