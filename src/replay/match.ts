@@ -121,11 +121,15 @@ export function matchLine(expected: string, actual: string, bindings: Bindings):
   let out: Bindings | undefined = bindings;
   c.groups.forEach((g, k) => {
     if (!g.bind || !out) return;
+    // one to one: an expected value is always the same actual one, and no two share one
     const key = `${g.cls}:${g.text}`;
+    const back = `~${g.cls}:${m[k + 1]}`;
     const was = out.get(key);
     if (was === undefined) {
+      if ((out.get(back) ?? g.text) !== g.text) return void (out = undefined);
       if (out === bindings) out = new Map(bindings);
       out.set(key, m[k + 1]);
+      out.set(back, g.text);
     } else if (was !== m[k + 1]) out = undefined;
   });
   return out;

@@ -67,8 +67,9 @@ export function isProse(line: string): boolean {
   const t = line.trim();
   if (!t || /\s{2,}|\t/.test(t)) return false;
   if (/^(Error|Warning|error|warning|pod|deployment|service|No resources)\b/.test(t)) return false;
+  if (proseWait(t) !== undefined) return true;
   const words = t.split(' ');
-  return /^[A-Z][a-z]+,?$/.test(words[0]) && words.length >= 4 && /[.:!?)]$/.test(t) && !/^[A-Z][a-z]+:\s/.test(t);
+  return /^[A-Z][a-z]+,?$/.test(words[0]) && words.length >= 3 && /[.:!?)]$/.test(t) && !/^[A-Z][a-z]+:\s/.test(t);
 }
 
 /** "wait 30 seconds", "wait for about 2 minutes": the wait in milliseconds. */

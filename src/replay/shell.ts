@@ -40,7 +40,8 @@ export function splitWords(line: string): string[] {
       i = j;
       has = true;
     } else if (ch === '\\' && i + 1 < line.length) {
-      cur += line[++i];
+      // a Windows path (`.\dir\pod.yaml`) keeps its backslashes; `\ `, `\"`, `\$`… escape
+      cur += /[\w.-]/.test(line[i + 1]) ? ch : line[++i];
       has = true;
     } else if (ch === ' ' || ch === '\t') {
       if (has) out.push(cur);

@@ -1,0 +1,95 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { parseTranscript } from './parse.js';
+import { Runner, type CliResult, type Host } from './run.js';
+
+/** A CLI that records its calls and answers from a table. */
+function fakeHost(answers: Record<string, string> = {}) {
+  const calls: { argv: string[]; stdin: string; vars: Record<string, string> }[] = [];
+  const host: Host = {
+    verbs: ['run', 'get', 'apply', 'clock', 'delete'],
+    async cli(argv, stdin, _cwd, vars): Promise<CliResult> {
+      calls.push({ argv, stdin, vars: { ...vars } });
+      const out = answers[argv.join(' ')] ?? '';
+      const code = out.startsWith('error') ? 1 : 0;
+      return { stdout: code ? '' : out, stderr: code ? out : '', combined: out, code };
+    },
+  };
+  return { host, calls };
+}
+
+let dirs: string[] = [];
+afterEach(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+  dirs = [];
+});
+
+function runner(host: Host, stepMs = 5000) {
+  const scratch = mkdtempSync(join(tmpdir(), 'replay-run-'));
+  dirs.push(scratch);
+  return { scratch, r: new Runner(host, { stepMs, scratch, baseDir: scratch }) };
+}
+
+describe('Runner', () => {
+  it('advances the clock by the step, by sleeps and by the waits the text asks for', async () => {
+    const { host, calls } = fakeHost();
+    const text = '$ kubectl get pods\n$ kubectl get pods\n$ sleep 30\n$ kubectl get pods\n\nWait 2 minutes.\n\n$ kubectl get pods\n';
+    await runner(host).r.run(parseTranscript(text));
+    expect(calls.map((c) => c.argv.join(' '))).toEqual([
+      'get pods',
+      'clock advance 5000ms',
+      'get pods',
+      'clock advance 5000ms',
+      'clock advance 30000ms',
+      'get pods',
+      'clock advance 120000ms',
+      'get pods',
+    ]);
+  });
+
+  it('keeps exports, writes files, feeds heredocs, takes watch once and skips what it cannot run', async () => {
+    const { host, calls } = fakeHost({ 'apply -f pod.yaml': 'pod/web created\n' });
+    const text = [
+      '$ export NS=dev', '$ cat <<EOF > pod.yaml', 'kind: Pod', 'EOF', '$ kubectl apply -f pod.yaml', 'pod/web created',
+      '$ kubectl apply -f - <<EOF', 'kind: Namespace', 'EOF', '$ watch -n 1 kubectl get pods', '$ kubectl rollout status deploy/web',
+      '$ kubectl port-forward pod/web 8080:80', '$ minikube ip', '$ curl http://example.com', '$ helm install x y',
+    ].join('\n');
+    const { r, scratch } = runner(host, 0);
+    const res = await r.run(parseTranscript(text));
+    expect(readFileSync(join(scratch, 'pod.yaml'), 'utf8')).toBe('kind: Pod\n');
+    expect(calls.map((c) => [c.argv.join(' '), c.stdin, c.vars.NS])).toEqual([
+      ['apply -f pod.yaml', '', 'dev'],
+      ['apply -f -', 'kind: Namespace\n', 'dev'],
+      ['get pods', '', 'dev'],
+    ]);
+    expect(res.map((s) => [s.command, s.status, s.reason])).toEqual([
+      ['export NS=dev', 'ran', undefined],
+      ['kubectl apply -f pod.yaml', 'pass', undefined],
+      ['kubectl apply -f -', 'ran', undefined],
+      ['watch -n 1 kubectl get pods', 'ran', undefined],
+      ['kubectl rollout status deploy/web', 'skip', 'kubesim has no "kubectl rollout" yet'],
+      ['kubectl port-forward pod/web 8080:80', 'skip', 'kubectl port-forward runs until interrupted'],
+      ['minikube ip', 'skip', 'minikube manages a real cluster or cloud; kubesim is the cluster'],
+      ['curl http://example.com', 'skip', 'curl reaches the network or the host'],
+      ['helm install x y', 'skip', 'helm is not simulated'],
+    ]);
+  });
+
+  it('resolves Windows paths by name and fails a command without shown output that exits non-zero', async () => {
+    const { host, calls } = fakeHost({ 'delete pod gone': 'error: pods "gone" not found' });
+    const text = 'pod.yaml:\napiVersion: v1\nkind: Pod\n\nPS C:\\> kubectl apply -f .\\03-workloads\\pod.yaml\nPS C:\\> kubectl delete pod gone\n';
+    const { r, scratch } = runner(host, 0);
+    const res = await r.run(parseTranscript(text));
+    expect(calls[0].argv).toEqual(['apply', '-f', join(scratch, 'pod.yaml')]);
+    expect(res[1]).toMatchObject({ status: 'fail', reason: 'exited 1; the transcript shows no output', actual: 'error: pods "gone" not found' });
+  });
+
+  it('binds names across commands', async () => {
+    const { host } = fakeHost({ 'get pods -o name': 'pod/web-7c9d8f6b5d-abcde\n', 'delete pod web-7c9d8f6b5d-abcde': 'pod "web-7c9d8f6b5d-abcde" deleted\n' });
+    const text = '$ kubectl get pods -o name\npod/web-5d4b8c7f9d-x2k8q\n$ kubectl delete pod web-7c9d8f6b5d-abcde\npod "web-5d4b8c7f9d-x2kzz" deleted\n';
+    const res = await runner(host).r.run(parseTranscript(text));
+    expect(res.map((s) => s.status)).toEqual(['pass', 'fail']);
+  });
+});
