@@ -105,6 +105,33 @@ describe('a loop that never ends', () => {
   });
 });
 
+describe('exec probes', () => {
+  it("time out as the CRI's ExecSync deadline says when the command never ends or outlasts timeoutSeconds", async () => {
+    const pod = {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'pr' },
+      spec: {
+        containers: [
+          {
+            name: 'c',
+            image: 'busybox',
+            command: ['sleep', '3600'],
+            livenessProbe: { exec: { command: ['sh', '-c', 'while true; do :; done'] }, periodSeconds: 5 },
+            readinessProbe: { exec: { command: ['sleep', '3'] }, periodSeconds: 5 },
+          },
+        ],
+      },
+    };
+    await sb.run(['apply', '-f', '-'], JSON.stringify(pod));
+    await sb.run(['clock', 'advance', '60s']);
+    const d = (await sb.run(['describe', 'pod', 'pr'])).stdout;
+    expect(d).toContain('Liveness probe failed: command "sh -c while true; do :; done" timed out');
+    expect(d).toContain('Readiness probe failed: command "sleep 3" timed out');
+    expect(d).not.toMatch(LIBRARY);
+  });
+});
+
 describe('other interpreter limits', () => {
   it('runaway recursion ends like a segfaulting shell (139, no message)', async () => {
     const r = await exec('web', '--', 'sh', '-c', 'f() { f; }; f');

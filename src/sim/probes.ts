@@ -46,6 +46,8 @@ async function evaluate(c: Cluster, pod: KObj, spec: KObj, probe: KObj): Promise
     await rt.advance(c.now());
     const r = await rt.exec(spec.name, probe.exec.command ?? []);
     if (r.notFound) return { ok: false, message: `OCI runtime exec failed: exec failed: unable to start container process: exec: "${probe.exec.command?.[0]}": executable file not found in $PATH: unknown` };
+    // the CRI's ExecSync deadline: a command that never ends, or outlasts timeoutSeconds, times out
+    if (r.endless || (r.elapsedMs ?? 0) > Number(probe.timeoutSeconds ?? 1) * 1000) return { ok: false, message: `command ${JSON.stringify((probe.exec.command ?? []).join(' '))} timed out` };
     return { ok: r.exitCode === 0, message: (r.stdout + r.stderr).replace(/\n$/, '') };
   }
   if (probe.httpGet) return httpCheck(c, pod, spec, probe.httpGet, 'kube-probe/1.32');
