@@ -1,5 +1,6 @@
 // How a replay reads: per command PASS / FAIL with a unified diff / SKIP with the reason / RAN (no
-// output shown), a summary table per file and the closing `N passed, M failed, K skipped` line.
+// output shown) / OLD (matches once an older kubectl's known drift is accounted for), a summary
+// table per file and the closing `N passed, M failed, K skipped` line.
 import { Chalk, type ChalkInstance } from 'chalk';
 import Table from 'cli-table3';
 import type { StepResult } from './run.js';
@@ -19,7 +20,7 @@ export interface Totals {
 
 export function totals(steps: StepResult[]): Totals {
   return {
-    passed: steps.filter((s) => s.status === 'pass' || s.status === 'ran').length,
+    passed: steps.filter((s) => s.status === 'pass' || s.status === 'ran' || s.status === 'older').length,
     failed: steps.filter((s) => s.status === 'fail').length,
     skipped: steps.filter((s) => s.status === 'skip').length,
   };
@@ -70,6 +71,7 @@ export function renderReport(files: FileReport[], color: boolean): string {
       const where = `${f.file}:${s.line}`;
       if (s.status === 'pass') out.push(`  ${c.green('PASS')}  ${where}  ${s.command}`);
       else if (s.status === 'ran') out.push(`  ${c.green('RAN ')}  ${where}  ${s.command}`);
+      else if (s.status === 'older') out.push(`  ${c.cyan('OLD ')}  ${where}  ${s.command}\n${(s.rules ?? []).map((r) => `      ${c.dim(`differs: older kubectl: ${r}`)}`).join('\n')}`);
       else if (s.status === 'skip') out.push(`  ${c.yellow('SKIP')}  ${where}  ${s.command}\n      ${c.dim(`skipped: ${s.reason}`)}`);
       else {
         out.push(`  ${c.red('FAIL')}  ${where}  ${s.command}`);

@@ -92,4 +92,16 @@ describe('Runner', () => {
     const res = await runner(host).r.run(parseTranscript(text));
     expect(res.map((s) => s.status)).toEqual(['pass', 'fail']);
   });
+
+  it('reports known drift from an older kubectl as older, with the rule, not as failed', async () => {
+    const { host, calls } = fakeHost({ 'run nginx --image=nginx': 'pod/nginx created\n', 'get deploy': 'NAME   READY\n' });
+    const text = '$ kubectl run nginx --image=nginx --generator=run-pod/v1\npod/nginx created\n$ kubectl run nginx --image=nginx\ndeployment.apps/nginx created\n$ kubectl get deploy\nNAME   READY   UP-TO-DATE\n';
+    const res = await runner(host, 0).r.run(parseTranscript(text));
+    expect(calls[0].argv).toEqual(['run', 'nginx', '--image=nginx']);
+    expect(res.map((s) => [s.status, s.rules])).toEqual([
+      ['older', ['kubectl 1.18 removed --generator (kubectl run creates a Pod)']],
+      ['older', ['kubectl run creates a Pod since 1.18 (older: a Deployment)']],
+      ['fail', undefined],
+    ]);
+  });
 });

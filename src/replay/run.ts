@@ -5,6 +5,7 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, normalize } from 'node:path';
 import { unifiedDiff } from './diff.js';
+import { driftCommand, driftExpected } from './drift.js';
 import { matchOutput, type Bindings } from './match.js';
 import type { Item } from './parse.js';
 import { exportOnly, needsShell, skipReason, sleepOnly, splitWords, unwatch } from './shell.js';
@@ -33,7 +34,8 @@ export interface RunOptions {
   baseDir: string;
 }
 
-export type Status = 'pass' | 'fail' | 'skip' | 'ran';
+/** `older`: matches once known drift from an older kubectl is accounted for (see `rules`) */
+export type Status = 'pass' | 'fail' | 'skip' | 'ran' | 'older';
 
 export interface StepResult {
   line: number;
@@ -44,6 +46,8 @@ export interface StepResult {
   exitCode?: number;
   diff?: string;
   reason?: string;
+  /** the version-drift rules that made it match */
+  rules?: string[];
 }
 
 const KUBE = new Set(['kubectl', 'k', 'kubesim']);
@@ -132,7 +136,9 @@ export class Runner {
   private async step(line: number, command: string, stdin: string, expected: string | undefined): Promise<StepResult> {
     const base: StepResult = { line, command, status: 'ran' };
     if (expected !== undefined) base.expected = expected;
-    const cmd = unwatch(command.trim());
+    const drift = driftCommand(unwatch(command.trim()));
+    const cmd = drift.command;
+    if (drift.rules.length) base.rules = drift.rules;
     const sleep = sleepOnly(cmd);
     if (sleep !== undefined) {
       await this.advance(sleep);
@@ -169,7 +175,13 @@ export class Runner {
     const bound = matchOutput(base.expected, r.combined, this.bindings);
     if (bound) {
       this.bindings = bound;
-      return { ...res, status: 'pass' };
+      return { ...res, status: base.rules ? 'older' : 'pass' };
+    }
+    const older = driftExpected(base.expected, base.command);
+    const boundOlder = older.rules.length ? matchOutput(older.expected, r.combined, this.bindings) : undefined;
+    if (boundOlder) {
+      this.bindings = boundOlder;
+      return { ...res, status: 'older', rules: [...(base.rules ?? []), ...older.rules] };
     }
     return { ...res, status: 'fail', diff: unifiedDiff(base.expected, r.combined, this.bindings) };
   }
