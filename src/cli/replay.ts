@@ -1,13 +1,14 @@
-// kubesim replay FILE… [--keep] [--step 5s] [--json] [--list]: runs a tutorial's commands against a
+// kubesim replay FILE… [--keep] [--update] [--step 5s] [--json] [--list]: runs a tutorial's commands against a
 // fresh simulated cluster (or, with --keep, the user's) in-process with a frozen clock, and reports
-// where the page's shown output and kubesim's differ.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+// where the page's shown output and kubesim's differ; --update rewrites the differing outputs.
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { CliError } from '../api/errors.js';
 import { parseTranscript } from '../replay/parse.js';
 import { renderJson, renderReport, sum, type FileReport } from '../replay/report.js';
 import { Runner, type CliResult, type Host } from '../replay/run.js';
+import { applyRewrites, type Rewrite } from '../replay/update.js';
 import { parseDuration } from '../sim/clock.js';
 import { dispatch, knownVerbs } from './dispatch.js';
 import { bool, parseFlags, str } from './flags.js';
@@ -37,6 +38,17 @@ function host(io: IO, env: Record<string, string | undefined>, wall: { now: numb
       return { stdout, stderr, combined, code };
     },
   };
+}
+
+/** Rewrites the outputs of the failed commands that show one; returns how many. */
+function update(io: IO, report: FileReport): number {
+  const path = resolve(io.cwd, report.file);
+  const rewrites: Rewrite[] = [];
+  for (const s of report.steps) {
+    if (s.status === 'fail' && s.at && s.expected !== undefined && s.actual !== undefined) rewrites.push({ at: s.at, expected: s.expected, actual: s.actual });
+  }
+  if (rewrites.length) writeFileSync(path, applyRewrites(readFileSync(path, 'utf8'), rewrites));
+  return rewrites.length;
 }
 
 async function replayFile(io: IO, file: string, opts: { keep: boolean; stepMs: number }): Promise<FileReport> {
@@ -89,19 +101,27 @@ export default async function replay(argv: string[], io: IO): Promise<number> {
     argv,
     [
       { name: 'keep', type: 'bool', default: false },
+      { name: 'update', type: 'bool', default: false },
       { name: 'step', type: 'string', default: '5s' },
       { name: 'json', type: 'bool', default: false },
       { name: 'list', type: 'bool', default: false },
     ],
     'replay',
   );
-  if (!p.args.length) throw new CliError('kubesim replay needs a transcript: kubesim replay FILE… [--keep] [--step 5s] [--json] [--list]');
+  if (!p.args.length) throw new CliError('kubesim replay needs a transcript: kubesim replay FILE… [--keep] [--update] [--step 5s] [--json] [--list]');
   const stepMs = parseDuration(str(p, 'step'));
   if (stepMs === undefined || stepMs < 0) throw new CliError(`invalid --step "${str(p, 'step')}": use e.g. 5s, 1m`);
   if (bool(p, 'list')) return list(io, p.args);
   const reports: FileReport[] = [];
-  for (const file of p.args) reports.push(await replayFile(io, file, { keep: bool(p, 'keep'), stepMs }));
+  let rewritten = 0;
+  for (const file of p.args) {
+    const report = await replayFile(io, file, { keep: bool(p, 'keep'), stepMs });
+    if (bool(p, 'update')) report.updated = update(io, report);
+    rewritten += report.updated ?? 0;
+    reports.push(report);
+  }
   const noColor = io.env.NO_COLOR !== undefined && io.env.NO_COLOR !== '';
   io.stdout.write(bool(p, 'json') ? renderJson(reports) : renderReport(reports, Boolean(io.stdoutIsTTY) && !noColor));
-  return sum(reports).failed ? 1 : 0;
+  // --update: failures whose output was rewritten no longer count
+  return sum(reports).failed > rewritten ? 1 : 0;
 }

@@ -2,11 +2,12 @@
 // differs, a bound name) count as equal, so the diff shows only what really differs.
 import { isWildcardLine, matchLine, outputLines, type Bindings } from './match.js';
 
-type Op = { kind: ' ' | '-' | '+'; text: string; ei: number; ai: number };
+export type Op = { kind: ' ' | '-' | '+'; text: string; ei: number; ai: number };
 
 const MAX = 2000;
 
-function operations(exp: string[], act: string[], bindings: Bindings): Op[] {
+/** The edit from expected to actual lines (longest common subsequence under the matcher). */
+export function operations(exp: string[], act: string[], bindings: Bindings): Op[] {
   const n = Math.min(exp.length, MAX);
   const m = Math.min(act.length, MAX);
   const eq = (i: number, j: number) => isWildcardLine(exp[i]) || matchLine(exp[i], act[j], bindings) !== undefined;

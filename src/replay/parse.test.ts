@@ -45,7 +45,7 @@ describe('parseTranscript', () => {
 
   it('joins backslash-wrapped lines (PS2 continuation prompts too)', () => {
     const text = '$ kubectl run web \\\n> --image=nginx \\\n>   --port=80\npod/web created\n';
-    expect(commands(text)).toEqual([{ kind: 'command', line: 1, command: 'kubectl run web --image=nginx --port=80', expected: 'pod/web created' }]);
+    expect(commands(text)).toMatchObject([{ kind: 'command', line: 1, command: 'kubectl run web --image=nginx --port=80', expected: 'pod/web created' }]);
     const md = '```bash\nkubectl run web \\\n  --image=nginx\nkubectl get pods\n```\n';
     expect(commands(md).map((c) => [c.line, c.command])).toEqual([
       [2, 'kubectl run web --image=nginx'],
@@ -55,7 +55,7 @@ describe('parseTranscript', () => {
 
   it('strips ANSI colour from commands and outputs', () => {
     const text = '\x1b[32m➜\x1b[0m ~ kubectl get ns default\n\x1b[1mNAME\x1b[0m      STATUS   AGE\ndefault   Active   5m\n';
-    expect(commands(text)).toEqual([{ kind: 'command', line: 1, command: 'kubectl get ns default', expected: 'NAME      STATUS   AGE\ndefault   Active   5m' }]);
+    expect(commands(text)).toMatchObject([{ kind: 'command', line: 1, command: 'kubectl get ns default', expected: 'NAME      STATUS   AGE\ndefault   Active   5m' }]);
   });
 
   it('reads Windows prompts and CRLF line ends', () => {
@@ -96,7 +96,7 @@ describe('parseTranscript', () => {
       "$ kubectl apply -f - <<'EOF'", '> apiVersion: v1', '> kind: ConfigMap', '> EOF', 'configmap/x created',
       '$ cat > svc.yaml <<-END', '\tkind: Service', '\tEND',
     ].join('\n');
-    expect(parseTranscript(text)).toEqual([
+    expect(parseTranscript(text)).toMatchObject([
       { kind: 'file', line: 1, name: 'pod.yaml', content: 'apiVersion: v1\nkind: Pod\n' },
       { kind: 'command', line: 5, command: 'kubectl apply -f -', stdin: 'apiVersion: v1\nkind: ConfigMap\n', expected: 'configmap/x created' },
       { kind: 'file', line: 10, name: 'svc.yaml', content: 'kind: Service\n' },
@@ -127,7 +127,7 @@ describe('parseTranscript', () => {
   it('does not take an unnamed YAML block or an announced -o yaml output for a file', () => {
     expect(files(`\`\`\`yaml\n${POD}\`\`\`\n`)).toEqual([]);
     const text = `\`\`\`shell\nkubectl get pod web -o yaml\n\`\`\`\n\nThe output is similar to this:\n\n\`\`\`yaml\n${POD}\`\`\`\n`;
-    expect(parseTranscript(text)).toEqual([{ kind: 'command', line: 2, command: 'kubectl get pod web -o yaml', expected: POD.trimEnd() }]);
+    expect(parseTranscript(text)).toEqual([{ kind: 'command', line: 2, command: 'kubectl get pod web -o yaml', expected: POD.trimEnd(), at: { start: 8, end: 11, indent: '' } }]);
   });
 
   it('reads indented fences in lists', () => {
@@ -152,6 +152,14 @@ describe('parseTranscript', () => {
       [17, 'kubectl get pod memory-demo-3 --namespace=mem-example', 'NAME            READY     STATUS    RESTARTS   AGE\nmemory-demo-3   0/1       Pending   0          25s'],
       [37, 'kubectl create ns dev', 'namespace/dev created'],
       [39, 'kubectl get ns dev -o name', 'namespace/dev'],
+    ]);
+  });
+
+  it('records where each shown output is, for --update', () => {
+    const text = ['$ kubectl get ns', 'NAME   STATUS', '', 'Prose follows here.', '', '1. Then:', '', '   ```shell', '   kubectl get pods', '   ```', '', '   The output is similar to:', '', '   ```', '   kubectl get pods', '   No resources found', '   ```'].join('\n');
+    expect(commands(text).map((c) => c.at)).toEqual([
+      { start: 2, end: 2, indent: '' },
+      { start: 16, end: 16, indent: '   ' },
     ]);
   });
 });

@@ -24,6 +24,14 @@ export interface CommandItem {
   expected?: string;
   /** an explicit wait the text asks for before this command ("wait 30 seconds") */
   waitMs?: number;
+  /** where the shown output is: 1-based first and last line, and the indentation of its block */
+  at?: OutputRange;
+}
+
+export interface OutputRange {
+  start: number;
+  end: number;
+  indent: string;
 }
 
 export interface FileItem {
@@ -38,6 +46,8 @@ export type Item = CommandItem | FileItem;
 interface Segment {
   fence: boolean;
   lang: string;
+  /** the fence's indentation, removed from its lines */
+  indent: string;
   /** 1-based line number of lines[0] */
   start: number;
   lines: string[];
@@ -49,7 +59,7 @@ const DATA_LANGS = new Set(['yaml', 'yml', 'json']);
 
 function segments(lines: string[]): Segment[] {
   const out: Segment[] = [];
-  let text: Segment = { fence: false, lang: '', start: 1, lines: [] };
+  let text: Segment = { fence: false, lang: '', indent: '', start: 1, lines: [] };
   for (let i = 0; i < lines.length; i++) {
     const open = /^(\s*)(`{3,}|~{3,})\s*\{?\.?([\w+-]*)/.exec(lines[i]);
     if (!open) {
@@ -66,9 +76,9 @@ function segments(lines: string[]): Segment[] {
       body.push(l.slice(0, indent).trim() === '' ? l.slice(indent) : l);
       j++;
     }
-    out.push({ fence: true, lang: open[3].toLowerCase(), start: i + 2, lines: body });
+    out.push({ fence: true, lang: open[3].toLowerCase(), indent: open[1], start: i + 2, lines: body });
     i = j;
-    text = { fence: false, lang: '', start: j + 2, lines: [] };
+    text = { fence: false, lang: '', indent: '', start: j + 2, lines: [] };
   }
   out.push(text);
   return out;
@@ -156,6 +166,15 @@ class Builder {
     return j;
   }
 
+  /** Sets lines[from, to) (blank lines around dropped) as the command's shown output. */
+  output(cmd: CommandItem | undefined, lines: string[], from: number, to: number, seg: { start: number; indent: string }): void {
+    while (from < to && lines[from].trim() === '') from++;
+    while (to > from && lines[to - 1].trim() === '') to--;
+    if (!cmd || from === to) return;
+    cmd.expected = lines.slice(from, to).join('\n');
+    cmd.at = { start: seg.start + from, end: seg.start + to - 1, indent: seg.indent };
+  }
+
   file(name: string, body: string[], lineNo: number): void {
     this.items.push({ kind: 'file', line: lineNo, name, content: `${trimBlank(body).join('\n')}\n` });
   }
@@ -171,7 +190,8 @@ function fileTarget(command: string): string | undefined {
  * Scans lines with prompts: each prompt starts a command, its output runs to the next prompt (and,
  * in plain text, to a blank line followed by prose). Prose outside outputs is read for waits.
  */
-function scanPrompted(b: Builder, raw: string[], start: number, plain: boolean): void {
+function scanPrompted(b: Builder, raw: string[], seg: { start: number; indent: string }, plain: boolean): void {
+  const start = seg.start;
   const lines = raw.map(stripAnsi);
   let i = 0;
   while (i < lines.length) {
@@ -184,17 +204,15 @@ function scanPrompted(b: Builder, raw: string[], start: number, plain: boolean):
     }
     const lineNo = start + i;
     i = b.command(hit.command, lines, i, lineNo, true);
-    const out: string[] = [];
+    const from = i;
     while (i < lines.length) {
       const l = lines[i];
       if (promptCommand(l)) break;
       if (plain && l.trim() === '' && i + 1 < lines.length && isProse(lines[i + 1])) break;
-      out.push(l);
       i++;
     }
-    const shown = trimBlank(out);
     const last = b.lastCommand();
-    if (shown.length && last && last.line === lineNo) last.expected = shown.join('\n');
+    if (last?.line === lineNo) b.output(last, lines, from, i, seg);
   }
 }
 
@@ -236,9 +254,11 @@ function fenceBlock(b: Builder, segs: Segment[], k: number): void {
   const afterCommands = b.commandFence === k - 2 && last !== undefined && last.expected === undefined;
   const looksLikeOutput = announcesOutput(before) ? !(SCRIPT_LANGS.has(seg.lang) && isCommandLike(first)) : !DATA_LANGS.has(seg.lang) && !isCommandLike(first);
   if (afterCommands && !prompted && looksLikeOutput) {
-    let shown = trimBlank(body.map(stripAnsi));
-    if (shown.length && bareCommand(shown[0]) === last.command) shown = trimBlank(shown.slice(1));
-    if (shown.length) last.expected = shown.join('\n');
+    const clean = body.map(stripAnsi);
+    let from = 0;
+    while (from < clean.length && clean[from].trim() === '') from++;
+    if (from < clean.length && bareCommand(clean[from]) === last.command) from++;
+    b.output(last, clean, from, clean.length, seg);
     return;
   }
   const manifest = DATA_LANGS.has(seg.lang) || (!SHELL_LANGS.has(seg.lang) && looksLikeManifest(body.join('\n')));
@@ -250,7 +270,7 @@ function fenceBlock(b: Builder, segs: Segment[], k: number): void {
     return;
   }
   if (prompted) {
-    scanPrompted(b, body, seg.start, false);
+    scanPrompted(b, body, seg, false);
     b.commandFence = k;
     return;
   }
@@ -267,11 +287,10 @@ function fenceBlock(b: Builder, segs: Segment[], k: number): void {
       continue;
     }
     i = b.command(c, clean, i, seg.start + i, false);
-    const out: string[] = [];
-    while (i < clean.length && !isCommandLike(clean[i])) out.push(clean[i++]);
-    const shown = trimBlank(out);
+    const from = i;
+    while (i < clean.length && !isCommandLike(clean[i])) i++;
     const cmd = b.lastCommand();
-    if (shown.length && cmd && cmd.line <= seg.start + i) cmd.expected = shown.join('\n');
+    if (cmd && cmd.line >= seg.start) b.output(cmd, clean, from, i, seg);
   }
   b.commandFence = k;
 }
@@ -283,7 +302,7 @@ export function parseTranscript(text: string): Item[] {
   const b = new Builder();
   segs.forEach((seg, k) => {
     if (seg.fence) fenceBlock(b, segs, k);
-    else scanPrompted(b, seg.lines, seg.start, true);
+    else scanPrompted(b, seg.lines, seg, true);
   });
   return b.items;
 }

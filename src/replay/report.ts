@@ -10,6 +10,8 @@ export interface FileReport {
   steps: StepResult[];
   /** why the file could not be replayed (unreadable, no commands) */
   error?: string;
+  /** --update: how many shown outputs were rewritten */
+  updated?: number;
 }
 
 export interface Totals {
@@ -80,6 +82,7 @@ export function renderReport(files: FileReport[], color: boolean): string {
         else if (s.actual) out.push(indent(s.actual));
       }
     }
+    if (f.updated) out.push(`  ${c.cyan(`updated ${f.file}: ${f.updated} output${f.updated === 1 ? '' : 's'} rewritten`)}`);
     out.push('');
   }
   const table = new Table({

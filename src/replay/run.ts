@@ -7,7 +7,7 @@ import { basename, dirname, isAbsolute, join, normalize } from 'node:path';
 import { unifiedDiff } from './diff.js';
 import { driftCommand, driftExpected } from './drift.js';
 import { matchOutput, type Bindings } from './match.js';
-import type { Item } from './parse.js';
+import type { Item, OutputRange } from './parse.js';
 import { exportOnly, needsShell, skipReason, sleepOnly, splitWords, unwatch } from './shell.js';
 
 export interface CliResult {
@@ -48,6 +48,8 @@ export interface StepResult {
   reason?: string;
   /** the version-drift rules that made it match */
   rules?: string[];
+  /** where the transcript shows the output */
+  at?: OutputRange;
 }
 
 const KUBE = new Set(['kubectl', 'k', 'kubesim']);
@@ -128,7 +130,9 @@ export class Runner {
       }
       await this.advance(item.waitMs ?? (this.moved ? 0 : this.opts.stepMs));
       this.moved = false;
-      results.push(await this.step(item.line, item.command, item.stdin ?? '', item.expected));
+      const res = await this.step(item.line, item.command, item.stdin ?? '', item.expected);
+      if (item.at) res.at = item.at;
+      results.push(res);
     }
     return results;
   }

@@ -1,6 +1,6 @@
 // Replays the Markdown and plain-text transcripts under test/replay/ with `kubesim replay`. Their
 // expected outputs come from real clusters (the golden transcripts' checked text), never from kubesim.
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Sandbox } from '../harness.js';
@@ -69,6 +69,17 @@ describe('kubesim replay', () => {
     expect(r.stdout).toContain('skipped: minikube manages a real cluster or cloud; kubesim is the cluster');
     expect(r.stdout).toMatch(/│ Passed │ Failed │ Skipped │/);
     expect(r.stdout.trimEnd().split('\n').at(-1)).toBe('1 passed, 1 failed, 1 skipped');
+  });
+
+  it('--update rewrites the outputs that differ in place and then replays green', async () => {
+    const page = join(sandbox.home, 'update.md');
+    const before = 'Run it:\n\n```shell\nkubectl run web --image=nginx\n```\n\nThe output is similar to:\n\n```\ndeployment.apps/web created\n```\n\n```console\n$ kubectl get pods\nNAME   READY   STATUS    RESTARTS   AGE\nweb    0/1     Pending   0          3s\n$ kubectl get pod web -o jsonpath={.spec.containers[0].image}\nnginx:1.14\n```\n';
+    writeFileSync(page, before);
+    const r = await sandbox.run(['replay', '--update', page]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('updated ');
+    expect(readFileSync(page, 'utf8')).toBe(before.replace('0/1     Pending   0          3s', '1/1     Running   0          5s').replace('nginx:1.14', 'nginx'));
+    expect((await sandbox.run(['replay', page])).stdout.trimEnd().split('\n').at(-1)).toBe('3 passed, 0 failed, 0 skipped');
   });
 
   it('--list prints the extracted commands and files with their line numbers', async () => {
