@@ -191,6 +191,12 @@ describe('only the image’s own programs', () => {
     }
   });
 
+  it("nginx answers -v, -t and -s reload as the image's nginx does", async () => {
+    expect(await exec('web', '--', 'nginx', '-t')).toEqual({ stdout: '', stderr: 'nginx: the configuration file /etc/nginx/nginx.conf syntax is ok\nnginx: configuration file /etc/nginx/nginx.conf test is successful\n', code: 0 });
+    expect((await exec('web', '--', 'nginx', '-v')).stderr).toBe('nginx version: nginx/1.27.3\n');
+    expect((await exec('web', '--', 'nginx', '-s', 'reload')).stderr).toBe('2026/11/22 21:00:20 [notice] 42#42: signal process started\n');
+  });
+
   it('the images keep their real tools', async () => {
     expect((await exec('bb', '--', 'sh', '-c', 'echo b | tr a-z A-Z; wget -qO- http://localhost:1 2>&1 | head -1')).stdout).toBe("B\nwget: can't connect to remote host (127.0.0.1): Connection refused\n");
     expect((await exec('web', '--', 'sh', '-c', 'curl -s localhost | grep -c Welcome; tar cf /tmp/h.tar /etc/hostname 2>/dev/null && echo tar')).stdout).toBe('2\ntar\n');

@@ -30,10 +30,23 @@ export function allowedBuiltins(jb: JB, has: (name: string) => boolean): string[
   return jb.getCommandNames().filter((n) => SHELL_BUILTINS.has(n) || has(n));
 }
 
-function versionOf(variant: Variant, name: string, args: string[]): string | undefined {
+type Answer = { stdout: string; stderr: string; exitCode: number };
+
+/** What the simulation can answer for an image's own program: versions, nginx's config test and signals. */
+function answer(variant: Variant, name: string, args: string[], now: number): Answer | undefined {
   const p = variant.process;
-  if ((name === 'node' || name === 'nodejs') && (args[0] === '--version' || args[0] === '-v') && p.nodeVersion) return `v${String(p.nodeVersion)}\n`;
-  if (/^python(3(\.\d+)?)?$/.test(name) && (args[0] === '--version' || args[0] === '-V') && p.pythonVersion) return `Python ${String(p.pythonVersion)}\n`;
+  const out = (stdout: string): Answer => ({ stdout, stderr: '', exitCode: 0 });
+  if ((name === 'node' || name === 'nodejs') && (args[0] === '--version' || args[0] === '-v') && p.nodeVersion) return out(`v${String(p.nodeVersion)}\n`);
+  if (/^python(3(\.\d+)?)?$/.test(name) && (args[0] === '--version' || args[0] === '-V') && p.pythonVersion) return out(`Python ${String(p.pythonVersion)}\n`);
+  if (name === 'nginx' && p.kind === 'nginx' && args.length) {
+    const conf = String(p.confFile ?? '/etc/nginx/nginx.conf');
+    if (args[0] === '-v') return { stdout: '', stderr: `nginx version: nginx/${String(p.version)}\n`, exitCode: 0 };
+    if (args[0] === '-t') return { stdout: '', stderr: `nginx: the configuration file ${conf} syntax is ok\nnginx: configuration file ${conf} test is successful\n`, exitCode: 0 };
+    if (args[0] === '-s' && (args[1] === 'reload' || args[1] === 'reopen')) {
+      const d = new Date(now).toISOString();
+      return { stdout: '', stderr: `${d.slice(0, 10).replaceAll('-', '/')} ${d.slice(11, 19)} [notice] 42#42: signal process started\n`, exitCode: 0 };
+    }
+  }
   return undefined;
 }
 
@@ -42,17 +55,13 @@ export function unrunnableNote(name: string): string {
   return `kubesim: ${name} is in the image, but the simulation cannot run it\n`;
 }
 
-/** Commands for the image's own programs that kubesim does not simulate: versions, else the note. */
-export function unrunnableCommands(jb: JB, variant: Variant, os: OsSpec) {
+/** Commands for the image's own programs that kubesim does not simulate: a few answers, else the note. */
+export function unrunnableCommands(jb: JB, variant: Variant, os: OsSpec, now: () => number) {
   if (os.shell === null) return [];
   const names = new Set(imageOwn(variant).filter((n) => !SIMULATED.has(n) && !osHas(os, n)));
   if (variant.process.kind === 'python') for (const n of ['python', 'python3']) names.add(n);
   return [...names].map((n) =>
-    jb.defineCommand(n, async (args) => {
-      const v = versionOf(variant, n, args);
-      if (v) return { stdout: v, stderr: '', exitCode: 0 };
-      return { stdout: '', stderr: unrunnableNote(n), exitCode: UNRUNNABLE_EXIT };
-    }),
+    jb.defineCommand(n, async (args) => answer(variant, n, args, now()) ?? { stdout: '', stderr: unrunnableNote(n), exitCode: UNRUNNABLE_EXIT }),
   );
 }
 

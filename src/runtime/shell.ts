@@ -97,7 +97,7 @@ export async function buildShell(spec: ShellSpec): Promise<ContainerShell> {
     commands: allowedBuiltins(jb, (n) => hasProgram(spec.variant, spec.os, n)) as never,
     customCommands: [
       ...containerCommands(jb, spec.kernel).filter((c) => SHELL_BUILTINS.has(c.name) || hasProgram(spec.variant, spec.os, c.name)),
-      ...unrunnableCommands(jb, spec.variant, spec.os),
+      ...unrunnableCommands(jb, spec.variant, spec.os, () => spec.kernel.now()),
     ],
     sleep: async (ms: number) => spec.kernel.sleep(ms),
     processInfo: { pid: 1, uid: Number(spec.kernel.uid) || 0, gid: Number(spec.kernel.uid) || 0 },
