@@ -1,7 +1,7 @@
 // kubesim replay FILE… [--keep] [--update] [--step 5s] [--json] [--list]: runs a tutorial's commands against a
 // fresh simulated cluster (or, with --keep, the user's) in-process with a frozen clock, and reports
 // where the page's shown output and kubesim's differ; --update rewrites the differing outputs.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { CliError } from '../api/errors.js';
@@ -40,6 +40,18 @@ function host(io: IO, env: Record<string, string | undefined>, wall: { now: numb
   };
 }
 
+/** Where scratch clusters go: memory-backed /dev/shm when there is one (a replay writes the store
+ * after nearly every command), else the temporary directory; TMPDIR wins when set. */
+function scratchBase(io: IO): string {
+  if (io.env.TMPDIR) return io.env.TMPDIR;
+  try {
+    accessSync('/dev/shm', constants.W_OK);
+    return '/dev/shm';
+  } catch {
+    return tmpdir();
+  }
+}
+
 /** Rewrites the outputs of the failed commands that show one; returns how many. */
 function update(io: IO, report: FileReport): number {
   const path = resolve(io.cwd, report.file);
@@ -60,7 +72,7 @@ async function replayFile(io: IO, file: string, opts: { keep: boolean; stepMs: n
   }
   const items = parseTranscript(text);
   if (!items.some((i) => i.kind === 'command')) return { file, steps: [], error: `no commands found in ${file}` };
-  const scratch = mkdtempSync(join(tmpdir(), 'kubesim-replay-'));
+  const scratch = mkdtempSync(join(scratchBase(io), 'kubesim-replay-'));
   const home = join(scratch, '.kubesim');
   const env = opts.keep ? { ...io.env } : { KUBESIM_HOME: home, HOME: home };
   const wall = { now: opts.keep ? io.wallNow() : REPLAY_T0 };

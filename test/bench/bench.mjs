@@ -2,6 +2,7 @@
 //  - `kubesim get pods` with 10 pods vs `node -e 0` vs the real `kubectl version --client` (if present)
 //  - apply of a 1,000-pod manifest; `get pods` with 10,000 pods; store size; 10 parallel writers on it
 //  - 50 parallel writers x 3 rounds with 20 readers a round: writes kept, commands failed, wall time
+//  - kubesim replay of a 100-command transcript (in-process)
 import { spawn, spawnSync, execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -134,6 +135,27 @@ try {
   rows.push(['store size (100 looping pods), MB', statSync(join(home2, 'store.json')).size / 1e6]);
 } finally {
   rmSync(home2, { recursive: true, force: true });
+}
+// kubesim replay: a 100-command tutorial transcript, in-process (one process for the whole page).
+const home4 = mkdtempSync(join(tmpdir(), 'kubesim-bench-'));
+try {
+  const lines = ['# A long lab', '', '```console'];
+  for (let i = 0; i < 20; i++) {
+    lines.push(`$ kubectl run p${i} --image=nginx --labels=app=p${i}`, `pod/p${i} created`);
+    lines.push(`$ kubectl get pod p${i}`, 'NAME   READY   STATUS    RESTARTS   AGE', `p${i}    1/1     Running   0          5s`);
+    lines.push(`$ kubectl label pod p${i} tier=web`, `pod/p${i} labeled`);
+    lines.push(`$ kubectl exec p${i} -- cat /etc/hostname`, `p${i}`);
+    lines.push(`$ kubectl get pods -l app=p${i} -o name | wc -l`, '1');
+  }
+  lines.push('```', '');
+  const page = join(home4, 'lab.md');
+  writeFileSync(page, lines.join('\n'));
+  const t = process.hrtime.bigint();
+  const r = spawnSync(kubesim, ['replay', page], { env, encoding: 'utf8' });
+  rows.push(['replay: 100-command transcript', Number(process.hrtime.bigint() - t) / 1e6]);
+  rows.push(['replay: 100-command transcript, passed of 100', Number(/(\d+) passed/.exec(r.stdout)?.[1] ?? 0)]);
+} finally {
+  rmSync(home4, { recursive: true, force: true });
 }
 const unit = (k) => (k.includes('MB') || k.startsWith('ratio') || / of \d+$|failed/.test(k) ? '' : ' ms');
 const digits = (k) => (k.startsWith('ratio') ? 2 : / of \d+$|failed/.test(k) ? 0 : 1);
