@@ -216,16 +216,19 @@ function scanPrompted(b: Builder, raw: string[], seg: { start: number; indent: s
   }
 }
 
+/** `pod.yaml:` alone on a line: the name of the manifest that follows. */
+const fileHeader = (line: string) => /^\s*[`"*]*([\w./-]+\.ya?ml)[`"*]*\s*:\s*$/.exec(line)?.[1];
+
 /** A plain-text line outside any output: prose (waits), or `pod.yaml:` followed by a manifest. */
 function plainLine(b: Builder, lines: string[], i: number, start: number): number {
   const line = lines[i];
-  const name = /^\s*[`"*]*([\w./-]+\.ya?ml)[`"*]*\s*:\s*$/.exec(line)?.[1];
+  const name = fileHeader(line);
   if (name) {
     let j = i + 1;
     while (j < lines.length && lines[j].trim() === '') j++;
     if (j < lines.length && /^\s*apiVersion:/.test(lines[j])) {
       const body: string[] = [];
-      while (j < lines.length && !promptCommand(lines[j]) && !(lines[j].trim() === '' && isProse(lines[j + 1] ?? ''))) body.push(lines[j++]);
+      while (j < lines.length && !promptCommand(lines[j]) && !fileHeader(lines[j]) && !(lines[j].trim() === '' && isProse(lines[j + 1] ?? ''))) body.push(lines[j++]);
       b.file(name, body, start + i + 1);
       return j;
     }

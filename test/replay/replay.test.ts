@@ -38,6 +38,22 @@ describe('kubesim replay', () => {
     expect(steps.at(-1)).toMatchObject({ command: 'docker ps', status: 'skip', reason: 'docker runs containers on the host' });
   });
 
+  // one transcript per topic, each in another prompt style; their outputs are the golden transcripts'
+  // (checked against a real cluster) and they move the clock themselves, so no step between commands
+  it.each([
+    ['restart-policy.md', 15],
+    ['labels-patch.txt', 17],
+    ['probes.txt', 12],
+    ['init-containers.txt', 14],
+    ['config-volumes.txt', 18],
+  ])('replays %s green', async (file, commands) => {
+    const r = await sandbox.run(['replay', '--json', '--step', '0s', file]);
+    const report = JSON.parse(r.stdout) as JsonReport;
+    const fails = report.files[0].steps.filter((s) => s.status === 'fail');
+    expect(fails, JSON.stringify(fails, null, 2)).toEqual([]);
+    expect([r.code, report.passed, report.skipped]).toEqual([0, commands, 0]);
+  });
+
   it("replays a kubernetes.io page's own source and output, its manifest URL mapped to the file next to it", async () => {
     const { code, report } = await replayJson('k8s-io/define-command-argument-container.md');
     expect(report.files[0].steps.map((s) => [s.line, s.command, s.status])).toEqual([
