@@ -74,6 +74,13 @@ describe('matchOutput', () => {
     expect(ok('Waiting... done', 'Waiting, done')).toBe(false);
   });
 
+  it('accepts a long line the page wrapped', () => {
+    const actual = '  Warning  Unhealthy  3s (x4 over 18s)  kubelet  Readiness probe failed: dial tcp 10.244.0.4:8081: connect: connection refused\nnext';
+    expect(ok('  Warning  Unhealthy  3s (x4 over 18s)  kubelet  Readiness probe failed: dial tcp\n10.244.0.4:8081: connect: connection refused\nnext', actual)).toBe(true);
+    expect(ok('  Warning  Unhealthy  3s (x4 over 18s)  kubelet  Readiness probe failed: dial tcp 10.244.0.4:80\n81: connect: connection refused\nnext', actual)).toBe(true);
+    expect(ok('  Warning  Unhealthy  3s (x4 over 18s)  kubelet  Readiness probe failed: dial tcp\n10.244.0.4:8081: connect: timeout\nnext', actual)).toBe(false);
+  });
+
   it('compares line counts', () => {
     expect(ok('a\nb', 'a\nb\nc')).toBe(false);
     expect(ok('a\nb\nc', 'a\nb')).toBe(false);

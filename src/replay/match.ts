@@ -1,10 +1,10 @@
 // Compares a transcript's shown output with what kubesim printed, tolerant of what legitimately
 // differs between clusters and runs: ages and durations, IPs, UIDs, resourceVersions, container IDs,
 // image digests, timestamps, pod-template hashes and random name suffixes, node names, node ports,
-// image sizes, column padding, trailing spaces and ANSI colour. Values that name things (IPs, UIDs,
-// name segments, nodes) are bound: once matched, later mentions of the same expected value must be
-// the same actual value. `...` alone on a line matches any lines; `[..]` (or a `...` word) within a
-// line any text.
+// image sizes, column padding, trailing spaces, ANSI colour and long lines wrapped by the page.
+// Values that name things (IPs, UIDs, name segments, nodes) are bound one to one: once matched,
+// later mentions of the same expected value must be the same actual value. `...` alone on a line
+// matches any lines; `[..]` (or a `...` word) within a line any text.
 import { stripAnsi } from './prompts.js';
 
 /** expected value (keyed by its class) → the actual value it was matched to */
@@ -157,10 +157,18 @@ export function matchOutput(expected: string, actual: string, bindings: Bindings
   const go = (ei: number, ai: number, b: Bindings): Bindings | undefined => {
     while (ei < exp.length && !isWildcardLine(exp[ei])) {
       if (ai >= act.length) return undefined;
-      const nb = matchLine(exp[ei], act[ai], b);
+      let nb = matchLine(exp[ei], act[ai], b);
+      let used = 1;
+      // a long line the page wrapped (PDFs, narrow columns): up to 3 expected lines for one actual
+      for (let n = 2; !nb && n <= 3 && ei + n <= exp.length && act[ai].length > 40; n++) {
+        const parts = exp.slice(ei, ei + n);
+        if (parts.some(isWildcardLine)) break;
+        nb = matchLine(parts.join(' '), act[ai], b) ?? matchLine(parts.join(''), act[ai], b);
+        used = n;
+      }
       if (!nb) return undefined;
       b = nb;
-      ei++;
+      ei += used;
       ai++;
     }
     if (ei === exp.length) return ai === act.length ? b : undefined;

@@ -104,4 +104,17 @@ describe('Runner', () => {
       ['fail', undefined],
     ]);
   });
+
+  it('keeps cd and variables set from commands for later commands', async () => {
+    const { host, calls } = fakeHost({ 'get pods -o name': 'pod/web-1\n' });
+    const text = [
+      '$ mkdir -p lab', '$ cd lab', '$ cat > pod.yaml <<EOF', 'kind: Pod', 'EOF', '$ kubectl apply -f pod.yaml', '$ POD=$(kubectl get pods -o name)',
+      '$ kubectl describe $POD', '$ cd nowhere',
+    ].join('\n');
+    const { r, scratch } = runner(host, 0);
+    const res = await r.run(parseTranscript(text));
+    expect(readFileSync(join(scratch, 'lab', 'pod.yaml'), 'utf8')).toBe('kind: Pod\n');
+    expect(calls.map((c) => c.argv.join(' '))).toEqual(['apply -f pod.yaml', 'get pods -o name', 'describe pod/web-1']);
+    expect(res.map((s) => s.status)).toEqual(['ran', 'ran', 'ran', 'ran', 'ran', 'skip']);
+  });
 });

@@ -3,12 +3,12 @@
 // in-process, simple shell around it in just-bash, anything else is skipped with the reason; each
 // shown output is matched with the names bound so far.
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { basename, dirname, isAbsolute, join, normalize } from 'node:path';
+import { basename, dirname, isAbsolute, join, normalize, posix } from 'node:path';
 import { unifiedDiff } from './diff.js';
 import { driftCommand, driftExpected } from './drift.js';
 import { matchOutput, type Bindings } from './match.js';
 import type { Item, OutputRange } from './parse.js';
-import { exportOnly, needsShell, skipReason, sleepOnly, splitWords, unwatch } from './shell.js';
+import { assignment, cdOnly, needsShell, skipReason, sleepOnly, splitWords, unwatch } from './shell.js';
 
 export interface CliResult {
   stdout: string;
@@ -74,7 +74,7 @@ function scratchPath(scratch: string, name: string): string {
 }
 
 /** Maps manifest arguments to files the replay has: URLs and Windows paths by name. */
-function mapFiles(args: string[], opts: RunOptions): { args: string[]; reason?: string } {
+function mapFiles(args: string[], opts: RunOptions, cwd: string): { args: string[]; reason?: string } {
   let reason: string | undefined;
   const find = (p: string): string | undefined => {
     const unix = p.replace(/\\/g, '/').replace(/^\/+/, '');
@@ -87,7 +87,7 @@ function mapFiles(args: string[], opts: RunOptions): { args: string[]; reason?: 
     if (!m) return a;
     const [, flag = '', path] = m;
     const url = /^https?:\/\//.test(path);
-    if (!url && existsSync(join(opts.scratch, path))) return a;
+    if (!url && existsSync(join(cwd, path))) return a;
     const local = find(url ? new URL(path).pathname.replace(/^\/examples\//, '') : path);
     if (local) return flag + local;
     if (url) reason ??= `fetches ${path}; put a copy named ${basename(new URL(path).pathname)} next to the transcript`;
@@ -109,6 +109,8 @@ export class Runner {
   private vars: Record<string, string> = {};
   private bash: import('just-bash').Bash | undefined;
   private moved = true;
+  /** the working directory inside the scratch directory (`cd`) */
+  private cwd = '/';
 
   constructor(
     private readonly host: Host,
@@ -123,7 +125,7 @@ export class Runner {
     const results: StepResult[] = [];
     for (const item of items) {
       if (item.kind === 'file') {
-        const path = scratchPath(this.opts.scratch, item.name);
+        const path = scratchPath(join(this.opts.scratch, this.cwd), item.name);
         mkdirSync(dirname(path), { recursive: true });
         writeFileSync(path, item.content);
         continue;
@@ -149,22 +151,36 @@ export class Runner {
       this.moved = true;
       return base;
     }
-    const exported = exportOnly(cmd);
-    if (exported) {
-      this.vars[exported[0]] = exported[1];
+    const cd = cdOnly(cmd);
+    if (cd !== undefined) {
+      const to = posix.resolve(this.cwd, cd.replace(/\\/g, '/'));
+      if (!existsSync(join(this.opts.scratch, to))) return { ...base, status: 'skip', reason: `no directory ${cd} among the page's files` };
+      this.cwd = to;
+      return base;
+    }
+    const assigned = assignment(cmd);
+    if (assigned?.simple) {
+      this.vars[assigned.name] = assigned.value;
       return base;
     }
     if (/^(alias|clear|cls|history)\b/.test(cmd)) return base;
     const why = skipReason(cmd);
     if (why) return { ...base, status: 'skip', reason: why };
     let r: CliResult;
+    const here = join(this.opts.scratch, this.cwd);
+    if (assigned) {
+      // a value from a command: run it, keep what it printed
+      r = await this.shell(`${assigned.name}=${assigned.value}; printf '%s' "$${assigned.name}"`, stdin);
+      if (r.code === 0) this.vars[assigned.name] = r.stdout;
+      return this.judge(base, { ...r, combined: r.stderr });
+    }
     if (!needsShell(cmd) && KUBE.has(splitWords(cmd)[0])) {
-      const { args, reason } = mapFiles(splitWords(cmd).slice(1), this.opts);
+      const { args, reason } = mapFiles(splitWords(cmd).slice(1), this.opts, here);
       const verb = verbOf(args);
       if (reason) return { ...base, status: 'skip', reason };
       if (verb && INTERACTIVE[verb]) return { ...base, status: 'skip', reason: `kubectl ${verb} ${INTERACTIVE[verb]}` };
       if (verb && !this.host.verbs.includes(verb)) return { ...base, status: 'skip', reason: `kubesim has no "kubectl ${verb}" yet` };
-      r = await this.host.cli(args, stdin, this.opts.scratch, this.vars);
+      r = await this.host.cli(args, stdin, here, this.vars);
     } else {
       r = await this.shell(cmd, stdin);
     }
@@ -197,7 +213,8 @@ export class Runner {
       const scratch = this.opts.scratch;
       const bound = (name: string) =>
         jb.defineCommand(name, async (args, ctx) => {
-          const r = await this.host.cli(mapFiles(args, this.opts).args, jb.decodeBytesToUtf8(ctx.stdin), join(scratch, ctx.cwd), this.vars);
+          const cwd = join(scratch, ctx.cwd);
+          const r = await this.host.cli(mapFiles(args, this.opts, cwd).args, jb.decodeBytesToUtf8(ctx.stdin), cwd, this.vars);
           return { stdout: r.stdout, stderr: r.stderr, exitCode: r.code };
         });
       this.bash = new jb.Bash({
@@ -206,7 +223,7 @@ export class Runner {
         customCommands: [bound('kubectl'), bound('k'), bound('kubesim')],
       });
     }
-    const r = await this.bash.exec(line, { stdin, env: this.vars });
+    const r = await this.bash.exec(line, { stdin, env: this.vars, cwd: this.cwd });
     return { stdout: r.stdout, stderr: r.stderr, combined: r.stdout + r.stderr, code: r.exitCode };
   }
 }

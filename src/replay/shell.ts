@@ -68,7 +68,7 @@ export function programs(line: string): string[] {
     .split(/\|\||&&|[|;&]|\$\(|`|\bdo\b|\bthen\b|\belse\b/)
     .map((part) => part.trim().replace(/^(?:\w+=\S*\s+)+/, '').replace(/^[({!\s]+/, ''))
     .map((part) => part.split(/\s+/)[0] ?? '')
-    .filter((w) => w && !/^\d*[<>]/.test(w) && !/^(done|fi|esac|\)|})$/.test(w));
+    .filter((w) => w && !/^\d*[<>]/.test(w) && !/^(done|fi|esac|\)|})$/.test(w) && !/^[A-Za-z_]\w*=/.test(w));
 }
 
 /** Why a line is not run, or undefined when it may run. */
@@ -93,9 +93,17 @@ export function sleepOnly(line: string): number | undefined {
   return Number(m[1]) * ({ '': 1000, s: 1000, m: 60_000, h: 3_600_000 } as Record<string, number>)[m[2]];
 }
 
-/** `export A=b` (simple values only): the variable set. */
-export function exportOnly(line: string): [string, string] | undefined {
-  const m = /^export\s+([A-Za-z_]\w*)=(.*)$/.exec(line.trim());
-  if (!m || needsShell(m[2])) return undefined;
-  return [m[1], splitWords(m[2]).join(' ')];
+/** `A=b`, `export A=b`, `POD=$(kubectl get pods -o name)`: the variable and its value's text. */
+export function assignment(line: string): { name: string; value: string; simple: boolean } | undefined {
+  const m = /^(?:export\s+)?([A-Za-z_]\w*)=(.*)$/.exec(line.trim());
+  if (!m) return undefined;
+  const simple = !needsShell(m[2]);
+  if (simple && splitWords(m[2]).length > 1) return undefined; // `A=b cmd`: a command with an environment
+  return { name: m[1], value: simple ? splitWords(m[2]).join(' ') : m[2], simple };
+}
+
+/** `cd DIR` alone: DIR. */
+export function cdOnly(line: string): string | undefined {
+  const m = /^cd(?:\s+(\S+))?\s*$/.exec(line.trim());
+  return m ? splitWords(m[1] ?? '/')[0] : undefined;
 }
