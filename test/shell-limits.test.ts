@@ -197,6 +197,14 @@ describe('only the image’s own programs', () => {
     expect((await exec('web', '--', 'nginx', '-s', 'reload')).stderr).toBe('2026/11/22 21:00:20 [notice] 42#42: signal process started\n');
   });
 
+  it("the shells' builtins just-bash lacks (trap, ulimit, umask) and nohup are there", async () => {
+    const r = await exec('web', '--', 'sh', '-c', 'trap "echo bye" TERM; ulimit -n; umask; nohup echo hi');
+    expect(r).toEqual({ stdout: '1048576\n0022\nhi\n', stderr: '', code: 0 });
+    await sb.run(['run', 'tr', '--image=busybox', '--', 'sh', '-c', 'trap "exit 0" TERM; echo up; while true; do sleep 1; done']);
+    await sb.run(['clock', 'advance', '10s']);
+    expect((await sb.run(['logs', 'tr'])).stdout).toBe('up\n');
+  });
+
   it('the images keep their real tools', async () => {
     expect((await exec('bb', '--', 'sh', '-c', 'echo b | tr a-z A-Z; wget -qO- http://localhost:1 2>&1 | head -1')).stdout).toBe("B\nwget: can't connect to remote host (127.0.0.1): Connection refused\n");
     expect((await exec('web', '--', 'sh', '-c', 'curl -s localhost | grep -c Welcome; tar cf /tmp/h.tar /etc/hostname 2>/dev/null && echo tar')).stdout).toBe('2\ntar\n');

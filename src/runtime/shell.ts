@@ -5,6 +5,7 @@ import type { KObj } from '../api/types.js';
 import type { OsSpec, Variant } from './catalog.js';
 import { containerCommands, type Kernel } from './commands.js';
 import { allowedBuiltins, imageOwn, osHas, SHELL_BUILTINS, unrunnableCommands } from './programs.js';
+import { MISSING_BUILTINS, missingBuiltins } from './builtins.js';
 import { applyMap, snapshot } from './files.js';
 import { SHELL_LIMITS, type FileMap } from './state.js';
 
@@ -69,9 +70,9 @@ export interface ShellSpec {
 export async function buildShell(spec: ShellSpec): Promise<ContainerShell> {
   const jb = await justBash();
   const files: Record<string, string | { content: string; mode: number }> = {};
-  const names = new Set([...jb.getCommandNames(), 'ps', 'kill', 'killall', 'pkill', 'id', 'hostname', 'python', 'python3', 'nginx', 'uname', 'curl', 'wget', 'whoami', ...imageOwn(spec.variant)]);
+  const names = new Set([...jb.getCommandNames(), 'ps', 'kill', 'killall', 'pkill', 'id', 'hostname', 'python', 'python3', 'nginx', 'uname', 'curl', 'wget', 'whoami', 'nohup', ...MISSING_BUILTINS, ...imageOwn(spec.variant)]);
   for (const n of names) {
-    if (!hasProgram(spec.variant, spec.os, n) && !SHELL_BUILTINS.has(n)) continue;
+    if (!hasProgram(spec.variant, spec.os, n) && !SHELL_BUILTINS.has(n) && !MISSING_BUILTINS.includes(n)) continue;
     files[`/usr/bin/${n}`] = { content: '', mode: 0o755 };
     files[`/bin/${n}`] = { content: '', mode: 0o755 };
   }
@@ -98,6 +99,7 @@ export async function buildShell(spec: ShellSpec): Promise<ContainerShell> {
     customCommands: [
       ...containerCommands(jb, spec.kernel).filter((c) => SHELL_BUILTINS.has(c.name) || hasProgram(spec.variant, spec.os, c.name)),
       ...unrunnableCommands(jb, spec.variant, spec.os, () => spec.kernel.now()),
+      ...(spec.os.shell === null ? [] : missingBuiltins(jb, (n) => hasProgram(spec.variant, spec.os, n))),
     ],
     sleep: async (ms: number) => spec.kernel.sleep(ms),
     processInfo: { pid: 1, uid: Number(spec.kernel.uid) || 0, gid: Number(spec.kernel.uid) || 0 },
