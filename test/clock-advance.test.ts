@@ -12,6 +12,8 @@ describe('clock advance over years', () => {
     await sb.run(['run', 'web', '--image=nginx']);
     await sb.run(['run', 'crash', '--image=busybox', '--', 'false']);
     await sb.run(['run', 'nopull', '--image=nginx:nope']);
+    const mountless = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'nomount' }, spec: { containers: [{ name: 'c', image: 'nginx' }], volumes: [{ name: 'v', configMap: { name: 'missing' } }] } };
+    expect((await sb.run(['apply', '-f', '-'], JSON.stringify(mountless))).code).toBe(0);
     await sb.run(['clock', 'advance', '1m']);
     const day = Date.now();
     expect((await sb.run(['clock', 'advance', '24h'])).code).toBe(0);
@@ -30,6 +32,8 @@ describe('clock advance over years', () => {
     expect(after).toMatch(/web\s+1\/1\s+Running\s+0\s+114y/);
     expect(after).toMatch(/crash\s+0\/1\s+CrashLoopBackOff\s+\d{8} \((\d+m)?\d+s ago\)\s+114y/);
     expect(after).toMatch(/nopull\s+0\/1\s+(ImagePullBackOff|ErrImagePull)\s+0\s+114y/);
+    expect(after).toMatch(/nomount\s+0\/1\s+ContainerCreating\s+0\s+114y/);
+    expect((await sb.run(['describe', 'pod', 'nomount'])).stdout).toMatch(/Warning +FailedMount +\S+ \(x\d{7,} over 114y\) +kubelet +MountVolume\.SetUp failed/);
     expect((await sb.run(['describe', 'pod', 'crash'])).stdout).toMatch(/Warning +BackOff +(\d+m)?\d+s \(x\d{8} over 114y\)/);
   });
 });

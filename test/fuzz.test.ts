@@ -1,7 +1,7 @@
 // Fuzzing: seeded mutations of valid manifests and of verbs' flags and arguments. Whatever the input,
 // kubesim answers with kubectl's (or the API server's) own texts: no JavaScript error, no stack, no
 // `undefined`/`[object Object]`/`NaN` where a value belongs, and every run ends quickly with an exit code.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
@@ -158,6 +158,8 @@ const PATCHES = [
   'a: b',
   '',
 ];
+/** Arguments nobody means (replacing one argument at random). */
+const JUNK = ['', ' ', '\t', '=', '==', '--=', '-o=', '-n=', '-l=', 'ü', 'a'.repeat(1000), '../../etc/passwd', '%s%d', '$HOME', '*', '?', '{}', '[]', '-1', '0', '9999999999999999999', '--output', '-oyaml', '-ojson', '-A=false', '--all-namespaces=maybe', '--namespace', '-c', '--v=9'];
 const DURATIONS = ['1s', '30s', '5m', '1h', '24h', '999999h', '1.5h', '0', '-1s', '1x', '', '9999999999999h', '1e3h'];
 
 /** Flags any verb may get, with values drawn from the pools above. */
@@ -245,7 +247,7 @@ function patchText(r: () => number): string {
 }
 
 function verbArgs(r: () => number): { argv: string[]; stdin: string } {
-  const verb = pick(r, ['get', 'get', 'describe', 'apply', 'apply', 'create', 'patch', 'patch', 'label', 'annotate', 'delete', 'run', 'logs', 'clock', 'explain', 'api-resources', 'version', 'config', 'cordon', 'taint', 'exec']);
+  const verb = pick(r, ['get', 'get', 'describe', 'apply', 'apply', 'create', 'patch', 'patch', 'label', 'annotate', 'delete', 'run', 'logs', 'clock', 'explain', 'api-resources', 'api-versions', 'version', 'config', 'cordon', 'uncordon', 'drain', 'taint', 'exec']);
   const args: string[] = [verb];
   let stdin = '';
   switch (verb) {
@@ -300,6 +302,8 @@ function verbArgs(r: () => number): { argv: string[]; stdin: string } {
       if (r() < 0.5) args.push(pick(r, ['minikube', 'nope', '--current', '--namespace=x', '-o=json']));
       break;
     case 'cordon':
+    case 'uncordon':
+    case 'drain':
     case 'taint':
       args.push(pick(r, ['nodes', 'minikube', 'node/minikube', 'x']));
       if (verb === 'taint') args.push(pick(r, ['minikube', 'k=v:NoSchedule', 'k:NoExecute', 'k-', 'bad', '=:']));
@@ -312,6 +316,7 @@ function verbArgs(r: () => number): { argv: string[]; stdin: string } {
   const extra = Math.floor(r() * 3);
   for (let i = 0; i < extra; i++) args.push(...commonFlag(r, verb));
   if (r() < 0.1) args.splice(Math.floor(r() * args.length), 0, pick(r, ['--', '-', '=', '---', '-o', '-n']));
+  if (r() < 0.1) args[Math.floor(r() * args.length)] = pick(r, JUNK);
   return { argv: args, stdin };
 }
 
@@ -356,6 +361,8 @@ describe('fuzzing', () => {
     for (let i = 0; i < CASES && problems.length < MAX_PROBLEMS; i++) {
       if (i % 40 === 39) await restock();
       const { argv, stdin } = verbArgs(r);
+      // KUBESIM_FUZZ_DUMP=<case>: keeps the store as that case found it, to replay the case by hand
+      if (Number(process.env.KUBESIM_FUZZ_DUMP) === i) cpSync(home, join(tmpdir(), 'kubesim-fuzz-dump'), { recursive: true });
       const res = await run(argv, stdin);
       if (process.env.KUBESIM_FUZZ_REPORT) seen.push(`${res.code} ${argv[0]} ${res.out.split('\n')[0].slice(0, 70)}`);
       const what = `case ${i}: kubectl ${JSON.stringify(argv)}${stdin ? ` <<< ${JSON.stringify(stdin)}` : ''}`;

@@ -10,7 +10,7 @@ import { goDuration, imageId, imageSizeBytes, normalizeImage, pullDurationMs } f
 import { PodRuntime } from '../runtime/pod.js';
 import { runtimeOf } from '../runtime/state.js';
 import type { Cluster } from './engine.js';
-import { periodsBehind } from './skip.js';
+import { periodsBehind, skipTurns, type Cycle } from './skip.js';
 import { recordEvent } from './events.js';
 import { NODE, POD, podKey } from './keys.js';
 import { containerExited, initProgress, pullBackoff, pullFailed, startContainer } from './lifecycle.js';
@@ -53,13 +53,14 @@ function podAdmitted(c: Cluster, key: string): void {
 }
 
 /** Volumes first: a missing ConfigMap or Secret keeps the pod in ContainerCreating, retried with back-off. */
-function mountVolumes(c: Cluster, key: string, attempt: number): void {
+function mountVolumes(c: Cluster, key: string, attempt: number, cycles: Record<string, Cycle> = {}): void {
   const pod = fetchPod(c, key);
   if (!pod || pod.metadata.deletionTimestamp) return;
   const err = mountError(c, pod);
   if (err) {
     recordEvent(c, pod, 'Warning', 'FailedMount', err, source(pod));
-    c.schedule(Math.min(500 * 2 ** attempt, 122_000), 'kubelet-mount', key, { attempt: attempt + 1 });
+    const { turns, shiftMs } = skipTurns(c, pod, 'mount', undefined, cycles);
+    c.schedule(Math.min(500 * 2 ** attempt, 122_000) + shiftMs, 'kubelet-mount', key, { attempt: attempt + 1 + turns, cycles });
     return;
   }
   c.schedule(attempt ? 0 : SANDBOX_MS, 'kubelet-sandbox', key);
@@ -267,7 +268,7 @@ export const kubelet = {
   },
   timers: {
     'kubelet-admit': (c: Cluster, t: TimerArg) => podAdmitted(c, t.key),
-    'kubelet-mount': (c: Cluster, t: TimerArg) => mountVolumes(c, t.key, Number(t.data?.attempt ?? 0)),
+    'kubelet-mount': (c: Cluster, t: TimerArg) => mountVolumes(c, t.key, Number(t.data?.attempt ?? 0), t.data?.cycles as Record<string, Cycle> | undefined),
     'kubelet-sandbox': (c: Cluster, t: TimerArg) => sandboxReady(c, t.key),
     'kubelet-pull': (c: Cluster, t: TimerArg) => pull(c, t.key, t.data ?? {}),
     'kubelet-pulled': (c: Cluster, t: TimerArg) => pulled(c, t.key, t.data ?? {}),

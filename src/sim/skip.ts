@@ -17,7 +17,7 @@ export function periodsBehind(c: Cluster, periodMs: number): number {
   return behind > 0 && periodMs > 0 ? Math.floor(behind / periodMs) : 0;
 }
 
-interface Cycle {
+export interface Cycle {
   at: number;
   len: number;
 }
@@ -36,8 +36,9 @@ const shifted = (iso: unknown, ms: number) => (typeof iso === 'string' && iso ? 
  * the events of the last turn count them, the pod's condition times move on, and the returned shift
  * (ms) is how much later the caller schedules the next turn (0 = nothing skipped).
  */
-export function skipTurns(c: Cluster, pod: KObj, tag: string, fieldPath?: string): { turns: number; shiftMs: number } {
-  const cycles = cyclesOf(c, pod);
+export function skipTurns(c: Cluster, pod: KObj, tag: string, fieldPath?: string, held?: Record<string, Cycle>): { turns: number; shiftMs: number } {
+  // a pod without a sandbox has no runtime record: its loop keeps the record in its timer's data (`held`)
+  const cycles = held ?? cyclesOf(c, pod);
   const now = c.now();
   const prev = cycles[tag];
   const len = prev ? now - prev.at : 0;
