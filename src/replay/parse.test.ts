@@ -88,6 +88,8 @@ describe('parseTranscript', () => {
     expect(commands(text).map((c) => c.waitMs)).toEqual([undefined, 30_000]);
     const md = 'Wait for about 2 minutes.\n\n```shell\nkubectl get pods\n```\n';
     expect(commands(md)[0].waitMs).toBe(120_000);
+    const k8s = 'After 30 seconds, `cat /tmp/healthy` returns a failure code.\n\n```shell\nkubectl get pods\n```\n\nAfter 35 seconds, view the Pod events again:\n\n```shell\nkubectl describe pod x\n```\n';
+    expect(commands(k8s).map((c) => c.waitMs)).toEqual([undefined, 35_000]);
   });
 
   it('turns heredocs into files or stdin', () => {
@@ -127,7 +129,7 @@ describe('parseTranscript', () => {
   it('does not take an unnamed YAML block or an announced -o yaml output for a file', () => {
     expect(files(`\`\`\`yaml\n${POD}\`\`\`\n`)).toEqual([]);
     const text = `\`\`\`shell\nkubectl get pod web -o yaml\n\`\`\`\n\nThe output is similar to this:\n\n\`\`\`yaml\n${POD}\`\`\`\n`;
-    expect(parseTranscript(text)).toEqual([{ kind: 'command', line: 2, command: 'kubectl get pod web -o yaml', expected: POD.trimEnd(), at: { start: 8, end: 11, indent: '' } }]);
+    expect(parseTranscript(text)).toEqual([{ kind: 'command', line: 2, command: 'kubectl get pod web -o yaml', expected: POD.trimEnd(), at: { start: 8, end: 11, indent: '' }, excerpt: true }]);
   });
 
   it('reads indented fences in lists', () => {

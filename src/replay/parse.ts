@@ -26,6 +26,8 @@ export interface CommandItem {
   waitMs?: number;
   /** where the shown output is: 1-based first and last line, and the indentation of its block */
   at?: OutputRange;
+  /** the output is a block of its own after the command's (kubernetes.io), which often shows an excerpt */
+  excerpt?: boolean;
 }
 
 export interface OutputRange {
@@ -262,6 +264,7 @@ function fenceBlock(b: Builder, segs: Segment[], k: number): void {
     while (from < clean.length && clean[from].trim() === '') from++;
     if (from < clean.length && bareCommand(clean[from]) === last.command) from++;
     b.output(last, clean, from, clean.length, seg);
+    if (last.expected !== undefined) last.excerpt = true;
     return;
   }
   const manifest = DATA_LANGS.has(seg.lang) || (!SHELL_LANGS.has(seg.lang) && looksLikeManifest(body.join('\n')));

@@ -72,9 +72,13 @@ export function isProse(line: string): boolean {
   return /^[A-Z][a-z]+,?$/.test(words[0]) && words.length >= 3 && /[.:!?)]$/.test(t) && !/^[A-Z][a-z]+:\s/.test(t);
 }
 
-/** "wait 30 seconds", "wait for about 2 minutes": the wait in milliseconds. */
+/** "wait 30 seconds", "wait for about 2 minutes", "after 35 seconds": the wait in milliseconds. */
 export function proseWait(text: string): number | undefined {
-  const m = /\bwait(?:\s+for)?(?:\s+(?:about|around|at least|another))?\s+(\d+)\s*(seconds?|secs?|s|minutes?|mins?|m)\b/i.exec(text);
+  const unit = String.raw`(\d+)\s*(seconds?|secs?|s|minutes?|mins?|m)\b`;
+  const m =
+    new RegExp(String.raw`\bwait(?:\s+for)?(?:\s+(?:about|around|at least|another))?\s+${unit}`, 'i').exec(text) ??
+    // "After 35 seconds, view the Pod events" (not "After 30 seconds, the file is gone")
+    new RegExp(String.raw`\bafter\s+(?:about\s+|another\s+)?${unit},?\s+(?:view|run|check|verify|list|get|look|see|describe|inspect|repeat|try|query|confirm)\b`, 'i').exec(text);
   if (!m) return undefined;
   return Number(m[1]) * (m[2].toLowerCase().startsWith('m') ? 60_000 : 1000);
 }

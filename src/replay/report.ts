@@ -71,9 +71,10 @@ export function renderReport(files: FileReport[], color: boolean): string {
     if (f.error) out.push(`  ${c.red('ERROR')} ${f.error}`);
     for (const s of f.steps) {
       const where = `${f.file}:${s.line}`;
-      if (s.status === 'pass') out.push(`  ${c.green('PASS')}  ${where}  ${s.command}`);
+      const note = s.reason && s.status !== 'skip' && s.status !== 'fail' ? `\n      ${c.dim(s.reason)}` : '';
+      if (s.status === 'pass') out.push(`  ${c.green('PASS')}  ${where}  ${s.command}${note}`);
       else if (s.status === 'ran') out.push(`  ${c.green('RAN ')}  ${where}  ${s.command}`);
-      else if (s.status === 'older') out.push(`  ${c.cyan('OLD ')}  ${where}  ${s.command}\n${(s.rules ?? []).map((r) => `      ${c.dim(`differs: older kubectl: ${r}`)}`).join('\n')}`);
+      else if (s.status === 'older') out.push(`  ${c.cyan('OLD ')}  ${where}  ${s.command}${note}\n${(s.rules ?? []).map((r) => `      ${c.dim(`differs: older kubectl: ${r}`)}`).join('\n')}`);
       else if (s.status === 'skip') out.push(`  ${c.yellow('SKIP')}  ${where}  ${s.command}\n      ${c.dim(`skipped: ${s.reason}`)}`);
       else {
         out.push(`  ${c.red('FAIL')}  ${where}  ${s.command}`);

@@ -9,7 +9,7 @@ import { Runner, type CliResult, type Host } from './run.js';
 function fakeHost(answers: Record<string, string> = {}) {
   const calls: { argv: string[]; stdin: string; vars: Record<string, string> }[] = [];
   const host: Host = {
-    verbs: ['run', 'get', 'apply', 'clock', 'delete'],
+    verbs: ['run', 'get', 'apply', 'clock', 'delete', 'describe'],
     async cli(argv, stdin, _cwd, vars): Promise<CliResult> {
       calls.push({ argv, stdin, vars: { ...vars } });
       const out = answers[argv.join(' ')] ?? '';
@@ -116,5 +116,19 @@ describe('Runner', () => {
     expect(readFileSync(join(scratch, 'lab', 'pod.yaml'), 'utf8')).toBe('kind: Pod\n');
     expect(calls.map((c) => c.argv.join(' '))).toEqual(['apply -f pod.yaml', 'get pods -o name', 'describe pod/web-1']);
     expect(res.map((s) => s.status)).toEqual(['ran', 'ran', 'ran', 'ran', 'ran', 'skip']);
+  });
+
+  it('passes a separate output block that shows part of the output, with a note', async () => {
+    const { host } = fakeHost({ 'describe pod web': 'Name:  web\nStatus:  Running\nEvents:\n  Type    Reason     Age   From     Message\n  Normal  Started    7s    kubelet  Started container web\n' });
+    const page = (shown: string) => `\`\`\`shell\nkubectl describe pod web\n\`\`\`\n\nThe output is similar to:\n\n\`\`\`\n${shown}\n\`\`\`\n`;
+    const [a] = await runner(host).r.run(parseTranscript(page('Type    Reason     Age   From     Message\nNormal  Started    9s    kubelet  Started container web')));
+    expect(a).toMatchObject({ status: 'pass', reason: 'the page shows part of the output' });
+    const [b] = await runner(host).r.run(parseTranscript(page('Normal  Started    9s    kubelet, node01  Started container web')));
+    expect(b).toMatchObject({ status: 'older', reason: 'the page shows part of the output' });
+    const [c] = await runner(host).r.run(parseTranscript(page('Normal  Killing    9s    kubelet  Stopping container web')));
+    expect(c.status).toBe('fail');
+    // a console block is the whole output
+    const [d] = await runner(host).r.run(parseTranscript('$ kubectl describe pod web\nStatus:  Running\n'));
+    expect(d.status).toBe('fail');
   });
 });
