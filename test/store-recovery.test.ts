@@ -107,6 +107,17 @@ describe('a write that cannot land', () => {
   });
 });
 
+describe('a kubeconfig named elsewhere', () => {
+  it('must exist when --kubeconfig names it, and is never made by reading commands', async () => {
+    const r = await sb.run(['get', 'pods', '--kubeconfig', 'nope-kc']);
+    expect(r).toMatchObject({ code: 1, stderr: 'error: stat nope-kc: no such file or directory\n' });
+    const other = join(sb.home, 'elsewhere.yaml');
+    expect((await sb.run(['get', 'pods'], '', { KUBECONFIG: other })).code).toBe(0);
+    expect(existsSync(other)).toBe(false);
+    expect(existsSync(join(sb.home, 'nope-kc'))).toBe(false);
+  });
+});
+
 describe('an unreadable kubeconfig', () => {
   it("gets kubectl's error, and kubesim reset replaces it", async () => {
     await sb.run(['run', 'a', '--image=nginx']);

@@ -2,6 +2,7 @@
 // rename-context, delete-context/cluster/user, set-cluster, set-credentials, set, unset, view.
 import { CliError } from '../api/errors.js';
 import type { KObj } from '../api/types.js';
+import { resolve } from 'node:path';
 import { kubeconfigPath, loadKubeconfig, saveKubeconfig } from '../store/kubeconfig.js';
 import { bool, parseFlags, str, type FlagSpec, type Parsed } from './flags.js';
 import type { IO } from './io.js';
@@ -220,7 +221,7 @@ export default async function config(argv: string[], io: IO): Promise<number> {
   }
   const rest = [...argv.slice(0, subIndex), ...argv.slice(subIndex + 1)];
   const p = parseFlags(rest, FLAGS, `config ${sub}`);
-  const path = kubeconfigPath(io.env, str(p, 'kubeconfig'));
+  const path = resolve(io.cwd, kubeconfigPath(io.env, str(p, 'kubeconfig')));
   const c: Ctx = { io, p, path, cfg: loadKubeconfig(path, io.env) };
   switch (sub) {
     case 'current-context': {

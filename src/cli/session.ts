@@ -1,5 +1,7 @@
 // Opens the simulated cluster for a verb: resolves kubeconfig and namespace, loads the store, runs
 // the simulation up to now, and (for writers, under the lock) saves what changed.
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { CliError } from '../api/errors.js';
 import { saveIfUnchanged, storePaths, storeStamp, readState, withLock, writeState } from '../store/file-store.js';
 import { contextNamespace, kubeconfigPath, kubesimHome, loadKubeconfig } from '../store/kubeconfig.js';
@@ -27,7 +29,10 @@ export function resolveNamespace(io: IO, parsed: Parsed): { namespace: string; e
   const flag = str(parsed, 'namespace');
   if (flag) return { namespace: flag, explicit: true };
   const ctxName = str(parsed, 'context');
-  const cfg = loadKubeconfig(kubeconfigPath(io.env, str(parsed, 'kubeconfig')), io.env);
+  const named = str(parsed, 'kubeconfig');
+  // kubectl stats a file named by --kubeconfig (KUBECONFIG may name files that do not exist)
+  if (named && !existsSync(resolve(io.cwd, named))) throw new CliError(`stat ${named}: no such file or directory`);
+  const cfg = loadKubeconfig(resolve(io.cwd, kubeconfigPath(io.env, named)), io.env);
   if (ctxName && !(cfg.contexts ?? []).some((c: { name: string }) => c.name === ctxName)) {
     throw new CliError(`context was not found for specified context: ${ctxName}`);
   }

@@ -71,11 +71,14 @@ export function loadKubeconfig(path: string, env?: Record<string, string | undef
     bytes = readFileSync(path);
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'EISDIR') throw new KubeconfigError(path, `read ${path}: is a directory`);
+    // kubesim's own kubeconfig is made on first use; a file named elsewhere is only written by `config`
     const cfg = defaultKubeconfig();
-    try {
-      saveKubeconfig(path, cfg);
-    } catch {
-      /* read-only location: use it in memory */
+    if (env && path === ownKubeconfig(env)) {
+      try {
+        saveKubeconfig(path, cfg);
+      } catch {
+        /* read-only location: use it in memory */
+      }
     }
     return cfg;
   }
