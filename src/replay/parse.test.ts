@@ -16,6 +16,8 @@ const STYLES: [string, string][] = [
   ['PowerShell', 'PS C:\\Users\\me> '],
   ['PowerShell drive', 'PS C:\\> '],
   ['continuation-style', '> '],
+  ['busybox in a container', '/ # '],
+  ['bash in a container', 'bash-5.1# '],
 ];
 
 describe('prompt styles', () => {

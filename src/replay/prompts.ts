@@ -19,6 +19,8 @@ const UNAMBIGUOUS: RegExp[] = [
   /^[\w.-]+ [$#] /, // controlplane $
   /^PS [A-Za-z]:\\[^>\n]*> /, // PS C:\>
   /^[A-Za-z]:\\[^>\n]*> /, // C:\Users\me>
+  /^\/[^\s#$]* [#$] /, // a container's busybox shell: / #
+  /^(?:ba)?sh-[\d.]+[#$] /, // bash-5.1#
 ];
 
 const AMBIGUOUS: RegExp[] = [/^# /, /^> /];

@@ -73,7 +73,7 @@ export function renderReport(files: FileReport[], color: boolean): string {
       const where = `${f.file}:${s.line}`;
       const note = s.reason && s.status !== 'skip' && s.status !== 'fail' ? `\n      ${c.dim(s.reason)}` : '';
       if (s.status === 'pass') out.push(`  ${c.green('PASS')}  ${where}  ${s.command}${note}`);
-      else if (s.status === 'ran') out.push(`  ${c.green('RAN ')}  ${where}  ${s.command}`);
+      else if (s.status === 'ran') out.push(`  ${c.green('RAN ')}  ${where}  ${s.command}${note}`);
       else if (s.status === 'older') out.push(`  ${c.cyan('OLD ')}  ${where}  ${s.command}${note}\n${(s.rules ?? []).map((r) => `      ${c.dim(`differs: older kubectl: ${r}`)}`).join('\n')}`);
       else if (s.status === 'skip') out.push(`  ${c.yellow('SKIP')}  ${where}  ${s.command}\n      ${c.dim(`skipped: ${s.reason}`)}`);
       else {

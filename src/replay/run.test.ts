@@ -131,4 +131,19 @@ describe('Runner', () => {
     const [d] = await runner(host).r.run(parseTranscript('$ kubectl describe pod web\nStatus:  Running\n'));
     expect(d.status).toBe('fail');
   });
+
+  it('runs the commands typed into `kubectl exec -it … -- sh` in the container, until exit', async () => {
+    const { host, calls } = fakeHost({ 'exec web -c app -- bash -c cat /tmp/x': 'hello\n' });
+    const text = [
+      '$ kubectl exec -it web -c app -- bash', 'root@web:/# echo hello > /tmp/x', 'root@web:/# cat /tmp/x', 'hello', 'root@web:/# exit',
+      '$ kubectl run t --rm -ti --image=busybox -- sh', '/ # nslookup web', '/ # exit', '$ kubectl get pods',
+    ].join('\n');
+    const res = await runner(host, 0).r.run(parseTranscript(text));
+    expect(calls.map((c) => c.argv)).toEqual([
+      ['exec', 'web', '-c', 'app', '--', 'bash', '-c', 'echo hello > /tmp/x'],
+      ['exec', 'web', '-c', 'app', '--', 'bash', '-c', 'cat /tmp/x'],
+      ['get', 'pods'],
+    ]);
+    expect(res.map((s) => s.status)).toEqual(['ran', 'ran', 'pass', 'ran', 'skip', 'skip', 'ran', 'ran']);
+  });
 });

@@ -8,7 +8,7 @@ import { unifiedDiff } from './diff.js';
 import { driftCommand, driftExpected } from './drift.js';
 import { matchOutput, type Bindings } from './match.js';
 import type { Item, OutputRange } from './parse.js';
-import { assignment, cdOnly, needsShell, skipReason, sleepOnly, splitWords, unwatch } from './shell.js';
+import { assignment, cdOnly, interactiveShell, needsShell, skipReason, sleepOnly, splitWords, unwatch } from './shell.js';
 
 export interface CliResult {
   stdout: string;
@@ -111,6 +111,8 @@ export class Runner {
   private moved = true;
   /** the working directory inside the scratch directory (`cd`) */
   private cwd = '/';
+  /** an interactive shell the page typed `kubectl exec -it … -- sh` into: where the next commands run */
+  private session: { exec: string[]; shell: string } | 'run' | undefined;
 
   constructor(
     private readonly host: Host,
@@ -142,9 +144,16 @@ export class Runner {
   private async step(line: number, command: string, stdin: string, expected: string | undefined, excerpt = false): Promise<StepResult> {
     const base: StepResult = { line, command, status: 'ran' };
     if (expected !== undefined) base.expected = expected;
+    if (this.session) return this.inSession(base, command.trim(), stdin);
     const drift = driftCommand(unwatch(command.trim()));
     const cmd = drift.command;
     if (drift.rules.length) base.rules = drift.rules;
+    const interactive = needsShell(cmd) ? undefined : interactiveShell(splitWords(cmd));
+    if (interactive) {
+      this.session = interactive;
+      if (interactive === 'run') return { ...base, status: 'skip', reason: 'kubectl run -it starts an interactive session' };
+      return { ...base, reason: 'opens a shell: the commands up to exit run in the container' };
+    }
     const sleep = sleepOnly(cmd);
     if (sleep !== undefined) {
       await this.advance(sleep);
@@ -185,6 +194,18 @@ export class Runner {
       r = await this.shell(cmd, stdin);
     }
     return this.judge(base, r, excerpt);
+  }
+
+  /** A command typed into the container's shell: `kubectl exec POD -- sh -c CMD`, until exit. */
+  private async inSession(base: StepResult, cmd: string, stdin: string): Promise<StepResult> {
+    const session = this.session!;
+    if (/^(exit|logout)\b/.test(cmd)) {
+      this.session = undefined;
+      return base;
+    }
+    if (session === 'run') return { ...base, status: 'skip', reason: 'typed into an interactive kubectl run session' };
+    const r = await this.host.cli([...session.exec, '--', session.shell, '-c', cmd], stdin, join(this.opts.scratch, this.cwd), this.vars);
+    return this.judge(base, r);
   }
 
   private judge(base: StepResult, r: CliResult, excerpt = false): StepResult {

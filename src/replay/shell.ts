@@ -107,3 +107,28 @@ export function cdOnly(line: string): string | undefined {
   const m = /^cd(?:\s+(\S+))?\s*$/.exec(line.trim());
   return m ? splitWords(m[1] ?? '/')[0] : undefined;
 }
+
+const SHELLS = /^(?:\/bin\/|\/usr\/bin\/)?(?:sh|bash|ash|zsh)$/;
+
+/**
+ * `kubectl exec -it POD [-c C] -- sh`: an interactive shell the page goes on typing into. Returns the
+ * exec arguments without -i/-t and the shell, or `run` for `kubectl run -it … -- sh`.
+ */
+export function interactiveShell(words: string[]): { exec: string[]; shell: string } | 'run' | undefined {
+  if (!['kubectl', 'k'].includes(words[0])) return undefined;
+  const dash = words.indexOf('--');
+  if (dash < 0 || dash !== words.length - 2 || !SHELLS.test(words[dash + 1])) return undefined;
+  const flags = words.slice(1, dash);
+  if (!flags.some((w) => /^-[a-zA-Z]*i[a-zA-Z]*$/.test(w) || w === '--stdin')) return undefined;
+  if (flags.includes('run')) return 'run';
+  if (!flags.includes('exec')) return undefined;
+  const exec = flags.flatMap((w) => {
+    if (w === '--stdin' || w === '--tty') return [];
+    if (/^-[a-zA-Z]+$/.test(w) && /[it]/.test(w)) {
+      const rest = w.slice(1).replace(/[it]/g, '');
+      return rest ? [`-${rest}`] : [];
+    }
+    return [w];
+  });
+  return { exec, shell: words[dash + 1] };
+}
