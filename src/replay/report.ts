@@ -105,5 +105,9 @@ export function renderReport(files: FileReport[], color: boolean): string {
 /** The machine report. */
 export function renderJson(files: FileReport[]): string {
   const t = sum(files);
-  return `${JSON.stringify({ ...t, files: files.map((f) => ({ file: f.file, ...totals(f.steps), ...(f.error ? { error: f.error } : {}), steps: f.steps })) }, null, 2)}\n`;
+  const perFile = (f: FileReport) => {
+    const x = totals(f.steps);
+    return { file: f.file, ...x, failed: x.failed + (f.error ? 1 : 0), ...(f.error ? { error: f.error } : {}), ...(f.updated ? { updated: f.updated } : {}), steps: f.steps };
+  };
+  return `${JSON.stringify({ ...t, files: files.map(perFile) }, null, 2)}\n`;
 }

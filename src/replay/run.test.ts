@@ -55,6 +55,7 @@ describe('Runner', () => {
       '$ export NS=dev', '$ cat <<EOF > pod.yaml', 'kind: Pod', 'EOF', '$ kubectl apply -f pod.yaml', 'pod/web created',
       '$ kubectl apply -f - <<EOF', 'kind: Namespace', 'EOF', '$ watch -n 1 kubectl get pods', '$ kubectl rollout status deploy/web',
       '$ kubectl port-forward pod/web 8080:80', '$ minikube ip', '$ curl http://example.com', '$ helm install x y',
+      '$ kubectl rollout history deploy/web | head -3',
     ].join('\n');
     const { r, scratch } = runner(host, 0);
     const res = await r.run(parseTranscript(text));
@@ -74,6 +75,7 @@ describe('Runner', () => {
       ['minikube ip', 'skip', 'minikube manages a real cluster or cloud; kubesim is the cluster'],
       ['curl http://example.com', 'skip', 'curl reaches the network or the host'],
       ['helm install x y', 'skip', 'helm is not simulated'],
+      ['kubectl rollout history deploy/web | head -3', 'skip', 'kubesim has no "kubectl rollout" yet'],
     ]);
   });
 

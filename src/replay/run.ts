@@ -173,7 +173,7 @@ export class Runner {
       return base;
     }
     if (/^(alias|clear|cls|history)\b/.test(cmd)) return base;
-    const why = skipReason(cmd);
+    const why = skipReason(cmd) ?? this.missingVerb(cmd);
     if (why) return { ...base, status: 'skip', reason: why };
     let r: CliResult;
     const here = join(this.opts.scratch, this.cwd);
@@ -194,6 +194,17 @@ export class Runner {
       r = await this.shell(cmd, stdin);
     }
     return this.judge(base, r, excerpt);
+  }
+
+  /** Why a shell line cannot run: a kubectl verb in it that kubesim lacks or that never ends. */
+  private missingVerb(line: string): string | undefined {
+    if (!needsShell(line)) return undefined;
+    for (const m of line.matchAll(/(?:^|[|;&(`]\s*)(?:kubectl|k|kubesim)\s+((?:-\S+\s+)*)([a-z][\w-]*)/g)) {
+      const verb = m[2];
+      if (INTERACTIVE[verb]) return `kubectl ${verb} ${INTERACTIVE[verb]}`;
+      if (!this.host.verbs.includes(verb)) return `kubesim has no "kubectl ${verb}" yet`;
+    }
+    return undefined;
   }
 
   /** A command typed into the container's shell: `kubectl exec POD -- sh -c CMD`, until exit. */

@@ -98,6 +98,23 @@ describe('kubesim replay', () => {
     expect((await sandbox.run(['replay', page])).stdout.trimEnd().split('\n').at(-1)).toBe('3 passed, 0 failed, 0 skipped');
   });
 
+  it('--keep replays into the current cluster and leaves it as the page does, its clock following wall time again', async () => {
+    const keep = new Sandbox();
+    try {
+      const page = join(keep.home, 'keep.md');
+      writeFileSync(page, '```console\n$ kubectl run kept --image=nginx\npod/kept created\n$ kubectl get pods\nNAME   READY   STATUS    RESTARTS   AGE\nkept   1/1     Running   0          5s\n```\n');
+      const r = await keep.run(['replay', '--keep', page]);
+      expect([r.code, r.stdout.trimEnd().split('\n').at(-1)]).toEqual([0, '2 passed, 0 failed, 0 skipped']);
+      expect((await keep.run(['get', 'pods', '-o', 'name'])).stdout).toBe('pod/kept\n');
+      expect((await keep.run(['clock'])).stdout).toMatch(/\(following wall time\)\n$/);
+      // without --keep the current cluster is not touched
+      await keep.run(['replay', 'single-pod.md'].map((a) => (a.endsWith('.md') ? join(dir, a) : a)));
+      expect((await keep.run(['get', 'pods', '-o', 'name'])).stdout).toBe('pod/kept\n');
+    } finally {
+      keep.dispose();
+    }
+  });
+
   it('--list prints the extracted commands and files with their line numbers', async () => {
     const r = await sandbox.run(['replay', '--list', 'shared-volume.txt']);
     expect(r.stdout.split('\n').slice(0, 3)).toEqual([
