@@ -14,6 +14,19 @@ import { dispatch, knownVerbs } from './dispatch.js';
 import { bool, parseFlags, str } from './flags.js';
 import type { IO } from './io.js';
 
+const USAGE = `Replay a tutorial: run its commands against a simulated cluster and show where its output and kubesim's differ.
+
+Usage:
+  kubesim replay FILE... [--keep] [--update] [--step 5s] [--json] [--list]
+
+Options:
+    --keep=false: replay into the current cluster (KUBESIM_HOME) and leave it as the page does
+    --update=false: rewrite the outputs that differ in the file, keeping wildcards and prose
+    --step='5s': how far the clock moves between commands when the page says nothing
+    --json=false: print the results as JSON
+    --list=false: print the commands and files extracted from each page, with line numbers
+`;
+
 /** Where a fresh replay's clock starts, so the same transcript always gives the same result. */
 export const REPLAY_T0 = Date.parse('2026-01-05T09:00:00Z');
 
@@ -117,9 +130,14 @@ export default async function replay(argv: string[], io: IO): Promise<number> {
       { name: 'step', type: 'string', default: '5s' },
       { name: 'json', type: 'bool', default: false },
       { name: 'list', type: 'bool', default: false },
+      { name: 'help', short: 'h', type: 'bool', default: false },
     ],
     'replay',
   );
+  if (bool(p, 'help')) {
+    io.stdout.write(USAGE);
+    return 0;
+  }
   if (!p.args.length) throw new CliError('kubesim replay needs a transcript: kubesim replay FILE… [--keep] [--update] [--step 5s] [--json] [--list]');
   const stepMs = parseDuration(str(p, 'step'));
   if (stepMs === undefined || stepMs < 0) throw new CliError(`invalid --step "${str(p, 'step')}": use e.g. 5s, 1m`);
