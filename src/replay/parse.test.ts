@@ -45,6 +45,11 @@ describe('parseTranscript', () => {
     expect(commands(text).map((c) => c.command)).toEqual(['kubectl run a --image=nginx']);
   });
 
+  it('drops trailing comments but not # inside quotes or words', () => {
+    const text = "$ kubectl get pods   # list them\n$ kubectl get pods -o jsonpath='{.items[*]} # x'\n$ echo a#b\n";
+    expect(commands(text).map((c) => c.command)).toEqual(['kubectl get pods', "kubectl get pods -o jsonpath='{.items[*]} # x'", 'echo a#b']);
+  });
+
   it('joins backslash-wrapped lines (PS2 continuation prompts too)', () => {
     const text = '$ kubectl run web \\\n> --image=nginx \\\n>   --port=80\npod/web created\n';
     expect(commands(text)).toMatchObject([{ kind: 'command', line: 1, command: 'kubectl run web --image=nginx --port=80', expected: 'pod/web created' }]);

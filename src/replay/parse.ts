@@ -153,7 +153,7 @@ class Builder {
       stdin = body.length ? `${body.join('\n')}\n` : '';
       command = `${command.slice(0, h.index)}${command.slice(h.index + h[0].length)}`.replace(/\s+/g, ' ').trim();
     }
-    command = command.trim();
+    command = stripComment(command).trim();
     if (!command) return j;
     const target = stdin !== undefined ? fileTarget(command) : undefined;
     if (target) {
@@ -180,6 +180,21 @@ class Builder {
   file(name: string, body: string[], lineNo: number): void {
     this.items.push({ kind: 'file', line: lineNo, name, content: `${trimBlank(body).join('\n')}\n` });
   }
+}
+
+/** The command without a trailing `# comment` (outside quotes). */
+function stripComment(command: string): string {
+  let quote = '';
+  for (let i = 0; i < command.length; i++) {
+    const ch = command[i];
+    if (quote) {
+      if (ch === quote) quote = '';
+      else if (ch === '\\' && quote === '"') i++;
+    } else if (ch === "'" || ch === '"') quote = ch;
+    else if (ch === '\\') i++;
+    else if (ch === '#' && /\s/.test(command[i - 1] ?? '')) return command.slice(0, i);
+  }
+  return command;
 }
 
 /** `cat > f`, `cat <<EOF > f` (heredoc already removed), `tee f`: the file written. */
