@@ -1,17 +1,8 @@
 // The kubectl.kubernetes.io/last-applied-configuration annotation client-side apply keeps.
+import { sortKeys } from '../api/manifest-checks.js';
 import type { KObj } from '../api/types.js';
 
 export const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
-
-function sortKeys(v: unknown): unknown {
-  if (Array.isArray(v)) return v.map(sortKeys);
-  if (v && typeof v === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const k of Object.keys(v as object).sort()) out[k] = sortKeys((v as Record<string, unknown>)[k]);
-    return out;
-  }
-  return v;
-}
 
 /** The annotation value: the applied object (without the annotation itself) as compact sorted JSON + newline. */
 export function lastAppliedValue(obj: KObj): string {
