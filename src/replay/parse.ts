@@ -28,6 +28,8 @@ export interface CommandItem {
   at?: OutputRange;
   /** the output is a block of its own after the command's (kubernetes.io), which often shows an excerpt */
   excerpt?: boolean;
+  /** the prompt it was typed at (`$`, `root@web:/#`); undefined in a prompt-less block */
+  prompt?: string;
 }
 
 export interface OutputRange {
@@ -132,7 +134,8 @@ class Builder {
    * Adds the command starting at lines[i] (its first line's text already without prompt), joining
    * backslash continuations and reading a heredoc. Returns the index after the command.
    */
-  command(first: string, lines: string[], i: number, lineNo: number, prompted: boolean): number {
+  command(first: string, lines: string[], i: number, lineNo: number, prompt?: string): number {
+    const prompted = prompt !== undefined;
     let command = first;
     let j = i + 1;
     while (/\\\s*$/.test(command) && j < lines.length) {
@@ -162,6 +165,7 @@ class Builder {
       const item: CommandItem = { kind: 'command', line: lineNo, command };
       if (stdin !== undefined) item.stdin = stdin;
       if (this.pendingWait !== undefined) item.waitMs = this.pendingWait;
+      if (prompt !== undefined) item.prompt = prompt;
       this.pendingWait = undefined;
       this.items.push(item);
     }
@@ -220,7 +224,7 @@ function scanPrompted(b: Builder, raw: string[], seg: { start: number; indent: s
       continue;
     }
     const lineNo = start + i;
-    i = b.command(hit.command, lines, i, lineNo, true);
+    i = b.command(hit.command, lines, i, lineNo, hit.prompt);
     const from = i;
     while (i < lines.length) {
       const l = lines[i];
@@ -307,7 +311,7 @@ function fenceBlock(b: Builder, segs: Segment[], k: number): void {
       i++;
       continue;
     }
-    i = b.command(c, clean, i, seg.start + i, false);
+    i = b.command(c, clean, i, seg.start + i);
     const from = i;
     while (i < clean.length && !isCommandLike(clean[i])) i++;
     const cmd = b.lastCommand();

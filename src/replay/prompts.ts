@@ -28,6 +28,8 @@ const AMBIGUOUS: RegExp[] = [/^# /, /^> /];
 export interface PromptHit {
   /** the command after the prompt (sudo dropped) */
   command: string;
+  /** the prompt itself, trimmed (`$`, `root@web:/#`) */
+  prompt: string;
 }
 
 function firstWord(s: string): string {
@@ -47,12 +49,12 @@ export function promptCommand(line: string): PromptHit | undefined {
       const rest = text.slice(m[0].length);
       // `$ ` alone is an empty prompt; `$5` or `$HOME` are not prompts
       if (m[0] === '$' && rest !== '' && !rest.startsWith(' ')) continue;
-      return { command: dropSudo(rest.trim()) };
+      return { command: dropSudo(rest.trim()), prompt: m[0].trim() };
     }
   }
   for (const re of AMBIGUOUS) {
     const m = re.exec(text);
-    if (m && COMMAND_WORDS.has(firstWord(text.slice(m[0].length)))) return { command: dropSudo(text.slice(m[0].length).trim()) };
+    if (m && COMMAND_WORDS.has(firstWord(text.slice(m[0].length)))) return { command: dropSudo(text.slice(m[0].length).trim()), prompt: m[0].trim() };
   }
   return undefined;
 }

@@ -148,4 +148,14 @@ describe('Runner', () => {
     ]);
     expect(res.map((s) => s.status)).toEqual(['ran', 'ran', 'pass', 'ran', 'skip', 'skip', 'ran', 'ran']);
   });
+
+  it('leaves the container shell when the page is back at its own prompt or runs kubectl, without exit', async () => {
+    const { host, calls } = fakeHost();
+    const text = [
+      'ubuntu@lab:~$ kubectl exec -it web -- sh', '/ # hostname', 'ubuntu@lab:~$ ls', '', '```console', '$ kubectl exec -it web -- sh', '/ # id', '```', '',
+      'Then:', '', '```shell', 'kubectl get pods', '```',
+    ].join('\n');
+    await runner(host, 0).r.run(parseTranscript(text));
+    expect(calls.map((c) => c.argv.join(' '))).toEqual(['exec web -- sh -c hostname', 'exec web -- sh -c id', 'get pods']);
+  });
 });

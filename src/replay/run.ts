@@ -113,6 +113,8 @@ export class Runner {
   private cwd = '/';
   /** an interactive shell the page typed `kubectl exec -it … -- sh` into: where the next commands run */
   private session: { exec: string[]; shell: string } | 'run' | undefined;
+  /** the prompt `kubectl exec -it` was typed at: a command at it again has left the container */
+  private hostPrompt: string | undefined;
 
   constructor(
     private readonly host: Host,
@@ -134,7 +136,13 @@ export class Runner {
       }
       await this.advance(item.waitMs ?? (this.moved ? 0 : this.opts.stepMs));
       this.moved = false;
+      // back at the prompt that opened the shell, or kubectl again: the page has left the container
+      if (this.session && ((item.prompt !== undefined && item.prompt === this.hostPrompt) || /^(?:sudo\s+)?(?:kubectl|k|kubesim)\s/.test(item.command))) {
+        this.session = undefined;
+        this.hostPrompt = undefined;
+      }
       const res = await this.step(item.line, item.command, item.stdin ?? '', item.expected, item.excerpt);
+      if (this.session && this.hostPrompt === undefined) this.hostPrompt = item.prompt ?? '';
       if (item.at) res.at = item.at;
       results.push(res);
     }
@@ -212,6 +220,7 @@ export class Runner {
     const session = this.session!;
     if (/^(exit|logout)\b/.test(cmd)) {
       this.session = undefined;
+      this.hostPrompt = undefined;
       return base;
     }
     if (session === 'run') return { ...base, status: 'skip', reason: 'typed into an interactive kubectl run session' };
