@@ -64,6 +64,19 @@ describe('kubesim replay', () => {
     expect(code).toBe(0);
   });
 
+  it("replays the kubernetes.io memory page: its '...' excerpt of -o yaml passes, kubectl top is skipped", async () => {
+    const { code, report } = await replayJson('k8s-io/assign-memory-resource.md');
+    expect(report.files[0].steps.map((s) => [s.command.split(' ').slice(0, 3).join(' '), s.status])).toEqual([
+      ['kubectl create namespace', 'ran'],
+      ['kubectl apply -f', 'ran'],
+      ['kubectl get pod', 'ran'],
+      ['kubectl get pod', 'pass'],
+      ['kubectl top pod', 'skip'],
+      ['kubectl delete pod', 'ran'],
+    ]);
+    expect(code).toBe(0);
+  });
+
   it('skips a manifest URL it has no copy of, with the reason', async () => {
     const page = join(sandbox.home, 'url.md');
     writeFileSync(page, '```shell\nkubectl apply -f https://k8s.io/examples/pods/simple-pod.yaml\n```\n');
