@@ -71,4 +71,12 @@ describe('parseManifests', () => {
       `unable to get type info from the object "*unstructured.Unstructured": Object 'Kind' is missing in 'object has no kind field '`,
     ]);
   });
+
+  it('nests as deep as encoding/json and go-yaml allow, with their errors past it', () => {
+    const json = (d: number) => `{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"deep"},"extra":${'['.repeat(d)}${']'.repeat(d)}}`;
+    expect(err(json(9999))).toEqual(['deep']);
+    expect(err(json(20000))).toEqual([`error parsing x.yaml: json: offset 10073: invalid character '[' exceeded max depth`]);
+    const yaml = `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: deep}\nextra: ${'['.repeat(20000)}${']'.repeat(20000)}\n`;
+    expect(err(yaml)).toEqual(['error parsing x.yaml: error converting YAML to JSON: yaml: line 4: exceeded max depth of 10000']);
+  });
 });

@@ -27,6 +27,9 @@ export function goYamlError(e: YAMLError): string {
     case 'MISSING_CHAR':
       if (/closing/i.test(msg)) return `yaml: line ${start}: found unexpected end of stream`;
       return `yaml: line ${start - 1}: did not find expected key`;
+    case 'RESOURCE_EXHAUSTION':
+      // go-yaml nests up to 10,000 levels; the `yaml` package runs out of stack well before
+      return `yaml: line ${start}: exceeded max depth of 10000`;
     case 'BAD_INDENT':
       if (/Flow sequence/.test(msg)) return `yaml: line ${start - 1}: did not find expected ',' or ']'`;
       if (/Flow mapping/.test(msg)) return `yaml: line ${start - 1}: did not find expected ',' or '}'`;
@@ -36,11 +39,30 @@ export function goYamlError(e: YAMLError): string {
   }
 }
 
+/** encoding/json's error for JSON nested deeper than 10,000 levels (strings skipped), or undefined. */
+function jsonDepthError(text: string): string | undefined {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (inString) {
+      if (ch === '\\') i++;
+      else if (ch === '"') inString = false;
+    } else if (ch === '"') inString = true;
+    else if (ch === '{' || ch === '[') {
+      if (++depth > 10_000) return `json: offset ${i + 1}: invalid character '${ch}' exceeded max depth`;
+    } else if (ch === '}' || ch === ']') depth--;
+  }
+  return undefined;
+}
+
 /** Every document of `text` (from `source`: a path or `STDIN`), each an object or an error. */
 export function parseManifests(text: string, source: string, opts: { validate?: boolean } = {}): ParsedDoc[] {
   const validate = opts.validate ?? true;
   const trimmed = text.trimStart();
   if (trimmed.startsWith('{') && !trimmed.includes('\n---')) {
+    const tooDeep = jsonDepthError(text);
+    if (tooDeep) return [{ error: new CliError(`error parsing ${source}: ${tooDeep}`) }];
     try {
       return expand(JSON.parse(text), source, validate);
     } catch (e) {

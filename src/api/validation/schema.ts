@@ -128,14 +128,30 @@ function walk(w: Walk, value: unknown, node: SchemaNode, path: string, goPath: s
   }
 }
 
+/** A copy without null map values (arrays keep theirs); iterative, as manifests may nest 10,000 deep. */
 function stripNulls(v: unknown): unknown {
-  if (Array.isArray(v)) return v.map(stripNulls);
-  if (v && typeof v === 'object') {
-    const out: KObj = {};
-    for (const [k, x] of Object.entries(v)) if (x !== null) out[k] = stripNulls(x);
-    return out;
+  const copy = (x: unknown): unknown => (Array.isArray(x) ? [...x] : x && typeof x === 'object' ? { ...x } : x);
+  const root = copy(v);
+  const stack: unknown[] = [root];
+  while (stack.length) {
+    const cur = stack.pop() as KObj | unknown[];
+    if (Array.isArray(cur)) {
+      for (let i = 0; i < cur.length; i++) {
+        cur[i] = copy(cur[i]);
+        if (cur[i] && typeof cur[i] === 'object') stack.push(cur[i]);
+      }
+      continue;
+    }
+    for (const k of Object.keys(cur)) {
+      if (cur[k] === null) {
+        delete cur[k];
+        continue;
+      }
+      cur[k] = copy(cur[k]);
+      if (typeof cur[k] === 'object') stack.push(cur[k]);
+    }
   }
-  return v;
+  return root;
 }
 
 /**
