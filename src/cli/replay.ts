@@ -44,6 +44,8 @@ function host(io: IO, env: Record<string, string | undefined>, wall: { now: numb
         env: { ...env, ...vars },
         cwd,
         wallNow: () => wall.now,
+        // pages show what a terminal shows (`exec -it` has a TTY); nothing is read from one
+        stdinIsTTY: true,
         pid: io.pid,
         sleep: async (ms) => void (wall.now += ms),
       };

@@ -128,6 +128,13 @@ describe('kubesim replay', () => {
     }
   });
 
+  it('runs commands as at a terminal: exec -it gives no "Unable to use a TTY" warning', async () => {
+    const page = join(sandbox.home, 'tty.md');
+    writeFileSync(page, '```console\n$ kubectl run web --image=nginx\npod/web created\n$ kubectl exec -it web -- cat /etc/hostname\nweb\n```\n');
+    const { code, report } = await replayJson(page);
+    expect([code, report.passed]).toEqual([0, 2]);
+  });
+
   it('--list prints the extracted commands and files with their line numbers', async () => {
     const r = await sandbox.run(['replay', '--list', 'shared-volume.txt']);
     expect(r.stdout.split('\n').slice(0, 3)).toEqual([
