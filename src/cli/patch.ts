@@ -76,7 +76,9 @@ export default async function patchVerb(argv: string[], io: IO): Promise<number>
     }
     for (const { def, obj } of found) {
       try {
-        const next: KObj = patchLib.applyPatch(obj, type as PatchType, patch, def.kind);
+        const warnings: string[] = [];
+        const next: KObj = patchLib.applyPatch(obj, type as PatchType, patch, def.kind, warnings);
+        for (const w of warnings) io.stderr.write(`Warning: ${w}\n`);
         const unchanged = jsonEqual(next, obj);
         const result = unchanged || dryRun === 'client' ? next : s.cluster.api.update(def, next, { dryRun: dryRun === 'server' });
         const op = unchanged && dryRun !== 'client' ? 'patched (no change)' : 'patched';

@@ -45,7 +45,7 @@ const GVK_STRUCT = 'struct { APIVersion string "json:\\"apiVersion,omitempty\\""
 const isMap = (v: unknown): v is KObj => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** What the API server does with a PATCH request's body of `type` on the stored object. */
-export function applyPatch(current: KObj, type: PatchType, patch: unknown, kind: string): KObj {
+export function applyPatch(current: KObj, type: PatchType, patch: unknown, kind: string, warnings: string[] = []): KObj {
   let next: unknown;
   if (type === 'json') {
     next = patch === null ? current : applyJsonPatch(current, patch);
@@ -62,7 +62,7 @@ export function applyPatch(current: KObj, type: PatchType, patch: unknown, kind:
     const message = `Invalid value: ${JSON.stringify(JSON.stringify(next))}: couldn't get version/kind; json parse error: json: cannot unmarshal ${goJsonKind(next)} into Go value of type ${GVK_STRUCT}`;
     throw new StatusError('Invalid', `The request is invalid: patch: ${message}`, { causes: [{ field: 'patch', message }] });
   }
-  const out = decodePatched(next, current, type, patch);
+  const out = decodePatched(next, current, type, patch, warnings);
   checkName(out, current);
   return out;
 }

@@ -90,13 +90,28 @@ function decodeOp(raw: unknown): Op {
   return { op, path: o.path, from: o.from, value: o.value ?? null };
 }
 
+/** A deep copy of a JSON value without recursion (a patch's value may nest thousands deep). */
+function cloneJson<T>(v: T): T {
+  const copy = (x: unknown): unknown => (Array.isArray(x) ? [...x] : x && typeof x === 'object' ? { ...x } : x);
+  const root = copy(v);
+  const stack: unknown[] = root && typeof root === 'object' ? [root] : [];
+  while (stack.length) {
+    const cur = stack.pop() as Record<string, unknown>;
+    for (const k of Object.keys(cur)) {
+      cur[k] = copy(cur[k]);
+      if (cur[k] && typeof cur[k] === 'object') stack.push(cur[k]);
+    }
+  }
+  return root as T;
+}
+
 export function applyJsonPatch(obj: KObj, ops: unknown): KObj {
   if (!Array.isArray(ops)) throw new StatusError('BadRequest', `json: cannot unmarshal ${goKind(ops)} into Go value of type jsonpatch.Patch`);
-  let doc: unknown = structuredClone(obj);
+  let doc: unknown = cloneJson(obj);
   for (const o of ops.map(decodeOp)) {
     switch (o.op) {
       case 'add':
-        doc = add(doc, o.path, structuredClone(o.value), 'add');
+        doc = add(doc, o.path, cloneJson(o.value), 'add');
         break;
       case 'remove':
         doc = remove(doc, o.path, 'remove');
@@ -105,12 +120,12 @@ export function applyJsonPatch(obj: KObj, ops: unknown): KObj {
         get(doc, o.path, 'replace');
         const parts = pointer(o.path);
         if (!parts.length) {
-          doc = structuredClone(o.value);
+          doc = cloneJson(o.value);
           break;
         }
         const [parent, last] = container(doc, parts, 'replace', o.path);
-        if (Array.isArray(parent)) parent[Number(last)] = structuredClone(o.value);
-        else (parent as KObj)[last] = structuredClone(o.value);
+        if (Array.isArray(parent)) parent[Number(last)] = cloneJson(o.value);
+        else (parent as KObj)[last] = cloneJson(o.value);
         break;
       }
       case 'move': {
@@ -120,7 +135,7 @@ export function applyJsonPatch(obj: KObj, ops: unknown): KObj {
         break;
       }
       case 'copy':
-        doc = add(doc, o.path, structuredClone(get(doc, o.from ?? '', 'copy')), 'copy');
+        doc = add(doc, o.path, cloneJson(get(doc, o.from ?? '', 'copy')), 'copy');
         break;
       case 'test':
         if (JSON.stringify(get(doc, o.path, 'test')) !== JSON.stringify(o.value)) {

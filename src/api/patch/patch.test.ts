@@ -115,3 +115,27 @@ describe('patch requests as the API server answers them', () => {
     expect(out.status.conditions[0].lastProbeTime).toBeNull();
   });
 });
+
+describe('patches the server decodes leniently', () => {
+  const cm = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', namespace: 'default' }, data: { a: 'b' } };
+
+  it('drops unknown fields with a warning each (fieldValidation=Warn)', () => {
+    const warnings: string[] = [];
+    const out = applyPatch(cm, 'merge', { x: 1, metadata: { foo: 1 }, data: { b: 'c' } }, 'ConfigMap', warnings);
+    expect(out).toEqual({ ...cm, data: { a: 'b', b: 'c' } });
+    expect(warnings).toEqual(['unknown field "metadata.foo"', 'unknown field "x"']);
+  });
+
+  it('takes values nested 2,000 deep', () => {
+    const deep = JSON.parse(`${'['.repeat(2000)}${']'.repeat(2000)}`);
+    for (const [type, patch] of [
+      ['strategic', { x: deep }],
+      ['merge', { x: deep }],
+      ['json', [{ op: 'add', path: '/x', value: deep }]],
+    ] as const) {
+      const warnings: string[] = [];
+      expect(applyPatch(cm, type, patch, 'ConfigMap', warnings)).toEqual(cm);
+      expect(warnings).toEqual(['unknown field "x"']);
+    }
+  });
+});

@@ -132,7 +132,7 @@ function walk(w: Walk, value: unknown, node: SchemaNode, path: string, goPath: s
 function stripNulls(v: unknown): unknown {
   const copy = (x: unknown): unknown => (Array.isArray(x) ? [...x] : x && typeof x === 'object' ? { ...x } : x);
   const root = copy(v);
-  const stack: unknown[] = [root];
+  const stack: unknown[] = root && typeof root === 'object' ? [root] : [];
   while (stack.length) {
     const cur = stack.pop() as KObj | unknown[];
     if (Array.isArray(cur)) {
@@ -229,4 +229,14 @@ export function decodeFailure(obj: KObj): { json: string; converter: string } | 
   walk(w, stripNulls(obj), { $ref: `#/definitions/${model}` }, '', '', goStruct(v.__schema.definitions[model]), '');
   if (!w.typeError || !w.mismatch) return undefined;
   return { json: w.typeError, converter: converterError(w.mismatch) };
+}
+
+/** Drops the fields the kind's Go type lacks, as a non-strict decode does; returns their paths. */
+export function pruneUnknownFields(obj: KObj): string[] {
+  const v = load();
+  const model = v.__schema.kinds[`${obj.apiVersion}/${obj.kind}`];
+  if (!model) return [];
+  const w: Walk = { defs: v.__schema.definitions, unknown: [], prune: true };
+  walk(w, obj, { $ref: `#/definitions/${model}` }, '', '', goStruct(v.__schema.definitions[model]), '');
+  return w.unknown;
 }
