@@ -125,9 +125,12 @@ function damage(r: () => number, text: string): string {
 }
 
 function manifestText(r: () => number): string {
-  let obj = structuredClone(pick(r, Object.keys(BASE).map((k) => BASE[k])));
+  const base = structuredClone(pick(r, Object.keys(BASE).map((k) => BASE[k]))) as { [k: string]: Json };
+  let obj: Json = base;
   const n = Math.floor(r() * 4);
   for (let i = 0; i < n; i++) obj = mutate(r, obj);
+  // most documents keep their kind, so that the API server's own checks get their turn
+  if (r() < 0.7 && obj && typeof obj === 'object' && !Array.isArray(obj)) Object.assign(obj, { apiVersion: base.apiVersion, kind: base.kind });
   let text = r() < 0.3 ? JSON.stringify(obj) : stringify(obj);
   if (r() < 0.35) text = damage(r, text);
   return text;
