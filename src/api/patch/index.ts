@@ -15,13 +15,23 @@ export type { PatchType } from './patched.js';
 
 /** RFC 7386 JSON merge patch. */
 export function applyMergePatch(target: KObj, patch: KObj): KObj {
-  if (patch === null || typeof patch !== 'object' || Array.isArray(patch)) return patch;
-  const out: KObj = target && typeof target === 'object' && !Array.isArray(target) ? { ...target } : {};
-  for (const [k, v] of Object.entries(patch)) {
-    if (v === null) delete out[k];
-    else out[k] = applyMergePatch(out[k], v as KObj);
+  const isMapValue = (v: unknown): v is KObj => typeof v === 'object' && v !== null && !Array.isArray(v);
+  if (!isMapValue(patch)) return patch;
+  // iterative: a patch may nest thousands deep
+  const root: KObj = isMapValue(target) ? { ...target } : {};
+  const stack: [KObj, KObj][] = [[root, patch]];
+  while (stack.length) {
+    const [out, p] = stack.pop()!;
+    for (const [k, v] of Object.entries(p)) {
+      if (v === null) delete out[k];
+      else if (isMapValue(v)) {
+        const child: KObj = isMapValue(out[k]) ? { ...out[k] } : {};
+        out[k] = child;
+        stack.push([child, v]);
+      } else out[k] = v;
+    }
   }
-  return out;
+  return root;
 }
 
 /** `-p` / `--patch-file` text: JSON or YAML. */

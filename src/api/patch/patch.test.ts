@@ -126,16 +126,21 @@ describe('patches the server decodes leniently', () => {
     expect(warnings).toEqual(['unknown field "metadata.foo"', 'unknown field "x"']);
   });
 
-  it('takes values nested 2,000 deep', () => {
-    const deep = JSON.parse(`${'['.repeat(2000)}${']'.repeat(2000)}`);
+  it('takes values nested thousands deep', () => {
+    const deep = JSON.parse(`${'['.repeat(8000)}${']'.repeat(8000)}`);
     for (const [type, patch] of [
       ['strategic', { x: deep }],
       ['merge', { x: deep }],
       ['json', [{ op: 'add', path: '/x', value: deep }]],
+      ['strategic', { x: JSON.parse(`${'{"a":'.repeat(8000)}1${'}'.repeat(8000)}`) }],
+      ['merge', { x: JSON.parse(`${'{"a":'.repeat(8000)}1${'}'.repeat(8000)}`) }],
     ] as const) {
       const warnings: string[] = [];
       expect(applyPatch(cm, type, patch, 'ConfigMap', warnings)).toEqual(cm);
       expect(warnings).toEqual(['unknown field "x"']);
+    }
+    for (const type of ['merge', 'strategic'] as const) {
+      expect(() => applyPatch(cm, type, { metadata: { labels: deep } }, 'ConfigMap')).toThrow(/^The request is invalid: patch: Invalid value: "(\{|map\[)/);
     }
   });
 });

@@ -7,24 +7,53 @@ import { decodeFailure, pruneUnknownFields } from '../validation/schema.js';
 
 export type PatchType = 'json' | 'merge' | 'strategic';
 
-function sorted(v: unknown): unknown {
-  if (Array.isArray(v)) return v.map(sorted);
-  if (v && typeof v === 'object') return Object.fromEntries(Object.keys(v).sort().map((k) => [k, sorted((v as KObj)[k])]));
-  return v;
+type Piece = { text: string } | { value: unknown };
+
+/**
+ * Prints a JSON value without recursion (patched objects may nest thousands deep): `open`, `close`,
+ * `sep`, `key` and `scalar` shape the text (compact JSON with sorted keys, or Go's `%+v` of a map).
+ */
+function print(v: unknown, f: { open: (a: boolean) => string; close: (a: boolean) => string; sep: string; key: (k: string) => string; scalar: (x: unknown) => string }): string {
+  let out = '';
+  const stack: Piece[] = [{ value: v }];
+  while (stack.length) {
+    const p = stack.pop()!;
+    if ('text' in p) {
+      out += p.text;
+      continue;
+    }
+    const x = p.value;
+    if (x === null || typeof x !== 'object') {
+      out += f.scalar(x);
+      continue;
+    }
+    const isArr = Array.isArray(x);
+    const entries: [string | undefined, unknown][] = isArr
+      ? (x as unknown[]).map((e) => [undefined, e])
+      : Object.keys(x)
+          .sort()
+          .filter((k) => (x as KObj)[k] !== undefined)
+          .map((k) => [k, (x as KObj)[k]]);
+    const pieces: Piece[] = [{ text: f.open(isArr) }];
+    entries.forEach(([k, e], i) => {
+      if (i) pieces.push({ text: f.sep });
+      if (k !== undefined) pieces.push({ text: f.key(k) });
+      pieces.push({ value: e });
+    });
+    pieces.push({ text: f.close(isArr) });
+    for (let i = pieces.length - 1; i >= 0; i--) stack.push(pieces[i]);
+  }
+  return out;
+}
+
+/** Compact JSON with sorted keys, as Go marshals a patched map. */
+function sortedJson(v: unknown): string {
+  return print(v, { open: (a) => (a ? '[' : '{'), close: (a) => (a ? ']' : '}'), sep: ',', key: (k) => `${JSON.stringify(k)}:`, scalar: (x) => JSON.stringify(x ?? null) });
 }
 
 /** Go's `%+v` of an unstructured value: `map[a:1 b:[x y]]`. */
 export function goValue(v: unknown): string {
-  if (v === null || v === undefined) return '<nil>';
-  if (Array.isArray(v)) return `[${v.map(goValue).join(' ')}]`;
-  if (typeof v === 'object') {
-    return `map[${Object.keys(v)
-      .sort()
-      .map((k) => `${k}:${goValue((v as KObj)[k])}`)
-      .join(' ')}]`;
-  }
-  if (typeof v === 'number' && !Number.isInteger(v)) return String(v);
-  return String(v);
+  return print(v, { open: (a) => (a ? '[' : 'map['), close: () => ']', sep: ' ', key: (k) => `${k}:`, scalar: (x) => (x === null || x === undefined ? '<nil>' : String(x)) });
 }
 
 /**
@@ -62,7 +91,7 @@ function dropNulls(v: unknown, was: unknown): unknown {
 export function decodePatched(obj: KObj, current: KObj, type: PatchType, patch: unknown, warnings: string[] = []): KObj {
   const fail = decodeFailure(obj);
   if (fail) {
-    const value = type === 'strategic' ? goValue(patch) : JSON.stringify(sorted(obj));
+    const value = type === 'strategic' ? goValue(patch) : sortedJson(obj);
     const message = `Invalid value: ${JSON.stringify(value)}: ${type === 'strategic' ? fail.converter : fail.json}`;
     throw new StatusError('Invalid', `The request is invalid: patch: ${message}`, { causes: [{ field: 'patch', message }] });
   }

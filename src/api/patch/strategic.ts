@@ -7,7 +7,46 @@ import { listStrategy } from './merge-keys.js';
 type Json = unknown;
 
 const isObj = (v: Json): v is KObj => typeof v === 'object' && v !== null && !Array.isArray(v);
-const clone = <T>(v: T): T => (v === undefined ? v : structuredClone(v));
+/** A deep copy of JSON without recursion (patches may nest thousands deep); `strip` drops `$` directive keys. */
+function copyJson<T>(v: T, strip = false): T {
+  const copy = (x: unknown): unknown => (Array.isArray(x) ? [...x] : x && typeof x === 'object' ? { ...x } : x);
+  const root = copy(v);
+  const stack: unknown[] = root && typeof root === 'object' ? [root] : [];
+  while (stack.length) {
+    const list = Array.isArray(stack[stack.length - 1]);
+    const cur = stack.pop() as Record<string, unknown>;
+    for (const k of Object.keys(cur)) {
+      if (strip && !list && k.startsWith('$')) {
+        delete cur[k];
+        continue;
+      }
+      cur[k] = copy(cur[k]);
+      if (cur[k] && typeof cur[k] === 'object') stack.push(cur[k]);
+    }
+  }
+  return root as T;
+}
+const clone = <T>(v: T): T => (v === undefined ? v : copyJson(v));
+
+/** No `$` directive, null or list holding objects anywhere in `v` (checked without recursion). */
+function plainContent(v: Json): boolean {
+  const stack: Json[] = [v];
+  while (stack.length) {
+    const cur = stack.pop();
+    if (Array.isArray(cur)) {
+      for (const x of cur) {
+        if (isObj(x)) return false;
+        if (Array.isArray(x)) stack.push(x);
+      }
+    } else if (isObj(cur)) {
+      for (const [k, x] of Object.entries(cur)) {
+        if (k.startsWith('$') || x === null) return false;
+        if (typeof x === 'object') stack.push(x);
+      }
+    }
+  }
+  return true;
+}
 
 /** Applies `patch` to `original` (not mutated). `kind` selects the merge keys. */
 export function strategicMergePatch(original: KObj, patch: KObj, kind: string): KObj {
@@ -38,6 +77,11 @@ function mergeObject(orig: KObj, patch: KObj, kind: string, path: string): KObj 
     }
     if (Array.isArray(pv)) {
       out[key] = mergeList(out[key], pv, kind, childPath, patch[`$setElementOrder/${key}`]);
+      continue;
+    }
+    if (isObj(pv) && !isObj(out[key]) && plainContent(pv)) {
+      // new content without directives, nulls or lists of objects merges to itself (no recursion)
+      out[key] = copyJson(pv);
       continue;
     }
     if (isObj(pv)) {
@@ -88,11 +132,7 @@ function mergeList(orig: Json, patch: Json[], kind: string, path: string, order?
 }
 
 function stripDirectives(v: Json): Json {
-  if (Array.isArray(v)) return v.map(stripDirectives);
-  if (!isObj(v)) return v;
-  const out: KObj = {};
-  for (const [k, x] of Object.entries(v)) if (!k.startsWith('$')) out[k] = stripDirectives(x);
-  return out;
+  return copyJson(v, true);
 }
 
 /** The patch turning `original` into `modified` (deletions as null), as kubectl computes it. */
