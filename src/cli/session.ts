@@ -6,7 +6,7 @@ import { CliError } from '../api/errors.js';
 import { saveIfUnchanged, storePaths, storeStamp, readState, withLock, writeState } from '../store/file-store.js';
 import { contextNamespace, kubeconfigPath, kubesimHome, loadKubeconfig } from '../store/kubeconfig.js';
 import type { StoreState } from '../store/state.js';
-import { simNow } from '../sim/clock.js';
+import { advance, simNow } from '../sim/clock.js';
 import { Cluster } from '../sim/engine.js';
 import { freshState } from '../sim/bootstrap.js';
 import { registerControllers } from '../sim/controllers.js';
@@ -39,6 +39,31 @@ export function resolveNamespace(io: IO, parsed: Parsed): { namespace: string; e
   return { namespace: contextNamespace(cfg, ctxName), explicit: false };
 }
 
+/** Clock advances waiting for the next command that opens a store, by store file (in-process callers). */
+const pendingAdvance = new Map<string, number>();
+
+/**
+ * Moves the clock of the cluster in `home` forward by `ms` as part of the next command in this
+ * process that opens it (that command then writes, under the lock), instead of a write of its own.
+ * `kubesim replay` steps the clock between commands this way.
+ */
+export function advanceOnNextOpen(home: string, ms: number): void {
+  const file = storePaths(home).file;
+  pendingAdvance.set(file, (pendingAdvance.get(file) ?? 0) + ms);
+}
+
+/** The advance still waiting for the cluster in `home` (0 when none). */
+export function pendingAdvanceMs(home: string): number {
+  return pendingAdvance.get(storePaths(home).file) ?? 0;
+}
+
+/** An applied advance leaves the waiting list (what was added meanwhile stays). */
+function settle(file: string, ms: number): void {
+  const left = (pendingAdvance.get(file) ?? 0) - ms;
+  if (left > 0) pendingAdvance.set(file, left);
+  else pendingAdvance.delete(file);
+}
+
 async function open(state: StoreState, io: IO): Promise<Cluster> {
   registerControllers();
   const c = new Cluster(state);
@@ -59,7 +84,8 @@ export async function withCluster<T>(
   const ns = parsed ? resolveNamespace(io, parsed) : { namespace: 'default', explicit: false };
   const paths = storePaths(kubesimHome(io.env));
   const session = (c: Cluster): Session => ({ cluster: c, namespace: ns.namespace, namespaceExplicit: ns.explicit, io });
-  if (mode === 'read') {
+  // a waiting clock advance is saved with this command, so it reads and writes as a writer
+  if (mode === 'read' && !pendingAdvance.has(paths.file)) {
     const stamp = storeStamp(paths);
     const state = readState(paths);
     if (state) {
@@ -72,6 +98,8 @@ export async function withCluster<T>(
   }
   return withLock(paths, async () => {
     const state = readState(paths) ?? freshState(io.wallNow());
+    const step = pendingAdvance.get(paths.file);
+    if (step !== undefined) advance(state.clock, step);
     const c = await open(state, io);
     // What the verb prints waits for the save: a write that cannot land says so, and nothing else.
     const held = holdOutput(io);
@@ -84,6 +112,7 @@ export async function withCluster<T>(
         held.drop();
         throw e;
       }
+      if (step !== undefined) settle(paths.file, step);
       held.flush();
     }
   });

@@ -7,10 +7,10 @@ export type Op = { kind: ' ' | '-' | '+'; text: string; ei: number; ai: number }
 const MAX = 2000;
 
 /** The edit from expected to actual lines (longest common subsequence under the matcher). */
-export function operations(exp: string[], act: string[], bindings: Bindings): Op[] {
+export function operations(exp: string[], act: string[], bindings: Bindings, exact = false): Op[] {
   const n = Math.min(exp.length, MAX);
   const m = Math.min(act.length, MAX);
-  const eq = (i: number, j: number) => isWildcardLine(exp[i]) || matchLine(exp[i], act[j], bindings) !== undefined;
+  const eq = exact ? (i: number, j: number) => exp[i] === act[j] : (i: number, j: number) => isWildcardLine(exp[i]) || matchLine(exp[i], act[j], bindings) !== undefined;
   // LCS table from the end
   const t: Uint16Array[] = Array.from({ length: n + 1 }, () => new Uint16Array(m + 1));
   for (let i = n - 1; i >= 0; i--) {
@@ -27,9 +27,13 @@ export function operations(exp: string[], act: string[], bindings: Bindings): Op
   return ops;
 }
 
-/** `--- expected` / `+++ actual` with hunks of 3 context lines; '' when nothing differs. */
-export function unifiedDiff(expected: string, actual: string, bindings: Bindings = new Map()): string {
-  const ops = operations(outputLines(expected), outputLines(actual), bindings);
+/**
+ * `--- expected` / `+++ actual` with hunks of 3 context lines; '' when nothing differs. `exact`:
+ * lines are equal only when they are the same text (trailing spaces count).
+ */
+export function unifiedDiff(expected: string, actual: string, bindings: Bindings = new Map(), exact = false): string {
+  const lines = (text: string) => (!exact ? outputLines(text) : text === '' ? [] : text.split('\n'));
+  const ops = operations(lines(expected), lines(actual), bindings, exact);
   const changed = ops.map((o, k) => (o.kind === ' ' ? -1 : k)).filter((k) => k >= 0);
   if (!changed.length) return '';
   const out = ['--- expected', '+++ actual'];

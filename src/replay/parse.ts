@@ -24,7 +24,7 @@ export interface CommandItem {
   expected?: string;
   /** an explicit wait the text asks for before this command ("wait 30 seconds") */
   waitMs?: number;
-  /** where the shown output is: 1-based first and last line, and the indentation of its block */
+  /** where the shown output is: 1-based first and last line (end = start - 1: none shown, it would go before start), and the indentation of its block */
   at?: OutputRange;
   /** the output is a block of its own after the command's (kubernetes.io), which often shows an excerpt */
   excerpt?: boolean;
@@ -176,7 +176,9 @@ class Builder {
   output(cmd: CommandItem | undefined, lines: string[], from: number, to: number, seg: { start: number; indent: string }): void {
     while (from < to && lines[from].trim() === '') from++;
     while (to > from && lines[to - 1].trim() === '') to--;
-    if (!cmd || from === to) return;
+    if (!cmd) return;
+    // none shown: where one would go (--exact --update fills it in)
+    if (from === to) return void (cmd.at ??= { start: seg.start + from, end: seg.start + from - 1, indent: seg.indent });
     cmd.expected = lines.slice(from, to).join('\n');
     cmd.at = { start: seg.start + from, end: seg.start + to - 1, indent: seg.indent };
   }

@@ -16,6 +16,9 @@ function fakeHost(answers: Record<string, string> = {}) {
       const code = out.startsWith('error') ? 1 : 0;
       return { stdout: code ? '' : out, stderr: code ? out : '', combined: out, code };
     },
+    // the clock moves with the next command; recorded here as a call of its own
+    advance: (ms) => void calls.push({ argv: ['clock', 'advance', `${ms}ms`], stdin: '', vars: {} }),
+    flush: async () => undefined,
   };
   return { host, calls };
 }

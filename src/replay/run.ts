@@ -6,6 +6,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, normalize, posix } from 'node:path';
 import { unifiedDiff } from './diff.js';
 import { driftCommand, driftExpected } from './drift.js';
+import { maskVolatile, renderExact } from './exact.js';
 import { matchOutput, type Bindings } from './match.js';
 import type { Item, OutputRange } from './parse.js';
 import { assignment, cdOnly, interactiveShell, needsShell, skipReason, sleepOnly, splitWords, unwatch } from './shell.js';
@@ -23,6 +24,10 @@ export interface Host {
   cli(argv: string[], stdin: string, cwd: string, vars: Record<string, string>): Promise<CliResult>;
   /** the verbs the CLI has */
   verbs: string[];
+  /** moves the frozen clock forward when the cluster is next opened (no command of its own) */
+  advance(ms: number): void;
+  /** applies an advance still waiting (before a command that replaces the cluster, and at the end) */
+  flush(): Promise<void>;
 }
 
 export interface RunOptions {
@@ -32,6 +37,8 @@ export interface RunOptions {
   scratch: string;
   /** the transcript's directory (files next to it are found by relative path or name) */
   baseDir: string;
+  /** kubesim's golden transcripts: commands run as written and outputs match byte for byte (see exact.ts) */
+  exact?: boolean;
 }
 
 /** `older`: matches once known drift from an older kubectl is accounted for (see `rules`) */
@@ -53,6 +60,8 @@ export interface StepResult {
 }
 
 const KUBE = new Set(['kubectl', 'k', 'kubesim']);
+/** verbs that replace the cluster: a waiting clock advance is applied to the old one first */
+const REPLACING = new Set(['cluster', 'reset', 'repair']);
 const GLOBAL_WITH_VALUE = new Set(['-n', '--namespace', '--kubeconfig', '--context', '--cluster', '--user', '-s', '--server', '--request-timeout', '-v', '--v']);
 const INTERACTIVE: Record<string, string> = {
   edit: 'opens an editor',
@@ -121,8 +130,8 @@ export class Runner {
     private readonly opts: RunOptions,
   ) {}
 
-  async advance(ms: number): Promise<void> {
-    if (ms > 0) await this.host.cli(['clock', 'advance', `${Math.round(ms)}ms`], '', this.opts.scratch, this.vars);
+  advance(ms: number): void {
+    if (ms > 0) this.host.advance(Math.round(ms));
   }
 
   async run(items: Item[]): Promise<StepResult[]> {
@@ -134,7 +143,7 @@ export class Runner {
         writeFileSync(path, item.content);
         continue;
       }
-      await this.advance(item.waitMs ?? (this.moved ? 0 : this.opts.stepMs));
+      this.advance(item.waitMs ?? (this.moved ? 0 : this.opts.stepMs));
       this.moved = false;
       // back at the prompt that opened the shell, or kubectl again: the page has left the container
       if (this.session && ((item.prompt !== undefined && item.prompt === this.hostPrompt) || /^(?:sudo\s+)?(?:kubectl|k|kubesim)\s/.test(item.command))) {
@@ -146,6 +155,7 @@ export class Runner {
       if (item.at) res.at = item.at;
       results.push(res);
     }
+    await this.host.flush();
     return results;
   }
 
@@ -153,7 +163,7 @@ export class Runner {
     const base: StepResult = { line, command, status: 'ran' };
     if (expected !== undefined) base.expected = expected;
     if (this.session) return this.inSession(base, command.trim(), stdin);
-    const drift = driftCommand(unwatch(command.trim()));
+    const drift = this.opts.exact ? { command: command.trim(), rules: [] } : driftCommand(unwatch(command.trim()));
     const cmd = drift.command;
     if (drift.rules.length) base.rules = drift.rules;
     const interactive = needsShell(cmd) ? undefined : interactiveShell(splitWords(cmd));
@@ -164,7 +174,7 @@ export class Runner {
     }
     const sleep = sleepOnly(cmd);
     if (sleep !== undefined) {
-      await this.advance(sleep);
+      this.advance(sleep);
       this.moved = true;
       return base;
     }
@@ -189,7 +199,7 @@ export class Runner {
       // a value from a command: run it, keep what it printed
       r = await this.shell(`${assigned.name}=${assigned.value}; printf '%s' "$${assigned.name}"`, stdin);
       if (r.code === 0) this.vars[assigned.name] = r.stdout;
-      return this.judge(base, { ...r, combined: r.stderr });
+      return this.judge(base, { ...r, stdout: '', combined: r.stderr });
     }
     if (!needsShell(cmd) && KUBE.has(splitWords(cmd)[0])) {
       const { args, reason } = mapFiles(splitWords(cmd).slice(1), this.opts, here);
@@ -197,6 +207,7 @@ export class Runner {
       if (reason) return { ...base, status: 'skip', reason };
       if (verb && INTERACTIVE[verb]) return { ...base, status: 'skip', reason: `kubectl ${verb} ${INTERACTIVE[verb]}` };
       if (verb && !this.host.verbs.includes(verb)) return { ...base, status: 'skip', reason: `kubesim has no "kubectl ${verb}" yet` };
+      if (verb && REPLACING.has(verb)) await this.host.flush();
       r = await this.host.cli(args, stdin, here, this.vars);
     } else {
       r = await this.shell(cmd, stdin);
@@ -229,6 +240,7 @@ export class Runner {
   }
 
   private judge(base: StepResult, r: CliResult, excerpt = false): StepResult {
+    if (this.opts.exact) return judgeExact(base, r);
     const res: StepResult = { ...base, actual: r.combined, exitCode: r.code };
     if (base.expected === undefined) {
       return r.code === 0 ? res : { ...res, status: 'fail', reason: `exited ${r.code}; the transcript shows no output` };
@@ -277,4 +289,13 @@ export class Runner {
     const r = await this.bash.exec(line, { stdin, env: this.vars, cwd: this.cwd });
     return { stdout: r.stdout, stderr: r.stderr, combined: r.stdout + r.stderr, code: r.exitCode };
   }
+}
+
+/** --exact: the script's view of the result (stderr as `! ` lines, `[exit N]`) against the page's, byte for byte. */
+function judgeExact(base: StepResult, r: CliResult): StepResult {
+  const actual = maskVolatile(renderExact(r.stdout, r.stderr, r.code));
+  const expected = maskVolatile(base.expected ?? '');
+  const res: StepResult = { ...base, actual, exitCode: r.code };
+  if (actual === expected) return { ...res, status: base.expected === undefined ? 'ran' : 'pass' };
+  return { ...res, status: 'fail', diff: unifiedDiff(expected, actual, new Map(), true) };
 }

@@ -31,12 +31,16 @@ export interface Rewrite {
   actual: string;
 }
 
-/** The transcript with each rewrite applied (line ends kept as the file has them). */
-export function applyRewrites(text: string, rewrites: Rewrite[]): string {
+/**
+ * The transcript with each rewrite applied (line ends kept as the file has them). `exact`: the new
+ * output is the actual one as it is (an empty range, after a command without output, is filled).
+ */
+export function applyRewrites(text: string, rewrites: Rewrite[], exact = false): string {
   const eol = text.includes('\r\n') ? '\r\n' : '\n';
   const lines = text.split(/\r?\n/);
   for (const r of [...rewrites].sort((a, b) => b.at.start - a.at.start)) {
-    const merged = mergeOutput(r.expected, r.actual).map((l) => (l ? r.at.indent + l : l));
+    const output = exact ? (r.actual === '' ? [] : r.actual.split('\n')) : mergeOutput(r.expected, r.actual);
+    const merged = output.map((l) => (l ? r.at.indent + l : l));
     lines.splice(r.at.start - 1, r.at.end - r.at.start + 1, ...merged);
   }
   return lines.join(eol);
