@@ -74,7 +74,9 @@ export function reportError(err: unknown, io: IO): number {
     if (io.env.KUBESIM_DEBUG && err instanceof Error) io.stderr.write(`${err.stack}\n`);
     return 1;
   }
-  io.stderr.write(`${formatError(err)}\n`);
+  // kubectl's fatal() adds a newline only to a message that does not end with one
+  const text = formatError(err);
+  io.stderr.write(text.endsWith('\n') ? text : `${text}\n`);
   return err instanceof CliError ? err.exitCode : 1;
 }
 

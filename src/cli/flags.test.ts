@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CliError } from '../api/errors.js';
+import { formatError } from '../api/errors.js';
 import { parseFlags, type FlagSpec } from './flags.js';
 
 const SPECS: FlagSpec[] = [
@@ -45,15 +45,15 @@ describe('parseFlags (pflag semantics)', () => {
       try {
         parseFlags(argv, SPECS, 'get');
       } catch (e) {
-        return (e as CliError).message;
+        return formatError(e);
       }
       return '';
     };
-    expect(err(['--foo'])).toBe("Error: unknown flag: --foo\nSee 'kubectl get --help' for usage.");
-    expect(err(['-z'])).toBe("Error: unknown shorthand flag: 'z' in -z\nSee 'kubectl get --help' for usage.");
-    expect(err(['--output'])).toBe("Error: flag needs an argument: --output\nSee 'kubectl get --help' for usage.");
+    expect(err(['--foo'])).toBe("error: unknown flag: --foo\nSee 'kubectl get --help' for usage.");
+    expect(err(['-z'])).toBe("error: unknown shorthand flag: 'z' in -z\nSee 'kubectl get --help' for usage.");
+    expect(err(['--output'])).toBe("error: flag needs an argument: --output\nSee 'kubectl get --help' for usage.");
     expect(err(['--tail=x'])).toBe(
-      'Error: invalid argument "x" for "--tail" flag: strconv.ParseInt: parsing "x": invalid syntax\nSee \'kubectl get --help\' for usage.',
+      'error: invalid argument "x" for "--tail" flag: strconv.ParseInt: parsing "x": invalid syntax\nSee \'kubectl get --help\' for usage.',
     );
   });
 });

@@ -56,7 +56,7 @@ export const GLOBAL_FLAGS: FlagSpec[] = [
 ];
 
 function usageError(msg: string, verb: string): CliError {
-  return new CliError(`Error: ${msg}\nSee 'kubectl ${verb} --help' for usage.`, 1, true);
+  return new CliError(`${msg}\nSee 'kubectl ${verb} --help' for usage.`);
 }
 
 function parseBool(v: string, flag: string, verb: string): boolean {

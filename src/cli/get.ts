@@ -31,7 +31,7 @@ const FLAGS = [
   { name: 'raw', type: 'string' as const, default: '' },
 ];
 
-const FORMATS = ['json', 'yaml', 'name', 'wide', 'jsonpath', 'jsonpath-file', 'jsonpath-as-json', 'custom-columns', 'custom-columns-file'];
+const FORMATS = ['json', 'yaml', 'name', 'wide', 'jsonpath', 'jsonpath-file', 'jsonpath-as-json', 'custom-columns', 'custom-columns-file', 'go-template', 'go-template-file', 'template', 'templatefile'];
 
 function requireType(): CliError {
   return new CliError(

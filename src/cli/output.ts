@@ -20,15 +20,29 @@ export interface Item {
 }
 
 const SUPPORTED =
-  'custom-columns, custom-columns-file, go-template, go-template-file, json, jsonpath, jsonpath-as-json, jsonpath-file, name, template, templatefile, yaml';
+  'custom-columns, custom-columns-file, go-template, go-template-file, json, jsonpath, jsonpath-as-json, jsonpath-file, name, template, templatefile, wide, yaml';
+/** Go's text/template formats: every verb that prints objects has them. */
+const TEMPLATE_FORMATS = ['go-template', 'go-template-file', 'template', 'templatefile'];
+
+/**
+ * The `-o` value in effect: `--template` alone means go-template (kubectl's backwards
+ * compatibility), and a template format takes its text from `--template` when given.
+ */
+function effectiveOutput(p: Parsed): string {
+  const o = String(p.flags.output ?? '');
+  return !p.changed.has('output') && String(p.flags.template ?? '') ? 'go-template' : o;
+}
 
 /** Checks `-o` against the formats a verb supports; returns the format name ('' = default). */
 export function outputFormat(p: Parsed, allowed: string[]): string {
-  const o = String(p.flags.output ?? '');
+  const o = effectiveOutput(p);
   if (!o) return '';
   const name = o.split('=')[0];
-  if (!allowed.includes(name)) {
-    throw new CliError(`unable to match a printer suitable for the output format "${o}", allowed formats are: ${SUPPORTED.split(', ').filter((f) => allowed.includes(f) || f.startsWith('go-template') || f.startsWith('template')).join(',')}`);
+  const known = [...allowed, ...TEMPLATE_FORMATS];
+  // a template format with --template takes no `=TEXT` (kubectl then matches no printer)
+  const templated = TEMPLATE_FORMATS.includes(name) && o.includes('=') && String(p.flags.template ?? '');
+  if (!known.includes(name) || templated) {
+    throw new CliError(`unable to match a printer suitable for the output format "${o}", allowed formats are: ${SUPPORTED.split(', ').filter((f) => known.includes(f)).join(',')}`);
   }
   return name;
 }
@@ -45,10 +59,10 @@ function stripManaged(obj: KObj, show: boolean): KObj {
  * prints as itself; otherwise a List wraps the items.
  */
 export async function printStructured(io: IO, p: Parsed, items: Item[], single: boolean, opts: { typed?: boolean } = {}): Promise<void> {
-  const o = String(p.flags.output ?? '');
+  const o = effectiveOutput(p);
   const eq = o.indexOf('=');
   const format = eq >= 0 ? o.slice(0, eq) : o;
-  const arg = eq >= 0 ? o.slice(eq + 1) : '';
+  const arg = eq >= 0 ? o.slice(eq + 1) : String(p.flags.template ?? '');
   const show = Boolean(p.flags['show-managed-fields']);
   const objs = items.map((i) => stripManaged(i.obj, show));
   const pr = await import('../printers/index.js');
@@ -71,6 +85,12 @@ export async function printStructured(io: IO, p: Parsed, items: Item[], single: 
       io.stdout.write(printed(() => pr.jsonPath(template, data, { allowMissingKeys: Boolean(p.flags['allow-missing-template-keys']), asJson: format === 'jsonpath-as-json' })));
       return;
     }
+    case 'go-template':
+    case 'go-template-file':
+    case 'template':
+    case 'templatefile':
+      printGoTemplate(io, p, format, arg, data, pr);
+      return;
     case 'custom-columns':
     case 'custom-columns-file': {
       const spec = format === 'custom-columns-file' ? readTemplate(io, arg, `error reading template ${arg}, `, '\n') : arg;
@@ -79,6 +99,31 @@ export async function printStructured(io: IO, p: Parsed, items: Item[], single: 
     }
     default:
       throw new CliError(`output format "${format}" is not supported`);
+  }
+}
+
+/** kubectl's go-template printer: the object as encoding/json decodes it, Go's errors. */
+function printGoTemplate(io: IO, p: Parsed, format: string, arg: string, data: unknown, pr: typeof import('../printers/index.js')): void {
+  if (!arg) throw new CliError('template format specified but no template given');
+  const file = format === 'templatefile' || format === 'go-template-file';
+  const template = file ? readTemplate(io, arg, `error reading --template ${arg}, `, '\n') : arg;
+  let nodes;
+  try {
+    nodes = pr.parseGoTemplate(template);
+  } catch (e) {
+    throw new CliError(`error parsing template ${template}, ${(e as Error).message}\n`);
+  }
+  try {
+    io.stdout.write(pr.execGoTemplate(nodes, data, { src: template, missingKeyError: !p.flags['allow-missing-template-keys'] }));
+  } catch (e) {
+    if (!(e instanceof pr.TemplateError)) throw e;
+    // kubectl prints what it knows to the output, then fails
+    io.stdout.write(
+      `Error executing template: ${e.message}. Printing more information for debugging the template:\n` +
+        `\ttemplate was:\n\t\t${template}\n\traw data was:\n\t\t${pr.toCompactJson(data)}\n` +
+        `\tobject given to template engine was:\n\t\t${pr.goV(data)}\n\n`,
+    );
+    throw new CliError(`error executing template ${pr.goQuote(template)}: ${e.message}`);
   }
 }
 

@@ -24,3 +24,6 @@ export { customColumns, CustomColumnsError, parseCustomColumnsSpec, parseCustomC
 export { groupKindPrefix, nameLine, printNames } from './name.js';
 export { describeObject, podQOS, type DescribeContext } from './describe/index.js';
 export { canonicalQuantity, formatQuantity, parseQuantity } from './quantity.js';
+export { execGoTemplate, goTemplate, parseGoTemplate, TemplateError } from './gotemplate.js';
+export { goV } from './gotemplate-fmt.js';
+export { goQuote } from './gofmt.js';
