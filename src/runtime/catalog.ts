@@ -3,7 +3,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { EntrypointScript } from './entrypoint.js';
-import { normalizeImage } from './images.js';
+import { normalizeImage, splitImage } from './images.js';
+import { matchTag, versionedVariant, type TagRules } from './tags.js';
 
 export interface ProcessSpec {
   kind: string;
@@ -44,15 +45,25 @@ export interface OsSpec {
   [k: string]: unknown;
 }
 
-interface ImageEntry {
+interface ImageEntry extends TagRules {
   registry: string;
+  /** tag → variant key, or `image:REF` (the tag is the same image as REF, e.g. a mirror's) */
   tags: Record<string, string>;
   variants: Record<string, Variant>;
   programs?: string[];
   entrypointScript?: EntrypointScript;
 }
 
+/** Which references need credentials (fixtures/images.json `registries`): regular expressions. */
+export interface RegistryRules {
+  /** registry hosts that answer 401 to anonymous pulls */
+  privateHosts?: string[];
+  /** a repository path matching this is private wherever it is */
+  privatePath?: string;
+}
+
 interface Catalog {
+  registries?: RegistryRules;
   programSets?: Record<string, string[] | string>;
   os: Record<string, OsSpec>;
   images: Record<string, ImageEntry>;
@@ -95,21 +106,44 @@ function link(cat: Catalog): Catalog {
 
 export type Resolved =
   | { found: true; repo: string; tag: string; variant: Variant; os: OsSpec; known: boolean }
-  | { found: false; repo: string; tag: string };
+  /** `tag`: the repository has no such tag (or digest); `repo`: Docker Hub has no such official image */
+  | { found: false; repo: string; tag: string; why: 'tag' | 'repo' };
 
-/** What an image reference runs: a catalog variant, the generic image, or nothing (no such tag). */
+const resolved = new Map<string, Resolved>();
+
+/**
+ * What an image reference runs: a catalog variant (an explicit tag, or one its tag ranges name), the
+ * generic image (a repository under a user or registry path the catalog does not know), or nothing.
+ * A digest (`nginx@sha256:…`) names the tag it comes with, else `latest`.
+ */
 export function resolveImage(image: string): Resolved {
+  let r = resolved.get(image);
+  if (!r) resolved.set(image, (r = resolveUncached(image, 0)));
+  return r;
+}
+
+function resolveUncached(image: string, depth: number): Resolved {
   const cat = catalog();
-  const n = normalizeImage(image).replace(/@.*$/, '');
-  const i = n.lastIndexOf(':');
-  const repo = n.slice(0, i);
-  const tag = n.slice(i + 1);
-  for (const entry of Object.values(cat.images)) {
-    if (entry.registry !== repo) continue;
-    const key = entry.tags[tag];
-    if (!key) return { found: false, repo, tag };
-    const variant = entry.variants[key];
-    return { found: true, repo, tag, variant, os: cat.os[variant.os] ?? cat.os[cat.generic.os], known: true };
+  const { repo, tag, digest } = splitImage(normalizeImage(image));
+  const lookup = tag ?? 'latest';
+  const entry = Object.values(cat.images).find((e) => e.registry === repo);
+  if (!entry) {
+    if (repo.startsWith('docker.io/library/')) return { found: false, repo, tag: lookup, why: 'repo' };
+    return { found: true, repo, tag: lookup, variant: cat.generic, os: cat.os[cat.generic.os], known: false };
   }
-  return { found: true, repo, tag, variant: cat.generic, os: cat.os[cat.generic.os], known: false };
+  if (digest !== undefined && !/^sha256:[0-9a-f]{64}$/.test(digest)) return { found: false, repo, tag: lookup, why: 'tag' };
+  const key = entry.tags[lookup];
+  if (key?.startsWith('image:') && depth < 3) {
+    const same = resolveUncached(key.slice(6), depth + 1);
+    return same.found ? { ...same, repo, tag: lookup } : same;
+  }
+  const osOf = (name: string) => cat.os[name];
+  let variant: Variant | undefined = key ? entry.variants[key] : undefined;
+  const m = matchTag(entry, lookup);
+  // an explicit tag keeps its own variant; it shares its range's traits (busybox's nslookup)
+  if (variant && m?.range.process) variant = { ...variant, process: { ...variant.process, ...m.range.process } };
+  const base = m && entry.variants[m.variant];
+  if (!variant && m && base) variant = versionedVariant(base, m, osOf);
+  if (!variant) return { found: false, repo, tag: lookup, why: 'tag' };
+  return { found: true, repo, tag: lookup, variant, os: cat.os[variant.os] ?? cat.os[cat.generic.os], known: true };
 }

@@ -2,7 +2,13 @@
 // when they start, the port they bind (a taken port is nginx's bind() error and exit 1), how they
 // answer HTTP, and what a signal does to them.
 import type { Variant } from './catalog.js';
+import { serveRoutes, subcommandOf, type Route } from './servers.js';
 import type { Daemon } from './state.js';
+
+type Kind = { kind: string; port?: number; root?: string; routes?: Record<string, Route>; log?: string[]; onSignal?: Record<string, [number, string?]>; exit?: number };
+
+/** Kinds whose HTTP answers are the catalog's routes (servers.ts). */
+const ROUTED = new Set(['http', 'liveness-http', 'netexec', 'serve-hostname']);
 
 export interface HttpResponse {
   status: number;
@@ -72,10 +78,11 @@ export function fill(line: string, t: number, hostname: string, podIP = ''): str
 }
 
 /** Which kind of program a command line starts, given the image's default program. */
-export function daemonKind(argv: string[], variant: Variant): { kind: string; port?: number; root?: string } | undefined {
+export function daemonKind(argv: string[], variant: Variant): Kind | undefined {
   const spec = variant.process;
   const line = argv.join(' ');
-  const main = variant.entrypoint?.[0] ?? variant.cmd?.[0];
+  const main = variant.entrypoint?.[0] ?? variant.cmd?.[0] ?? (spec.program as string | undefined);
+  if (main && argv[0] === main && spec.subcommands) return subcommandOf(argv, variant);
   if (main && argv[0] === main && !['shell', 'python', 'node-repl'].includes(spec.kind)) return { kind: spec.kind, port: spec.port, root: spec.root };
   const base = (argv[0] ?? '').split('/').pop() ?? '';
   const py = /python3?(\.\d+)?\s+-m\s+http\.server(?:\s+(?:--bind\s+\S+\s+)?(\d+))?/.exec(line);
@@ -91,13 +98,17 @@ export function daemonKind(argv: string[], variant: Variant): { kind: string; po
   return undefined;
 }
 
-export function startDaemon(kind: { kind: string; port?: number; root?: string }, variant: Variant, ctx: DaemonCtx): Started {
+export function startDaemon(kind: Kind, variant: Variant, ctx: DaemonCtx): Started {
   const spec = variant.process;
   const daemon: Daemon = { kind: kind.kind };
   if (kind.port) daemon.port = kind.port;
   if (kind.root) daemon.root = kind.root;
-  const startup = (spec.startupLog ?? []).map((l) => fill(l, ctx.t, ctx.hostname, ctx.podIP));
+  if (ROUTED.has(kind.kind) || kind.onSignal) daemon.data = { since: ctx.t, ...(kind.routes ? { routes: kind.routes } : {}), ...(kind.onSignal ? { onSignal: kind.onSignal } : {}) };
+  const startup = (kind.log ?? spec.startupLog ?? []).map((l) => fill(l, ctx.t, ctx.hostname, ctx.podIP));
   switch (kind.kind) {
+    case 'exit':
+      for (const l of startup) ctx.log('e', l);
+      return { daemon, exit: { ms: 0, code: kind.exit ?? 1 } };
     case 'nginx': {
       if (daemon.port && ctx.portInUse(daemon.port)) {
         const half = startup.filter((l) => !/\[notice\]/.test(l));
@@ -152,6 +163,11 @@ export function startDaemon(kind: { kind: string; port?: number; root?: string }
 export function signalExit(d: Daemon | undefined, sig: number, pid1: boolean, variant: Variant, ctx: DaemonCtx): number | undefined {
   if (sig === 9) return 137;
   const kind = d?.kind;
+  const on = ((d?.data?.onSignal ?? variant.process.onSignal) as Record<string, [number, string?]> | undefined)?.[String(sig)];
+  if (on && d) {
+    if (on[1]) ctx.log('e', on[1]);
+    return on[0];
+  }
   if (kind === 'nginx' && [2, 3, 15].includes(sig)) {
     ctx.log('e', `${nginxTime(ctx.t)} [notice] 1#1: signal ${sig} (${{ 2: 'SIGINT', 3: 'SIGQUIT', 15: 'SIGTERM' }[sig]}) received, ${sig === 3 ? 'shutting down' : 'exiting'}`);
     return 0;
@@ -188,6 +204,7 @@ function nginxError(status: number, version: string): string {
 /** Answers one HTTP request; writes the access-log line the program writes. */
 export async function serveHttp(d: Daemon, variant: Variant, method: string, path: string, client: string, agent: string, ctx: DaemonCtx): Promise<HttpResponse> {
   const date = new Date(ctx.t).toUTCString();
+  if (ROUTED.has(d.kind)) return serveRoutes(d, variant, path, client, ctx);
   if (d.kind === 'nginx') {
     const version = String(variant.process.version ?? variant.env.NGINX_VERSION ?? '1.27.3');
     const r = await fileResponse(d.root ?? '/usr/share/nginx/html', path, ctx, ['index.html', 'index.htm']);

@@ -16,15 +16,26 @@ export function normalizeImage(image: string): string {
   return ref + digest;
 }
 
+/** A normalised reference's parts: `docker.io/library/nginx`, `1.27` (or none), `sha256:…` (or none). */
+export function splitImage(normalized: string): { repo: string; tag?: string; digest?: string } {
+  const at = normalized.indexOf('@');
+  const digest = at >= 0 ? normalized.slice(at + 1) : undefined;
+  const name = at >= 0 ? normalized.slice(0, at) : normalized;
+  const colon = name.lastIndexOf(':');
+  if (colon > name.lastIndexOf('/')) return { repo: name.slice(0, colon), tag: name.slice(colon + 1), digest };
+  return { repo: name, digest };
+}
+
+/** The image's digest: the one the reference names, else a stable made-up one. */
 export function imageDigest(image: string): string {
+  const { digest } = splitImage(normalizeImage(image));
+  if (digest && /^sha256:[0-9a-f]{64}$/.test(digest)) return digest;
   return `sha256:${createHash('sha256').update(normalizeImage(image).replace(/@.*$/, '')).digest('hex')}`;
 }
 
 /** `docker.io/library/nginx@sha256:…`, as containerStatuses[].imageID. */
 export function imageId(image: string): string {
-  const n = normalizeImage(image).replace(/@.*$/, '');
-  const repo = n.replace(/:[^/:]+$/, '');
-  return `${repo}@${imageDigest(image)}`;
+  return `${splitImage(normalizeImage(image)).repo}@${imageDigest(image)}`;
 }
 
 /** Stable pseudo-random number in [0,1) derived from a string. */
