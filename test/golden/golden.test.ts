@@ -1,60 +1,39 @@
-// Replays every transcript under test/golden/*.txt against kubesim in-process.
-// KUBESIM_RECORD=1 (npm run test:record) rewrites the expected output from what kubesim prints.
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+// kubesim's golden transcripts (test/golden/transcripts/*.md, outputs checked against real clusters)
+// replayed with `kubesim replay --exact`: the replay's parser and runner, no tolerance. The clock
+// starts frozen at T0 and moves only where a transcript moves it (--step 0s), so ages, names and
+// times are the same every run. `npm run test:record` rewrites them with `kubesim replay --update`.
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { Sandbox, shellSplit } from '../harness.js';
-import { normalize, parseTranscript, renderResult } from './transcript.js';
+import { maskVolatile } from '../../src/replay/exact.js';
+import type { StepResult } from '../../src/replay/run.js';
+import { Sandbox, T0 } from '../harness.js';
 
 const dir = join(import.meta.dirname, 'transcripts');
-const files = readdirSync(dir).filter((f) => f.endsWith('.txt')).sort();
-const record = Boolean(process.env.KUBESIM_RECORD);
+const files = readdirSync(dir)
+  .filter((f) => f.endsWith('.md'))
+  .sort();
+
+/** The arguments `npm run test:record` (package.json) gives `kubesim replay` too, with --update. */
+const GOLDEN_ARGS = ['--exact', '--step', '0s', '--start', new Date(T0).toISOString()];
+
+const sandbox = new Sandbox(dir);
+afterAll(() => sandbox.dispose());
 
 describe.each(files)('%s', (file) => {
-  const path = join(dir, file);
-  const text = readFileSync(path, 'utf8');
-  const sandbox = new Sandbox(join(dir, 'files'));
-  afterAll(() => sandbox.dispose());
-
-  it('matches the transcript', async () => {
-    const steps = parseTranscript(text);
-    const actual: string[] = [];
-    for (const step of steps) {
-      const argv = shellSplit(step.command);
-      const [prog, ...args] = argv;
-      if (prog !== 'kubectl' && prog !== 'kubesim') throw new Error(`${file}: only kubectl/kubesim commands: ${step.command}`);
-      const r = await sandbox.run(args, step.stdin);
-      const got = normalize(renderResult(r.stdout, r.stderr, r.code));
-      actual.push(got);
-      if (!record) expect(got, `${file}: $ ${step.command}`).toBe(normalize(step.expected));
+  it('replays exactly', async () => {
+    const r = await sandbox.run(['replay', '--json', ...GOLDEN_ARGS, file]);
+    expect(r.stderr).toBe('');
+    const report = JSON.parse(r.stdout) as { files: { error?: string; steps: StepResult[] }[] };
+    const { error, steps } = report.files[0];
+    expect(error).toBeUndefined();
+    expect(steps.length).toBeGreaterThan(0);
+    for (const s of steps) {
+      const where = `${file}:${s.line}: $ ${s.command}`;
+      expect(s.status === 'skip' ? `skipped: ${s.reason}` : '', where).toBe('');
+      expect(s.actual, where).toBe(maskVolatile(s.expected ?? ''));
+      expect(s.status, where).toMatch(/^(pass|ran)$/);
     }
-    if (record) writeFileSync(path, rewrite(text, actual));
+    expect(r.code).toBe(0);
   });
 });
-
-/** Rewrites a transcript with new outputs, keeping commands, heredocs and comments. */
-function rewrite(text: string, outputs: string[]): string {
-  const lines = text.split('\n');
-  const out: string[] = [];
-  let step = 0;
-  let i = 0;
-  while (i < lines.length) {
-    const line = lines[i];
-    if (!line.startsWith('$ ')) {
-      out.push(line);
-      i++;
-      continue;
-    }
-    out.push(line);
-    i++;
-    const heredoc = line.match(/<<-?\s*'?(\w+)'?\s*$/);
-    if (heredoc) {
-      while (i < lines.length && lines[i] !== heredoc[1]) out.push(lines[i++]);
-      out.push(lines[i++]);
-    }
-    while (i < lines.length && !lines[i].startsWith('$ ')) i++;
-    if (outputs[step]) out.push(outputs[step]);
-    step++;
-  }
-  return `${out.join('\n').replace(/\n+$/, '')}\n`;
-}
