@@ -11,8 +11,8 @@ export function renderExact(stdout: string, stderr: string, code: number): strin
   if (stdout) parts.push(stdout.replace(/\n$/, ''));
   if (stderr) parts.push(stderr.replace(/\n$/, '').split('\n').map((l) => `! ${l}`).join('\n'));
   if (code !== 0) parts.push(`[exit ${code}]`);
-  // blank lines that end an output (explain prints some) cannot be told from the page's own
-  return parts.join('\n').replace(/\n+$/, '');
+  // blank lines that end an output (explain prints some, also of spaces) cannot be told from the page's own
+  return parts.join('\n').replace(/(?:\n[ \t]*)+$/, '');
 }
 
 /** Replaces the values that legitimately vary between runs with placeholders. */
