@@ -119,7 +119,8 @@ function printGoTemplate(io: IO, p: Parsed, format: string, arg: string, data: u
     if (!(e instanceof pr.TemplateError)) throw e;
     // kubectl prints what it knows to the output, then fails
     io.stdout.write(
-      `Error executing template: ${e.message}. Printing more information for debugging the template:\n` +
+      e.partial +
+        `Error executing template: ${e.message}. Printing more information for debugging the template:\n` +
         `\ttemplate was:\n\t\t${template}\n\traw data was:\n\t\t${pr.toCompactJson(data)}\n` +
         `\tobject given to template engine was:\n\t\t${pr.goV(data)}\n\n`,
     );

@@ -1,14 +1,22 @@
-// Go's fmt for the values a go-template sees: kubectl decodes objects with encoding/json into
-// interface{}, so every number from an object is a float64 (`1e+06`); integer literals in the
-// template are Go ints (bigint here). `undefined` is an invalid reflect.Value, `null` a nil.
-import { goFormatFloat, goQuote } from './gofmt.js';
+// Go's fmt for the values a go-template sees: kubectl hands the template the unstructured object,
+// so integral numbers are int64 and others float64; integer literals in the template are Go ints
+// (bigint here), float literals GoFloat. `undefined` is an invalid reflect.Value, `null` a nil.
+import { GoFloat, goFormatFloat, goNumber, goQuote } from './gofmt.js';
+
+/** The value as a Go integer, if it is one (int literal or int64 from the object). */
+export const asInt = (v: unknown): bigint | undefined =>
+  typeof v === 'bigint' ? v : typeof v === 'number' && Number.isInteger(v) ? BigInt(v) : undefined;
+/** The value as a Go float64, if it is one. */
+export const asFloat = (v: unknown): number | undefined =>
+  v instanceof GoFloat ? v.v : typeof v === 'number' && !Number.isInteger(v) ? v : undefined;
 
 export function goType(v: unknown): string {
   if (v === null || v === undefined) return '<nil>';
   if (typeof v === 'string') return 'string';
   if (typeof v === 'boolean') return 'bool';
   if (typeof v === 'bigint') return 'int';
-  if (typeof v === 'number') return 'float64';
+  if (v instanceof GoFloat) return 'float64';
+  if (typeof v === 'number') return Number.isInteger(v) ? 'int64' : 'float64';
   if (Array.isArray(v)) return '[]interface {}';
   return 'map[string]interface {}';
 }
@@ -18,6 +26,7 @@ const byKey = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 /** %v (and fmt.Sprint of one operand). */
 export function goV(v: unknown, verb = 'v'): string {
   if (v === null || v === undefined) return verb === 'v' ? '<nil>' : `%!${verb}(<nil>)`;
+  if (v instanceof GoFloat) return goFormatFloat(v.v);
   if (Array.isArray(v)) return `[${v.map((x) => fmtOne(verb, x, {})).join(' ')}]`;
   if (typeof v === 'object') {
     const o = v as Record<string, unknown>;
@@ -26,7 +35,7 @@ export function goV(v: unknown, verb = 'v'): string {
       .map((k) => `${fmtOne(verb, k, {})}:${fmtOne(verb, o[k], {})}`)
       .join(' ')}]`;
   }
-  if (typeof v === 'number') return goFormatFloat(v);
+  if (typeof v === 'number') return goNumber(v);
   return String(v);
 }
 
@@ -62,7 +71,19 @@ function pad(s: string, f: Spec, numeric = false): string {
   return ' '.repeat(f.width - s.length) + s;
 }
 
-const bad = (verb: string, v: unknown) => `%!${verb}(${goType(v)}=${goV(v)})`;
+const bad = (verb: string, v: unknown) => (v === null || v === undefined ? `%!${verb}(<nil>)` : `%!${verb}(${goType(v)}=${goV(v)})`);
+
+/** strconv's %.Nf: the exact binary value rounded half to even (JS toFixed rounds ties up). */
+function toFixedGo(x: number, prec: number): string {
+  const exact = x.toFixed(Math.min(100, prec + 30));
+  const s = x.toFixed(prec);
+  const rest = exact.slice(exact.length - (Math.min(100, prec + 30) - prec));
+  if (!/^50*$/.test(rest)) return s;
+  // a tie: keep the even digit
+  const down = exact.slice(0, exact.length - rest.length).replace(/\.$/, '');
+  const last = Number(down[down.length - 1]);
+  return last % 2 === 0 ? down : s;
+}
 
 function signed(s: string, f: Spec): string {
   if (s.startsWith('-')) return s;
@@ -78,24 +99,27 @@ function expo(n: number, prec: number): string {
 function fmtOne(verb: string, v: unknown, f: Spec): string {
   if (verb === 'v') {
     if (typeof v === 'string' && f.sharp) return pad(goQuote(v), f);
-    return pad(typeof v === 'number' || typeof v === 'bigint' ? signed(goV(v), f) : goV(v), f, typeof v !== 'string');
+    const num = asInt(v) !== undefined || asFloat(v) !== undefined;
+    return pad(num ? signed(goV(v), f) : goV(v), f, num);
   }
-  if ((Array.isArray(v) || (v && typeof v === 'object')) && verb !== 'T') return pad(goV(v, verb), f);
+  if ((Array.isArray(v) || (v && typeof v === 'object' && !(v instanceof GoFloat))) && verb !== 'T') return pad(goV(v, verb), f);
+  const i = asInt(v);
+  const fl = asFloat(v);
   switch (verb) {
     case 's':
       if (typeof v === 'string') return pad(f.prec !== undefined ? [...v].slice(0, f.prec).join('') : v, f);
       return bad(verb, v);
     case 'q':
       if (typeof v === 'string') return pad(goQuote(v), f);
-      if (typeof v === 'bigint') return pad(`'${String.fromCodePoint(Number(v))}'`, f);
+      if (i !== undefined) return pad(`'${String.fromCodePoint(Number(i))}'`, f);
       return bad(verb, v);
     case 'd':
-      if (typeof v === 'bigint') return pad(signed(v.toString(), f), f, true);
+      if (i !== undefined) return pad(signed(i.toString(), f), f, true);
       return bad(verb, v);
     case 'x':
     case 'X': {
       let s: string;
-      if (typeof v === 'bigint') s = (v < 0n ? '-' : '') + (v < 0n ? -v : v).toString(16);
+      if (i !== undefined) s = (i < 0n ? '-' : '') + (i < 0n ? -i : i).toString(16);
       else if (typeof v === 'string') s = Buffer.from(v, 'utf8').toString('hex');
       else return bad(verb, v);
       if (verb === 'X') s = s.toUpperCase();
@@ -103,10 +127,10 @@ function fmtOne(verb: string, v: unknown, f: Spec): string {
     }
     case 'o':
     case 'b':
-      if (typeof v === 'bigint') return pad(v.toString(verb === 'o' ? 8 : 2), f, true);
+      if (i !== undefined) return pad(i.toString(verb === 'o' ? 8 : 2), f, true);
       return bad(verb, v);
     case 'c':
-      if (typeof v === 'bigint') return pad(String.fromCodePoint(Number(v)), f);
+      if (i !== undefined) return pad(String.fromCodePoint(Number(i)), f);
       return bad(verb, v);
     case 't':
       if (typeof v === 'boolean') return pad(String(v), f);
@@ -117,16 +141,16 @@ function fmtOne(verb: string, v: unknown, f: Spec): string {
     case 'E':
     case 'g':
     case 'G': {
-      if (typeof v !== 'number') return bad(verb, v);
+      if (fl === undefined) return bad(verb, v);
       let s: string;
       const lower = verb.toLowerCase();
-      if (lower === 'f') s = v.toFixed(f.prec ?? 6);
-      else if (lower === 'e') s = expo(v, f.prec ?? 6);
-      else if (f.prec === undefined) s = goFormatFloat(v);
+      if (lower === 'f') s = toFixedGo(fl, f.prec ?? 6);
+      else if (lower === 'e') s = expo(fl, f.prec ?? 6);
+      else if (f.prec === undefined) s = goFormatFloat(fl);
       else {
         const p = Math.max(f.prec, 1);
-        const exp = Math.floor(Math.log10(Math.abs(v) || 1));
-        s = exp < -4 || exp >= p ? expo(Number(v.toPrecision(p)), p - 1).replace(/\.?0+e/, 'e') : String(Number(v.toPrecision(p)));
+        const exp = Math.floor(Math.log10(Math.abs(fl) || 1));
+        s = exp < -4 || exp >= p ? expo(Number(fl.toPrecision(p)), p - 1).replace(/\.?0+e/, 'e') : String(Number(fl.toPrecision(p)));
       }
       if (verb === 'E' || verb === 'G') s = s.toUpperCase();
       return pad(signed(s, f), f, true);

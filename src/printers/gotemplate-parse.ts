@@ -4,6 +4,8 @@
 // parser (after text/template/parse) and the evaluator in gotemplate.ts. Errors are Go's texts:
 // `template: output:1: unclosed action`.
 
+import { GoFloat } from './gofmt.js';
+
 export type Node =
   | { t: 'text'; text: string }
   | { t: 'action'; pos: number; pipe: Pipe }
@@ -35,7 +37,7 @@ export type Arg =
   | { t: 'dot'; pos: number }
   | { t: 'nil'; pos: number }
   | { t: 'bool'; pos: number; v: boolean }
-  | { t: 'num'; pos: number; v: number | bigint; src: string }
+  | { t: 'num'; pos: number; v: GoFloat | bigint; src: string }
   | { t: 'str'; pos: number; v: string; src: string }
   | { t: 'func'; pos: number; name: string }
   | { t: 'var'; pos: number; name: string; fields: string[] }
@@ -43,7 +45,10 @@ export type Arg =
   | { t: 'chain'; pos: number; node: Arg; fields: string[] }
   | { t: 'pipe'; pos: number; pipe: Pipe };
 
-export class TemplateError extends Error {}
+export class TemplateError extends Error {
+  /** the output written before execution failed */
+  partial = '';
+}
 
 const FUNCS = new Set([
   'and', 'or', 'not', 'len', 'index', 'slice', 'print', 'printf', 'println', 'eq', 'ne', 'lt', 'le', 'gt', 'ge',
@@ -142,13 +147,15 @@ export function parseGoTemplate(src: string, name = 'output'): Node[] {
     let elseList: Node[] | undefined;
     if (body.stop === 'else') {
       const et = body.toks;
-      if (et.length > 2 && et[1].k === 'ident' && (et[1].v === 'if' || (et[1].v === 'with' && kind === 'with'))) {
+      const ki = et.findIndex((x, n) => n > 0 && x.k !== 'space');
+      const kw = et[ki];
+      if (kw.k === 'ident' && (kw.v === 'if' || (kw.v === 'with' && kind === 'with'))) {
         // `{{else if …}}` is an if nested in the else branch, sharing this {{end}}
         scopes.pop();
-        elseList = [parseControl(et[1].v as 'if' | 'with', et.slice(1))];
+        elseList = [parseControl(kw.v as 'if' | 'with', et.slice(ki))];
         return { t: kind, pos: toks[0].pos, pipe, list: body.list, else: elseList };
       }
-      if (et[1].k !== 'end') fail(et[1].pos, `unexpected ${show(et[1])} in else`);
+      if (kw.k !== 'end') fail(kw.pos, `unexpected ${show(kw)} in else`);
       scopes.pop();
       scopes.push([]);
       const rest = parseList(['end']);
@@ -239,8 +246,10 @@ export function parseGoTemplate(src: string, name = 'output'): Node[] {
     switch (tk.k) {
       case 'field': {
         const fields = [tk.v];
+        // a chain of fields is one node positioned at its second field (Go's parser)
+        const pos = toks[at.i].k === 'field' ? toks[at.i].pos : tk.pos;
         while (toks[at.i].k === 'field') fields.push(toks[at.i++].v);
-        return { t: 'field', pos: tk.pos, fields };
+        return { t: 'field', pos, fields };
       }
       case 'var':
         if (!declared(tk.v)) fail(tk.pos, `undefined variable "${tk.v}"`);
@@ -297,7 +306,7 @@ export function parseGoTemplate(src: string, name = 'output'): Node[] {
     }
   }
 
-  function parseNumber(s: string, pos: number): number | bigint {
+  function parseNumber(s: string, pos: number): GoFloat | bigint {
     const t = s.replace(/_/g, '');
     if (/^[+-]?(0[xX][0-9a-fA-F]+|0[oO]?[0-7]+|0[bB][01]+|[1-9]\d*|0)$/.test(t)) {
       const neg = t.startsWith('-');
@@ -308,7 +317,7 @@ export function parseGoTemplate(src: string, name = 'output'): Node[] {
     }
     const f = Number(t);
     if (Number.isNaN(f)) fail(pos, `bad number syntax: "${s}"`);
-    return f;
+    return new GoFloat(f);
   }
 
   return parseList([]).list;
@@ -393,7 +402,8 @@ function lexAction(src: string, j: number, fail: (pos: number, msg: string) => n
       }
       toks.push({ k: c as Tok['k'], v: c, pos: start });
     } else {
-      fail(start, `unrecognized character in action: ${JSON.stringify(c).replace(/^"|"$/g, "'")}`);
+      const cp = c.codePointAt(0)!;
+      fail(start, `bad character U+${cp.toString(16).toUpperCase().padStart(4, '0')} '${c}'`);
     }
   }
 }

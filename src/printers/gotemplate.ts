@@ -1,7 +1,8 @@
 // Go's text/template, the evaluator (see gotemplate-parse.ts for why kubesim carries its own):
 // kubectl's go-template printer with its two extra functions (`exists`, `base64decode`),
 // missingkey=default (`<no value>`) or, with --allow-missing-template-keys=false, missingkey=error.
-import { goType, goSprint, goSprintf, goSprintln, goV } from './gotemplate-fmt.js';
+import { GoFloat } from './gofmt.js';
+import { asFloat, asInt, goType, goSprint, goSprintf, goSprintln, goV } from './gotemplate-fmt.js';
 import { parseGoTemplate, TemplateError, type Arg, type Cmd, type Control, type Node, type Pipe } from './gotemplate-parse.js';
 
 export { parseGoTemplate, TemplateError } from './gotemplate-parse.js';
@@ -41,15 +42,18 @@ function truth(v: Val): boolean {
   if (typeof v === 'boolean') return v;
   if (typeof v === 'number') return v !== 0;
   if (typeof v === 'bigint') return v !== 0n;
+  if (v instanceof GoFloat) return v.v !== 0;
   if (typeof v === 'string' || Array.isArray(v)) return v.length > 0;
   return Object.keys(v as object).length > 0;
 }
 
-const isMap = (v: Val): v is Record<string, Val> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isMap = (v: Val): v is Record<string, Val> => typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof GoFloat);
 
 type Kind = 'bool' | 'int' | 'float' | 'string' | 'invalid';
 const kindOf = (v: Val): Kind =>
-  typeof v === 'boolean' ? 'bool' : typeof v === 'bigint' ? 'int' : typeof v === 'number' ? 'float' : typeof v === 'string' ? 'string' : 'invalid';
+  typeof v === 'boolean' ? 'bool' : asInt(v) !== undefined ? 'int' : asFloat(v) !== undefined ? 'float' : typeof v === 'string' ? 'string' : 'invalid';
+/** Comparable form of a basic value: ints as bigint, floats as number. */
+const basic = (v: Val): Val => asInt(v) ?? asFloat(v) ?? v;
 
 function eq(a: Val, ...bs: Val[]): boolean {
   if (!bs.length) throw new Error('missing arguments for comparison');
@@ -65,7 +69,7 @@ function eq(a: Val, ...bs: Val[]): boolean {
       if (Array.isArray(a) || Array.isArray(b) || isMap(a) || isMap(b)) throw new Error(`non-comparable types ${goV(a)}: ${goType(a)}, ${goType(b)}: ${goV(b)}`);
       return true;
     }
-    if (a === b) return true;
+    if (basic(a) === basic(b)) return true;
   }
   return false;
 }
@@ -75,14 +79,15 @@ function lt(a: Val, b: Val): boolean {
   const kb = kindOf(b);
   if (ka === 'invalid' || ka === 'bool' || kb === 'invalid' || kb === 'bool') throw new Error('invalid type for comparison');
   if (ka !== kb) throw new Error('incompatible types for comparison');
-  return (a as number) < (b as number);
+  return (basic(a) as number) < (basic(b) as number);
 }
 
 function indexArg(i: Val, len: number): number {
   if (i === undefined || i === null) throw new Error('cannot index slice/array with nil');
-  if (typeof i !== 'bigint') throw new Error(`cannot index slice/array with type ${goType(i)}`);
-  if (i < 0n || i > BigInt(len)) throw new Error(`index out of range: ${i}`);
-  return Number(i);
+  const n = asInt(i);
+  if (n === undefined) throw new Error(`cannot index slice/array with type ${goType(i)}`);
+  if (n < 0n || n > BigInt(len)) throw new Error(`index out of range: ${n}`);
+  return Number(n);
 }
 
 function index(item: Val, ...idx: Val[]): Val {
@@ -102,7 +107,8 @@ function index(item: Val, ...idx: Val[]): Val {
 }
 
 function length(v: Val): bigint {
-  if (v === undefined || v === null) throw new Error('len of nil pointer');
+  if (v === undefined) throw new Error('reflect: call of reflect.Value.Type on zero Value');
+  if (v === null) throw new Error('len of nil pointer');
   if (typeof v === 'string') return BigInt(Buffer.byteLength(v, 'utf8'));
   if (Array.isArray(v)) return BigInt(v.length);
   if (isMap(v)) return BigInt(Object.keys(v).length);
@@ -133,8 +139,7 @@ export function execGoTemplate(nodes: Node[], data: Val, opts: { missingKeyError
     const nl = before.lastIndexOf('\n');
     const line = 1 + (before.match(/\n/g)?.length ?? 0);
     const col = nl < 0 ? pos : pos - nl - 1;
-    const ctx = context.length > 20 ? `${context.slice(0, 20)}...` : context;
-    throw new TemplateError(`template: ${name}:${line}:${col}: executing "${name}" at <${ctx}>: ${msg}`);
+    throw new TemplateError(`template: ${name}:${line}:${col}: executing "${name}" at <${context}>: ${msg}`);
   };
 
   const lookup = (v: string): Val => {
@@ -156,7 +161,7 @@ export function execGoTemplate(nodes: Node[], data: Val, opts: { missingKeyError
       if (opts.missingKeyError) fail(node.pos, argStr(node), `map has no entry for key "${f}"`);
       return undefined;
     }
-    return fail(node.pos, argStr(node), `can't evaluate field ${f} in type ${goType(recv)}`);
+    return fail(node.pos, argStr(node), `can't evaluate field ${f} in type interface {}`);
   }
   const fields = (v: Val, fs: string[], node: Arg) => fs.reduce((acc, f) => field(acc, f, node), v);
 
@@ -193,8 +198,10 @@ export function execGoTemplate(nodes: Node[], data: Val, opts: { missingKeyError
     const all = () => {
       const vs = argNodes.map((x) => evalArg(dot, x));
       if (hasFinal) vs.push(final);
-      return vs.map((v) => (v === undefined ? null : v));
+      return vs;
     };
+    // functions taking interface{} see a missing value as nil
+    const nils = (vs: Val[]) => vs.map((v) => (v === undefined ? null : v));
     if (fn.name === 'and' || fn.name === 'or') {
       want(1, Infinity);
       let v: Val;
@@ -224,13 +231,13 @@ export function execGoTemplate(nodes: Node[], data: Val, opts: { missingKeyError
           return item.slice(b[0] ?? 0, b[1] ?? item.length);
         }
         case 'print':
-          return goSprint(vs);
+          return goSprint(nils(vs));
         case 'println':
-          return goSprintln(vs);
+          return goSprintln(nils(vs));
         case 'printf':
           want(1, Infinity);
           if (typeof vs[0] !== 'string') here(`wrong type for value; expected string; got ${goType(vs[0])}`);
-          return goSprintf(vs[0] as string, vs.slice(1));
+          return goSprintf(vs[0] as string, nils(vs.slice(1)));
         case 'eq':
           want(1, Infinity);
           return eq(vs[0], ...vs.slice(1));
@@ -250,11 +257,11 @@ export function execGoTemplate(nodes: Node[], data: Val, opts: { missingKeyError
           want(2);
           return !lt(vs[0], vs[1]);
         case 'html':
-          return evalArgsText(vs).replace(/[<>&'"\0]/g, (c) => HTML[c]);
+          return evalArgsText(nils(vs)).replace(/[<>&'"\0]/g, (c) => HTML[c]);
         case 'js':
-          return evalArgsText(vs).replace(/[\\'"<>&=]/g, (c) => (c === '\\' ? '\\\\' : c === "'" ? "\\'" : c === '"' ? '\\"' : `\\u00${c.charCodeAt(0).toString(16).toUpperCase()}`));
+          return evalArgsText(nils(vs)).replace(/[\\'"<>&=]/g, (c) => (c === '\\' ? '\\\\' : c === "'" ? "\\'" : c === '"' ? '\\"' : `\\u00${c.charCodeAt(0).toString(16).toUpperCase()}`));
         case 'urlquery':
-          return encodeURIComponent(evalArgsText(vs)).replace(/%20/g, '+').replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+          return encodeURIComponent(evalArgsText(nils(vs))).replace(/%20/g, '+').replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
         case 'exists': {
           want(1, Infinity);
           try {
@@ -369,16 +376,23 @@ export function execGoTemplate(nodes: Node[], data: Val, opts: { missingKeyError
       const keys = Object.keys(v).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
       for (const k of keys) if (!one(k, v[k])) break;
       ran = keys.length > 0;
-    } else if (typeof v === 'bigint') {
-      for (let i = 0n; i < v && one(i, i); i++) ran = true;
     } else if (v !== undefined) {
-      fail(node.pipe.pos, pipeStr(node.pipe), `range can't iterate over ${goV(v)}`);
+      // the error names the last node evaluated: the pipeline's last operand
+      const last = node.pipe.cmds[node.pipe.cmds.length - 1];
+      const at = last.args.length === 1 ? last.args[0] : last;
+      fail(at.pos, 'args' in at ? cmdStr(at) : argStr(at), `range can't iterate over ${goV(v)}`);
     }
     if (!ran && node.else) walk(dot, node.else);
     vars.length = mark;
   }
 
-  walk(data, nodes);
+  try {
+    walk(data, nodes);
+  } catch (e) {
+    // what was written before the failure stays written
+    if (e instanceof TemplateError) e.partial = out;
+    throw e;
+  }
   return out;
 }
 
