@@ -5,6 +5,7 @@
 // SIGKILL when the grace period ends).
 import type { KObj } from '../api/types.js';
 import { resolveImage } from '../runtime/catalog.js';
+import { credentialHosts, pullError } from '../runtime/pull.js';
 import { mountError } from '../runtime/config.js';
 import { goDuration, imageId, imageSizeBytes, normalizeImage, pullDurationMs } from '../runtime/images.js';
 import { PodRuntime } from '../runtime/pod.js';
@@ -12,7 +13,7 @@ import { runtimeOf } from '../runtime/state.js';
 import type { Cluster } from './engine.js';
 import { periodsBehind, skipTurns, type Cycle } from './skip.js';
 import { recordEvent } from './events.js';
-import { NODE, POD, podKey } from './keys.js';
+import { NODE, POD, SECRET, podKey } from './keys.js';
 import { containerExited, initProgress, pullBackoff, pullFailed, startContainer } from './lifecycle.js';
 import { allocatePodIp } from './network.js';
 import { containerRef, fetchPod, kubeletSource as source, refreshReadiness, setCondition } from './pod-status.js';
@@ -83,20 +84,43 @@ function nodeHasImage(node: KObj | undefined, image: string): boolean {
   return (node?.status?.images ?? []).some((i: KObj) => (i.names ?? []).includes(n));
 }
 
+/**
+ * The registry hosts the pod's image pull secrets have credentials for. Secrets that do not exist are
+ * named in the kubelet's FailedToRetrieveImagePullSecret warning (each pod sync) and skipped: the pull
+ * goes on without them.
+ */
+function pullSecretHosts(c: Cluster, pod: KObj): string[] {
+  const hosts: string[] = [];
+  const missing: string[] = [];
+  for (const ref of (pod.spec.imagePullSecrets ?? []) as KObj[]) {
+    if (!ref?.name) continue;
+    const secret = c.api.peek(SECRET, pod.metadata.namespace, ref.name);
+    if (secret) hosts.push(...credentialHosts(secret));
+    else missing.push(ref.name);
+  }
+  if (missing.length) {
+    const msg = `Unable to retrieve some image pull secrets (${missing.join(', ')}); attempting to pull the image may not succeed.`;
+    recordEvent(c, pod, 'Warning', 'FailedToRetrieveImagePullSecret', msg, source(pod));
+  }
+  return hosts;
+}
+
 function pull(c: Cluster, key: string, data: Record<string, unknown>): void {
   const pod = fetchPod(c, key);
   const ref = pod && containerRef(pod, String(data.name));
   if (!pod || !ref || pod.metadata.deletionTimestamp) return;
   const ct = ref.spec;
   const node = c.api.peek(NODE, undefined, pod.spec.nodeName);
+  const hosts = pullSecretHosts(c, pod);
   if (ct.imagePullPolicy !== 'Always' && nodeHasImage(node, ct.image)) {
     recordEvent(c, pod, 'Normal', 'Pulled', `Container image "${ct.image}" already present on machine`, source(pod), ref.fieldPath);
     c.schedule(0, 'kubelet-start', key, data);
     return;
   }
   recordEvent(c, pod, 'Normal', 'Pulling', `Pulling image "${ct.image}"`, source(pod), ref.fieldPath);
-  if (!resolveImage(ct.image).found) {
-    c.schedule(800 + (pullDurationMs(ct.image) % 700), 'kubelet-pull-failed', key, data);
+  const error = pullError(ct.image, hosts);
+  if (error) {
+    c.schedule(800 + (pullDurationMs(ct.image) % 700), 'kubelet-pull-failed', key, { ...data, error });
     return;
   }
   const cached = nodeHasImage(node, ct.image);
@@ -272,8 +296,8 @@ export const kubelet = {
     'kubelet-sandbox': (c: Cluster, t: TimerArg) => sandboxReady(c, t.key),
     'kubelet-pull': (c: Cluster, t: TimerArg) => pull(c, t.key, t.data ?? {}),
     'kubelet-pulled': (c: Cluster, t: TimerArg) => pulled(c, t.key, t.data ?? {}),
-    'kubelet-pull-failed': (c: Cluster, t: TimerArg) => pullFailed(c, t.key, String(t.data?.name), Number(t.data?.attempt ?? 0)),
-    'kubelet-pull-backoff': (c: Cluster, t: TimerArg) => pullBackoff(c, t.key, String(t.data?.name), Number(t.data?.attempt ?? 0), Number(t.data?.delay)),
+    'kubelet-pull-failed': (c: Cluster, t: TimerArg) => pullFailed(c, t.key, String(t.data?.name), Number(t.data?.attempt ?? 0), t.data?.error as string | undefined),
+    'kubelet-pull-backoff': (c: Cluster, t: TimerArg) => pullBackoff(c, t.key, String(t.data?.name), Number(t.data?.attempt ?? 0), Number(t.data?.delay), t.data?.error as string | undefined),
     'kubelet-start': (c: Cluster, t: TimerArg) => start(c, t.key, t.data ?? {}),
     'kubelet-init-progress': (c: Cluster, t: TimerArg) => initProgress(c, t.key),
     'kubelet-exited': (c: Cluster, t: TimerArg) => containerExited(c, t.key, String(t.data?.name)),

@@ -181,30 +181,39 @@ function goSeconds(ms: number): string {
   return s >= 60 ? `${Math.floor(s / 60)}m${s % 60}s` : `${s}s`;
 }
 
-/** The image does not exist: ErrImagePull, then ImagePullBackOff with growing delays. */
-export function pullFailed(c: Cluster, key: string, name: string, attempt: number): void {
+function notFoundError(image: string): string {
+  const n = normalizeImage(image);
+  return `rpc error: code = NotFound desc = failed to pull and unpack image "${n}": failed to resolve reference "${n}": ${n}: not found`;
+}
+
+/**
+ * The pull failed (`error`: containerd's error as the kubelet prints it): the Failed event says
+ * `Failed to pull image "…": <error>`, the container waits in ErrImagePull with the error as its
+ * message, then ImagePullBackOff with growing delays.
+ */
+export function pullFailed(c: Cluster, key: string, name: string, attempt: number, error?: string): void {
   const pod = fetchPod(c, key);
   const ref = pod && containerRef(pod, name);
   if (!pod || !ref?.status || pod.metadata.deletionTimestamp) return;
   const image = ref.spec.image;
-  const n = normalizeImage(image);
-  const msg = `Failed to pull image "${image}": rpc error: code = NotFound desc = failed to pull and unpack image "${n}": failed to resolve reference "${n}": ${n}: not found`;
-  recordEvent(c, pod, 'Warning', 'Failed', msg, kubeletSource(pod), ref.fieldPath);
+  const err = error ?? notFoundError(image);
+  recordEvent(c, pod, 'Warning', 'Failed', `Failed to pull image "${image}": ${err}`, kubeletSource(pod), ref.fieldPath);
   recordEvent(c, pod, 'Warning', 'Failed', 'Error: ErrImagePull', kubeletSource(pod), ref.fieldPath);
-  ref.status.state = { waiting: { message: msg, reason: 'ErrImagePull' } };
+  ref.status.state = { waiting: { message: err, reason: 'ErrImagePull' } };
   c.api.write(POD, pod);
   const delay = Math.min(BASE_BACKOFF * 2 ** attempt, MAX_BACKOFF);
-  c.schedule(1000, 'kubelet-pull-backoff', key, { name, attempt, delay });
+  c.schedule(1000, 'kubelet-pull-backoff', key, { name, attempt, delay, error: err });
 }
 
-export function pullBackoff(c: Cluster, key: string, name: string, attempt: number, delay: number): void {
+/** In back-off: the kubelet's message carries the last pull's error (`…: ErrImagePull: <error>`, 1.32). */
+export function pullBackoff(c: Cluster, key: string, name: string, attempt: number, delay: number, error?: string): void {
   const pod = fetchPod(c, key);
   const ref = pod && containerRef(pod, name);
   if (!pod || !ref?.status || pod.metadata.deletionTimestamp) return;
   const msg = `Back-off pulling image "${ref.spec.image}"`;
   recordEvent(c, pod, 'Normal', 'BackOff', msg, kubeletSource(pod), ref.fieldPath);
   recordEvent(c, pod, 'Warning', 'Failed', 'Error: ImagePullBackOff', kubeletSource(pod), ref.fieldPath);
-  ref.status.state = { waiting: { message: msg, reason: 'ImagePullBackOff' } };
+  ref.status.state = { waiting: { message: `${msg}: ErrImagePull: ${error ?? notFoundError(ref.spec.image)}`, reason: 'ImagePullBackOff' } };
   c.api.write(POD, pod);
   const { turns, shiftMs } = skipTurns(c, pod, `pull:${name}`, ref.fieldPath);
   c.schedule(delay + shiftMs, 'kubelet-pull', key, { name, attempt: attempt + 1 + turns });
