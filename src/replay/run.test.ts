@@ -110,6 +110,28 @@ describe('Runner', () => {
     ]);
   });
 
+  it('--exact runs commands as written and matches stdout, "! " stderr lines and [exit N] byte for byte, ids masked', async () => {
+    const { host, calls } = fakeHost({
+      'run nginx --image=nginx --generator=run-pod/v1': 'error: unknown flag: --generator\nSee help',
+      'get pod web -o name': 'pod/web \n',
+      'get pod web -o jsonpath={.metadata.uid}': '0b5c8a9e-1f2d-4c3b-9a8e-7d6c5b4a3f21',
+    });
+    const text = [
+      '$ kubectl run nginx --image=nginx --generator=run-pod/v1', '! error: unknown flag: --generator', '! See help', '[exit 1]',
+      '$ kubectl get pod web -o name', 'pod/web', '$ kubectl get pod web -o jsonpath={.metadata.uid}', '<UID>', '$ kubectl get pod other',
+    ].join('\n');
+    const r = new Runner(host, { stepMs: 0, scratch: runner(host).scratch, baseDir: '.', exact: true });
+    const res = await r.run(parseTranscript(text));
+    expect(calls[0].argv).toEqual(['run', 'nginx', '--image=nginx', '--generator=run-pod/v1']);
+    expect(res.map((s) => [s.status, s.actual])).toEqual([
+      ['pass', '! error: unknown flag: --generator\n! See help\n[exit 1]'],
+      ['fail', 'pod/web '],
+      ['pass', '<UID>'],
+      ['ran', ''],
+    ]);
+    expect(res[1].diff).toBe('--- expected\n+++ actual\n@@ -1 +1 @@\n-pod/web\n+pod/web \n');
+  });
+
   it('keeps cd and variables set from commands for later commands', async () => {
     const { host, calls } = fakeHost({ 'get pods -o name': 'pod/web-1\n' });
     const text = [

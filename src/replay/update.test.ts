@@ -26,4 +26,15 @@ describe('--update', () => {
       '   The output is similar to:', '', '   ```', '   No resources found in default namespace.', '   ```', '',
     ]);
   });
+
+  it('--exact: rewrites outputs whole and fills in the output of a command that showed none', () => {
+    const text = '```console\n$ kubectl get pods\nNAME   AGE\nweb    5s\n$ kubectl delete pod web\n$ kubectl get pods\n```\n';
+    const [a, b] = parseTranscript(text).filter((i): i is CommandItem => i.kind === 'command');
+    expect(b.at).toEqual({ start: 6, end: 5, indent: '' });
+    const out = applyRewrites(text, [
+      { at: a.at!, expected: a.expected!, actual: 'NAME   AGE\nweb    6s' },
+      { at: b.at!, expected: '', actual: 'pod "web" deleted' },
+    ], true);
+    expect(out).toBe('```console\n$ kubectl get pods\nNAME   AGE\nweb    6s\n$ kubectl delete pod web\npod "web" deleted\n$ kubectl get pods\n```\n');
+  });
 });

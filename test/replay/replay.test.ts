@@ -147,6 +147,7 @@ describe('kubesim replay', () => {
   it('says what is wrong with its arguments', async () => {
     expect(await sandbox.run(['replay'])).toMatchObject({ code: 1, stderr: expect.stringContaining('kubesim replay needs a transcript') });
     expect(await sandbox.run(['replay', '--step', 'soon', 'single-pod.md'])).toMatchObject({ code: 1, stderr: 'error: invalid --step "soon": use e.g. 5s, 1m\n' });
+    expect(await sandbox.run(['replay', '--start', 'monday', 'single-pod.md'])).toMatchObject({ code: 1, stderr: 'error: invalid --start "monday": use a time such as 2026-01-05T09:00:00Z\n' });
     expect(await sandbox.run(['replay', '--help'])).toMatchObject({ code: 0, stdout: expect.stringContaining('kubesim replay FILE... [--keep] [--update]') });
     const missing = await replayJson('missing.md');
     expect([missing.code, missing.report.failed]).toEqual([1, 1]);
