@@ -46,7 +46,7 @@ export default async function apiResources(argv: string[], io: IO): Promise<numb
       apiVersionOf(d),
       String(d.namespaced),
       d.kind,
-      ...(wide ? [`[${(d.verbs ?? []).join(' ')}]`, (d.categories ?? []).join(',')] : []),
+      ...(wide ? [(d.verbs ?? []).join(','), (d.categories ?? []).join(',')] : []),
     ]);
   }
   io.stdout.write(layoutTable(rows));

@@ -3,6 +3,7 @@ import { formatError, notFound } from '../api/errors.js';
 import { qualifiedResource, type KObj } from '../api/types.js';
 import { parseResourceArgs, type Found } from './builder.js';
 import { FILE_FLAGS } from './files.js';
+import { checkNamedArgs } from './get.js';
 import { bool, list, parseFlags, str } from './flags.js';
 import type { IO } from './io.js';
 import { loadDocs, settleNamespace } from './objects.js';
@@ -28,10 +29,13 @@ export default async function describe(argv: string[], io: IO): Promise<number> 
   const filters = await selectorFilters(p);
   const docs = files.length ? await loadDocs(io, files, bool(p, 'recursive'), 'describing', 'ignore') : [];
   const errors: Error[] = [];
+  const allNs = bool(p, 'all-namespaces');
+  const sels = files.length ? [] : parseResourceArgs(p.args, 'describe');
+  checkNamedArgs(p, sels);
+  let prefixed: KObj[] = [];
   return withCluster(io, p, 'read', async (s) => {
     const api = s.cluster.api;
     const items: Found[] = [];
-    const allNs = bool(p, 'all-namespaces');
     if (files.length) {
       for (const d of docs) {
         if (d.error) {
@@ -48,23 +52,27 @@ export default async function describe(argv: string[], io: IO): Promise<number> 
         else errors.push(notFound(qualifiedResource(d.def!), d.obj!.metadata.name));
       }
     } else {
-      for (const sel of parseResourceArgs(p.args, 'describe')) {
+      for (const sel of sels) {
         const ns = sel.def.namespaced && !allNs ? s.namespace : undefined;
-        const pool = api.list(sel.def, ns).filter((o) => (!filters.labelSelector || filters.labelSelector(o)));
         if (!sel.names) {
+          const pool = api.list(sel.def, ns).filter((o) => (!filters.labelSelector || filters.labelSelector(o)));
           items.push(...pool.map((obj) => ({ def: sel.def, obj })));
           continue;
         }
         for (const name of sel.names) {
           const exact = api.peek(sel.def, sel.def.namespaced ? s.namespace : undefined, name);
-          if (exact) {
-            items.push({ def: sel.def, obj: exact });
-            continue;
-          }
-          // describe matches a name prefix when there is no exact match
-          const prefixed = pool.filter((o) => o.metadata.name.startsWith(name));
-          if (prefixed.length) items.push(...prefixed.map((obj) => ({ def: sel.def, obj })));
+          if (exact) items.push({ def: sel.def, obj: exact });
           else errors.push(notFound(qualifiedResource(sel.def), name));
+        }
+      }
+      // `describe TYPE PREFIX` with no object of that name: every object whose name starts with it
+      // (DescribeMatchingResources: the namespace's objects, no selector, each followed by a newline)
+      if (p.args.length === 2 && sels.length === 1 && errors.length === 1 && !items.length) {
+        const sel = sels[0];
+        prefixed = api.list(sel.def, sel.def.namespaced ? s.namespace : undefined).filter((o) => o.metadata.name.startsWith(p.args[1]));
+        if (prefixed.length) {
+          errors.length = 0;
+          items.push(...prefixed.map((obj) => ({ def: sel.def, obj })));
         }
       }
     }
@@ -81,7 +89,8 @@ export default async function describe(argv: string[], io: IO): Promise<number> 
       const evs = bool(p, 'show-events') ? events.filter((e) => e.involvedObject?.uid === obj.metadata.uid) : [];
       return describeObject(def, obj, { events: evs, now: s.cluster.now(), related, showEvents: bool(p, 'show-events') });
     });
-    if (texts.length) io.stdout.write(texts.join('\n\n'));
+    if (prefixed.length) io.stdout.write(texts.map((t) => `${t}\n`).join(''));
+    else if (texts.length) io.stdout.write(texts.join('\n\n'));
     else if (!errors.length) {
       io.stderr.write(allNs || str(p, 'namespace') === '' ? `No resources found in ${s.namespace} namespace.\n` : `No resources found in ${s.namespace} namespace.\n`);
     }

@@ -63,22 +63,13 @@ async function selectionsFromFiles(io: IO, p: Parsed): Promise<{ sels: Selection
   return { sels, errors, namespaces };
 }
 
-function sortItems(items: Found[], expr: string, jsonPathValue: (o: KObj, e: string) => unknown[]): Found[] {
-  const keyed = items.map((i) => ({ i, v: jsonPathValue(i.obj, expr)[0] }));
-  keyed.sort((a, b) => {
-    const x = a.v;
-    const y = b.v;
-    if (x === undefined) return y === undefined ? 0 : -1;
-    if (y === undefined) return 1;
-    if (typeof x === 'number' && typeof y === 'number') return x - y;
-    const xs = typeof x === 'string' ? x : JSON.stringify(x);
-    const ys = typeof y === 'string' ? y : JSON.stringify(y);
-    const dx = Date.parse(xs);
-    const dy = Date.parse(ys);
-    if (/^\d{4}-\d\d-\d\dT/.test(xs) && !Number.isNaN(dx) && !Number.isNaN(dy)) return dx - dy;
-    return xs < ys ? -1 : xs > ys ? 1 : 0;
-  });
-  return keyed.map((k) => k.i);
+/** The resource builder's refusals of names with selectors or -A (get and describe). */
+export function checkNamedArgs(p: Parsed, sels: Selection[]): void {
+  if (!sels.some((sel) => sel.names)) return;
+  const selector = str(p, 'selector') !== '' || str(p, 'field-selector') !== '';
+  if (selector && p.args.some((a) => a.includes('/'))) throw new CliError('selectors and the all flag cannot be used when passing resource/name arguments');
+  if (selector) throw new CliError('name cannot be provided when a selector is specified');
+  if (bool(p, 'all-namespaces')) throw new CliError('a resource cannot be retrieved by name across all namespaces');
 }
 
 export default async function get(argv: string[], io: IO): Promise<number> {
@@ -89,6 +80,7 @@ export default async function get(argv: string[], io: IO): Promise<number> {
   const fromArgs = files.length ? [] : parseResourceArgs(p.args, 'get');
   const fileSel = files.length ? await selectionsFromFiles(io, p) : undefined;
   const allNamespaces = bool(p, 'all-namespaces');
+  checkNamedArgs(p, fromArgs);
   const filters = await selectorFilters(p);
   const watch = bool(p, 'watch') || bool(p, 'watch-only');
   const seen = new Map<string, string>();
@@ -116,21 +108,20 @@ export default async function get(argv: string[], io: IO): Promise<number> {
       for (let i = errors.length - 1; i >= 0; i--) if (errors[i] instanceof StatusError && (errors[i] as StatusError).reason === 'NotFound') errors.splice(i, 1);
     }
     const pr = await import('../printers/index.js');
-    if (str(p, 'sort-by')) {
+    if (str(p, 'sort-by') && !single) {
       // a sort field that does not parse fails with the JSONPath parser's own words
-      const values = (o: KObj, e: string) => {
-        try {
-          return pr.jsonPathValues(o, e);
-        } catch (err) {
-          throw err instanceof CliError ? err : new CliError((err as Error).message);
-        }
-      };
-      items = sortItems(items, str(p, 'sort-by'), values);
+      try {
+        items = pr.sortByField(items, (i) => i.obj, str(p, 'sort-by'));
+      } catch (err) {
+        throw err instanceof CliError ? err : new CliError((err as Error).message);
+      }
     }
     if (bool(p, 'watch-only')) {
       // -w --watch-only: only changes from here on
     } else if (format && format !== 'wide') {
-      if (items.length || !['name'].includes(format)) await printStructured(io, p, items, single && !errors.length);
+      // one name asked for that fails: kubectl prints only the error (printGeneric's singleItemImplied)
+      const onlyError = single && errors.length > 0 && !items.length;
+      if (!onlyError && (items.length || !['name'].includes(format))) await printStructured(io, p, items, single && !errors.length);
     } else if (items.length) {
       const groups: Array<{ def: ResourceDef; objects: KObj[] }> = [];
       for (const it of items) {

@@ -27,3 +27,4 @@ export { canonicalQuantity, formatQuantity, parseQuantity } from './quantity.js'
 export { execGoTemplate, goTemplate, parseGoTemplate, TemplateError } from './gotemplate.js';
 export { goV } from './gotemplate-fmt.js';
 export { goQuote } from './gofmt.js';
+export { goSort, sortByField } from './sort.js';
