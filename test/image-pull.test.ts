@@ -74,6 +74,28 @@ describe('tags', () => {
   });
 });
 
+describe('names and several containers', () => {
+  it('a name the kubelet cannot parse: InspectFailed, InvalidImageName, retried on each sync', async () => {
+    await sb.run(['apply', '-f', '-'], pod('up', 'Nginx'));
+    await sb.run(['clock', 'advance', '25s']);
+    const msg = 'Failed to apply default image tag "Nginx": couldn\'t parse image name "Nginx": invalid reference format: repository name (library/Nginx) must be lowercase';
+    expect(await status('up')).toBe('0/1 InvalidImageName 0');
+    expect(await jp('up', '.status.containerStatuses[0].state.waiting.message')).toBe(msg);
+    const ev = await events('up');
+    expect(ev).toContain(`Warning InspectFailed ${msg}`);
+    expect(ev).toContain('Warning Failed Error: InvalidImageName');
+    expect((await sb.run(['get', 'events', '--field-selector', 'reason=InspectFailed', '-o', 'jsonpath={.items[0].count}'])).stdout).toBe('3');
+  });
+
+  it("one container's image fails, the next still starts", async () => {
+    const manifest = `apiVersion: v1\nkind: Pod\nmetadata:\n  name: two\nspec:\n  containers:\n  - name: bad\n    image: nginx:1.161\n  - name: good\n    image: busybox:1.28\n    command: [sleep, '3600']\n`;
+    await sb.run(['apply', '-f', '-'], manifest);
+    await sb.run(['clock', 'advance', '20s']);
+    expect(await status('two')).toBe('1/2 ImagePullBackOff 0');
+    expect(await jp('two', '.status.containerStatuses[1].state.running.startedAt')).not.toBe('');
+  });
+});
+
 describe('repositories', () => {
   it('an official name Docker Hub does not have: pull access denied', async () => {
     await sb.run(['run', 'ng', '--image=ngnix']);

@@ -59,3 +59,31 @@ export function goDuration(ms: number): string {
   const s = ms / 1000;
   return `${Number.parseFloat(s.toFixed(3))}s`;
 }
+
+// docker/distribution's reference grammar, as the kubelet parses a pod's image (ParseNormalizedNamed)
+const COMPONENT = '[a-z0-9]+(?:(?:[._]|__|[-]*)[a-z0-9]+)*';
+const DOMAIN = '(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)(?:\\.(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?))*(?::[0-9]+)?';
+const REFERENCE = new RegExp(
+  `^((?:${DOMAIN}/)?${COMPONENT}(?:/${COMPONENT})*)(?::[\\w][\\w.-]{0,127})?(?:@[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,})?$`,
+);
+
+/** The kubelet's error for an image reference it cannot parse (InvalidImageName), else undefined. */
+export function imageNameError(image: string): string | undefined {
+  const fail = (why: string) => `couldn't parse image name "${image}": ${why}`;
+  if (/^[a-f0-9]{64}$/.test(image)) return fail(`invalid repository name (${image}), cannot specify 64-byte hexadecimal strings`);
+  const i = image.indexOf('/');
+  const first = i >= 0 ? image.slice(0, i) : '';
+  const isDomain = i >= 0 && (/[.:]/.test(first) || first === 'localhost' || first.toLowerCase() !== first);
+  let remote = isDomain ? image.slice(i + 1) : image;
+  if (!isDomain && !remote.includes('/')) remote = `library/${remote}`;
+  const colon = remote.indexOf(':');
+  const at = remote.indexOf('@');
+  const cut = [colon, at].filter((x) => x >= 0);
+  const remoteName = cut.length ? remote.slice(0, Math.min(...cut)) : remote;
+  if (remoteName.toLowerCase() !== remoteName) return fail(`invalid reference format: repository name (${remoteName}) must be lowercase`);
+  const full = isDomain ? image : `docker.io/${remote}`;
+  const m = REFERENCE.exec(full);
+  if (!m) return fail(REFERENCE.test(full.toLowerCase()) ? 'repository name must be lowercase' : 'invalid reference format');
+  if (m[1].length > 255) return fail('repository name must not be more than 255 characters');
+  return undefined;
+}

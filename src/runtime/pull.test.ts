@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { imageNameError } from './images.js';
 import { credentialHosts, needsCredentials, pullError } from './pull.js';
 
 const b64 = (o: unknown) => Buffer.from(JSON.stringify(o)).toString('base64');
@@ -47,5 +48,18 @@ describe('credentials in image pull secrets', () => {
   it('other secrets and unreadable configs give none', () => {
     expect(credentialHosts({ type: 'Opaque', data: { '.dockerconfigjson': b64({ auths: { x: {} } }) } })).toEqual([]);
     expect(credentialHosts({ type: 'kubernetes.io/dockerconfigjson', data: { '.dockerconfigjson': 'bm90IGpzb24=' } })).toEqual([]);
+  });
+});
+
+describe('image names the kubelet cannot parse (InvalidImageName)', () => {
+  it('valid references parse', () => {
+    for (const i of ['nginx', 'nginx:1.27', 'library/nginx', 'localhost:5000/app:v1', 'Registry.Example.com/team/app', `nginx@sha256:${'a'.repeat(64)}`, 'a.b/c/d/e:f']) expect(imageNameError(i), i).toBeUndefined();
+  });
+  it('an upper-case repository name, a bad tag, a bare digest', () => {
+    expect(imageNameError('Nginx')).toBe('couldn\'t parse image name "Nginx": invalid reference format: repository name (library/Nginx) must be lowercase');
+    expect(imageNameError('myuser/App:1.0')).toBe('couldn\'t parse image name "myuser/App:1.0": invalid reference format: repository name (myuser/App) must be lowercase');
+    expect(imageNameError('nginx:1.27:alpine')).toBe('couldn\'t parse image name "nginx:1.27:alpine": invalid reference format');
+    expect(imageNameError('nginx:')).toBe('couldn\'t parse image name "nginx:": invalid reference format');
+    expect(imageNameError('a'.repeat(64))).toBe(`couldn't parse image name "${'a'.repeat(64)}": invalid repository name (${'a'.repeat(64)}), cannot specify 64-byte hexadecimal strings`);
   });
 });

@@ -7,14 +7,14 @@ import type { KObj } from '../api/types.js';
 import { resolveImage } from '../runtime/catalog.js';
 import { credentialHosts, pullError } from '../runtime/pull.js';
 import { mountError } from '../runtime/config.js';
-import { goDuration, imageId, imageSizeBytes, normalizeImage, pullDurationMs } from '../runtime/images.js';
+import { goDuration, imageId, imageNameError, imageSizeBytes, normalizeImage, pullDurationMs } from '../runtime/images.js';
 import { PodRuntime } from '../runtime/pod.js';
 import { runtimeOf } from '../runtime/state.js';
 import type { Cluster } from './engine.js';
 import { periodsBehind, skipTurns, type Cycle } from './skip.js';
 import { recordEvent } from './events.js';
 import { NODE, POD, SECRET, podKey } from './keys.js';
-import { containerExited, initProgress, pullBackoff, pullFailed, startContainer } from './lifecycle.js';
+import { containerExited, initProgress, invalidImageName, pullBackoff, pullFailed, startContainer } from './lifecycle.js';
 import { allocatePodIp } from './network.js';
 import { containerRef, fetchPod, kubeletSource as source, refreshReadiness, setCondition } from './pod-status.js';
 import { probeTick, runPreStop, stopGracefully } from './probes.js';
@@ -112,6 +112,12 @@ function pull(c: Cluster, key: string, data: Record<string, unknown>): void {
   const ct = ref.spec;
   const node = c.api.peek(NODE, undefined, pod.spec.nodeName);
   const hosts = pullSecretHosts(c, pod);
+  const invalid = imageNameError(ct.image);
+  if (invalid) {
+    invalidImageName(c, key, ref.spec.name, `Failed to apply default image tag "${ct.image}": ${invalid}`);
+    chainNext(c, key, data);
+    return;
+  }
   if (ct.imagePullPolicy !== 'Always' && nodeHasImage(node, ct.image)) {
     recordEvent(c, pod, 'Normal', 'Pulled', `Container image "${ct.image}" already present on machine`, source(pod), ref.fieldPath);
     c.schedule(0, 'kubelet-start', key, data);
@@ -150,14 +156,25 @@ function rememberImage(c: Cluster, nodeName: string, image: string, bytes: numbe
   c.api.write(NODE, updated);
 }
 
+/** The kubelet goes on to the pod's next app container, whether this one started or its image failed. */
+function chainNext(c: Cluster, key: string, data: Record<string, unknown>): void {
+  const pod = fetchPod(c, key);
+  const ref = pod && containerRef(pod, String(data.name));
+  if (!pod || !ref || !data.chain || ref.init || ref.index + 1 >= pod.spec.containers.length) return;
+  c.schedule(0, 'kubelet-pull', key, { name: pod.spec.containers[ref.index + 1].name, chain: true });
+}
+
 async function start(c: Cluster, key: string, data: Record<string, unknown>): Promise<void> {
   const pod = fetchPod(c, key);
   const ref = pod && containerRef(pod, String(data.name));
   if (!pod || !ref) return;
-  if (data.chain && !ref.init && ref.index + 1 < pod.spec.containers.length) {
-    c.schedule(0, 'kubelet-pull', key, { name: pod.spec.containers[ref.index + 1].name, chain: true });
-  }
+  chainNext(c, key, data);
   await startContainer(c, key, ref.spec.name);
+}
+
+function failedPull(c: Cluster, t: TimerArg): void {
+  pullFailed(c, t.key, String(t.data?.name), Number(t.data?.attempt ?? 0), t.data?.error as string | undefined);
+  chainNext(c, t.key, t.data ?? {});
 }
 
 /** A back-off ended: the container goes through the pull path again (Always pulls, others find the image). */
@@ -296,7 +313,7 @@ export const kubelet = {
     'kubelet-sandbox': (c: Cluster, t: TimerArg) => sandboxReady(c, t.key),
     'kubelet-pull': (c: Cluster, t: TimerArg) => pull(c, t.key, t.data ?? {}),
     'kubelet-pulled': (c: Cluster, t: TimerArg) => pulled(c, t.key, t.data ?? {}),
-    'kubelet-pull-failed': (c: Cluster, t: TimerArg) => pullFailed(c, t.key, String(t.data?.name), Number(t.data?.attempt ?? 0), t.data?.error as string | undefined),
+    'kubelet-pull-failed': failedPull,
     'kubelet-pull-backoff': (c: Cluster, t: TimerArg) => pullBackoff(c, t.key, String(t.data?.name), Number(t.data?.attempt ?? 0), Number(t.data?.delay), t.data?.error as string | undefined),
     'kubelet-start': (c: Cluster, t: TimerArg) => start(c, t.key, t.data ?? {}),
     'kubelet-init-progress': (c: Cluster, t: TimerArg) => initProgress(c, t.key),

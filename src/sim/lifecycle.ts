@@ -205,6 +205,22 @@ export function pullFailed(c: Cluster, key: string, name: string, attempt: numbe
   c.schedule(1000, 'kubelet-pull-backoff', key, { name, attempt, delay, error: err });
 }
 
+/** Kubelet's pod worker retries a failed sync after its 10 s back-off period. */
+const SYNC_RETRY_MS = 10_000;
+
+/** The image reference cannot be parsed: InspectFailed, InvalidImageName; retried on each pod sync. */
+export function invalidImageName(c: Cluster, key: string, name: string, msg: string): void {
+  const pod = fetchPod(c, key);
+  const ref = pod && containerRef(pod, name);
+  if (!pod || !ref?.status || pod.metadata.deletionTimestamp) return;
+  recordEvent(c, pod, 'Warning', 'InspectFailed', msg, kubeletSource(pod), ref.fieldPath);
+  recordEvent(c, pod, 'Warning', 'Failed', 'Error: InvalidImageName', kubeletSource(pod), ref.fieldPath);
+  ref.status.state = { waiting: { message: msg, reason: 'InvalidImageName' } };
+  c.api.write(POD, pod);
+  const { shiftMs } = skipTurns(c, pod, `pull:${name}`, ref.fieldPath);
+  c.schedule(SYNC_RETRY_MS + shiftMs, 'kubelet-pull', key, { name });
+}
+
 /** In back-off: the kubelet's message carries the last pull's error (`…: ErrImagePull: <error>`, 1.32). */
 export function pullBackoff(c: Cluster, key: string, name: string, attempt: number, delay: number, error?: string): void {
   const pod = fetchPod(c, key);
