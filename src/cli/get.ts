@@ -139,6 +139,7 @@ export default async function get(argv: string[], io: IO): Promise<number> {
           labelColumns: list(p, 'label-columns'),
           allNamespaces,
           withKind: kinds.size > 1 || bool(p, 'show-kind'),
+          clientSide: !bool(p, 'server-print'),
         }),
       );
     } else if (!errors.length && (!format || format === 'wide')) {

@@ -22,6 +22,8 @@ export interface TableOptions {
   labelColumns?: string[];
   allNamespaces?: boolean;
   withKind?: boolean;
+  /** --server-print=false: kubectl's own printer for objects without a server Table (NAME AGE) */
+  clientSide?: boolean;
   now: number;
 }
 
@@ -79,7 +81,7 @@ const cellText = (c: Cell): string => (c === null || c === undefined ? '' : sani
 
 /** Header and rows (as text cells) of one resource type, decorated like the table printer. */
 export function tableRows(def: ResourceDef, objects: KObj[], opts: TableOptions): { header: string[]; rows: string[][] } {
-  const table = tableFor(def);
+  const table = opts.clientSide ? genericTable : tableFor(def);
   const visible = table.columns.map((c) => Boolean(opts.wide) || !c.priority);
   const nameIdx = opts.withKind ? table.columns.findIndex((c) => c.isName) : -1;
   const withNs = Boolean(opts.allNamespaces) && def.namespaced;
