@@ -2,6 +2,7 @@
 // messages (mapped from the `yaml` package's typed error codes), missing kind/apiVersion, Lists.
 import { parseAllDocuments, visit, type Document, type YAMLError } from 'yaml';
 import { CliError } from './errors.js';
+import { GO_YAML_OPTIONS, resolvePlainScalars } from './goyaml.js';
 import { decodeError, ITEM_WITHOUT_KIND, listItems, validationError, validationErrors } from './manifest-checks.js';
 import type { KObj } from './types.js';
 import { metadataDecodeError } from './validation/schema.js';
@@ -73,11 +74,12 @@ export function parseManifests(text: string, source: string, opts: { validate?: 
     }
   }
   const out: ParsedDoc[] = [];
-  for (const doc of parseAllDocuments(text, { uniqueKeys: false, prettyErrors: true })) {
+  for (const doc of parseAllDocuments(text, { ...GO_YAML_OPTIONS, prettyErrors: true })) {
     if (doc.errors.length) {
       out.push({ error: new CliError(`error parsing ${source}: error converting YAML to JSON: ${goYamlError(doc.errors[0])}`) });
       return out;
     }
+    resolvePlainScalars(doc);
     const { value, error } = toJS(doc);
     if (error) {
       out.push({ error: new CliError(`error parsing ${source}: error converting YAML to JSON: ${error}`) });

@@ -5,6 +5,7 @@ import { basename, dirname, join } from 'node:path';
 import { homedir } from 'node:os';
 import { parseDocument, stringify, YAMLError } from 'yaml';
 import { CliError } from '../api/errors.js';
+import { GO_YAML_OPTIONS, resolvePlainScalars } from '../api/goyaml.js';
 import { goYamlError } from '../api/manifest.js';
 import type { KObj } from '../api/types.js';
 
@@ -120,8 +121,9 @@ export function decodeKubeconfig(bytes: Buffer): KObj | string {
   if (text.includes('\uFFFD') && !Buffer.from(text, 'utf8').equals(bytes)) return 'yaml: invalid leading UTF-8 octet';
   let doc: unknown;
   try {
-    const d = parseDocument(text.replace(/^\uFEFF/, ''), { uniqueKeys: false });
+    const d = parseDocument(text.replace(/^\uFEFF/, ''), GO_YAML_OPTIONS);
     if (d.errors.length) return goYamlError(d.errors[0]);
+    resolvePlainScalars(d);
     doc = d.toJS({ maxAliasCount: 100 });
   } catch (e) {
     return e instanceof YAMLError ? goYamlError(e) : 'yaml: document is too complex';

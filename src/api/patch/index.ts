@@ -1,5 +1,6 @@
 // Patch types of `kubectl patch` and apply: strategic (default), merge (RFC 7386), json (RFC 6902).
-import { parse } from 'yaml';
+import { parseDocument } from 'yaml';
+import { GO_YAML_OPTIONS, resolvePlainScalars } from '../goyaml.js';
 import { CliError, StatusError } from '../errors.js';
 import type { KObj } from '../types.js';
 
@@ -40,8 +41,12 @@ export function parsePatchArg(text: string): KObj {
     return JSON.parse(text);
   } catch {
     try {
-      const v = parse(text);
-      if (v !== null && typeof v === 'object') return v;
+      const doc = parseDocument(text, GO_YAML_OPTIONS);
+      if (!doc.errors.length) {
+        resolvePlainScalars(doc);
+        const v = doc.toJS({ maxAliasCount: 10_000 });
+        if (v !== null && typeof v === 'object') return v;
+      }
     } catch {
       /* fall through */
     }
