@@ -87,6 +87,21 @@ describe('names and several containers', () => {
     expect((await sb.run(['get', 'events', '--field-selector', 'reason=InspectFailed', '-o', 'jsonpath={.items[0].count}'])).stdout).toBe('3');
   });
 
+  it('imagePullPolicy Never: an image not on the node is ErrImageNeverPull; one already pulled runs', async () => {
+    const never = (name: string, image: string) => `${pod(name, image)}    imagePullPolicy: Never\n`;
+    await sb.run(['apply', '-f', '-'], never('local', 'my-app:dev'));
+    await sb.run(['run', 'first', '--image=nginx:1.25']);
+    await sb.run(['clock', 'advance', '15s']);
+    await sb.run(['apply', '-f', '-'], never('second', 'nginx:1.25'));
+    await sb.run(['clock', 'advance', '10s']);
+    expect(await status('local')).toBe('0/1 ErrImageNeverPull 0');
+    const msg = 'Container image "my-app:dev" is not present with pull policy of Never';
+    expect(await jp('local', '.status.containerStatuses[0].state.waiting.message')).toBe(msg);
+    expect(await events('local')).toEqual(['Normal Scheduled Successfully assigned default/local to minikube', `Warning ErrImageNeverPull ${msg}`, 'Warning Failed Error: ErrImageNeverPull']);
+    expect(await status('second')).toBe('1/1 Running 0');
+    expect(await events('second')).toContain('Normal Pulled Container image "nginx:1.25" already present on machine');
+  });
+
   it("one container's image fails, the next still starts", async () => {
     const manifest = `apiVersion: v1\nkind: Pod\nmetadata:\n  name: two\nspec:\n  containers:\n  - name: bad\n    image: nginx:1.161\n  - name: good\n    image: busybox:1.28\n    command: [sleep, '3600']\n`;
     await sb.run(['apply', '-f', '-'], manifest);

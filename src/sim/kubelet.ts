@@ -14,7 +14,7 @@ import type { Cluster } from './engine.js';
 import { periodsBehind, skipTurns, type Cycle } from './skip.js';
 import { recordEvent } from './events.js';
 import { NODE, POD, SECRET, podKey } from './keys.js';
-import { containerExited, initProgress, invalidImageName, pullBackoff, pullFailed, startContainer } from './lifecycle.js';
+import { containerExited, imageSyncError, initProgress, pullBackoff, pullFailed, startContainer } from './lifecycle.js';
 import { allocatePodIp } from './network.js';
 import { containerRef, fetchPod, kubeletSource as source, refreshReadiness, setCondition } from './pod-status.js';
 import { probeTick, runPreStop, stopGracefully } from './probes.js';
@@ -113,12 +113,14 @@ function pull(c: Cluster, key: string, data: Record<string, unknown>): void {
   const node = c.api.peek(NODE, undefined, pod.spec.nodeName);
   const hosts = pullSecretHosts(c, pod);
   const invalid = imageNameError(ct.image);
-  if (invalid) {
-    invalidImageName(c, key, ref.spec.name, `Failed to apply default image tag "${ct.image}": ${invalid}`);
+  const present = nodeHasImage(node, ct.image);
+  if (invalid || (ct.imagePullPolicy === 'Never' && !present)) {
+    if (invalid) imageSyncError(c, key, ref.spec.name, 'InvalidImageName', `Failed to apply default image tag "${ct.image}": ${invalid}`);
+    else imageSyncError(c, key, ref.spec.name, 'ErrImageNeverPull', `Container image "${ct.image}" is not present with pull policy of Never`);
     chainNext(c, key, data);
     return;
   }
-  if (ct.imagePullPolicy !== 'Always' && nodeHasImage(node, ct.image)) {
+  if (ct.imagePullPolicy !== 'Always' && present) {
     recordEvent(c, pod, 'Normal', 'Pulled', `Container image "${ct.image}" already present on machine`, source(pod), ref.fieldPath);
     c.schedule(0, 'kubelet-start', key, data);
     return;

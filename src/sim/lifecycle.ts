@@ -208,14 +208,18 @@ export function pullFailed(c: Cluster, key: string, name: string, attempt: numbe
 /** Kubelet's pod worker retries a failed sync after its 10 s back-off period. */
 const SYNC_RETRY_MS = 10_000;
 
-/** The image reference cannot be parsed: InspectFailed, InvalidImageName; retried on each pod sync. */
-export function invalidImageName(c: Cluster, key: string, name: string, msg: string): void {
+/**
+ * The image cannot be used before any pull (InvalidImageName: the reference does not parse, event
+ * InspectFailed; ErrImageNeverPull: not on the node with imagePullPolicy Never): the event, `Error:
+ * <reason>`, the container waiting with the message; retried on each pod sync.
+ */
+export function imageSyncError(c: Cluster, key: string, name: string, reason: 'InvalidImageName' | 'ErrImageNeverPull', msg: string): void {
   const pod = fetchPod(c, key);
   const ref = pod && containerRef(pod, name);
   if (!pod || !ref?.status || pod.metadata.deletionTimestamp) return;
-  recordEvent(c, pod, 'Warning', 'InspectFailed', msg, kubeletSource(pod), ref.fieldPath);
-  recordEvent(c, pod, 'Warning', 'Failed', 'Error: InvalidImageName', kubeletSource(pod), ref.fieldPath);
-  ref.status.state = { waiting: { message: msg, reason: 'InvalidImageName' } };
+  recordEvent(c, pod, 'Warning', reason === 'InvalidImageName' ? 'InspectFailed' : 'ErrImageNeverPull', msg, kubeletSource(pod), ref.fieldPath);
+  recordEvent(c, pod, 'Warning', 'Failed', `Error: ${reason}`, kubeletSource(pod), ref.fieldPath);
+  ref.status.state = { waiting: { message: msg, reason } };
   c.api.write(POD, pod);
   const { shiftMs } = skipTurns(c, pod, `pull:${name}`, ref.fieldPath);
   c.schedule(SYNC_RETRY_MS + shiftMs, 'kubelet-pull', key, { name });
