@@ -201,6 +201,15 @@ describe('images the task pages use', () => {
     expect(await events('liveness-exec')).toContain("Warning Unhealthy Liveness probe failed: cat: can't open '/tmp/healthy': No such file or directory");
   });
 
+  it('registry.k8s.io/etcd serves 2379: the gRPC liveness probe passes; no shell in it', async () => {
+    const manifest = `apiVersion: v1\nkind: Pod\nmetadata:\n  name: etcd-with-grpc\nspec:\n  containers:\n  - name: etcd\n    image: registry.k8s.io/etcd:3.5.1-0\n    command: [ "/usr/local/bin/etcd", "--data-dir",  "/var/lib/etcd", "--listen-client-urls", "http://0.0.0.0:2379", "--advertise-client-urls", "http://127.0.0.1:2379", "--log-level", "debug"]\n    ports:\n    - containerPort: 2379\n    livenessProbe:\n      grpc:\n        port: 2379\n      initialDelaySeconds: 10\n`;
+    await sb.run(['apply', '-f', '-'], manifest);
+    await sb.run(['clock', 'advance', '60s']);
+    expect(await status('etcd-with-grpc')).toBe('1/1 Running 0');
+    expect((await events('etcd-with-grpc')).filter((e) => e.includes('Unhealthy'))).toEqual([]);
+    expect((await sb.run(['exec', 'etcd-with-grpc', '--', 'sh'])).stderr).toMatch(/exec: "sh": executable file not found in \$PATH/);
+  });
+
   it('goproxy listens on 8080; agnhost netexec, serve-hostname and pause; node-hello says Hello Kubernetes!', async () => {
     await sb.run(['run', 'gp', '--image=registry.k8s.io/goproxy:0.1']);
     await sb.run(['run', 'ne', '--image=registry.k8s.io/e2e-test-images/agnhost:2.39', '--', 'netexec', '--http-port=8080']);

@@ -107,6 +107,8 @@ describe('the catalog: tags that really exist run, others do not', () => {
     expect(summary('registry.k8s.io/pause:3.9')).toBe('scratch -');
     expect(summary('registry.k8s.io/goproxy:0.1')).toBe('scratch -');
     expect(summary('registry.k8s.io/liveness')).toBe('scratch -');
+    expect(summary('registry.k8s.io/etcd:3.5.1-0')).toBe('distroless11 3.5.1');
+    expect(summary('registry.k8s.io/etcd:3.5.99-0')).toBe('no tag');
     expect(summary('gcr.io/google-samples/node-hello:1.0')).toBe('debian9 4.4.7');
   });
 });
