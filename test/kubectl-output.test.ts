@@ -1,6 +1,9 @@
 // What the real kubectl 1.32 prints for the same objects (issue 11, checked with
 // ../shared/tools/diffkubectl): name prefixes, names across namespaces, go-template, sort order,
 // flag errors, NotFound with -o yaml, the client-side table.
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Sandbox } from './harness.js';
 
@@ -70,5 +73,18 @@ describe('get', () => {
   it('api-resources -o wide joins verbs with commas', async () => {
     const r = await sb.run(['api-resources', '-o', 'wide']);
     expect(r.stdout).toMatch(/\n\S*pods +po +v1 +true +Pod +create,delete,deletecollection,get,list,patch,update,watch +all\n/);
+  });
+});
+
+describe('a closed pipe', () => {
+  it('ends the program silently with the status of SIGPIPE, as a Go program', async () => {
+    const root = join(__dirname, '..');
+    if (!existsSync(join(root, 'bin', 'dist', 'kubesim.cjs'))) execFileSync(process.execPath, [join(root, 'src', 'tools', 'build.mjs')]);
+    const child = spawn(join(root, 'bin', 'kubesim'), ['version', '--client'], { env: { ...process.env, KUBESIM_HOME: sb.home }, stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout.destroy(); // the reader is gone before the first write (`| head -0`)
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const code = await new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)));
+    expect({ code, stderr }).toEqual({ code: 141, stderr: '' });
   });
 });

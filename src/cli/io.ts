@@ -30,7 +30,24 @@ export interface IO {
   waitForInterrupt?(until?: Promise<unknown>): Promise<boolean>;
 }
 
+/**
+ * A closed pipe (`kubesim get pods -o json | head -1`): Go programs such as kubectl die of SIGPIPE
+ * on their first write to it, silently (the shell sees 141); Node would throw `write EPIPE`.
+ */
+let pipeWatched = false;
+function exitOnClosedPipe(): void {
+  if (pipeWatched) return;
+  pipeWatched = true;
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (e: NodeJS.ErrnoException) => {
+      if (e.code !== 'EPIPE') throw e;
+      process.exit(128 + 13);
+    });
+  }
+}
+
 export function processIO(): IO {
+  exitOnClosedPipe();
   return {
     stdout: { write: (s) => void process.stdout.write(s) },
     stderr: { write: (s) => void process.stderr.write(s) },
