@@ -216,7 +216,7 @@ export async function serveHttp(d: Daemon, variant: Variant, method: string, pat
     const r = await fileResponse(d.root ?? '/', path, ctx, ['index.html', 'index.htm']);
     ctx.log('e', `${client} - - [${pyTime(ctx.t)}] "${method} ${path} HTTP/1.1" ${r.status} -`);
     const body = r.status === 200 ? r.body : `<!DOCTYPE HTML PUBLIC "-//W3C//DTD HTML 4.01//EN"\n        "http://www.w3.org/TR/html4/strict.dtd">\n<html>\n    <head>\n        <meta http-equiv="Content-Type" content="text/html;charset=utf-8">\n        <title>Error response</title>\n    </head>\n    <body>\n        <h1>Error response</h1>\n        <p>Error code: 404</p>\n        <p>Message: File not found.</p>\n        <p>Error code explanation: HTTPStatus.NOT_FOUND - Nothing matches the given URI.</p>\n    </body>\n</html>\n`;
-    return { status: r.status, reason: REASONS[r.status] ?? 'OK', headers: { Server: 'SimpleHTTP/0.6 Python/3.6.15', Date: date, 'Content-type': r.type, 'Content-Length': String(Buffer.byteLength(body)) }, body };
+    return { status: r.status, reason: REASONS[r.status] ?? 'OK', headers: { Server: `SimpleHTTP/0.6 Python/${String(variant.process.pythonVersion ?? '3.6.15')}`, Date: date, 'Content-type': r.type, 'Content-Length': String(Buffer.byteLength(body)) }, body };
   }
   if (d.kind === 'hello-app') {
     ctx.log('o', `${nginxTime(ctx.t)} Serving request: ${path.split('?')[0]}`);
@@ -227,7 +227,7 @@ export async function serveHttp(d: Daemon, variant: Variant, method: string, pat
   if (d.kind === 'httpd') {
     const r = await fileResponse(d.root ?? '/usr/local/apache2/htdocs', path, ctx, ['index.html']);
     ctx.log('o', `${client} - - [${clfTime(ctx.t)}] "${method} ${path} HTTP/1.1" ${r.status} ${Buffer.byteLength(r.body)}`);
-    return { status: r.status, reason: REASONS[r.status], headers: { Date: date, Server: 'Apache/2.4.62 (Unix)', 'Content-Type': r.type }, body: r.status === 200 ? r.body : `<!DOCTYPE HTML PUBLIC "-//IETF//DTD HTML 2.0//EN">\n<html><head>\n<title>404 Not Found</title>\n</head><body>\n<h1>Not Found</h1>\n<p>The requested URL was not found on this server.</p>\n</body></html>\n` };
+    return { status: r.status, reason: REASONS[r.status], headers: { Date: date, Server: String(variant.process.serverHeader ?? 'Apache/2.4.62 (Unix)'), 'Content-Type': r.type }, body: r.status === 200 ? r.body : `<!DOCTYPE HTML PUBLIC "-//IETF//DTD HTML 2.0//EN">\n<html><head>\n<title>404 Not Found</title>\n</head><body>\n<h1>Not Found</h1>\n<p>The requested URL was not found on this server.</p>\n</body></html>\n` };
   }
   return { status: 400, reason: 'Bad Request', headers: {}, body: '' };
 }
