@@ -226,6 +226,7 @@ describe('images the task pages use', () => {
     expect(await get('gp', 8080, '/')).toMatch(/^wget: server returned error: HTTP\/1.1 500 Internal Server Error/);
     expect(await get('ne', 8080, '/hostname')).toBe('ne');
     expect(await get('ne', 8080, '/echo?msg=hi')).toBe('hi');
+    expect(await get('ne', 8080, '/')).toMatch(/^NOW: 2026-11-22 21:00:20 \+0000 UTC m=\+1\d\.\d{9}$/);
     expect(await get('sh', 9376, '/')).toBe('sh');
     expect(await get('nh', 8080, '/')).toBe('Hello Kubernetes!');
     expect((await sb.run(['logs', 'ap'])).stdout).toBe('Paused\n');

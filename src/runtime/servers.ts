@@ -43,9 +43,11 @@ function goDuration(ms: number): string {
   return m ? `${m}m${s}s` : `${s}s`;
 }
 
+/** Go's time.Now().String(): fraction with trailing zeros trimmed, then the monotonic reading. */
 function goNow(t: number, since: number): string {
   const iso = new Date(t).toISOString();
-  return `${iso.slice(0, 10)} ${iso.slice(11, 23)}000000 +0000 UTC m=+${((t - since) / 1000).toFixed(9)}`;
+  const frac = iso.slice(20, 23).replace(/0+$/, '');
+  return `${iso.slice(0, 10)} ${iso.slice(11, 19)}${frac ? `.${frac}` : ''} +0000 UTC m=+${((t - since) / 1000).toFixed(9)}`;
 }
 
 /** Which subcommand of a multi-command image (agnhost) argv runs, with its port from the flag. */
