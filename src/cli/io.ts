@@ -28,29 +28,36 @@ export interface IO {
    * lines): true; false when `until` settles first
    */
   waitForInterrupt?(until?: Promise<unknown>): Promise<boolean>;
+  /** waits until what was written has reached the operating system (or met a closed pipe) */
+  flush?(): Promise<void>;
 }
 
 /**
  * A closed pipe (`kubesim get pods -o json | head -1`): Go programs such as kubectl die of SIGPIPE
- * on their first write to it, silently (the shell sees 141); Node would throw `write EPIPE`.
+ * on their first write to it, silently (the shell sees 141); Node would throw `write EPIPE`. Here
+ * the rest of the output is dropped and main() ends with 141 (see closedPipeStatus).
  */
+let pipeClosed = false;
 let pipeWatched = false;
-function exitOnClosedPipe(): void {
+function watchClosedPipe(): void {
   if (pipeWatched) return;
   pipeWatched = true;
   for (const stream of [process.stdout, process.stderr]) {
     stream.on('error', (e: NodeJS.ErrnoException) => {
-      if (e.code !== 'EPIPE') throw e;
-      process.exit(128 + 13);
+      if (e.code !== 'EPIPE' && !pipeClosed) throw e;
+      pipeClosed = true;
     });
   }
 }
 
+/** 141 (128 + SIGPIPE) once standard output or error met a closed pipe. */
+export const closedPipeStatus = (): number | undefined => (pipeClosed ? 128 + 13 : undefined);
+
 export function processIO(): IO {
-  exitOnClosedPipe();
+  watchClosedPipe();
   return {
-    stdout: { write: (s) => void process.stdout.write(s) },
-    stderr: { write: (s) => void process.stderr.write(s) },
+    stdout: { write: (s) => void (pipeClosed || process.stdout.write(s)) },
+    stderr: { write: (s) => void (pipeClosed || process.stderr.write(s)) },
     readStdin: () =>
       new Promise((resolve, reject) => {
         const chunks: Buffer[] = [];
@@ -67,6 +74,7 @@ export function processIO(): IO {
     sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
     readLine: terminalLine,
     waitForInterrupt,
+    flush: () => new Promise((resolve) => (pipeClosed ? resolve() : process.stdout.write('', () => setImmediate(resolve)))),
   };
 }
 
