@@ -1,6 +1,7 @@
 // The in-process API server: CRUD over the store with metadata bookkeeping, per-kind strategies
 // (defaults, validation, update rules) and change notifications for the simulation's controllers.
 import { jsonEqual } from './equal.js';
+import { canonicalizeQuantities } from './quantities.js';
 import { alreadyExists, invalid, notFound, StatusError } from './errors.js';
 import { resourceKey, resourceForKind } from './registry.js';
 import { strategyFor } from './strategy.js';
@@ -107,6 +108,7 @@ export class ApiServer {
       }
       throw e;
     }
+    canonicalizeQuantities(obj);
     strategy.prepareForCreate?.(obj, this.host);
     const causes = strategy.validate?.(obj) ?? [];
     if (causes.length) throw invalid(def.kind, meta.name, causes);
@@ -148,6 +150,7 @@ export class ApiServer {
     }
     const strategy = strategyFor(def.kind);
     if (strategy.keepStatusOnUpdate !== false && old.status !== undefined) obj.status = clone(old.status);
+    canonicalizeQuantities(obj);
     strategy.prepareForUpdate?.(obj, old, this.host);
     const causes = strategy.validateUpdate?.(obj, old) ?? strategy.validate?.(obj) ?? [];
     if (causes.length) throw invalid(def.kind, name, causes);
