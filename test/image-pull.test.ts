@@ -228,6 +228,9 @@ describe('images the task pages use', () => {
     expect(await get('ne', 8080, '/echo?msg=hi')).toBe('hi');
     expect(await get('ne', 8080, '/')).toMatch(/^NOW: 2026-11-22 21:00:20 \+0000 UTC m=\+1\d\.\d{9}$/);
     expect(await get('sh', 9376, '/')).toBe('sh');
+    expect((await sb.run(['logs', 'ne'])).stdout).toMatch(
+      /^2026\/11\/22 21:00:0\d Started HTTP server on port 8080\n2026\/11\/22 21:00:0\d Started UDP server on port 8081\n2026\/11\/22 21:00:20 GET \/hostname\n2026\/11\/22 21:00:20 GET \/echo\?msg=hi&code=\n2026\/11\/22 21:00:20 GET \/\n$/,
+    );
     expect(await get('nh', 8080, '/')).toBe('Hello Kubernetes!');
     expect((await sb.run(['logs', 'ap'])).stdout).toBe('Paused\n');
     expect(await status('ap')).toBe('1/1 Running 0');

@@ -5,7 +5,7 @@ import type { Variant } from './catalog.js';
 import { serveRoutes, subcommandOf, type Route } from './servers.js';
 import type { Daemon } from './state.js';
 
-type Kind = { kind: string; port?: number; root?: string; routes?: Record<string, Route>; log?: string[]; onSignal?: Record<string, [number, string?]>; exit?: number };
+type Kind = { kind: string; port?: number; root?: string; routes?: Record<string, Route>; log?: string[]; stderr?: boolean; onSignal?: Record<string, [number, string?]>; exit?: number };
 
 /** Kinds whose HTTP answers are the catalog's routes (servers.ts). */
 const ROUTED = new Set(['http', 'liveness-http', 'netexec', 'serve-hostname']);
@@ -104,7 +104,7 @@ export function startDaemon(kind: Kind, variant: Variant, ctx: DaemonCtx): Start
   if (kind.port) daemon.port = kind.port;
   if (kind.root) daemon.root = kind.root;
   if (ROUTED.has(kind.kind) || kind.onSignal) daemon.data = { since: ctx.t, ...(kind.routes ? { routes: kind.routes } : {}), ...(kind.onSignal ? { onSignal: kind.onSignal } : {}) };
-  const startup = (kind.log ?? spec.startupLog ?? []).map((l) => fill(l, ctx.t, ctx.hostname, ctx.podIP));
+  const startup = (kind.log ?? spec.startupLog ?? []).map((l) => fill(l, ctx.t, ctx.hostname, ctx.podIP).replaceAll('{port}', String(kind.port ?? '')));
   switch (kind.kind) {
     case 'exit':
       for (const l of startup) ctx.log('e', l);
@@ -154,7 +154,7 @@ export function startDaemon(kind: Kind, variant: Variant, ctx: DaemonCtx): Start
         ctx.log('e', `listen tcp :${daemon.port}: bind: address already in use`);
         return { daemon, exit: { ms: 0, code: 1 } };
       }
-      for (const l of startup) ctx.log(kind.kind === 'httpd' ? 'e' : 'o', l);
+      for (const l of startup) ctx.log(kind.kind === 'httpd' || kind.stderr ? 'e' : 'o', l);
       return { daemon };
   }
 }

@@ -13,6 +13,8 @@ export interface Route {
   /** after `ms` since the server started, the route answers this instead */
   after?: { ms: number; status?: number; body: string };
   contentType?: string;
+  /** the line the server logs per request (Go's log: on stderr, after its timestamp) */
+  log?: string;
 }
 
 export interface Subcommand {
@@ -22,6 +24,8 @@ export interface Subcommand {
   portFlag?: string;
   routes?: Record<string, Route>;
   log?: string[];
+  /** its `log` lines go to stderr (Go's log package) */
+  stderr?: boolean;
   /** signal number → [exit code, line on stderr] */
   onSignal?: Record<string, [number, string?]>;
   /** the program ends at once with this code (after `log`, on stderr) */
@@ -48,6 +52,12 @@ function goNow(t: number, since: number): string {
   const iso = new Date(t).toISOString();
   const frac = iso.slice(20, 23).replace(/0+$/, '');
   return `${iso.slice(0, 10)} ${iso.slice(11, 19)}${frac ? `.${frac}` : ''} +0000 UTC m=+${((t - since) / 1000).toFixed(9)}`;
+}
+
+/** Go's log package timestamp (2026/11/22 21:00:03). */
+function goLogTime(t: number): string {
+  const iso = new Date(t).toISOString();
+  return `${iso.slice(0, 10).replaceAll('-', '/')} ${iso.slice(11, 19)}`;
 }
 
 /** Which subcommand of a multi-command image (agnhost) argv runs, with its port from the flag. */
@@ -80,13 +90,16 @@ export function serveRoutes(d: Daemon, variant: Variant, path: string, client: s
   const late = route.after && ctx.t - since > route.after.ms ? route.after : undefined;
   const status = late?.status ?? route.status ?? 200;
   const q = new URLSearchParams(query);
-  const body = (late?.body ?? route.body)
-    .replaceAll('{hostname}', ctx.hostname)
-    .replaceAll('{client}', client)
-    .replaceAll('{seconds}', goSeconds(ctx.t - since))
-    .replaceAll('{elapsed}', goDuration(ctx.t - since))
-    .replaceAll('{now}', goNow(ctx.t, since))
-    .replace(/\{q:(\w+)\}/g, (_, k: string) => q.get(k) ?? '');
+  const expand = (text: string) =>
+    text
+      .replaceAll('{hostname}', ctx.hostname)
+      .replaceAll('{client}', client)
+      .replaceAll('{seconds}', goSeconds(ctx.t - since))
+      .replaceAll('{elapsed}', goDuration(ctx.t - since))
+      .replaceAll('{now}', goNow(ctx.t, since))
+      .replace(/\{q:(\w+)\}/g, (_, k: string) => q.get(k) ?? '');
+  if (route.log) ctx.log('e', `${goLogTime(ctx.t)} ${expand(route.log)}`);
+  const body = expand(late?.body ?? route.body);
   const headers: Record<string, string> = { Date: date, 'Content-Length': String(Buffer.byteLength(body)), 'Content-Type': route.contentType ?? 'text/plain; charset=utf-8' };
   return { status, reason: REASONS[status] ?? 'OK', headers, body };
 }
