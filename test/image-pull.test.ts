@@ -233,6 +233,13 @@ describe('images the task pages use', () => {
     );
     expect(await get('nh', 8080, '/')).toBe('Hello Kubernetes!');
     expect((await sb.run(['logs', 'ap'])).stdout).toBe('Paused\n');
+    expect((await sb.run(['logs', 'sh'])).stdout).toMatch(/^2026\/11\/22 21:00:0\d Serving on port 9376\.\n2026\/11\/22 21:00:20 HTTP request from 10\.244\.0\.\d+:\d+\n$/);
+    // serve-hostname logs SIGTERM and waits for the pod's deletion: SIGKILL after the grace period
+    await sb.run(['delete', 'pod', 'sh', '--wait=false']);
+    await sb.run(['clock', 'advance', '5s']);
+    expect((await sb.run(['logs', 'sh'])).stdout).toMatch(/Shutting down after receiving signal: terminated\.\n\S+ \S+ Awaiting pod deletion\.\n$/);
+    await sb.run(['clock', 'advance', '30s']);
+    expect((await sb.run(['get', 'pod', 'sh'])).stderr).toMatch(/NotFound/);
     expect(await status('ap')).toBe('1/1 Running 0');
   });
 });

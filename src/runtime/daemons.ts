@@ -5,7 +5,7 @@ import type { Variant } from './catalog.js';
 import { serveRoutes, subcommandOf, type Route } from './servers.js';
 import type { Daemon } from './state.js';
 
-type Kind = { kind: string; port?: number; root?: string; routes?: Record<string, Route>; log?: string[]; stderr?: boolean; onSignal?: Record<string, [number, string?]>; exit?: number };
+type Kind = { kind: string; port?: number; root?: string; routes?: Record<string, Route>; log?: string[]; stderr?: boolean; onSignal?: Record<string, [number, ...string[]]>; exit?: number };
 
 /** Kinds whose HTTP answers are the catalog's routes (servers.ts). */
 const ROUTED = new Set(['http', 'liveness-http', 'netexec', 'serve-hostname']);
@@ -163,10 +163,11 @@ export function startDaemon(kind: Kind, variant: Variant, ctx: DaemonCtx): Start
 export function signalExit(d: Daemon | undefined, sig: number, pid1: boolean, variant: Variant, ctx: DaemonCtx): number | undefined {
   if (sig === 9) return 137;
   const kind = d?.kind;
-  const on = ((d?.data?.onSignal ?? variant.process.onSignal) as Record<string, [number, string?]> | undefined)?.[String(sig)];
+  const on = ((d?.data?.onSignal ?? variant.process.onSignal) as Record<string, [number, ...string[]]> | undefined)?.[String(sig)];
   if (on && d) {
-    if (on[1]) ctx.log('e', on[1]);
-    return on[0];
+    const [code, ...lines] = on;
+    for (const l of lines) ctx.log('e', fill(l, ctx.t, ctx.hostname, ctx.podIP));
+    return code < 0 ? undefined : code;
   }
   if (kind === 'nginx' && [2, 3, 15].includes(sig)) {
     ctx.log('e', `${nginxTime(ctx.t)} [notice] 1#1: signal ${sig} (${{ 2: 'SIGINT', 3: 'SIGQUIT', 15: 'SIGTERM' }[sig]}) received, ${sig === 3 ? 'shutting down' : 'exiting'}`);

@@ -26,8 +26,8 @@ export interface Subcommand {
   log?: string[];
   /** its `log` lines go to stderr (Go's log package) */
   stderr?: boolean;
-  /** signal number → [exit code, line on stderr] */
-  onSignal?: Record<string, [number, string?]>;
+  /** signal number → [exit code (-1: it logs and keeps running), lines on stderr ({time}: Go's log time)] */
+  onSignal?: Record<string, [number, ...string[]]>;
   /** the program ends at once with this code (after `log`, on stderr) */
   exit?: number;
 }
@@ -94,6 +94,7 @@ export function serveRoutes(d: Daemon, variant: Variant, path: string, client: s
     text
       .replaceAll('{hostname}', ctx.hostname)
       .replaceAll('{client}', client)
+      .replaceAll('{clientport}', String(32768 + (ctx.t % 28000)))
       .replaceAll('{seconds}', goSeconds(ctx.t - since))
       .replaceAll('{elapsed}', goDuration(ctx.t - since))
       .replaceAll('{now}', goNow(ctx.t, since))
