@@ -1,8 +1,9 @@
-// kubectl create -f FILE | namespace | configmap | secret generic | serviceaccount
+// kubectl create -f FILE | namespace | configmap | secret generic|docker-registry|tls | serviceaccount
 import { CliError, formatError, StatusError } from '../api/errors.js';
 import { resourceForKind } from '../api/registry.js';
 import type { KObj, ResourceDef } from '../api/types.js';
 import { collectData } from './create-data.js';
+import { DOCKER_REGISTRY_FLAGS, dockerRegistrySecret, TLS_FLAGS, tlsSecret } from './create-secret-kinds.js';
 import { FILE_FLAGS } from './files.js';
 import { bool, list, parseFlags, str, type FlagSpec, type Parsed } from './flags.js';
 import type { IO } from './io.js';
@@ -71,6 +72,20 @@ const SUBS: Sub[] = [
       if (str(p, 'type')) o.type = str(p, 'type');
       return o;
     },
+  },
+  {
+    names: ['secret docker-registry'],
+    kind: 'Secret',
+    failPrefix: 'failed to create secret ',
+    flags: DOCKER_REGISTRY_FLAGS,
+    build: (name, p, io) => dockerRegistrySecret(name, p, io.cwd),
+  },
+  {
+    names: ['secret tls'],
+    kind: 'Secret',
+    failPrefix: 'failed to create secret ',
+    flags: TLS_FLAGS,
+    build: (name, p, io) => tlsSecret(name, p, io.cwd),
   },
   {
     names: ['serviceaccount', 'sa'],
