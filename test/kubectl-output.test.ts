@@ -25,6 +25,14 @@ describe('describe', () => {
     expect(r.stdout).toBe(`${two}\n${one}\n`);
   });
 
+  it('times are in the zone TZ names (kubectl decodes them into time.Local)', async () => {
+    const start = (env: Record<string, string>) => sb.run(['describe', 'pod', 'web', '-n', 'demo'], '', env).then((r) => /Start Time: +(.*)/.exec(r.stdout)?.[1]);
+    expect(await start({ TZ: 'Asia/Kolkata' })).toBe('Mon, 23 Nov 2026 02:30:00 +0530');
+    expect(await start({ TZ: 'America/New_York' })).toBe('Sun, 22 Nov 2026 16:00:00 -0500');
+    expect(await start({ TZ: '' })).toBe('Sun, 22 Nov 2026 21:00:00 +0000');
+    expect(await start({ TZ: 'Nowhere/Bogus' })).toBe('Sun, 22 Nov 2026 21:00:00 +0000');
+  });
+
   it.each([
     [['describe', 'pod', 'web', '-A'], 'error: a resource cannot be retrieved by name across all namespaces\n'],
     [['get', 'pod', 'web', '-A', '-o', 'name'], 'error: a resource cannot be retrieved by name across all namespaces\n'],

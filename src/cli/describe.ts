@@ -76,7 +76,9 @@ export default async function describe(argv: string[], io: IO): Promise<number> 
         }
       }
     }
-    const { describeObject } = await import('../printers/index.js');
+    const { describeObject, setLocalZone } = await import('../printers/index.js');
+    // times print in the local zone, as kubectl decodes them (TZ)
+    setLocalZone(io.env.TZ);
     const events = api.list(EVENT);
     const texts = items.map(({ def, obj }) => {
       const related: Record<string, KObj[]> = {};

@@ -1,4 +1,5 @@
 // Human-readable durations and timestamps (apimachinery util/duration, Go time formats).
+import { zoneOffsetMinutes } from './localtime.js';
 
 const SEC = 1000;
 const MIN = 60 * SEC;
@@ -96,13 +97,19 @@ const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 const p2 = (n: number) => String(n).padStart(2, '0');
 
-/** Go time.RFC1123Z in UTC: `Sun, 22 Nov 2026 21:07:43 +0000`. Empty string for an unparsable value. */
+/**
+ * Go time.RFC1123Z in the local zone (localtime.ts, from TZ): `Sun, 22 Nov 2026 21:07:43 +0000`.
+ * Empty string for an unparsable value.
+ */
 export function rfc1123z(timestamp: string | number | undefined): string {
   const t = typeof timestamp === 'number' ? timestamp : parseTime(timestamp);
   if (t === undefined) return '';
-  const d = new Date(t);
+  const off = zoneOffsetMinutes(t);
+  const d = new Date(t + off * 60_000);
   const year = String(d.getUTCFullYear()).padStart(4, '0');
-  return `${DAYS[d.getUTCDay()]}, ${p2(d.getUTCDate())} ${MONTHS[d.getUTCMonth()]} ${year} ${p2(d.getUTCHours())}:${p2(d.getUTCMinutes())}:${p2(d.getUTCSeconds())} +0000`;
+  const abs = Math.abs(Math.trunc(off));
+  const zone = `${off < 0 ? '-' : '+'}${p2(Math.floor(abs / 60))}${p2(abs % 60)}`;
+  return `${DAYS[d.getUTCDay()]}, ${p2(d.getUTCDate())} ${MONTHS[d.getUTCMonth()]} ${year} ${p2(d.getUTCHours())}:${p2(d.getUTCMinutes())}:${p2(d.getUTCSeconds())} ${zone}`;
 }
 
 /** Go's default time.Time String() in UTC: `2026-11-22 21:07:43 +0000 UTC` (used by some describers). */

@@ -28,3 +28,4 @@ export { execGoTemplate, goTemplate, parseGoTemplate, TemplateError } from './go
 export { goV } from './gotemplate-fmt.js';
 export { goQuote } from './gofmt.js';
 export { goSort, sortByField } from './sort.js';
+export { setLocalZone } from './localtime.js';
