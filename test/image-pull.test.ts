@@ -166,7 +166,7 @@ describe('private registries and image pull secrets', () => {
     expect(await status('pub')).toBe('1/1 Running 0');
     expect(await events('pub')).toContain('Warning FailedToRetrieveImagePullSecret Unable to retrieve some image pull secrets (regcred, other); attempting to pull the image may not succeed.');
     const d = await sb.run(['describe', 'pod', 'pub']);
-    expect(d.stdout).toMatch(/Warning {2}FailedToRetrieveImagePullSecret {2}\S+ +kubelet +Unable to retrieve some image pull secrets \(regcred, other\); attempting to pull the image may not succeed\./);
+    expect(d.stdout).toMatch(/Warning {2}FailedToRetrieveImagePullSecret {2}\d+s \(x2 over \d+s\) +kubelet +Unable to retrieve some image pull secrets \(regcred, other\); attempting to pull the image may not succeed\./);
   });
 });
 

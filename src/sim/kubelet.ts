@@ -49,6 +49,7 @@ function podAdmitted(c: Cluster, key: string): void {
   pod.status.containerStatuses = pod.spec.containers.map((ct: KObj) => newStatus(ct, inits.length ? 'PodInitializing' : 'ContainerCreating'));
   refreshReadiness(c, pod);
   c.api.write(POD, pod);
+  pullSecretHosts(c, pod); // the first pod sync already looks the pull secrets up
   if (pod.spec.activeDeadlineSeconds !== undefined) c.schedule(pod.spec.activeDeadlineSeconds * 1000, 'kubelet-deadline', key);
   c.schedule(0, 'kubelet-mount', key, { attempt: 0 });
 }
