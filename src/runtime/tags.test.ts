@@ -67,6 +67,8 @@ describe('the catalog: tags that really exist run, others do not', () => {
     ['alpine:3.16', 'alpine315 -'],
     ['debian:buster-slim', 'debian11 -'],
     ['debian:stretch', 'debian9 -'],
+    ['debian:trixie-slim', 'debian12 -'],
+    ['busybox:unstable-musl', 'busybox 1.37.0'],
     ['ubuntu:bionic', 'ubuntu2004 -'],
     ['ubuntu:jammy', 'ubuntu2204 -'],
   ])('%s runs %s', (image, want) => expect(summary(image)).toBe(want));
