@@ -59,6 +59,7 @@ describe('get', () => {
     [['get', 'pods', '-n', 'demo', '-o', 'go-template={{range .items}}{{.metadata.name}} {{.status.phase}}{{"\\n"}}{{end}}'], 'crane Running\ncrashy Running\nweb Running\n'],
     [['get', 'pod', 'web', '-n', 'demo', '-o', 'template', '--template={{.spec.nodeName}}'], 'minikube'],
     [['get', 'pods', '-n', 'demo', '--template={{len .items}}'], '3'],
+    [['create', 'cm', 'y', '--from-literal=a=b', '--dry-run=client', '--template={{.data.a}}'], 'b'],
     [['get', 'pods', '-n', 'demo', '--server-print=false'], 'NAME     AGE\ncrane    60s\ncrashy   60s\nweb      60s\n'],
   ])('%j', async (argv, stdout) => {
     expect(await sb.run(argv)).toEqual({ stdout, stderr: '', code: 0 });

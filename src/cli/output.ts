@@ -150,7 +150,7 @@ function readTemplate(io: IO, path: string, prefix: string, suffix = ''): string
 
 /** The line a mutating verb prints: `pod/nginx created`, or the object for -o json|yaml|name. */
 export async function printResult(io: IO, p: Parsed, item: Item, operation: string, dryRun: string): Promise<void> {
-  const o = String(p.flags.output ?? '');
+  const o = effectiveOutput(p);
   if (o && o !== 'wide') {
     if (o === 'name') {
       io.stdout.write(`${kindPrefix(item.def)}/${item.obj.metadata?.name ?? ''}\n`);
