@@ -2,7 +2,8 @@
 // ENTRYPOINT (its docker-entrypoint.sh execs anything that is not its own program), --command replaces
 // it. After 30 simulated seconds each pod runs `sleep 3600` (or the shell around it) as PID 1.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { Sandbox, shellSplit } from './harness.js';
+import { splitWords } from '../src/replay/shell.js';
+import { Sandbox } from './harness.js';
 
 const FORMS = [
   { pod: 'args', run: '-- sleep 3600', out: '' },
@@ -61,7 +62,7 @@ async function status(pod: string): Promise<string> {
 describe('kubectl run IMAGE with a command, for every catalog image', () => {
   for (const img of IMAGES) {
     it(img.image, async () => {
-      for (const f of FORMS) expect((await sb.run(['run', f.pod, `--image=${img.image}`, ...shellSplit(f.run)])).code).toBe(0);
+      for (const f of FORMS) expect((await sb.run(['run', f.pod, `--image=${img.image}`, ...splitWords(f.run)])).code).toBe(0);
       await sb.run(['clock', 'advance', '30s']);
       for (const f of FORMS) {
         if (img.noShell) {

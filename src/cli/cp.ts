@@ -2,7 +2,7 @@
 // container's simulated filesystem (never the host's paths inside the container), as kubectl's cp:
 // bytes as they are, links as links (never followed), directories recursively, modes into the
 // container (umask with --no-preserve), and kubectl's own texts and exit codes.
-import { lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, statSync, writeFileSync } from 'node:fs';
 import { posix, resolve } from 'node:path';
 import { CliError, StatusError } from '../api/errors.js';
 import type { KObj } from '../api/types.js';
@@ -62,7 +62,7 @@ export default async function cp(argv: string[], io: IO): Promise<number> {
   if (!src.file || !dst.file) throw new CliError('filepath can not be empty');
   if (!src.pod && !dst.pod) throw new CliError('one of src or dest must be a remote file specification');
   const remote = (src.pod ? src : dst) as Required<FileSpec>;
-  if (!src.pod && !statOrUndefined(resolve(io.cwd, src.file))) throw new CliError(`${src.file} doesn't exist in local filesystem`);
+  if (!src.pod && !existsSync(resolve(io.cwd, src.file))) throw new CliError(`${src.file} doesn't exist in local filesystem`);
   return withCluster(io, p, 'write', async (s) => {
     const pod = findPod(s.cluster, remote.ns ?? s.namespace, remote.pod, io);
     const name = pickContainer(pod, str(p, 'container'), io);
@@ -109,14 +109,6 @@ function execTarget(pod: KObj, name: string): void {
 function terminated(io: IO, code: number): number {
   io.stderr.write(`command terminated with exit code ${code}\n`);
   return code;
-}
-
-function statOrUndefined(p: string) {
-  try {
-    return statSync(p);
-  } catch {
-    return undefined;
-  }
 }
 
 /** No tar in the image (distroless): the runtime cannot start it. */
@@ -180,7 +172,7 @@ function untarAll(io: IO, members: TarMember[], src: FileSpec, dest: string): vo
       io.stderr.write(`warning: skipping symlink: ${quote(destFile)} -> ${quote(e.target)}\n`);
       continue;
     }
-    if (statOrUndefined(abs)?.isDirectory()) throw new CliError(`open ${destFile}: is a directory`);
+    if (statSync(abs, { throwIfNoEntry: false })?.isDirectory()) throw new CliError(`open ${destFile}: is a directory`);
     writeFileSync(abs, e.data);
   }
 }

@@ -2,7 +2,7 @@
 // never see a half-written state; writers hold the exclusive lock across read-modify-write. Each write
 // keeps the state it replaces as store.json.bak (a hard link: no copy). A store that cannot be read
 // is reported with the file, the reason and the way out (kubesim repair / reset), never used.
-import { chmodSync, linkSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, linkSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { CliError } from '../api/errors.js';
 import { acquireLock, LockTimeout, tryLock } from './lock.js';
@@ -183,15 +183,7 @@ export async function saveIfUnchanged(paths: StorePaths, stamp: string, state: S
 export function moveAside(file: string, wallNow: number): string {
   const stamp = new Date(wallNow).toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
   let target = `${file}.broken-${stamp}`;
-  for (let n = 2; statOrUndefined(target); n++) target = `${file}.broken-${stamp}-${n}`;
+  for (let n = 2; existsSync(target); n++) target = `${file}.broken-${stamp}-${n}`;
   renameSync(file, target);
   return target;
-}
-
-function statOrUndefined(path: string) {
-  try {
-    return statSync(path);
-  } catch {
-    return undefined;
-  }
 }
