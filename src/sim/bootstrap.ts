@@ -87,13 +87,18 @@ interface SystemPod {
   command?: string[];
   priorityClassName: string;
   priority: number;
+  /** what the component's manifest asks for (kubeadm's static pods, CoreDNS, kindnet) */
+  resources?: KObj;
 }
+
+const cpuOnly = (cpu: string): KObj => ({ requests: { cpu } });
 
 function systemPods(c: Cluster, nodeName = NODE_NAME, kind = false): SystemPod[] {
   const suffix = c.randomSuffix(5);
   const rsHash = c.randomSuffix(10).replace(/[^a-z0-9]/g, 'b');
-  const staticPod = (component: string, image: string): SystemPod => ({
+  const staticPod = (component: string, image: string, resources: KObj): SystemPod => ({
     name: `${component}-${nodeName}`,
+    resources,
     image,
     hostNetwork: true,
     labels: { component, tier: 'control-plane' },
@@ -108,15 +113,16 @@ function systemPods(c: Cluster, nodeName = NODE_NAME, kind = false): SystemPod[]
     hostNetwork: false,
     labels: { 'k8s-app': 'kube-dns', 'pod-template-hash': rsHash },
     owner: { apiVersion: 'apps/v1', kind: 'ReplicaSet', name: `coredns-${rsHash}` },
+    resources: { limits: { memory: '170Mi' }, requests: { cpu: '100m', memory: '70Mi' } },
     priorityClassName: 'system-cluster-critical',
     priority: 2000000000,
   });
   return [
     coredns(),
     ...(kind ? [coredns()] : []),
-    staticPod('etcd', 'registry.k8s.io/etcd:3.5.16-0'),
-    staticPod('kube-apiserver', `registry.k8s.io/kube-apiserver:${KUBE_VERSION}`),
-    staticPod('kube-controller-manager', `registry.k8s.io/kube-controller-manager:${KUBE_VERSION}`),
+    staticPod('etcd', 'registry.k8s.io/etcd:3.5.16-0', { requests: { cpu: '100m', memory: '100Mi' } }),
+    staticPod('kube-apiserver', `registry.k8s.io/kube-apiserver:${KUBE_VERSION}`, cpuOnly('250m')),
+    staticPod('kube-controller-manager', `registry.k8s.io/kube-controller-manager:${KUBE_VERSION}`, cpuOnly('200m')),
     {
       name: `kube-proxy-${suffix}`,
       image: `registry.k8s.io/kube-proxy:${KUBE_VERSION}`,
@@ -127,7 +133,7 @@ function systemPods(c: Cluster, nodeName = NODE_NAME, kind = false): SystemPod[]
       priorityClassName: 'system-node-critical',
       priority: 2000001000,
     },
-    staticPod('kube-scheduler', `registry.k8s.io/kube-scheduler:${KUBE_VERSION}`),
+    staticPod('kube-scheduler', `registry.k8s.io/kube-scheduler:${KUBE_VERSION}`, cpuOnly('100m')),
     ...(kind ? [{
       name: `local-path-provisioner-${c.randomSuffix(10).replace(/[^a-z0-9]/g, 'b')}-${c.randomSuffix(5)}`,
       namespace: 'local-path-storage',
@@ -151,8 +157,9 @@ function systemPods(c: Cluster, nodeName = NODE_NAME, kind = false): SystemPod[]
 
 /** The per-node pods of a kind cluster's worker: kube-proxy and kindnet. */
 function workerPods(c: Cluster, nodeName: string): SystemPod[] {
-  const ds = (n: string, image: string, labels: Record<string, string>): SystemPod => ({
+  const ds = (n: string, image: string, labels: Record<string, string>, resources?: KObj): SystemPod => ({
     name: `${n}-${c.randomSuffix(5)}`,
+    resources,
     image,
     hostNetwork: true,
     labels,
@@ -162,7 +169,10 @@ function workerPods(c: Cluster, nodeName: string): SystemPod[] {
   });
   void nodeName;
   return [
-    ds('kindnet', 'docker.io/kindest/kindnetd:v20241108-5c6d2daf', { app: 'kindnet', 'k8s-app': 'kindnet', tier: 'node' }),
+    ds('kindnet', 'docker.io/kindest/kindnetd:v20241108-5c6d2daf', { app: 'kindnet', 'k8s-app': 'kindnet', tier: 'node' }, {
+      limits: { cpu: '100m', memory: '50Mi' },
+      requests: { cpu: '100m', memory: '50Mi' },
+    }),
     ds('kube-proxy', `registry.k8s.io/kube-proxy:${KUBE_VERSION}`, { 'controller-revision-hash': '7bb84c4984', 'k8s-app': 'kube-proxy', 'pod-template-generation': '1' }),
   ];
 }
@@ -245,7 +255,7 @@ export function bootstrapState(now: number, seed: number, workers = 0): StoreSta
     const created = c.api.create(POD, {
       metadata: { name: sp.name, namespace: sp.namespace ?? 'kube-system', labels: sp.labels, ...(owner ? { ownerReferences: owner } : {}) },
       spec: {
-        containers: [{ name: sp.name.startsWith('coredns') ? 'coredns' : sp.name.startsWith('local-path') ? 'local-path-provisioner' : sp.name.replace(/-[a-z0-9]{5}$/, '').replace(`-${n.name}`, ''), image: sp.image, ...(sp.command ? { command: sp.command } : {}) }],
+        containers: [{ name: sp.name.startsWith('coredns') ? 'coredns' : sp.name.startsWith('local-path') ? 'local-path-provisioner' : sp.name.replace(/-[a-z0-9]{5}$/, '').replace(`-${n.name}`, ''), image: sp.image, ...(sp.command ? { command: sp.command } : {}), ...(sp.resources ? { resources: sp.resources } : {}) }],
         hostNetwork: sp.hostNetwork || undefined,
         nodeName: n.name,
         priorityClassName: sp.priorityClassName || undefined,
