@@ -234,7 +234,7 @@ export function parseGoTemplate(src: string, name = 'output'): Node[] {
         continue;
       }
       if (tk.k === 'end' || tk.k === '|' || tk.k === ')') break;
-      if (args.length && toks[at.i - 1].k !== 'space' && toks[at.i - 1].k !== '(') fail(tk.pos, `missing space?`);
+      if (args.length && toks[at.i - 1].k !== 'space' && toks[at.i - 1].k !== '(') fail(tk.pos, `unexpected ${show(tk)} in operand`);
       args.push(parseOperand(toks, at));
     }
     return { pos, args };
@@ -385,8 +385,8 @@ function lexAction(src: string, j: number, fail: (pos: number, msg: string) => n
         toks.push({ k: 'field', v: src.slice(start + 1, j), pos: start });
       } else toks.push({ k: 'dot', v: '.', pos: start });
     } else if (/[0-9+\-.]/.test(c)) {
-      j++;
-      while (j < src.length && /[0-9a-zA-Z_.+\-]/.test(src[j]) && !(/[+-]/.test(src[j]) && !/[eEpP]/.test(src[j - 1]))) j++;
+      j = scanNumber(src, j);
+      if (isAlnum(src[j] ?? '')) fail(start, `bad number syntax: "${src.slice(start, j + 1)}"`);
       toks.push({ k: 'num', v: src.slice(start, j), pos: start });
     } else if (isAlnum(c)) {
       while (j < src.length && isAlnum(src[j])) j++;
@@ -406,4 +406,31 @@ function lexAction(src: string, j: number, fail: (pos: number, msg: string) => n
       fail(start, `bad character U+${cp.toString(16).toUpperCase().padStart(4, '0')} '${c}'`);
     }
   }
+}
+
+/** The end of a number from `j` as Go's lexer scans it (sign, base prefix, digits, fraction, exponent). */
+function scanNumber(src: string, j: number): number {
+  const accept = (set: string) => (j < src.length && set.includes(src[j]) ? (j++, true) : false);
+  const run = (set: string) => {
+    while (accept(set));
+  };
+  accept('+-');
+  let digits = '0123456789_';
+  if (accept('0')) {
+    if (accept('xX')) digits = '0123456789abcdefABCDEF_';
+    else if (accept('oO')) digits = '01234567_';
+    else if (accept('bB')) digits = '01_';
+  }
+  run(digits);
+  if (accept('.')) run(digits);
+  if (digits.length === 11 && accept('eE')) {
+    accept('+-');
+    run('0123456789_');
+  }
+  if (digits.length === 23 && accept('pP')) {
+    accept('+-');
+    run('0123456789_');
+  }
+  accept('i');
+  return j;
 }
