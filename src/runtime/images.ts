@@ -11,6 +11,11 @@ export function normalizeImage(image: string): string {
   const first = firstSlash >= 0 ? ref.slice(0, firstSlash) : '';
   const hasRegistry = firstSlash >= 0 && (first.includes('.') || first.includes(':') || first === 'localhost');
   if (!hasRegistry) ref = firstSlash >= 0 ? `docker.io/${ref}` : `docker.io/library/${ref}`;
+  // Docker Hub's own names: index.docker.io is docker.io, and its official images live under library/
+  else if (first === 'docker.io' || first === 'index.docker.io') {
+    const rest = ref.slice(firstSlash + 1);
+    ref = `docker.io/${rest.includes('/') ? rest : `library/${rest}`}`;
+  }
   const lastSlash = ref.lastIndexOf('/');
   if (!digest && !ref.slice(lastSlash + 1).includes(':')) ref += ':latest';
   return ref + digest;

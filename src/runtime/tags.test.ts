@@ -83,6 +83,9 @@ describe('the catalog: tags that really exist run, others do not', () => {
     expect(summary(`nginx@${d}`)).toBe('debian12 1.27.3');
     expect(summary(`nginx:1.25@${d}`)).toBe('debian12 1.25.5');
     expect(summary('nginx@sha256:123')).toBe('no tag');
+    expect(summary('docker.io/nginx:1.25')).toBe('debian12 1.25.5');
+    expect(summary('index.docker.io/library/busybox:1.28')).toBe('busybox 1.28.4');
+    expect(summary('docker.io/ngnix')).toBe('no repo');
   });
 
   it('an official name Docker Hub does not have fails; user and registry paths run the generic image', () => {
