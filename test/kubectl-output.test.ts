@@ -25,6 +25,12 @@ describe('describe', () => {
     expect(r.stdout).toBe(`${two}\n${one}\n`);
   });
 
+  it('run and create check -o before they change anything', async () => {
+    await sb.run(['create', 'ns', 'zz', '-o', 'bogus']);
+    expect((await sb.run(['get', 'ns', 'zz', '-o', 'name'])).code).toBe(1);
+    expect((await sb.run(['get', 'pod', 'x', '-n', 'demo', '-o', 'name'])).code).toBe(1);
+  });
+
   it('times are in the zone TZ names (kubectl decodes them into time.Local)', async () => {
     const start = (env: Record<string, string>) => sb.run(['describe', 'pod', 'web', '-n', 'demo'], '', env).then((r) => /Start Time: +(.*)/.exec(r.stdout)?.[1]);
     expect(await start({ TZ: 'Asia/Kolkata' })).toBe('Mon, 23 Nov 2026 02:30:00 +0530');
@@ -48,6 +54,14 @@ describe('describe', () => {
       'error: unable to match a printer suitable for the output format "bogus", allowed formats are: custom-columns,custom-columns-file,go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,wide,yaml\n',
     ],
     [['get', 'pod', 'web', '-n', 'demo', '-o', 'go-template={{.metadata.name'], 'error: error parsing template {{.metadata.name, template: output:1: unclosed action\n'],
+    [
+      ['get', 'pods', '-o', 'wide=x'],
+      'error: unable to match a printer suitable for the output format "wide=x", allowed formats are: custom-columns,custom-columns-file,go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,wide,yaml\n',
+    ],
+    [
+      ['run', 'x', '--image=nginx', '-n', 'demo', '-o', 'wide'],
+      'error: unable to match a printer suitable for the output format "wide", allowed formats are: go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,yaml\n',
+    ],
   ])('%j', async (argv, stderr) => {
     expect(await sb.run(argv)).toEqual({ stdout: '', stderr, code: 1 });
   });

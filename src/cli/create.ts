@@ -8,7 +8,7 @@ import { FILE_FLAGS } from './files.js';
 import { bool, list, parseFlags, str, type FlagSpec, type Parsed } from './flags.js';
 import type { IO } from './io.js';
 import { loadDocs, settleNamespace, VALIDATE_FLAG, validateMode } from './objects.js';
-import { DRY_RUN_FLAG, dryRunMode, OUTPUT_FLAGS, printResult, printStructured } from './output.js';
+import { checkMutatingOutput, DRY_RUN_FLAG, dryRunMode, OUTPUT_FLAGS, printResult, printStructured } from './output.js';
 import { withCluster } from './session.js';
 
 const COMMON: FlagSpec[] = [
@@ -111,6 +111,7 @@ async function createSub(sub: Sub, word: string, argv: string[], io: IO): Promis
   if (p.args.length !== 1) {
     throw new CliError(`error: exactly one NAME is required, got ${p.args.length}\nSee 'kubectl create ${word} -h' for help and examples`, 1, true);
   }
+  checkMutatingOutput(p);
   const dryRun = dryRunMode(p, io);
   const obj = sub.build(p.args[0], p, io);
   const def = resourceForKind('v1', sub.kind) as ResourceDef;

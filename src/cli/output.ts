@@ -39,12 +39,19 @@ export function outputFormat(p: Parsed, allowed: string[]): string {
   if (!o) return '';
   const name = o.split('=')[0];
   const known = [...allowed, ...TEMPLATE_FORMATS];
-  // a template format with --template takes no `=TEXT` (kubectl then matches no printer)
+  // a template format with --template takes no `=TEXT` (kubectl then matches no printer), and only
+  // the template formats take one at all (`-o wide=x` matches nothing)
   const templated = TEMPLATE_FORMATS.includes(name) && o.includes('=') && String(p.flags.template ?? '');
-  if (!known.includes(name) || templated) {
+  const takesArg = TEMPLATE_FORMATS.includes(name) || name.startsWith('jsonpath') || name.startsWith('custom-columns');
+  if (!known.includes(name) || templated || (o.includes('=') && !takesArg)) {
     throw new CliError(`unable to match a printer suitable for the output format "${o}", allowed formats are: ${SUPPORTED.split(', ').filter((f) => known.includes(f)).join(',')}`);
   }
   return name;
+}
+
+/** `-o` of verbs that print the objects they change (run, create): checked before anything is done. */
+export function checkMutatingOutput(p: Parsed): void {
+  outputFormat(p, ['json', 'yaml', 'name', 'jsonpath', 'jsonpath-file', 'jsonpath-as-json']);
 }
 
 function stripManaged(obj: KObj, show: boolean): KObj {

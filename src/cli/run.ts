@@ -3,7 +3,7 @@ import { CliError } from '../api/errors.js';
 import type { KObj } from '../api/types.js';
 import { bool, list, parseFlags, str, type Parsed } from './flags.js';
 import type { IO } from './io.js';
-import { DRY_RUN_FLAG, dryRunMode, klogPrefix, OUTPUT_FLAGS, printResult, printStructured } from './output.js';
+import { checkMutatingOutput, DRY_RUN_FLAG, dryRunMode, klogPrefix, OUTPUT_FLAGS, printResult, printStructured } from './output.js';
 import { POD } from '../sim/keys.js';
 import { withCluster } from './session.js';
 import { parseLabelsArg } from './common.js';
@@ -80,6 +80,7 @@ export function buildRunPod(name: string, p: Parsed): KObj {
 
 export default async function run(argv: string[], io: IO): Promise<number> {
   const p = parseFlags(argv, FLAGS, 'run');
+  checkMutatingOutput(p);
   for (const w of p.warnings) io.stderr.write(`${w}\n`);
   const name = p.args[0];
   if (!name || (p.dashAt === 0)) throw usage('NAME is required for run');
