@@ -45,6 +45,12 @@ describe('tags', () => {
     expect(r.stderr).toBe("cat: can't open '/tmp/healthy': No such file or directory\ncommand terminated with exit code 1\n");
   });
 
+  it('an older alpine tag runs with its own release', async () => {
+    await sb.run(['run', 'al', '--image=alpine:3.16.2', '--', 'cat', '/etc/alpine-release']);
+    await sb.run(['clock', 'advance', '20s']);
+    expect((await sb.run(['logs', 'al'])).stdout).toBe('3.16.2\n');
+  });
+
   it('a digest of a known repository pulls; the status shows it as the image ID', async () => {
     const d = `sha256:${'0123456789abcdef'.repeat(4)}`;
     await sb.run(['run', 'dg', `--image=nginx@${d}`]);

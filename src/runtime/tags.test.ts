@@ -117,3 +117,13 @@ describe('the catalog: tags that really exist run, others do not', () => {
     expect(summary('gcr.io/google-samples/node-hello:1.0')).toBe('debian9 4.4.7');
   });
 });
+
+describe('OS images name their own release', () => {
+  it('alpine:3.16 says 3.16.9 in /etc/alpine-release and /etc/os-release', () => {
+    const r = resolveImage('alpine:3.16') as { variant: { files?: Record<string, string> } };
+    expect(r.variant.files?.['/etc/alpine-release']).toBe('3.16.9\n');
+    expect(r.variant.files?.['/etc/os-release']).toMatch(/VERSION_ID=3\.16\.9\nPRETTY_NAME="Alpine Linux v3\.16"/);
+    const same = resolveImage('alpine:3.20.3') as { variant: { files?: Record<string, string> } };
+    expect(same.variant.files?.['/etc/alpine-release']).toBeUndefined();
+  });
+});

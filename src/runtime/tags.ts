@@ -15,6 +15,8 @@ export interface TagRange {
   process?: Record<string, unknown>;
   /** the OS files of these versions when not the variant's: one for all, or per suffix */
   os?: string | Record<string, string>;
+  /** the release the OS files name (`3.15.0`): an OS image's tag names its own (alpine:3.16.9) */
+  osVersion?: string;
   note?: string;
 }
 
@@ -99,5 +101,16 @@ export function versionedVariant(base: Variant, m: TagMatch, osOf: (name: string
   if (m.range.process) out.process = { ...out.process, ...m.range.process };
   const os = typeof m.range.os === 'string' ? m.range.os : m.range.os?.[m.suffix];
   if (os && osOf(os)) out.os = os;
+  const from2 = m.range.osVersion;
+  if (from2 && from2 !== m.version) {
+    // the release files say the tag's version (3.15.0 → 3.16.9, v3.15 → v3.16)
+    const minor = (v: string) => v.split('.').slice(0, 2).join('.');
+    const files: Record<string, string> = { ...(out.files ?? {}) };
+    for (const [path, text] of Object.entries(osOf(out.os)?.files ?? {})) {
+      if (!/release|version/.test(path) || !text.includes(from2)) continue;
+      files[path] = text.replaceAll(from2, m.version).replaceAll(`v${minor(from2)}`, `v${minor(m.version)}`);
+    }
+    out.files = files;
+  }
   return out;
 }
