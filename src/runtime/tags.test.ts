@@ -127,3 +127,15 @@ describe('OS images name their own release', () => {
     expect(same.variant.files?.['/etc/alpine-release']).toBeUndefined();
   });
 });
+
+describe('debian point releases', () => {
+  it.each([
+    ['debian:12.5', '12.5\n'],
+    ['debian:11', '11.11\n'],
+    ['debian:11.3-slim', '11.3\n'],
+    ['debian:stretch', '9.13\n'],
+  ])('%s: /etc/debian_version is %j', (image, want) => {
+    const r = resolveImage(image) as { variant: { files?: Record<string, string> }; os: { files: Record<string, string> } };
+    expect(r.variant.files?.['/etc/debian_version'] ?? r.os.files['/etc/debian_version']).toBe(want);
+  });
+});
