@@ -200,6 +200,21 @@ describe('images the task pages use', () => {
     expect(ev).toContain('Normal Killing Container liveness failed liveness probe, will be restarted');
   });
 
+  it('agnhost liveness serves /healthz like the liveness image; an unknown subcommand is cobra\'s error', async () => {
+    await sb.run(['run', 'al', '--image=registry.k8s.io/e2e-test-images/agnhost:2.40', '--', 'liveness']);
+    await sb.run(['run', 'bad', '--image=registry.k8s.io/e2e-test-images/agnhost:2.40', '--', 'nope']);
+    await sb.run(['run', 'cl', '--image=busybox', '--', 'sleep', '3600']);
+    await sb.run(['clock', 'advance', '8s']);
+    const ip = await jp('al', '.status.podIP');
+    const ok = await sb.run(['exec', 'cl', '--', 'wget', '-qO-', `http://${ip}:8080/healthz`]);
+    expect(ok.stdout).toBe('ok');
+    await sb.run(['clock', 'advance', '10s']);
+    const late = await sb.run(['exec', 'cl', '--', 'wget', '-qO-', `http://${ip}:8080/healthz`]);
+    expect(late.stderr).toMatch(/^wget: server returned error: HTTP\/1.1 500 Internal Server Error/);
+    expect((await sb.run(['logs', 'bad'])).stdout).toBe('Error: unknown command "nope" for "app"\nRun \'app --help\' for usage.\n');
+    expect(await status('bad')).toMatch(/^0\/1 (Completed|CrashLoopBackOff) /);
+  });
+
   it('registry.k8s.io/busybox in the exec liveness page: busybox cat', async () => {
     const manifest = `apiVersion: v1\nkind: Pod\nmetadata:\n  name: liveness-exec\nspec:\n  containers:\n  - name: liveness\n    image: registry.k8s.io/busybox:1.27.2\n    args:\n    - /bin/sh\n    - -c\n    - touch /tmp/healthy; sleep 30; rm -f /tmp/healthy; sleep 600\n    livenessProbe:\n      exec:\n        command:\n        - cat\n        - /tmp/healthy\n      initialDelaySeconds: 5\n      periodSeconds: 5\n`;
     await sb.run(['apply', '-f', '-'], manifest);

@@ -65,7 +65,8 @@ export function subcommandOf(argv: string[], variant: Variant): (Subcommand & { 
   const subs = variant.process.subcommands as Record<string, Subcommand> | undefined;
   if (!subs) return undefined;
   const name = argv[1] ?? '';
-  const sub = subs[name] ?? { kind: 'exit', exit: 1, log: [`Error: unknown command "${name}" for "app"`, "Run 'app --help' for usage."] };
+  // agnhost ignores Execute's error: cobra's message on stderr, exit 0
+  const sub = subs[name] ?? { kind: 'exit', exit: 0, log: [`Error: unknown command "${name}" for "app"`, "Run 'app --help' for usage."] };
   let port = sub.port;
   if (sub.portFlag) {
     for (let i = 2; i < argv.length; i++) {
