@@ -50,3 +50,17 @@ describe('containers', () => {
     expect((await sb.run(['logs', 'web', '--previous'])).stdout).toContain('signal 15 (SIGTERM) received');
   });
 });
+
+describe("the kubelet's $(VAR) expansion", () => {
+  it('expands command and args from the container env as the kubelet does', async () => {
+    const sb = new Sandbox();
+    try {
+      await sb.run(['clock', 'freeze']);
+      await sb.run(['run', 'x', '--image=busybox', '--env=MESSAGE=hi', '--restart=Never', '--', 'echo', '$(MESSAGE)', '$$(MESSAGE)', '$(NOPE)', 'a$b', '$(KUBERNETES_SERVICE_HOST)', '$(unclosed']);
+      await sb.run(['clock', 'advance', '20s']);
+      expect((await sb.run(['logs', 'x'])).stdout).toBe('hi $(MESSAGE) $(NOPE) a$b 10.96.0.1 $(unclosed\n');
+    } finally {
+      sb.dispose();
+    }
+  });
+});

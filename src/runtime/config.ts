@@ -56,6 +56,39 @@ export function resourceValue(spec: KObj, ref: KObj): string {
 }
 
 /** The container's env from its spec; `error` is the kubelet's CreateContainerConfigError message. */
+/**
+ * The kubelet's $(VAR) expansion (env values, command and args): `$(NAME)` becomes the variable's
+ * value when it is defined and stays as written otherwise, `$$` is a literal `$`, and a `$(` that is
+ * never closed is kept as it is.
+ */
+export function expandVars(s: string, vars: Record<string, string>): string {
+  let out = '';
+  for (let i = 0; i < s.length; i++) {
+    if (s[i] !== '$' || i + 1 >= s.length) {
+      out += s[i];
+      continue;
+    }
+    const next = s[i + 1];
+    if (next === '$') {
+      out += '$';
+      i++;
+    } else if (next === '(') {
+      const close = s.indexOf(')', i + 2);
+      if (close < 0) {
+        out += s.slice(i);
+        break;
+      }
+      const name = s.slice(i + 2, close);
+      out += Object.prototype.hasOwnProperty.call(vars, name) ? vars[name] : `$(${name})`;
+      i = close;
+    } else {
+      out += `$${next}`;
+      i++;
+    }
+  }
+  return out;
+}
+
 export function resolveEnv(c: Cluster, pod: KObj, spec: KObj): { env: Record<string, string>; error?: string } {
   const ns = pod.metadata.namespace;
   const env: Record<string, string> = {};
@@ -80,7 +113,7 @@ export function resolveEnv(c: Cluster, pod: KObj, spec: KObj): { env: Record<str
   for (const e of spec.env ?? []) {
     const vf = e.valueFrom;
     if (!vf) {
-      env[e.name] = String(e.value ?? '').replace(/\$\$|\$\(([A-Za-z_][A-Za-z0-9_]*)\)/g, (m, n) => (m === '$$' ? '$' : n in env ? env[n] : m));
+      env[e.name] = expandVars(String(e.value ?? ''), env);
     } else if (vf.fieldRef) env[e.name] = fieldValue(pod, vf.fieldRef.fieldPath);
     else if (vf.resourceFieldRef) env[e.name] = resourceValue(spec, vf.resourceFieldRef);
     else if (vf.configMapKeyRef) {

@@ -6,7 +6,7 @@ import type { Cluster } from '../sim/engine.js';
 import type { OsSpec, Variant } from './catalog.js';
 import { resolveEnv } from './config.js';
 
-function serviceLinks(c: Cluster, pod: KObj): Record<string, string> {
+export function serviceLinks(c: Cluster, pod: KObj): Record<string, string> {
   const out: Record<string, string> = {};
   const services = c.listAll('services').filter(
     (s) => s.spec?.clusterIP && s.spec.clusterIP !== 'None' && (s.metadata.namespace === pod.metadata.namespace || (s.metadata.namespace === 'default' && s.metadata.name === 'kubernetes')),

@@ -12,8 +12,8 @@ import { classify, ENDLESS_EXIT, limitExit, memoryNote, syntaxErrorText } from '
 import { compile, step, type StepHost } from './program.js';
 import { buildShell, flushShell, hasProgram, justBash, shellErrors, snapshot, type ContainerShell } from './shell.js';
 import { appendLog, MAX_CATCHUP_MS, MAX_STEPS, MAX_STEPS_PER_RUN, STEP_COST_MS, runtimeOf, type ContainerRt, type FileMap, type PodRt, type Proc } from './state.js';
-import { containerEnv, kubeletFiles, userOf, type User } from './pod-env.js';
-import { volumeContents } from './config.js';
+import { containerEnv, kubeletFiles, serviceLinks, userOf, type User } from './pod-env.js';
+import { expandVars, resolveEnv, volumeContents } from './config.js';
 import { loadFs } from './files.js';
 
 type MemFs = Awaited<ReturnType<typeof justBash>>['InMemoryFs'];
@@ -220,6 +220,14 @@ export class PodRuntime {
     return undefined;
   }
 
+  /** What the container runs: the spec's command/args ($(VAR) expanded from its env) over the image's. */
+  private argv(spec: KObj, variant: Variant): string[] {
+    const env = { ...serviceLinks(this.c, this.pod), ...resolveEnv(this.c, this.pod, spec).env };
+    const expand = (words: string[] | undefined) => words?.map((w) => expandVars(String(w), env));
+    const command = expand(spec.command);
+    return [...(command ?? variant.entrypoint ?? []), ...(expand(spec.args) ?? (command ? [] : variant.cmd ?? []))];
+  }
+
   /** Starts (or restarts) a container's main program at simulated time `t`. */
   async start(name: string, image: string, t: number): Promise<void> {
     const old = this.rt.containers[name];
@@ -229,7 +237,7 @@ export class PodRuntime {
     this.shells.delete(name);
     const spec = this.spec(name)!;
     const { variant, os } = this.image(name);
-    let argv = [...(spec.command ?? variant.entrypoint ?? []), ...(spec.args ?? (spec.command ? [] : variant.cmd ?? []))];
+    let argv = this.argv(spec, variant);
     // the image's entrypoint script runs its own program, or execs what it was given (`exec "$@"`)
     const plan = entrypointPlan(variant, argv, (w) => hasProgram(variant, os, w.split('/').pop() ?? w));
     if (plan && !plan.serve) {
@@ -293,7 +301,7 @@ export class PodRuntime {
   async missingProgram(name: string): Promise<string | undefined> {
     const spec = this.spec(name)!;
     const { variant, os } = this.image(name);
-    const argv = [...(spec.command ?? variant.entrypoint ?? []), ...(spec.args ?? (spec.command ? [] : variant.cmd ?? []))];
+    const argv = this.argv(spec, variant);
     const cmd = argv[0];
     if (!cmd) return undefined;
     const base = cmd.split('/').pop()!;
