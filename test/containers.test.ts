@@ -64,3 +64,19 @@ describe("the kubelet's $(VAR) expansion", () => {
     }
   });
 });
+
+describe('hostAliases in /etc/hosts', () => {
+  it('has one header for all aliases, a line per entry (kubelet hostsEntriesFromHostAliases)', async () => {
+    const sb = new Sandbox();
+    try {
+      await sb.run(['clock', 'freeze']);
+      const pod = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: h\nspec:\n  hostAliases:\n  - ip: "10.1.2.3"\n    hostnames: ["foo.local", "bar.local"]\n  - ip: "10.1.2.4"\n    hostnames: ["baz"]\n  containers:\n  - name: c\n    image: busybox\n    command: ["sleep", "3600"]\n';
+      await sb.run(['apply', '-f', '-'], pod);
+      await sb.run(['clock', 'advance', '20s']);
+      const hosts = (await sb.run(['exec', 'h', '--', 'cat', '/etc/hosts'])).stdout;
+      expect(hosts.slice(hosts.indexOf('\n\n'))).toBe('\n\n# Entries added by HostAliases.\n10.1.2.3\tfoo.local\tbar.local\n10.1.2.4\tbaz\n');
+    } finally {
+      sb.dispose();
+    }
+  });
+});

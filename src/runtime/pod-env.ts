@@ -69,7 +69,9 @@ export function kubeletFiles(c: Cluster, pod: KObj): Record<string, string> {
   const host = pod.spec.hostname ?? pod.metadata.name;
   let hosts = '# Kubernetes-managed hosts file.\n127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\nfe00::0\tip6-localnet\nfe00::0\tip6-mcastprefix\nfe00::1\tip6-allnodes\nfe00::2\tip6-allrouters\n';
   hosts += `${ip}\t${pod.spec.subdomain ? `${host}.${pod.spec.subdomain}.${pod.metadata.namespace}.svc.cluster.local\t${host}` : host}\n`;
-  for (const a of pod.spec.hostAliases ?? []) hosts += `\n# Entries added by HostAliases.\n${a.ip}\t${(a.hostnames ?? []).join('\t')}\n`;
+  // the kubelet's hostsEntriesFromHostAliases: one header, then a line per alias entry
+  const aliases: KObj[] = pod.spec.hostAliases ?? [];
+  if (aliases.length) hosts += `\n# Entries added by HostAliases.\n${aliases.map((a) => `${a.ip}\t${(a.hostnames ?? []).join('\t')}\n`).join('')}`;
   const ns = pod.metadata.namespace;
   const dns = c.listAll('services').find((s) => s.metadata.name === 'kube-dns' && s.metadata.namespace === 'kube-system')?.spec?.clusterIP ?? '10.96.0.10';
   const resolv = resolvConf(pod, ns, dns);
