@@ -80,3 +80,18 @@ describe('hostAliases in /etc/hosts', () => {
     }
   });
 });
+
+describe('container logs as the CRI log keeps them', () => {
+  it('splits on newlines only; an unterminated tail is printed as it is', async () => {
+    const sb = new Sandbox();
+    try {
+      await sb.run(['clock', 'freeze']);
+      await sb.run(['run', 'x', '--image=busybox', '--restart=Never', '--', 'sh', '-c', "printf a; printf 'b\\n'; printf c"]);
+      await sb.run(['clock', 'advance', '20s']);
+      expect((await sb.run(['logs', 'x'])).stdout).toBe('ab\nc');
+      expect((await sb.run(['logs', 'x', '--tail', '1'])).stdout).toBe('c');
+    } finally {
+      sb.dispose();
+    }
+  });
+});

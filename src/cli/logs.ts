@@ -5,7 +5,7 @@ import { CliError, StatusError } from '../api/errors.js';
 import type { KObj } from '../api/types.js';
 import { parseLabelSelector } from '../api/selectors.js';
 import { PodRuntime } from '../runtime/pod.js';
-import { runtimeOf, type LogLine } from '../runtime/state.js';
+import { logText, runtimeOf, type LogLine } from '../runtime/state.js';
 import { parseDuration } from '../sim/clock.js';
 import type { Cluster } from '../sim/engine.js';
 import { bool, parseFlags, str } from './flags.js';
@@ -122,7 +122,7 @@ export default async function logs(argv: string[], io: IO): Promise<number> {
         let out = '';
         lines.forEach((l, i) => {
           const pre = prefix ? `[pod/${t.pod.metadata.name}/${t.container}] ` : '';
-          out += `${pre}${bool(p, 'timestamps') ? `${stamp(l.t, i)} ` : ''}${l.l}\n`;
+          out += `${pre}${bool(p, 'timestamps') ? `${stamp(l.t, i)} ` : ''}${logText(l)}`;
         });
         io.stdout.write(out);
         const lastT = lines.length ? lines[lines.length - 1].t : already ?? -1;

@@ -3,7 +3,7 @@
 import { CliError } from '../api/errors.js';
 import type { KObj } from '../api/types.js';
 import { PodRuntime } from '../runtime/pod.js';
-import { runtimeOf } from '../runtime/state.js';
+import { logText, runtimeOf } from '../runtime/state.js';
 import type { Cluster } from '../sim/engine.js';
 import { POD } from '../sim/keys.js';
 import type { IO } from './io.js';
@@ -34,8 +34,11 @@ export async function attachRun(io: IO, p: Parsed, pod: KObj, rm: boolean, tty: 
     const cur = c.api.peek(POD, ns, name);
     if (cur) await PodRuntime.of(c, cur).advance(c.now());
     const log = cur ? runtimeOf(c.state)[cur.metadata.uid]?.containers[name]?.log ?? [] : [];
-    for (const l of log.slice(printed)) io.stdout.write(`${l.l}\n`);
-    printed = log.length;
+    // what is new since the last step, by text: the last entry may have been open and grown since
+    const text = log.map(logText).join('');
+    if (text.length < printed) printed = 0; // a new run of the container: its log starts anew
+    io.stdout.write(text.slice(printed));
+    printed = text.length;
     const s2 = st();
     const term = s2?.state?.terminated ?? s2?.lastState?.terminated;
     const phase = cur?.status?.phase;

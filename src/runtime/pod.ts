@@ -11,7 +11,7 @@ import { invokedShell, osHas, SHELL_BUILTINS } from './programs.js';
 import { classify, ENDLESS_EXIT, limitExit, memoryNote, syntaxErrorText } from './limits.js';
 import { compile, step, type StepHost } from './program.js';
 import { buildShell, flushShell, hasProgram, justBash, shellErrors, snapshot, type ContainerShell } from './shell.js';
-import { appendLog, MAX_CATCHUP_MS, MAX_STEPS, MAX_STEPS_PER_RUN, STEP_COST_MS, runtimeOf, type ContainerRt, type FileMap, type PodRt, type Proc } from './state.js';
+import { appendLog, appendOutput, MAX_CATCHUP_MS, MAX_STEPS, MAX_STEPS_PER_RUN, STEP_COST_MS, runtimeOf, type ContainerRt, type FileMap, type PodRt, type Proc } from './state.js';
 import { containerEnv, kubeletFiles, serviceLinks, userOf, type User } from './pod-env.js';
 import { expandVars, resolveEnv, volumeContents } from './config.js';
 import { loadFs } from './files.js';
@@ -343,8 +343,8 @@ export class PodRuntime {
       },
       output: (_p, t, out, err) => {
         const ct = this.rt.containers[name];
-        appendLog(ct, t, 'o', out);
-        appendLog(ct, t, 'e', err);
+        appendOutput(ct, t, 'o', out);
+        appendOutput(ct, t, 'e', err);
       },
       daemon: async (proc, text, t) => {
         const argv = text.replace(/^exec\s+/, '').match(/"[^"]*"|'[^']*'|\S+/g)?.map((w) => w.replace(/^["']|["']$/g, '')) ?? [];

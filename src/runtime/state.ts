@@ -11,6 +11,8 @@ export interface LogLine {
   /** stdout or stderr */
   s: 'o' | 'e';
   l: string;
+  /** the text has not ended with a newline (yet): printed without one, continued by the next write */
+  p?: boolean;
 }
 
 /** One compiled step of a shell script (see program.ts). */
@@ -92,10 +94,38 @@ export const STEP_COST_MS = 1;
 /** just-bash limits for one statement (a loop inside an if or a pipeline runs as one statement). */
 export const SHELL_LIMITS = { maxCommandCount: 5_000, maxLoopIterations: 5_000 };
 
+/** Adds whole lines to a container's log (a program's own log lines: each call ends its lines). */
 export function appendLog(ct: ContainerRt, t: number, stream: 'o' | 'e', text: string): void {
   if (!text) return;
+  appendOutput(ct, t, stream, text.endsWith('\n') ? text : `${text}\n`);
+}
+
+/**
+ * Adds what a program wrote to stdout/stderr as the CRI log keeps it: one entry per line, split on
+ * newlines only, so `printf a; printf 'b\n'` is the line `ab`; text not (yet) ended by a newline is
+ * an open entry that the stream's next write continues (and `kubectl logs` prints as it is).
+ */
+export function appendOutput(ct: ContainerRt, t: number, stream: 'o' | 'e', text: string): void {
+  if (!text) return;
   const lines = text.split('\n');
-  if (lines[lines.length - 1] === '') lines.pop();
+  let open: LogLine | undefined;
+  for (let i = ct.log.length - 1; i >= 0 && i >= ct.log.length - 64; i--) {
+    if (ct.log[i].s !== stream) continue;
+    if (ct.log[i].p) open = ct.log[i];
+    break;
+  }
+  if (open) {
+    open.l += lines.shift()!;
+    if (!lines.length) return; // still no newline
+    delete open.p;
+  }
+  const last = lines.pop()!;
   for (const l of lines) ct.log.push({ t, s: stream, l });
+  if (last !== '') ct.log.push({ t, s: stream, l: last, p: true });
   if (ct.log.length > MAX_LOG_LINES) ct.log.splice(0, ct.log.length - MAX_LOG_LINES);
+}
+
+/** A log entry as `kubectl logs` prints it. */
+export function logText(l: LogLine): string {
+  return l.p ? l.l : `${l.l}\n`;
 }
