@@ -95,3 +95,18 @@ describe('container logs as the CRI log keeps them', () => {
     }
   });
 });
+
+describe('container statuses', () => {
+  it('are sorted by name, as the kubelet reports them', async () => {
+    const sb = new Sandbox();
+    try {
+      await sb.run(['clock', 'freeze']);
+      const pod = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: two\nspec:\n  containers:\n  - name: zeta\n    image: busybox\n    command: ["sleep", "3600"]\n  - name: alpha\n    image: busybox\n    command: ["sleep", "3600"]\n';
+      await sb.run(['apply', '-f', '-'], pod);
+      await sb.run(['clock', 'advance', '20s']);
+      expect((await sb.run(['get', 'pod', 'two', '-o', 'jsonpath={.status.containerStatuses[*].name}'])).stdout).toBe('alpha zeta');
+    } finally {
+      sb.dispose();
+    }
+  });
+});

@@ -46,7 +46,10 @@ function podAdmitted(c: Cluster, key: string): void {
   setCondition(c, pod, 'Initialized', true);
   const inits: KObj[] = pod.spec.initContainers ?? [];
   if (inits.length) pod.status.initContainerStatuses = inits.map((ct) => newStatus(ct, 'PodInitializing'));
-  pod.status.containerStatuses = pod.spec.containers.map((ct: KObj) => newStatus(ct, inits.length ? 'PodInitializing' : 'ContainerCreating'));
+  // the kubelet reports containerStatuses sorted by name (SortedContainerStatuses); init ones in spec order
+  pod.status.containerStatuses = pod.spec.containers
+    .map((ct: KObj) => newStatus(ct, inits.length ? 'PodInitializing' : 'ContainerCreating'))
+    .sort((a: KObj, b: KObj) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   refreshReadiness(c, pod);
   c.api.write(POD, pod);
   pullSecretHosts(c, pod); // the first pod sync already looks the pull secrets up
