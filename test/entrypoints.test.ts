@@ -3,7 +3,7 @@
 // it. After 30 simulated seconds each pod runs `sleep 3600` (or the shell around it) as PID 1.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { splitWords } from '../src/replay/shell.js';
-import { Sandbox } from './harness.js';
+import { podStatus, Sandbox } from './harness.js';
 
 const FORMS = [
   { pod: 'args', run: '-- sleep 3600', out: '' },
@@ -54,10 +54,7 @@ beforeEach(async () => {
 
 afterEach(() => sb.dispose());
 
-async function status(pod: string): Promise<string> {
-  const r = await sb.run(['get', 'pod', pod, '--no-headers']);
-  return r.stdout.trim().split(/\s+/).slice(1, 4).join(' ');
-}
+const status = (pod: string) => podStatus(sb, pod);
 
 describe('kubectl run IMAGE with a command, for every catalog image', () => {
   for (const img of IMAGES) {

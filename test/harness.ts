@@ -46,3 +46,9 @@ export class Sandbox {
     rmSync(this.home, { recursive: true, force: true });
   }
 }
+
+/** A pod's READY STATUS RESTARTS cells, as `get pod NAME --no-headers` prints them. */
+export async function podStatus(sb: Sandbox, pod: string): Promise<string> {
+  const r = await sb.run(['get', 'pod', pod, '--no-headers']);
+  return r.stdout.trim().split(/\s+/).slice(1, 4).join(' ');
+}

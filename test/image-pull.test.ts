@@ -2,7 +2,7 @@
 // the cause (not found, pull access denied, 401 from a private registry), with the kubelet's events,
 // STATUS column and waiting messages; image pull secrets; the images the task pages use.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { Sandbox } from './harness.js';
+import { podStatus, Sandbox } from './harness.js';
 
 let sb: Sandbox;
 
@@ -13,10 +13,7 @@ beforeEach(async () => {
 
 afterEach(() => sb.dispose());
 
-async function status(pod: string): Promise<string> {
-  const r = await sb.run(['get', 'pod', pod, '--no-headers']);
-  return r.stdout.trim().split(/\s+/).slice(1, 4).join(' ');
-}
+const status = (pod: string) => podStatus(sb, pod);
 
 async function events(pod: string): Promise<string[]> {
   const r = await sb.run(['get', 'events', '--field-selector', `involvedObject.name=${pod}`, '-o', 'jsonpath={range .items[*]}{.type} {.reason} {.message}{"\\n"}{end}']);
