@@ -51,62 +51,39 @@ describe('containers', () => {
   });
 });
 
-describe("the kubelet's $(VAR) expansion", () => {
-  it('expands command and args from the container env as the kubelet does', async () => {
-    const sb = new Sandbox();
-    try {
-      await sb.run(['clock', 'freeze']);
-      await sb.run(['run', 'x', '--image=busybox', '--env=MESSAGE=hi', '--restart=Never', '--', 'echo', '$(MESSAGE)', '$$(MESSAGE)', '$(NOPE)', 'a$b', '$(KUBERNETES_SERVICE_HOST)', '$(unclosed']);
-      await sb.run(['clock', 'advance', '20s']);
-      expect((await sb.run(['logs', 'x'])).stdout).toBe('hi $(MESSAGE) $(NOPE) a$b 10.96.0.1 $(unclosed\n');
-    } finally {
-      sb.dispose();
-    }
+describe('the kubelet, as a cluster shows it', () => {
+  let sb: Sandbox;
+  beforeEach(async () => {
+    sb = new Sandbox();
+    await sb.run(['clock', 'freeze']);
   });
-});
+  afterEach(() => sb.dispose());
 
-describe('hostAliases in /etc/hosts', () => {
-  it('has one header for all aliases, a line per entry (kubelet hostsEntriesFromHostAliases)', async () => {
-    const sb = new Sandbox();
-    try {
-      await sb.run(['clock', 'freeze']);
-      const pod = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: h\nspec:\n  hostAliases:\n  - ip: "10.1.2.3"\n    hostnames: ["foo.local", "bar.local"]\n  - ip: "10.1.2.4"\n    hostnames: ["baz"]\n  containers:\n  - name: c\n    image: busybox\n    command: ["sleep", "3600"]\n';
-      await sb.run(['apply', '-f', '-'], pod);
-      await sb.run(['clock', 'advance', '20s']);
-      const hosts = (await sb.run(['exec', 'h', '--', 'cat', '/etc/hosts'])).stdout;
-      expect(hosts.slice(hosts.indexOf('\n\n'))).toBe('\n\n# Entries added by HostAliases.\n10.1.2.3\tfoo.local\tbar.local\n10.1.2.4\tbaz\n');
-    } finally {
-      sb.dispose();
-    }
+  it("expands $(VAR) in command and args from the container's env", async () => {
+    await sb.run(['run', 'x', '--image=busybox', '--env=MESSAGE=hi', '--restart=Never', '--', 'echo', '$(MESSAGE)', '$$(MESSAGE)', '$(NOPE)', 'a$b', '$(KUBERNETES_SERVICE_HOST)', '$(unclosed']);
+    await sb.run(['clock', 'advance', '20s']);
+    expect((await sb.run(['logs', 'x'])).stdout).toBe('hi $(MESSAGE) $(NOPE) a$b 10.96.0.1 $(unclosed\n');
   });
-});
 
-describe('container logs as the CRI log keeps them', () => {
-  it('splits on newlines only; an unterminated tail is printed as it is', async () => {
-    const sb = new Sandbox();
-    try {
-      await sb.run(['clock', 'freeze']);
-      await sb.run(['run', 'x', '--image=busybox', '--restart=Never', '--', 'sh', '-c', "printf a; printf 'b\\n'; printf c"]);
-      await sb.run(['clock', 'advance', '20s']);
-      expect((await sb.run(['logs', 'x'])).stdout).toBe('ab\nc');
-      expect((await sb.run(['logs', 'x', '--tail', '1'])).stdout).toBe('c');
-    } finally {
-      sb.dispose();
-    }
+  it('writes hostAliases under one header, a line per entry (hostsEntriesFromHostAliases)', async () => {
+    const pod = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: h\nspec:\n  hostAliases:\n  - ip: "10.1.2.3"\n    hostnames: ["foo.local", "bar.local"]\n  - ip: "10.1.2.4"\n    hostnames: ["baz"]\n  containers:\n  - name: c\n    image: busybox\n    command: ["sleep", "3600"]\n';
+    await sb.run(['apply', '-f', '-'], pod);
+    await sb.run(['clock', 'advance', '20s']);
+    const hosts = (await sb.run(['exec', 'h', '--', 'cat', '/etc/hosts'])).stdout;
+    expect(hosts.slice(hosts.indexOf('\n\n'))).toBe('\n\n# Entries added by HostAliases.\n10.1.2.3\tfoo.local\tbar.local\n10.1.2.4\tbaz\n');
   });
-});
 
-describe('container statuses', () => {
-  it('are sorted by name, as the kubelet reports them', async () => {
-    const sb = new Sandbox();
-    try {
-      await sb.run(['clock', 'freeze']);
-      const pod = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: two\nspec:\n  containers:\n  - name: zeta\n    image: busybox\n    command: ["sleep", "3600"]\n  - name: alpha\n    image: busybox\n    command: ["sleep", "3600"]\n';
-      await sb.run(['apply', '-f', '-'], pod);
-      await sb.run(['clock', 'advance', '20s']);
-      expect((await sb.run(['get', 'pod', 'two', '-o', 'jsonpath={.status.containerStatuses[*].name}'])).stdout).toBe('alpha zeta');
-    } finally {
-      sb.dispose();
-    }
+  it('keeps logs as the CRI log does: split on newlines only, an unterminated tail printed as it is', async () => {
+    await sb.run(['run', 'x', '--image=busybox', '--restart=Never', '--', 'sh', '-c', "printf a; printf 'b\\n'; printf c"]);
+    await sb.run(['clock', 'advance', '20s']);
+    expect((await sb.run(['logs', 'x'])).stdout).toBe('ab\nc');
+    expect((await sb.run(['logs', 'x', '--tail', '1'])).stdout).toBe('c');
+  });
+
+  it('reports container statuses sorted by name', async () => {
+    const pod = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: two\nspec:\n  containers:\n  - name: zeta\n    image: busybox\n    command: ["sleep", "3600"]\n  - name: alpha\n    image: busybox\n    command: ["sleep", "3600"]\n';
+    await sb.run(['apply', '-f', '-'], pod);
+    await sb.run(['clock', 'advance', '20s']);
+    expect((await sb.run(['get', 'pod', 'two', '-o', 'jsonpath={.status.containerStatuses[*].name}'])).stdout).toBe('alpha zeta');
   });
 });
