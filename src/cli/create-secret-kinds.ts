@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { CliError } from '../api/errors.js';
 import type { KObj } from '../api/types.js';
+import { toCompactJson } from '../printers/json.js';
 import { list, str, type FlagSpec, type Parsed } from './flags.js';
 
 export const DOCKER_REGISTRY_FLAGS: FlagSpec[] = [
@@ -21,11 +22,6 @@ export const TLS_FLAGS: FlagSpec[] = [
   { name: 'key', type: 'string', default: '' },
   { name: 'append-hash', type: 'bool', default: false },
 ];
-
-/** Go's json.Marshal of a string: HTML-sensitive characters escaped. */
-function goJson(v: unknown): string {
-  return JSON.stringify(v).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-}
 
 function readSource(cwd: string, path: string): Buffer {
   try {
@@ -51,8 +47,9 @@ export function dockerRegistrySecret(name: string, p: Parsed, cwd: string): KObj
   if (!user || !password || !server) {
     throw new CliError('either --from-file or the combination of --docker-username, --docker-password and --docker-server is required');
   }
-  const entry = `{"username":${goJson(user)},"password":${goJson(password)}${email ? `,"email":${goJson(email)}` : ''},"auth":${goJson(Buffer.from(`${user}:${password}`).toString('base64'))}}`;
-  o.data['.dockerconfigjson'] = Buffer.from(`{"auths":{${goJson(server)}:${entry}}}`).toString('base64');
+  // DockerConfigJSON as Go marshals it: fields in struct order, email omitted when empty
+  const entry = { username: user, password, ...(email ? { email } : {}), auth: Buffer.from(`${user}:${password}`).toString('base64') };
+  o.data['.dockerconfigjson'] = Buffer.from(toCompactJson({ auths: { [server]: entry } }, { sort: false })).toString('base64');
   return o;
 }
 

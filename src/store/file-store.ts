@@ -64,7 +64,7 @@ function readable(file: string): boolean {
 
 /** Parses a store's text: the state, or why it cannot be used. */
 export function parseState(text: string): { state?: StoreState; reason?: string; newer?: boolean } {
-  if (text.trim() === '') return { reason: 'it is empty' };
+  if (!/\S/.test(text)) return { reason: 'it is empty' }; // stops at the first character, no copy
   if (text.charCodeAt(0) === 0xfeff) return { reason: 'it starts with a byte-order mark (U+FEFF), which JSON does not allow' };
   let json: unknown;
   try {
