@@ -8,6 +8,10 @@ function core(kind: string, plural: string, shortNames: string[], namespaced: bo
   return { kind, plural, singular: kind.toLowerCase(), shortNames, group: '', version: 'v1', namespaced, verbs: CRUD, ...extra };
 }
 
+function grouped(group: string, kind: string, plural: string, shortNames: string[], namespaced: boolean, categories?: string[]): ResourceDef {
+  return { kind, plural, singular: kind.toLowerCase(), shortNames, group, version: 'v1', namespaced, verbs: CRUD, ...(categories ? { categories } : {}) };
+}
+
 const DEFS: ResourceDef[] = [
   core('ConfigMap', 'configmaps', ['cm'], true),
   core('Event', 'events', ['ev'], true),
@@ -17,6 +21,20 @@ const DEFS: ResourceDef[] = [
   core('Secret', 'secrets', [], true),
   core('ServiceAccount', 'serviceaccounts', ['sa'], true),
   core('Service', 'services', ['svc'], true, { categories: ['all'] }),
+  core('Endpoints', 'endpoints', ['ep'], true),
+  core('LimitRange', 'limitranges', ['limits'], true),
+  core('PersistentVolumeClaim', 'persistentvolumeclaims', ['pvc'], true),
+  core('PersistentVolume', 'persistentvolumes', ['pv'], false),
+  core('ResourceQuota', 'resourcequotas', ['quota'], true),
+  grouped('apps', 'ControllerRevision', 'controllerrevisions', [], true),
+  grouped('apps', 'DaemonSet', 'daemonsets', ['ds'], true, ['all']),
+  grouped('apps', 'Deployment', 'deployments', ['deploy'], true, ['all']),
+  grouped('apps', 'ReplicaSet', 'replicasets', ['rs'], true, ['all']),
+  grouped('apps', 'StatefulSet', 'statefulsets', ['sts'], true, ['all']),
+  grouped('batch', 'CronJob', 'cronjobs', ['cj'], true, ['all']),
+  grouped('batch', 'Job', 'jobs', [], true, ['all']),
+  grouped('discovery.k8s.io', 'EndpointSlice', 'endpointslices', [], true),
+  grouped('storage.k8s.io', 'StorageClass', 'storageclasses', ['sc'], false),
 ];
 
 export function allResources(): readonly ResourceDef[] {

@@ -35,6 +35,8 @@ export const KINDS = {
   'apps/v1/ReplicaSet': 'V1ReplicaSet',
   'apps/v1/StatefulSet': 'V1StatefulSet',
   'apps/v1/DaemonSet': 'V1DaemonSet',
+  'apps/v1/ControllerRevision': 'V1ControllerRevision',
+  'discovery.k8s.io/v1/EndpointSlice': 'V1EndpointSlice',
   'batch/v1/Job': 'V1Job',
   'batch/v1/CronJob': 'V1CronJob',
   'networking.k8s.io/v1/Ingress': 'V1Ingress',
