@@ -33,10 +33,17 @@ export interface WriteOptions {
   dryRun?: boolean;
 }
 
+export type PropagationPolicy = 'Background' | 'Foreground' | 'Orphan';
+
 export interface DeleteOptions extends WriteOptions {
   /** seconds; undefined = the object's default */
   gracePeriodSeconds?: number;
+  /** what happens to dependents (objects whose ownerReferences name this one); default Background */
+  propagationPolicy?: PropagationPolicy;
 }
+
+/** The finalizer the garbage collector works through for a deletion policy. */
+export const POLICY_FINALIZER: Record<string, string> = { Foreground: 'foregroundDeletion', Orphan: 'orphan' };
 
 export function objectKey(def: ResourceDef, namespace: string | undefined, name: string): string {
   return def.namespaced ? `${namespace}/${name}` : name;
@@ -159,6 +166,8 @@ export class ApiServer {
     }
     obj.metadata.resourceVersion = old.metadata.resourceVersion;
     if (jsonEqual(obj, old) || opts.dryRun) return clone(opts.dryRun ? obj : old);
+    // the last finalizer of an object being deleted is gone: the deletion completes
+    if (releasedByFinalizers(obj, old)) return clone(this.remove(def, namespace, name) ?? old);
     obj.metadata.resourceVersion = this.nextRv();
     const stored = finishMeta(obj, obj.metadata.resourceVersion);
     this.bucket(def)[objectKey(def, namespace, name)] = stored;
@@ -171,6 +180,7 @@ export class ApiServer {
     const ns = def.namespaced ? obj.metadata.namespace : undefined;
     const old = this.peek(def, ns, obj.metadata.name);
     if (!old) return obj;
+    if (releasedByFinalizers(obj, old)) return this.remove(def, ns, obj.metadata.name) ?? obj;
     obj.metadata.resourceVersion = this.nextRv();
     this.bucket(def)[objectKey(def, ns, obj.metadata.name)] = obj;
     this.host.notify({ type: 'MODIFIED', def, obj, old });
@@ -184,6 +194,22 @@ export class ApiServer {
     const strategy = strategyFor(def.kind);
     const grace = strategy.gracePeriod?.(old, opts.gracePeriodSeconds);
     if (opts.dryRun) return clone(old);
+    // Objects held by finalizers (the user's, or the garbage collector's for foreground and orphan
+    // deletion) only get a deletionTimestamp; whoever owns the finalizer completes the deletion.
+    const policyFinalizer = def.kind === 'Pod' ? undefined : POLICY_FINALIZER[opts.propagationPolicy ?? ''];
+    if (def.kind !== 'Namespace' && (policyFinalizer || old.metadata.finalizers?.length) && !(grace !== undefined && grace > 0)) {
+      if (old.metadata.deletionTimestamp) return clone(old);
+      const obj = clone(old);
+      obj.metadata.deletionTimestamp = this.host.isoNow();
+      obj.metadata.deletionGracePeriodSeconds = 0;
+      if (policyFinalizer && !obj.metadata.finalizers?.includes(policyFinalizer)) {
+        obj.metadata.finalizers = [...(obj.metadata.finalizers ?? []), policyFinalizer];
+      }
+      obj.metadata.resourceVersion = this.nextRv();
+      this.bucket(def)[objectKey(def, namespace, name)] = obj;
+      this.host.notify({ type: 'MODIFIED', def, obj, old });
+      return clone(obj);
+    }
     if (grace !== undefined && grace > 0) {
       if (old.metadata.deletionTimestamp) return clone(old);
       const obj = clone(old);
@@ -210,6 +236,13 @@ export class ApiServer {
     this.host.notify({ type: 'DELETED', def, obj: old });
     return old;
   }
+}
+
+/** An update that takes the last finalizer off an object already being deleted. */
+function releasedByFinalizers(obj: KObj, old: KObj): boolean {
+  // a pod goes only once its node has stopped it too (the kubelet then sets its grace to 0)
+  if (old.kind === 'Pod' && obj.metadata.deletionGracePeriodSeconds !== 0) return false;
+  return Boolean(old.metadata.deletionTimestamp && old.metadata.finalizers?.length && !obj.metadata.finalizers?.length && old.kind !== 'Namespace');
 }
 
 function finishMeta(obj: KObj, rv: string): KObj {

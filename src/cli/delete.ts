@@ -1,5 +1,6 @@
 // kubectl delete (TYPE NAME… | TYPE/NAME | -f | -l | --all) [--grace-period] [--force] [--now] [--wait]
 import { CliError, formatError, StatusError } from '../api/errors.js';
+import type { PropagationPolicy } from '../api/server.js';
 import { resourceForKind } from '../api/registry.js';
 import { kindPrefix } from '../api/types.js';
 import type { Cluster } from '../sim/engine.js';
@@ -83,6 +84,18 @@ async function gather(io: IO, p: Parsed): Promise<{ sels: Selection[]; namespace
   return { sels, namespaces: sels.map(() => undefined), errors: [] };
 }
 
+/** kubectl's --cascade values (booleans are deprecated spellings of background and orphan). */
+export function cascadePolicy(p: Parsed, io: IO): PropagationPolicy {
+  const v = str(p, 'cascade');
+  const named: Record<string, PropagationPolicy> = { orphan: 'Orphan', foreground: 'Foreground', background: 'Background' };
+  if (named[v]) return named[v];
+  const bools: Record<string, boolean> = { '1': true, t: true, T: true, true: true, TRUE: true, True: true, '0': false, f: false, F: false, false: false, FALSE: false, False: false };
+  if (!(v in bools)) throw new CliError(`invalid cascade value (${v}). Must be "background", "foreground", or "orphan"`);
+  const to = bools[v] ? 'background' : 'orphan';
+  io.stderr.write(`warning: --cascade=${v} is deprecated (boolean value) and can be replaced with --cascade=${to}.\n`);
+  return bools[v] ? 'Background' : 'Orphan';
+}
+
 /** With a frozen clock, deletion runs the simulation forward until the objects are gone. */
 export async function settleFrozen(c: Cluster, gone: Found[], limitMs: number): Promise<void> {
   const deadline = c.now() + limitMs;
@@ -94,6 +107,7 @@ export async function settleFrozen(c: Cluster, gone: Found[], limitMs: number): 
 export default async function del(argv: string[], io: IO): Promise<number> {
   const p = parseFlags(argv, FLAGS, 'delete');
   const grace = gracePeriod(p);
+  const propagationPolicy = cascadePolicy(p, io);
   const dryRun = dryRunMode(p, io);
   const { sels, namespaces, errors } = await gather(io, p);
   const filters = await selectorFilters(p);
@@ -126,6 +140,7 @@ export default async function del(argv: string[], io: IO): Promise<number> {
       try {
         s.cluster.api.delete(def, obj.metadata.namespace, obj.metadata.name, {
           gracePeriodSeconds: grace,
+          propagationPolicy,
           dryRun: dryRun !== 'none',
         });
       } catch (e) {

@@ -1,5 +1,6 @@
 // Every controller of the simulated control plane and node, registered with the event loop.
 import { registerController } from './engine.js';
+import { garbageCollector } from './controllers/gc.js';
 import { expireEvents } from './events.js';
 import { kubelet } from './kubelet.js';
 import { namespaceController } from './namespaces.js';
@@ -13,5 +14,6 @@ export function registerControllers(): void {
   registerController(namespaceController);
   registerController(scheduler);
   registerController(kubelet);
+  registerController(garbageCollector);
   registerController({ name: 'event-ttl', afterRun: expireEvents });
 }

@@ -259,6 +259,11 @@ function sigkill(c: Cluster, key: string, data: Record<string, unknown>): void {
 function terminated(c: Cluster, key: string): void {
   const pod = fetchPod(c, key);
   if (!pod || !pod.metadata.deletionTimestamp || running(pod).length) return;
+  if (pod.metadata.finalizers?.length) {
+    // finalizers hold it: the API server removes it when the last one goes
+    if (pod.metadata.deletionGracePeriodSeconds !== 0) c.api.write(POD, { ...pod, metadata: { ...pod.metadata, deletionGracePeriodSeconds: 0 } });
+    return;
+  }
   c.api.remove(POD, pod.metadata.namespace, pod.metadata.name);
 }
 
