@@ -11,6 +11,7 @@ import type { IO } from './io.js';
 import { DRY_RUN_FLAG, dryRunMode } from './output.js';
 import { selectorFilters } from './selectors.js';
 import { withCluster } from './session.js';
+import { advanceUntil, waitUntil } from './waiting.js';
 
 const FLAGS = [
   ...FILE_FLAGS,
@@ -98,10 +99,8 @@ export function cascadePolicy(p: Parsed, io: IO): PropagationPolicy {
 
 /** With a frozen clock, deletion runs the simulation forward until the objects are gone. */
 export async function settleFrozen(c: Cluster, gone: Found[], limitMs: number): Promise<void> {
-  const deadline = c.now() + limitMs;
   const remaining = () => gone.filter((f) => c.api.peek(f.def, f.obj.metadata.namespace, f.obj.metadata.name));
-  while (remaining().length && c.state.timers.length && c.state.timers[0].at <= deadline) await c.runUntil(c.state.timers[0].at);
-  c.state.clock.frozenAt = Math.max(c.state.clock.frozenAt, c.now());
+  await advanceUntil(c, () => (remaining().length ? undefined : true), limitMs);
 }
 
 export default async function del(argv: string[], io: IO): Promise<number> {
@@ -163,15 +162,10 @@ export default async function del(argv: string[], io: IO): Promise<number> {
   return errors.length ? 1 : code;
 }
 
-/** Following wall time: poll until the deleted objects are gone. */
+/** Following wall time: wait until the deleted objects are gone. */
 export async function waitGone(io: IO, p: Parsed, items: Found[]): Promise<void> {
-  const sleep = io.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
-  const started = io.wallNow();
-  for (;;) {
-    const left = await withCluster(io, p, 'read', (s) =>
-      items.filter((f) => s.cluster.api.peek(f.def, f.obj.metadata.namespace, f.obj.metadata.name)).length,
-    );
-    if (!left || io.wallNow() - started > 10 * 60_000) return;
-    await sleep(100);
-  }
+  await waitUntil(io, p, {
+    check: (c) => (items.some((f) => c.api.peek(f.def, f.obj.metadata.namespace, f.obj.metadata.name)) ? undefined : true),
+    timeoutMs: 10 * 60_000,
+  });
 }
