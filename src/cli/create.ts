@@ -27,9 +27,12 @@ interface Sub {
   /** prefix of AlreadyExists errors (`failed to create configmap: `) */
   failPrefix?: string;
   kind: string;
+  /** a subcommand with its own flags and flow (`create deployment`) */
+  run?(word: string, argv: string[], io: IO): Promise<number>;
 }
 
 const SUBS: Sub[] = [
+  { names: ['deployment', 'deploy'], kind: 'Deployment', flags: [], build: () => ({}), run: async (w, a, io) => (await import('./create-deployment.js')).default(w, a, io) },
   {
     names: ['namespace', 'ns'],
     kind: 'Namespace',
@@ -107,6 +110,7 @@ function findSub(args: string[]): { sub: Sub; used: number } | undefined {
 }
 
 async function createSub(sub: Sub, word: string, argv: string[], io: IO): Promise<number> {
+  if (sub.run) return sub.run(word, argv, io);
   const p = parseFlags(argv, [...COMMON, ...sub.flags], `create ${word}`);
   if (p.args.length !== 1) {
     throw new CliError(`error: exactly one NAME is required, got ${p.args.length}\nSee 'kubectl create ${word} -h' for help and examples`, 1, true);

@@ -1,0 +1,126 @@
+// What the workload verbs (scale, set, rollout, wait) share: kubectl's resource-builder front end
+// (TYPE NAME / TYPE/NAME / -f / -l / --all), its aggregate error printing, the pod template of an
+// object, and cobra's required-flag klog line.
+import { CliError, formatError, StatusError } from '../api/errors.js';
+import type { KObj } from '../api/types.js';
+import { parseResourceArgs, resolveSelections, type Found } from './builder.js';
+import { FILE_FLAGS } from './files.js';
+import { bool, list, str, type FlagSpec, type Parsed } from './flags.js';
+import type { IO } from './io.js';
+import { loadDocs, settleNamespace } from './objects.js';
+import { klogPrefix } from './output.js';
+import { selectorFilters } from './selectors.js';
+import type { Session } from './session.js';
+
+export const SELECTOR_FLAG: FlagSpec = { name: 'selector', short: 'l', type: 'string', default: '' };
+export { FILE_FLAGS };
+
+export const NO_RESOURCES_MESSAGE =
+  "You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'";
+
+/** cobra's MarkFlagRequired failure, as kubectl's main logs it (klog line, exit 1). */
+export function requiredFlagMissing(io: IO, flag: string): number {
+  io.stderr.write(`${klogPrefix('E', io)} run.go:72] "command failed" err="required flag(s) \\"${flag}\\" not set"\n`);
+  return 1;
+}
+
+/** kubectl's CheckErr for a list of errors: one is printed alone (`error: ` added), several one a line. */
+export function aggregateError(errs: Error[]): CliError | undefined {
+  if (!errs.length) return undefined;
+  if (errs.length === 1) {
+    const e = errs[0];
+    if (e instanceof CliError) return e;
+    return new CliError(formatError(e), 1, true);
+  }
+  const lines = errs.map((e) => (e instanceof StatusError ? formatError(e) : e.message));
+  return new CliError(lines.join('\n'), 1, true);
+}
+
+export interface TargetOptions {
+  verb: string;
+  /** -A given */
+  allNamespaces?: boolean;
+  /** --all allowed and given */
+  all?: boolean;
+  /** `resource(s) were provided, but no name was specified` unless selecting */
+  requireNames?: boolean;
+  /** what loadDocs calls the operation in messages */
+  fileVerb?: string;
+}
+
+/**
+ * Resolves `args` / -f / -l / --all into the objects a verb works on (kubectl's builder with
+ * ContinueOnError: missing objects become errors, the rest are returned).
+ */
+export async function resolveTargets(io: IO, p: Parsed, s: Session, args: string[], opts: TargetOptions): Promise<{ items: Found[]; errors: Error[] }> {
+  const files = list(p, 'filename');
+  const errors: Error[] = [];
+  const items: Found[] = [];
+  const filters = await selectorFilters(p);
+  if (files.length) {
+    const docs = await loadDocs(io, files, bool(p, 'recursive'), opts.fileVerb ?? 'getting', 'ignore');
+    for (const d of docs) {
+      if (d.error) {
+        errors.push(d.error);
+        continue;
+      }
+      settleNamespace(d, s.namespace, s.namespaceExplicit);
+      const r = resolveSelections(s.cluster, [{ def: d.def!, names: [d.obj!.metadata.name] }], {
+        namespace: d.obj!.metadata.namespace,
+        allNamespaces: false,
+        ...filters,
+      });
+      items.push(...r.items);
+      errors.push(...r.errors);
+    }
+    return { items, errors };
+  }
+  const sels = parseResourceArgs(args, opts.verb);
+  const selecting = opts.all || str(p, 'selector') || (p.flags['field-selector'] !== undefined && str(p, 'field-selector'));
+  if (opts.requireNames !== false && !selecting && sels.some((x) => !x.names)) {
+    throw new CliError('resource(s) were provided, but no name was specified');
+  }
+  const r = resolveSelections(s.cluster, sels, { namespace: s.namespace, allNamespaces: Boolean(opts.allNamespaces), ...filters });
+  return { items: r.items, errors: r.errors };
+}
+
+/** The pod spec an object carries (a pod's own, or its template's), undefined for other kinds. */
+export function podSpecHolder(obj: KObj): { spec: KObj; template?: KObj } | undefined {
+  switch (obj.kind) {
+    case 'Pod':
+      return { spec: (obj.spec ??= {}) };
+    case 'ReplicationController':
+    case 'Deployment':
+    case 'DaemonSet':
+    case 'ReplicaSet':
+    case 'StatefulSet':
+    case 'Job': {
+      const spec = (obj.spec ??= {});
+      const template = (spec.template ??= {});
+      return { spec: (template.spec ??= {}), template };
+    }
+    case 'CronJob': {
+      const jt = ((obj.spec ??= {}).jobTemplate ??= {});
+      const template = ((jt.spec ??= {}).template ??= {});
+      return { spec: (template.spec ??= {}), template };
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** Go's %T of the typed object kubectl decoded (`*v1.ConfigMap`). */
+export function goTypeName(obj: KObj): string {
+  const version = String(obj.apiVersion ?? 'v1').split('/').pop();
+  return `*${version}.${obj.kind}`;
+}
+
+/** `deployments.apps` / `pods`: how kubectl names a resource in `error: <resource> "<name>" …` lines. */
+export function resourceString(f: Found): string {
+  return f.def.group ? `${f.def.plural}.${f.def.group}` : f.def.plural;
+}
+
+/** Info.ObjectName(): `deployments/web`. */
+export function objectName(f: Found): string {
+  return `${f.def.plural}/${f.obj.metadata.name}`;
+}
