@@ -32,6 +32,9 @@ const VERBS: Record<string, () => Promise<{ default: Verb }>> = {
   reset: () => import('./reset.js'),
   repair: () => import('./repair.js'),
   replay: () => import('./replay.js'),
+  edit: () => import('./edit.js'),
+  diff: () => import('./diff.js'),
+  replace: () => import('./replace.js'),
 };
 
 export function knownVerbs(): string[] {

@@ -1,0 +1,44 @@
+// What client-side `kubectl apply` makes of one manifest against the live object: a create, or the
+// three-way merge of the last-applied annotation, the manifest and the live object. `kubectl diff`
+// runs it as a server dry run to get its MERGED side.
+import { CliError } from '../api/errors.js';
+import type { ApiServer } from '../api/server.js';
+import { qualifiedResource, type KObj, type ResourceDef } from '../api/types.js';
+import { LAST_APPLIED, withLastApplied } from './apply-annotation.js';
+
+export interface ApplyOutcome {
+  op: 'created' | 'configured' | 'unchanged';
+  obj: KObj;
+  /** kubectl's warning for a live object without the last-applied annotation */
+  warning?: string;
+}
+
+/** The name-less manifest error of apply's builder (`error when retrieving current configuration of:`). */
+export function emptyNameError(def: ResourceDef, obj: KObj, source: string): CliError {
+  return new CliError(
+    `error when retrieving current configuration of:\nResource: "${def.group}/${def.version}, Resource=${def.plural}", GroupVersionKind: "${def.group}/${def.version}, Kind=${def.kind}"\nName: "", Namespace: "${obj.metadata?.namespace ?? ''}"\nfrom server for: "${source}": resource name may not be empty`,
+  );
+}
+
+/** Client-side apply of `obj` (namespace settled) with the server's dry run when asked. */
+export async function applyMerge(api: ApiServer, def: ResourceDef, obj: KObj, dryRun: boolean): Promise<ApplyOutcome> {
+  const name = obj.metadata.name;
+  const current = api.peek(def, obj.metadata.namespace, name);
+  const modified = withLastApplied(obj);
+  if (!current) return { op: 'created', obj: api.create(def, modified, { dryRun }) };
+  const lastText = current.metadata.annotations?.[LAST_APPLIED];
+  const warning = lastText
+    ? undefined
+    : `Warning: resource ${qualifiedResource(def)}/${name} is missing the ${LAST_APPLIED} annotation which is required by kubectl apply. kubectl apply should only be used on resources created declaratively by either kubectl create --save-config or kubectl apply. The missing annotation will be patched automatically.\n`;
+  let original: Record<string, unknown> = {};
+  try {
+    original = lastText ? JSON.parse(lastText) : {};
+  } catch {
+    original = {};
+  }
+  const patch = await import('../api/patch/index.js');
+  const delta = patch.createThreeWayMergePatch(original, modified, current, def.kind);
+  if (!delta || Object.keys(delta).length === 0) return { op: 'unchanged', obj: structuredClone(current), warning };
+  const merged = patch.strategicMergePatch(current, delta, def.kind);
+  return { op: 'configured', obj: api.update(def, merged, { dryRun }), warning };
+}
