@@ -9,7 +9,7 @@ import type { IO } from './io.js';
 import { loadDocs, settleNamespace } from './objects.js';
 import { selectorFilters } from './selectors.js';
 import { withCluster } from './session.js';
-import { EVENT, POD } from '../sim/keys.js';
+import { ENDPOINTSLICE, EVENT, POD } from '../sim/keys.js';
 import { CliError } from '../api/errors.js';
 
 const FLAGS = [
@@ -87,6 +87,11 @@ export default async function describe(argv: string[], io: IO): Promise<number> 
         // the node's kubelet renews its lease every 10 s
         const renew = new Date(Math.floor(s.cluster.now() / 10_000) * 10_000).toISOString().replace('.000Z', 'Z');
         related.leases = [{ metadata: { name: obj.metadata.name, namespace: 'kube-node-lease' }, spec: { holderIdentity: obj.metadata.name, renewTime: renew } }];
+      }
+      if (def.kind === 'Service') {
+        // describeService lists the service's EndpointSlices by the kubernetes.io/service-name label
+        const slices = api.list(ENDPOINTSLICE, obj.metadata.namespace);
+        related.endpointslices = slices.filter((x) => x.metadata.labels?.['kubernetes.io/service-name'] === obj.metadata.name);
       }
       const evs = bool(p, 'show-events') ? events.filter((e) => e.involvedObject?.uid === obj.metadata.uid) : [];
       return describeObject(def, obj, { events: evs, now: s.cluster.now(), related, showEvents: bool(p, 'show-events') });

@@ -11,7 +11,7 @@ import { eventsTable } from './tables/events.js';
 import { hpaTable, ingressesTable } from './tables/networking.js';
 import { nodesTable } from './tables/nodes.js';
 import { podsTable } from './tables/pods.js';
-import { endpointsTable, servicesTable } from './tables/services.js';
+import { endpointSlicesTable, endpointsTable, servicesTable } from './tables/services.js';
 import { persistentVolumeClaimsTable, persistentVolumesTable } from './tables/storage.js';
 import { sanitizeCell, TabWriter } from './tabwriter.js';
 
@@ -64,6 +64,8 @@ export function tableFor(def: ResourceDef): KindTable {
       return cronJobsTable;
     case 'Endpoints':
       return endpointsTable;
+    case 'EndpointSlice':
+      return endpointSlicesTable;
     case 'PersistentVolumeClaim':
       return persistentVolumeClaimsTable;
     case 'PersistentVolume':

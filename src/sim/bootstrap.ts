@@ -5,6 +5,8 @@ import { emptyState, type StoreState } from '../store/state.js';
 import { imageId, normalizeImage } from '../runtime/images.js';
 import { Cluster } from './engine.js';
 import { registerControllers } from './controllers.js';
+import { syncAllEndpoints } from './controllers/endpoints.js';
+import { syncAllSlices } from './controllers/endpointslices.js';
 import { NAMESPACE, NODE, POD, SERVICE } from './keys.js';
 
 export const NODE_NAME = 'minikube';
@@ -271,6 +273,9 @@ export function bootstrapState(now: number, seed: number, workers = 0): StoreSta
     stored.status = runningStatus(c, stored, ip, n.ip);
   }
   for (const n of nodes) state.counters[`podIP/${n.name}`] = nextIp.get(n.name) ?? 2;
+  // the system services' endpoints, as the controllers and the apiserver keep them
+  syncAllEndpoints(c);
+  syncAllSlices(c);
   state.timers = [];
   return state;
 }

@@ -1,5 +1,7 @@
 // Every controller of the simulated control plane and node, registered with the event loop.
 import { registerController } from './engine.js';
+import { endpointsController } from './controllers/endpoints.js';
+import { endpointSliceController } from './controllers/endpointslices.js';
 import { garbageCollector } from './controllers/gc.js';
 import { expireEvents } from './events.js';
 import { kubelet } from './kubelet.js';
@@ -15,5 +17,7 @@ export function registerControllers(): void {
   registerController(scheduler);
   registerController(kubelet);
   registerController(garbageCollector);
+  registerController(endpointsController);
+  registerController(endpointSliceController);
   registerController({ name: 'event-ttl', afterRun: expireEvents });
 }

@@ -10,6 +10,8 @@ export const CONFIGMAP: ResourceDef = resourceForKind('v1', 'ConfigMap')!;
 export const SECRET: ResourceDef = resourceForKind('v1', 'Secret')!;
 export const SERVICEACCOUNT: ResourceDef = resourceForKind('v1', 'ServiceAccount')!;
 export const EVENT: ResourceDef = resourceForKind('v1', 'Event')!;
+export const ENDPOINTS: ResourceDef = resourceForKind('v1', 'Endpoints')!;
+export const ENDPOINTSLICE: ResourceDef = resourceForKind('discovery.k8s.io/v1', 'EndpointSlice')!;
 
 export function podKey(pod: KObj): string {
   return `pods/${pod.metadata.namespace}/${pod.metadata.name}`;

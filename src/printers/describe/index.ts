@@ -3,6 +3,7 @@
 import type { KObj, ResourceDef } from '../../api/types.js';
 import type { DescribeContext } from './common.js';
 import { describeGeneric } from './generic.js';
+import { describeEndpoints, describeEndpointSlice } from './network.js';
 import { describeNode } from './node.js';
 import { describePod } from './pod.js';
 import { describeCronJob, describeDaemonSet, describeDeployment, describeJob, describeReplicaSet, describeStatefulSet } from './workloads.js';
@@ -26,6 +27,10 @@ export function describeObject(def: ResourceDef, obj: KObj, ctx: DescribeContext
       return describeNamespace(obj, c);
     case 'Service':
       return describeService(obj, c);
+    case 'Endpoints':
+      return describeEndpoints(obj, c);
+    case 'EndpointSlice.discovery.k8s.io':
+      return describeEndpointSlice(obj, c);
     case 'ConfigMap':
       return describeConfigMap(obj, c);
     case 'Secret':

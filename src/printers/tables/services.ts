@@ -99,3 +99,43 @@ export const endpointsTable: KindTable = {
   columns: [nameCol, { name: 'Endpoints' }, ageCol],
   row: (ep: KObj, now: number): Cell[] => [ep.metadata?.name, formatEndpoints(ep), age(ep, now)],
 };
+
+/** listWithMoreString: up to 3 entries, then ` + N more...`; `<unset>` when empty. */
+function listWithMore(list: string[], more: boolean, count: number, max: number): string {
+  const ret = list.join(',');
+  if (more) return `${ret} + ${count - max} more...`;
+  return ret || '<unset>';
+}
+
+/** PORTS of an EndpointSlice (formatDiscoveryPorts): numbers, else the name, else `*`. */
+export function formatDiscoveryPorts(ports: KObj[] | undefined): string {
+  const list: string[] = [];
+  let more = false;
+  let count = 0;
+  for (const p of ports ?? []) {
+    if (list.length < 3) list.push(p.port !== undefined && p.port !== null ? String(p.port) : p.name !== undefined && p.name !== null ? String(p.name) : '*');
+    else more = true;
+    count++;
+  }
+  return listWithMore(list, more, count, 3);
+}
+
+/** ENDPOINTS of an EndpointSlice (formatDiscoveryEndpoints): every address, ready or not. */
+export function formatDiscoveryEndpoints(endpoints: KObj[] | undefined): string {
+  const list: string[] = [];
+  let more = false;
+  let count = 0;
+  for (const e of endpoints ?? []) {
+    for (const a of (e.addresses ?? []) as string[]) {
+      if (list.length < 3) list.push(String(a));
+      else more = true;
+      count++;
+    }
+  }
+  return listWithMore(list, more, count, 3);
+}
+
+export const endpointSlicesTable: KindTable = {
+  columns: [nameCol, { name: 'AddressType' }, { name: 'Ports' }, { name: 'Endpoints' }, ageCol],
+  row: (s: KObj, now: number): Cell[] => [s.metadata?.name, String(s.addressType ?? ''), formatDiscoveryPorts(s.ports), formatDiscoveryEndpoints(s.endpoints), age(s, now)],
+};
