@@ -3,6 +3,7 @@ import type { Cause } from './errors.js';
 import type { KObj } from './types.js';
 import { defaultPod, podQosClass } from './defaults/pod.js';
 import { defaultService } from './defaults/service.js';
+import { daemonSetStrategy } from './defaults/daemonset.js';
 import { validateCreate, validateUpdate } from './validation/index.js';
 
 export interface StrategyHost {
@@ -85,6 +86,7 @@ const STRATEGIES: Record<string, Strategy> = {
   }),
   ConfigMap: generic('ConfigMap', { keepStatusOnUpdate: false }),
   Event: { keepStatusOnUpdate: false },
+  DaemonSet: daemonSetStrategy,
 };
 
 export function strategyFor(kind: string): Strategy {

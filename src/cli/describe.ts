@@ -9,6 +9,7 @@ import type { IO } from './io.js';
 import { loadDocs, settleNamespace } from './objects.js';
 import { selectorFilters } from './selectors.js';
 import { withCluster } from './session.js';
+import { relatedObjects } from './describe-related.js';
 import { ENDPOINTSLICE, EVENT, POD } from '../sim/keys.js';
 import { CliError } from '../api/errors.js';
 
@@ -81,7 +82,7 @@ export default async function describe(argv: string[], io: IO): Promise<number> 
     setLocalZone(io.env.TZ);
     const events = api.list(EVENT);
     const texts = items.map(({ def, obj }) => {
-      const related: Record<string, KObj[]> = {};
+      const related: Record<string, KObj[]> = relatedObjects(api, def, obj);
       if (def.kind === 'Node') {
         related.pods = api.list(POD).filter((x) => x.spec?.nodeName === obj.metadata.name);
         // the node's kubelet renews its lease every 10 s

@@ -4,6 +4,7 @@
 import type { KObj, ResourceDef } from '../api/types.js';
 import { kindPrefix } from '../api/types.js';
 import { deploymentsTable, daemonSetsTable, replicaSetsTable, statefulSetsTable } from './tables/apps.js';
+import { controllerRevisionsTable, limitRangesTable, resourceQuotasTable } from './tables/admin.js';
 import { cronJobsTable, jobsTable } from './tables/batch.js';
 import { formatLabels, type Cell, type KindTable } from './tables/common.js';
 import { configMapsTable, genericTable, namespacesTable, secretsTable, serviceAccountsTable } from './tables/core.js';
@@ -58,6 +59,12 @@ export function tableFor(def: ResourceDef): KindTable {
       return statefulSetsTable;
     case 'DaemonSet':
       return daemonSetsTable;
+    case 'ControllerRevision':
+      return controllerRevisionsTable;
+    case 'ResourceQuota':
+      return resourceQuotasTable;
+    case 'LimitRange':
+      return limitRangesTable;
     case 'Job':
       return jobsTable;
     case 'CronJob':

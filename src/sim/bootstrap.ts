@@ -3,6 +3,7 @@
 import type { KObj } from '../api/types.js';
 import { emptyState, type StoreState } from '../store/state.js';
 import { imageId, normalizeImage } from '../runtime/images.js';
+import { addSystemDaemonSets } from './bootstrap-daemonsets.js';
 import { Cluster } from './engine.js';
 import { registerControllers } from './controllers.js';
 import { syncAllEndpoints } from './controllers/endpoints.js';
@@ -276,6 +277,7 @@ export function bootstrapState(now: number, seed: number, workers = 0): StoreSta
   // the system services' endpoints, as the controllers and the apiserver keep them
   syncAllEndpoints(c);
   syncAllSlices(c);
+  addSystemDaemonSets(c, KUBE_VERSION, kind);
   state.timers = [];
   return state;
 }

@@ -1,5 +1,6 @@
 // Every controller of the simulated control plane and node, registered with the event loop.
 import { registerController } from './engine.js';
+import { daemonSetController } from './controllers/daemonset.js';
 import { endpointsController } from './controllers/endpoints.js';
 import { endpointSliceController } from './controllers/endpointslices.js';
 import { garbageCollector } from './controllers/gc.js';
@@ -19,5 +20,6 @@ export function registerControllers(): void {
   registerController(garbageCollector);
   registerController(endpointsController);
   registerController(endpointSliceController);
+  registerController(daemonSetController);
   registerController({ name: 'event-ttl', afterRun: expireEvents });
 }

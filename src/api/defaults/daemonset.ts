@@ -1,0 +1,176 @@
+// DaemonSet (apps/v1) on the API server: SetDefaults_DaemonSet and the pod template's defaults, and
+// ValidateDaemonSet / ValidateDaemonSetUpdate (pkg/apis/apps/validation) with their texts.
+import type { Cause } from '../errors.js';
+import type { KObj } from '../types.js';
+import { canonicalJson } from '../equal.js';
+import { goQuote } from '../../printers/gofmt.js';
+import { selectorFromLabelSelector } from '../selectors.js';
+import { annotations, dns1123Subdomain, labels } from '../validation/names.js';
+import { validatePodSpec } from '../validation/pod.js';
+import { defaultPullPolicy } from './pod.js';
+
+function defaultProbe(p: KObj | undefined): void {
+  if (!p) return;
+  p.timeoutSeconds ??= 1;
+  p.periodSeconds ??= 10;
+  p.successThreshold ??= 1;
+  p.failureThreshold ??= 3;
+  if (p.httpGet) {
+    p.httpGet.path ??= '/';
+    p.httpGet.scheme ??= 'HTTP';
+  }
+}
+
+/** SetDefaults_PodSpec and the container defaults, as a workload's pod template gets them (no admission). */
+export function defaultPodTemplate(template: KObj): void {
+  template.metadata ??= {};
+  const spec = (template.spec ??= {});
+  spec.dnsPolicy ??= 'ClusterFirst';
+  spec.restartPolicy ??= 'Always';
+  spec.schedulerName ??= 'default-scheduler';
+  spec.securityContext ??= {};
+  spec.terminationGracePeriodSeconds ??= 30;
+  if (spec.serviceAccount && !spec.serviceAccountName) spec.serviceAccountName = spec.serviceAccount;
+  for (const v of spec.volumes ?? []) {
+    if (v.configMap) v.configMap.defaultMode ??= 420;
+    if (v.secret) v.secret.defaultMode ??= 420;
+    if (v.downwardAPI) v.downwardAPI.defaultMode ??= 420;
+    if (v.projected) v.projected.defaultMode ??= 420;
+    if (v.hostPath) v.hostPath.type ??= '';
+    if (v.emptyDir === null) v.emptyDir = {};
+  }
+  for (const c of [...(spec.initContainers ?? []), ...(spec.containers ?? [])] as KObj[]) {
+    c.imagePullPolicy ??= defaultPullPolicy(c.image);
+    c.terminationMessagePath ??= '/dev/termination-log';
+    c.terminationMessagePolicy ??= 'File';
+    c.resources ??= {};
+    if (c.resources.limits) {
+      c.resources.requests ??= {};
+      for (const [k, v] of Object.entries(c.resources.limits)) c.resources.requests[k] ??= v;
+    }
+    for (const p of c.ports ?? []) p.protocol ??= 'TCP';
+    for (const e of c.env ?? []) if (e.valueFrom?.fieldRef) e.valueFrom.fieldRef.apiVersion ??= 'v1';
+    defaultProbe(c.livenessProbe);
+    defaultProbe(c.readinessProbe);
+    defaultProbe(c.startupProbe);
+  }
+}
+
+export function defaultDaemonSet(ds: KObj): void {
+  const spec = (ds.spec ??= {});
+  const us = (spec.updateStrategy ??= {});
+  us.type ??= 'RollingUpdate';
+  if (us.type === 'RollingUpdate') {
+    const ru = (us.rollingUpdate ??= {});
+    ru.maxUnavailable ??= 1;
+    ru.maxSurge ??= 0;
+  }
+  spec.revisionHistoryLimit ??= 10;
+  defaultPodTemplate((spec.template ??= {}));
+}
+
+function goStringMap(m: Record<string, unknown> | undefined): string {
+  if (!m) return 'map[string]string(nil)';
+  const keys = Object.keys(m).sort();
+  return `map[string]string{${keys.map((k) => `${goQuote(k)}:${goQuote(String(m[k]))}`).join(', ')}}`;
+}
+
+/** An IntOrString percentage or count check (ValidatePositiveIntOrPercent / IsNotMoreThan100Percent). */
+function intOrPercent(v: unknown, field: string): Cause[] {
+  if (typeof v === 'number') return v < 0 ? [{ field, message: `Invalid value: ${v}: must be greater than or equal to 0` }] : [];
+  if (typeof v === 'string') {
+    const m = /^(\d+)%$/.exec(v);
+    if (!m) return [{ field, message: `Invalid value: ${goQuote(v)}: a valid percent string must be a numeric string followed by an ending '%' (e.g. '1%',  or '93%', regex used for validation is '[0-9]+%')` }];
+    if (Number(m[1]) > 100) return [{ field, message: `Invalid value: ${goQuote(v)}: must not be greater than 100%` }];
+  }
+  return [];
+}
+
+function isZero(v: unknown): boolean {
+  return v === 0 || v === '0%' || v === undefined;
+}
+
+function spec(ds: KObj): Cause[] {
+  const out: Cause[] = [];
+  const s = ds.spec ?? {};
+  const t = s.template ?? {};
+  const tl = t.metadata?.labels as Record<string, string> | undefined;
+  if (!s.selector) out.push({ field: 'spec.selector', message: 'Required value' });
+  let matches = false;
+  try {
+    matches = !!s.selector && selectorFromLabelSelector(s.selector).matches(tl ?? {});
+  } catch {
+    matches = false;
+  }
+  if (!matches) out.push({ field: 'spec.template.metadata.labels', message: `Invalid value: ${goStringMap(tl)}: \`selector\` does not match template \`labels\`` });
+  if (s.selector && !Object.keys(s.selector.matchLabels ?? {}).length && !(s.selector.matchExpressions ?? []).length) {
+    out.push({ field: 'spec.selector', message: `Invalid value: "null": empty selector is invalid for daemonset` });
+  }
+  out.push(...labels(tl, 'spec.template.metadata.labels'));
+  out.push(...annotations(t.metadata?.annotations, 'spec.template.metadata.annotations'));
+  out.push(...validatePodSpec(t.spec, 'spec.template.spec'));
+  const rp = t.spec?.restartPolicy;
+  if (rp !== 'Always') out.push({ field: 'spec.template.spec.restartPolicy', message: `Unsupported value: ${goQuote(String(rp ?? ''))}: supported values: "Always"` });
+  if (t.spec?.activeDeadlineSeconds !== undefined) {
+    out.push({ field: 'spec.template.spec.activeDeadlineSeconds', message: 'Forbidden: activeDeadlineSeconds in DaemonSet is not Supported' });
+  }
+  if ((s.minReadySeconds ?? 0) < 0) out.push({ field: 'spec.minReadySeconds', message: `Invalid value: ${s.minReadySeconds}: must be greater than or equal to 0` });
+  const us = s.updateStrategy ?? {};
+  if (us.type === 'RollingUpdate') {
+    const ru = us.rollingUpdate ?? {};
+    out.push(...intOrPercent(ru.maxUnavailable, 'spec.updateStrategy.rollingUpdate.maxUnavailable'));
+    out.push(...intOrPercent(ru.maxSurge, 'spec.updateStrategy.rollingUpdate.maxSurge'));
+    if (isZero(ru.maxUnavailable) && isZero(ru.maxSurge)) {
+      out.push({ field: 'spec.updateStrategy.rollingUpdate.maxUnavailable', message: `Invalid value: ${typeof ru.maxUnavailable === 'string' ? goQuote(ru.maxUnavailable) : ru.maxUnavailable ?? 0}: may not be 0 when \`maxSurge\` is 0` });
+    }
+  } else if (us.type !== 'OnDelete') {
+    out.push({ field: 'spec.updateStrategy', message: `Unsupported value: ${goQuote(String(us.type ?? ''))}: supported values: "OnDelete", "RollingUpdate"` });
+  }
+  if ((s.revisionHistoryLimit ?? 0) < 0) out.push({ field: 'spec.revisionHistoryLimit', message: `Invalid value: ${s.revisionHistoryLimit}: must be greater than or equal to 0` });
+  return out;
+}
+
+function meta(ds: KObj): Cause[] {
+  const m = ds.metadata ?? {};
+  return [...(m.name ? dns1123Subdomain(m.name, 'metadata.name') : []), ...labels(m.labels, 'metadata.labels'), ...annotations(m.annotations, 'metadata.annotations')];
+}
+
+export function validateDaemonSet(ds: KObj): Cause[] {
+  return [...meta(ds), ...spec(ds)];
+}
+
+export function validateDaemonSetUpdate(ds: KObj, old: KObj): Cause[] {
+  const out = [...meta(ds), ...spec(ds)];
+  if (JSON.stringify(ds.spec?.selector ?? null) !== JSON.stringify(old.spec?.selector ?? null)) {
+    out.push({ field: 'spec.selector', message: `Invalid value: ${selectorSharp(ds.spec?.selector)}: field is immutable` });
+  }
+  return out;
+}
+
+function selectorSharp(sel: KObj | undefined): string {
+  if (!sel) return 'v1.LabelSelector(nil)';
+  const ml = Object.keys(sel.matchLabels ?? {}).length ? goStringMap(sel.matchLabels) : 'map[string]string(nil)';
+  const me = (sel.matchExpressions ?? []).length ? '[]v1.LabelSelectorRequirement{...}' : '[]v1.LabelSelectorRequirement(nil)';
+  return `v1.LabelSelector{MatchLabels:${ml}, MatchExpressions:${me}}`;
+}
+
+/** The annotation apps/v1 keeps spec.templateGeneration in. */
+export const TEMPLATE_GENERATION = 'deprecated.daemonset.template.generation';
+
+export const daemonSetStrategy = {
+  generation: true,
+  prepareForCreate(ds: KObj): void {
+    defaultDaemonSet(ds);
+    ds.metadata.annotations = { ...(ds.metadata.annotations ?? {}), [TEMPLATE_GENERATION]: '1' };
+    ds.status = { currentNumberScheduled: 0, desiredNumberScheduled: 0, numberMisscheduled: 0, numberReady: 0 };
+  },
+  prepareForUpdate(ds: KObj, old: KObj): void {
+    defaultDaemonSet(ds);
+    // the template generation moves with every template change (daemonSetStrategy.PrepareForUpdate)
+    let gen = Number(old.metadata.annotations?.[TEMPLATE_GENERATION] ?? 1);
+    if (canonicalJson(ds.spec.template) !== canonicalJson(old.spec?.template)) gen++;
+    ds.metadata.annotations = { ...(ds.metadata.annotations ?? {}), [TEMPLATE_GENERATION]: String(gen) };
+  },
+  validate: validateDaemonSet,
+  validateUpdate: validateDaemonSetUpdate,
+};
