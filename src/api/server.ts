@@ -116,11 +116,12 @@ export class ApiServer {
       throw e;
     }
     canonicalizeQuantities(obj);
+    if (strategy.uidFirst) meta.uid = this.host.uid();
     strategy.prepareForCreate?.(obj, this.host);
     const causes = strategy.validate?.(obj) ?? [];
     if (causes.length) throw invalid(def.kind, meta.name, causes);
     if (this.peek(def, meta.namespace, meta.name)) throw alreadyExists(qualifiedResource(def), meta.name);
-    meta.uid = this.host.uid();
+    if (!strategy.uidFirst) meta.uid = this.host.uid();
     meta.creationTimestamp = this.host.isoNow();
     if (strategy.generation) meta.generation = 1;
     delete meta.resourceVersion;

@@ -4,6 +4,7 @@ import type { KObj } from './types.js';
 import { defaultPod, podQosClass } from './defaults/pod.js';
 import { defaultService } from './defaults/service.js';
 import { daemonSetStrategy } from './defaults/daemonset.js';
+import { cronJobStrategy, jobStrategy } from './defaults/batch.js';
 import { validateCreate, validateUpdate } from './validation/index.js';
 
 export interface StrategyHost {
@@ -23,6 +24,8 @@ export interface Strategy {
   validateUpdate?(obj: KObj, old: KObj): Cause[];
   /** status is server-owned: an update keeps the stored one (default true) */
   keepStatusOnUpdate?: boolean;
+  /** metadata.uid is assigned before prepareForCreate (a Job's generated selector names it) */
+  uidFirst?: boolean;
   /** grace period in seconds for a deletion, undefined = removed at once */
   gracePeriod?(obj: KObj, requested: number | undefined): number | undefined;
 }
@@ -86,6 +89,8 @@ const STRATEGIES: Record<string, Strategy> = {
   }),
   ConfigMap: generic('ConfigMap', { keepStatusOnUpdate: false }),
   Event: { keepStatusOnUpdate: false },
+  Job: jobStrategy,
+  CronJob: cronJobStrategy,
   DaemonSet: daemonSetStrategy,
 };
 

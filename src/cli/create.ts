@@ -33,6 +33,8 @@ interface Sub {
 
 const SUBS: Sub[] = [
   { names: ['deployment', 'deploy'], kind: 'Deployment', flags: [], build: () => ({}), run: async (w, a, io) => (await import('./create-deployment.js')).default(w, a, io) },
+  { names: ['job'], kind: 'Job', flags: [], build: () => ({}), run: async (w, a, io) => (await import('./create-job.js')).default(w, a, io) },
+  { names: ['cronjob', 'cj'], kind: 'CronJob', flags: [], build: () => ({}), run: async (w, a, io) => (await import('./create-cronjob.js')).default(w, a, io) },
   {
     names: ['namespace', 'ns'],
     kind: 'Namespace',

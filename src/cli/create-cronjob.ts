@@ -1,0 +1,97 @@
+// kubectl create cronjob NAME --image=IMAGE --schedule='…' [--restart=OnFailure|Never] [-- COMMAND…]
+// (kubectl/pkg/cmd/create/create_cronjob.go: the jobTemplate is named after the CronJob, one
+// container named after it; --image and --schedule are required flags).
+import { CliError, StatusError } from '../api/errors.js';
+import { resourceForKind } from '../api/registry.js';
+import type { KObj, ResourceDef } from '../api/types.js';
+import { bool, parseFlags, str, type FlagSpec, type Parsed } from './flags.js';
+import type { IO } from './io.js';
+import { VALIDATE_FLAG } from './objects.js';
+import { checkMutatingOutput, DRY_RUN_FLAG, dryRunMode, klogPrefix, OUTPUT_FLAGS, printResult, printStructured } from './output.js';
+import { withCluster } from './session.js';
+
+const FLAGS: FlagSpec[] = [
+  ...OUTPUT_FLAGS,
+  DRY_RUN_FLAG,
+  VALIDATE_FLAG,
+  { name: 'save-config', type: 'bool', default: false },
+  { name: 'field-manager', type: 'string', default: 'kubectl-create' },
+  { name: 'image', type: 'string', default: '' },
+  { name: 'schedule', type: 'string', default: '' },
+  { name: 'restart', type: 'string', default: '' },
+];
+
+const CRONJOB_DEF = resourceForKind('batch/v1', 'CronJob') as ResourceDef;
+
+/** The CronJob kubectl builds, in its typed field order. */
+export function buildCronJob(name: string, image: string, schedule: string, restart: string, command: string[], namespace?: string): KObj {
+  const container: KObj = { name, image };
+  if (command.length) container.command = [...command];
+  container.resources = {};
+  const metadata: KObj = { name };
+  if (namespace) metadata.namespace = namespace;
+  metadata.creationTimestamp = null;
+  return {
+    kind: 'CronJob',
+    apiVersion: 'batch/v1',
+    metadata,
+    spec: {
+      schedule,
+      jobTemplate: {
+        metadata: { name, creationTimestamp: null },
+        spec: { template: { metadata: { creationTimestamp: null }, spec: { containers: [container], restartPolicy: restart } } },
+      },
+    },
+    status: {},
+  };
+}
+
+async function print(io: IO, p: Parsed, obj: KObj, dryRun: string): Promise<void> {
+  if (dryRun === 'client' && str(p, 'output') && str(p, 'output') !== 'name') await printStructured(io, p, [{ def: CRONJOB_DEF, obj }], true, { typed: true });
+  else await printResult(io, p, { def: CRONJOB_DEF, obj }, 'created', dryRun);
+}
+
+export default async function createCronJob(word: string, argv: string[], io: IO): Promise<number> {
+  const p = parseFlags(argv, FLAGS, `create ${word}`);
+  const missing = ['image', 'schedule'].filter((f) => !p.changed.has(f));
+  if (missing.length) {
+    io.stderr.write(`${klogPrefix('E', io)} run.go:72] "command failed" err="required flag(s) ${missing.map((f) => `\\"${f}\\"`).join(', ')} not set"\n`);
+    return 1;
+  }
+  const nameArgs = p.dashAt >= 0 ? p.dashAt : p.args.length;
+  if (nameArgs !== 1) {
+    throw new CliError(`error: exactly one NAME is required, got ${nameArgs}\nSee 'kubectl create ${word} -h' for help and examples`, 1, true);
+  }
+  const name = p.args[0];
+  const command = p.args.slice(1);
+  const restart = str(p, 'restart') || 'OnFailure';
+  checkMutatingOutput(p);
+  const dryRun = dryRunMode(p, io);
+  const explicitNs = str(p, 'namespace') || undefined;
+  if (dryRun === 'client') {
+    await print(io, p, buildCronJob(name, str(p, 'image'), str(p, 'schedule'), restart, command, explicitNs), dryRun);
+    return 0;
+  }
+  return withCluster(io, p, 'write', async (s) => {
+    const obj = buildCronJob(name, str(p, 'image'), str(p, 'schedule'), restart, command, s.namespace);
+    delete obj.metadata.creationTimestamp;
+    delete obj.status;
+    if (bool(p, 'save-config')) {
+      const { withLastApplied } = await import('./apply-annotation.js');
+      Object.assign(obj, withLastApplied(obj));
+    }
+    try {
+      const created = s.cluster.api.create(CRONJOB_DEF, obj, { dryRun: dryRun === 'server' });
+      await print(io, p, created, dryRun);
+      return 0;
+    } catch (e) {
+      if (!(e instanceof StatusError)) throw e;
+      if (e.reason === 'Invalid') {
+        const causes = (e.details?.causes ?? []).map((c) => `${c.field}: ${c.message}`);
+        const body = causes.length === 1 ? causes[0] : `[${causes.join(', ')}]`;
+        throw new CliError(`failed to create cronjob: CronJob.batch "${name}" is invalid: ${body}`);
+      }
+      throw new CliError(`failed to create cronjob: ${e.message}`);
+    }
+  });
+}

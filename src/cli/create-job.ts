@@ -1,0 +1,121 @@
+// kubectl create job NAME --image=IMAGE [-- COMMAND…] | create job NAME --from=cronjob/NAME
+// (kubectl/pkg/cmd/create/create_job.go: a Never-restarting pod template with one container named
+// after the job; --from copies the CronJob's jobTemplate with cronjob.kubernetes.io/instantiate=manual).
+import { CliError, StatusError } from '../api/errors.js';
+import { findResource, resourceForKind } from '../api/registry.js';
+import type { KObj, ResourceDef } from '../api/types.js';
+import { bool, parseFlags, str, type FlagSpec, type Parsed } from './flags.js';
+import type { IO } from './io.js';
+import { VALIDATE_FLAG } from './objects.js';
+import { checkMutatingOutput, DRY_RUN_FLAG, dryRunMode, OUTPUT_FLAGS, printResult, printStructured } from './output.js';
+import { withCluster, type Session } from './session.js';
+
+const FLAGS: FlagSpec[] = [
+  ...OUTPUT_FLAGS,
+  DRY_RUN_FLAG,
+  VALIDATE_FLAG,
+  { name: 'save-config', type: 'bool', default: false },
+  { name: 'field-manager', type: 'string', default: 'kubectl-create' },
+  { name: 'image', type: 'string', default: '' },
+  { name: 'from', type: 'string', default: '' },
+];
+
+const JOB_DEF = resourceForKind('batch/v1', 'Job') as ResourceDef;
+
+/** The Job kubectl builds from --image, in its typed field order. */
+export function buildJob(name: string, image: string, command: string[], namespace?: string): KObj {
+  const container: KObj = { name, image };
+  if (command.length) container.command = [...command];
+  container.resources = {};
+  const metadata: KObj = { name };
+  if (namespace) metadata.namespace = namespace;
+  metadata.creationTimestamp = null;
+  return {
+    kind: 'Job',
+    apiVersion: 'batch/v1',
+    metadata,
+    spec: { template: { metadata: { creationTimestamp: null }, spec: { containers: [container], restartPolicy: 'Never' } } },
+    status: {},
+  };
+}
+
+/** createJobFromCronJob: the jobTemplate's spec, labels and annotations, a controller reference without blockOwnerDeletion. */
+export function jobFromCronJob(name: string, cj: KObj, namespace?: string): KObj {
+  const jt = cj.spec?.jobTemplate ?? {};
+  const metadata: KObj = { name };
+  if (namespace) metadata.namespace = namespace;
+  metadata.creationTimestamp = null;
+  if (jt.metadata?.labels) metadata.labels = { ...jt.metadata.labels };
+  metadata.annotations = { 'cronjob.kubernetes.io/instantiate': 'manual', ...(jt.metadata?.annotations ?? {}) };
+  metadata.ownerReferences = [{ apiVersion: 'batch/v1', kind: 'CronJob', name: cj.metadata.name, uid: cj.metadata.uid, controller: true }];
+  return { kind: 'Job', apiVersion: 'batch/v1', metadata, spec: structuredClone(jt.spec ?? {}), status: {} };
+}
+
+function lookupCronJob(s: Session, from: string): KObj {
+  const slash = from.indexOf('/');
+  if (slash < 0) throw new CliError('from must be an existing cronjob');
+  const type = from.slice(0, slash);
+  const name = from.slice(slash + 1);
+  const def = findResource(type);
+  if (!def) throw new CliError(`the server doesn't have a resource type "${type}"`);
+  const obj = s.cluster.api.peek(def, def.namespaced ? s.namespace : undefined, name);
+  if (!obj) throw new StatusError('NotFound', `${def.group ? `${def.plural}.${def.group}` : def.plural} "${name}" not found`);
+  if (def.kind !== 'CronJob') {
+    const goType: Record<string, string> = { Pod: '*v1.Pod', Deployment: '*v1.Deployment', Job: '*v1.Job', ReplicaSet: '*v1.ReplicaSet', Service: '*v1.Service' };
+    throw new CliError(`unknown object type ${goType[def.kind] ?? `*v1.${def.kind}`}`);
+  }
+  return obj;
+}
+
+async function print(io: IO, p: Parsed, obj: KObj, dryRun: string): Promise<void> {
+  if (dryRun === 'client' && str(p, 'output') && str(p, 'output') !== 'name') await printStructured(io, p, [{ def: JOB_DEF, obj }], true, { typed: true });
+  else await printResult(io, p, { def: JOB_DEF, obj }, 'created', dryRun);
+}
+
+export default async function createJob(word: string, argv: string[], io: IO): Promise<number> {
+  const p = parseFlags(argv, FLAGS, `create ${word}`);
+  const nameArgs = p.dashAt >= 0 ? p.dashAt : p.args.length;
+  if (nameArgs !== 1) {
+    throw new CliError(`error: exactly one NAME is required, got ${nameArgs}\nSee 'kubectl create ${word} -h' for help and examples`, 1, true);
+  }
+  const name = p.args[0];
+  const command = p.args.slice(1);
+  const image = str(p, 'image');
+  const from = str(p, 'from');
+  if ((!image && !from) || (image && from)) throw new CliError('either --image or --from must be specified');
+  if (command.length && from) throw new CliError('cannot specify --from and command');
+  checkMutatingOutput(p);
+  const dryRun = dryRunMode(p, io);
+  const explicitNs = str(p, 'namespace') || undefined;
+  if (dryRun === 'client' && !from) {
+    await print(io, p, buildJob(name, image, command, explicitNs), dryRun);
+    return 0;
+  }
+  return withCluster(io, p, dryRun === 'client' ? 'read' : 'write', async (s) => {
+    const obj = from ? jobFromCronJob(name, lookupCronJob(s, from), explicitNs) : buildJob(name, image, command, s.namespace);
+    if (dryRun === 'client') {
+      await print(io, p, obj, dryRun);
+      return 0;
+    }
+    obj.metadata.namespace = s.namespace;
+    delete obj.metadata.creationTimestamp;
+    delete obj.status;
+    if (bool(p, 'save-config')) {
+      const { withLastApplied } = await import('./apply-annotation.js');
+      Object.assign(obj, withLastApplied(obj));
+    }
+    try {
+      const created = s.cluster.api.create(JOB_DEF, obj, { dryRun: dryRun === 'server' });
+      await print(io, p, created, dryRun);
+      return 0;
+    } catch (e) {
+      if (!(e instanceof StatusError)) throw e;
+      if (e.reason === 'Invalid') {
+        const causes = (e.details?.causes ?? []).map((c) => `${c.field}: ${c.message}`);
+        const body = causes.length === 1 ? causes[0] : `[${causes.join(', ')}]`;
+        throw new CliError(`failed to create job: Job.batch "${name}" is invalid: ${body}`);
+      }
+      throw new CliError(`failed to create job: ${e.message}`);
+    }
+  });
+}
