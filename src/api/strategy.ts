@@ -4,6 +4,7 @@ import type { KObj } from './types.js';
 import { defaultPod, podQosClass } from './defaults/pod.js';
 import { defaultService } from './defaults/service.js';
 import { daemonSetStrategy } from './defaults/daemonset.js';
+import { deploymentStrategy, replicaSetStrategy } from './defaults/apps.js';
 import { cronJobStrategy, jobStrategy } from './defaults/batch.js';
 import { validateCreate, validateUpdate } from './validation/index.js';
 
@@ -92,6 +93,8 @@ const STRATEGIES: Record<string, Strategy> = {
   Job: jobStrategy,
   CronJob: cronJobStrategy,
   DaemonSet: daemonSetStrategy,
+  Deployment: deploymentStrategy,
+  ReplicaSet: replicaSetStrategy,
 };
 
 export function strategyFor(kind: string): Strategy {

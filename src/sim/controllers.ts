@@ -1,6 +1,8 @@
 // Every controller of the simulated control plane and node, registered with the event loop.
 import { registerController } from './engine.js';
 import { daemonSetController } from './controllers/daemonset.js';
+import { deploymentController } from './controllers/deployment.js';
+import { replicaSetController } from './controllers/replicaset.js';
 import { endpointsController } from './controllers/endpoints.js';
 import { endpointSliceController } from './controllers/endpointslices.js';
 import { garbageCollector } from './controllers/gc.js';
@@ -21,6 +23,8 @@ export function registerControllers(): void {
   registerController(scheduler);
   registerController(kubelet);
   registerController(garbageCollector);
+  registerController(deploymentController);
+  registerController(replicaSetController);
   registerController(jobController);
   registerController(cronJobController);
   registerController(ttlAfterFinishedController);

@@ -15,7 +15,7 @@ export function defaultPullPolicy(image: string | undefined): string {
   return image.slice(colon + 1) === 'latest' ? 'Always' : 'IfNotPresent';
 }
 
-function defaultProbe(p: KObj | undefined): void {
+export function defaultProbe(p: KObj | undefined): void {
   if (!p) return;
   p.timeoutSeconds ??= 1;
   p.periodSeconds ??= 10;
@@ -49,7 +49,7 @@ function defaultContainer(c: KObj, saVolume: string | undefined): void {
   }
 }
 
-function defaultVolume(v: KObj): void {
+export function defaultVolume(v: KObj): void {
   if (v.configMap) v.configMap.defaultMode ??= 420;
   if (v.secret) v.secret.defaultMode ??= 420;
   if (v.downwardAPI) {
