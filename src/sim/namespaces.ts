@@ -1,7 +1,7 @@
 // Namespace-scoped controllers: the service account controller (a `default` ServiceAccount per
-// namespace), the root CA publisher (`kube-root-ca.crt`), and the namespace deletion finalizer.
-import type { KObj, ResourceDef } from '../api/types.js';
-import { allResources } from '../api/registry.js';
+// namespace), the root CA publisher (`kube-root-ca.crt`); deletion is controllers/namespace-deleter.ts.
+import type { KObj } from '../api/types.js';
+import { finalizeNamespace, namespaceContentGone } from './controllers/namespace-deleter.js';
 import type { Cluster } from './engine.js';
 import { CONFIGMAP, NAMESPACE, SERVICEACCOUNT } from './keys.js';
 
@@ -29,31 +29,13 @@ function ensureNamespaceObjects(c: Cluster, ns: string): void {
   }
 }
 
-function finalize(c: Cluster, name: string): void {
-  const ns = c.api.peek(NAMESPACE, undefined, name);
-  if (!ns) return;
-  let waiting = false;
-  for (const def of allResources() as ResourceDef[]) {
-    if (!def.namespaced) continue;
-    for (const o of c.api.list(def, name)) {
-      if (def.kind === 'Pod' && o.spec?.nodeName && !['Succeeded', 'Failed'].includes(o.status?.phase)) {
-        if (!o.metadata.deletionTimestamp) c.api.delete(def, name, o.metadata.name);
-        waiting = true;
-      } else if (def.kind !== 'Event') c.api.remove(def, name, o.metadata.name);
-    }
-  }
-  if (waiting) {
-    c.schedule(1000, 'namespace-finalize', `namespaces//${name}`);
-    return;
-  }
-  for (const o of c.api.list(allResources().find((d) => d.kind === 'Event')!, name)) c.api.remove(allResources().find((d) => d.kind === 'Event')!, name, o.metadata.name);
-  c.api.remove(NAMESPACE, undefined, name);
-}
-
 export const namespaceController = {
   name: 'namespaces',
   onChange(c: Cluster, ev: { type: string; def: { kind: string }; obj: KObj; old?: KObj }) {
-    if (ev.def.kind !== 'Namespace') return;
+    if (ev.def.kind !== 'Namespace') {
+      if (ev.type === 'DELETED') namespaceContentGone(c, ev.obj);
+      return;
+    }
     const name = ev.obj.metadata.name;
     if (ev.type === 'ADDED') ensureNamespaceObjects(c, name);
     if (ev.type === 'MODIFIED' && ev.obj.metadata.deletionTimestamp && !ev.old?.metadata.deletionTimestamp) {
@@ -61,6 +43,6 @@ export const namespaceController = {
     }
   },
   timers: {
-    'namespace-finalize': (c: Cluster, t: { key: string }) => finalize(c, t.key.split('/')[2]),
+    'namespace-finalize': (c: Cluster, t: { key: string }) => finalizeNamespace(c, t.key.split('/')[2]),
   },
 };
