@@ -38,3 +38,35 @@ describe('delete --wait', () => {
     expect((await sb.run(['get', 'pods'])).stderr).toBe('No resources found in default namespace.\n');
   });
 });
+
+describe('run -i / -it', () => {
+  it('-it in wall time waits for the container, then gives the shell a terminal', async () => {
+    const lines = ['echo from-the-shell', 'exit'];
+    let out = '';
+    let err = '';
+    const { main } = await import('../src/main.js');
+    const code = await main(['run', 'box', '--image=busybox', '-it', '--restart=Never', '--', 'sh'], {
+      stdout: { write: (s) => void (out += s) },
+      stderr: { write: (s) => void (err += s) },
+      readStdin: async () => '',
+      env: { KUBESIM_HOME: sb.home, HOME: sb.home },
+      cwd: sb.home,
+      wallNow: () => sb.wall,
+      stdinIsTTY: true,
+      readLine: async () => lines.shift(),
+      sleep: async (ms) => {
+        sb.wall += ms;
+      },
+    });
+    expect(err).toBe("If you don't see a command prompt, try pressing enter.\n");
+    expect(out).toContain('from-the-shell');
+    expect(code).toBe(0);
+  });
+
+  it('-i with piped input runs it in the container and ends with its exit code', async () => {
+    const r = await sb.run(['run', 'piped', '--image=busybox', '-i', '--restart=Never', '--', 'sh'], 'echo hi\nexit 3\n');
+    expect(r.stdout).toBe('hi\n');
+    expect(r.stderr).toBe('pod default/piped terminated (Error)\n');
+    expect(r.code).toBe(3);
+  });
+});

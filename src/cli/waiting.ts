@@ -16,9 +16,11 @@ export const POLL_MS = 100;
 
 export interface WaitSpec<T> {
   /** looked at after every step of the simulation; a result other than undefined ends the wait */
-  check(c: Cluster): T | undefined;
+  check(c: Cluster): T | undefined | Promise<T | undefined>;
   /** milliseconds; Infinity (or 0 from a flag, converted by the caller) waits without a limit */
   timeoutMs: number;
+  /** with a frozen clock, the most simulated time the wait may take (default: the timeout, capped) */
+  frozenLimitMs?: number;
 }
 
 export interface WaitResult<T> {
@@ -31,18 +33,18 @@ export interface WaitResult<T> {
 const wallSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 /** Runs the simulation forward (frozen clock) until `check` holds or `limitMs` of simulated time. */
-export async function advanceUntil<T>(c: Cluster, check: (c: Cluster) => T | undefined, limitMs: number): Promise<T | undefined> {
+export async function advanceUntil<T>(c: Cluster, check: (c: Cluster) => T | undefined | Promise<T | undefined>, limitMs: number): Promise<T | undefined> {
   const deadline = c.now() + Math.min(limitMs, FROZEN_WAIT_CAP_MS);
-  let value = check(c);
+  let value = await check(c);
   while (value === undefined) {
     const next = c.state.timers[0]?.at;
     if (next === undefined || next > deadline) {
       await c.runUntil(deadline);
-      value = check(c);
+      value = await check(c);
       break;
     }
     await c.runUntil(next);
-    value = check(c);
+    value = await check(c);
   }
   c.state.clock.frozenAt = Math.max(c.state.clock.frozenAt, c.now());
   return value;
@@ -60,7 +62,7 @@ export async function waitUntil<T>(io: IO, parsed: Parsed | undefined, spec: Wai
     const value = await withCluster(io, parsed, 'write', async (s) => {
       // another command may have resumed the clock meanwhile: then this one waits in wall time
       if (s.cluster.state.clock.mode !== 'frozen') return undefined;
-      return advanceUntil(s.cluster, spec.check, limit);
+      return advanceUntil(s.cluster, spec.check, spec.frozenLimitMs ?? limit);
     });
     if (value !== undefined) return { value, timedOut: false, frozen };
     const still = await withCluster(io, parsed, 'read', (s) => s.cluster.state.clock.mode === 'frozen');

@@ -15,6 +15,8 @@ import { appendLog, appendOutput, MAX_CATCHUP_MS, MAX_STEPS, MAX_STEPS_PER_RUN, 
 import { containerEnv, kubeletFiles, serviceLinks, userOf, type User } from './pod-env.js';
 import { expandVars, resolveEnv, volumeContents } from './config.js';
 import { loadFs } from './files.js';
+import { resolveFrom, routeTo } from './service-net.js';
+import { nslookup } from './nslookup.js';
 
 type MemFs = Awaited<ReturnType<typeof justBash>>['InMemoryFs'];
 const SHELLS = new Set(['sh', 'bash', 'ash', 'dash']);
@@ -147,6 +149,8 @@ export class PodRuntime {
       ps: () => this.ps(name),
       signal: (match, sig) => this.signal(name, match, sig),
       http: (host, port, method, path, headers, agent) => this.httpFrom(host, port, method, path, headers, agent),
+      resolve: (host) => resolveFrom(this.c, this.pod, host),
+      nslookup: (args) => nslookup(this.c, this.pod, String(this.image(name).variant.process.nslookup ?? 'new'), args),
     };
   }
 
@@ -295,6 +299,35 @@ export class PodRuntime {
       proc.cwd = spec.workingDir || variant.workingDir || '/';
     }
     await this.advanceContainer(name, t);
+  }
+
+  /**
+   * What a client attached to the main program's stdin sent, up to its end (`run -i` with piped
+   * input): a shell waiting on its stdin runs it as its script and ends with it. False when the
+   * main program is not such a shell (or has been fed already).
+   */
+  async feedStdin(name: string, text: string, t: number): Promise<boolean> {
+    const ct = this.rt.containers[name];
+    const proc = ct?.procs.find((p) => p.pid === 1);
+    const spec = this.spec(name);
+    if (!ct || !proc || !spec?.stdin || proc.ops || proc.daemon || proc.wakeAt !== undefined) return false;
+    if (!SHELLS.has((proc.argv[0] ?? '').split('/').pop() ?? '') || proc.argv.includes('-c')) return false;
+    const { variant, os } = this.image(name);
+    const jb = await justBash();
+    try {
+      const prog = compile(jb, text);
+      proc.ops = prog.ops;
+      proc.steady = prog.steady;
+    } catch (e) {
+      appendLog(ct, t, 'e', syntaxErrorText((e as Error).message, invokedShell(os, proc.argv[0]).shellKind ?? 'bash'));
+      this.exitMain(name, 2, t);
+      return true;
+    }
+    proc.env = containerEnv(this.c, this.pod, spec, variant, userOf(this.pod, spec, variant, os));
+    proc.cwd = spec.workingDir || variant.workingDir || '/';
+    proc.wakeAt = t;
+    await this.advanceContainer(name, t);
+    return true;
   }
 
   /** Whether the program can be started at all (containerd's StartError otherwise). */
@@ -455,12 +488,13 @@ export class PodRuntime {
   private async httpFrom(host: string, port: number, method: string, path: string, _h: Record<string, string>, agent: string): Promise<HttpResponse | 'refused' | 'unresolved' | 'timeout'> {
     const local = ['localhost', '127.0.0.1', '0.0.0.0', this.pod.metadata.name, this.pod.status?.podIP].includes(host);
     if (local) return this.http(port, method, path, '127.0.0.1', agent);
-    if (!/^\d+\.\d+\.\d+\.\d+$/.test(host)) return 'unresolved';
-    const target = this.c.listAll('pods').find((p) => p.status?.podIP === host && !p.spec.hostNetwork);
-    if (!target) return 'timeout';
-    const other = PodRuntime.of(this.c, target);
+    // cluster DNS, kube-proxy's service rules and the pod network (service-net.ts)
+    const route = routeTo(this.c, this.pod, host, port);
+    if ('fail' in route) return route.fail;
+    if (route.pod.metadata.uid === this.pod.metadata.uid) return this.http(route.port, method, path, this.pod.status?.podIP ?? '127.0.0.1', agent);
+    const other = PodRuntime.of(this.c, route.pod);
     await other.advance(this.clock);
-    return other.http(port, method, path, this.pod.status?.podIP ?? '10.244.0.1', agent);
+    return other.http(route.port, method, path, this.pod.status?.podIP ?? '10.244.0.1', agent);
   }
 
   async http(port: number, method: string, path: string, client: string, agent: string): Promise<HttpResponse | 'refused'> {
