@@ -88,7 +88,11 @@ export class Cluster implements ApiHost {
 
   /** Drops pending timers for an object (optionally of one type). */
   cancel(key: string, type?: string): void {
-    this.state.timers = this.state.timers.filter((t) => t.key !== key || (type !== undefined && t.type !== type));
+    // in place: a running catch-up holds this array, and timers scheduled after a cancel must reach it
+    const timers = this.state.timers;
+    let kept = 0;
+    for (const t of timers) if (t.key !== key || (type !== undefined && t.type !== type)) timers[kept++] = t;
+    timers.length = kept;
   }
 
   hasTimer(key: string, type: string): boolean {
