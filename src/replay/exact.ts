@@ -24,5 +24,9 @@ export function maskVolatile(text: string): string {
     .replace(/start exec "[0-9a-f]{64}"/g, 'start exec "<EXEC_ID>"')
     .replace(/resourceVersion: "\d+"/g, 'resourceVersion: "<RV>"')
     .replace(/"resourceVersion": "\d+"/g, '"resourceVersion": "<RV>"')
-    .replace(/kube-api-access-[a-z0-9]{5}/g, 'kube-api-access-<ID>');
+    .replace(/kube-api-access-[a-z0-9]{5}/g, 'kube-api-access-<ID>')
+    // kubectl diff's temp directories and diff's file times, kubectl edit's temp file
+    .replace(/\/(LIVE|MERGED)-\d+\//g, '/$1-<N>/')
+    .replace(/^((?:---|\+\+\+) \S+)\t\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?:\.\d+)? [-+]\d{4}$/gm, '$1\t<TIME>')
+    .replace(/kubectl-edit-\d+\.(yaml|json)/g, 'kubectl-edit-<N>.$1');
 }

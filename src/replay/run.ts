@@ -188,7 +188,8 @@ export class Runner {
     const assigned = assignment(cmd);
     if (assigned?.simple) {
       this.vars[assigned.name] = assigned.value;
-      return base;
+      // an assignment prints nothing (what --exact compares)
+      return this.opts.exact ? { ...base, actual: '' } : base;
     }
     if (/^(alias|clear|cls|history)\b/.test(cmd)) return base;
     const why = skipReason(cmd) ?? this.missingVerb(cmd);
@@ -205,7 +206,7 @@ export class Runner {
       const { args, reason } = mapFiles(splitWords(cmd).slice(1), this.opts, here);
       const verb = verbOf(args);
       if (reason) return { ...base, status: 'skip', reason };
-      if (verb && INTERACTIVE[verb]) return { ...base, status: 'skip', reason: `kubectl ${verb} ${INTERACTIVE[verb]}` };
+      if (verb && INTERACTIVE[verb] && !this.scriptedEditor(verb)) return { ...base, status: 'skip', reason: `kubectl ${verb} ${INTERACTIVE[verb]}` };
       if (verb && !this.host.verbs.includes(verb)) return { ...base, status: 'skip', reason: `kubesim has no "kubectl ${verb}" yet` };
       if (verb && REPLACING.has(verb)) await this.host.flush();
       r = await this.host.cli(args, stdin, here, this.vars);
@@ -215,12 +216,19 @@ export class Runner {
     return this.judge(base, r, excerpt);
   }
 
+  /** `kubectl edit` runs when the page exported a scripted editor (`export KUBE_EDITOR='sed -i …'`), not a terminal one. */
+  private scriptedEditor(verb: string): boolean {
+    if (verb !== 'edit') return false;
+    const editor = (this.vars.KUBE_EDITOR || this.vars.EDITOR || '').trim().split(/\s+/)[0] ?? '';
+    return editor !== '' && !/^(vi|vim|nvim|nano|emacs|code|notepad|gedit|pico|joe|micro|ed)$/.test(editor.split('/').pop()!);
+  }
+
   /** Why a shell line cannot run: a kubectl verb in it that kubesim lacks or that never ends. */
   private missingVerb(line: string): string | undefined {
     if (!needsShell(line)) return undefined;
     for (const m of line.matchAll(/(?:^|[|;&(`]\s*)(?:kubectl|k|kubesim)\s+((?:-\S+\s+)*)([a-z][\w-]*)/g)) {
       const verb = m[2];
-      if (INTERACTIVE[verb]) return `kubectl ${verb} ${INTERACTIVE[verb]}`;
+      if (INTERACTIVE[verb] && !this.scriptedEditor(verb)) return `kubectl ${verb} ${INTERACTIVE[verb]}`;
       if (!this.host.verbs.includes(verb)) return `kubesim has no "kubectl ${verb}" yet`;
     }
     return undefined;

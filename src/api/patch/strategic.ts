@@ -145,11 +145,38 @@ function diffObject(a: KObj, b: KObj, kind: string, path: string, deletions: boo
   for (const [k, bv] of Object.entries(b)) {
     const av = a[k];
     const p = path ? `${path}.${k}` : k;
+    if (deletions && Array.isArray(av) && Array.isArray(bv) && listStrategy(kind, p)) {
+      Object.assign(out, twoWayList(k, av, bv, kind, p));
+      continue;
+    }
     const d = diffValue(av, bv, kind, p, deletions);
     if (d !== undefined) out[k] = d;
   }
   if (deletions) for (const k of Object.keys(a)) if (!(k in b)) out[k] = null;
   return Object.keys(out).length ? out : undefined;
+}
+
+/**
+ * A merged list in a two-way patch as CreateTwoWayMergePatch writes it: the changed items (deletions
+ * last), `$deleteFromPrimitiveList/KEY` for a set's removed values, and `$setElementOrder/KEY` (the
+ * modified list's keys or values) whenever anything changed or the order did.
+ */
+function twoWayList(key: string, av: Json[], bv: Json[], kind: string, path: string): KObj {
+  const mergeKey = listStrategy(kind, path)?.mergeKey;
+  const out: KObj = {};
+  if (!mergeKey) {
+    const added = bv.filter((x) => !av.some((y) => JSON.stringify(y) === JSON.stringify(x)));
+    const removed = av.filter((x) => !bv.some((y) => JSON.stringify(y) === JSON.stringify(x)));
+    if (added.length) out[key] = added;
+    if (removed.length) out[`$deleteFromPrimitiveList/${key}`] = [...removed].sort((x, y) => (String(x) < String(y) ? -1 : String(x) > String(y) ? 1 : 0));
+    if (removed.length || JSON.stringify(av) !== JSON.stringify(bv)) out[`$setElementOrder/${key}`] = bv;
+    return out;
+  }
+  const items = (diffValue(av, bv, kind, path, true) ?? []) as KObj[];
+  const keysOf = (l: Json[]) => JSON.stringify(l.map((x) => (isObj(x) ? x[mergeKey] : x)));
+  if (items.length) out[key] = items;
+  if (items.length || keysOf(av) !== keysOf(bv)) out[`$setElementOrder/${key}`] = bv.map((x) => ({ [mergeKey]: isObj(x) ? x[mergeKey] : x }));
+  return out;
 }
 
 function diffValue(av: Json, bv: Json, kind: string, path: string, deletions: boolean): Json | undefined {
