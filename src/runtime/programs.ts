@@ -3,6 +3,7 @@
 // commands (jq, sqlite3, rg…), which would otherwise answer in images that do not have them. Programs
 // an image has but the simulation cannot run (node, psql, git…) print one kubesim line and exit 126.
 import type { OsSpec, Variant } from './catalog.js';
+import { perlAnswer } from './perl.js';
 
 type JB = typeof import('just-bash');
 
@@ -38,6 +39,7 @@ function answer(variant: Variant, name: string, args: string[], now: number): An
   const out = (stdout: string): Answer => ({ stdout, stderr: '', exitCode: 0 });
   if ((name === 'node' || name === 'nodejs') && (args[0] === '--version' || args[0] === '-v') && p.nodeVersion) return out(`v${String(p.nodeVersion)}\n`);
   if (/^python(3(\.\d+)?)?$/.test(name) && (args[0] === '--version' || args[0] === '-V') && p.pythonVersion) return out(`Python ${String(p.pythonVersion)}\n`);
+  if (/^perl(\d[\d.]*)?$/.test(name) && p.perlVersion) return perlAnswer(args, String(p.perlVersion));
   if (name === 'nginx' && p.kind === 'nginx' && args.length) {
     const conf = String(p.confFile ?? '/etc/nginx/nginx.conf');
     if (args[0] === '-v') return { stdout: '', stderr: `nginx version: nginx/${String(p.version)}\n`, exitCode: 0 };
@@ -58,7 +60,8 @@ export function unrunnableNote(name: string): string {
 /** Commands for the image's own programs that kubesim does not simulate: a few answers, else the note. */
 export function unrunnableCommands(jb: JB, variant: Variant, os: OsSpec, now: () => number) {
   if (os.shell === null) return [];
-  const names = new Set(imageOwn(variant).filter((n) => !SIMULATED.has(n) && !osHas(os, n)));
+  // an image's own bash (bash:5) is the shell just-bash runs, not an unrunnable program
+  const names = new Set(imageOwn(variant).filter((n) => !SIMULATED.has(n) && !osHas(os, n) && n !== 'bash'));
   if (variant.process.kind === 'python') for (const n of ['python', 'python3']) names.add(n);
   return [...names].map((n) =>
     jb.defineCommand(n, async (args) => answer(variant, n, args, now()) ?? { stdout: '', stderr: unrunnableNote(n), exitCode: UNRUNNABLE_EXIT }),
