@@ -105,7 +105,10 @@ export function describeDeployment(dep: KObj, ctx: DescribeContext): string {
       return ta !== tb ? ta - tb : v(a.metadata?.name) < v(b.metadata?.name) ? -1 : 1;
     });
   const newRS = owned.find((rs) => equalIgnoreHash(rs.spec?.template, spec.template));
-  const oldRSs = owned.filter((rs) => rs !== newRS);
+  // kubectl's FindOldReplicaSets: the old ReplicaSets that still have replicas, in the API's (name) order
+  const oldRSs = owned
+    .filter((rs) => rs !== newRS && Number(rs.spec?.replicas ?? 1) !== 0)
+    .sort((a, b) => (v(a.metadata?.name) < v(b.metadata?.name) ? -1 : 1));
   const rsList = (l: KObj[]) => l.map((rs) => `${v(rs.metadata?.name)} (${d(rs.status?.replicas)}/${d(rs.spec?.replicas)} replicas created)`).join(', ') || '<none>';
   return tabbedString((w) => {
     w.write(LEVEL_0, `Name:\t${v(dep.metadata?.name)}\n`);
@@ -121,10 +124,8 @@ export function describeDeployment(dep: KObj, ctx: DescribeContext): string {
     if (ru) w.write(LEVEL_0, `RollingUpdateStrategy:\t${ru.maxUnavailable === undefined || ru.maxUnavailable === null ? '<nil>' : intOrString(ru.maxUnavailable)} max unavailable, ${ru.maxSurge === undefined || ru.maxSurge === null ? '<nil>' : intOrString(ru.maxSurge)} max surge\n`);
     describePodTemplate(spec.template, w, ctx);
     conditionsTable(st.conditions, w);
-    if (oldRSs.length || newRS) {
-      w.write(LEVEL_0, `OldReplicaSets:\t${rsList(oldRSs)}\n`);
-      w.write(LEVEL_0, `NewReplicaSet:\t${rsList(newRS ? [newRS] : [])}\n`);
-    }
+    w.write(LEVEL_0, `OldReplicaSets:\t${rsList(oldRSs)}\n`);
+    w.write(LEVEL_0, `NewReplicaSet:\t${rsList(newRS ? [newRS] : [])}\n`);
     maybeEvents(ctx, w);
   });
 }
