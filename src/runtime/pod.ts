@@ -7,7 +7,7 @@ import { catalog, resolveImage, type OsSpec, type Variant } from './catalog.js';
 import type { Kernel, PsEntry } from './commands.js';
 import { daemonKind, fill, serveHttp, signalExit, startDaemon, type DaemonCtx, type HttpResponse } from './daemons.js';
 import { entrypointPlan, execNotFoundText } from './entrypoint.js';
-import { invokedShell, osHas, SHELL_BUILTINS } from './programs.js';
+import { invokedShell } from './programs.js';
 import { classify, ENDLESS_EXIT, limitExit, memoryNote, syntaxErrorText } from './limits.js';
 import { compile, step, type StepHost } from './program.js';
 import { buildShell, flushShell, hasProgram, justBash, shellErrors, snapshot, type ContainerShell } from './shell.js';
@@ -15,8 +15,10 @@ import { appendLog, appendOutput, MAX_CATCHUP_MS, MAX_STEPS, MAX_STEPS_PER_RUN, 
 import { containerEnv, kubeletFiles, serviceLinks, userOf, type User } from './pod-env.js';
 import { expandVars, resolveEnv, volumeContents } from './config.js';
 import { loadFs } from './files.js';
+import { endsInEndlessLoop, failureText, nextPid, programExists, quote, readOnly } from './pod-helpers.js';
 import { resolveFrom, routeTo } from './service-net.js';
 import { nslookup } from './nslookup.js';
+import { hostDir } from './pv-disk.js';
 
 type MemFs = Awaited<ReturnType<typeof justBash>>['InMemoryFs'];
 const SHELLS = new Set(['sh', 'bash', 'ash', 'dash']);
@@ -33,9 +35,6 @@ export interface ExecResult {
   endless?: { count?: number; what?: string; forever?: boolean };
 }
 
-function quote(a: string): string {
-  return /^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replaceAll("'", "'\\''")}'`;
-}
 
 export class PodRuntime {
   readonly rt: PodRt;
@@ -81,9 +80,10 @@ export class PodRuntime {
     const load = (map: FileMap, prefix = '') => loadFs(jb, map, prefix);
     for (const v of this.pod.spec.volumes ?? []) {
       if (v.emptyDir) this.volumeFs[v.name] = await load(this.rt.volumes[v.name] ?? {});
-      else if (v.hostPath) {
-        const node = ((this.c.state.nodeFiles ??= {})[this.pod.spec.nodeName] ??= {});
-        this.volumeFs[v.name] = await load(node as FileMap, String(v.hostPath.path).replace(/\/$/, ''));
+      else if (hostDir(this.c, this.pod, v)) {
+        const dir = hostDir(this.c, this.pod, v)!;
+        const node = ((this.c.state.nodeFiles ??= {})[dir.node] ??= {});
+        this.volumeFs[v.name] = await load(node as FileMap, dir.path);
       } else {
         const files = (this.rt.mounted ??= {})[v.name] ?? volumeContents(this.c, this.pod, v);
         if (files) this.volumeFs[v.name] = await load(files);
@@ -129,7 +129,7 @@ export class PodRuntime {
       env: containerEnv(this.c, this.pod, spec, variant, user),
       kernel: this.kernel(name, user, os),
       readOnly,
-      readOnlyVolumes: new Set((this.pod.spec.volumes ?? []).filter((v: KObj) => !v.emptyDir && !v.hostPath).map((v: KObj) => v.name)),
+      readOnlyVolumes: new Set((this.pod.spec.volumes ?? []).filter((v: KObj) => !v.emptyDir && !(hostDir(this.c, this.pod, v) && !hostDir(this.c, this.pod, v)!.readOnly)).map((v: KObj) => v.name)),
     });
     this.shells.set(name, sh);
     return sh;
@@ -448,13 +448,14 @@ export class PodRuntime {
     if (!this.volumeFs) return;
     for (const v of this.pod.spec.volumes ?? []) {
       const fs = this.volumeFs[v.name];
-      if (!fs || !(v.emptyDir || v.hostPath)) continue;
+      const dir = v.emptyDir ? undefined : hostDir(this.c, this.pod, v);
+      if (!fs || !(v.emptyDir || dir)) continue;
       const files: FileMap = {};
       for (const [p, c] of await snapshot(fs)) if (p !== '/') files[p] = c;
       if (v.emptyDir) this.rt.volumes[v.name] = files;
-      else {
-        const prefix = String(v.hostPath.path).replace(/\/$/, '');
-        const node = ((this.c.state.nodeFiles ??= {})[this.pod.spec.nodeName] ??= {});
+      else if (dir) {
+        const prefix = dir.path;
+        const node = ((this.c.state.nodeFiles ??= {})[dir.node] ??= {});
         for (const p of Object.keys(node)) if (p.startsWith(`${prefix}/`)) delete node[p];
         for (const [p, c] of Object.entries(files)) node[prefix + p] = c;
       }
@@ -570,63 +571,3 @@ export class PodRuntime {
   }
 }
 
-/** Whether a top-level statement of the script is a loop that cannot end (the rest never runs). */
-async function endsInEndlessLoop(script: string): Promise<boolean> {
-  try {
-    const jb = await justBash();
-    const statements = (jb.parse(script) as { statements: unknown[] }).statements;
-    return statements.some((st) => compile(jb as never, jb.serialize({ type: 'Script', statements: [st] } as never)).steady);
-  } catch {
-    return false;
-  }
-}
-
-/** PIDs as a container's processes get them (a few apart, as short-lived helpers take some). */
-function nextPid(ct: ContainerRt): number {
-  const pid = ct.nextPid;
-  ct.nextPid += 6;
-  return pid;
-}
-
-const EXTRA = ['ps', 'kill', 'killall', 'pkill', 'id', 'hostname', 'uname', 'whoami', 'hello-app', 'curl', 'wget'];
-
-async function programExists(variant: Variant, os: OsSpec, name: string): Promise<boolean> {
-  if (!hasProgram(variant, os, name)) return false;
-  const own = [variant.entrypoint?.[0], variant.cmd?.[0]].map((x) => (x ?? '').split('/').pop());
-  if (own.includes(name)) return true;
-  if (os.shell === null) return false;
-  if (EXTRA.includes(name)) return true;
-  // builtins (alias, history…) are not files on PATH
-  return !SHELL_BUILTINS.has(name) || osHas(os, name);
-}
-
-const WRITES = new Set(['writeFile', 'appendFile', 'mkdir', 'mkdirSync', 'rm', 'cp', 'mv', 'chmod', 'symlink', 'link', 'utimes']);
-
-/** A mount the container cannot change (configMap, secret, downward API volumes). */
-function readOnly<T extends object>(fs: T, prefix = ''): T {
-  return new Proxy(fs, {
-    get(target, prop, recv) {
-      const v = Reflect.get(target, prop, recv);
-      if (typeof prop === 'string' && WRITES.has(prop) && typeof v === 'function') {
-        const fail = (path: unknown) => Object.assign(new Error(`EROFS: read-only file system, open '${prefix}${String(path)}'`), { code: 'EROFS' });
-        return prop.endsWith('Sync')
-          ? (path: unknown) => {
-              throw fail(path);
-            }
-          : async (path: unknown) => {
-              throw fail(path);
-            };
-      }
-      return typeof v === 'function' ? v.bind(target) : v;
-    },
-  });
-}
-
-/** A shell-level failure (a redirect into a read-only file system…) as the image's shell words it. */
-function failureText(e: unknown, os: OsSpec): string {
-  const msg = e instanceof Error ? e.message : String(e);
-  const m = /EROFS: read-only file system, open '(.*)'/.exec(msg);
-  const sh = os.shellKind === 'ash' ? 'sh' : os.shellKind === 'dash' ? 'sh: 1' : 'bash';
-  if (m) return os.shellKind === 'ash' ? `sh: can't create ${m[1]}: Read-only file system\n` : `${sh}: ${m[1]}: Read-only file system\n`;
-  return `${sh}: ${msg}\n`;
-}
