@@ -27,6 +27,10 @@ export interface Kernel {
   /** signals processes; returns how many matched */
   signal(match: (p: PsEntry) => boolean, sig: number): Promise<number>;
   http(host: string, port: number, method: string, path: string, headers: Record<string, string>, client: string): Promise<HttpResponse | 'refused' | 'unresolved' | 'timeout'>;
+  /** the address a name resolves to in the pod (/etc/hosts, cluster DNS), undefined when it does not */
+  resolve?(host: string): string | undefined;
+  /** busybox's nslookup in the image's dialect */
+  nslookup?(args: string[]): { stdout: string; stderr: string; exitCode: number };
   psStyle: 'busybox' | 'procps';
 }
 
@@ -149,9 +153,10 @@ async function wget(k: Kernel, args: string[], write: (p: string, c: string) => 
   if (!url) return { stdout: '', stderr: 'BusyBox v1.36.1 (2023-05-18 22:34:17 UTC) multi-call binary.\n\nUsage: wget [-cqS] [--spider] [-O FILE] [-o LOGFILE] [--header STR]\n\t[--post-data STR | --post-file FILE] [-Y on/off]\n\t[-P DIR] [-U AGENT] [-T SEC] URL...\n', exitCode: 1 };
   const u = parseUrl(url);
   if (!u) return { stdout: '', stderr: `wget: bad address '${url}'\n`, exitCode: 1 };
-  const ip = u.host === 'localhost' ? '127.0.0.1' : u.host;
+  const ip = u.host === 'localhost' ? '127.0.0.1' : k.resolve ? k.resolve(u.host) : u.host;
+  if (!ip) return { stdout: '', stderr: `wget: bad address '${u.host}${u.port !== 80 ? `:${u.port}` : ''}'\n`, exitCode: 1 };
   let err = quiet ? '' : `Connecting to ${u.host}${u.port !== 80 ? `:${u.port}` : ''} (${ip}:${u.port})\n`;
-  const r = await k.http(u.host, u.port, 'GET', u.path, {}, 'Wget');
+  const r = await k.http(u.host === 'localhost' ? u.host : ip, u.port, 'GET', u.path, {}, 'Wget');
   if (r === 'unresolved') return { stdout: '', stderr: `wget: bad address '${u.host}${u.port !== 80 ? `:${u.port}` : ''}'\n`, exitCode: 1 };
   if (r === 'timeout') return { stdout: '', stderr: `${err}wget: download timed out\n`, exitCode: 1 };
   if (r === 'refused') return { stdout: '', stderr: `${err}wget: can't connect to remote host (${ip}): Connection refused\n`, exitCode: 1 };
@@ -258,5 +263,6 @@ export function containerCommands(jb: JB, k: Kernel) {
     if (args.includes('-r')) return ok('6.8.0-1017-gcp\n');
     return ok('Linux\n');
   });
-  return [date, hostname, whoami, id, envCmd, printenv, ps, kill, killNamed('killall'), killNamed('pkill'), curlCmd, wgetCmd, uname];
+  const nslookupCmd = def('nslookup', async (args) => k.nslookup?.(args) ?? { stdout: '', stderr: '', exitCode: 1 });
+  return [date, hostname, whoami, id, envCmd, printenv, ps, kill, killNamed('killall'), killNamed('pkill'), curlCmd, wgetCmd, uname, nslookupCmd];
 }

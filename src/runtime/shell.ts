@@ -70,7 +70,7 @@ export interface ShellSpec {
 export async function buildShell(spec: ShellSpec): Promise<ContainerShell> {
   const jb = await justBash();
   const files: Record<string, string | { content: string; mode: number }> = {};
-  const names = new Set([...jb.getCommandNames(), 'ps', 'kill', 'killall', 'pkill', 'id', 'hostname', 'python', 'python3', 'nginx', 'uname', 'curl', 'wget', 'whoami', 'nohup', ...MISSING_BUILTINS, ...imageOwn(spec.variant)]);
+  const names = new Set([...jb.getCommandNames(), 'ps', 'kill', 'killall', 'pkill', 'id', 'hostname', 'python', 'python3', 'nginx', 'uname', 'curl', 'wget', 'whoami', 'nohup', 'nslookup', ...MISSING_BUILTINS, ...imageOwn(spec.variant)]);
   for (const n of names) {
     if (!hasProgram(spec.variant, spec.os, n) && !SHELL_BUILTINS.has(n) && !MISSING_BUILTINS.includes(n)) continue;
     files[`/usr/bin/${n}`] = { content: '', mode: 0o755 };
