@@ -4,9 +4,11 @@ import type { KObj } from './types.js';
 import { defaultPod, podQosClass } from './defaults/pod.js';
 import { defaultService } from './defaults/service.js';
 import { daemonSetStrategy } from './defaults/daemonset.js';
+import { limitRangeStrategy, resourceQuotaStrategy } from './defaults/policy.js';
 import { deploymentStrategy, replicaSetStrategy } from './defaults/apps.js';
 import { cronJobStrategy, jobStrategy } from './defaults/batch.js';
 import { validateCreate, validateUpdate } from './validation/index.js';
+import { controllerRevisionStrategy, persistentVolumeClaimStrategy, persistentVolumeStrategy, statefulSetStrategy, storageClassStrategy } from './defaults/storage-strategies.js';
 
 export interface StrategyHost {
   isoNow(): string;
@@ -90,11 +92,18 @@ const STRATEGIES: Record<string, Strategy> = {
   }),
   ConfigMap: generic('ConfigMap', { keepStatusOnUpdate: false }),
   Event: { keepStatusOnUpdate: false },
-  Job: jobStrategy,
-  CronJob: cronJobStrategy,
+  StatefulSet: statefulSetStrategy,
+  ControllerRevision: controllerRevisionStrategy,
+  PersistentVolumeClaim: persistentVolumeClaimStrategy,
+  PersistentVolume: persistentVolumeStrategy,
+  StorageClass: storageClassStrategy,
   DaemonSet: daemonSetStrategy,
+  LimitRange: limitRangeStrategy,
+  ResourceQuota: resourceQuotaStrategy,
   Deployment: deploymentStrategy,
   ReplicaSet: replicaSetStrategy,
+  Job: jobStrategy,
+  CronJob: cronJobStrategy,
 };
 
 export function strategyFor(kind: string): Strategy {

@@ -9,6 +9,7 @@ import { registerControllers } from './controllers.js';
 import { syncAllEndpoints } from './controllers/endpoints.js';
 import { syncAllSlices } from './controllers/endpointslices.js';
 import { NAMESPACE, NODE, POD, SERVICE } from './keys.js';
+import { createDefaultStorageClass } from './storage-bootstrap.js';
 
 export const NODE_NAME = 'minikube';
 export const NODE_IP = '192.168.49.2';
@@ -274,6 +275,7 @@ export function bootstrapState(now: number, seed: number, workers = 0): StoreSta
     stored.status = runningStatus(c, stored, ip, n.ip);
   }
   for (const n of nodes) state.counters[`podIP/${n.name}`] = nextIp.get(n.name) ?? 2;
+  createDefaultStorageClass(c, kind);
   // the system services' endpoints, as the controllers and the apiserver keep them
   syncAllEndpoints(c);
   syncAllSlices(c);

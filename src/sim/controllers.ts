@@ -6,6 +6,8 @@ import { replicaSetController } from './controllers/replicaset.js';
 import { endpointsController } from './controllers/endpoints.js';
 import { endpointSliceController } from './controllers/endpointslices.js';
 import { garbageCollector } from './controllers/gc.js';
+import { statefulSetController } from './controllers/statefulset.js';
+import { persistentVolumeController } from './controllers/pv-binder.js';
 import { cronJobController } from './controllers/cronjob.js';
 import { jobController } from './controllers/job.js';
 import { ttlAfterFinishedController } from './controllers/ttl-after-finished.js';
@@ -25,11 +27,13 @@ export function registerControllers(): void {
   registerController(garbageCollector);
   registerController(deploymentController);
   registerController(replicaSetController);
+  registerController(persistentVolumeController);
+  registerController(statefulSetController);
   registerController(jobController);
   registerController(cronJobController);
   registerController(ttlAfterFinishedController);
+  registerController(daemonSetController);
   registerController(endpointsController);
   registerController(endpointSliceController);
-  registerController(daemonSetController);
   registerController({ name: 'event-ttl', afterRun: expireEvents });
 }

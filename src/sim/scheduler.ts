@@ -6,11 +6,12 @@ import type { KObj } from '../api/types.js';
 import type { Cluster } from './engine.js';
 import { recordEvent } from './events.js';
 import { NODE, POD, podKey, splitKey } from './keys.js';
+import { volumeNodeConflict, volumePreFilter, volumesBound } from './controllers/volume-binding.js';
 
 const SCHEDULER = { component: 'default-scheduler' };
 const DONE = ['Succeeded', 'Failed'];
 /** Failure reasons preemption can never fix (the rest: "No preemption victims found"). */
-const UNRESOLVABLE = /untolerated taint|unschedulable|didn't match|didn't satisfy|requested node name/;
+const UNRESOLVABLE = /untolerated taint|unschedulable|didn't match|didn't satisfy|requested node name|volume node affinity conflict/;
 
 function nodeReady(node: KObj): boolean {
   return (node.status?.conditions ?? []).some((c: KObj) => c.type === 'Ready' && c.status === 'True');
@@ -170,6 +171,8 @@ function filter(c: Cluster, nodes: KObj[], pod: KObj, node: KObj): string[] {
   if (taint) return [`node(s) had untolerated taint {${taint.key}: ${taint.value ?? ''}}`];
   if (!nodeReady(node)) return ['node(s) had untolerated taint {node.kubernetes.io/not-ready: }'];
   if (!nodeAffinityOk(pod, node)) return ["node(s) didn't match Pod's node affinity/selector"];
+  const volume = volumeNodeConflict(c, pod, node);
+  if (volume) return [volume];
   const ip = interPodReason(c, nodes, pod, node);
   if (ip) return [ip];
   const req = podRequests(pod);
@@ -198,6 +201,11 @@ function schedule(c: Cluster, key: string): boolean {
   const pod = c.api.peek(POD, namespace, name);
   if (!pod || pod.spec?.nodeName || pod.metadata.deletionTimestamp) return true;
   const nodes = c.api.list(NODE);
+  const pre = volumePreFilter(c, pod);
+  if (pre) {
+    unschedulable(c, pod, `0/${nodes.length} nodes are available: ${pre}. preemption: 0/${nodes.length} nodes are available: ${nodes.length} Preemption is not helpful for scheduling.`);
+    return false;
+  }
   const reasons = new Map<string, number>();
   const preemption = new Map<string, number>();
   const fits: KObj[] = [];
@@ -214,23 +222,31 @@ function schedule(c: Cluster, key: string): boolean {
   if (!fits.length) {
     const parts = [...reasons.entries()].map(([r, n]) => `${n} ${r}`).sort();
     const pre = [...preemption.entries()].map(([r, n]) => `${n} ${r}`).sort();
-    const msg = `0/${nodes.length} nodes are available: ${parts.join(', ')}. preemption: 0/${nodes.length} nodes are available: ${pre.join(', ')}.`;
-    const updated = structuredClone(pod);
-    updated.status.conditions = [
-      { lastProbeTime: null, lastTransitionTime: c.isoNow(), message: msg, reason: 'Unschedulable', status: 'False', type: 'PodScheduled' },
-    ];
-    c.api.write(POD, updated);
-    recordEvent(c, pod, 'Warning', 'FailedScheduling', msg, SCHEDULER);
+    unschedulable(c, pod, `0/${nodes.length} nodes are available: ${parts.join(', ')}. preemption: 0/${nodes.length} nodes are available: ${pre.join(', ')}.`);
     return false;
   }
   fits.sort((a, b) => score(c, pod, b) - score(c, pod, a) || (a.metadata.name < b.metadata.name ? -1 : 1));
   const chosen = fits[0];
+  if (!volumesBound(c, pod, chosen.metadata.name)) {
+    // PreBind waits for the delayed claims' volumes
+    c.schedule(1000, 'schedule', podKey(pod));
+    return true;
+  }
   bind(c, pod, chosen.metadata.name);
   const bound = { ...pod, spec: { ...pod.spec, nodeName: chosen.metadata.name } };
   addUsage(usageMap(c), bound);
   if (pod.spec.affinity?.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.length) antiAffinityPods(c).push(bound);
   recordEvent(c, pod, 'Normal', 'Scheduled', `Successfully assigned ${namespace}/${name} to ${chosen.metadata.name}`, SCHEDULER);
   return true;
+}
+
+function unschedulable(c: Cluster, pod: KObj, msg: string): void {
+  const updated = structuredClone(pod);
+  updated.status.conditions = [
+    { lastProbeTime: null, lastTransitionTime: c.isoNow(), message: msg, reason: 'Unschedulable', status: 'False', type: 'PodScheduled' },
+  ];
+  c.api.write(POD, updated);
+  recordEvent(c, pod, 'Warning', 'FailedScheduling', msg, SCHEDULER);
 }
 
 function bind(c: Cluster, pod: KObj, nodeName: string): void {
@@ -262,6 +278,11 @@ export const scheduler = {
       const o = ev.old;
       const n = ev.obj;
       if (ev.type === 'ADDED' || (o && (JSON.stringify(o.spec) !== JSON.stringify(n.spec) || JSON.stringify(o.metadata.labels) !== JSON.stringify(n.metadata.labels)))) requeue(c);
+      return;
+    }
+    // a claim that appears or binds may let a pod waiting for it in
+    if (ev.def.kind === 'PersistentVolumeClaim') {
+      if (ev.type === 'ADDED' || ev.obj.spec?.volumeName !== ev.old?.spec?.volumeName) requeue(c);
       return;
     }
     if (ev.def.kind !== 'Pod') return;

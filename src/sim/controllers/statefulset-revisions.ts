@@ -1,0 +1,107 @@
+// ControllerRevisions of a StatefulSet (pkg/controller/history and the StatefulSet's getPatch): the
+// revision's data is the pod template as a `$patch: replace` patch, its name `<set>-<hash>` with the
+// hash of that data, revision numbers counting up, and history truncated to revisionHistoryLimit.
+import { resourceForKind } from '../../api/registry.js';
+import type { KObj, ResourceDef } from '../../api/types.js';
+import type { Cluster } from '../engine.js';
+
+export const CONTROLLER_REVISION: ResourceDef = resourceForKind('apps/v1', 'ControllerRevision')!;
+export const STATEFULSET: ResourceDef = resourceForKind('apps/v1', 'StatefulSet')!;
+export const HASH_LABEL = 'controller.kubernetes.io/hash';
+
+const ALPHANUMS = 'bcdfghjklmnpqrstvwxz2456789';
+
+/** rand.SafeEncodeString: maps every byte onto consonants and digits that spell no words. */
+export function safeEncode(s: string): string {
+  let out = '';
+  for (let i = 0; i < s.length; i++) out += ALPHANUMS[s.charCodeAt(i) % ALPHANUMS.length];
+  return out;
+}
+
+/** FNV-1a, 32 bits. */
+export function fnv32a(s: string, seed = 0x811c9dc5): number {
+  let h = seed >>> 0;
+  const bytes = Buffer.from(s, 'utf8');
+  for (const b of bytes) {
+    h ^= b;
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h >>> 0;
+}
+
+/** getPatch: the template as the strategic merge patch a revision stores. */
+export function revisionData(sts: KObj): KObj {
+  const template = structuredClone(sts.spec?.template ?? {});
+  template.$patch = 'replace';
+  return { spec: { template } };
+}
+
+export function revisionHash(data: KObj, collisionCount: number): string {
+  let text = JSON.stringify(data);
+  if (collisionCount) text += String(collisionCount);
+  return safeEncode(String(fnv32a(text)));
+}
+
+export function ownerRef(sts: KObj): KObj {
+  return { apiVersion: 'apps/v1', blockOwnerDeletion: true, controller: true, kind: 'StatefulSet', name: sts.metadata.name, uid: sts.metadata.uid };
+}
+
+const ownedBy = (o: KObj, uid: string) => (o.metadata?.ownerReferences ?? []).some((r: KObj) => r.controller && r.uid === uid);
+
+/** The set's revisions, oldest revision first. */
+export function listRevisions(c: Cluster, sts: KObj): KObj[] {
+  return c.api
+    .list(CONTROLLER_REVISION, sts.metadata.namespace)
+    .filter((r) => ownedBy(r, sts.metadata.uid))
+    .sort((a, b) => (a.revision ?? 0) - (b.revision ?? 0) || (a.metadata.name < b.metadata.name ? -1 : 1));
+}
+
+const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+
+/**
+ * The revision for the set's current template: an equal existing one (moved to the newest revision
+ * number when it is not the newest, as a rollback does) or a new one.
+ */
+export function ensureUpdateRevision(c: Cluster, sts: KObj, revisions: KObj[]): KObj {
+  const data = revisionData(sts);
+  const max = revisions.reduce((m, r) => Math.max(m, Number(r.revision ?? 0)), 0);
+  const equal = revisions.filter((r) => same(r.data, data));
+  if (equal.length) {
+    const found = equal[equal.length - 1];
+    if (found.revision === max) return found;
+    const updated = structuredClone(found);
+    updated.revision = max + 1;
+    return c.api.write(CONTROLLER_REVISION, updated);
+  }
+  let collision = Number(sts.status?.collisionCount ?? 0);
+  for (;;) {
+    const hash = revisionHash(data, collision);
+    const name = `${sts.metadata.name.slice(0, 223)}-${hash}`;
+    const existing = c.api.peek(CONTROLLER_REVISION, sts.metadata.namespace, name);
+    if (existing && !same(existing.data, data)) {
+      collision++;
+      continue;
+    }
+    if (existing) return existing;
+    const labels = { ...(sts.spec?.template?.metadata?.labels ?? {}), [HASH_LABEL]: hash };
+    return c.api.create(CONTROLLER_REVISION, {
+      metadata: { name, namespace: sts.metadata.namespace, labels, ownerReferences: [ownerRef(sts)] },
+      data,
+      revision: max + 1,
+    });
+  }
+}
+
+/** Deletes the oldest revisions no pod and no status names, beyond revisionHistoryLimit. */
+export function truncateHistory(c: Cluster, sts: KObj, revisions: KObj[], live: Set<string>): void {
+  const limit = Number(sts.spec?.revisionHistoryLimit ?? 10);
+  const history = revisions.filter((r) => !live.has(r.metadata.name));
+  const excess = history.length - limit;
+  for (let i = 0; i < excess; i++) {
+    try {
+      c.api.delete(CONTROLLER_REVISION, sts.metadata.namespace, history[i].metadata.name);
+    } catch {
+      /* already gone */
+    }
+  }
+}
