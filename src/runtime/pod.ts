@@ -421,7 +421,10 @@ export class PodRuntime {
       const n = budget > 0 ? await step(proc, until, this.host(name), Math.min(MAX_STEPS, budget)) : 0;
       this.c.memo.set('runtime/steps', budget - n);
       // out of steps: the program skips ahead to the catch-up's end (documented cap)
-      if (proc.wakeAt !== undefined && proc.wakeAt <= until && (n >= MAX_STEPS || budget - n <= 0)) proc.wakeAt = until + STEP_COST_MS;
+      if (proc.wakeAt !== undefined && proc.wakeAt <= until && (n >= MAX_STEPS || budget - n <= 0)) {
+        // past the end of the whole catch-up, not of this timer: a spent budget must not wake every program each millisecond
+        proc.wakeAt = Math.max(until, this.c.target) + STEP_COST_MS;
+      }
       if (ct.exited) break;
     }
     await this.flush(name);
