@@ -136,6 +136,21 @@ try {
 } finally {
   rmSync(home2, { recursive: true, force: true });
 }
+// A CronJob every minute (busybox date; echo), 24 simulated hours idle, then the next get catches up.
+const home5 = mkdtempSync(join(tmpdir(), 'kubesim-bench-'));
+const H5 = { KUBESIM_HOME: home5 };
+try {
+  time(kubesim, ['clock', 'freeze'], H5);
+  time(kubesim, ['create', 'cronjob', 'hello', '--image=busybox:1.28', '--schedule=* * * * *', '--', '/bin/sh', '-c', 'date; echo Hello'], H5);
+  time(kubesim, ['clock', 'advance', '5m'], H5);
+  time(kubesim, ['get', 'jobs'], H5);
+  time(kubesim, ['clock', 'advance', '24h'], H5);
+  rows.push(['cronjob every minute, 24h idle: next get', time(kubesim, ['get', 'cronjobs,jobs,pods'], H5)]);
+  const jobs = spawnSync(kubesim, ['get', 'jobs', '--no-headers'], { env: { ...env, ...H5 }, encoding: 'utf8' }).stdout.trim().split('\n').length;
+  rows.push(['cronjob every minute, 24h idle: jobs kept of 3', jobs]);
+} finally {
+  rmSync(home5, { recursive: true, force: true });
+}
 // kubesim replay: a 100-command tutorial transcript, in-process (one process for the whole page).
 const home4 = mkdtempSync(join(tmpdir(), 'kubesim-bench-'));
 try {

@@ -5,9 +5,9 @@
 // the scheduled-timestamp annotation, trims the finished jobs to the history limits, and requeues
 // itself 100 ms after the next schedule time.
 //
-// A catch-up far behind its target skips the runs a long idle period would have finished and cleaned
-// up (the controller ran all along): the status moves to the last skipped time and only the runs that
-// could still show (the history limits' worth, and everything in the last 10 minutes) are simulated.
+// A catch-up more than 10 minutes behind its target skips the runs a long idle period would have
+// finished and cleaned up (the controller ran all along): the status moves to the last skipped time
+// and only the runs that could still show (the history limits' worth, plus one) are simulated.
 import type { KObj } from '../../api/types.js';
 import { parseSchedule, type Schedule } from '../../api/cron-schedule.js';
 import type { Cluster, Controller } from '../engine.js';
@@ -106,18 +106,26 @@ function ownedJobs(c: Cluster, cj: KObj): KObj[] {
   return out;
 }
 
-/** Idle catch-up: skip the runs that finished and were cleaned up long before the target. */
+/**
+ * Idle catch-up: the runs a long idle period would have finished and cleaned up are skipped (the
+ * status moves to the last skipped time); the last history-limit's worth (plus one) still run.
+ */
 function skipAhead(c: Cluster, cj: KObj, st: KObj, sched: Schedule): number | undefined {
   if (cj.spec.suspend || c.target - c.now() <= WINDOW_MS || (st.active ?? []).length) return undefined;
-  const keep = Math.max(Number(cj.spec.successfulJobsHistoryLimit ?? 0), Number(cj.spec.failedJobsHistoryLimit ?? 0)) + 2;
-  const horizon = c.target - WINDOW_MS;
+  const keep = Math.max(Number(cj.spec.successfulJobsHistoryLimit ?? 0), Number(cj.spec.failedJobsHistoryLimit ?? 0)) + 1;
   const r = mostRecent(cj, st, c.now(), sched, true);
   let t = r.recent;
   if (t === undefined) return undefined;
   const first = t;
+  // a long gap starts counting near the target (a generous multiple of the schedule's interval)
+  const second = sched.next(t);
+  if (second !== undefined) {
+    const from = c.target - (keep + 2) * 8 * (second - t);
+    const near = from > t ? sched.next(from) : undefined;
+    if (near !== undefined && near < c.target) t = near;
+  }
   const times: number[] = [];
-  let n = 0;
-  for (; t !== undefined && t <= horizon && n < 200_000; t = sched.next(t), n++) {
+  for (let n = 0; t !== undefined && t <= c.target && n < 200_000; t = sched.next(t), n++) {
     times.push(t);
     if (times.length > keep + 1) times.shift();
   }
