@@ -20,14 +20,19 @@ export function emptyNameError(def: ResourceDef, obj: KObj, source: string): Cli
   );
 }
 
-/** Client-side apply of `obj` (namespace settled) with the server's dry run when asked. */
-export async function applyMerge(api: ApiServer, def: ResourceDef, obj: KObj, dryRun: boolean): Promise<ApplyOutcome> {
+/**
+ * Apply of `obj` (namespace settled) with the server's dry run when asked: client-side (the
+ * last-applied annotation and its three-way merge), or server-side as kubesim's apply does it (the
+ * manifest merged onto the live object, no annotation).
+ */
+export async function applyMerge(api: ApiServer, def: ResourceDef, obj: KObj, opts: { dryRun: boolean; serverSide?: boolean }): Promise<ApplyOutcome> {
+  const { dryRun, serverSide } = opts;
   const name = obj.metadata.name;
   const current = api.peek(def, obj.metadata.namespace, name);
-  const modified = withLastApplied(obj);
+  const modified = serverSide ? obj : withLastApplied(obj);
   if (!current) return { op: 'created', obj: api.create(def, modified, { dryRun }) };
   const lastText = current.metadata.annotations?.[LAST_APPLIED];
-  const warning = lastText
+  const warning = lastText || serverSide
     ? undefined
     : `Warning: resource ${qualifiedResource(def)}/${name} is missing the ${LAST_APPLIED} annotation which is required by kubectl apply. kubectl apply should only be used on resources created declaratively by either kubectl create --save-config or kubectl apply. The missing annotation will be patched automatically.\n`;
   let original: Record<string, unknown> = {};

@@ -75,7 +75,6 @@ export default async function diff(argv: string[], io: IO): Promise<number> {
   } catch (e) {
     throw e instanceof CliError ? diffFail(e.message, e.raw) : e;
   }
-  if (bool(p, 'server-side')) throw diffFail('kubesim: --server-side diff is not supported');
   if (bool(p, 'prune')) throw diffFail('kubesim: --prune is not supported');
   const pr = await import('../printers/index.js');
   const showManaged = bool(p, 'show-managed-fields');
@@ -93,7 +92,7 @@ export default async function diff(argv: string[], io: IO): Promise<number> {
         const current = s.cluster.api.peek(def, ns, obj.metadata.name);
         let after: KObj;
         try {
-          const out = await applyMerge(s.cluster.api, def, obj, true);
+          const out = await applyMerge(s.cluster.api, def, obj, { dryRun: true, serverSide: bool(p, 'server-side') });
           if (out.warning) io.stderr.write(out.warning);
           after = structuredClone(out.obj);
         } catch (e) {

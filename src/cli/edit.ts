@@ -7,6 +7,7 @@ import { jsonEqual } from '../api/equal.js';
 import { CliError, formatError, StatusError } from '../api/errors.js';
 import { qualifiedResource, type KObj, type ResourceDef } from '../api/types.js';
 import { editHeader, crlf, type EditReason } from '../printers/edit-header.js';
+import { aggregateText } from './aggregate.js';
 import { withLastApplied } from './apply-annotation.js';
 import { parseResourceArgs, resolveSelections, type Found } from './builder.js';
 import { editorFromEnv, hasLines, launchTempFile, manualStrip, stripComments } from './editor.js';
@@ -69,7 +70,7 @@ async function gather(io: IO, p: Parsed): Promise<{ items: Found[]; namespace: s
       items.push(...r.items);
       errors.push(...r.errors);
     }
-    if (errors.length) throw errors.length === 1 ? errors[0] : new CliError(errors.map((e) => formatError(e)).join('\n'), 1, true);
+    if (errors.length) throw errors.length === 1 ? errors[0] : new CliError(aggregateText(errors), 1, true);
     if (!items.length) throw new CliError('edit cancelled, no objects found');
     return { items: items.map((i) => ({ def: i.def, obj: stripManaged(i.obj) })), namespace: s.namespace };
   });

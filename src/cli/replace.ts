@@ -1,9 +1,10 @@
 // kubectl replace -f FILE|DIR|- [--force [--grace-period N] [--cascade] [--timeout]] [--save-config]:
 // a full update (PUT) of each object in the file; --force deletes them, waits until they are gone and
 // creates them anew.
-import { CliError, formatError, StatusError } from '../api/errors.js';
+import { CliError, StatusError } from '../api/errors.js';
 import { kindPrefix, type KObj } from '../api/types.js';
 import { parseDuration } from '../sim/clock.js';
+import { aggregateText } from './aggregate.js';
 import { LAST_APPLIED, withLastApplied } from './apply-annotation.js';
 import { cascadePolicy } from './delete.js';
 import { FILE_FLAGS } from './files.js';
@@ -39,13 +40,8 @@ export default async function replace(argv: string[], io: IO): Promise<number> {
   const p = parseFlags(argv, FLAGS, 'replace');
   const files = list(p, 'filename');
   const force = bool(p, 'force');
-  let grace = int(p, 'grace-period');
-  let waitForDeletion = bool(p, 'wait');
-  // kubectl turns --grace-period=0 into 1 and then waits for the deletion
-  if (grace === 0) {
-    grace = 1;
-    waitForDeletion = true;
-  }
+  // kubectl turns --grace-period=0 into 1 (and waits for the deletion, as --force always does here)
+  const grace = int(p, 'grace-period') === 0 ? 1 : int(p, 'grace-period');
   const timeoutText = str(p, 'timeout');
   const timeoutMs = parseDuration(timeoutText);
   if (timeoutMs === undefined) throw new CliError(`invalid argument "${timeoutText}" for "--timeout" flag: time: invalid duration "${timeoutText}"\nSee 'kubectl replace --help' for usage.`);
@@ -60,8 +56,8 @@ export default async function replace(argv: string[], io: IO): Promise<number> {
   if (str(p, 'kustomize')) throw new CliError('kubesim: -k (kustomize) is not supported');
   if (p.args.length && !force) throw new CliError(`Unexpected args: [${p.args.join(' ')}]\nSee 'kubectl replace -h' for help and examples`, 1, true);
   const docs = await loadDocs(io, files, bool(p, 'recursive'), 'replacing', mode);
-  if (force) return forceReplace(io, p, docs, { grace, cascade, timeoutMs: timeoutMs || 5 * 60_000, waitForDeletion });
-  let failed = false;
+  if (force) return forceReplace(io, p, docs, { grace, cascade, timeoutMs: timeoutMs || 5 * 60_000 });
+  const errors: unknown[] = [];
   await withCluster(io, p, dryRun === 'none' ? 'write' : 'read', async (s) => {
     for (const doc of docs) {
       try {
@@ -76,12 +72,12 @@ export default async function replace(argv: string[], io: IO): Promise<number> {
         const result = s.cluster.api.update(doc.def!, obj, { dryRun: dryRun === 'server' });
         await printResult(io, p, { def: doc.def!, obj: result }, 'replaced', dryRun);
       } catch (e) {
-        failed = true;
-        io.stderr.write(`${formatError(sourced(e, doc))}\n`);
+        errors.push(sourced(e, doc));
       }
     }
   });
-  return failed ? 1 : 0;
+  io.stderr.write(aggregateText(errors));
+  return errors.length ? 1 : 0;
 }
 
 /** kubectl's AddSourceToErr for `error when replacing "FILE": …`. */
@@ -94,7 +90,6 @@ interface ForceOptions {
   grace: number;
   cascade: 'Background' | 'Foreground' | 'Orphan';
   timeoutMs: number;
-  waitForDeletion: boolean;
 }
 
 /** Delete (what exists), wait until it is gone, create from the file. */
@@ -105,6 +100,7 @@ async function forceReplace(io: IO, p: Parsed, docs: Doc[], o: ForceOptions): Pr
     for (const d of docs) {
       settleNamespace(d, s.namespace, s.namespaceExplicit);
       const { def, obj } = d as Required<Pick<Doc, 'def' | 'obj'>>;
+      // a missing object is fine (kubectl ignores NotFound here) and prints nothing
       if (!s.cluster.api.peek(def, obj.metadata.namespace, obj.metadata.name)) continue;
       s.cluster.api.delete(def, obj.metadata.namespace, obj.metadata.name, {
         gracePeriodSeconds: o.grace >= 0 ? o.grace : undefined,
@@ -114,7 +110,6 @@ async function forceReplace(io: IO, p: Parsed, docs: Doc[], o: ForceOptions): Pr
       else io.stdout.write(`${kindPrefix(def)} "${obj.metadata.name}" deleted\n`);
       out.push(d);
     }
-    if (!out.length) io.stdout.write('No resources found\n');
     return out;
   });
   if (targets.length) {
@@ -122,9 +117,10 @@ async function forceReplace(io: IO, p: Parsed, docs: Doc[], o: ForceOptions): Pr
       timeoutMs: o.timeoutMs,
       check: (c) => (targets.every((d) => !c.api.peek(d.def!, d.obj!.metadata.namespace, d.obj!.metadata.name)) ? true : undefined),
     });
-    if (gone.timedOut) throw new CliError('timed out waiting for the condition');
+    // wait.PollUntilContextTimeout's error
+    if (gone.timedOut) throw new CliError('context deadline exceeded');
   }
-  let failed = false;
+  const errors: unknown[] = [];
   let count = 0;
   await withCluster(io, p, 'write', async (s) => {
     for (const doc of docs) {
@@ -134,12 +130,11 @@ async function forceReplace(io: IO, p: Parsed, docs: Doc[], o: ForceOptions): Pr
         count++;
         await printResult(io, p, { def: doc.def!, obj: created }, 'replaced', 'none');
       } catch (e) {
-        failed = true;
-        io.stderr.write(`${formatError(e)}\n`);
-        return;
+        errors.push(e);
       }
     }
   });
-  if (!failed && count === 0) throw new CliError('no objects passed to replace');
-  return failed ? 1 : 0;
+  io.stderr.write(aggregateText(errors));
+  if (!errors.length && count === 0) throw new CliError('no objects passed to replace');
+  return errors.length ? 1 : 0;
 }
