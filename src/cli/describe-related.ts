@@ -8,6 +8,7 @@ import { POD } from '../sim/keys.js';
 export function relatedObjects(api: ApiServer, def: ResourceDef, obj: KObj): Record<string, KObj[]> {
   if (def.kind === 'DaemonSet') return { pods: api.list(POD, obj.metadata.namespace) };
   if (def.kind === 'ReplicaSet') return { pods: api.list(POD, obj.metadata.namespace) };
+  if (def.kind === 'StatefulSet' || def.kind === 'PersistentVolumeClaim') return { pods: api.list(POD, obj.metadata.namespace) };
   if (def.kind === 'Deployment') return { replicasets: api.list(resourceForKind('apps/v1', 'ReplicaSet')!, obj.metadata.namespace) };
   if (def.kind === 'Namespace') {
     return {

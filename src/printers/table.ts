@@ -13,7 +13,7 @@ import { hpaTable, ingressesTable } from './tables/networking.js';
 import { nodesTable } from './tables/nodes.js';
 import { podsTable } from './tables/pods.js';
 import { endpointSlicesTable, endpointsTable, servicesTable } from './tables/services.js';
-import { persistentVolumeClaimsTable, persistentVolumesTable } from './tables/storage.js';
+import { persistentVolumeClaimsTable, persistentVolumesTable, storageClassesTable } from './tables/storage.js';
 import { sanitizeCell, TabWriter } from './tabwriter.js';
 
 export interface TableOptions {
@@ -77,6 +77,8 @@ export function tableFor(def: ResourceDef): KindTable {
       return persistentVolumeClaimsTable;
     case 'PersistentVolume':
       return persistentVolumesTable;
+    case 'StorageClass':
+      return storageClassesTable;
     case 'Ingress':
       return ingressesTable();
     case 'HorizontalPodAutoscaler':

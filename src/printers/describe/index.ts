@@ -3,9 +3,11 @@
 import type { KObj, ResourceDef } from '../../api/types.js';
 import type { DescribeContext } from './common.js';
 import { describeGeneric } from './generic.js';
+import { describePersistentVolume, describePersistentVolumeClaim, describeStorageClass } from './storage.js';
 import { describeEndpoints, describeEndpointSlice } from './network.js';
 import { describeNode } from './node.js';
 import { describePod } from './pod.js';
+import { describeLimitRange, describeResourceQuota } from './policy.js';
 import { describeCronJob, describeDaemonSet, describeDeployment, describeJob, describeReplicaSet, describeStatefulSet } from './workloads.js';
 import { describeConfigMap, describeNamespace, describeSecret, describeService, describeServiceAccount } from './simple.js';
 
@@ -45,10 +47,20 @@ export function describeObject(def: ResourceDef, obj: KObj, ctx: DescribeContext
       return describeStatefulSet(obj, c);
     case 'DaemonSet.apps':
       return describeDaemonSet(obj, c);
+    case 'ResourceQuota':
+      return describeResourceQuota(obj);
+    case 'LimitRange':
+      return describeLimitRange(obj);
     case 'Job.batch':
       return describeJob(obj, c);
     case 'CronJob.batch':
       return describeCronJob(obj, c);
+    case 'PersistentVolumeClaim':
+      return describePersistentVolumeClaim(obj, c);
+    case 'PersistentVolume':
+      return describePersistentVolume(obj, c);
+    case 'StorageClass.storage.k8s.io':
+      return describeStorageClass(obj, c);
     default:
       return describeGeneric(obj, c);
   }

@@ -79,3 +79,17 @@ export const persistentVolumeClaimsTable: KindTable = {
     return [pvc.metadata?.name, phase, spec.volumeName ?? '', capacity, modes, cls, spec.volumeAttributesClassName ?? '<unset>', age(pvc, now), spec.volumeMode ?? '<unset>'];
   },
 };
+
+const defaultClass = (sc: KObj) => {
+  const a = sc.metadata?.annotations ?? {};
+  return a['storageclass.kubernetes.io/is-default-class'] === 'true' || a['storageclass.beta.kubernetes.io/is-default-class'] === 'true';
+};
+
+/** printStorageClass: the default class is named `NAME (default)`. */
+export const storageClassesTable: KindTable = {
+  columns: [nameCol, { name: 'Provisioner' }, { name: 'ReclaimPolicy' }, { name: 'VolumeBindingMode' }, { name: 'AllowVolumeExpansion' }, ageCol],
+  row(sc: KObj, now: number): Cell[] {
+    const name = defaultClass(sc) ? `${sc.metadata?.name} (default)` : sc.metadata?.name;
+    return [name, sc.provisioner ?? '', sc.reclaimPolicy ?? 'Delete', sc.volumeBindingMode ?? 'Immediate', sc.allowVolumeExpansion === true ? 'true' : 'false', age(sc, now)];
+  },
+};
