@@ -1,4 +1,5 @@
 // kubectl edit / diff / replace: scripted editors (sed, a node script), kubectl's texts and exit codes.
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -159,6 +160,19 @@ fs.writeFileSync(file, text);`);
     for (const f of keptFiles()) rmSync(join(tmp, f));
   });
 
+  it('holds no lock while the editor runs: another command writes meanwhile and the patch merges with it', async () => {
+    const root = join(import.meta.dirname, '..');
+    if (!existsSync(join(root, 'bin', 'dist', 'kubesim.cjs'))) execFileSync(process.execPath, [join(root, 'src', 'tools', 'build.mjs')]);
+    const ed = nodeEditor(
+      'concurrent',
+      `require('child_process').execFileSync(${JSON.stringify(join(root, 'bin', 'kubesim'))}, ['label', 'cm', 'cm2', 'touched=yes'], { stdio: 'ignore', timeout: 20000 });
+fs.writeFileSync(file, text.replace('k: two', 'k: two\\n  z: zed'));`,
+    );
+    const r = await sb.run(['edit', 'cm', 'cm2'], '', env({ EDITOR: ed }));
+    expect(r).toEqual({ stdout: 'configmap/cm2 edited\n', stderr: '', code: 0 });
+    expect((await sb.run(['get', 'cm', 'cm2', '-o', 'jsonpath={.metadata.labels.touched} {.data.z}'])).stdout).toBe('yes zed');
+  }, 60_000);
+
   it('says an empty file aborts the edit', async () => {
     const r = await sb.run(['edit', 'cm', 'cm2'], '', env({ EDITOR: 'cp /dev/null' }));
     expect(r).toEqual({ stdout: '', stderr: 'Edit cancelled, saved file was empty.\n', code: 0 });
@@ -168,7 +182,7 @@ fs.writeFileSync(file, text);`);
     const r = await sb.run(['edit', 'cm', 'cm2', '--save-config'], '', env({ EDITOR: 'sed -i s/two/four/' }));
     expect(r.stdout).toBe('configmap/cm2 edited\n');
     const a = (await sb.run(['get', 'cm', 'cm2', '-o', 'jsonpath={.metadata.annotations.kubectl\\.kubernetes\\.io/last-applied-configuration}'])).stdout;
-    expect(JSON.parse(a).data).toEqual({ k: 'four' });
+    expect(JSON.parse(a).data).toEqual({ k: 'four', z: 'zed' });
   });
 
   it('gives kubectl\'s errors for editors and arguments', async () => {
