@@ -289,12 +289,23 @@ export const jobController: Controller = {
     }
     if (ev.def.kind !== 'Pod') return;
     const ref = (ev.obj.metadata.ownerReferences ?? []).find((r: KObj) => r.controller && r.kind === 'Job' && String(r.apiVersion).startsWith('batch/'));
-    if (ref) requestSync(c, ev.obj.metadata.namespace, ref.name);
+    if (!ref) return;
+    const owner = c.api.peek(JOB, ev.obj.metadata.namespace, ref.name);
+    if (owner && owner.metadata.uid === ref.uid) requestSync(c, ev.obj.metadata.namespace, ref.name);
+    else if (ev.type !== 'DELETED' && ev.obj.metadata.finalizers?.includes(TRACKING_FINALIZER)) {
+      // the orphan worker: a pod whose job is gone loses the tracking finalizer
+      c.schedule(0, 'job-orphan-pod', `pods/${ev.obj.metadata.namespace}/${ev.obj.metadata.name}`);
+    }
   },
   timers: {
     'job-sync': (c, t) => {
       const [, ns, name] = t.key.split('/');
       sync(c, ns, name);
+    },
+    'job-orphan-pod': (c, t) => {
+      const [, ns, name] = t.key.split('/');
+      const pod = c.api.peek(POD, ns, name);
+      if (pod?.metadata.finalizers?.includes(TRACKING_FINALIZER)) releasePod(c, pod);
     },
     'job-resync': (c, t) => {
       const [, ns, name] = t.key.split('/');
