@@ -1,6 +1,7 @@
 // The in-process API server: CRUD over the store with metadata bookkeeping, per-kind strategies
 // (defaults, validation, update rules) and change notifications for the simulation's controllers.
 import { jsonEqual } from './equal.js';
+import { admitCreate, validateCreateAdmission } from './admission/index.js';
 import { canonicalizeQuantities } from './quantities.js';
 import { alreadyExists, invalid, notFound, StatusError } from './errors.js';
 import { resourceKey, resourceForKind } from './registry.js';
@@ -118,8 +119,10 @@ export class ApiServer {
     canonicalizeQuantities(obj);
     if (strategy.uidFirst) meta.uid = this.host.uid();
     strategy.prepareForCreate?.(obj, this.host);
+    admitCreate(def, obj, this.host);
     const causes = strategy.validate?.(obj) ?? [];
     if (causes.length) throw invalid(def.kind, meta.name, causes);
+    validateCreateAdmission(def, obj, this.host);
     if (this.peek(def, meta.namespace, meta.name)) throw alreadyExists(qualifiedResource(def), meta.name);
     if (!strategy.uidFirst) meta.uid = this.host.uid();
     meta.creationTimestamp = this.host.isoNow();

@@ -1,6 +1,7 @@
 // Every controller of the simulated control plane and node, registered with the event loop.
 import { registerController } from './engine.js';
 import { daemonSetController } from './controllers/daemonset.js';
+import { resourceQuotaController } from './controllers/resourcequota.js';
 import { deploymentController } from './controllers/deployment.js';
 import { replicaSetController } from './controllers/replicaset.js';
 import { endpointsController } from './controllers/endpoints.js';
@@ -33,6 +34,7 @@ export function registerControllers(): void {
   registerController(cronJobController);
   registerController(ttlAfterFinishedController);
   registerController(daemonSetController);
+  registerController(resourceQuotaController);
   registerController(endpointsController);
   registerController(endpointSliceController);
   registerController({ name: 'event-ttl', afterRun: expireEvents });
