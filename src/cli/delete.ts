@@ -98,8 +98,12 @@ export function cascadePolicy(p: Parsed, io: IO): PropagationPolicy {
 }
 
 /** With a frozen clock, deletion runs the simulation forward until the objects are gone. */
+const stillThere = (o: { metadata?: { uid?: string } } | undefined, f: Found) => Boolean(o) && (!f.obj.metadata.uid || o!.metadata?.uid === f.obj.metadata.uid);
+
 export async function settleFrozen(c: Cluster, gone: Found[], limitMs: number): Promise<void> {
-  const remaining = () => gone.filter((f) => c.api.peek(f.def, f.obj.metadata.namespace, f.obj.metadata.name));
+  // kubectl waits on the deleted object's uid: a controller's replacement of the same name (a
+  // StatefulSet's pod) does not keep it waiting
+  const remaining = () => gone.filter((f) => stillThere(c.api.peek(f.def, f.obj.metadata.namespace, f.obj.metadata.name), f));
   await advanceUntil(c, () => (remaining().length ? undefined : true), limitMs);
 }
 
@@ -165,7 +169,7 @@ export default async function del(argv: string[], io: IO): Promise<number> {
 /** Following wall time: wait until the deleted objects are gone. */
 export async function waitGone(io: IO, p: Parsed, items: Found[]): Promise<void> {
   await waitUntil(io, p, {
-    check: (c) => (items.some((f) => c.api.peek(f.def, f.obj.metadata.namespace, f.obj.metadata.name)) ? undefined : true),
+    check: (c) => (items.some((f) => stillThere(c.api.peek(f.def, f.obj.metadata.namespace, f.obj.metadata.name), f)) ? undefined : true),
     timeoutMs: 10 * 60_000,
   });
 }
