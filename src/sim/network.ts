@@ -1,13 +1,13 @@
 // Pod IP allocation from each node's podCIDR (a /24 per node, kubeadm style).
 import type { KObj } from '../api/types.js';
 import type { Cluster } from './engine.js';
-import { NODE, POD } from './keys.js';
+import { NODE } from './keys.js';
 
 export function allocatePodIp(c: Cluster, nodeName: string): string {
   const node = c.api.peek(NODE, undefined, nodeName);
   const cidr: string = node?.spec?.podCIDR ?? '10.244.0.0/24';
   const base = cidr.split('/')[0].split('.').slice(0, 3).join('.');
-  const used = new Set(c.api.list(POD).map((p: KObj) => p.status?.podIP).filter(Boolean));
+  const used = new Set(c.listAll('pods').map((p: KObj) => p.status?.podIP).filter(Boolean));
   const counterKey = `podIP/${nodeName}`;
   let next = c.state.counters[counterKey] ?? 2;
   for (let i = 0; i < 253; i++) {

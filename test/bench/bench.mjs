@@ -3,6 +3,7 @@
 //  - apply of a 1,000-pod manifest; `get pods` with 10,000 pods; store size; 10 parallel writers on it
 //  - 50 parallel writers x 3 rounds with 20 readers a round: writes kept, commands failed, wall time
 //  - kubesim replay of a 100-command transcript (in-process)
+//  - a 100-replica Deployment applied until Running; get pods with 50 Deployments x 20 replicas vs 1,000 bare pods
 import { spawn, spawnSync, execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -150,6 +151,46 @@ try {
   rows.push(['cronjob every minute, 24h idle: jobs kept of 3', jobs]);
 } finally {
   rmSync(home5, { recursive: true, force: true });
+}
+// Deployments: apply of a 100-replica Deployment until all its pods are Running; `get pods` with
+// 50 Deployments x 20 replicas against the same 1,000 pods created bare.
+function deployments(n, replicas) {
+  const docs = [];
+  for (let i = 0; i < n; i++) {
+    docs.push(`apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web-${i}\nspec:\n  replicas: ${replicas}\n  selector:\n    matchLabels:\n      app: web-${i}\n  template:\n    metadata:\n      labels:\n        app: web-${i}\n    spec:\n      containers:\n      - name: app\n        image: nginx:1.27\n        ports:\n        - containerPort: 80\n`);
+  }
+  return docs.join('---\n');
+}
+const home6 = mkdtempSync(join(tmpdir(), 'kubesim-bench-'));
+const H6 = { KUBESIM_HOME: home6 };
+const home7 = mkdtempSync(join(tmpdir(), 'kubesim-bench-'));
+const H7 = { KUBESIM_HOME: home7 };
+try {
+  time(kubesim, ['clock', 'freeze'], H6);
+  const f100 = join(home6, 'deploy-100.yaml');
+  writeFileSync(f100, deployments(1, 100));
+  const applied = time(kubesim, ['apply', '-f', f100], H6) + time(kubesim, ['clock', 'advance', '10s'], H6);
+  const running = spawnSync(kubesim, ['get', 'pods', '--no-headers'], { env: { ...env, ...H6 }, encoding: 'utf8' }).stdout.split('\n').filter((l) => / Running /.test(l)).length;
+  rows.push(['apply 100-replica Deployment until Running', applied]);
+  rows.push(['100-replica Deployment: Running of 100', running]);
+  const f50 = join(home6, 'deploy-50x20.yaml');
+  writeFileSync(f50, deployments(50, 20));
+  time(kubesim, ['delete', 'deployment', 'web-0'], H6);
+  time(kubesim, ['apply', '-f', f50], H6);
+  time(kubesim, ['clock', 'advance', '60s'], H6);
+  const viaDeployments = median(kubesim, ['get', 'pods'], 5, H6);
+  time(kubesim, ['clock', 'freeze'], H7);
+  const fBare = join(home7, 'pods-1k.yaml');
+  writeFileSync(fBare, manifest(1000, 'c'));
+  time(kubesim, ['apply', '-f', fBare], H7);
+  time(kubesim, ['clock', 'advance', '60s'], H7);
+  const bare = median(kubesim, ['get', 'pods'], 5, H7);
+  rows.push(['get pods (50 Deployments x 20 replicas)', viaDeployments]);
+  rows.push(['get pods (1,000 bare pods)', bare]);
+  rows.push(['ratio get pods deployments / bare', viaDeployments / bare]);
+} finally {
+  rmSync(home6, { recursive: true, force: true });
+  rmSync(home7, { recursive: true, force: true });
 }
 // kubesim replay: a 100-command tutorial transcript, in-process (one process for the whole page).
 const home4 = mkdtempSync(join(tmpdir(), 'kubesim-bench-'));
