@@ -75,8 +75,12 @@ export async function resolveTargets(io: IO, p: Parsed, s: Session, args: string
     }
     return { items, errors };
   }
-  const sels = parseResourceArgs(args, opts.verb);
   const selecting = opts.all || str(p, 'selector') || (p.flags['field-selector'] !== undefined && str(p, 'field-selector'));
+  // the builder's own argument errors
+  if (selecting && args.some((a) => a.includes('/'))) throw new CliError('selectors and the all flag cannot be used when passing resource/name arguments');
+  if (str(p, 'selector') && args.length > 1) throw new CliError('name cannot be provided when a selector is specified');
+  // the builder names `kubectl get` in its hint, whatever the verb
+  const sels = parseResourceArgs(args, 'get');
   if (opts.requireNames !== false && !selecting && sels.some((x) => !x.names)) {
     throw new CliError('resource(s) were provided, but no name was specified');
   }

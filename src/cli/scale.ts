@@ -1,0 +1,96 @@
+// kubectl scale [--resource-version=V] [--current-replicas=N] --replicas=N (-f FILE | TYPE NAME | TYPE -l SEL | TYPE --all)
+// (kubectl/pkg/cmd/scale/scale.go and pkg/scale/scale.go: a merge patch of the scale subresource,
+// preconditions read from it first, the object printed as it was read, `scaled`).
+import { CliError, StatusError } from '../api/errors.js';
+import { parseDuration } from '../sim/clock.js';
+import type { Found } from './builder.js';
+import { bool, int, list, parseFlags, str, type FlagSpec } from './flags.js';
+import type { IO } from './io.js';
+import { DRY_RUN_FLAG, dryRunMode, OUTPUT_FLAGS, printResult } from './output.js';
+import { withCluster } from './session.js';
+import { waitUntil } from './waiting.js';
+import { FILE_FLAGS, NO_RESOURCES_MESSAGE, requiredFlagMissing, resolveTargets, SELECTOR_FLAG } from './workload-common.js';
+
+const FLAGS: FlagSpec[] = [
+  ...OUTPUT_FLAGS,
+  ...FILE_FLAGS,
+  DRY_RUN_FLAG,
+  SELECTOR_FLAG,
+  { name: 'all', type: 'bool', default: false },
+  { name: 'resource-version', type: 'string', default: '' },
+  { name: 'current-replicas', type: 'int', default: -1 },
+  { name: 'replicas', type: 'int', default: 0 },
+  { name: 'timeout', type: 'string', default: '0s' },
+  { name: 'record', type: 'bool', default: false, deprecated: 'the --record flag has been deprecated and will be removed in the future' },
+];
+
+/** Kinds served with a scale subresource (apps/v1 and the core group). */
+const SCALABLE = new Set(['Deployment', 'ReplicaSet', 'StatefulSet', 'ReplicationController']);
+
+export function goDurationFlag(p: { flags: Record<string, unknown> }, name: string, verb: string): number {
+  const text = String(p.flags[name] ?? '0s');
+  const ms = parseDuration(text);
+  if (ms === undefined) {
+    const neg = text.startsWith('-') ? parseDuration(text.slice(1)) : undefined;
+    if (neg !== undefined) return -neg;
+    throw new CliError(`Error: invalid argument "${text}" for "--${name}" flag: time: invalid duration "${text}"\nSee 'kubectl ${verb} --help' for usage.`, 1, true);
+  }
+  return ms;
+}
+
+export default async function scale(argv: string[], io: IO): Promise<number> {
+  const p = parseFlags(argv, FLAGS, 'scale');
+  for (const w of p.warnings) io.stderr.write(`${w}\n`);
+  if (!p.changed.has('replicas')) return requiredFlagMissing(io, 'replicas');
+  const timeoutMs = goDurationFlag(p, 'timeout', 'scale');
+  const dryRun = dryRunMode(p, io);
+  const replicas = int(p, 'replicas');
+  const current = int(p, 'current-replicas');
+  if (replicas < 0) throw new CliError('The --replicas=COUNT flag is required, and COUNT must be greater than or equal to 0');
+  if (current < -1) throw new CliError('The --current-replicas must specify an integer of -1 or greater');
+  if (!p.args.length && !list(p, 'filename').length) throw new CliError(NO_RESOURCES_MESSAGE);
+  const rv = str(p, 'resource-version');
+  const scaled: Found[] = [];
+  const code = await withCluster(io, p, dryRun === 'none' ? 'write' : 'read', async (s) => {
+    const { items, errors } = await resolveTargets(io, p, s, p.args, { verb: 'scale', all: bool(p, 'all') });
+    if (rv && items.length > 1) throw new CliError('cannot use --resource-version with multiple resources');
+    if (!items.length) {
+      if (errors.length) throw new CliError(`no objects passed to scale ${errors.map((e) => e.message).join(', ')}`);
+      throw new CliError('no objects passed to scale');
+    }
+    for (const f of items) {
+      if (dryRun === 'client') {
+        await printResult(io, p, f, 'scaled', dryRun);
+        continue;
+      }
+      if (!SCALABLE.has(f.def.kind)) throw new StatusError('NotFound', 'the server could not find the requested resource');
+      const live = s.cluster.api.get(f.def, f.obj.metadata.namespace, f.obj.metadata.name);
+      const have = live.spec?.replicas ?? 1;
+      if (current !== -1 && have !== current) throw new CliError(`Expected replicas to be ${current}, was ${have}`);
+      if (rv && live.metadata.resourceVersion !== rv) throw new CliError(`Expected resource version to be ${rv}, was ${live.metadata.resourceVersion}`);
+      live.spec = { ...(live.spec ?? {}), replicas };
+      s.cluster.api.update(f.def, live, { dryRun: dryRun === 'server' });
+      await printResult(io, p, f, 'scaled', dryRun);
+      scaled.push(f);
+    }
+    if (errors.length) throw errors[0];
+    return 0;
+  });
+  if (timeoutMs > 0 && dryRun === 'none' && scaled.length) {
+    // WaitForScaleHasDesiredReplicas: spec and status agree (or someone else changed the spec)
+    for (const f of scaled) {
+      const r = await waitUntil(io, p, {
+        timeoutMs,
+        check: (c) => {
+          const o = c.api.peek(f.def, f.obj.metadata.namespace, f.obj.metadata.name);
+          if (!o) return true;
+          const want = o.spec?.replicas ?? 1;
+          if (want !== replicas) return true;
+          return (o.status?.replicas ?? 0) === want ? true : undefined;
+        },
+      });
+      if (r.timedOut) throw new CliError('timed out waiting for the condition');
+    }
+  }
+  return code;
+}

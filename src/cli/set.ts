@@ -1,0 +1,147 @@
+// kubectl set image | env | resources | selector | serviceaccount (kubectl/pkg/cmd/set/*.go): each
+// changes objects through one runner, as kubectl's CalculatePatches does: an object the change
+// leaves as it was is skipped silently, a client dry run or --local prints the changed object,
+// otherwise it is written and printed with the subcommand's operation (`image updated`).
+import { jsonEqual } from '../api/equal.js';
+import { CliError } from '../api/errors.js';
+import type { KObj } from '../api/types.js';
+import type { Found } from './builder.js';
+import { bool, list, str, type FlagSpec, type Parsed } from './flags.js';
+import type { IO } from './io.js';
+import { loadDocs, settleNamespace } from './objects.js';
+import { DRY_RUN_FLAG, dryRunMode, OUTPUT_FLAGS, printResult } from './output.js';
+import { withCluster } from './session.js';
+import { aggregateError, FILE_FLAGS, NO_RESOURCES_MESSAGE, resolveTargets, SELECTOR_FLAG } from './workload-common.js';
+
+export const SET_FLAGS: FlagSpec[] = [
+  ...OUTPUT_FLAGS,
+  ...FILE_FLAGS,
+  DRY_RUN_FLAG,
+  SELECTOR_FLAG,
+  { name: 'all', type: 'bool', default: false },
+  { name: 'local', type: 'bool', default: false },
+  { name: 'field-manager', type: 'string', default: 'kubectl-set' },
+  { name: 'record', type: 'bool', default: false, deprecated: 'the --record flag has been deprecated and will be removed in the future' },
+];
+
+/** An error of the change itself: kubectl prints `error: <resource>/<name> <message>` for it. */
+export class ChangeError extends Error {}
+
+export interface SetRun {
+  verb: string;
+  operation: string;
+  /** the prefix of a failed write (`failed to patch image update to pod template: `) */
+  patchFailure: string;
+  /** changes `obj` in place; throws ChangeError for the object, pushes other errors to `errs` */
+  mutate(obj: KObj, errs: Error[], f: Found): void | Promise<void>;
+  /** checks made once the objects are found (kubectl's Validate after Complete's builder) */
+  validate?(): void | Promise<void>;
+}
+
+const SUBS: Record<string, () => Promise<(argv: string[], io: IO) => Promise<number>>> = {
+  image: async () => (await import('./set-pod.js')).setImage,
+  env: async () => (await import('./set-env.js')).default,
+  resources: async () => (await import('./set-pod.js')).setResources,
+  selector: async () => (await import('./set-pod.js')).setSelector,
+  serviceaccount: async () => (await import('./set-pod.js')).setServiceAccount,
+  sa: async () => (await import('./set-pod.js')).setServiceAccount,
+};
+
+const HELP = `Configure application resources.
+
+ These commands help you make changes to existing application resources.
+
+Available Commands:
+  env              Update environment variables on a pod template
+  image            Update the image of a pod template
+  resources        Update resource requests/limits on objects with pod templates
+  selector         Set the selector on a resource
+  serviceaccount   Update the service account of a resource
+  subject          Update the user, group, or service account in a role binding or cluster role binding
+
+Usage:
+  kubectl set SUBCOMMAND [options]
+
+Use "kubectl set <command> --help" for more information about a given command.
+Use "kubectl options" for a list of global command-line options (applies to all commands).
+`;
+
+const VALUE_FLAGS = new Set(['-n', '--namespace', '--kubeconfig', '--context', '-l', '--selector', '-f', '--filename', '-o', '--output', '-c', '--containers', '-e', '--env']);
+
+export default async function set(argv: string[], io: IO): Promise<number> {
+  let i = 0;
+  while (i < argv.length && argv[i].startsWith('-')) i += VALUE_FLAGS.has(argv[i]) ? 2 : 1;
+  const word = argv[i];
+  if (word === undefined) {
+    io.stderr.write(HELP);
+    return 1;
+  }
+  const load = SUBS[word];
+  if (!load) throw new CliError(`error: unknown command "${word}"\nSee 'kubectl set -h' for help and examples`, 1, true);
+  return (await load())([...argv.slice(0, i), ...argv.slice(i + 1)], io);
+}
+
+/** kubectl's common checks of the set subcommands (Validate). */
+export function checkSetFlags(p: Parsed, io: IO): 'none' | 'client' | 'server' {
+  const dryRun = dryRunMode(p, io);
+  if (bool(p, 'local') && dryRun === 'server') throw new CliError('cannot specify --local and --dry-run=server - did you mean --dry-run=client?');
+  return dryRun;
+}
+
+/** Runs a set subcommand over the resources named by `resources`, -f, -l and --all. */
+export async function runSet(io: IO, p: Parsed, resources: string[], run: SetRun, dryRun: 'none' | 'client' | 'server'): Promise<number> {
+  for (const w of p.warnings) io.stderr.write(`${w}\n`);
+  const local = bool(p, 'local');
+  const errs: Error[] = [];
+  const visit = async (items: Found[], write: ((f: Found, obj: KObj) => KObj) | undefined) => {
+    for (const f of items) {
+      const obj = structuredClone(f.obj);
+      try {
+        await run.mutate(obj, errs, f);
+      } catch (e) {
+        if (!(e instanceof ChangeError)) throw e;
+        errs.push(new Error(`error: ${f.def.plural}/${f.obj.metadata.name} ${e.message}\n`));
+        continue;
+      }
+      if (jsonEqual(obj, f.obj)) continue;
+      if (!write) {
+        await printResult(io, p, { def: f.def, obj }, run.operation, dryRun === 'client' ? 'client' : 'none');
+        continue;
+      }
+      try {
+        await printResult(io, p, { def: f.def, obj: write(f, obj) }, run.operation, dryRun);
+      } catch (e) {
+        errs.push(new Error(`${run.patchFailure}${(e as Error).message}`));
+      }
+    }
+  };
+  if (local) {
+    if (resources.some((r) => r.includes('/')) || (resources.length && !list(p, 'filename').length)) {
+      throw new CliError('error: you must specify resources by --filename when --local is set.\nExample resource specifications include:\n   \'-f rsrc.yaml\'\n   \'--filename=rsrc.json\'', 1, true);
+    }
+    const docs = await loadDocs(io, list(p, 'filename'), bool(p, 'recursive'), 'getting', 'ignore');
+    const items: Found[] = [];
+    for (const d of docs) {
+      if (d.error) errs.push(d.error);
+      else {
+        settleNamespace(d, str(p, 'namespace') || 'default', Boolean(str(p, 'namespace')));
+        items.push({ def: d.def!, obj: d.obj! });
+      }
+    }
+    await run.validate?.();
+    await visit(items, undefined);
+  } else {
+    await withCluster(io, p, dryRun === 'none' ? 'write' : 'read', async (s) => {
+      if (!resources.length && !list(p, 'filename').length) throw new CliError(NO_RESOURCES_MESSAGE);
+      // the builder's errors end the command before anything changes (Complete's Infos())
+      const { items, errors } = await resolveTargets(io, p, s, resources, { verb: `set ${run.verb}`, all: bool(p, 'all') });
+      const failed = aggregateError(errors);
+      if (failed) throw failed;
+      await run.validate?.();
+      await visit(items, dryRun === 'client' ? undefined : (f, obj) => s.cluster.api.update(f.def, obj, { dryRun: dryRun === 'server' }));
+    });
+  }
+  const err = aggregateError(errs);
+  if (err) throw err;
+  return 0;
+}

@@ -1,0 +1,200 @@
+// kubectl wait ([-f FILE] | TYPE[.VERSION][.GROUP] [NAME | -l SEL | --all]) --for=create|delete|condition=C[=V]|jsonpath='{…}'[=V] [--timeout=30s]
+// (kubectl/pkg/cmd/wait/{wait,condition,delete,json,create}.go): the objects are visited in order,
+// each waited for within what is left of the one timeout; the first failure ends the command.
+import { CliError, notFound } from '../api/errors.js';
+import type { KObj } from '../api/types.js';
+import type { Found } from './builder.js';
+import { bool, list, parseFlags, str, type FlagSpec, type Parsed } from './flags.js';
+import type { IO } from './io.js';
+import { OUTPUT_FLAGS, printResult } from './output.js';
+import { goDurationFlag } from './scale.js';
+import { withCluster } from './session.js';
+import { waitUntil } from './waiting.js';
+import { FILE_FLAGS, NO_RESOURCES_MESSAGE, resolveTargets, SELECTOR_FLAG } from './workload-common.js';
+
+const FLAGS: FlagSpec[] = [
+  ...OUTPUT_FLAGS,
+  ...FILE_FLAGS.filter((f) => f.name !== 'recursive'),
+  { name: 'recursive', short: 'R', type: 'bool', default: true },
+  SELECTOR_FLAG,
+  { name: 'field-selector', type: 'string', default: '' },
+  { name: 'all', type: 'bool', default: false },
+  { name: 'all-namespaces', short: 'A', type: 'bool', default: false },
+  { name: 'local', type: 'bool', default: false },
+  { name: 'for', type: 'string', default: '' },
+  { name: 'timeout', type: 'string', default: '30s' },
+];
+
+type Check = (obj: KObj) => boolean;
+
+/** conditionFuncFor: the --for value as a check of the object (undefined for create/delete). */
+async function conditionFor(text: string): Promise<{ kind: 'create' | 'delete' | 'check'; check?: Check }> {
+  const lower = text.toLowerCase();
+  if (lower === 'delete') return { kind: 'delete' };
+  if (lower === 'create') return { kind: 'create' };
+  if (text.startsWith('condition=')) {
+    let name = text.slice('condition='.length);
+    let value = 'true';
+    const eq = name.indexOf('=');
+    if (eq >= 0) {
+      value = name.slice(eq + 1);
+      name = name.slice(0, eq);
+    }
+    return { kind: 'check', check: (obj) => conditionMet(obj, name, value) };
+  }
+  if (text.startsWith('jsonpath=')) return { kind: 'check', check: await jsonPathCheck(text.slice('jsonpath='.length)) };
+  throw new CliError(`unrecognized condition: "${text}"`);
+}
+
+function conditionMet(obj: KObj, name: string, value: string): boolean {
+  const conds = obj.status?.conditions;
+  if (!Array.isArray(conds)) return false;
+  for (const c of conds as KObj[]) {
+    if (typeof c?.type !== 'string' || c.type.toLowerCase() !== name.toLowerCase()) continue;
+    if (typeof c.status !== 'string') continue;
+    const generation = obj.metadata?.generation;
+    if (typeof generation === 'number') {
+      const observed = typeof c.observedGeneration === 'number' ? c.observedGeneration : obj.status?.observedGeneration;
+      if (typeof observed === 'number' && observed < generation) return false;
+    }
+    return c.status.toLowerCase() === value.toLowerCase();
+  }
+  return false;
+}
+
+/** splitJSONPathInput: `=` separates expression and value, `==` stays in the expression. */
+function splitJsonPathInput(input: string): string[] {
+  const out: string[] = [];
+  let cur = '';
+  for (let i = 0; i < input.length; i++) {
+    if (input[i] === '=') {
+      if (input[i + 1] === '=') {
+        cur += '==';
+        i++;
+        continue;
+      }
+      out.push(cur);
+      cur = '';
+      continue;
+    }
+    cur += input[i];
+  }
+  out.push(cur);
+  return out;
+}
+
+async function jsonPathCheck(input: string): Promise<Check> {
+  const parts = splitJsonPathInput(input);
+  if (parts.length > 2) throw new CliError("jsonpath wait format must be --for=jsonpath='{.status.readyReplicas}'=3 or --for=jsonpath='{.status.readyReplicas}'");
+  const jp = await import('../printers/jsonpath.js');
+  const expr = parts[0] === '' ? '' : jp.relaxedJsonPath(parts[0]);
+  let expected: string | undefined;
+  if (parts.length === 2) {
+    expected = parts[1].replace(/^['"]+|['"]+$/g, '');
+    if (!expected) throw new CliError("jsonpath wait has to have a value after equal sign, like --for=jsonpath='{.status.readyReplicas}'=3");
+  }
+  if (!expr) throw new CliError('jsonpath expression cannot be empty');
+  let compiled;
+  try {
+    compiled = jp.compileJsonPath(expr);
+  } catch (e) {
+    // jsonpath.Parse's own message, without the printer's wrapping
+    throw new CliError((e as Error).message.replace(/^error parsing jsonpath .*?, /s, ''));
+  }
+  return (obj) => {
+    const results = jp.findJsonPathResults(compiled, obj, { allowMissingKeys: true });
+    if (!results.length || !results[0].length) return false;
+    if (results.length > 1) throw new CliError('given jsonpath expression matches more than one list');
+    if (results[0].length > 1) throw new CliError('given jsonpath expression matches more than one value');
+    if (expected === undefined) return true;
+    const v = results[0][0];
+    if (v !== null && typeof v === 'object') throw new CliError('jsonpath leads to a nested object or list which is not supported');
+    return goV(v).trim() === expected.trim();
+  };
+}
+
+/** fmt's %v of a decoded JSON value. */
+function goV(v: unknown): string {
+  if (v === null || v === undefined) return '<nil>';
+  return String(v);
+}
+
+export default async function wait(argv: string[], io: IO): Promise<number> {
+  const p = parseFlags(argv, FLAGS, 'wait');
+  let timeoutMs = goDurationFlag(p, 'timeout', 'wait');
+  if (timeoutMs < 0) timeoutMs = 168 * 3_600_000;
+  const cond = await conditionFor(str(p, 'for'));
+  if (!p.args.length && !list(p, 'filename').length) throw new CliError(NO_RESOURCES_MESSAGE);
+  const started = await withCluster(io, p, 'read', (s) => s.cluster.now());
+  const left = async () => timeoutMs - ((await withCluster(io, p, 'read', (s) => s.cluster.now())) - started);
+  if (cond.kind === 'create') {
+    const r = await waitUntil(io, p, {
+      timeoutMs: Math.max(1, timeoutMs),
+      check: async (c) => {
+        const { errors } = await resolveTargets(io, p, { cluster: c, namespace: await ns(io, p), namespaceExplicit: false, io }, p.args, { verb: 'wait', all: bool(p, 'all'), allNamespaces: bool(p, 'all-namespaces') });
+        return errors.some((e) => (e as { reason?: string }).reason === 'NotFound') ? undefined : true;
+      },
+    });
+    if (r.timedOut) throw new CliError('timed out waiting for the condition');
+  }
+  const found = await withCluster(io, p, 'read', (s) => resolveTargets(io, p, s, p.args, { verb: 'wait', all: bool(p, 'all'), allNamespaces: bool(p, 'all-namespaces') }));
+  // --for=delete skips what is already gone; other conditions stop at the first missing object
+  const errors = cond.kind === 'delete' ? found.errors.filter((e) => (e as { reason?: string }).reason !== 'NotFound') : found.errors;
+  for (const f of found.items) {
+    if (cond.kind === 'create') {
+      await printResult(io, p, f, 'condition met', 'none');
+      continue;
+    }
+    const rem = await left();
+    const remaining = rem > 0 ? rem : -1;
+    if (cond.kind === 'delete') await waitDeleted(io, p, f, timeoutMs === 0 ? 0 : remaining);
+    else await waitCondition(io, p, f, cond.check!, timeoutMs === 0 ? 0 : remaining);
+  }
+  if (errors.length) throw errors[0];
+  if (!found.items.length && cond.kind !== 'delete') throw new CliError('no matching resources found');
+  return 0;
+}
+
+async function ns(io: IO, p: Parsed): Promise<string> {
+  const { resolveNamespace } = await import('./session.js');
+  return resolveNamespace(io, p).namespace;
+}
+
+const objectName = (f: Found) => `${f.def.plural}/${f.obj.metadata.name}`;
+
+async function waitCondition(io: IO, p: Parsed, f: Found, check: Check, timeoutMs: number): Promise<void> {
+  const get = (c: import('../sim/engine.js').Cluster) => c.api.peek(f.def, f.obj.metadata.namespace, f.obj.metadata.name);
+  if (timeoutMs === 0) {
+    const obj = await withCluster(io, p, 'read', (s) => get(s.cluster) && structuredClone(get(s.cluster)!));
+    if (!obj) throw notFound(f.def.group ? `${f.def.plural}.${f.def.group}` : f.def.plural, f.obj.metadata.name);
+    if (!check(obj)) throw new CliError(`condition not met for ${objectName(f)}`);
+    await printResult(io, p, { def: f.def, obj }, 'condition met', 'none');
+    return;
+  }
+  if (timeoutMs < 0) throw new CliError(`timed out waiting for the condition on ${objectName(f)}`);
+  const r = await waitUntil(io, p, {
+    timeoutMs,
+    check: (c) => {
+      const obj = get(c);
+      return obj && check(obj) ? structuredClone(obj) : undefined;
+    },
+  });
+  if (r.timedOut || !r.value) throw new CliError(`timed out waiting for the condition on ${objectName(f)}`);
+  await printResult(io, p, { def: f.def, obj: r.value }, 'condition met', 'none');
+}
+
+async function waitDeleted(io: IO, p: Parsed, f: Found, timeoutMs: number): Promise<void> {
+  const present = (c: import('../sim/engine.js').Cluster) => {
+    const o = c.api.peek(f.def, f.obj.metadata.namespace, f.obj.metadata.name);
+    return o && o.metadata.uid === f.obj.metadata.uid ? o : undefined;
+  };
+  if (timeoutMs === 0) {
+    const still = await withCluster(io, p, 'read', (s) => Boolean(present(s.cluster)));
+    if (still) throw new CliError(`condition not met for ${objectName(f)}`);
+  } else if (timeoutMs < 0) throw new CliError(`timed out waiting for the condition on ${objectName(f)}`);
+  else {
+    const r = await waitUntil(io, p, { timeoutMs, check: (c) => (present(c) ? undefined : true) });
+    if (r.timedOut) throw new CliError(`timed out waiting for the condition on ${objectName(f)}`);
+  }
+  await printResult(io, p, f, 'condition met', 'none');
+}
