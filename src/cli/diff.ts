@@ -57,7 +57,19 @@ function diffFail(message: string, raw = false): CliError {
   return new CliError(message, 2, raw);
 }
 
+/** kubectl diff's CheckDiffErr: every error exits with its code + 1 (2 for kubectl's own errors). */
 export default async function diff(argv: string[], io: IO): Promise<number> {
+  try {
+    return await diffMain(argv, io);
+  } catch (e) {
+    if (!(e instanceof CliError) && !(e instanceof StatusError)) throw e;
+    const text = formatError(e);
+    io.stderr.write(text.endsWith('\n') ? text : `${text}\n`);
+    return e instanceof CliError && e.exitCode > 1 ? e.exitCode : 2;
+  }
+}
+
+async function diffMain(argv: string[], io: IO): Promise<number> {
   let p;
   try {
     p = parseFlags(argv, FLAGS, 'diff');
@@ -81,10 +93,14 @@ export default async function diff(argv: string[], io: IO): Promise<number> {
   const live = makeTempDir(io.env, 'LIVE-');
   const merged = makeTempDir(io.env, 'MERGED-');
   try {
-    const failure = await withCluster(io, p, 'read', async (s) => {
+    const failure = await withCluster(io, p, 'read', async (s): Promise<unknown> => {
       for (const doc of docs) {
         if (doc.error) return doc.error;
-        settleNamespace(doc, s.namespace, s.namespaceExplicit);
+        try {
+          settleNamespace(doc, s.namespace, s.namespaceExplicit);
+        } catch (e) {
+          return e;
+        }
         const def = doc.def!;
         const obj = doc.obj!;
         if (!obj.metadata.name) return emptyNameError(def, obj, doc.source);
@@ -112,7 +128,8 @@ export default async function diff(argv: string[], io: IO): Promise<number> {
       return undefined;
     });
     if (failure) {
-      io.stderr.write(`${formatError(failure)}\n`);
+      const text = formatError(failure);
+      io.stderr.write(text.endsWith('\n') ? text : `${text}\n`);
       return 2;
     }
     return await runDiff(io, live, merged);
