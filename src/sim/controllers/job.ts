@@ -143,7 +143,13 @@ function createPods(c: Cluster, job: KObj, pods: KObj[], st: KObj): void {
   if (completions === undefined || completions === null) want = Number(st.succeeded ?? 0) > 0 ? active.length : parallelism;
   else want = Math.min(parallelism, Math.max(0, completions - (done ? done.size : Number(st.succeeded ?? 0))));
   const missing = want - active.length;
-  if (missing <= 0) return;
+  if (missing < 0) {
+    // parallelism went down: the controller deletes the least useful pods first (not ready, newest)
+    const ranked = [...active].sort((a, b) => Number(isReady(a)) - Number(isReady(b)) || String(b.metadata.creationTimestamp).localeCompare(String(a.metadata.creationTimestamp)));
+    for (const p of ranked.slice(0, -missing)) deletePod(c, job, p);
+    return;
+  }
+  if (missing === 0) return;
   const wait = backoffRemaining(c, pods);
   if (wait > 0) {
     c.schedule(wait, 'job-resync', jobKey(job.metadata.namespace, job.metadata.name));
