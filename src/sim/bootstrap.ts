@@ -9,6 +9,7 @@ import { registerControllers } from './controllers.js';
 import { syncAllEndpoints } from './controllers/endpoints.js';
 import { syncAllSlices } from './controllers/endpointslices.js';
 import { NAMESPACE, NODE, POD, SERVICE } from './keys.js';
+import { addCoreDnsDeployment } from './bootstrap-deployments.js';
 import { createDefaultStorageClass } from './storage-bootstrap.js';
 
 export const NODE_NAME = 'minikube';
@@ -280,6 +281,7 @@ export function bootstrapState(now: number, seed: number, workers = 0): StoreSta
   syncAllEndpoints(c);
   syncAllSlices(c);
   addSystemDaemonSets(c, KUBE_VERSION, kind);
+  addCoreDnsDeployment(c);
   state.timers = [];
   return state;
 }
