@@ -26,6 +26,10 @@ function corednsDeployment(replicas: number, image: string, resources: KObj | un
         spec: {
           containers: [{ name: 'coredns', image, ...(resources ? { resources } : {}) }],
           priorityClassName: 'system-cluster-critical',
+          tolerations: [
+            { key: 'CriticalAddonsOnly', operator: 'Exists' },
+            { effect: 'NoSchedule', key: 'node-role.kubernetes.io/control-plane' },
+          ],
         },
       },
     },
