@@ -1,7 +1,7 @@
 // Namespace-scoped controllers: the service account controller (a `default` ServiceAccount per
 // namespace), the root CA publisher (`kube-root-ca.crt`); deletion is controllers/namespace-deleter.ts.
 import type { KObj } from '../api/types.js';
-import { finalizeNamespace, namespaceContentGone } from './controllers/namespace-deleter.js';
+import { finalizeNamespace, NAMESPACE_DELETION_GRACE_MS } from './controllers/namespace-deleter.js';
 import type { Cluster } from './engine.js';
 import { CONFIGMAP, NAMESPACE, SERVICEACCOUNT } from './keys.js';
 
@@ -32,14 +32,11 @@ function ensureNamespaceObjects(c: Cluster, ns: string): void {
 export const namespaceController = {
   name: 'namespaces',
   onChange(c: Cluster, ev: { type: string; def: { kind: string }; obj: KObj; old?: KObj }) {
-    if (ev.def.kind !== 'Namespace') {
-      if (ev.type === 'DELETED') namespaceContentGone(c, ev.obj);
-      return;
-    }
+    if (ev.def.kind !== 'Namespace') return;
     const name = ev.obj.metadata.name;
     if (ev.type === 'ADDED') ensureNamespaceObjects(c, name);
     if (ev.type === 'MODIFIED' && ev.obj.metadata.deletionTimestamp && !ev.old?.metadata.deletionTimestamp) {
-      c.schedule(0, 'namespace-finalize', `namespaces//${name}`);
+      c.schedule(NAMESPACE_DELETION_GRACE_MS, 'namespace-finalize', `namespaces//${name}`);
     }
   },
   timers: {

@@ -44,12 +44,18 @@ function conditions(c: Cluster, old: KObj[], remaining: Map<string, number>, fin
   });
 }
 
+/** namespaceDeletionGracePeriod: the controller looks at a deleted namespace this long after the event. */
+export const NAMESPACE_DELETION_GRACE_MS = 5000;
+/** finalizerEstimateSeconds: how long content held by finalizers is expected to take. */
+const FINALIZER_ESTIMATE_S = 15;
+
 export function finalizeNamespace(c: Cluster, name: string): void {
-  (c.memo.get('ns/pending') as Set<string> | undefined)?.delete(name);
   const ns = c.api.peek(NAMESPACE, undefined, name);
   if (!ns || !ns.metadata.deletionTimestamp) return;
+  const deletedAt = Date.parse(ns.metadata.deletionTimestamp);
   const remaining = new Map<string, number>();
   const finalizers = new Map<string, number>();
+  let estimate = 0;
   for (const def of allResources()) {
     if (!def.namespaced) continue;
     for (const o of [...c.api.list(def, name)]) {
@@ -61,11 +67,24 @@ export function finalizeNamespace(c: Cluster, name: string): void {
         }
       }
     }
-    for (const o of c.api.list(def, name)) {
-      const r = `${def.plural}.${def.group}`;
-      remaining.set(r, (remaining.get(r) ?? 0) + 1);
-      for (const f of o.metadata.finalizers ?? []) finalizers.set(f, (finalizers.get(f) ?? 0) + 1);
+    const left = c.api.list(def, name);
+    if (!left.length) continue;
+    remaining.set(`${def.plural}.${def.group}`, left.length);
+    let held = false;
+    for (const o of left) {
+      for (const f of o.metadata.finalizers ?? []) {
+        finalizers.set(f, (finalizers.get(f) ?? 0) + 1);
+        held = true;
+      }
     }
+    // estimateGracefulTermination: the longest grace of the pods, unless that much has passed already
+    let est = 0;
+    if (def.kind === 'Pod') {
+      for (const p of left) if (!['Succeeded', 'Failed'].includes(p.status?.phase)) est = Math.max(est, Number(p.spec?.terminationGracePeriodSeconds ?? 30));
+      if (c.now() - deletedAt >= est * 1000) est = 0;
+    }
+    if (!est && held) est = FINALIZER_ESTIMATE_S;
+    estimate = Math.max(estimate, est);
   }
   if (!remaining.size) {
     c.api.remove(NAMESPACE, undefined, name);
@@ -77,19 +96,7 @@ export function finalizeNamespace(c: Cluster, name: string): void {
     updated.status = { ...updated.status, conditions: conds };
     c.api.write(NAMESPACE, updated);
   }
-  // objects held only by finalizers or slow to stop are looked at again now and then
-  if (!c.hasTimer(key(name), 'namespace-finalize')) c.schedule(15_000, 'namespace-finalize', key(name));
-}
-
-/** Something in a terminating namespace went away: the deleter looks again. */
-export function namespaceContentGone(c: Cluster, obj: KObj): void {
-  const nsName = obj.metadata?.namespace;
-  if (!nsName || obj.kind === 'Event') return;
-  const ns = c.api.peek(NAMESPACE, undefined, nsName);
-  if (!ns?.metadata.deletionTimestamp) return;
-  const pending = (c.memo.get('ns/pending') as Set<string> | undefined) ?? new Set<string>();
-  c.memo.set('ns/pending', pending);
-  if (pending.has(nsName)) return;
-  pending.add(nsName);
-  c.schedule(0, 'namespace-finalize', key(nsName));
+  // ResourcesRemainingError: requeued after estimate/2+1 s; content left without an estimate is retried soon
+  const delay = estimate > 0 ? (Math.floor(estimate / 2) + 1) * 1000 : 1000;
+  if (!c.hasTimer(key(name), 'namespace-finalize')) c.schedule(delay, 'namespace-finalize', key(name));
 }
