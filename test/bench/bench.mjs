@@ -4,6 +4,7 @@
 //  - 50 parallel writers x 3 rounds with 20 readers a round: writes kept, commands failed, wall time
 //  - kubesim replay of a 100-command transcript (in-process)
 //  - a 100-replica Deployment applied until Running; get pods with 50 Deployments x 20 replicas vs 1,000 bare pods
+//  - a StatefulSet scaled from 1 to 100 pods (with claims) until Running, Parallel and OrderedReady
 import { spawn, spawnSync, execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -191,6 +192,31 @@ try {
 } finally {
   rmSync(home6, { recursive: true, force: true });
   rmSync(home7, { recursive: true, force: true });
+}
+// StatefulSets: `scale --replicas=100` of a Parallel StatefulSet with a volumeClaimTemplate (100 pods,
+// 100 claims, 100 provisioned volumes) until every pod is Running; then the same scale-up under
+// OrderedReady (each pod Running and Ready before the next), until all 100 are Running.
+function statefulSet(name, policy) {
+  return `apiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: ${name}\nspec:\n  serviceName: ${name}\n  replicas: 1\n  podManagementPolicy: ${policy}\n  selector:\n    matchLabels:\n      app: ${name}\n  template:\n    metadata:\n      labels:\n        app: ${name}\n    spec:\n      containers:\n      - name: app\n        image: nginx:1.27\n        volumeMounts:\n        - name: data\n          mountPath: /data\n  volumeClaimTemplates:\n  - metadata:\n      name: data\n    spec:\n      accessModes: [ReadWriteOnce]\n      resources:\n        requests:\n          storage: 1Gi\n`;
+}
+// (one cluster each: a node takes 110 pods)
+for (const [name, policy, advance] of [['par', 'Parallel', '30s'], ['ord', 'OrderedReady', '10m']]) {
+  const home8 = mkdtempSync(join(tmpdir(), 'kubesim-bench-'));
+  const H8 = { KUBESIM_HOME: home8 };
+  try {
+    time(kubesim, ['clock', 'freeze'], H8);
+    const f = join(home8, `${name}.yaml`);
+    writeFileSync(f, statefulSet(name, policy));
+    time(kubesim, ['apply', '-f', f], H8);
+    time(kubesim, ['clock', 'advance', '30s'], H8);
+    const ms = time(kubesim, ['scale', 'sts', name, '--replicas=100'], H8) + time(kubesim, ['clock', 'advance', advance], H8);
+    const running = spawnSync(kubesim, ['get', 'pods', '-l', `app=${name}`, '--no-headers'], { env: { ...env, ...H8 }, encoding: 'utf8' }).stdout.split('\n').filter((l) => / Running /.test(l)).length;
+    rows.push([`StatefulSet ${policy} scale 1->100 until Running`, ms]);
+    rows.push([`StatefulSet ${policy}: Running of 100`, running]);
+    rows.push([`get pods (100 ${policy} StatefulSet pods)`, median(kubesim, ['get', 'pods'], 5, H8)]);
+  } finally {
+    rmSync(home8, { recursive: true, force: true });
+  }
 }
 // kubesim replay: a 100-command tutorial transcript, in-process (one process for the whole page).
 const home4 = mkdtempSync(join(tmpdir(), 'kubesim-bench-'));
