@@ -20,9 +20,37 @@ export function findPod(c: Cluster, namespace: string, ref: string, io: IO): KOb
   if (!owned.length) {
     throw new StatusError('NotFound', `${kindResource(kind)} "${name}" not found`);
   }
-  owned.sort((a, b) => String(a.metadata.creationTimestamp).localeCompare(String(b.metadata.creationTimestamp)));
+  owned.sort(byLogging);
   if (owned.length > 1) io.stderr.write(`Found ${owned.length} pods, using pod/${owned[0].metadata.name}\n`);
   return owned[0];
+}
+
+const PHASE_ORDINAL: Record<string, number> = { Pending: 0, Unknown: 1, Running: 2 };
+
+function readyCondition(p: KObj): KObj | undefined {
+  return ((p.status?.conditions ?? []) as KObj[]).find((c) => c.type === 'Ready' && c.status === 'True');
+}
+
+function maxRestarts(p: KObj): number {
+  return Math.max(0, ...((p.status?.containerStatuses ?? []) as KObj[]).map((s) => Number(s.restartCount ?? 0)));
+}
+
+/** kubectl's podutils.ByLogging: assigned, running, ready (longest), most restarts, oldest first. */
+function byLogging(a: KObj, b: KObj): number {
+  const na = a.spec?.nodeName ?? '';
+  const nb = b.spec?.nodeName ?? '';
+  if (na !== nb && (!na || !nb)) return na ? -1 : 1;
+  const pa = PHASE_ORDINAL[a.status?.phase] ?? 0;
+  const pb = PHASE_ORDINAL[b.status?.phase] ?? 0;
+  if (a.status?.phase !== b.status?.phase && pa !== pb) return pb - pa;
+  const ra = readyCondition(a);
+  const rb = readyCondition(b);
+  if (Boolean(ra) !== Boolean(rb)) return ra ? -1 : 1;
+  if (ra && rb && ra.lastTransitionTime !== rb.lastTransitionTime) return String(ra.lastTransitionTime).localeCompare(String(rb.lastTransitionTime));
+  const ca = maxRestarts(a);
+  const cb = maxRestarts(b);
+  if (ca !== cb) return cb - ca;
+  return String(a.metadata.creationTimestamp).localeCompare(String(b.metadata.creationTimestamp));
 }
 
 function kindResource(kind: string): string {
