@@ -225,7 +225,8 @@ function onPod(c: Cluster, ev: ChangeEvent): void {
   }
   const labelsChanged = ev.type === 'ADDED' || JSON.stringify(ev.old?.metadata?.labels ?? {}) !== JSON.stringify(pod.metadata.labels ?? {});
   if (ev.type !== 'DELETED' && !controllerRef(pod) && labelsChanged && isPodActive(pod)) {
-    for (const rs of matchingSets(c, pod)) enqueueRs(c, ns, rs.metadata.name);
+    // the informer's round trip: a new orphan is seen after the scheduler has bound it and its kubelet admitted it
+    for (const rs of matchingSets(c, pod)) c.schedule(0, 'replicaset-resync', rsKey(ns, rs.metadata.name));
   }
   // became ready: available after minReadySeconds (and a second against clock skew)
   if (owner && ev.old && isPodReady(pod) && !isPodReady(ev.old)) {
