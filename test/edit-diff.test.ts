@@ -185,6 +185,20 @@ fs.writeFileSync(file, text.replace('k: two', 'k: two\\n  z: zed'));`,
     expect(JSON.parse(a).data).toEqual({ k: 'four', z: 'zed' });
   });
 
+  it('edits the status and scale subresources', async () => {
+    const ed = nodeEditor('status', `fs.writeFileSync(file, text.replace(/^status:\\n/m, 'status:\\n  message: edited\\n'));`);
+    const r = await sb.run(['edit', 'pod', 'web', '--subresource=status', '--output-patch'], '', env({ EDITOR: ed }));
+    expect(r).toEqual({ stdout: 'Patch: {"status":{"message":"edited"}}\npod/web edited\n', stderr: '', code: 0 });
+    expect(await sb.run(['edit', 'pod', 'web', '--subresource=scale'], '', env({ EDITOR: 'true' }))).toEqual({
+      stdout: '',
+      stderr: 'Error from server (NotFound): the server could not find the requested resource\n',
+      code: 1,
+    });
+    expect((await sb.run(['edit', 'cm', 'cm1', '--subresource=status'], '', env({ EDITOR: 'true' }))).stderr).toBe(
+      'Error from server (NotFound): the server could not find the requested resource\n',
+    );
+  });
+
   it('gives kubectl\'s errors for editors and arguments', async () => {
     expect(await sb.run(['edit', 'cm', 'cm1'], '', env({ EDITOR: 'no-such-editor-xyz' }))).toEqual({ stdout: '', stderr: 'error: unable to launch the editor "no-such-editor-xyz"\n', code: 1 });
     expect(await sb.run(['edit', 'cm', 'cm1'], '', env({ EDITOR: 'false' }))).toEqual({ stdout: '', stderr: 'error: there was a problem with the editor "false"\n', code: 1 });

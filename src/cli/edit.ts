@@ -17,6 +17,7 @@ import type { IO } from './io.js';
 import { loadDocs, settleNamespace, VALIDATE_FLAG, validateMode } from './objects.js';
 import { OUTPUT_FLAGS, printResult } from './output.js';
 import { withCluster } from './session.js';
+import { checkSubresource, readSubresource, SCALE_DEF, writeSubresource } from './subresource.js';
 
 const FLAGS = [
   ...OUTPUT_FLAGS,
@@ -27,6 +28,7 @@ const FLAGS = [
   { name: 'save-config', type: 'bool' as const, default: false },
   { name: 'field-manager', type: 'string' as const, default: 'kubectl-edit' },
   { name: 'record', type: 'bool' as const, default: false, hidden: true },
+  { name: 'subresource', type: 'string' as const, default: '' },
 ];
 
 const NO_RESOURCES = `You must provide one or more resources by argument or filename.
@@ -72,7 +74,8 @@ async function gather(io: IO, p: Parsed): Promise<{ items: Found[]; namespace: s
     }
     if (errors.length) throw errors.length === 1 ? errors[0] : new CliError(aggregateText(errors), 1, true);
     if (!items.length) throw new CliError('edit cancelled, no objects found');
-    return { items: items.map((i) => ({ def: i.def, obj: stripManaged(i.obj) })), namespace: s.namespace };
+    const sub = str(p, 'subresource');
+    return { items: items.map((i) => ({ def: i.def, obj: stripManaged(readSubresource(i.obj, checkSubresource(i.def, sub))) })), namespace: s.namespace };
   });
 }
 
@@ -228,11 +231,13 @@ async function patchAll(io: IO, p: Parsed, infos: Found[], updated: KObj[], resu
       const info = infos.find((i) => uid && i.obj.metadata.uid === uid);
       if (!info) throw new CliError(`no original object found for ${toCompactJson(obj)}`);
       const { def } = info;
+      const sub = checkSubresource(def, str(p, 'subresource'));
+      const shown = sub === 'scale' ? SCALE_DEF : def;
       if (jsonEqual(info.obj, obj)) {
-        await printResult(io, p, { def, obj }, 'skipped', 'none');
+        await printResult(io, p, { def: shown, obj }, 'skipped', 'none');
         continue;
       }
-      const patch = patchLib.createTwoWayMergePatch(info.obj, obj, def.kind) as Record<string, unknown>;
+      const patch = patchLib.createTwoWayMergePatch(info.obj, obj, shown.kind) as Record<string, unknown>;
       const meta = patch.metadata as Record<string, unknown> | undefined;
       if ('apiVersion' in patch || 'kind' in patch || (meta && ('name' in meta || 'managedFields' in meta))) {
         throw new CliError('At least one of apiVersion, kind and name was changed');
@@ -240,8 +245,12 @@ async function patchAll(io: IO, p: Parsed, infos: Found[], updated: KObj[], resu
       if (bool(p, 'output-patch')) io.stdout.write(`Patch: ${toCompactJson(patch)}\n`);
       const name = info.obj.metadata.name;
       try {
-        const current = s.cluster.api.get(def, info.obj.metadata.namespace, name);
-        const next = patchLib.strategicMergePatch(current, patch as KObj, def.kind);
+        const current = readSubresource(s.cluster.api.get(def, info.obj.metadata.namespace, name), sub);
+        const next = patchLib.strategicMergePatch(current, patch as KObj, shown.kind);
+        if (sub) {
+          await printResult(io, p, { def: shown, obj: writeSubresource(s.cluster.api, def, next, sub) }, 'edited', 'none');
+          continue;
+        }
         const checked = schemaCheck(next, { validate: strict });
         if (checked.error) throw new StatusError('BadRequest', checked.error.replace(/^.* cannot be handled as a [^:]*: (?=strict decoding error)/, ''));
         const result = s.cluster.api.update(def, checked.obj);

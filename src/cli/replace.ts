@@ -13,6 +13,7 @@ import type { IO } from './io.js';
 import { loadDocs, settleNamespace, VALIDATE_FLAG, validateMode, type Doc } from './objects.js';
 import { DRY_RUN_FLAG, dryRunMode, OUTPUT_FLAGS, printResult } from './output.js';
 import { withCluster } from './session.js';
+import { checkSubresource, writeSubresource } from './subresource.js';
 import { waitUntil } from './waiting.js';
 
 const FLAGS = [
@@ -29,6 +30,7 @@ const FLAGS = [
   { name: 'wait', type: 'bool' as const, default: false },
   { name: 'raw', type: 'string' as const, default: '' },
   { name: 'record', type: 'bool' as const, default: false, hidden: true },
+  { name: 'subresource', type: 'string' as const, default: '' },
 ];
 
 /** kubectl's CreateOrUpdateAnnotation: --save-config writes it, an object that has it gets it refreshed. */
@@ -69,7 +71,10 @@ export default async function replace(argv: string[], io: IO): Promise<number> {
           await printResult(io, p, { def: doc.def!, obj }, 'replaced', dryRun);
           continue;
         }
-        const result = s.cluster.api.update(doc.def!, obj, { dryRun: dryRun === 'server' });
+        const sub = checkSubresource(doc.def!, str(p, 'subresource'));
+        const result = sub
+          ? writeSubresource(s.cluster.api, doc.def!, obj, sub, { dryRun: dryRun === 'server' })
+          : s.cluster.api.update(doc.def!, obj, { dryRun: dryRun === 'server' });
         await printResult(io, p, { def: doc.def!, obj: result }, 'replaced', dryRun);
       } catch (e) {
         errors.push(sourced(e, doc));

@@ -1,6 +1,7 @@
 // Strategic merge patch (apimachinery semantics) for the built-in kinds: lists of objects merge by
 // their patchMergeKey, lists without one are replaced, primitive "set" lists merge, `null` deletes,
 // and the `$patch`, `$retainKeys`, `$deleteFromPrimitiveList/…`, `$setElementOrder/…` directives apply.
+import { jsonEqual } from '../equal.js';
 import type { KObj } from '../types.js';
 import { listStrategy } from './merge-keys.js';
 
@@ -165,11 +166,11 @@ function twoWayList(key: string, av: Json[], bv: Json[], kind: string, path: str
   const mergeKey = listStrategy(kind, path)?.mergeKey;
   const out: KObj = {};
   if (!mergeKey) {
-    const added = bv.filter((x) => !av.some((y) => JSON.stringify(y) === JSON.stringify(x)));
-    const removed = av.filter((x) => !bv.some((y) => JSON.stringify(y) === JSON.stringify(x)));
+    const added = bv.filter((x) => !av.some((y) => jsonEqual(y, x)));
+    const removed = av.filter((x) => !bv.some((y) => jsonEqual(y, x)));
     if (added.length) out[key] = added;
     if (removed.length) out[`$deleteFromPrimitiveList/${key}`] = [...removed].sort((x, y) => (String(x) < String(y) ? -1 : String(x) > String(y) ? 1 : 0));
-    if (removed.length || JSON.stringify(av) !== JSON.stringify(bv)) out[`$setElementOrder/${key}`] = bv;
+    if (removed.length || !jsonEqual(av, bv)) out[`$setElementOrder/${key}`] = bv;
     return out;
   }
   const items = (diffValue(av, bv, kind, path, true) ?? []) as KObj[];
@@ -180,7 +181,8 @@ function twoWayList(key: string, av: Json[], bv: Json[], kind: string, path: str
 }
 
 function diffValue(av: Json, bv: Json, kind: string, path: string, deletions: boolean): Json | undefined {
-  if (JSON.stringify(av) === JSON.stringify(bv)) return undefined;
+  // key order is no difference (a stored object and the same object read back from YAML)
+  if (jsonEqual(av, bv)) return undefined;
   if (isObj(av) && isObj(bv)) return diffObject(av, bv, kind, path, deletions);
   if (Array.isArray(av) && Array.isArray(bv)) {
     const strategy = listStrategy(kind, path);
