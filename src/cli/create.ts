@@ -36,6 +36,13 @@ const SUBS: Sub[] = [
   { names: ['job'], kind: 'Job', flags: [], build: () => ({}), run: async (w, a, io) => (await import('./create-job.js')).default(w, a, io) },
   { names: ['cronjob', 'cj'], kind: 'CronJob', flags: [], build: () => ({}), run: async (w, a, io) => (await import('./create-cronjob.js')).default(w, a, io) },
   {
+    names: ['clusterip', 'nodeport', 'loadbalancer', 'externalname'].flatMap((k) => [`service ${k}`, `svc ${k}`]).concat(['service', 'svc']),
+    kind: 'Service',
+    flags: [],
+    build: () => ({}),
+    run: async (w, a, io) => (await import('./create-service.js')).default(w.replace(/^svc\b/, 'service'), a, io),
+  },
+  {
     names: ['namespace', 'ns'],
     kind: 'Namespace',
     flags: [],

@@ -7,6 +7,7 @@ export type Verb = (argv: string[], io: IO) => Promise<number>;
 const VERBS: Record<string, () => Promise<{ default: Verb }>> = {
   run: () => import('./run.js'),
   create: () => import('./create.js'),
+  expose: () => import('./expose.js'),
   apply: () => import('./apply.js'),
   get: () => import('./get.js'),
   describe: () => import('./describe.js'),

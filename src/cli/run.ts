@@ -4,7 +4,7 @@ import type { KObj } from '../api/types.js';
 import { bool, list, parseFlags, str, type Parsed } from './flags.js';
 import type { IO } from './io.js';
 import { checkMutatingOutput, DRY_RUN_FLAG, dryRunMode, klogPrefix, OUTPUT_FLAGS, printResult, printStructured } from './output.js';
-import { POD } from '../sim/keys.js';
+import { POD, SERVICE } from '../sim/keys.js';
 import { withCluster } from './session.js';
 import { parseLabelsArg } from './common.js';
 
@@ -90,6 +90,7 @@ export default async function run(argv: string[], io: IO): Promise<number> {
   }
   const restart = str(p, 'restart');
   if (!['Always', 'OnFailure', 'Never'].includes(restart)) throw usage(`invalid restart policy: ${restart}`);
+  if (bool(p, 'expose') && !str(p, 'port')) throw usage('--port must be set when exposing a service');
   if (bool(p, 'rm') && !bool(p, 'stdin') && !bool(p, 'attach')) throw usage('--rm should only be used for attached containers');
   const image = str(p, 'image');
   if (!/^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?::[0-9]+)?(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*(?::[\w][\w.-]{0,127})?(?:@[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,})?$/.test(image)) {
@@ -103,7 +104,14 @@ export default async function run(argv: string[], io: IO): Promise<number> {
     for (const k of Object.keys(pod)) delete pod[k];
     Object.assign(pod, merged);
   }
+  // --expose: the service is printed before the pod (run.go prints it as it creates it)
+  const svc = bool(p, 'expose') ? (await import('./run-expose.js')).buildRunService(name, p) : undefined;
   if (dryRun === 'client') {
+    if (svc) {
+      if (str(p, 'output') && str(p, 'output') !== 'name') await printStructured(io, p, [{ def: SERVICE, obj: svc }], true, { typed: true });
+      else await printResult(io, p, { def: SERVICE, obj: svc }, 'created', dryRun);
+      if (str(p, 'output') === 'yaml') io.stdout.write('---\n');
+    }
     if (str(p, 'output') && str(p, 'output') !== 'name') {
       await printStructured(io, p, [{ def: POD, obj: pod }], true, { typed: true });
     } else await printResult(io, p, { def: POD, obj: pod }, 'created', dryRun);
@@ -120,6 +128,20 @@ export default async function run(argv: string[], io: IO): Promise<number> {
     delete pod.metadata.creationTimestamp;
     delete pod.status;
     const created = s.cluster.api.create(POD, pod, { dryRun: dryRun === 'server' });
+    if (svc) {
+      svc.metadata.namespace = s.namespace;
+      delete svc.metadata.creationTimestamp;
+      delete svc.status;
+      try {
+        const createdSvc = s.cluster.api.create(SERVICE, svc, { dryRun: dryRun === 'server' });
+        await printResult(io, p, { def: SERVICE, obj: createdSvc }, 'created', dryRun);
+        if (str(p, 'output') === 'yaml') io.stdout.write('---\n');
+      } catch (e) {
+        // the pod stays created and is printed; the service's error follows
+        await printResult(io, p, { def: POD, obj: created }, 'created', dryRun);
+        throw e;
+      }
+    }
     await printResult(io, p, { def: POD, obj: created }, 'created', dryRun);
     return 0;
   });

@@ -6,10 +6,22 @@ import type { Cluster } from '../sim/engine.js';
 import type { OsSpec, Variant } from './catalog.js';
 import { resolveEnv } from './config.js';
 
-export function serviceLinks(c: Cluster, pod: KObj): Record<string, string> {
+/**
+ * The kubelet's service environment (getServiceEnvVarMap, envvars.FromServices): the services with a
+ * cluster IP of the pod's namespace (unless enableServiceLinks is false) and default/kubernetes, as
+ * they were when the container started; a service created later is not in a running container's env.
+ */
+export function serviceLinks(c: Cluster, pod: KObj, container?: string): Record<string, string> {
   const out: Record<string, string> = {};
+  const statuses: KObj[] = [...(pod.status?.containerStatuses ?? []), ...(pod.status?.initContainerStatuses ?? [])];
+  const started = container ? Date.parse(statuses.find((s) => s.name === container)?.state?.running?.startedAt ?? '') : NaN;
+  const cutoff = Number.isNaN(started) ? c.now() : started;
   const services = c.listAll('services').filter(
-    (s) => s.spec?.clusterIP && s.spec.clusterIP !== 'None' && (s.metadata.namespace === pod.metadata.namespace || (s.metadata.namespace === 'default' && s.metadata.name === 'kubernetes')),
+    (s) =>
+      s.spec?.clusterIP &&
+      s.spec.clusterIP !== 'None' &&
+      !(Date.parse(s.metadata.creationTimestamp ?? '') > cutoff) &&
+      (s.metadata.namespace === pod.metadata.namespace || (s.metadata.namespace === 'default' && s.metadata.name === 'kubernetes')),
   );
   for (const s of services) {
     if (pod.spec.enableServiceLinks === false && !(s.metadata.namespace === 'default' && s.metadata.name === 'kubernetes')) continue;
@@ -59,7 +71,7 @@ export function containerEnv(c: Cluster, pod: KObj, spec: KObj, variant: Variant
   const podEnv = resolveEnv(c, pod, spec).env;
   const home = env.HOME ?? (user.uid === '0' ? '/root' : '/');
   delete env.HOME;
-  Object.assign(env, serviceLinks(c, pod), podEnv);
+  Object.assign(env, serviceLinks(c, pod, spec.name), podEnv);
   env.HOME ??= home;
   return env;
 }
