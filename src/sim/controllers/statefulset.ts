@@ -105,9 +105,6 @@ function createClaims(c: Cluster, sts: KObj, ordinal: number, podName: string): 
 
 function createPod(c: Cluster, sts: KObj, ordinal: number, revision: KObj): boolean {
   const pod = newStatefulPod(sts, revision.data?.spec?.template ?? sts.spec.template, ordinal, revision.metadata.name);
-  delete pod.spec?.$patch;
-  const template = pod.spec;
-  void template;
   const claimErr = createClaims(c, sts, ordinal, pod.metadata.name);
   if (claimErr) return false;
   try {
@@ -126,6 +123,17 @@ function deletePod(c: Cluster, sts: KObj, pod: KObj): void {
     podEvent(c, sts, 'delete', pod);
   } catch (e) {
     podEvent(c, sts, 'delete', pod, errText(e));
+  }
+}
+
+/** whenScaled: Delete — a condemned pod's claims are given the pod as owner, so they go with it. */
+function ownClaimsByPod(c: Cluster, sts: KObj, ordinal: number, pod: KObj): void {
+  for (const { claim } of claimsFor(sts, ordinal)) {
+    const stored = c.api.peek(PVC, claim.metadata.namespace, claim.metadata.name);
+    if (!stored || (stored.metadata.ownerReferences ?? []).some((r: KObj) => r.uid === pod.metadata.uid)) continue;
+    const next = structuredClone(stored);
+    next.metadata.ownerReferences = [...(next.metadata.ownerReferences ?? []), { apiVersion: 'v1', kind: 'Pod', name: pod.metadata.name, uid: pod.metadata.uid }];
+    c.api.write(PVC, next);
   }
 }
 
@@ -183,6 +191,7 @@ function sync(c: Cluster, key: string): void {
         const unhealthy = [...pods.values()].find((p) => !isRunningAndReady(p) || isTerminating(p));
         if (unhealthy && unhealthy !== pod) return;
       }
+      if (spec.persistentVolumeClaimRetentionPolicy?.whenScaled === 'Delete') ownClaimsByPod(c, sts, i, pod);
       deletePod(c, sts, pod);
       if (monotonic) return;
     }
