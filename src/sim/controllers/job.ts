@@ -74,8 +74,16 @@ function releasePod(c: Cluster, pod: KObj): void {
   c.api.write(POD, updated);
 }
 
-function deletePod(c: Cluster, job: KObj, pod: KObj): void {
+/**
+ * Deletes a pod of the job. `release` (suspend, excess pods) takes the tracking finalizer off first,
+ * so the pod is not counted; a finishing job keeps it and counts the pod itself.
+ */
+function deletePod(c: Cluster, job: KObj, pod: KObj, release = false): void {
   if (pod.metadata.deletionTimestamp) return;
+  if (release && pod.metadata.finalizers?.includes(TRACKING_FINALIZER)) {
+    releasePod(c, pod);
+    pod = c.api.peek(POD, pod.metadata.namespace, pod.metadata.name) ?? pod;
+  }
   try {
     c.api.delete(POD, pod.metadata.namespace, pod.metadata.name);
     recordEvent(c, job, 'Normal', 'SuccessfulDelete', `Deleted pod: ${pod.metadata.name}`, SOURCE);
@@ -142,11 +150,13 @@ function createPods(c: Cluster, job: KObj, pods: KObj[], st: KObj): void {
   const done = indexed ? parseIndexes(st.completedIndexes) : undefined;
   if (completions === undefined || completions === null) want = Number(st.succeeded ?? 0) > 0 ? active.length : parallelism;
   else want = Math.min(parallelism, Math.max(0, completions - (done ? done.size : Number(st.succeeded ?? 0))));
-  const missing = want - active.length;
+  // podReplacementPolicy Failed: a terminating pod is replaced only once it has terminated
+  const terminating = spec.podReplacementPolicy === 'Failed' ? pods.filter(isTerminating).length : 0;
+  const missing = want - active.length - (want > active.length ? terminating : 0);
   if (missing < 0) {
     // parallelism went down: the controller deletes the least useful pods first (not ready, newest)
     const ranked = [...active].sort((a, b) => Number(isReady(a)) - Number(isReady(b)) || String(b.metadata.creationTimestamp).localeCompare(String(a.metadata.creationTimestamp)));
-    for (const p of ranked.slice(0, -missing)) deletePod(c, job, p);
+    for (const p of ranked.slice(0, -missing)) deletePod(c, job, p, true);
     return;
   }
   if (missing === 0) return;
@@ -217,7 +227,7 @@ function sync(c: Cluster, ns: string, name: string): void {
         setCondition(c, st, 'Suspended', 'True', 'JobSuspended', 'Job suspended');
         recordEvent(c, job, 'Normal', 'Suspended', 'Job suspended', SOURCE);
       }
-      for (const p of pods.filter(isActive)) deletePod(c, job, p);
+      for (const p of pods.filter(isActive)) deletePod(c, job, p, true);
     } else {
       if (jobCondition({ status: st }, 'Suspended')) {
         setCondition(c, st, 'Suspended', 'False', 'JobResumed', 'Job resumed');
@@ -251,6 +261,12 @@ function sync(c: Cluster, ns: string, name: string): void {
     const target = jobCondition({ status: st }, 'FailureTarget') ?? jobCondition({ status: st }, 'SuccessCriteriaMet');
     if (target) {
       for (const p of pods.filter(isActive)) deletePod(c, job, p);
+      // a finishing job counts every pod it still tracks (as failed when it fails) and releases it
+      for (const p of podsOf(c, job)) {
+        if (!p.metadata.finalizers?.includes(TRACKING_FINALIZER)) continue;
+        if (target.type === 'FailureTarget' && p.status?.phase !== 'Succeeded') st.failed = Number(st.failed ?? 0) + 1;
+        releasePod(c, p);
+      }
       pods = podsOf(c, job);
       if (!pods.some((p) => isActive(p) || isTerminating(p) || isGone(p))) {
         const type = target.type === 'FailureTarget' ? 'Failed' : 'Complete';
