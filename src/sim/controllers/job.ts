@@ -222,16 +222,18 @@ function sync(c: Cluster, ns: string, name: string): void {
   const key = jobKey(ns, name);
   if (!finished) {
     const suspended = spec.suspend === true;
+    let resumed = false;
     if (suspended) {
+      // manageJob deletes the active pods before the sync records the condition
+      for (const p of pods.filter(isActive)) deletePod(c, job, p, true);
       if (!jobCondition({ status: st }, 'Suspended')) {
         setCondition(c, st, 'Suspended', 'True', 'JobSuspended', 'Job suspended');
         recordEvent(c, job, 'Normal', 'Suspended', 'Job suspended', SOURCE);
       }
-      for (const p of pods.filter(isActive)) deletePod(c, job, p, true);
     } else {
       if (jobCondition({ status: st }, 'Suspended')) {
         setCondition(c, st, 'Suspended', 'False', 'JobResumed', 'Job resumed');
-        recordEvent(c, job, 'Normal', 'Resumed', 'Job resumed', SOURCE);
+        resumed = true;
         st.startTime = c.isoNow();
       }
       if (!st.startTime) st.startTime = c.isoNow();
@@ -258,6 +260,8 @@ function sync(c: Cluster, ns: string, name: string): void {
         createPods(c, job, pods, st);
       }
     }
+    // the condition's event follows manageJob's pod creations
+    if (resumed) recordEvent(c, job, 'Normal', 'Resumed', 'Job resumed', SOURCE);
     const target = jobCondition({ status: st }, 'FailureTarget') ?? jobCondition({ status: st }, 'SuccessCriteriaMet');
     if (target) {
       for (const p of pods.filter(isActive)) deletePod(c, job, p);
