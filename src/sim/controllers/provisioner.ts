@@ -38,14 +38,14 @@ export function canProvision(provisioner: string): boolean {
 }
 
 /** Provisions a volume for the claim (already checked: unbound, its class's provisioner is ours). */
-export function provision(c: Cluster, claim: KObj, sc: KObj): KObj | undefined {
+export function provision(c: Cluster, claim: KObj, sc: KObj, announce = true): KObj | undefined {
   const prov: string = sc.provisioner;
   const id = identity(c, prov);
   if (!id) return undefined; // the provisioner is not running: the claim waits
   const ns = claim.metadata.namespace;
   const name = claim.metadata.name;
   const src = { component: id.source };
-  recordEvent(c, claim, 'Normal', 'Provisioning', `External provisioner is provisioning volume for claim "${ns}/${name}"`, src);
+  if (announce) announceProvisioning(c, claim, sc);
   const pvName = `pvc-${claim.metadata.uid}`;
   const node = claim.metadata.annotations?.[SELECTED_NODE];
   const local = prov === LOCAL_PATH_PROVISIONER;
@@ -72,6 +72,17 @@ export function provision(c: Cluster, claim: KObj, sc: KObj): KObj | undefined {
   recordEvent(c, claim, 'Normal', 'ProvisioningSucceeded', `Successfully provisioned volume ${pvName}`, src);
   return pv;
 }
+
+/** The provisioner's `Provisioning` event (false when the provisioner is not running). */
+export function announceProvisioning(c: Cluster, claim: KObj, sc: KObj): boolean {
+  const id = identity(c, sc.provisioner);
+  if (!id) return false;
+  recordEvent(c, claim, 'Normal', 'Provisioning', `External provisioner is provisioning volume for claim "${claim.metadata.namespace}/${claim.metadata.name}"`, { component: id.source });
+  return true;
+}
+
+/** local-path makes the directory with a helper pod on the node: the volume comes a few seconds later. */
+export const LOCAL_PATH_DELAY_MS = 3000;
 
 /** Where a volume's files live: the node and the directory (hostPath or local volumes). */
 export function volumeDisk(c: Cluster, pv: KObj): { node: string; path: string } | undefined {

@@ -10,7 +10,7 @@ import { parseQuantity } from '../../api/quantity.js';
 import type { Cluster, Controller } from '../engine.js';
 import { recordEvent } from '../events.js';
 import { POD } from '../keys.js';
-import { canProvision, deleteVolume, provision, SELECTED_NODE, storageClassFor } from './provisioner.js';
+import { announceProvisioning, canProvision, deleteVolume, LOCAL_PATH_DELAY_MS, LOCAL_PATH_PROVISIONER, provision, SELECTED_NODE, storageClassFor } from './provisioner.js';
 import { PV, PVC } from './storage-keys.js';
 
 const SOURCE = { component: 'persistentvolume-controller' };
@@ -18,6 +18,7 @@ const CLAIM_SYNC = 'pv-claim-sync';
 const VOLUME_SYNC = 'pv-volume-sync';
 const PVC_PROTECTION = 'kubernetes.io/pvc-protection';
 const PV_PROTECTION = 'kubernetes.io/pv-protection';
+const LOCAL_PATH_PROVISION = 'local-path-provision';
 
 const bytes = (q: unknown): bigint => {
   const p = parseQuantity(q);
@@ -103,6 +104,7 @@ function syncClaim(c: Cluster, key: string): void {
   const pv = findVolume(c, claim);
   if (pv) return bind(c, claim, pv);
   if (sc) {
+    if (c.hasTimer(key, LOCAL_PATH_PROVISION)) return; // the helper pod is making the directory
     claim = annotateProvisioner(c, claim, sc.provisioner);
     recordEvent(
       c,
@@ -113,6 +115,10 @@ function syncClaim(c: Cluster, key: string): void {
       SOURCE,
     );
     if (!canProvision(sc.provisioner)) return;
+    if (sc.provisioner === LOCAL_PATH_PROVISIONER) {
+      if (announceProvisioning(c, claim, sc)) c.schedule(LOCAL_PATH_DELAY_MS, LOCAL_PATH_PROVISION, key);
+      return;
+    }
     const made = provision(c, claim, sc);
     const fresh = c.api.peek(PVC, ns, name);
     if (made && fresh) bind(c, fresh, made);
@@ -120,6 +126,18 @@ function syncClaim(c: Cluster, key: string): void {
   }
   if (clsName) recordEvent(c, claim, 'Warning', 'ProvisioningFailed', `storageclass.storage.k8s.io "${clsName}" not found`, SOURCE);
   else recordEvent(c, claim, 'Normal', 'FailedBinding', 'no persistent volumes available for this claim and no storage class is set', SOURCE);
+}
+
+/** local-path's helper pod is done: the volume is created and bound. */
+function localPathDone(c: Cluster, key: string): void {
+  const [, ns, name] = key.split('/');
+  const claim = c.api.peek(PVC, ns, name);
+  if (!claim || claim.spec?.volumeName || claim.metadata.deletionTimestamp) return;
+  const sc = storageClassFor(c, storageClassOf(claim));
+  if (!sc) return;
+  const made = provision(c, claim, sc, false);
+  const fresh = c.api.peek(PVC, ns, name);
+  if (made && fresh) bind(c, fresh, made);
 }
 
 /** A claim's sync run now (the scheduler's PreBind after it picked a node for a delayed claim). */
@@ -227,5 +245,6 @@ export const persistentVolumeController: Controller = {
   timers: {
     [CLAIM_SYNC]: (c: Cluster, t: { key: string }) => syncClaim(c, t.key),
     [VOLUME_SYNC]: (c: Cluster, t: { key: string }) => syncVolume(c, t.key.slice('persistentvolumes/'.length)),
+    [LOCAL_PATH_PROVISION]: (c: Cluster, t: { key: string }) => localPathDone(c, t.key),
   },
 };
