@@ -128,14 +128,13 @@ export async function setResources(argv: string[], io: IO): Promise<number> {
 export async function setServiceAccount(argv: string[], io: IO): Promise<number> {
   const p = parseFlags(argv, SET_FLAGS, 'set serviceaccount');
   const dryRun = checkSetFlags(p, io);
-  if (p.args.length < 2 && !(p.args.length === 1 && (p.flags.filename as string[]).length)) {
-    throw new CliError(`You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'`);
-  }
+  if (!p.args.length) throw new CliError('serviceaccount is required');
   const sa = p.args[p.args.length - 1];
   return runSet(io, p, p.args.slice(0, -1), {
     verb: 'serviceaccount',
     operation: 'serviceaccount updated',
     patchFailure: 'failed to patch ServiceAccountName ',
+    alwaysPrint: true,
     mutate(obj) {
       podSpecOf(obj).serviceAccountName = sa;
     },
@@ -146,23 +145,24 @@ export async function setSelector(argv: string[], io: IO): Promise<number> {
   const flags: FlagSpec[] = [...SET_FLAGS.filter((f) => f.name !== 'selector' && f.name !== 'recursive'), { name: 'recursive', short: 'R', type: 'bool', default: true }, { name: 'resource-version', type: 'string', default: '' }];
   const p = parseFlags(argv, flags, 'set selector');
   const dryRun = checkSetFlags(p, io);
-  if (p.args.length < 2 && !(p.args.length === 1 && (p.flags.filename as string[]).length)) {
-    throw new CliError(`You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'`);
-  }
-  const { parseLabelsArg } = await import('./common.js');
+  if (!p.args.length) throw new CliError('one selector is required');
+  const { parseLabelSelector } = await import('../api/selectors.js');
   const selectorText = p.args[p.args.length - 1];
-  const labels = parseLabelsArg(selectorText);
+  const parsed = parseLabelSelector(selectorText);
   return runSet(io, p, p.args.slice(0, -1), {
     verb: 'selector',
     operation: 'selector updated',
-    patchFailure: 'failed to patch selector update to pod template: ',
+    patchFailure: '',
+    alwaysPrint: true,
     mutate(obj) {
-      if (obj.kind === 'Service') {
-        obj.spec = { ...(obj.spec ?? {}), selector: { ...labels } };
-        return;
-      }
-      if (!obj.spec || !('selector' in obj.spec) || obj.kind === 'Pod') throw new ChangeError(`the object is not a pod or does not have a pod template: ${goTypeName(obj)}`);
-      obj.spec.selector = { matchLabels: { ...labels } };
+      if (obj.kind !== 'Service') throw new CliError('setting a selector is only supported for Services');
+      const labels: Record<string, string> = {};
+      // ParseToLabelSelector: equality (and `in` with one value) are matchLabels, the rest expressions
+      const OPS: Record<string, string> = { '!=': 'NotIn', in: 'In', notin: 'NotIn', exists: 'Exists', '!': 'DoesNotExist' };
+      const exprs = parsed.requirements.filter((r) => !(r.op === '=' || (r.op === 'in' && r.values.length === 1)));
+      if (exprs.length) throw new CliError(`match expression [${exprs.map((r) => `{${r.key} ${OPS[r.op]} [${r.values.join(' ')}]}`).join(' ')}] not supported on this object`);
+      for (const r of parsed.requirements) labels[r.key] = r.values[0];
+      obj.spec = { ...(obj.spec ?? {}), selector: labels };
     },
   }, dryRun);
 }

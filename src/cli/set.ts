@@ -34,6 +34,8 @@ export interface SetRun {
   patchFailure: string;
   /** changes `obj` in place; throws ChangeError for the object, pushes other errors to `errs` */
   mutate(obj: KObj, errs: Error[], f: Found): void | Promise<void>;
+  /** print the object even when the change left it as it was (set serviceaccount, set selector) */
+  alwaysPrint?: boolean;
   /** checks made once the objects are found (kubectl's Validate after Complete's builder) */
   validate?(): void | Promise<void>;
 }
@@ -103,7 +105,7 @@ export async function runSet(io: IO, p: Parsed, resources: string[], run: SetRun
         errs.push(new Error(`error: ${f.def.plural}/${f.obj.metadata.name} ${e.message}\n`));
         continue;
       }
-      if (jsonEqual(obj, f.obj)) continue;
+      if (!run.alwaysPrint && jsonEqual(obj, f.obj)) continue;
       if (!write) {
         await printResult(io, p, { def: f.def, obj }, run.operation, dryRun === 'client' ? 'client' : 'none');
         continue;
