@@ -104,8 +104,8 @@ function sync(c: Cluster, ns: string, name: string): void {
     if (current && !current.metadata.labels?.['endpointslice.kubernetes.io/skip-mirror']) c.api.remove(ENDPOINTS, ns, name);
     return;
   }
-  if (!svc.spec?.selector || !Object.keys(svc.spec.selector).length) return;
-  if (svc.metadata.deletionTimestamp) return;
+  // ExternalName services get no endpoints from this controller (issues.k8s.io/105986)
+  if (svc.spec?.type === 'ExternalName' || !svc.spec?.selector || svc.metadata.deletionTimestamp) return;
   const subsets = computeSubsets(c, svc);
   const labels = endpointsLabels(svc);
   if (!current) {
