@@ -142,7 +142,8 @@ async function createSub(sub: Sub, word: string, argv: string[], io: IO): Promis
       await printResult(io, p, { def, obj: created }, 'created', dryRun);
       return 0;
     } catch (e) {
-      if (e instanceof StatusError && e.reason === 'AlreadyExists' && sub.failPrefix) throw new CliError(`${sub.failPrefix}${e.message}`);
+      // the generators wrap whatever the server answers (`failed to create configmap: %v`): already exists, forbidden by admission
+      if (e instanceof StatusError && (e.reason === 'AlreadyExists' || e.reason === 'Forbidden') && sub.failPrefix) throw new CliError(`${sub.failPrefix}${e.message}`);
       throw e;
     }
   });

@@ -39,14 +39,15 @@ const TOLERATIONS: [string, string][] = [
   ['node.kubernetes.io/unschedulable', 'NoSchedule'],
 ];
 
-/** util.AddOrUpdateDaemonPodTolerations (AddOrUpdateTolerationInPodSpec: an equal key+effect is replaced in place). */
+/** util.AddOrUpdateDaemonPodTolerations (AddOrUpdateTolerationInPodSpec: a matching toleration is replaced in place). */
 export function addDaemonTolerations(spec: KObj): void {
   const list: KObj[] = (spec.tolerations ??= []);
   const wanted = [...TOLERATIONS];
   if (spec.hostNetwork) wanted.push(['node.kubernetes.io/network-unavailable', 'NoSchedule']);
   for (const [key, effect] of wanted) {
     const t = { key, operator: 'Exists', effect };
-    const i = list.findIndex((x) => x.key === key && x.effect === effect);
+    // Toleration.MatchToleration: same key, operator, value and effect
+    const i = list.findIndex((x) => x.key === key && x.effect === effect && (x.operator ?? 'Equal') === 'Exists' && !x.value);
     if (i >= 0) list[i] = t;
     else list.push(t);
   }
