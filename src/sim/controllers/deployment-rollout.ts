@@ -20,7 +20,7 @@ import {
   sumStatus,
 } from './deployment-util.js';
 import { active, calculateStatus, cleanup, getAllReplicaSets, scaleAndRecord, statusEqual, writeStatus } from './deployment-sync.js';
-import { byCreation, controlledBy } from './workload-index.js';
+import { byCreation, controlledBy, scheduleOnce } from './workload-index.js';
 
 export const DEADLINE = 'deployment-deadline';
 
@@ -74,9 +74,8 @@ function requeueStuck(c: Cluster, d: KObj, status: KObj): void {
   if (!hasProgressDeadline(d) || !cond) return;
   if (deploymentComplete(d, status) || cond.reason === 'ProgressDeadlineExceeded') return;
   const key = `deployments/${d.metadata.namespace}/${d.metadata.name}`;
-  if (c.hasTimer(key, DEADLINE)) return;
   const after = Date.parse(cond.lastUpdateTime) + d.spec.progressDeadlineSeconds * 1000 - c.now();
-  c.schedule(after < 1000 ? 5 : after + 1000, DEADLINE, key);
+  scheduleOnce(c, after < 1000 ? 5 : after + 1000, DEADLINE, key);
 }
 
 /** rolloutRolling */

@@ -2,6 +2,7 @@
 // then scales (paused, or a replica count change) or rolls out (RollingUpdate, Recreate), keeping
 // the revision annotations, status and conditions. Syncs are queued on changes to the Deployment,
 // its ReplicaSets and (for Recreate) its pods.
+import { StatusError } from '../../api/errors.js';
 import type { ChangeEvent } from '../../api/server.js';
 import { selectorFromLabelSelector } from '../../api/selectors.js';
 import type { KObj } from '../../api/types.js';
@@ -13,6 +14,8 @@ import { SOURCE, calculateStatus, checkPausedConditions, getAllReplicaSets, isSc
 import { DEPLOYMENT, REPLICASET, controlledBy, controllerRef, dequeued, enqueue, newControllerRef, orphansIn, trackChange } from './workload-index.js';
 
 const SYNC = 'deployment-sync';
+/** the work queue's first rate-limited retry */
+const RETRY_MS = 5;
 
 export function deploymentKey(ns: string, name: string): string {
   return `deployments/${ns}/${name}`;
@@ -148,8 +151,17 @@ export const deploymentController: Controller = {
     enqueueDeployment(c, n.metadata.namespace, n.metadata.name);
   },
   timers: {
-    [SYNC]: (c, t) => syncDeployment(c, t.key),
+    [SYNC]: (c, t) => {
+      try {
+        syncDeployment(c, t.key);
+      } catch (e) {
+        // a conflict or a rejected write: the work queue retries the key (rate-limited)
+        if (!(e instanceof StatusError)) throw e;
+        c.schedule(RETRY_MS, DEADLINE, t.key);
+      }
+    },
     [DEADLINE]: (c, t) => {
+      dequeued(c, DEADLINE, t.key);
       const { namespace, name } = splitKey(t.key);
       enqueueDeployment(c, namespace, name);
     },

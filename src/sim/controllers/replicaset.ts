@@ -247,7 +247,15 @@ export const replicaSetController: Controller = {
     enqueueRs(c, n.metadata.namespace, n.metadata.name);
   },
   timers: {
-    [SYNC]: (c, t) => sync(c, t.key),
+    [SYNC]: (c, t) => {
+      try {
+        sync(c, t.key);
+      } catch (e) {
+        // a conflict or a rejected write: the work queue retries the key (rate-limited)
+        if (!(e instanceof StatusError)) throw e;
+        c.schedule(5, 'replicaset-resync', t.key);
+      }
+    },
     'replicaset-resync': (c, t) => {
       const { namespace, name } = splitKey(t.key);
       enqueueRs(c, namespace, name);

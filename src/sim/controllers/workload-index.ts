@@ -87,17 +87,27 @@ export function orphansIn(c: Cluster, def: ResourceDef, ns: string): KObj[] {
   return resolve(c, def, [...names].map((n) => `${ns}/${n}`)).filter((o) => !controllerRef(o));
 }
 
-/** Queues a controller sync now, once: a sync already waiting covers later changes. */
-export function enqueue(c: Cluster, type: string, key: string): void {
+function pendingSet(c: Cluster, type: string): Set<string> {
   const memoKey = `workloads/pending/${type}`;
   let pending = c.memo.get(memoKey) as Set<string> | undefined;
   if (!pending) {
     pending = new Set(c.state.timers.filter((t) => t.type === type).map((t) => t.key));
     c.memo.set(memoKey, pending);
   }
+  return pending;
+}
+
+/** Schedules a timer unless one of that type is already pending for the key. */
+export function scheduleOnce(c: Cluster, delayMs: number, type: string, key: string): void {
+  const pending = pendingSet(c, type);
   if (pending.has(key)) return;
   pending.add(key);
-  c.schedule(0, type, key);
+  c.schedule(delayMs, type, key);
+}
+
+/** Queues a controller sync now, once: a sync already waiting covers later changes. */
+export function enqueue(c: Cluster, type: string, key: string): void {
+  scheduleOnce(c, 0, type, key);
 }
 
 /** The queued sync runs: later changes queue a new one. */
