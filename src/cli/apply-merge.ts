@@ -9,8 +9,6 @@ import { LAST_APPLIED, withLastApplied } from './apply-annotation.js';
 export interface ApplyOutcome {
   op: 'created' | 'configured' | 'unchanged';
   obj: KObj;
-  /** kubectl's warning for a live object without the last-applied annotation */
-  warning?: string;
 }
 
 /** The name-less manifest error of apply's builder (`error when retrieving current configuration of:`). */
@@ -21,20 +19,24 @@ export function emptyNameError(def: ResourceDef, obj: KObj, source: string): Cli
 }
 
 /**
- * Apply of `obj` (namespace settled) with the server's dry run when asked: client-side (the
+ * Apply of `obj` (namespace settled), a client or server dry run when asked: client-side (the
  * last-applied annotation and its three-way merge), or server-side as kubesim's apply does it (the
  * manifest merged onto the live object, no annotation).
  */
-export async function applyMerge(api: ApiServer, def: ResourceDef, obj: KObj, opts: { dryRun: boolean; serverSide?: boolean }): Promise<ApplyOutcome> {
-  const { dryRun, serverSide } = opts;
+export async function applyMerge(api: ApiServer, def: ResourceDef, obj: KObj, opts: { dryRun: 'none' | 'client' | 'server'; serverSide?: boolean; warn(text: string): void }): Promise<ApplyOutcome> {
+  const { serverSide } = opts;
+  const client = opts.dryRun === 'client';
+  const dryRun = opts.dryRun === 'server';
   const name = obj.metadata.name;
   const current = api.peek(def, obj.metadata.namespace, name);
   const modified = serverSide ? obj : withLastApplied(obj);
-  if (!current) return { op: 'created', obj: api.create(def, modified, { dryRun }) };
+  if (!current) return { op: 'created', obj: client ? modified : api.create(def, modified, { dryRun }) };
   const lastText = current.metadata.annotations?.[LAST_APPLIED];
-  const warning = lastText || serverSide
-    ? undefined
-    : `Warning: resource ${qualifiedResource(def)}/${name} is missing the ${LAST_APPLIED} annotation which is required by kubectl apply. kubectl apply should only be used on resources created declaratively by either kubectl create --save-config or kubectl apply. The missing annotation will be patched automatically.\n`;
+  if (!lastText && !serverSide) {
+    opts.warn(
+      `Warning: resource ${qualifiedResource(def)}/${name} is missing the ${LAST_APPLIED} annotation which is required by kubectl apply. kubectl apply should only be used on resources created declaratively by either kubectl create --save-config or kubectl apply. The missing annotation will be patched automatically.\n`,
+    );
+  }
   let original: Record<string, unknown> = {};
   try {
     original = lastText ? JSON.parse(lastText) : {};
@@ -43,7 +45,7 @@ export async function applyMerge(api: ApiServer, def: ResourceDef, obj: KObj, op
   }
   const patch = await import('../api/patch/index.js');
   const delta = patch.createThreeWayMergePatch(original, modified, current, def.kind);
-  if (!delta || Object.keys(delta).length === 0) return { op: 'unchanged', obj: structuredClone(current), warning };
+  if (!delta || Object.keys(delta).length === 0) return { op: 'unchanged', obj: structuredClone(current) };
   const merged = patch.strategicMergePatch(current, delta, def.kind);
-  return { op: 'configured', obj: api.update(def, merged, { dryRun }), warning };
+  return { op: 'configured', obj: client ? merged : api.update(def, merged, { dryRun }) };
 }

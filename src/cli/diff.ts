@@ -108,8 +108,7 @@ async function diffMain(argv: string[], io: IO): Promise<number> {
         const current = s.cluster.api.peek(def, ns, obj.metadata.name);
         let after: KObj;
         try {
-          const out = await applyMerge(s.cluster.api, def, obj, { dryRun: true, serverSide: bool(p, 'server-side') });
-          if (out.warning) io.stderr.write(out.warning);
+          const out = await applyMerge(s.cluster.api, def, obj, { dryRun: 'server', serverSide: bool(p, 'server-side'), warn: (t) => io.stderr.write(t) });
           after = structuredClone(out.obj);
         } catch (e) {
           return e instanceof StatusError ? e : (e as Error);
