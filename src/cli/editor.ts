@@ -75,11 +75,13 @@ export interface RunResult {
 }
 
 /**
- * Runs a host program with the caller's environment and directory. On a terminal it shares the
- * terminal (an editor takes it over); otherwise its output goes to the verb's streams.
+ * Runs a host program with the caller's environment and directory. With stdin on a terminal it
+ * shares the process's streams (an editor takes the terminal over); otherwise its output goes to
+ * the verb's streams.
  */
 export function runProgram(io: IO, args: string[]): Promise<RunResult> {
-  const terminal = Boolean(io.stdinIsTTY && io.stdoutIsTTY);
+  // a terminal goes to the program as it is (kubectl hands its editor its own stdin/stdout/stderr)
+  const terminal = Boolean(io.stdinIsTTY);
   const stdio: StdioOptions = terminal ? 'inherit' : ['ignore', 'pipe', 'pipe'];
   return new Promise((done) => {
     let child;
