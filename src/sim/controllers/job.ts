@@ -315,8 +315,7 @@ export const jobController: Controller = {
     }
     if (ev.def.kind !== 'Pod') return;
     const ref = (ev.obj.metadata.ownerReferences ?? []).find((r: KObj) => r.controller && r.kind === 'Job' && String(r.apiVersion).startsWith('batch/'));
-    if (!ref) return;
-    const owner = c.api.peek(JOB, ev.obj.metadata.namespace, ref.name);
+    const owner = ref && c.api.peek(JOB, ev.obj.metadata.namespace, ref.name);
     if (owner && owner.metadata.uid === ref.uid) requestSync(c, ev.obj.metadata.namespace, ref.name);
     else if (ev.type !== 'DELETED' && ev.obj.metadata.finalizers?.includes(TRACKING_FINALIZER)) {
       // the orphan worker: a pod whose job is gone loses the tracking finalizer
