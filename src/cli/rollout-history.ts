@@ -1,6 +1,7 @@
 // kubectl rollout history (TYPE NAME | TYPE/NAME | -f FILE) [--revision=N] [-o FORMAT]
 // (kubectl/pkg/cmd/rollout/rollout_history.go, polymorphichelpers/history.go).
 import { CliError } from '../api/errors.js';
+import { resourceForKind } from '../api/registry.js';
 import type { KObj } from '../api/types.js';
 import { historyTable, podTemplateText } from '../printers/rollout.js';
 import { int, list, parseFlags, str, type FlagSpec } from './flags.js';
@@ -25,7 +26,7 @@ export default async function rolloutHistory(argv: string[], io: IO): Promise<nu
       if (str(p, 'output')) {
         // GetHistory: the ReplicaSets, or the owner as each ControllerRevision left it
         const objs = (revision > 0 ? revs.filter((r) => r.revision === revision) : revs).map((r) => historyObject(f.obj, r.source));
-        for (const obj of objs) await printStructured(io, p, [{ def: f.def, obj }], true);
+        for (const obj of objs) await printStructured(io, p, [{ def: resourceForKind(obj.apiVersion, obj.kind) ?? f.def, obj }], true);
         continue;
       }
       let text: string;

@@ -42,7 +42,6 @@ export default async function rolloutStatusVerb(argv: string[], io: IO): Promise
 
 async function watchOne(io: IO, p: Parameters<typeof waitUntil>[1], f: Found, revision: number, watch: boolean, timeoutMs: number): Promise<void> {
   if (!rolloutStatus(f.obj, revision)) throw new CliError(`no status viewer has been implemented for ${groupKind(f.def)}`);
-  let last: string | undefined;
   let lastRv: string | undefined;
   const check = (obj: KObj | undefined): Outcome | undefined => {
     if (!obj) return { error: 'object has been deleted' };
@@ -50,9 +49,8 @@ async function watchOne(io: IO, p: Parameters<typeof waitUntil>[1], f: Found, re
     lastRv = obj.metadata.resourceVersion;
     const st = rolloutStatus(obj, revision)!;
     if (st.error) return { error: st.error };
-    // each watch event prints the viewer's line; a status write that changes nothing it reports is not repeated
-    if (st.message !== last) io.stdout.write(st.message);
-    last = st.message;
+    // every watch event (each write of the object) prints the viewer's line, as kubectl does
+    io.stdout.write(st.message);
     return st.done || !watch ? {} : undefined;
   };
   const r = await waitUntil(io, p, {
