@@ -302,3 +302,20 @@ describe('validation', () => {
     expect(y).toBe('25% 10 600 Always Always');
   });
 });
+
+describe('revision history', () => {
+  const sb = new Sandbox();
+  afterAll(() => sb.dispose());
+
+  it('keeps revisionHistoryLimit old ReplicaSets once a rollout completes', async () => {
+    await sb.run(['clock', 'freeze']);
+    await sb.run(['apply', '-f', '-'], DEPLOY('nginx:1.25', '  revisionHistoryLimit: 1\n'));
+    await sb.run(['clock', 'advance', '20s']);
+    for (const tag of ['1.26', '1.27', '1.24']) {
+      await sb.run(['patch', 'deploy', 'web', '--type=json', '-p', `[{"op":"replace","path":"/spec/template/spec/containers/0/image","value":"nginx:${tag}"}]`]);
+      await sb.run(['clock', 'advance', '30s']);
+    }
+    const rs = rows((await sb.run(['get', 'rs', '-o', 'custom-columns=REV:.metadata.annotations.deployment\\.kubernetes\\.io/revision,DESIRED:.spec.replicas', '--no-headers'])).stdout);
+    expect(rs.sort()).toEqual([['3', '0'], ['4', '3']]);
+  });
+});

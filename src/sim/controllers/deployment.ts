@@ -145,10 +145,8 @@ export const deploymentController: Controller = {
       return;
     }
     if (kind !== 'Deployment' || ev.type === 'DELETED') return;
-    const o = ev.old;
-    const n = ev.obj;
-    if (o && JSON.stringify([o.spec, o.metadata.labels, o.metadata.annotations, o.metadata.deletionTimestamp]) === JSON.stringify([n.spec, n.metadata.labels, n.metadata.annotations, n.metadata.deletionTimestamp])) return;
-    enqueueDeployment(c, n.metadata.namespace, n.metadata.name);
+    // every update, its own status writes included (a completed rollout is cleaned up on the sync after)
+    enqueueDeployment(c, ev.obj.metadata.namespace, ev.obj.metadata.name);
   },
   timers: {
     [SYNC]: (c, t) => {
