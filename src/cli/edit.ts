@@ -53,6 +53,7 @@ function stripManaged(obj: KObj): KObj {
 /** The objects to edit, read from the cluster as they are now. */
 async function gather(io: IO, p: Parsed): Promise<{ items: Found[]; namespace: string }> {
   const files = list(p, 'filename');
+  if (str(p, 'kustomize')) throw new CliError('kubesim: -k (kustomize) is not supported');
   if (!files.length && !p.args.length) throw new CliError(NO_RESOURCES);
   const docs = files.length ? await loadDocs(io, files, bool(p, 'recursive'), 'editing', 'ignore') : [];
   return withCluster(io, p, 'read', (s) => {
