@@ -1,5 +1,6 @@
 // API server strategies of the StatefulSet, ControllerRevision and storage kinds (PVC, PV, StorageClass).
-import type { Cause } from '../errors.js';
+import { StatusError, type Cause } from '../errors.js';
+import { parseQuantity } from '../quantity.js';
 import type { KObj } from '../types.js';
 import { validateCreate, validateUpdate } from '../validation/index.js';
 import { defaultStatefulSet, validateStatefulSet, validateStatefulSetUpdate } from './statefulset.js';
@@ -7,6 +8,7 @@ import {
   defaultPersistentVolume,
   defaultPersistentVolumeClaim,
   defaultStorageClassObject,
+  storageClassOf,
   validatePersistentVolume,
   validatePersistentVolumeClaim,
   validatePersistentVolumeClaimUpdate,
@@ -16,6 +18,7 @@ import {
 
 interface Host {
   listAll(resource: string): KObj[];
+  isoNow(): string;
 }
 
 /** The shape strategy.ts expects (kept structural to avoid an import cycle). */
@@ -59,20 +62,36 @@ export const controllerRevisionStrategy: KindStrategy = {
 
 const STORAGE_CLASSES = 'storageclasses.storage.k8s.io';
 
+/** The PersistentVolumeClaimResize admission plugin: only a bound, dynamically provisioned claim of a class that allows expansion grows. */
+function checkResize(pvc: KObj, old: KObj, classes: KObj[]): void {
+  const want = parseQuantity(pvc.spec?.resources?.requests?.storage);
+  const had = parseQuantity(old.spec?.resources?.requests?.storage);
+  if (!want || !had || want.nano <= had.nano) return;
+  const sc = classes.find((c) => c.metadata?.name === storageClassOf(old));
+  if (!old.spec?.volumeName || !sc?.allowVolumeExpansion) {
+    throw new StatusError(
+      'Forbidden',
+      `persistentvolumeclaims "${pvc.metadata?.name}" is forbidden: only dynamically provisioned pvc can be resized and the storageclass that provisions the pvc must support resize`,
+    );
+  }
+}
+
 export const persistentVolumeClaimStrategy: KindStrategy = {
   prepareForCreate(pvc, host) {
     defaultPersistentVolumeClaim(pvc, host.listAll(STORAGE_CLASSES));
   },
-  prepareForUpdate(pvc) {
+  prepareForUpdate(pvc, old, host) {
     (pvc.spec ??= {}).volumeMode ??= 'Filesystem';
+    checkResize(pvc, old, host.listAll(STORAGE_CLASSES));
   },
   validate: (o) => [...validateCreate('PersistentVolumeClaim', o), ...validatePersistentVolumeClaim(o)],
   validateUpdate: (o, old) => [...validateUpdate('PersistentVolumeClaim', o, old), ...validatePersistentVolumeClaimUpdate(o, old)],
 };
 
 export const persistentVolumeStrategy: KindStrategy = {
-  prepareForCreate(pv) {
+  prepareForCreate(pv, host) {
     defaultPersistentVolume(pv);
+    pv.status.lastPhaseTransitionTime = host.isoNow();
   },
   prepareForUpdate(pv) {
     const spec = (pv.spec ??= {});

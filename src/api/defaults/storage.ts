@@ -2,6 +2,7 @@
 // admission plugin (a claim without a class gets the default one) and validation texts.
 import type { Cause } from '../errors.js';
 import type { KObj } from '../types.js';
+import { parseQuantity } from '../quantity.js';
 import { q } from '../validation/names.js';
 
 export const DEFAULT_CLASS_ANNOTATION = 'storageclass.kubernetes.io/is-default-class';
@@ -102,6 +103,11 @@ export function validatePersistentVolumeClaimUpdate(pvc: KObj, old: KObj): Cause
     if (!old.spec?.volumeName) delete c.volumeName;
     return JSON.stringify(sortKeys(c));
   };
+  const want = parseQuantity(pvc.spec?.resources?.requests?.storage);
+  const cap = parseQuantity(old.status?.capacity?.storage);
+  if (old.spec?.volumeName && want && cap && want.nano < cap.nano) {
+    out.push({ field: 'spec.resources.requests.storage', message: 'Forbidden: field can not be less than status.capacity' });
+  }
   if (strip(pvc.spec) !== strip(old.spec)) {
     out.push({ field: 'spec', message: 'Forbidden: spec is immutable after creation except resources.requests and volumeAttributesClassName for bound claims' });
   }
