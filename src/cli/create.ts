@@ -3,6 +3,7 @@ import { CliError, formatError, StatusError } from '../api/errors.js';
 import { resourceForKind } from '../api/registry.js';
 import type { KObj, ResourceDef } from '../api/types.js';
 import { collectData } from './create-data.js';
+import { buildQuota, QUOTA_FLAGS } from './create-quota.js';
 import { DOCKER_REGISTRY_FLAGS, dockerRegistrySecret, TLS_FLAGS, tlsSecret } from './create-secret-kinds.js';
 import { FILE_FLAGS } from './files.js';
 import { bool, list, parseFlags, str, type FlagSpec, type Parsed } from './flags.js';
@@ -98,6 +99,13 @@ const SUBS: Sub[] = [
     failPrefix: 'failed to create secret ',
     flags: TLS_FLAGS,
     build: (name, p, io) => tlsSecret(name, p, io.cwd),
+  },
+  {
+    names: ['quota', 'resourcequota'],
+    kind: 'ResourceQuota',
+    failPrefix: 'failed to create quota: ',
+    flags: QUOTA_FLAGS,
+    build: (name, p) => buildQuota(name, p),
   },
   {
     names: ['serviceaccount', 'sa'],
