@@ -185,3 +185,19 @@ describe('perl image', () => {
     expect(perlAnswer(['-e', 'print 1'], '5.34.0')).toBeUndefined();
   });
 });
+
+describe('Job selectors', () => {
+  it('rejects a selector of its own without manualSelector, and honours manualSelector', async () => {
+    const own = await apply(
+      'apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: own-sel\nspec:\n  selector:\n    matchLabels:\n      app: web\n  template:\n    metadata:\n      labels:\n        app: web\n    spec:\n      restartPolicy: Never\n      containers:\n      - name: c\n        image: busybox:1.28\n',
+    );
+    expect(own.stderr).toMatch(/^The Job "own-sel" is invalid: spec\.selector: Invalid value: v1\.LabelSelector\{MatchLabels:map\[string\]string\{"app":"web", "batch\.kubernetes\.io\/controller-uid":"[0-9a-f-]+"\}, MatchExpressions:\[\]v1\.LabelSelectorRequirement\(nil\)\}: `selector` not auto-generated\n$/);
+    const manual = await apply(
+      'apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: manual-sel\nspec:\n  manualSelector: true\n  selector:\n    matchLabels:\n      app: manual\n  template:\n    metadata:\n      labels:\n        app: manual\n    spec:\n      restartPolicy: Never\n      containers:\n      - name: c\n        image: busybox:1.28\n        command: ["true"]\n',
+    );
+    expect(manual.stdout).toBe('job.batch/manual-sel created\n');
+    expect(await jp(['get', 'job', 'manual-sel'], '{.spec.selector}{.spec.template.metadata.labels}')).toBe('{"matchLabels":{"app":"manual"}}{"app":"manual"}');
+    await advance('10s');
+    expect(await jp(['get', 'job', 'manual-sel'], '{.status.succeeded}')).toBe('1');
+  });
+});

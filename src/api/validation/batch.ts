@@ -15,6 +15,16 @@ function goMap(m: Record<string, unknown> | undefined): string {
   return `map[string]string{${keys.map((k) => `${q(k)}:${q(String(m![k]))}`).join(', ')}}`;
 }
 
+/** %#v of a metav1.LabelSelector. */
+function goSelector(sel: KObj): string {
+  const ml = sel.matchLabels ? goMap(sel.matchLabels) : 'map[string]string(nil)';
+  const exprs = (sel.matchExpressions ?? []) as KObj[];
+  const me = exprs.length
+    ? `[]v1.LabelSelectorRequirement{${exprs.map((e) => `v1.LabelSelectorRequirement{Key:${q(String(e.key))}, Operator:${q(String(e.operator))}, Values:${e.values ? `[]string{${(e.values as unknown[]).map((x) => q(String(x))).join(', ')}}` : '[]string(nil)'}}`).join(', ')}}`
+    : '[]v1.LabelSelectorRequirement(nil)';
+  return `v1.LabelSelector{MatchLabels:${ml}, MatchExpressions:${me}}`;
+}
+
 export function selectorMatches(sel: KObj | undefined, lbls: Record<string, string>): boolean {
   if (!sel) return false;
   for (const [k, v] of Object.entries(sel.matchLabels ?? {})) if (lbls[k] !== v) return false;
@@ -81,9 +91,16 @@ export function validateJob(job: KObj): Cause[] {
   const uid = job.metadata?.uid ?? '';
   const tplLabels: Record<string, string> = spec.template?.metadata?.labels ?? {};
   if (spec.manualSelector !== true && spec.selector) {
+    // validateGeneratedSelector: the generated labels on the template, and a selector on them alone
+    const expected: Record<string, string> = {};
     for (const [k, v] of [['controller-uid', uid], ['job-name', name], ['batch.kubernetes.io/controller-uid', uid], ['batch.kubernetes.io/job-name', name]]) {
-      if (tplLabels[k] === undefined) out.push({ field: 'spec.template.metadata.labels', message: `Required value: must be '${v}'` });
-      else if (tplLabels[k] !== v) out.push({ field: 'spec.template.metadata.labels', message: `Invalid value: ${q(tplLabels[k])}: must be '${v}'` });
+      expected[k] = v;
+      const field = `spec.template.metadata.labels[${k}]`;
+      if (tplLabels[k] === undefined) out.push({ field, message: `Required value: ${v}` });
+      else if (tplLabels[k] !== v) out.push({ field, message: `Invalid value: ${goMap(tplLabels)}: ${v}` });
+    }
+    if (!selectorMatches(spec.selector, expected)) {
+      out.push({ field: 'spec.selector', message: `Invalid value: ${goSelector(spec.selector)}: \`selector\` not auto-generated` });
     }
   }
   out.push(...jobSpecCauses(spec, 'spec'));
