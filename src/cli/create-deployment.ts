@@ -8,7 +8,7 @@ import type { IO } from './io.js';
 import { VALIDATE_FLAG } from './objects.js';
 import { checkMutatingOutput, DRY_RUN_FLAG, dryRunMode, OUTPUT_FLAGS, printResult, printStructured } from './output.js';
 import { withCluster } from './session.js';
-import { requiredFlagMissing } from './workload-common.js';
+import { requiredFlagMissing, serverMessage } from './workload-common.js';
 
 const FLAGS: FlagSpec[] = [
   ...OUTPUT_FLAGS,
@@ -104,12 +104,7 @@ export default async function createDeployment(word: string, argv: string[], io:
     } catch (e) {
       if (!(e instanceof StatusError)) throw e;
       // kubectl wraps the API error as text: an Invalid one reads as the server's own message
-      if (e.reason === 'Invalid') {
-        const causes = (e.details?.causes ?? []).map((c) => `${c.field}: ${c.message}`);
-        const body = causes.length === 1 ? causes[0] : `[${causes.join(', ')}]`;
-        throw new CliError(`failed to create deployment: Deployment.apps "${name}" is invalid: ${body}`);
-      }
-      throw new CliError(`failed to create deployment: ${e.message}`);
+      throw new CliError(`failed to create deployment: ${serverMessage(e, def)}`);
     }
   });
 }

@@ -9,7 +9,7 @@ import { list, parseFlags, type FlagSpec } from './flags.js';
 import type { IO } from './io.js';
 import { OUTPUT_FLAGS, printResult } from './output.js';
 import { withCluster } from './session.js';
-import { FILE_FLAGS, resolveTargets, resourceString, SELECTOR_FLAG } from './workload-common.js';
+import { FILE_FLAGS, resolveTargets, resourceString, SELECTOR_FLAG, serverMessage } from './workload-common.js';
 
 const FLAGS: FlagSpec[] = [...OUTPUT_FLAGS, ...FILE_FLAGS, SELECTOR_FLAG, { name: 'field-manager', type: 'string', default: 'kubectl-rollout' }];
 
@@ -78,7 +78,7 @@ async function run(verb: 'pause' | 'resume' | 'restart', argv: string[], io: IO)
         const updated = s.cluster.api.update(f.def, obj);
         await printResult(io, p, { def: f.def, obj: updated }, done, 'none');
       } catch (e) {
-        errs.push(new Error(`failed to patch: ${e instanceof StatusError ? e.message : (e as Error).message}`));
+        errs.push(new Error(`failed to patch: ${serverMessage(e, f.def)}`));
       }
     }
     if (errs.length === 1) throw new CliError(formatError(errs[0]), 1, true);

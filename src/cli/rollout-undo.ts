@@ -9,7 +9,7 @@ import type { IO } from './io.js';
 import { DRY_RUN_FLAG, dryRunMode, OUTPUT_FLAGS, printResult } from './output.js';
 import { noViewerError, REVISION_ANNOTATION, revisionsOf, type Revision } from './rollout-revisions.js';
 import { withCluster, type Session } from './session.js';
-import { FILE_FLAGS, resolveTargets, SELECTOR_FLAG } from './workload-common.js';
+import { FILE_FLAGS, resolveTargets, SELECTOR_FLAG, serverMessage } from './workload-common.js';
 
 const FLAGS: FlagSpec[] = [...OUTPUT_FLAGS, ...FILE_FLAGS, SELECTOR_FLAG, DRY_RUN_FLAG, { name: 'to-revision', type: 'int', default: 0 }];
 
@@ -91,7 +91,7 @@ function rollbackDeployment(s: Session, f: Found, revs: Revision[], to: number, 
   try {
     s.cluster.api.update(f.def, dep, { dryRun: dryRun === 'server' });
   } catch (e) {
-    throw new CliError(`failed restoring revision ${to}: ${(e as Error).message}`);
+    throw new CliError(`failed restoring revision ${to}: ${serverMessage(e, f.def)}`);
   }
   return 'rolled back';
 }
@@ -107,7 +107,7 @@ function rollbackHistory(s: Session, f: Found, revs: Revision[], to: number, dry
   try {
     s.cluster.api.update(f.def, obj, { dryRun: dryRun === 'server' });
   } catch (e) {
-    throw new CliError(`failed restoring revision ${to}: ${(e as Error).message}`);
+    throw new CliError(`failed restoring revision ${to}: ${serverMessage(e, f.def)}`);
   }
   return 'rolled back';
 }

@@ -63,7 +63,12 @@ export default async function scale(argv: string[], io: IO): Promise<number> {
         await printResult(io, p, f, 'scaled', dryRun);
         continue;
       }
-      if (!SCALABLE.has(f.def.kind)) throw new StatusError('NotFound', 'the server could not find the requested resource');
+      if (!SCALABLE.has(f.def.kind)) {
+        // no scale subresource: the API server's plain 404, which client-go names after the request
+        const verb = current !== -1 || rv ? 'get' : 'patch';
+        const resource = f.def.group ? `${f.def.plural}.${f.def.group}` : f.def.plural;
+        throw new StatusError('NotFound', `the server could not find the requested resource (${verb} ${resource} ${f.obj.metadata.name})`);
+      }
       const live = s.cluster.api.get(f.def, f.obj.metadata.namespace, f.obj.metadata.name);
       const have = live.spec?.replicas ?? 1;
       if (current !== -1 && have !== current) throw new CliError(`Expected replicas to be ${current}, was ${have}`);

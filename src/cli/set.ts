@@ -11,7 +11,7 @@ import type { IO } from './io.js';
 import { loadDocs, settleNamespace } from './objects.js';
 import { DRY_RUN_FLAG, dryRunMode, OUTPUT_FLAGS, printResult } from './output.js';
 import { withCluster } from './session.js';
-import { aggregateError, FILE_FLAGS, NO_RESOURCES_MESSAGE, resolveTargets, SELECTOR_FLAG } from './workload-common.js';
+import { aggregateError, FILE_FLAGS, NO_RESOURCES_MESSAGE, resolveTargets, SELECTOR_FLAG, serverMessage } from './workload-common.js';
 
 export const SET_FLAGS: FlagSpec[] = [
   ...OUTPUT_FLAGS,
@@ -113,7 +113,7 @@ export async function runSet(io: IO, p: Parsed, resources: string[], run: SetRun
       try {
         await printResult(io, p, { def: f.def, obj: write(f, obj) }, run.operation, dryRun);
       } catch (e) {
-        errs.push(new Error(`${run.patchFailure}${(e as Error).message}`));
+        errs.push(new Error(`${run.patchFailure}${serverMessage(e, f.def)}`));
       }
     }
   };

@@ -2,7 +2,7 @@
 // (TYPE NAME / TYPE/NAME / -f / -l / --all), its aggregate error printing, the pod template of an
 // object, and cobra's required-flag klog line.
 import { CliError, formatError, StatusError } from '../api/errors.js';
-import type { KObj } from '../api/types.js';
+import type { KObj, ResourceDef } from '../api/types.js';
 import { parseResourceArgs, resolveSelections, type Found } from './builder.js';
 import { FILE_FLAGS } from './files.js';
 import { bool, list, str, type FlagSpec, type Parsed } from './flags.js';
@@ -127,4 +127,14 @@ export function resourceString(f: Found): string {
 /** Info.ObjectName(): `deployments/web`. */
 export function objectName(f: Found): string {
   return `${f.def.plural}/${f.obj.metadata.name}`;
+}
+
+/** An API error's own text (err.Error() in Go), as kubectl shows it inside its own messages. */
+export function serverMessage(e: unknown, def?: ResourceDef): string {
+  if (e instanceof StatusError && e.reason === 'Invalid' && e.details?.causes?.length) {
+    const kind = def?.group ? `${e.details.kind ?? def.kind}.${def.group}` : e.details.kind ?? def?.kind ?? '';
+    const causes = e.details.causes.map((c) => `${c.field}: ${c.message}`);
+    return `${kind} "${e.details.name ?? ''}" is invalid: ${causes.length === 1 ? causes[0] : `[${causes.join(', ')}]`}`;
+  }
+  return e instanceof Error ? e.message : String(e);
 }
