@@ -108,3 +108,56 @@ describe('rollout', () => {
     expect((await sb.run(['rollout', 'pause', 'deploy', '-l', 'app=none'])).stderr).toBe('No resources found in default namespace.\n');
   });
 });
+
+describe('rollout status following wall time', () => {
+  it('polls in wall time and prints each change until the rollout is done', async () => {
+    const wall = new Sandbox();
+    try {
+      await wall.run(['create', 'deployment', 'web', '--image=nginx:1.25', '--replicas=2']);
+      const start = wall.wall;
+      const r = await wall.run(['rollout', 'status', 'deploy/web', '--timeout=2m']);
+      expect(r.code).toBe(0);
+      expect(r.stdout.endsWith('deployment "web" successfully rolled out\n')).toBe(true);
+      expect(wall.wall).toBeGreaterThan(start);
+      expect(wall.wall - start).toBeLessThan(60_000);
+      await wall.run(['set', 'image', 'deploy/web', 'nginx=nginx:nosuchtag']);
+      const stuck = await wall.run(['rollout', 'status', 'deploy/web', '--timeout=5s']);
+      expect([stuck.stdout, stuck.stderr]).toEqual(['Waiting for deployment "web" rollout to finish: 1 out of 2 new replicas have been updated...\n', 'error: timed out waiting for the condition\n']);
+    } finally {
+      wall.dispose();
+    }
+  });
+});
+
+describe('rollout of StatefulSets and DaemonSets', () => {
+  it('uses their status viewers, ControllerRevision history and rollback', async () => {
+    const ds = `apiVersion: apps/v1
+kind: DaemonSet
+metadata:
+  name: agent
+spec:
+  selector:
+    matchLabels: {app: agent}
+  template:
+    metadata:
+      labels: {app: agent}
+    spec:
+      containers:
+      - name: agent
+        image: busybox:1.36
+        command: ["sleep", "3600"]
+`;
+    await sb.run(['apply', '-f', '-'], ds);
+    expect((await sb.run(['rollout', 'status', 'ds/agent'])).stdout.endsWith('daemon set "agent" successfully rolled out\n')).toBe(true);
+    await sb.run(['set', 'image', 'ds/agent', 'agent=busybox:1.37']);
+    const st = await sb.run(['rollout', 'status', 'daemonset/agent']);
+    expect(st.stdout).toContain('Waiting for daemon set "agent" rollout to finish: 0 out of 1 new pods have been updated...\n');
+    expect((await sb.run(['rollout', 'history', 'ds/agent'])).stdout).toBe('daemonset.apps/agent \nREVISION  CHANGE-CAUSE\n1         <none>\n2         <none>\n\n');
+    const dry = await sb.run(['rollout', 'undo', 'ds/agent', '--dry-run=client']);
+    expect(dry.stdout).toMatch(/^daemonset\.apps\/agent will roll back to Pod Template:\n  Labels:\tapp=agent\n/);
+    expect(dry.stdout).toContain('    Image:\tbusybox:1.36\n');
+    expect((await sb.run(['rollout', 'undo', 'ds/agent'])).stdout).toBe('daemonset.apps/agent rolled back\n');
+    expect((await sb.run(['rollout', 'pause', 'ds/agent'])).stderr).toBe('error: daemonsets.apps "agent" pausing is not supported\n');
+    expect((await sb.run(['rollout', 'restart', 'ds/agent'])).stdout).toBe('daemonset.apps/agent restarted\n');
+  });
+});
