@@ -39,6 +39,35 @@ export function buildJob(name: string, image: string, command: string[], namespa
   };
 }
 
+// Go struct field orders, so a stored jobTemplate prints (-o json) as kubectl's typed Job does
+const ORDER: Record<string, string[]> = {
+  jobSpec: ['parallelism', 'completions', 'activeDeadlineSeconds', 'podFailurePolicy', 'successPolicy', 'backoffLimit', 'backoffLimitPerIndex', 'maxFailedIndexes', 'selector', 'manualSelector', 'template', 'ttlSecondsAfterFinished', 'completionMode', 'suspend', 'podReplacementPolicy', 'managedBy'],
+  meta: ['name', 'generateName', 'namespace', 'selfLink', 'uid', 'resourceVersion', 'generation', 'creationTimestamp', 'deletionTimestamp', 'deletionGracePeriodSeconds', 'labels', 'annotations', 'ownerReferences', 'finalizers', 'managedFields'],
+  podSpec: ['volumes', 'initContainers', 'containers', 'ephemeralContainers', 'restartPolicy', 'terminationGracePeriodSeconds', 'activeDeadlineSeconds', 'dnsPolicy', 'nodeSelector', 'serviceAccountName', 'serviceAccount', 'automountServiceAccountToken', 'nodeName', 'hostNetwork', 'hostPID', 'hostIPC', 'shareProcessNamespace', 'securityContext', 'imagePullSecrets', 'hostname', 'subdomain', 'affinity', 'schedulerName', 'tolerations', 'hostAliases', 'priorityClassName', 'priority', 'dnsConfig', 'readinessGates', 'runtimeClassName', 'enableServiceLinks', 'preemptionPolicy', 'overhead', 'topologySpreadConstraints', 'setHostnameAsFQDN', 'os', 'hostUsers', 'schedulingGates', 'resourceClaims', 'resources'],
+  container: ['name', 'image', 'command', 'args', 'workingDir', 'ports', 'envFrom', 'env', 'resources', 'resizePolicy', 'restartPolicy', 'volumeMounts', 'volumeDevices', 'livenessProbe', 'readinessProbe', 'startupProbe', 'lifecycle', 'terminationMessagePath', 'terminationMessagePolicy', 'imagePullPolicy', 'securityContext', 'stdin', 'stdinOnce', 'tty'],
+};
+
+function ordered(o: KObj | undefined, keys: string[]): KObj | undefined {
+  if (!o || typeof o !== 'object') return o;
+  const out: KObj = {};
+  for (const k of keys) if (k in o) out[k] = o[k];
+  for (const k of Object.keys(o)) if (!(k in out)) out[k] = o[k];
+  return out;
+}
+
+function typedJobSpec(spec: KObj): KObj {
+  const out = ordered(spec, ORDER.jobSpec)!;
+  if (out.template) {
+    const tpl = ordered(out.template, ['metadata', 'spec'])!;
+    tpl.metadata = ordered(tpl.metadata, ORDER.meta);
+    const ps = ordered(tpl.spec, ORDER.podSpec);
+    if (ps) for (const k of ['initContainers', 'containers']) if (Array.isArray(ps[k])) ps[k] = ps[k].map((c: KObj) => ordered(c, ORDER.container));
+    tpl.spec = ps;
+    out.template = tpl;
+  }
+  return out;
+}
+
 /** createJobFromCronJob: the jobTemplate's spec, labels and annotations, a controller reference without blockOwnerDeletion. */
 export function jobFromCronJob(name: string, cj: KObj, namespace?: string): KObj {
   const jt = cj.spec?.jobTemplate ?? {};
@@ -48,7 +77,7 @@ export function jobFromCronJob(name: string, cj: KObj, namespace?: string): KObj
   if (jt.metadata?.labels) metadata.labels = { ...jt.metadata.labels };
   metadata.annotations = { 'cronjob.kubernetes.io/instantiate': 'manual', ...(jt.metadata?.annotations ?? {}) };
   metadata.ownerReferences = [{ apiVersion: 'batch/v1', kind: 'CronJob', name: cj.metadata.name, uid: cj.metadata.uid, controller: true }];
-  return { kind: 'Job', apiVersion: 'batch/v1', metadata, spec: structuredClone(jt.spec ?? {}), status: {} };
+  return { kind: 'Job', apiVersion: 'batch/v1', metadata, spec: typedJobSpec(structuredClone(jt.spec ?? {})), status: {} };
 }
 
 function lookupCronJob(s: Session, from: string): KObj {
