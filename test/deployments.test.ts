@@ -319,3 +319,26 @@ describe('revision history', () => {
     expect(rs.sort()).toEqual([['3', '0'], ['4', '3']]);
   });
 });
+
+describe('a ReplicaSet that cannot create its pods', () => {
+  const sb = new Sandbox();
+  afterAll(() => sb.dispose());
+
+  it('records FailedCreate with the generateName, sets ReplicaFailure, and retries until it can', async () => {
+    await sb.run(['clock', 'freeze']);
+    await sb.run(['create', 'quota', 'q', '--hard=pods=2']);
+    await sb.run(['apply', '-f', '-'], DEPLOY('nginx'));
+    await sb.run(['clock', 'advance', '20s']);
+    const rs = rows((await sb.run(['get', 'rs', '--no-headers'])).stdout)[0];
+    expect(rs.slice(1, 3)).toEqual(['3', '2']);
+    const msg = (await sb.run(['get', 'events', '--field-selector', 'reason=FailedCreate', '-o', 'jsonpath={.items[0].message}'])).stdout;
+    expect(msg).toBe(`Error creating: pods "${rs[0]}-" is forbidden: exceeded quota: q, requested: pods=1, used: pods=2, limited: pods=2`);
+    const conds = (await sb.run(['get', 'deploy', 'web', '-o', 'jsonpath={.status.conditions[*].type}'])).stdout;
+    expect(conds.split(' ')).toContain('ReplicaFailure');
+    await sb.run(['delete', 'quota', 'q']);
+    await sb.run(['clock', 'advance', '60s']);
+    expect(rows((await sb.run(['get', 'rs', '--no-headers'])).stdout)[0].slice(1, 4)).toEqual(['3', '3', '3']);
+    const after = (await sb.run(['get', 'deploy', 'web', '-o', 'jsonpath={.status.conditions[*].type}'])).stdout;
+    expect(after).toBe('Available Progressing');
+  });
+});

@@ -103,8 +103,11 @@ export class ApiServer {
     const meta = (obj.metadata ??= {});
     if (def.namespaced) meta.namespace ??= 'default';
     else delete meta.namespace;
-    if (!meta.name && meta.generateName) meta.name = `${meta.generateName}${this.host.randomSuffix(5)}`;
+    const generated = !meta.name && !!meta.generateName;
+    if (generated) meta.name = `${meta.generateName}${this.host.randomSuffix(5)}`;
     const strategy = strategyFor(def.kind);
+    // admission names a generated object by its generateName (extractResourceName: the name is not generated yet)
+    const shownName = generated ? meta.generateName : meta.name;
     if (!meta.name) {
       throw invalid(def.kind, '', [{ field: 'metadata.name', message: 'Required value: name or generateName is required' }]);
     }
@@ -112,7 +115,7 @@ export class ApiServer {
       this.checkNamespace(def, meta.namespace, true);
     } catch (e) {
       if (e instanceof StatusError && e.reason === 'Forbidden') {
-        throw new StatusError('Forbidden', e.message.replace('"NAME"', `"${meta.name}"`));
+        throw new StatusError('Forbidden', e.message.replace('"NAME"', `"${shownName}"`));
       }
       throw e;
     }
@@ -122,7 +125,14 @@ export class ApiServer {
     admitCreate(def, obj, this.host);
     const causes = strategy.validate?.(obj) ?? [];
     if (causes.length) throw invalid(def.kind, meta.name, causes);
-    validateCreateAdmission(def, obj, this.host);
+    try {
+      validateCreateAdmission(def, obj, this.host);
+    } catch (e) {
+      if (generated && e instanceof StatusError && e.reason === 'Forbidden') {
+        throw new StatusError('Forbidden', e.message.replace(`"${meta.name}" is forbidden`, `"${shownName}" is forbidden`), e.details);
+      }
+      throw e;
+    }
     if (this.peek(def, meta.namespace, meta.name)) throw alreadyExists(qualifiedResource(def), meta.name);
     if (!strategy.uidFirst) meta.uid = this.host.uid();
     meta.creationTimestamp = this.host.isoNow();

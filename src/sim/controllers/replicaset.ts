@@ -22,11 +22,13 @@ import {
   isPodReady,
   newControllerRef,
   orphansIn,
+  scheduleOnce,
   trackChange,
 } from './workload-index.js';
 
 const SOURCE = { component: 'replicaset-controller' };
 const SYNC = 'replicaset-sync';
+const RETRY = 'replicaset-retry';
 /** controller.BurstReplicas: at most this many creates or deletes per sync */
 const BURST = 500;
 
@@ -156,7 +158,12 @@ function calculateStatus(c: Cluster, rs: KObj, pods: KObj[], err: string | undef
   return status;
 }
 
-function sync(c: Cluster, key: string): void {
+/** The work queue's rate limiter: 5 ms doubling per failure, at most 1000 s. */
+function retryDelay(failures: number): number {
+  return Math.min(5 * 2 ** Math.min(failures, 30), 1_000_000);
+}
+
+function sync(c: Cluster, key: string, failures = 0): void {
   dequeued(c, SYNC, key);
   const { namespace, name } = splitKey(key);
   const rs = c.api.peek(REPLICASET, namespace, name);
@@ -168,6 +175,8 @@ function sync(c: Cluster, key: string): void {
   if (!current) return;
   const active = claimedNow(c, current);
   const status = calculateStatus(c, current, active, err);
+  // a failed create or delete is retried with back-off (and on any change before that)
+  if (err) scheduleOnce(c, retryDelay(failures), RETRY, key, { failures: failures + 1 });
   if (current.metadata.generation) status.observedGeneration = current.metadata.generation;
   if (JSON.stringify(sortKeys(status)) !== JSON.stringify(sortKeys(current.status ?? {}))) {
     const updated = structuredClone(current);
@@ -255,6 +264,10 @@ export const replicaSetController: Controller = {
         if (!(e instanceof StatusError)) throw e;
         c.schedule(5, 'replicaset-resync', t.key);
       }
+    },
+    [RETRY]: (c, t) => {
+      dequeued(c, RETRY, t.key);
+      sync(c, t.key, Number(t.data?.failures ?? 0));
     },
     'replicaset-resync': (c, t) => {
       const { namespace, name } = splitKey(t.key);

@@ -98,11 +98,11 @@ function pendingSet(c: Cluster, type: string): Set<string> {
 }
 
 /** Schedules a timer unless one of that type is already pending for the key. */
-export function scheduleOnce(c: Cluster, delayMs: number, type: string, key: string): void {
+export function scheduleOnce(c: Cluster, delayMs: number, type: string, key: string, data?: Record<string, unknown>): void {
   const pending = pendingSet(c, type);
   if (pending.has(key)) return;
   pending.add(key);
-  c.schedule(delayMs, type, key);
+  c.schedule(delayMs, type, key, data);
 }
 
 /** Queues a controller sync now, once: a sync already waiting covers later changes. */
