@@ -342,3 +342,21 @@ describe('a ReplicaSet that cannot create its pods', () => {
     expect(after).toBe('Available Progressing');
   });
 });
+
+describe('with the clock following wall time', () => {
+  const sb = new Sandbox();
+  afterAll(() => sb.dispose());
+
+  it('rolls a Deployment out as wall time passes', async () => {
+    expect((await sb.run(['apply', '-f', '-'], DEPLOY('nginx:1.25'))).code).toBe(0);
+    sb.wall += 50;
+    const pods = rows((await sb.run(['get', 'pods', '--no-headers'])).stdout);
+    expect(pods).toHaveLength(3);
+    sb.wall += 30_000;
+    expect(rows((await sb.run(['get', 'deploy', '--no-headers'])).stdout)[0].slice(0, 4)).toEqual(['web', '3/3', '3', '3']);
+    await sb.run(['apply', '-f', '-'], DEPLOY('nginx:1.26'));
+    sb.wall += 60_000;
+    const rs = rows((await sb.run(['get', 'rs', '--no-headers'])).stdout).map((r) => r.slice(1, 4).join(' '));
+    expect(rs.sort()).toEqual(['0 0 0', '3 3 3']);
+  });
+});
