@@ -2,7 +2,7 @@
 import type { Cause } from './errors.js';
 import type { KObj } from './types.js';
 import { defaultPod, podQosClass } from './defaults/pod.js';
-import { defaultService } from './defaults/service.js';
+import { prepareServiceCreate, prepareServiceUpdate } from './defaults/service-alloc.js';
 import { daemonSetStrategy } from './defaults/daemonset.js';
 import { limitRangeStrategy, resourceQuotaStrategy } from './defaults/policy.js';
 import { deploymentStrategy, replicaSetStrategy } from './defaults/apps.js';
@@ -73,10 +73,8 @@ const STRATEGIES: Record<string, Strategy> = {
     },
   }),
   Service: generic('Service', {
-    prepareForCreate(svc, host) {
-      const used = new Set(host.listAll('services').map((s) => s.spec?.clusterIP as string));
-      defaultService(svc, used, (n) => host.randomInt(n));
-    },
+    prepareForCreate: (svc, host) => prepareServiceCreate(svc, host),
+    prepareForUpdate: (svc, old, host) => prepareServiceUpdate(svc, old, host),
   }),
   Secret: generic('Secret', {
     // the server defaults an empty type on every write, before validating it against the stored one

@@ -135,6 +135,12 @@ export default async function createService(word: string, argv: string[], io: IO
       return 0;
     } catch (e) {
       if (e instanceof StatusError && e.reason === 'AlreadyExists') throw new CliError(`failed to create ${TYPES[kind]} service: ${e.message}`);
+      // the server's own message (NewInvalid: no "The", several causes as an aggregate in brackets)
+      if (e instanceof StatusError && e.reason === 'Invalid') {
+        const causes = (e.details?.causes ?? []).map((c) => `${c.field}: ${c.message}`);
+        const msg = `Service ${JSON.stringify(name)} is invalid: ${causes.length === 1 ? causes[0] : `[${causes.join(', ')}]`}`;
+        throw new CliError(`failed to create ${TYPES[kind]} service: ${msg}`);
+      }
       throw e;
     }
   });
