@@ -269,6 +269,11 @@ describe('kubectl diff', () => {
     expect(await sb.run(['diff', 'x', '-f', 'y'], '', env())).toEqual({ stdout: '', stderr: "error: Unexpected args: [x]\nSee 'kubectl diff -h' for help and examples\n", code: 2 });
     expect(await sb.run(['diff', '-f', 'nope.yaml'], '', env())).toEqual({ stdout: '', stderr: 'error: the path "nope.yaml" does not exist\n', code: 2 });
     expect(await sb.run(['diff', '--force-conflicts', '-f', 'x'], '', env())).toEqual({ stdout: '', stderr: 'error: --force-conflicts only works with --server-side\n', code: 2 });
+    expect((await sb.run(['diff', '-f', join(sb.cwd, 'cm3.yaml'), '-l', 'a b'], '', env())).stderr).toBe(
+      'error: the provided selector "a b" is not valid: unable to parse requirement: found \'b\', expected: in, notin, =, ==, !=, gt, lt\n',
+    );
+    // -l keeps only the file's objects with matching labels
+    expect(await sb.run(['diff', '-f', join(sb.cwd, 'cm3.yaml'), '-l', 'app=none'], '', env())).toEqual({ stdout: '', stderr: '', code: 0 });
     // the server's errors too (here the dry-run create in a namespace that does not exist)
     expect(await sb.run(['diff', '-f', join(sb.cwd, 'cm3.yaml'), '-n', 'nowhere'], '', env())).toEqual({ stdout: '', stderr: 'Error from server (NotFound): namespaces "nowhere" not found\n', code: 2 });
   });

@@ -89,6 +89,15 @@ async function diffMain(argv: string[], io: IO): Promise<number> {
   }
   if (bool(p, 'prune')) throw diffFail('kubesim: --prune is not supported');
   const pr = await import('../printers/index.js');
+  let selector: ReturnType<typeof import('../api/selectors.js').parseLabelSelector> | undefined;
+  if (str(p, 'selector')) {
+    try {
+      selector = (await import('../api/selectors.js')).parseLabelSelector(str(p, 'selector'));
+    } catch (e) {
+      // the builder's client-side check of -l for objects from files
+      throw diffFail(`the provided selector ${JSON.stringify(str(p, 'selector'))} is not valid: ${(e as Error).message}`);
+    }
+  }
   const showManaged = bool(p, 'show-managed-fields');
   const live = makeTempDir(io.env, 'LIVE-');
   const merged = makeTempDir(io.env, 'MERGED-');
@@ -96,6 +105,8 @@ async function diffMain(argv: string[], io: IO): Promise<number> {
     const failure = await withCluster(io, p, 'read', async (s): Promise<unknown> => {
       for (const doc of docs) {
         if (doc.error) return doc.error;
+        // -l keeps the file's objects whose labels match
+        if (selector && !selector.matches(doc.obj!.metadata?.labels)) continue;
         try {
           settleNamespace(doc, s.namespace, s.namespaceExplicit);
         } catch (e) {
