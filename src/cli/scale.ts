@@ -33,7 +33,7 @@ export function goDurationFlag(p: { flags: Record<string, unknown> }, name: stri
   if (ms === undefined) {
     const neg = text.startsWith('-') ? parseDuration(text.slice(1)) : undefined;
     if (neg !== undefined) return -neg;
-    throw new CliError(`Error: invalid argument "${text}" for "--${name}" flag: time: invalid duration "${text}"\nSee 'kubectl ${verb} --help' for usage.`, 1, true);
+    throw new CliError(`invalid argument "${text}" for "--${name}" flag: time: invalid duration "${text}"\nSee 'kubectl ${verb} --help' for usage.`);
   }
   return ms;
 }

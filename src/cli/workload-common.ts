@@ -8,7 +8,6 @@ import { FILE_FLAGS } from './files.js';
 import { bool, list, str, type FlagSpec, type Parsed } from './flags.js';
 import type { IO } from './io.js';
 import { loadDocs, settleNamespace } from './objects.js';
-import { klogPrefix } from './output.js';
 import { selectorFilters } from './selectors.js';
 import type { Session } from './session.js';
 
@@ -18,9 +17,13 @@ export { FILE_FLAGS };
 export const NO_RESOURCES_MESSAGE =
   "You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'";
 
-/** cobra's MarkFlagRequired failure, as kubectl's main logs it (klog line, exit 1). */
+/**
+ * cobra's MarkFlagRequired failure. Upstream kubectl's main (cli.RunNoErrOutput, then CheckErr)
+ * prints it as `error: …`, as the kubectl 1.27–1.33 release binaries do; only a build whose main
+ * uses cli.Run (the gcloud SDK's kubectl) logs it as a klog `run.go:72] "command failed"` line.
+ */
 export function requiredFlagMissing(io: IO, flag: string): number {
-  io.stderr.write(`${klogPrefix('E', io)} run.go:72] "command failed" err="required flag(s) \\"${flag}\\" not set"\n`);
+  io.stderr.write(`error: required flag(s) "${flag}" not set\n`);
   return 1;
 }
 
