@@ -32,7 +32,7 @@ describe('kube-system DaemonSets', () => {
     expect(await out(['get', 'ds', '-n', 'kube-system'])).toBe(
       [
         'NAME         DESIRED   CURRENT   READY   UP-TO-DATE   AVAILABLE   NODE SELECTOR            AGE',
-        'kindnet      3         3         3       3            3           kubernetes.io/os=linux   5m',
+        'kindnet      3         3         3       3            3           <none>                   5m',
         'kube-proxy   3         3         3       3            3           kubernetes.io/os=linux   5m',
         '',
       ].join('\n'),

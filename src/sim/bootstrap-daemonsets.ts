@@ -36,10 +36,12 @@ function kubeProxy(version: string): KObj {
   };
 }
 
+/** kind's kindnet manifest (pkg/build/nodeimage/const_cni.go): no nodeSelector, tolerates everything. */
 function kindnet(): KObj {
   const labels = { app: 'kindnet', 'k8s-app': 'kindnet', tier: 'node' };
+  const fieldEnv = (name: string, fieldPath: string) => ({ name, valueFrom: { fieldRef: { apiVersion: 'v1', fieldPath } } });
   return {
-    metadata: { name: 'kindnet', namespace: 'kube-system', labels},
+    metadata: { name: 'kindnet', namespace: 'kube-system', labels },
     spec: {
       selector: { matchLabels: { app: 'kindnet' } },
       template: {
@@ -47,16 +49,26 @@ function kindnet(): KObj {
         spec: {
           containers: [
             {
+              env: [fieldEnv('HOST_IP', 'status.hostIP'), fieldEnv('POD_IP', 'status.podIP'), { name: 'POD_SUBNET', value: '10.244.0.0/16' }],
               image: 'docker.io/kindest/kindnetd:v20241108-5c6d2daf',
-              name: 'kindnet',
+              name: 'kindnet-cni',
               resources: { limits: { cpu: '100m', memory: '50Mi' }, requests: { cpu: '100m', memory: '50Mi' } },
               securityContext: { capabilities: { add: ['NET_RAW', 'NET_ADMIN'] }, privileged: false },
+              volumeMounts: [
+                { mountPath: '/etc/cni/net.d', name: 'cni-cfg' },
+                { mountPath: '/run/xtables.lock', name: 'xtables-lock' },
+                { mountPath: '/lib/modules', name: 'lib-modules', readOnly: true },
+              ],
             },
           ],
           hostNetwork: true,
-          nodeSelector: { 'kubernetes.io/os': 'linux' },
-          priorityClassName: 'system-node-critical',
+          serviceAccountName: 'kindnet',
           tolerations: [{ operator: 'Exists' }],
+          volumes: [
+            { hostPath: { path: '/etc/cni/net.d' }, name: 'cni-cfg' },
+            { hostPath: { path: '/run/xtables.lock', type: 'FileOrCreate' }, name: 'xtables-lock' },
+            { hostPath: { path: '/lib/modules' }, name: 'lib-modules' },
+          ],
         },
       },
     },

@@ -260,7 +260,7 @@ export function bootstrapState(now: number, seed: number, workers = 0): StoreSta
     const created = c.api.create(POD, {
       metadata: { name: sp.name, namespace: sp.namespace ?? 'kube-system', labels: sp.labels, ...(owner ? { ownerReferences: owner } : {}) },
       spec: {
-        containers: [{ name: sp.name.startsWith('coredns') ? 'coredns' : sp.name.startsWith('local-path') ? 'local-path-provisioner' : sp.name.replace(/-[a-z0-9]{5}$/, '').replace(`-${n.name}`, ''), image: sp.image, ...(sp.command ? { command: sp.command } : {}), ...(sp.resources ? { resources: sp.resources } : {}) }],
+        containers: [{ name: sp.name.startsWith('coredns') ? 'coredns' : sp.name.startsWith('kindnet') ? 'kindnet-cni' : sp.name.startsWith('local-path') ? 'local-path-provisioner' : sp.name.replace(/-[a-z0-9]{5}$/, '').replace(`-${n.name}`, ''), image: sp.image, ...(sp.command ? { command: sp.command } : {}), ...(sp.resources ? { resources: sp.resources } : {}) }],
         hostNetwork: sp.hostNetwork || undefined,
         nodeName: n.name,
         priorityClassName: sp.priorityClassName || undefined,
