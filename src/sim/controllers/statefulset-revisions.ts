@@ -82,7 +82,14 @@ export function ensureUpdateRevision(c: Cluster, sts: KObj, revisions: KObj[]): 
       collision++;
       continue;
     }
-    if (existing) return existing;
+    if (existing) {
+      // an orphaned revision of the same template (the set was deleted with --cascade=orphan) is adopted
+      if ((existing.metadata.ownerReferences ?? []).some((r: KObj) => r.controller)) return existing;
+      const adopted = structuredClone(existing);
+      adopted.metadata.ownerReferences = [...(adopted.metadata.ownerReferences ?? []), ownerRef(sts)];
+      adopted.revision = max + 1;
+      return c.api.write(CONTROLLER_REVISION, adopted);
+    }
     const labels = { ...(sts.spec?.template?.metadata?.labels ?? {}), [HASH_LABEL]: hash };
     return c.api.create(CONTROLLER_REVISION, {
       metadata: { name, namespace: sts.metadata.namespace, labels, ownerReferences: [ownerRef(sts)] },

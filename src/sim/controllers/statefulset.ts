@@ -19,7 +19,7 @@ import {
   ordinalOf,
   REVISION_LABEL,
 } from './statefulset-pods.js';
-import { CONTROLLER_REVISION, ensureUpdateRevision, listRevisions, STATEFULSET, truncateHistory } from './statefulset-revisions.js';
+import { CONTROLLER_REVISION, ensureUpdateRevision, listRevisions, ownerRef, STATEFULSET, truncateHistory } from './statefulset-revisions.js';
 
 const SOURCE = { component: 'statefulset-controller' };
 const SYNC = 'statefulset-sync';
@@ -103,7 +103,24 @@ function createClaims(c: Cluster, sts: KObj, ordinal: number, podName: string): 
   return undefined;
 }
 
+/** ClaimPods: an orphan of the set's name and selector (left by --cascade=orphan) is adopted. */
+function adopt(c: Cluster, sts: KObj, name: string): boolean {
+  const existing = c.api.peek(POD, sts.metadata.namespace, name);
+  if (!existing) return false;
+  const controlled = (existing.metadata.ownerReferences ?? []).some((r: KObj) => r.controller);
+  const labels: Record<string, string> = existing.metadata.labels ?? {};
+  const matches = Object.entries(sts.spec?.selector?.matchLabels ?? {}).every(([k, v]) => labels[k] === v);
+  if (!controlled && matches && !existing.metadata.deletionTimestamp) {
+    const next = structuredClone(existing);
+    next.metadata.ownerReferences = [...(next.metadata.ownerReferences ?? []), ownerRef(sts)];
+    c.api.write(POD, next);
+    requestSync(c, sts.metadata.namespace, sts.metadata.name);
+  }
+  return true;
+}
+
 function createPod(c: Cluster, sts: KObj, ordinal: number, revision: KObj): boolean {
+  if (adopt(c, sts, `${sts.metadata.name}-${ordinal}`)) return false;
   const pod = newStatefulPod(sts, revision.data?.spec?.template ?? sts.spec.template, ordinal, revision.metadata.name);
   const claimErr = createClaims(c, sts, ordinal, pod.metadata.name);
   if (claimErr) return false;
@@ -290,9 +307,9 @@ export const statefulSetController: Controller = {
       if (!owner) return;
       const idx = c.memo.get(MEMO_PODS) as Map<string, Set<string>> | undefined;
       const k = `${ev.obj.metadata.namespace}/${owner}`;
-      if (idx && ev.type === 'ADDED') addTo(idx, k, ev.obj.metadata.name);
+      if (idx && ev.type !== 'DELETED') addTo(idx, k, ev.obj.metadata.name);
       if (idx && ev.type === 'DELETED') idx.get(k)?.delete(ev.obj.metadata.name);
-      if (ev.type === 'MODIFIED' && !podStateChanged(ev.old, ev.obj)) return;
+      if (ev.type === 'MODIFIED' && !podStateChanged(ev.old, ev.obj) && setOwner(ev.old ?? {}) === owner) return;
       requestSync(c, ev.obj.metadata.namespace, owner);
       return;
     }
