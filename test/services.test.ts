@@ -140,6 +140,15 @@ describe('traffic and DNS from a pod', () => {
     expect(c.stderr).toBe("curl: (7) Failed to connect to empty port 80 after 0 ms: Couldn't connect to server\ncommand terminated with exit code 7\n");
   });
 
+  it('keeps a client on one backend under ClientIP session affinity', async () => {
+    await run('run', 'b1', '--image=registry.k8s.io/e2e-test-images/agnhost:2.39', '--labels=app=sticky', '--', 'serve-hostname');
+    await run('run', 'b2', '--image=registry.k8s.io/e2e-test-images/agnhost:2.39', '--labels=app=sticky', '--', 'serve-hostname');
+    await sb.run(['create', '-f', '-'], 'apiVersion: v1\nkind: Service\nmetadata: {name: sticky}\nspec:\n  selector: {app: sticky}\n  sessionAffinity: ClientIP\n  ports: [{port: 80, targetPort: 9376}]\n');
+    await run('clock', 'advance', '10s');
+    const r = await run('exec', 'client', '--', 'sh', '-c', 'for i in 1 2 3 4 5 6; do wget -qO- sticky; echo; done');
+    expect(new Set(r.stdout.trim().split('\n')).size).toBe(1);
+  });
+
   it('does not resolve unknown names', async () => {
     const c = await run('exec', 'curler', '--', 'curl', 'nosuch');
     expect(c.stderr).toBe('curl: (6) Could not resolve host: nosuch\ncommand terminated with exit code 6\n');

@@ -36,23 +36,53 @@ function serviceByIp(c: Cluster, ip: string): KObj | undefined {
   return undefined;
 }
 
-function isNodeIp(c: Cluster, ip: string): boolean {
-  return c.api.list(NODE).some((n) => ((n.status?.addresses ?? []) as KObj[]).some((a) => a.address === ip));
+/** The node that has this address (undefined: none). */
+function nodeOfIp(c: Cluster, ip: string): string | undefined {
+  return c.api.list(NODE).find((n) => ((n.status?.addresses ?? []) as KObj[]).some((a) => a.address === ip))?.metadata.name;
 }
 
-/** A ready endpoint of a service port, chosen at random; refused when there is none. */
-function backend(c: Cluster, svc: KObj, sp: KObj): Route {
-  const choices: { ip: string; port: number; ref?: KObj }[] = [];
+function isNodeIp(c: Cluster, ip: string): boolean {
+  return nodeOfIp(c, ip) !== undefined;
+}
+
+/** FNV-1a of a string (a stable pick for session affinity). */
+function hash(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193) >>> 0;
+  return h;
+}
+
+/**
+ * An endpoint of a service port as kube-proxy picks it: the ready ones (else the serving
+ * terminating ones), only the client's node's under a Local traffic policy, one at random (or the
+ * client's own under ClientIP session affinity); refused when the service has none, dropped (a
+ * timeout) when a Local policy leaves none.
+ */
+function backend(c: Cluster, svc: KObj, sp: KObj, client: KObj, node: string | undefined, external: boolean): Route {
+  type Choice = { ip: string; port: number; ref?: KObj; nodeName?: string };
+  const ready: Choice[] = [];
+  const terminating: Choice[] = [];
   for (const s of serviceSlices(c, svc)) {
     const port = ((s.ports ?? []) as KObj[]).find((p) => String(p.name ?? '') === String(sp.name ?? '') && (p.protocol ?? 'TCP') === (sp.protocol ?? 'TCP'));
     if (!port) continue;
     for (const e of (s.endpoints ?? []) as KObj[]) {
-      const ready = e.conditions?.ready === undefined || e.conditions?.ready === null || e.conditions.ready === true;
-      if (ready && e.addresses?.[0]) choices.push({ ip: String(e.addresses[0]), port: Number(port.port), ref: e.targetRef });
+      if (!e.addresses?.[0]) continue;
+      const cond = e.conditions ?? {};
+      const choice = { ip: String(e.addresses[0]), port: Number(port.port), ref: e.targetRef, nodeName: e.nodeName };
+      if (cond.ready === undefined || cond.ready === null || cond.ready === true) ready.push(choice);
+      else if (cond.serving && cond.terminating) terminating.push(choice);
     }
   }
+  let choices = ready.length ? ready : terminating;
   if (!choices.length) return { fail: 'refused' };
-  const pick = choices.length === 1 ? choices[0] : choices[c.randomInt(choices.length)];
+  const local = external ? svc.spec?.externalTrafficPolicy === 'Local' : svc.spec?.internalTrafficPolicy === 'Local';
+  if (local) {
+    choices = choices.filter((ch) => ch.nodeName === node);
+    if (!choices.length) return { fail: 'timeout' };
+  }
+  const clientIp = String(client.status?.podIP ?? '');
+  const pick =
+    choices.length === 1 ? choices[0] : svc.spec?.sessionAffinity === 'ClientIP' ? choices[hash(`${svc.metadata.uid}/${clientIp}`) % choices.length] : choices[c.randomInt(choices.length)];
   const pod = (pick.ref?.kind === 'Pod' && c.api.peek(POD, pick.ref.namespace, pick.ref.name)) || podByIp(c, pick.ip);
   if (!pod) return { fail: 'timeout' };
   return { pod, port: pick.port, ip: pick.ip };
@@ -73,7 +103,8 @@ export function routeTo(c: Cluster, from: KObj, host: string, port: number): Rou
   if (svc) {
     const sp = ((svc.spec?.ports ?? []) as KObj[]).find((p) => Number(p.port) === port && (p.protocol ?? 'TCP') === 'TCP');
     if (!sp) return { fail: 'timeout', ip };
-    const r = backend(c, svc, sp);
+    const external = (svc.spec?.externalIPs ?? []).includes(ip);
+    const r = backend(c, svc, sp, from, external ? nodeOfIp(c, ip) : from.spec?.nodeName, external);
     return 'fail' in r ? { ...r, ip } : r;
   }
   if (isNodeIp(c, ip)) {
@@ -81,7 +112,7 @@ export function routeTo(c: Cluster, from: KObj, host: string, port: number): Rou
       if (s.spec?.type !== 'NodePort' && s.spec?.type !== 'LoadBalancer') continue;
       const sp = ((s.spec?.ports ?? []) as KObj[]).find((p) => Number(p.nodePort) === port && (p.protocol ?? 'TCP') === 'TCP');
       if (sp) {
-        const r = backend(c, s, sp);
+        const r = backend(c, s, sp, from, nodeOfIp(c, ip), true);
         return 'fail' in r ? { ...r, ip } : r;
       }
     }
