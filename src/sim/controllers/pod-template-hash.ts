@@ -58,12 +58,22 @@ function normalize(x: unknown): unknown {
   return x === null ? undefined : x;
 }
 
+/** Comparable text of a template without its hash label (stored objects are replaced, never edited: cached by identity). */
+const keys = new WeakMap<KObj, string>();
+
+function templateKey(t: KObj | undefined): string {
+  if (!t) return 'null';
+  let k = keys.get(t);
+  if (k === undefined) {
+    const c = structuredClone(t);
+    if (c.metadata?.labels) delete c.metadata.labels[HASH_LABEL];
+    k = JSON.stringify(normalize(c) ?? null);
+    keys.set(t, k);
+  }
+  return k;
+}
+
 /** EqualIgnoreHash: two pod templates are the same apart from the pod-template-hash label. */
 export function equalIgnoreHash(a: KObj | undefined, b: KObj | undefined): boolean {
-  const strip = (t: KObj | undefined) => {
-    const c = structuredClone(t ?? {});
-    if (c.metadata?.labels) delete c.metadata.labels[HASH_LABEL];
-    return JSON.stringify(normalize(c) ?? null);
-  };
-  return strip(a) === strip(b);
+  return templateKey(a) === templateKey(b);
 }
