@@ -264,10 +264,33 @@ describe('kubectl diff', () => {
     expect(mask(r.stdout)).toBe('/tmp/LIVE-X:\nv1.ConfigMap.default.cm3\n\n/tmp/MERGED-X:\nv1.ConfigMap.default.cm3\n');
   });
 
+  it('shows what --prune would delete on the LIVE side only', async () => {
+    const two = join(sb.cwd, 'two.yaml');
+    const one = join(sb.cwd, 'one.yaml');
+    writeFileSync(two, 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: keep\n  labels: {app: x}\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: gone\n  labels: {app: x}\n');
+    writeFileSync(one, 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: keep\n  labels: {app: x}\n');
+    await sb.run(['apply', '-f', two]);
+    const r = await sb.run(['diff', '-f', one, '--prune', '-l', 'app=x'], '', env());
+    expect(r.code).toBe(1);
+    expect(mask(r.stdout).split('\n').slice(0, 4)).toEqual([
+      'diff -u -N /tmp/LIVE-X/v1.ConfigMap.default.gone /tmp/MERGED-X/v1.ConfigMap.default.gone',
+      '--- /tmp/LIVE-X/v1.ConfigMap.default.gone',
+      '+++ /tmp/MERGED-X/v1.ConfigMap.default.gone',
+      '@@ -1,13 +0,0 @@',
+    ]);
+    expect(r.stderr).toMatch(/^W\d{4} [\d:.]+ +\d+ prune\.go:71\] Deprecated: kubectl apply will no longer prune non-namespaced resources by default/);
+    expect(await sb.run(['diff', '-f', one, '--prune', '--prune-allowlist=core/v1/Secret'], '', env())).toEqual({ stdout: '', stderr: '', code: 0 });
+    expect((await sb.run(['diff', '-f', one, '--prune', '--prune-allowlist=v1/Secret'], '', env())).stderr).toBe(
+      'error: invalid GroupVersionKind format: v1/Secret, please follow <group/version/kind>\n',
+    );
+  });
+
   it('exits 2 on errors', async () => {
     expect(await sb.run(['diff'], '', env())).toEqual({ stdout: '', stderr: 'error: must specify one of -f and -k\n', code: 2 });
     expect(await sb.run(['diff', 'x', '-f', 'y'], '', env())).toEqual({ stdout: '', stderr: "error: Unexpected args: [x]\nSee 'kubectl diff -h' for help and examples\n", code: 2 });
     expect(await sb.run(['diff', '-f', 'nope.yaml'], '', env())).toEqual({ stdout: '', stderr: 'error: the path "nope.yaml" does not exist\n', code: 2 });
+    // kubectl 1.32 has no --show-secrets (it came in 1.33)
+    expect(await sb.run(['diff', '--show-secrets', '-f', 'x'], '', env())).toEqual({ stdout: '', stderr: "error: unknown flag: --show-secrets\nSee 'kubectl diff -h' for help and examples\n", code: 2 });
     expect(await sb.run(['diff', '--force-conflicts', '-f', 'x'], '', env())).toEqual({ stdout: '', stderr: 'error: --force-conflicts only works with --server-side\n', code: 2 });
     expect((await sb.run(['diff', '-f', join(sb.cwd, 'cm3.yaml'), '-l', 'a b'], '', env())).stderr).toBe(
       'error: the provided selector "a b" is not valid: unable to parse requirement: found \'b\', expected: in, notin, =, ==, !=, gt, lt\n',

@@ -7,11 +7,13 @@ import { join } from 'node:path';
 import { CliError, formatError, StatusError } from '../api/errors.js';
 import type { KObj, ResourceDef } from '../api/types.js';
 import { applyMerge, emptyNameError } from './apply-merge.js';
+import { prunedObjects, pruneResources } from './diff-prune.js';
 import { makeTempDir, runProgram } from './editor.js';
 import { FILE_FLAGS } from './files.js';
 import { bool, list, parseFlags, str } from './flags.js';
 import type { IO } from './io.js';
 import { loadDocs, settleNamespace } from './objects.js';
+import { klogPrefix } from './output.js';
 import { withCluster } from './session.js';
 
 const FLAGS = [
@@ -23,7 +25,6 @@ const FLAGS = [
   { name: 'prune-allowlist', type: 'stringArray' as const, default: [] as string[] },
   { name: 'selector', short: 'l', type: 'string' as const, default: '' },
   { name: 'show-managed-fields', type: 'bool' as const, default: false },
-  { name: 'show-secrets', type: 'bool' as const, default: false },
   { name: 'concurrency', type: 'int' as const, default: 1 },
 ];
 
@@ -87,7 +88,6 @@ async function diffMain(argv: string[], io: IO): Promise<number> {
   } catch (e) {
     throw e instanceof CliError ? diffFail(e.message, e.raw) : e;
   }
-  if (bool(p, 'prune')) throw diffFail('kubesim: --prune is not supported');
   const pr = await import('../printers/index.js');
   let selector: ReturnType<typeof import('../api/selectors.js').parseLabelSelector> | undefined;
   if (str(p, 'selector')) {
@@ -98,11 +98,14 @@ async function diffMain(argv: string[], io: IO): Promise<number> {
       throw diffFail(`the provided selector ${JSON.stringify(str(p, 'selector'))} is not valid: ${(e as Error).message}`);
     }
   }
+  const prune = bool(p, 'prune') ? pruneResources(list(p, 'prune-allowlist')) : undefined;
   const showManaged = bool(p, 'show-managed-fields');
   const live = makeTempDir(io.env, 'LIVE-');
   const merged = makeTempDir(io.env, 'MERGED-');
   try {
     const failure = await withCluster(io, p, 'read', async (s): Promise<unknown> => {
+      const visitedNamespaces = new Set<string>();
+      const visitedUids = new Set<string>();
       for (const doc of docs) {
         if (doc.error) return doc.error;
         // -l keeps the file's objects whose labels match
@@ -117,6 +120,8 @@ async function diffMain(argv: string[], io: IO): Promise<number> {
         if (!obj.metadata.name) return emptyNameError(def, obj, doc.source);
         const ns = def.namespaced ? obj.metadata.namespace : '';
         const current = s.cluster.api.peek(def, ns, obj.metadata.name);
+        if (def.namespaced) visitedNamespaces.add(ns!);
+        if (current) visitedUids.add(current.metadata.uid);
         let after: KObj;
         try {
           const out = await applyMerge(s.cluster.api, def, obj, { dryRun: 'server', serverSide: bool(p, 'server-side'), warn: (t) => io.stderr.write(t) });
@@ -129,11 +134,22 @@ async function diffMain(argv: string[], io: IO): Promise<number> {
           delete before?.metadata?.managedFields;
           delete after.metadata?.managedFields;
         }
-        if (!bool(p, 'show-secrets') && def.kind === 'Secret' && def.version === 'v1' && !def.group) maskSecrets(before, after);
+        if (def.kind === 'Secret' && def.version === 'v1' && !def.group) maskSecrets(before, after);
         const fileName = diffFileName(def, ns ?? '', obj.metadata.name);
         writeFileSync(join(live, fileName), before ? pr.toYaml(before) : '', { mode: 0o700 });
         writeFileSync(join(merged, fileName), pr.toYaml(after), { mode: 0o700 });
         if (current?.metadata.deletionTimestamp) io.stderr.write(`Warning: Detected changes to resource ${obj.metadata.name} which is currently being deleted.\n`);
+      }
+      if (prune) {
+        // kubectl passes "namespace given" whenever the context has one, which it always has
+        if (prune.defaulted) {
+          io.stderr.write(
+            `${klogPrefix('W', io)} prune.go:71] Deprecated: kubectl apply will no longer prune non-namespaced resources by default when used with the --namespace flag in a future release. To preserve the current behaviour, list the resources you want to target explicitly in the --prune-allowlist flag.\n`,
+          );
+        }
+        for (const { def, obj } of prunedObjects(s.cluster, prune.defs, visitedNamespaces, visitedUids, selector)) {
+          writeFileSync(join(live, diffFileName(def, obj.metadata.namespace ?? '', obj.metadata.name)), pr.toYaml(obj), { mode: 0o700 });
+        }
       }
       return undefined;
     });
