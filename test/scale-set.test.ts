@@ -73,4 +73,11 @@ describe('set', () => {
     await sb.run(['create', 'service', 'clusterip', 'websvc', '--tcp=80:80']);
     expect((await sb.run(['set', 'selector', 'svc/websvc', 'app=web'])).stdout).toBe('service/websvc selector updated\n');
   });
+
+  it('--record writes the command as the change-cause', async () => {
+    const r = await sb.run(['set', 'image', 'deployment.v1.apps/web', 'nginx=nginx:1.27', '--record']);
+    expect(r.stderr).toBe('Flag --record has been deprecated, --record will be removed in the future\n');
+    expect(await jp('{.metadata.annotations.kubernetes\\.io/change-cause}')).toBe('kubectl set image deployment.v1.apps/web nginx=nginx:1.27 --record=true');
+    expect((await sb.run(['set', 'env', 'deploy/web', 'A=1', '--record'])).stderr).toBe("error: unknown flag: --record\nSee 'kubectl set env --help' for usage.\n");
+  });
 });

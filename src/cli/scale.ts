@@ -9,7 +9,7 @@ import type { IO } from './io.js';
 import { DRY_RUN_FLAG, dryRunMode, OUTPUT_FLAGS, printResult } from './output.js';
 import { withCluster } from './session.js';
 import { waitUntil } from './waiting.js';
-import { FILE_FLAGS, NO_RESOURCES_MESSAGE, requiredFlagMissing, resolveTargets, SELECTOR_FLAG } from './workload-common.js';
+import { FILE_FLAGS, NO_RESOURCES_MESSAGE, RECORD_FLAG, record, recordedCommand, requiredFlagMissing, resolveTargets, SELECTOR_FLAG } from './workload-common.js';
 
 const FLAGS: FlagSpec[] = [
   ...OUTPUT_FLAGS,
@@ -21,7 +21,7 @@ const FLAGS: FlagSpec[] = [
   { name: 'current-replicas', type: 'int', default: -1 },
   { name: 'replicas', type: 'int', default: 0 },
   { name: 'timeout', type: 'string', default: '0s' },
-  { name: 'record', type: 'bool', default: false, deprecated: 'the --record flag has been deprecated and will be removed in the future' },
+  RECORD_FLAG,
 ];
 
 /** Kinds served with a scale subresource (apps/v1 and the core group). */
@@ -74,6 +74,7 @@ export default async function scale(argv: string[], io: IO): Promise<number> {
       if (current !== -1 && have !== current) throw new CliError(`Expected replicas to be ${current}, was ${have}`);
       if (rv && live.metadata.resourceVersion !== rv) throw new CliError(`Expected resource version to be ${rv}, was ${live.metadata.resourceVersion}`);
       live.spec = { ...(live.spec ?? {}), replicas };
+      record(live, p, () => recordedCommand(['scale'], argv, FLAGS, p));
       s.cluster.api.update(f.def, live, { dryRun: dryRun === 'server' });
       await printResult(io, p, f, 'scaled', dryRun);
       scaled.push(f);

@@ -11,7 +11,7 @@ import { ChangeError, checkSetFlags, runSet, SET_FLAGS } from './set.js';
 import { podSpecHolder } from './workload-common.js';
 
 const FLAGS: FlagSpec[] = [
-  ...SET_FLAGS,
+  ...SET_FLAGS.filter((f) => f.name !== 'record'),
   { name: 'containers', short: 'c', type: 'string', default: '*' },
   { name: 'env', short: 'e', type: 'stringArray', default: [] },
   { name: 'from', type: 'string', default: '' },

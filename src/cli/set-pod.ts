@@ -44,6 +44,7 @@ export async function setImage(argv: string[], io: IO): Promise<number> {
   for (const x of pairs) images.set(x.slice(0, x.indexOf('=')), x.slice(x.indexOf('=') + 1));
   const dryRun = dryRunMode(p, io);
   return runSet(io, p, resources, {
+    argv,
     verb: 'image',
     operation: 'image updated',
     patchFailure: 'failed to patch image update to pod template: ',
@@ -105,6 +106,8 @@ export async function setResources(argv: string[], io: IO): Promise<number> {
     requests = await resourceList(str(p, 'requests'));
   };
   return runSet(io, p, p.args, {
+    argv,
+    flags,
     verb: 'resources',
     validate,
     operation: 'resource requirements updated',
@@ -131,6 +134,7 @@ export async function setServiceAccount(argv: string[], io: IO): Promise<number>
   if (!p.args.length) throw new CliError('serviceaccount is required');
   const sa = p.args[p.args.length - 1];
   return runSet(io, p, p.args.slice(0, -1), {
+    argv,
     verb: 'serviceaccount',
     operation: 'serviceaccount updated',
     patchFailure: 'failed to patch ServiceAccountName ',
@@ -150,6 +154,8 @@ export async function setSelector(argv: string[], io: IO): Promise<number> {
   const selectorText = p.args[p.args.length - 1];
   const parsed = parseLabelSelector(selectorText);
   return runSet(io, p, p.args.slice(0, -1), {
+    argv,
+    flags,
     verb: 'selector',
     operation: 'selector updated',
     patchFailure: '',

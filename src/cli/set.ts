@@ -11,7 +11,7 @@ import type { IO } from './io.js';
 import { loadDocs, settleNamespace } from './objects.js';
 import { DRY_RUN_FLAG, dryRunMode, OUTPUT_FLAGS, printResult } from './output.js';
 import { withCluster } from './session.js';
-import { aggregateError, FILE_FLAGS, NO_RESOURCES_MESSAGE, resolveTargets, SELECTOR_FLAG, serverMessage } from './workload-common.js';
+import { aggregateError, FILE_FLAGS, NO_RESOURCES_MESSAGE, RECORD_FLAG, record, recordedCommand, resolveTargets, SELECTOR_FLAG, serverMessage } from './workload-common.js';
 
 export const SET_FLAGS: FlagSpec[] = [
   ...OUTPUT_FLAGS,
@@ -21,7 +21,7 @@ export const SET_FLAGS: FlagSpec[] = [
   { name: 'all', type: 'bool', default: false },
   { name: 'local', type: 'bool', default: false },
   { name: 'field-manager', type: 'string', default: 'kubectl-set' },
-  { name: 'record', type: 'bool', default: false, deprecated: 'the --record flag has been deprecated and will be removed in the future' },
+  RECORD_FLAG,
 ];
 
 /** An error of the change itself: kubectl prints `error: <resource>/<name> <message>` for it. */
@@ -34,6 +34,9 @@ export interface SetRun {
   patchFailure: string;
   /** changes `obj` in place; throws ChangeError for the object, pushes other errors to `errs` */
   mutate(obj: KObj, errs: Error[], f: Found): void | Promise<void>;
+  /** the arguments and flags as given, for --record's change-cause */
+  argv?: string[];
+  flags?: FlagSpec[];
   /** print the object even when the change left it as it was (set serviceaccount, set selector) */
   alwaysPrint?: boolean;
   /** checks made once the objects are found (kubectl's Validate after Complete's builder) */
@@ -106,6 +109,7 @@ export async function runSet(io: IO, p: Parsed, resources: string[], run: SetRun
         continue;
       }
       if (!run.alwaysPrint && jsonEqual(obj, f.obj)) continue;
+      record(obj, p, () => recordedCommand(['set', run.verb], run.argv ?? [], run.flags ?? SET_FLAGS, p));
       if (!write) {
         await printResult(io, p, { def: f.def, obj }, run.operation, dryRun === 'client' ? 'client' : 'none');
         continue;

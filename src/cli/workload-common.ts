@@ -5,7 +5,7 @@ import { CliError, formatError, StatusError } from '../api/errors.js';
 import type { KObj, ResourceDef } from '../api/types.js';
 import { parseResourceArgs, resolveSelections, type Found } from './builder.js';
 import { FILE_FLAGS } from './files.js';
-import { bool, list, str, type FlagSpec, type Parsed } from './flags.js';
+import { bool, GLOBAL_FLAGS, list, str, type FlagSpec, type Parsed } from './flags.js';
 import type { IO } from './io.js';
 import { loadDocs, settleNamespace } from './objects.js';
 import { selectorFilters } from './selectors.js';
@@ -140,4 +140,40 @@ export function serverMessage(e: unknown, def?: ResourceDef): string {
     return `${kind} "${e.details.name ?? ''}" is invalid: ${causes.length === 1 ? causes[0] : `[${causes.join(', ')}]`}`;
   }
   return e instanceof Error ? e.message : String(e);
+}
+
+/** The deprecation line pflag prints for --record. */
+export const RECORD_FLAG: FlagSpec = { name: 'record', type: 'bool', default: false, deprecated: '--record will be removed in the future' };
+
+/**
+ * The change-cause --record writes (cli-runtime's parseCommandArguments): `kubectl`, the command's
+ * words and positional arguments, then each flag given as ` --name=value`, in the order given.
+ */
+export function recordedCommand(words: string[], argv: string[], specs: FlagSpec[], p: Parsed): string {
+  const all = [...specs, ...GLOBAL_FLAGS];
+  const flags: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--') break;
+    let spec: FlagSpec | undefined;
+    let value: string | undefined;
+    if (a.startsWith('--')) {
+      const eq = a.indexOf('=');
+      spec = all.find((f) => f.name === (eq >= 0 ? a.slice(2, eq) : a.slice(2)));
+      if (eq >= 0) value = a.slice(eq + 1);
+    } else if (a.startsWith('-') && a.length > 1) {
+      spec = all.find((f) => f.short === a[1]);
+      if (a.length > 2) value = a.slice(a[2] === '=' ? 3 : 2);
+    } else continue;
+    if (!spec) continue;
+    if (value === undefined) value = spec.type === 'bool' ? 'true' : spec.noOptDefault ?? argv[++i] ?? '';
+    flags.push(` --${spec.name}=${value}`);
+  }
+  return `kubectl ${[...words, ...p.args].join(' ')}${flags.join('')}`;
+}
+
+/** Sets the change-cause annotation when --record was given. */
+export function record(obj: KObj, p: Parsed, cause: () => string): void {
+  if (!bool(p, 'record')) return;
+  obj.metadata.annotations = { ...(obj.metadata.annotations ?? {}), 'kubernetes.io/change-cause': cause() };
 }
