@@ -3,6 +3,7 @@
 // match a pod, and a namespace's total usage.
 import { addQuantity, formatQuantity, parseQuantity, parseResourceList, type Quantity } from '../quantity.js';
 import type { KObj, ResourceDef } from '../types.js';
+import { podQosClass } from '../defaults/pod.js';
 
 export type Usage = Map<string, Quantity>;
 
@@ -71,11 +72,15 @@ export function podCounts(pod: KObj, now: number): boolean {
   return true;
 }
 
-/** evaluator.Usage of one object (all names its evaluator could report). */
-export function objectUsage(def: ResourceDef, obj: KObj): Usage {
+/**
+ * evaluator.Usage of one object (all names its evaluator could report). A pod's count/pods is always
+ * charged (object counts track what is stored); `pods` and compute only while QuotaV1Pod holds.
+ */
+export function objectUsage(def: ResourceDef, obj: KObj, now: number): Usage {
   const out: Usage = new Map();
   const key = def.group ? `${def.plural}.${def.group}` : def.plural;
   out.set(`count/${key}`, one());
+  if (def.kind === 'Pod' && !podCounts(obj, now)) return out;
   if (LEGACY_COUNT[key]) out.set(key, one());
   if (def.kind === 'Pod') {
     const req = podResources(obj, 'requests');
@@ -107,10 +112,10 @@ export function objectUsage(def: ResourceDef, obj: KObj): Usage {
   return out;
 }
 
-function bestEffort(pod: KObj): boolean {
-  const cs: KObj[] = [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? [])];
-  return cs.every((c) => !Object.keys(c.resources?.requests ?? {}).length && !Object.keys(c.resources?.limits ?? {}).length);
-}
+const bestEffort = (pod: KObj): boolean => podQosClass(pod) === 'BestEffort';
+
+/** IsTerminating: an activeDeadlineSeconds of 0 or more. */
+const terminating = (pod: KObj): boolean => typeof pod.spec?.activeDeadlineSeconds === 'number' && pod.spec.activeDeadlineSeconds >= 0;
 
 /** Whether a quota's scopes (and scopeSelector) select the object; non-pods match only unscoped quotas. */
 export function scopesMatch(quota: KObj, def: ResourceDef, obj: KObj): boolean {
@@ -121,9 +126,9 @@ export function scopesMatch(quota: KObj, def: ResourceDef, obj: KObj): boolean {
   return scopes.every((s) => {
     switch (s) {
       case 'Terminating':
-        return obj.spec?.activeDeadlineSeconds !== undefined && obj.spec?.activeDeadlineSeconds !== null;
+        return terminating(obj);
       case 'NotTerminating':
-        return obj.spec?.activeDeadlineSeconds === undefined || obj.spec?.activeDeadlineSeconds === null;
+        return !terminating(obj);
       case 'BestEffort':
         return bestEffort(obj);
       case 'NotBestEffort':
@@ -147,8 +152,7 @@ export function scopesMatch(quota: KObj, def: ResourceDef, obj: KObj): boolean {
 export function totalUsage(names: string[], entries: { def: ResourceDef; obj: KObj }[], now: number): Record<string, string> {
   const sums = new Map<string, Quantity>();
   for (const { def, obj } of entries) {
-    if (def.kind === 'Pod' && !podCounts(obj, now)) continue;
-    for (const [k, q] of objectUsage(def, obj)) if (names.includes(k)) sums.set(k, sums.has(k) ? addQuantity(sums.get(k)!, q) : q);
+    for (const [k, q] of objectUsage(def, obj, now)) if (names.includes(k)) sums.set(k, sums.has(k) ? addQuantity(sums.get(k)!, q) : q);
   }
   const out: Record<string, string> = {};
   for (const n of names) out[n] = sums.has(n) ? formatQuantity(sums.get(n)!) : '0';

@@ -3,7 +3,7 @@
 // when a pod leaves out a compute resource a quota limits (`failed quota: q: must specify …`).
 import { addQuantity, parseResourceList, type Quantity } from '../quantity.js';
 import type { KObj, ResourceDef } from '../types.js';
-import { matchingResources, objectUsage, podCounts, prettyPrint, scopesMatch } from './quota-usage.js';
+import { matchingResources, objectUsage, prettyPrint, scopesMatch } from './quota-usage.js';
 
 const VALIDATION_SET = ['cpu', 'memory', 'requests.cpu', 'requests.memory', 'limits.cpu', 'limits.memory'];
 
@@ -42,8 +42,7 @@ export function quotaRejection(def: ResourceDef, obj: KObj, quotas: KObj[], now:
     chosen.push({ q, restricted });
   }
   if (!chosen.length) return undefined;
-  if (def.kind === 'Pod' && !podCounts(obj, now)) return undefined;
-  const usage = objectUsage(def, obj);
+  const usage = objectUsage(def, obj, now);
   for (const { q, restricted } of chosen) {
     const hard = parseResourceList(q.status.hard);
     const used = parseResourceList(q.status.used);
