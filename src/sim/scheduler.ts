@@ -6,7 +6,7 @@ import type { KObj } from '../api/types.js';
 import type { Cluster } from './engine.js';
 import { recordEvent } from './events.js';
 import { NODE, POD, podKey, splitKey } from './keys.js';
-import { volumeNodeConflict, volumePreFilter, volumesBound } from './controllers/volume-binding.js';
+import { podsWaitingForClaim, volumeNodeConflict, volumePreFilter, volumesBound } from './controllers/volume-binding.js';
 
 const SCHEDULER = { component: 'default-scheduler' };
 const DONE = ['Succeeded', 'Failed'];
@@ -282,7 +282,10 @@ export const scheduler = {
     }
     // a claim that appears or binds may let a pod waiting for it in
     if (ev.def.kind === 'PersistentVolumeClaim') {
-      if (ev.type === 'ADDED' || ev.obj.spec?.volumeName !== ev.old?.spec?.volumeName) requeue(c);
+      // the VolumeBinding plugin's queueing hint: only pods that use this claim are retried
+      if (ev.type === 'ADDED' || ev.obj.spec?.volumeName !== ev.old?.spec?.volumeName) {
+        for (const p of podsWaitingForClaim(c, ev.obj)) c.schedule(0, 'schedule', podKey(p));
+      }
       return;
     }
     if (ev.def.kind !== 'Pod') return;

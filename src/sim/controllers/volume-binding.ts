@@ -7,6 +7,7 @@ import type { Cluster } from '../engine.js';
 import { SELECTED_NODE, storageClassFor } from './provisioner.js';
 import { syncClaimNow } from './pv-binder.js';
 import { PV, PVC } from './storage-keys.js';
+import { POD } from '../keys.js';
 
 function claimsOf(pod: KObj): string[] {
   return ((pod.spec?.volumes ?? []) as KObj[]).map((v) => v.persistentVolumeClaim?.claimName).filter((n): n is string => Boolean(n));
@@ -70,4 +71,12 @@ export function volumesBound(c: Cluster, pod: KObj, nodeName: string): boolean {
     if (!claim?.spec?.volumeName) all = false;
   }
   return all;
+}
+
+/** Unscheduled pods of the claim's namespace that use it (retried when it appears or binds). */
+export function podsWaitingForClaim(c: Cluster, claim: KObj): KObj[] {
+  return c.api
+    .list(POD, claim.metadata.namespace)
+    .filter((p) => !p.spec?.nodeName && !p.metadata.deletionTimestamp && claimsOf(p).includes(claim.metadata.name))
+    .filter((p) => (p.status?.conditions ?? []).some((x: KObj) => x.reason === 'Unschedulable'));
 }
