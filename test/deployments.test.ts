@@ -360,3 +360,22 @@ describe('with the clock following wall time', () => {
     expect(rs.sort()).toEqual(['0 0 0', '3 3 3']);
   });
 });
+
+describe('the Deployments page: proportional scaling', () => {
+  const sb = new Sandbox();
+  afterAll(() => sb.dispose());
+
+  it('10 replicas, maxSurge 3, maxUnavailable 2, a tag that cannot be pulled, then 15 replicas: 5/8 become 7/11', async () => {
+    await sb.run(['clock', 'freeze']);
+    const manifest = DEPLOY('nginx:1.14.2', '  strategy:\n    rollingUpdate:\n      maxSurge: 3\n      maxUnavailable: 2\n').replace('replicas: 3', 'replicas: 10');
+    await sb.run(['apply', '-f', '-'], manifest);
+    await sb.run(['clock', 'advance', '50s']);
+    await sb.run(['apply', '-f', '-'], manifest.replace('nginx:1.14.2', 'nginx:sometag'));
+    await sb.run(['clock', 'advance', '9s']);
+    const sizes = async () => rows((await sb.run(['get', 'rs', '--no-headers', '--sort-by=.metadata.creationTimestamp'])).stdout).map((r) => r.slice(1, 4).join(' '));
+    expect(await sizes()).toEqual(['8 8 8', '5 5 0']);
+    await sb.run(['patch', 'deploy', 'web', '--type=merge', '-p', '{"spec":{"replicas":15}}']);
+    await sb.run(['clock', 'advance', '5s']);
+    expect(await sizes()).toEqual(['11 11 11', '7 7 0']);
+  });
+});
