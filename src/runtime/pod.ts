@@ -9,6 +9,7 @@ import { daemonKind, fill, serveHttp, signalExit, startDaemon, type DaemonCtx, t
 import { entrypointPlan, execNotFoundText } from './entrypoint.js';
 import { invokedShell } from './programs.js';
 import { classify, ENDLESS_EXIT, limitExit, memoryNote, syntaxErrorText } from './limits.js';
+import { keepArrays, withArrays } from './shell-arrays.js';
 import { compile, step, type StepHost } from './program.js';
 import { buildShell, flushShell, hasProgram, justBash, shellErrors, snapshot, type ContainerShell } from './shell.js';
 import { appendLog, appendOutput, MAX_CATCHUP_MS, MAX_STEPS, MAX_STEPS_PER_RUN, STEP_COST_MS, runtimeOf, type ContainerRt, type FileMap, type PodRt, type Proc } from './state.js';
@@ -362,7 +363,9 @@ export class PodRuntime {
         this.clock = t;
         let r: { stdout: string; stderr: string; exitCode: number; env?: Record<string, string> };
         try {
-          r = await sh.bash.exec(text, { env: proc.env, replaceEnv: true, cwd: proc.cwd });
+          const wrapped = withArrays(proc, text);
+          r = await sh.bash.exec(wrapped ?? text, { env: proc.env, replaceEnv: true, cwd: proc.cwd });
+          if (wrapped) keepArrays(proc, r);
         } catch (e) {
           r = { stdout: '', stderr: failureText(e, this.image(name).os), exitCode: 1, env: proc.env };
         }

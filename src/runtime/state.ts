@@ -46,6 +46,8 @@ export interface Proc {
   cwd?: string;
   status?: number;
   loops?: Record<string, string[]>;
+  /** the script's shell arrays (`declare -p` lines), carried from statement to statement */
+  arrays?: string;
   /** when the program continues; absent while it waits for nothing (a daemon, or an endless loop) */
   wakeAt?: number;
   /** an endless loop that can never end on its own: stepped only when someone looks */
