@@ -185,6 +185,21 @@ fs.writeFileSync(file, text.replace('k: two', 'k: two\\n  z: zed'));`,
     expect(JSON.parse(a).data).toEqual({ k: 'four', z: 'zed' });
   });
 
+  it('writes and applies CreateTwoWayMergePatch\'s directives: a deleted list item, a new order', async () => {
+    const svc = join(sb.cwd, 'svc.yaml');
+    writeFileSync(svc, 'apiVersion: v1\nkind: Service\nmetadata:\n  name: svc\nspec:\n  selector: {app: x}\n  ports:\n  - {name: a, port: 80}\n  - {name: b, port: 81}\n  - {name: c, port: 82}\n');
+    await sb.run(['apply', '-f', svc]);
+    const drop = nodeEditor('drop', `fs.writeFileSync(file, text.replace(/  - name: b\\n(    .*\\n)+?(?=  - name)/, ''));`);
+    expect(await sb.run(['edit', 'svc', 'svc', '--output-patch'], '', env({ EDITOR: drop }))).toEqual({
+      stdout: 'Patch: {"spec":{"$setElementOrder/ports":[{"port":80},{"port":82}],"ports":[{"$patch":"delete","port":81}]}}\nservice/svc edited\n',
+      stderr: '',
+      code: 0,
+    });
+    const swap = nodeEditor('swap', `const m = text.match(/  - name: a\\n(    .*\\n)+?(?=  - name)/); text = text.replace(m[0], '').replace('  selector:', m[0] + '  selector:'); fs.writeFileSync(file, text);`);
+    expect((await sb.run(['edit', 'svc', 'svc', '--output-patch'], '', env({ EDITOR: swap }))).stdout).toBe('Patch: {"spec":{"$setElementOrder/ports":[{"port":82},{"port":80}]}}\nservice/svc edited\n');
+    expect((await sb.run(['get', 'svc', 'svc', '-o', 'jsonpath={.spec.ports[*].name}'])).stdout).toBe('c a');
+  });
+
   it('edits the status and scale subresources', async () => {
     const ed = nodeEditor('status', `fs.writeFileSync(file, text.replace(/^status:\\n/m, 'status:\\n  message: edited\\n'));`);
     const r = await sb.run(['edit', 'pod', 'web', '--subresource=status', '--output-patch'], '', env({ EDITOR: ed }));

@@ -70,7 +70,12 @@ function mergeObject(orig: KObj, patch: KObj, kind: string, path: string): KObj 
       if (Array.isArray(out[field])) out[field] = out[field].filter((x: Json) => !(pv as Json[]).includes(x));
       continue;
     }
-    if (key.startsWith('$setElementOrder/')) continue;
+    if (key.startsWith('$setElementOrder/')) {
+      // an order without the list itself (only the order changed): the server reorders what it has
+      const field = key.slice('$setElementOrder/'.length);
+      if (!(field in patch) && Array.isArray(out[field]) && Array.isArray(pv)) out[field] = mergeList(out[field], [], kind, path ? `${path}.${field}` : field, pv);
+      continue;
+    }
     const childPath = path ? `${path}.${key}` : key;
     if (pv === null) {
       delete out[key];
@@ -105,6 +110,13 @@ function mergeList(orig: Json, patch: Json[], kind: string, path: string, order?
     // a primitive list with patchStrategy merge: union keeping order
     const out = [...base];
     for (const v of patch) if (!out.includes(v)) out.push(v);
+    if (order) {
+      const pos = (v: Json) => {
+        const i = order.indexOf(v);
+        return i < 0 ? Number.MAX_SAFE_INTEGER : i;
+      };
+      out.sort((a, b) => pos(a) - pos(b));
+    }
     return out;
   }
   const key = strategy.mergeKey;
