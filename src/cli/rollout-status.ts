@@ -8,10 +8,9 @@ import type { Found } from './builder.js';
 import { bool, int, list, parseFlags, type FlagSpec } from './flags.js';
 import type { IO } from './io.js';
 import { groupKind } from './rollout-revisions.js';
-import { goDurationFlag } from './scale.js';
 import { withCluster } from './session.js';
 import { waitUntil } from './waiting.js';
-import { FILE_FLAGS, resolveTargets, SELECTOR_FLAG } from './workload-common.js';
+import { FILE_FLAGS, goDurationFlag, resolveTargets, SELECTOR_FLAG } from './workload-common.js';
 
 const FLAGS: FlagSpec[] = [
   ...FILE_FLAGS,

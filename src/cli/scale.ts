@@ -2,14 +2,13 @@
 // (kubectl/pkg/cmd/scale/scale.go and pkg/scale/scale.go: a merge patch of the scale subresource,
 // preconditions read from it first, the object printed as it was read, `scaled`).
 import { CliError, StatusError } from '../api/errors.js';
-import { parseDuration } from '../sim/clock.js';
 import type { Found } from './builder.js';
 import { bool, int, list, parseFlags, str, type FlagSpec } from './flags.js';
 import type { IO } from './io.js';
 import { DRY_RUN_FLAG, dryRunMode, OUTPUT_FLAGS, printResult } from './output.js';
 import { withCluster } from './session.js';
 import { waitUntil } from './waiting.js';
-import { FILE_FLAGS, NO_RESOURCES_MESSAGE, RECORD_FLAG, record, recordedCommand, requiredFlagMissing, resolveTargets, SELECTOR_FLAG } from './workload-common.js';
+import { FILE_FLAGS, goDurationFlag, NO_RESOURCES_MESSAGE, RECORD_FLAG, record, recordedCommand, requiredFlagMissing, resolveTargets, SELECTOR_FLAG } from './workload-common.js';
 
 const FLAGS: FlagSpec[] = [
   ...OUTPUT_FLAGS,
@@ -26,17 +25,6 @@ const FLAGS: FlagSpec[] = [
 
 /** Kinds served with a scale subresource (apps/v1 and the core group). */
 const SCALABLE = new Set(['Deployment', 'ReplicaSet', 'StatefulSet', 'ReplicationController']);
-
-export function goDurationFlag(p: { flags: Record<string, unknown> }, name: string, verb: string): number {
-  const text = String(p.flags[name] ?? '0s');
-  const ms = parseDuration(text);
-  if (ms === undefined) {
-    const neg = text.startsWith('-') ? parseDuration(text.slice(1)) : undefined;
-    if (neg !== undefined) return -neg;
-    throw new CliError(`invalid argument "${text}" for "--${name}" flag: time: invalid duration "${text}"\nSee 'kubectl ${verb} --help' for usage.`);
-  }
-  return ms;
-}
 
 export default async function scale(argv: string[], io: IO): Promise<number> {
   const p = parseFlags(argv, FLAGS, 'scale');

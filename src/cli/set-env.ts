@@ -2,6 +2,7 @@
 // [--prefix=P] [--keys=k] [-c CONTAINERS] [--list] [--overwrite=false] (kubectl/pkg/cmd/set/set_env.go).
 import { CliError } from '../api/errors.js';
 import type { KObj } from '../api/types.js';
+import { envListText } from '../printers/env-list.js';
 import { parseResourceArgs, resolveSelections } from './builder.js';
 import { bool, list, parseFlags, str, type FlagSpec } from './flags.js';
 import type { IO } from './io.js';
@@ -81,14 +82,6 @@ function updateEnv(existing: KObj[], env: KObj[], remove: string[]): KObj[] {
   return out;
 }
 
-function refString(from: KObj): string {
-  if (from.configMapKeyRef) return `configmap ${from.configMapKeyRef.name}, key ${from.configMapKeyRef.key}`;
-  if (from.secretKeyRef) return `secret ${from.secretKeyRef.name}, key ${from.secretKeyRef.key}`;
-  if (from.fieldRef) return `field path ${from.fieldRef.fieldPath}`;
-  if (from.resourceFieldRef) return `resource field ${from.resourceFieldRef.containerName ? `${from.resourceFieldRef.containerName}/` : ''}${from.resourceFieldRef.resource}`;
-  return 'invalid valueFrom';
-}
-
 export default async function setEnv(argv: string[], io: IO): Promise<number> {
   const p = parseFlags(argv, FLAGS, 'set env');
   const { resources, envArgs } = splitEnv(p.args);
@@ -123,10 +116,7 @@ export default async function setEnv(argv: string[], io: IO): Promise<number> {
         const next = updateEnv(c.env ?? [], env, remove);
         if (next.length) c.env = next;
         else delete c.env;
-        if (listing) {
-          io.stdout.write(`# ${obj.kind} ${obj.metadata.name}, container ${c.name}\n`);
-          for (const e of next) io.stdout.write(e.valueFrom ? `# ${e.name} from ${refString(e.valueFrom)}\n` : `${e.name}=${e.value ?? ''}\n`);
-        }
+        if (listing) io.stdout.write(envListText(obj.kind, obj.metadata.name, c.name, next));
       }
       if (listing) throw new ListOnly();
     },

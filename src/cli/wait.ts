@@ -7,10 +7,9 @@ import type { Found } from './builder.js';
 import { bool, list, parseFlags, str, type FlagSpec, type Parsed } from './flags.js';
 import type { IO } from './io.js';
 import { OUTPUT_FLAGS, printResult } from './output.js';
-import { goDurationFlag } from './scale.js';
 import { withCluster } from './session.js';
 import { waitUntil } from './waiting.js';
-import { FILE_FLAGS, NO_RESOURCES_MESSAGE, resolveTargets, SELECTOR_FLAG } from './workload-common.js';
+import { FILE_FLAGS, goDurationFlag, NO_RESOURCES_MESSAGE, resolveTargets, SELECTOR_FLAG } from './workload-common.js';
 
 const FLAGS: FlagSpec[] = [
   ...OUTPUT_FLAGS,

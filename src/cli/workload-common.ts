@@ -10,6 +10,7 @@ import type { IO } from './io.js';
 import { loadDocs, settleNamespace } from './objects.js';
 import { selectorFilters } from './selectors.js';
 import type { Session } from './session.js';
+import { parseDuration } from '../sim/clock.js';
 
 export const SELECTOR_FLAG: FlagSpec = { name: 'selector', short: 'l', type: 'string', default: '' };
 export { FILE_FLAGS };
@@ -176,4 +177,16 @@ export function recordedCommand(words: string[], argv: string[], specs: FlagSpec
 export function record(obj: KObj, p: Parsed, cause: () => string): void {
   if (!bool(p, 'record')) return;
   obj.metadata.annotations = { ...(obj.metadata.annotations ?? {}), 'kubernetes.io/change-cause': cause() };
+}
+
+/** A Go duration flag (`--timeout=30s`) in milliseconds; negative durations allowed; pflag's error text. */
+export function goDurationFlag(p: { flags: Record<string, unknown> }, name: string, verb: string): number {
+  const text = String(p.flags[name] ?? '0s');
+  const ms = parseDuration(text);
+  if (ms === undefined) {
+    const neg = text.startsWith('-') ? parseDuration(text.slice(1)) : undefined;
+    if (neg !== undefined) return -neg;
+    throw new CliError(`invalid argument "${text}" for "--${name}" flag: time: invalid duration "${text}"\nSee 'kubectl ${verb} --help' for usage.`);
+  }
+  return ms;
 }
