@@ -27,6 +27,8 @@ import {
 const SOURCE = { component: 'job-controller' };
 const BACKOFF_BASE_MS = 10_000;
 const BACKOFF_MAX_MS = 10 * 60_000;
+/** the controller's requeue after an API error (its rate limiter, flattened) */
+const API_RETRY_MS = 10_000;
 
 type Cond = { type: string; status: string; reason?: string; message?: string; lastProbeTime?: string; lastTransitionTime?: string };
 
@@ -177,7 +179,13 @@ function createPods(c: Cluster, job: KObj, pods: KObj[], st: KObj): void {
     try {
       const pod = c.api.create(POD, podFromTemplate(job, index));
       recordEvent(c, job, 'Normal', 'SuccessfulCreate', `Created pod: ${pod.metadata.name}`, SOURCE);
-    } catch {
+    } catch (e) {
+      // a terminating namespace is ignored; other refusals (quota, admission) are retried with back-off
+      const msg = (e as Error).message ?? String(e);
+      if (!/because it is being terminated/.test(msg)) {
+        recordEvent(c, job, 'Warning', 'FailedCreate', `Error creating: ${msg}`, SOURCE);
+        c.schedule(API_RETRY_MS, 'job-resync', jobKey(job.metadata.namespace, job.metadata.name));
+      }
       return;
     }
   }
