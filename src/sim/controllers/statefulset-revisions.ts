@@ -37,7 +37,7 @@ export function revisionData(sts: KObj): KObj {
 }
 
 export function revisionHash(data: KObj, collisionCount: number): string {
-  let text = JSON.stringify(data);
+  let text = canonical(data);
   if (collisionCount) text += String(collisionCount);
   return safeEncode(String(fnv32a(text)));
 }
@@ -56,7 +56,12 @@ export function listRevisions(c: Cluster, sts: KObj): KObj[] {
     .sort((a, b) => (a.revision ?? 0) - (b.revision ?? 0) || (a.metadata.name < b.metadata.name ? -1 : 1));
 }
 
-const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+/** JSON with object keys sorted, so equal templates compare (and hash) equal whatever their key order. */
+function canonical(v: unknown): string {
+  return JSON.stringify(v, (_k, x) => (x && typeof x === 'object' && !Array.isArray(x) ? Object.fromEntries(Object.keys(x).sort().map((k) => [k, x[k]])) : x));
+}
+
+const same = (a: unknown, b: unknown) => canonical(a) === canonical(b);
 
 /**
  * The revision for the set's current template: an equal existing one (moved to the newest revision
