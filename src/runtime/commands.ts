@@ -29,8 +29,10 @@ export interface Kernel {
   http(host: string, port: number, method: string, path: string, headers: Record<string, string>, client: string): Promise<HttpResponse | 'refused' | 'unresolved' | 'timeout'>;
   /** the address a name resolves to in the pod (/etc/hosts, cluster DNS), undefined when it does not */
   resolve?(host: string): string | undefined;
-  /** busybox's nslookup in the image's dialect */
+  /** the image's nslookup (busybox's dialect or BIND's), dig and host against the cluster DNS */
   nslookup?(args: string[]): { stdout: string; stderr: string; exitCode: number };
+  dig?(args: string[]): { stdout: string; stderr: string; exitCode: number };
+  host?(args: string[]): { stdout: string; stderr: string; exitCode: number };
   psStyle: 'busybox' | 'procps';
 }
 
@@ -264,5 +266,7 @@ export function containerCommands(jb: JB, k: Kernel) {
     return ok('Linux\n');
   });
   const nslookupCmd = def('nslookup', async (args) => k.nslookup?.(args) ?? { stdout: '', stderr: '', exitCode: 1 });
-  return [date, hostname, whoami, id, envCmd, printenv, ps, kill, killNamed('killall'), killNamed('pkill'), curlCmd, wgetCmd, uname, nslookupCmd];
+  const digCmd = def('dig', async (args) => k.dig?.(args) ?? { stdout: '', stderr: '', exitCode: 1 });
+  const hostCmd = def('host', async (args) => k.host?.(args) ?? { stdout: '', stderr: '', exitCode: 1 });
+  return [date, hostname, whoami, id, envCmd, printenv, ps, kill, killNamed('killall'), killNamed('pkill'), curlCmd, wgetCmd, uname, nslookupCmd, digCmd, hostCmd];
 }

@@ -7,7 +7,7 @@ import { catalog, resolveImage, type OsSpec, type Variant } from './catalog.js';
 import type { Kernel, PsEntry } from './commands.js';
 import { daemonKind, fill, serveHttp, signalExit, startDaemon, type DaemonCtx, type HttpResponse } from './daemons.js';
 import { entrypointPlan, execNotFoundText } from './entrypoint.js';
-import { invokedShell } from './programs.js';
+import { imageOwn, invokedShell } from './programs.js';
 import { classify, ENDLESS_EXIT, limitExit, memoryNote, syntaxErrorText } from './limits.js';
 import { keepArrays, withArrays } from './shell-arrays.js';
 import { compile, step, type StepHost } from './program.js';
@@ -19,6 +19,7 @@ import { loadFs } from './files.js';
 import { endsInEndlessLoop, failureText, nextPid, programExists, quote, readOnly } from './pod-helpers.js';
 import { resolveFrom, routeTo } from './service-net.js';
 import { nslookup } from './nslookup.js';
+import { bindNslookup, dig, host } from './bindtools.js';
 import { hostDir } from './pv-disk.js';
 
 type MemFs = Awaited<ReturnType<typeof justBash>>['InMemoryFs'];
@@ -151,7 +152,9 @@ export class PodRuntime {
       signal: (match, sig) => this.signal(name, match, sig),
       http: (host, port, method, path, headers, agent) => this.httpFrom(host, port, method, path, headers, agent),
       resolve: (host) => resolveFrom(this.c, this.pod, host),
-      nslookup: (args) => nslookup(this.c, this.pod, String(this.image(name).variant.process.nslookup ?? 'new'), args),
+      nslookup: (args) => (imageOwn(this.image(name).variant).includes('nslookup') ? bindNslookup(this.c, this.pod, args) : nslookup(this.c, this.pod, String(this.image(name).variant.process.nslookup ?? 'new'), args)),
+      dig: (args) => dig(this.c, this.pod, args, this.clock || this.c.now()),
+      host: (args) => host(this.c, this.pod, args),
     };
   }
 

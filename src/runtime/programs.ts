@@ -11,7 +11,7 @@ type JB = typeof import('just-bash');
 export const SHELL_BUILTINS = new Set(['alias', 'unalias', 'history', 'help', 'time', 'echo', 'printf', 'pwd', 'true', 'false', 'kill']);
 
 /** Programs kubesim itself runs in a container (commands.ts and the shell's builtins). */
-const SIMULATED = new Set(['curl', 'wget', 'ps', 'kill', 'killall', 'pkill', 'id', 'hostname', 'uname', 'whoami', 'date', 'env', 'printenv', 'sleep']);
+const SIMULATED = new Set(['curl', 'wget', 'ps', 'kill', 'killall', 'pkill', 'id', 'hostname', 'uname', 'whoami', 'date', 'env', 'printenv', 'sleep', 'nslookup', 'dig', 'host']);
 
 /** Exit status of a program the image has but the simulation cannot run. */
 export const UNRUNNABLE_EXIT = 126;
