@@ -36,9 +36,10 @@ function nonNegative(v: unknown, field: string): Cause[] {
   return typeof v === 'number' && v < 0 ? [{ field, message: `Invalid value: ${v}: must be greater than or equal to 0` }] : [];
 }
 
-/** ValidateLabelSelector (strict label values). */
+/** ValidateLabelSelector (strict label values): matchLabels, then each requirement. */
 function labelSelector(sel: KObj, field: string): Cause[] {
   const out: Cause[] = [];
+  out.push(...labels(sel.matchLabels, `${field}.matchLabels`));
   ((sel.matchExpressions ?? []) as KObj[]).forEach((e, i) => {
     const f = `${field}.matchExpressions[${i}]`;
     const values: unknown[] = e?.values ?? [];
@@ -55,9 +56,25 @@ function labelSelector(sel: KObj, field: string): Cause[] {
         out.push({ field: `${f}.operator`, message: `Invalid value: ${goQuote(String(e?.operator ?? ''))}: not a valid selector operator` });
     }
     out.push(...labels({ [String(e?.key ?? '')]: '' }, `${f}.key`));
+    values.forEach((v, j) => {
+      for (const c of labels({ k: String(v) }, `${f}.values[${j}]`)) out.push(c);
+    });
   });
-  out.push(...labels(sel.matchLabels, `${field}.matchLabels`));
   return out;
+}
+
+/** Whether metav1.LabelSelectorAsSelector would fail on the selector (any requirement it cannot build). */
+function unconvertible(sel: KObj): boolean {
+  const bad = (k: string, vals: string[]) => labels({ [k]: '' }, 'x').length > 0 || vals.some((v) => labels({ k: v }, 'x').length > 0);
+  for (const [k, v] of Object.entries(sel.matchLabels ?? {})) if (bad(k, [String(v)])) return true;
+  for (const e of (sel.matchExpressions ?? []) as KObj[]) {
+    const vals = ((e?.values ?? []) as unknown[]).map(String);
+    if (!['In', 'NotIn', 'Exists', 'DoesNotExist'].includes(e?.operator)) return true;
+    if ((e.operator === 'In' || e.operator === 'NotIn') && !vals.length) return true;
+    if ((e.operator === 'Exists' || e.operator === 'DoesNotExist') && vals.length) return true;
+    if (bad(String(e?.key ?? ''), vals)) return true;
+  }
+  return false;
 }
 
 /** ValidatePodTemplateSpecForReplicaSet. */
@@ -91,6 +108,10 @@ function selectorAndTemplate(spec: KObj, kind: string): Cause[] {
     }
   }
   void kind;
+  if (sel && unconvertible(sel)) {
+    out.push({ field: 'spec.selector', message: `Invalid value: ${goLabelSelector(sel)}: invalid label selector` });
+    return out;
+  }
   out.push(...templateForReplicaSet(spec.template, sel ?? undefined, spec.replicas ?? 0, 'spec.template'));
   return out;
 }
