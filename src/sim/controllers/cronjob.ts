@@ -214,7 +214,9 @@ function startDue(c: Cluster, cj: KObj, st: KObj, sched: Schedule): void {
   let job: KObj;
   try {
     job = c.api.create(JOB, { apiVersion: 'batch/v1', kind: 'Job', metadata: meta, spec: structuredClone(jt.spec ?? {}) });
-  } catch {
+  } catch (e) {
+    const msg = (e as Error).message ?? String(e);
+    if (!/because it is being terminated|already exists/.test(msg)) recordEvent(c, cj, 'Warning', 'FailedCreate', `Error creating job: ${msg}`, SOURCE);
     return;
   }
   recordEvent(c, cj, 'Normal', 'SuccessfulCreate', `Created job ${job.metadata.name}`, SOURCE);
