@@ -80,4 +80,13 @@ describe('set', () => {
     expect(await jp('{.metadata.annotations.kubernetes\\.io/change-cause}')).toBe('kubectl set image deployment.v1.apps/web nginx=nginx:1.27 --record=true');
     expect((await sb.run(['set', 'env', 'deploy/web', 'A=1', '--record'])).stderr).toBe("error: unknown flag: --record\nSee 'kubectl set env --help' for usage.\n");
   });
+
+  it('set env --list --resolve reads the referenced values', async () => {
+    await sb.run(['create', 'secret', 'generic', 'creds', '--from-literal=PASS=hunter2']);
+    await sb.run(['set', 'env', 'deploy/web', '--from=secret/creds']);
+    const r = await sb.run(['set', 'env', 'deploy/web', '--list', '--resolve']);
+    expect(r.stdout).toContain('APP_MODE=fast\n');
+    expect(r.stdout).toContain('PASS=hunter2\n');
+    expect([r.stderr, r.code]).toEqual(['', 0]);
+  });
 });

@@ -3,6 +3,8 @@
 import { CliError } from '../api/errors.js';
 import type { KObj } from '../api/types.js';
 import { envListText } from '../printers/env-list.js';
+import type { Cluster } from '../sim/engine.js';
+import { resolveEnvRef } from './set-env-resolve.js';
 import { parseResourceArgs, resolveSelections } from './builder.js';
 import { bool, list, parseFlags, str, type FlagSpec } from './flags.js';
 import type { IO } from './io.js';
@@ -98,7 +100,7 @@ export default async function setEnv(argv: string[], io: IO): Promise<number> {
     verb: 'env',
     operation: 'env updated',
     patchFailure: 'failed to patch env update to pod template: ',
-    mutate(obj) {
+    mutate(obj, _errs, _f, cluster) {
       const h = podSpecHolder(obj);
       if (!h) throw new ChangeError(`the object is not a pod or does not have a pod template: *${String(obj.apiVersion).split('/').pop()}.${obj.kind}`);
       const chosen = [...(h.spec.containers ?? []).filter((c: KObj) => selectString(c.name, selector)), ...(h.spec.initContainers ?? []).filter((c: KObj) => selectString(c.name, selector))];
@@ -116,7 +118,11 @@ export default async function setEnv(argv: string[], io: IO): Promise<number> {
         const next = updateEnv(c.env ?? [], env, remove);
         if (next.length) c.env = next;
         else delete c.env;
-        if (listing) io.stdout.write(envListText(obj.kind, obj.metadata.name, c.name, next));
+        if (listing) {
+          const resolved = bool(p, 'resolve') && cluster ? resolveAll(cluster, obj, c, next) : { values: new Map<string, string>(), errors: [] };
+          io.stdout.write(envListText(obj.kind, obj.metadata.name, c.name, next, resolved.values));
+          for (const e of resolved.errors) io.stderr.write(`${e}\n`);
+        }
       }
       if (listing) throw new ListOnly();
     },
@@ -128,6 +134,23 @@ export default async function setEnv(argv: string[], io: IO): Promise<number> {
 }
 
 class ListOnly extends Error {}
+
+/** --resolve: each valueFrom's value, and kubectl's `error retrieving reference for A, B: …` lines. */
+function resolveAll(c: Cluster, obj: KObj, container: KObj, env: KObj[]): { values: Map<string, string>; errors: string[] } {
+  const values = new Map<string, string>();
+  const failed = new Map<string, string[]>();
+  for (const e of env) {
+    if (!e.valueFrom) continue;
+    try {
+      values.set(e.name, resolveEnvRef(c, obj.metadata.namespace, e.valueFrom, obj, container));
+    } catch (err) {
+      const msg = (err as Error).message;
+      failed.set(msg, [...(failed.get(msg) ?? []), e.name]);
+    }
+  }
+  const errors = [...failed].map(([msg, names]) => `error retrieving reference for ${names.sort().join(', ')}: ${msg}`).sort();
+  return { values, errors };
+}
 
 /** --from=configmap/x|secret/x: one variable per key (names upper-cased, other characters `_`). */
 async function fromSource(io: IO, p: ReturnType<typeof parseFlags>): Promise<KObj[]> {

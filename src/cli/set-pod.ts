@@ -80,11 +80,7 @@ async function resourceList(text: string): Promise<Record<string, string>> {
   for (const part of text.split(',')) {
     const kv = part.split('=');
     if (kv.length !== 2) throw new CliError(`Invalid argument syntax ${part}, expected <resource>=<value>`);
-    try {
-      parseQuantity(kv[1]);
-    } catch {
-      throw new CliError('quantities must match the regular expression \'^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$\'');
-    }
+    if (!parseQuantity(kv[1])) throw new CliError('quantities must match the regular expression \'^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$\'');
     out[kv[0]] = canonicalQuantity(kv[1]);
   }
   return out;

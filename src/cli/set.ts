@@ -5,6 +5,7 @@
 import { jsonEqual } from '../api/equal.js';
 import { CliError } from '../api/errors.js';
 import type { KObj } from '../api/types.js';
+import type { Cluster } from '../sim/engine.js';
 import type { Found } from './builder.js';
 import { bool, list, str, type FlagSpec, type Parsed } from './flags.js';
 import type { IO } from './io.js';
@@ -33,7 +34,7 @@ export interface SetRun {
   /** the prefix of a failed write (`failed to patch image update to pod template: `) */
   patchFailure: string;
   /** changes `obj` in place; throws ChangeError for the object, pushes other errors to `errs` */
-  mutate(obj: KObj, errs: Error[], f: Found): void | Promise<void>;
+  mutate(obj: KObj, errs: Error[], f: Found, cluster?: Cluster): void | Promise<void>;
   /** the arguments and flags as given, for --record's change-cause */
   argv?: string[];
   flags?: FlagSpec[];
@@ -98,11 +99,11 @@ export async function runSet(io: IO, p: Parsed, resources: string[], run: SetRun
   for (const w of p.warnings) io.stderr.write(`${w}\n`);
   const local = bool(p, 'local');
   const errs: Error[] = [];
-  const visit = async (items: Found[], write: ((f: Found, obj: KObj) => KObj) | undefined) => {
+  const visit = async (items: Found[], write: ((f: Found, obj: KObj) => KObj) | undefined, cluster?: Cluster) => {
     for (const f of items) {
       const obj = structuredClone(f.obj);
       try {
-        await run.mutate(obj, errs, f);
+        await run.mutate(obj, errs, f, cluster);
       } catch (e) {
         if (!(e instanceof ChangeError)) throw e;
         errs.push(new Error(`error: ${f.def.plural}/${f.obj.metadata.name} ${e.message}\n`));
@@ -144,7 +145,7 @@ export async function runSet(io: IO, p: Parsed, resources: string[], run: SetRun
       const failed = aggregateError(errors);
       if (failed) throw failed;
       await run.validate?.();
-      await visit(items, dryRun === 'client' ? undefined : (f, obj) => s.cluster.api.update(f.def, obj, { dryRun: dryRun === 'server' }));
+      await visit(items, dryRun === 'client' ? undefined : (f, obj) => s.cluster.api.update(f.def, obj, { dryRun: dryRun === 'server' }), s.cluster);
     });
   }
   const err = aggregateError(errs);

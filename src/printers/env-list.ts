@@ -10,9 +10,13 @@ function refString(from: KObj): string {
   return 'invalid valueFrom';
 }
 
-/** `# Deployment web, container nginx` and one line per variable. */
-export function envListText(kind: string, name: string, container: string, env: KObj[]): string {
+/** `# Deployment web, container nginx` and one line per variable (`NAME=value` once resolved). */
+export function envListText(kind: string, name: string, container: string, env: KObj[], resolved: Map<string, string> = new Map()): string {
   let out = `# ${kind} ${name}, container ${container}\n`;
-  for (const e of env) out += e.valueFrom ? `# ${e.name} from ${refString(e.valueFrom)}\n` : `${e.name}=${e.value ?? ''}\n`;
+  for (const e of env) {
+    if (!e.valueFrom) out += `${e.name}=${e.value ?? ''}\n`;
+    else if (resolved.has(e.name)) out += `${e.name}=${resolved.get(e.name)}\n`;
+    else out += `# ${e.name} from ${refString(e.valueFrom)}\n`;
+  }
   return out;
 }
