@@ -1,10 +1,12 @@
 // kube-system's DaemonSets of a fresh cluster: kube-proxy (kubeadm's manifest) and, on kind-like
 // clusters, kindnet — real objects with their ControllerRevision, owning the pods bootstrap placed.
 import type { KObj } from '../api/types.js';
+import { resolveImage } from '../runtime/catalog.js';
+import { imageId, imageSizeBytes, normalizeImage } from '../runtime/images.js';
 import { CONTROLLERREVISION, DAEMONSET } from './controllers/daemonset.js';
 import { computeHash, controllerRef, HASH_LABEL, revisionData } from './controllers/daemon-util.js';
 import type { Cluster } from './engine.js';
-import { POD } from './keys.js';
+import { NODE, POD } from './keys.js';
 
 /** The hash the kube-proxy pods of a fresh cluster carry. */
 export const KUBE_PROXY_HASH = '7bb84c4984';
@@ -75,6 +77,24 @@ function kindnet(): KObj {
   };
 }
 
+/**
+ * A node's status.images lists what its pods run (the kubelet reports the images it has), so a
+ * system pod recreated on its node finds its image present, as a real node's kubelet does.
+ */
+function recordNodeImages(c: Cluster): void {
+  for (const pod of c.listAll('pods')) {
+    const node = pod.spec?.nodeName && c.api.peek(NODE, undefined, pod.spec.nodeName);
+    if (!node) continue;
+    for (const ct of pod.spec.containers ?? []) {
+      const name = normalizeImage(ct.image);
+      const images: KObj[] = (node.status.images ??= []);
+      if (images.some((i) => (i.names ?? []).includes(name))) continue;
+      const img = resolveImage(ct.image);
+      images.push({ names: [imageId(ct.image), name], sizeBytes: img.found && img.variant.sizeBytes ? img.variant.sizeBytes : imageSizeBytes(ct.image) });
+    }
+  }
+}
+
 /** Creates the DaemonSets, their revisions and status, and makes them the owners of their pods. */
 export function addSystemDaemonSets(c: Cluster, version: string, kind: boolean): void {
   const sets = kind ? [kubeProxy(version), kindnet()] : [kubeProxy(version)];
@@ -101,4 +121,5 @@ export function addSystemDaemonSets(c: Cluster, version: string, kind: boolean):
     const n = pods.length;
     stored.status = { currentNumberScheduled: n, desiredNumberScheduled: n, numberAvailable: n, numberMisscheduled: 0, numberReady: n, observedGeneration: 1, updatedNumberScheduled: n };
   }
+  recordNodeImages(c);
 }
