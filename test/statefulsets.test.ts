@@ -161,6 +161,32 @@ describe('Parallel', () => {
   });
 });
 
+describe('OnDelete', () => {
+  it('leaves running pods alone and gives a deleted pod the new template', async () => {
+    await sb.run(['apply', '-f', '-'], sts('od', 2, '  updateStrategy:\n    type: OnDelete\n'));
+    await sb.run(['clock', 'advance', '30s']);
+    await sb.run(['patch', 'sts', 'od', '--type=json', '-p', '[{"op":"replace","path":"/spec/template/spec/containers/0/image","value":"nginx:1.27"}]']);
+    await sb.run(['clock', 'advance', '30s']);
+    const img = async (p: string) => (await sb.run(['get', 'pod', p, '-o', 'jsonpath={.spec.containers[0].image}'])).stdout;
+    expect([await img('od-0'), await img('od-1')]).toEqual(['nginx:1.25', 'nginx:1.25']);
+    await sb.run(['delete', 'pod', 'od-1']);
+    await sb.run(['clock', 'advance', '30s']);
+    expect([await img('od-0'), await img('od-1')]).toEqual(['nginx:1.25', 'nginx:1.27']);
+    const set = JSON.parse((await sb.run(['get', 'sts', 'od', '-o', 'json'])).stdout);
+    expect(set.spec.updateStrategy).toEqual({ type: 'OnDelete' });
+    expect([set.status.currentReplicas, set.status.updatedReplicas]).toEqual([1, 1]);
+  });
+
+  it('replaces a pod whose claim is gone with the claim re-created first', async () => {
+    await sb.run(['delete', 'pvc', 'www-od-1', '--wait=false']);
+    await sb.run(['delete', 'pod', 'od-1']);
+    await sb.run(['clock', 'advance', '30s']);
+    const pvc = JSON.parse((await sb.run(['get', 'pvc', 'www-od-1', '-o', 'json'])).stdout);
+    expect(pvc.status.phase).toBe('Bound');
+    expect((await sb.run(['get', 'pod', 'od-1', '-o', 'jsonpath={.status.phase}'])).stdout).toBe('Running');
+  });
+});
+
 describe('validation', () => {
   it('rejects a selector that does not match the template labels', async () => {
     const bad = sts('bad', 1).replace('      app: bad\n  template', '      app: other\n  template');

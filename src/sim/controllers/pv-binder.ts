@@ -159,7 +159,7 @@ function syncVolume(c: Cluster, name: string): void {
   }
   const ref = pv.spec?.claimRef;
   if (!ref) {
-    if (pv.status?.phase === 'Pending') {
+    if (pv.status?.phase !== 'Available') {
       const next = structuredClone(pv);
       setPhase(c, next, 'Available');
       c.api.write(PV, next);
@@ -225,7 +225,8 @@ export const persistentVolumeController: Controller = {
     }
     if (kind === 'PersistentVolume') {
       const o = ev.old;
-      if (ev.type === 'ADDED' || (o && (o.metadata.deletionTimestamp !== ev.obj.metadata.deletionTimestamp || o.status?.phase !== ev.obj.status?.phase))) {
+      const refChanged = o && JSON.stringify(o.spec?.claimRef ?? null) !== JSON.stringify(ev.obj.spec?.claimRef ?? null);
+      if (ev.type === 'ADDED' || refChanged || (o && (o.metadata.deletionTimestamp !== ev.obj.metadata.deletionTimestamp || o.status?.phase !== ev.obj.status?.phase))) {
         c.schedule(0, VOLUME_SYNC, `persistentvolumes/${ev.obj.metadata.name}`);
       }
       return;
