@@ -69,6 +69,7 @@ export function fill(line: string, t: number, hostname: string, podIP = ''): str
     .replaceAll('{hms}', hms)
     .replaceAll('{ts}', ts)
     .replaceAll('{hostname}', hostname)
+    .replaceAll('{iso}', iso)
     .replaceAll('{podip}', podIP)
     .replaceAll('{httpdtime}', httpdTime)
     .replaceAll('{pgtime}', `${iso.slice(0, 10)} ${iso.slice(11, 23)}`)
