@@ -149,6 +149,18 @@ describe('traffic and DNS from a pod', () => {
     expect(new Set(r.stdout.trim().split('\n')).size).toBe(1);
   });
 
+  it('mirrors the Endpoints of a service without a selector and routes to them', async () => {
+    const ip = (await json('get', 'pod', 'curler')).status.podIP as string;
+    await sb.run(['apply', '-f', '-'], `apiVersion: v1\nkind: Service\nmetadata: {name: manual}\nspec:\n  ports: [{name: http, port: 8080, targetPort: 80}]\n---\napiVersion: v1\nkind: Endpoints\nmetadata: {name: manual}\nsubsets:\n- addresses: [{ip: ${ip}}]\n  ports: [{name: http, port: 80}]\n`);
+    const list = await json('get', 'endpointslices', '-l', 'kubernetes.io/service-name=manual');
+    expect(list.items).toHaveLength(1);
+    expect(list.items[0].metadata.labels['endpointslice.kubernetes.io/managed-by']).toBe('endpointslicemirroring-controller.k8s.io');
+    expect(list.items[0].metadata.ownerReferences[0]).toMatchObject({ kind: 'Endpoints', name: 'manual' });
+    expect(list.items[0].endpoints).toEqual([{ addresses: [ip], conditions: { ready: true } }]);
+    const r = await run('exec', 'client', '--', 'sh', '-c', 'wget -qO- manual:8080 | grep -c nginx');
+    expect(r.code).toBe(0);
+  });
+
   it('does not resolve unknown names', async () => {
     const c = await run('exec', 'curler', '--', 'curl', 'nosuch');
     expect(c.stderr).toBe('curl: (6) Could not resolve host: nosuch\ncommand terminated with exit code 6\n');

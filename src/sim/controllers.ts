@@ -6,6 +6,7 @@ import { deploymentController } from './controllers/deployment.js';
 import { replicaSetController } from './controllers/replicaset.js';
 import { endpointsController } from './controllers/endpoints.js';
 import { endpointSliceController } from './controllers/endpointslices.js';
+import { endpointSliceMirroringController } from './controllers/endpointslice-mirroring.js';
 import { garbageCollector } from './controllers/gc.js';
 import { statefulSetController } from './controllers/statefulset.js';
 import { persistentVolumeController } from './controllers/pv-binder.js';
@@ -37,5 +38,6 @@ export function registerControllers(): void {
   registerController(resourceQuotaController);
   registerController(endpointsController);
   registerController(endpointSliceController);
+  registerController(endpointSliceMirroringController);
   registerController({ name: 'event-ttl', afterRun: expireEvents });
 }
