@@ -201,3 +201,11 @@ describe('Job selectors', () => {
     expect(await jp(['get', 'job', 'manual-sel'], '{.status.succeeded}')).toBe('1');
   });
 });
+
+describe('container scripts across statements', () => {
+  it('keep shell arrays and $? (the Indexed Job tutorial picks its item from an array)', async () => {
+    await sb.run(['run', 'arrays', '--image=bash:5', '--restart=Never', '--', '-c', 'items=(foo "b r" baz); i=1; echo ${items[$i]} ${#items[@]}; declare -A m; m[k]=v; echo ${m[k]}; false; echo rc=$?']);
+    await advance('15s');
+    expect((await sb.run(['logs', 'arrays'])).stdout).toBe('b r 3\nv\nrc=1\n');
+  });
+});

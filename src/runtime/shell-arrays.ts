@@ -1,8 +1,9 @@
-// Shell arrays across a script's steps. A container's script runs statement by statement, each in a
+// Shell state across a script's steps. A container's script runs statement by statement, each in a
 // fresh just-bash exec that hands back only the scalar variables; arrays (`items=(a b c)`,
-// `declare -A m`) would be lost between statements. When a statement defines arrays, or arrays exist
-// from earlier ones, it runs with the saved `declare -p` lines in front and prints the arrays it
-// leaves behind after a marker, which is taken off its output again.
+// `declare -A m`) and `$?` would be lost between statements. When a statement defines arrays, or
+// arrays exist from earlier ones, it runs with the saved `declare -p` lines in front and prints the
+// arrays it leaves behind after a marker, which is taken off its output again; a statement that reads
+// `$?` starts with the previous statement's status.
 import type { Proc } from './state.js';
 
 const MARK = '@@kubesim-arrays@@';
@@ -11,10 +12,14 @@ const SHELL_ARRAYS = new Set(['PIPESTATUS', 'BASH_REMATCH', 'BASH_ARGV', 'BASH_A
 
 type ExecResult = { stdout: string; stderr: string; exitCode: number; env?: Record<string, string> };
 
-/** The statement to run instead of `text`, or undefined when no array is involved. */
+/** `$?` of the previous statement, for a statement that reads it (each runs in a fresh exec). */
+const READS_STATUS = /\$\?|\$\{\?\}/;
+
+/** The statement to run instead of `text`, or undefined when it needs nothing carried over. */
 export function withArrays(proc: Proc, text: string): string | undefined {
-  if (!proc.arrays && !DEFINES.test(text)) return undefined;
-  return `${proc.arrays ?? ''}\n${text}\n__ks_rc=$?; printf '%s' '${MARK}'; declare -p; printf '%s' "${MARK}$__ks_rc"`;
+  const status = proc.status && READS_STATUS.test(text) ? `(exit ${proc.status})\n` : '';
+  if (!proc.arrays && !DEFINES.test(text)) return status ? `${status}${text}` : undefined;
+  return `${proc.arrays ?? ''}\n${status}${text}\n__ks_rc=$?; printf '%s' '${MARK}'; declare -p; printf '%s' "${MARK}$__ks_rc"`;
 }
 
 /** Takes the saved arrays off a wrapped statement's output (and restores its exit status). */
