@@ -77,6 +77,13 @@ describe('kubesim replay', () => {
     expect(code).toBe(0);
   });
 
+  it('replays the Learn Kubernetes Basics modules (Deployment, Service, scale, rolling update, undo) in wall time', async () => {
+    const { code, report } = await replayJson('k8s-io/kubernetes-basics.md');
+    const bad = report.files[0].steps.filter((s) => s.status !== 'ran' && s.status !== 'pass');
+    expect(bad, JSON.stringify(bad, null, 2)).toEqual([]);
+    expect([code, report.failed, report.skipped]).toEqual([0, 0, 0]);
+  });
+
   it('skips a manifest URL it has no copy of, with the reason', async () => {
     const page = join(sandbox.home, 'url.md');
     writeFileSync(page, '```shell\nkubectl apply -f https://k8s.io/examples/pods/simple-pod.yaml\n```\n');
