@@ -225,10 +225,12 @@ export class Runner {
 
   /** Why a shell line cannot run: a kubectl verb in it that kubesim lacks or that never ends. */
   private missingVerb(line: string): string | undefined {
-    if (!needsShell(line)) return undefined;
-    for (const m of line.matchAll(/(?:^|[|;&(`]\s*)(?:kubectl|k|kubesim)\s+((?:-\S+\s+)*)([a-z][\w-]*)/g)) {
-      const verb = m[2];
-      if (INTERACTIVE[verb] && !this.scriptedEditor(verb)) return `kubectl ${verb} ${INTERACTIVE[verb]}`;
+    if (!needsShell(line) && !/^\w+=/.test(line.trim())) return undefined;
+    // `VAR=value kubectl …` too: the bound kubectl does not see such a variable, so an editor named
+    // that way (`KUBE_EDITOR="nano" kubectl edit …`) is never started
+    for (const m of line.matchAll(/(?:^|[|;&(`]\s*)((?:\w+=(?:"[^"]*"|'[^']*'|\S*)\s+)*)(?:kubectl|k|kubesim)\s+((?:-\S+\s+)*)([a-z][\w-]*)/g)) {
+      const verb = m[3];
+      if (INTERACTIVE[verb] && (m[1] || !this.scriptedEditor(verb))) return `kubectl ${verb} ${INTERACTIVE[verb]}`;
       if (!this.host.verbs.includes(verb)) return `kubesim has no "kubectl ${verb}" yet`;
     }
     return undefined;
