@@ -25,6 +25,8 @@ const SOURCE = { component: 'statefulset-controller' };
 const SYNC = 'statefulset-sync';
 const MEMO_PODS = 'statefulset/pods';
 const MEMO_PENDING = 'statefulset/pending';
+const RETRY = 'statefulset-retry';
+const RETRY_MS = 30_000;
 
 const setKey = (ns: string, name: string) => `statefulsets.apps/${ns}/${name}`;
 
@@ -154,6 +156,12 @@ function ownClaimsByPod(c: Cluster, sts: KObj, ordinal: number, pod: KObj): void
   }
 }
 
+/** A failed create is retried (the controller's rate-limited requeue; a quota may have room later). */
+function retryLater(c: Cluster, sts: KObj): void {
+  const key = setKey(sts.metadata.namespace, sts.metadata.name);
+  if (!c.hasTimer(key, RETRY)) c.schedule(RETRY_MS, RETRY, key);
+}
+
 function revisionOf(revisions: KObj[], name: string | undefined): KObj | undefined {
   return name ? revisions.find((r) => r.metadata.name === name) : undefined;
 }
@@ -183,7 +191,7 @@ function sync(c: Cluster, key: string): void {
       const pod = pods.get(i);
       if (!pod) {
         const rev = rolling && current.metadata.name !== update.metadata.name && i < partition ? current : update;
-        createPod(c, sts, i, rev);
+        if (!createPod(c, sts, i, rev) && !c.api.peek(POD, sts.metadata.namespace, `${sts.metadata.name}-${i}`)) retryLater(c, sts);
         if (monotonic) return;
         continue;
       }
@@ -320,6 +328,7 @@ export const statefulSetController: Controller = {
   },
   timers: {
     [SYNC]: (c: Cluster, t: { key: string }) => sync(c, t.key),
+    [RETRY]: (c: Cluster, t: { key: string }) => sync(c, t.key),
   },
 };
 
