@@ -9,7 +9,8 @@ import type { Cluster } from '../sim/engine.js';
 import type { Found } from './builder.js';
 import { bool, list, str, type FlagSpec, type Parsed } from './flags.js';
 import type { IO } from './io.js';
-import { loadDocs, settleNamespace } from './objects.js';
+import { readManifests } from './files.js';
+import { resourceForKind } from '../api/registry.js';
 import { DRY_RUN_FLAG, dryRunMode, OUTPUT_FLAGS, printResult } from './output.js';
 import { withCluster } from './session.js';
 import { aggregateError, FILE_FLAGS, NO_RESOURCES_MESSAGE, RECORD_FLAG, record, recordedCommand, resolveTargets, SELECTOR_FLAG, serverMessage } from './workload-common.js';
@@ -126,14 +127,16 @@ export async function runSet(io: IO, p: Parsed, resources: string[], run: SetRun
     if (resources.some((r) => r.includes('/')) || (resources.length && !list(p, 'filename').length)) {
       throw new CliError('error: you must specify resources by --filename when --local is set.\nExample resource specifications include:\n   \'-f rsrc.yaml\'\n   \'--filename=rsrc.json\'', 1, true);
     }
-    const docs = await loadDocs(io, list(p, 'filename'), bool(p, 'recursive'), 'getting', 'ignore');
+    // the files as they are: no server, no defaults, no namespace added
+    const docs = await readManifests(io, list(p, 'filename'), bool(p, 'recursive'), false);
     const items: Found[] = [];
     for (const d of docs) {
-      if (d.error) errs.push(d.error);
-      else {
-        settleNamespace(d, str(p, 'namespace') || 'default', Boolean(str(p, 'namespace')));
-        items.push({ def: d.def!, obj: d.obj! });
+      const def = d.obj ? resourceForKind(d.obj.apiVersion ?? '', d.obj.kind ?? '') : undefined;
+      if (d.error || !def) {
+        errs.push(d.error ?? new CliError(`no matches for kind "${d.obj?.kind}" in version "${d.obj?.apiVersion}"`));
+        continue;
       }
+      items.push({ def, obj: d.obj! });
     }
     await run.validate?.();
     await visit(items, undefined);
