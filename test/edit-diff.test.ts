@@ -173,6 +173,21 @@ fs.writeFileSync(file, text.replace('k: two', 'k: two\\n  z: zed'));`,
     expect((await sb.run(['get', 'cm', 'cm2', '-o', 'jsonpath={.metadata.labels.touched} {.data.z}'])).stdout).toBe('yes zed');
   }, 60_000);
 
+  it('keeps the edits of an object deleted while the editor ran', async () => {
+    const root = join(import.meta.dirname, '..');
+    await sb.run(['create', 'configmap', 'doomed', '--from-literal=k=v']);
+    const ed = nodeEditor(
+      'deleted',
+      `require('child_process').execFileSync(${JSON.stringify(join(root, 'bin', 'kubesim'))}, ['delete', 'cm', 'doomed'], { stdio: 'ignore', timeout: 20000 });
+fs.writeFileSync(file, text.replace('k: v', 'k: w'));`,
+    );
+    const r = await sb.run(['edit', 'cm', 'doomed'], '', env({ EDITOR: ed }));
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/^error: configmaps "doomed" could not be found on the server\nThe edits you made on deleted resources have been saved to "\S+kubectl-edit-\d+\.yaml"\n$/);
+    expect(keptFiles()).toHaveLength(1);
+  }, 60_000);
+
   it('says an empty file aborts the edit', async () => {
     const r = await sb.run(['edit', 'cm', 'cm2'], '', env({ EDITOR: 'cp /dev/null' }));
     expect(r).toEqual({ stdout: '', stderr: 'Edit cancelled, saved file was empty.\n', code: 0 });
