@@ -39,6 +39,11 @@ export function keepArrays(proc: Proc, r: ExecResult): void {
     const m = /^declare -[a-zA-Z]*[aA][a-zA-Z]* ([A-Za-z_][A-Za-z0-9_]*)=/.exec(l);
     return m && !SHELL_ARRAYS.has(m[1]);
   });
-  if (lines.length) proc.arrays = lines.join('\n');
+  // restored as plain assignments: just-bash's `declare -a x=([1]="b r")` splits quoted values
+  const restore = lines.map((l) => {
+    const m = /^declare -([a-zA-Z]+) ([A-Za-z_][A-Za-z0-9_]*)=(.*)$/.exec(l)!;
+    return m[1].includes('A') ? `declare -A ${m[2]}; ${m[2]}=${m[3]}` : `${m[2]}=${m[3]}`;
+  });
+  if (restore.length) proc.arrays = restore.join('\n');
   else delete proc.arrays;
 }
