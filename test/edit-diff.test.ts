@@ -366,3 +366,34 @@ it('leaves no temp directories behind', () => {
   expect(readdirSync(tmp).filter((f) => /^(LIVE|MERGED)-/.test(f))).toEqual([]);
   expect(existsSync(tmp)).toBe(true);
 });
+
+describe('editor and header helpers', () => {
+  it('picks the editor as kubectl does: KUBE_EDITOR, EDITOR, vi; split on spaces, a shell for quotes', async () => {
+    const { editorFromEnv } = await import('../src/cli/editor.js');
+    expect(editorFromEnv({})).toEqual({ args: ['vi'], shell: false });
+    expect(editorFromEnv({ EDITOR: 'nano', KUBE_EDITOR: '' })).toEqual({ args: ['nano'], shell: false });
+    expect(editorFromEnv({ EDITOR: 'nano', KUBE_EDITOR: 'code --wait' })).toEqual({ args: ['code', '--wait'], shell: false });
+    expect(editorFromEnv({ EDITOR: "sed -i 's/a/b/'" })).toEqual({ args: ['/bin/bash', '-c', "sed -i 's/a/b/'"], shell: true });
+    expect(editorFromEnv({ EDITOR: 'a\\ b', SHELL: '/bin/zsh' })).toEqual({ args: ['/bin/zsh', '-c', 'a\\ b'], shell: true });
+  });
+
+  it('comments every line of a multi-line cause', async () => {
+    const { editHeader, hashOnLineBreak } = await import('../src/printers/edit-header.js');
+    expect(hashOnLineBreak('a\nb\n#c')).toBe('a\n# b\n#c');
+    expect(editHeader([{ head: 'x "y" was not valid', other: ['spec: bad\n  detail'] }, { head: 'The edited file had a syntax error: e', other: [] }])).toBe(
+      [
+        "# Please edit the object below. Lines beginning with a '#' will be ignored,",
+        '# and an empty file will abort the edit. If an error occurs while saving this file will be',
+        '# reopened with the relevant failures.',
+        '#',
+        '# x "y" was not valid:',
+        '# * spec: bad',
+        '#   detail',
+        '#',
+        '# The edited file had a syntax error: e',
+        '#',
+        '',
+      ].join('\n'),
+    );
+  });
+});
