@@ -122,8 +122,9 @@ describe('rolling update', () => {
     const gen = await out(['get', 'ds', 'agent', '-o', 'jsonpath={.metadata.generation} {.metadata.annotations.deprecated\\.daemonset\\.template\\.generation}']);
     expect(gen).toBe('2 2');
     const listing = await out(['get', 'pods', '-l', 'app=agent', '-o', 'jsonpath={range .items[*]}{.metadata.labels.pod-template-generation} {.metadata.deletionTimestamp}{"\\n"}{end}']);
-    // maxUnavailable 1: one node's old pod goes (nginx stops at once) and its new pod is created
-    expect(listing.split('\n').map((l) => l.trim()).filter(Boolean).sort()).toEqual(['1', '2']);
+    // maxUnavailable 1: one node's old pod is being deleted (its new pod follows once it is gone); the other stays
+    const live = listing.split('\n').map((l) => l.trim()).filter((l) => l === '1');
+    expect(live).toEqual(['1']);
     await sb.run(['clock', 'advance', '3m']);
     const images = await out(['get', 'pods', '-l', 'app=agent', '-o', 'jsonpath={.items[*].spec.containers[0].image}']);
     expect(images).toBe('nginx:1.26 nginx:1.26');
@@ -136,6 +137,20 @@ describe('rolling update', () => {
     expect(data.spec.template.spec.containers[0].image).toBe('nginx:1.26');
     const st = JSON.parse(await out(['get', 'ds', 'agent', '-o', 'jsonpath={.status}']));
     expect(st).toMatchObject({ desiredNumberScheduled: 2, updatedNumberScheduled: 2, numberAvailable: 2, observedGeneration: 2 });
+  });
+});
+
+describe('rolling update with maxSurge', () => {
+  it('starts the new pod next to the old one and deletes the old one once the new is available', async () => {
+    await sb.run(['apply', '-f', '-'], ds('surge', { updateStrategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } } }));
+    await sb.run(['clock', 'advance', '30s']);
+    await sb.run(['patch', 'ds', 'surge', '--type=json', '-p', '[{"op":"replace","path":"/spec/template/spec/containers/0/image","value":"nginx:1.26"}]']);
+    const rows = async () =>
+      (await out(['get', 'pods', '-l', 'app=surge', '-o', 'jsonpath={range .items[*]}{.spec.nodeName} {.spec.containers[0].image}{"\\n"}{end}'])).trim().split('\n').sort();
+    // one node surges: its old pod stays while the new one starts
+    expect(await rows()).toEqual(['kind-worker nginx:1.25', 'kind-worker nginx:1.26', 'kind-worker2 nginx:1.25']);
+    await sb.run(['clock', 'advance', '2m']);
+    expect(await rows()).toEqual(['kind-worker nginx:1.26', 'kind-worker2 nginx:1.26']);
   });
 });
 

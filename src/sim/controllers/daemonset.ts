@@ -9,6 +9,7 @@ import type { KObj, ResourceDef } from '../../api/types.js';
 import type { Cluster } from '../engine.js';
 import { recordEvent } from '../events.js';
 import { NODE, POD } from '../keys.js';
+import { allowsSurge, surgeExtras, surgePlan } from './daemon-surge.js';
 import {
   computeHash,
   controllerRef,
@@ -146,7 +147,8 @@ function sync(c: Cluster, ns: string, name: string): void {
     byNode.get(n)!.push(p);
   }
   const { hash, old } = history(c, ds);
-  const surgeZero = true;
+  const desired = nodes.filter((n) => nodeShouldRun(ds, n).shouldRun).length;
+  const surge = allowsSurge(ds, desired);
   let changed = false;
   // manage: create where missing, delete where not wanted / failed / duplicated
   for (const node of nodes) {
@@ -164,10 +166,9 @@ function sync(c: Cluster, ns: string, name: string): void {
           changed = true;
         } else running.push(p);
       }
-      if (surgeZero && running.length > 1) {
-        for (const p of running.slice(1)) deletePod(c, ds, p);
-        changed = true;
-      }
+      const extra = surge ? surgeExtras(running, hash) : running.slice(1);
+      for (const p of extra) deletePod(c, ds, p);
+      if (extra.length) changed = true;
     } else if (pods.length) {
       for (const p of pods) if (!p.metadata.deletionTimestamp) {
         deletePod(c, ds, p);
@@ -183,7 +184,11 @@ function sync(c: Cluster, ns: string, name: string): void {
     }
   }
   const minReady = Number(ds.spec.minReadySeconds ?? 0);
-  if (!changed && ds.spec.updateStrategy?.type === 'RollingUpdate') rollingUpdate(c, ds, nodes, byNode, hash, minReady);
+  if (!changed && surge) {
+    const plan = surgePlan(ds, byNode, (n) => nodes.some((x) => x.metadata.name === n && nodeShouldRun(ds, x).shouldRun), desired, hash, minReady, c.now());
+    for (const p of plan.deletes) deletePod(c, ds, p);
+    for (const n of plan.creates) createPod(c, ds, n, hash);
+  } else if (!changed && ds.spec.updateStrategy?.type === 'RollingUpdate') rollingUpdate(c, ds, nodes, byNode, hash, minReady);
   cleanupHistory(c, ds, old, owned);
   updateStatus(c, ds, nodes, byNode, hash, minReady);
 }
