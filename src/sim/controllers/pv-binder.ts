@@ -7,7 +7,10 @@ import type { ChangeEvent } from '../../api/server.js';
 import type { KObj } from '../../api/types.js';
 import { storageClassOf } from '../../api/defaults/storage.js';
 import { parseQuantity } from '../../api/quantity.js';
+import { resourceForKind } from '../../api/registry.js';
+import { isoTime } from '../clock.js';
 import type { Cluster, Controller } from '../engine.js';
+import { periodsBehind } from '../skip.js';
 import { recordEvent } from '../events.js';
 import { POD } from '../keys.js';
 import { announceProvisioning, canProvision, deleteVolume, LOCAL_PATH_DELAY_MS, LOCAL_PATH_PROVISIONER, provision, SELECTED_NODE, storageClassFor } from './provisioner.js';
@@ -19,6 +22,8 @@ const VOLUME_SYNC = 'pv-volume-sync';
 const PVC_PROTECTION = 'kubernetes.io/pvc-protection';
 const PV_PROTECTION = 'kubernetes.io/pv-protection';
 const LOCAL_PATH_PROVISION = 'local-path-provision';
+const CLAIM_RESYNC = 'pv-claim-resync';
+const RESYNC_MS = 15_000;
 
 const bytes = (q: unknown): bigint => {
   const p = parseQuantity(q);
@@ -99,7 +104,7 @@ function syncClaim(c: Cluster, key: string): void {
   const delayed = sc?.volumeBindingMode === 'WaitForFirstConsumer' && !claim.metadata.annotations?.[SELECTED_NODE];
   if (delayed) {
     recordEvent(c, claim, 'Normal', 'WaitForFirstConsumer', 'waiting for first consumer to be created before binding', SOURCE);
-    return;
+    return resyncLater(c, key, claim, 'WaitForFirstConsumer');
   }
   const pv = findVolume(c, claim);
   if (pv) return bind(c, claim, pv);
@@ -114,7 +119,7 @@ function syncClaim(c: Cluster, key: string): void {
       `Waiting for a volume to be created either by the external provisioner '${sc.provisioner}' or manually by the system administrator. If volume creation is delayed, please verify that the provisioner is running and correctly registered.`,
       SOURCE,
     );
-    if (!canProvision(sc.provisioner)) return;
+    if (!canProvision(sc.provisioner)) return resyncLater(c, key, claim, 'ExternalProvisioning');
     if (sc.provisioner === LOCAL_PATH_PROVISIONER) {
       if (announceProvisioning(c, claim, sc)) c.schedule(LOCAL_PATH_DELAY_MS, LOCAL_PATH_PROVISION, key);
       return;
@@ -126,6 +131,27 @@ function syncClaim(c: Cluster, key: string): void {
   }
   if (clsName) recordEvent(c, claim, 'Warning', 'ProvisioningFailed', `storageclass.storage.k8s.io "${clsName}" not found`, SOURCE);
   else recordEvent(c, claim, 'Normal', 'FailedBinding', 'no persistent volumes available for this claim and no storage class is set', SOURCE);
+  resyncLater(c, key, claim, clsName ? 'ProvisioningFailed' : 'FailedBinding');
+}
+
+/**
+ * The controller resyncs its claims every 15 s: a claim still waiting says so again (the event's
+ * count grows). Far behind a catch-up's target the periods up to the replayed window are counted.
+ */
+function resyncLater(c: Cluster, key: string, claim: KObj, reason: string): void {
+  if (c.hasTimer(key, CLAIM_RESYNC)) return;
+  const turns = periodsBehind(c, RESYNC_MS);
+  if (turns) {
+    const def = resourceForKind('v1', 'Event')!;
+    for (const e of c.api.list(def, claim.metadata.namespace)) {
+      if (e.involvedObject?.uid !== claim.metadata.uid || e.reason !== reason) continue;
+      const updated = structuredClone(e);
+      updated.count = (updated.count ?? 1) + turns;
+      updated.lastTimestamp = isoTime(Date.parse(updated.lastTimestamp) + turns * RESYNC_MS);
+      c.api.write(def, updated);
+    }
+  }
+  c.schedule(RESYNC_MS * (1 + turns), CLAIM_RESYNC, key);
 }
 
 /** local-path's helper pod is done: the volume is created and bound. */
@@ -245,6 +271,7 @@ export const persistentVolumeController: Controller = {
   },
   timers: {
     [CLAIM_SYNC]: (c: Cluster, t: { key: string }) => syncClaim(c, t.key),
+    [CLAIM_RESYNC]: (c: Cluster, t: { key: string }) => syncClaim(c, t.key),
     [VOLUME_SYNC]: (c: Cluster, t: { key: string }) => syncVolume(c, t.key.slice('persistentvolumes/'.length)),
     [LOCAL_PATH_PROVISION]: (c: Cluster, t: { key: string }) => localPathDone(c, t.key),
   },
