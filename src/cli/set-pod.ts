@@ -148,7 +148,13 @@ export async function setSelector(argv: string[], io: IO): Promise<number> {
   if (!p.args.length) throw new CliError('one selector is required');
   const { parseLabelSelector } = await import('../api/selectors.js');
   const selectorText = p.args[p.args.length - 1];
-  const parsed = parseLabelSelector(selectorText);
+  let parsed;
+  try {
+    parsed = parseLabelSelector(selectorText);
+  } catch (e) {
+    // metav1.ParseToLabelSelector fails on the client
+    throw new CliError(`couldn't parse the selector string "${selectorText}": ${(e as Error).message}`);
+  }
   return runSet(io, p, p.args.slice(0, -1), {
     argv,
     flags,
