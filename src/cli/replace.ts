@@ -11,7 +11,7 @@ import { FILE_FLAGS } from './files.js';
 import { bool, int, list, parseFlags, str, type Parsed } from './flags.js';
 import type { IO } from './io.js';
 import { loadDocs, settleNamespace, VALIDATE_FLAG, validateMode, type Doc } from './objects.js';
-import { DRY_RUN_FLAG, dryRunMode, OUTPUT_FLAGS, printResult } from './output.js';
+import { checkMutatingOutput, DRY_RUN_FLAG, dryRunMode, OUTPUT_FLAGS, printResult } from './output.js';
 import { withCluster } from './session.js';
 import { checkSubresource, writeSubresource } from './subresource.js';
 import { waitUntil } from './waiting.js';
@@ -47,16 +47,17 @@ export default async function replace(argv: string[], io: IO): Promise<number> {
   const timeoutText = str(p, 'timeout');
   const timeoutMs = parseDuration(timeoutText);
   if (timeoutMs === undefined) throw new CliError(`invalid argument "${timeoutText}" for "--timeout" flag: time: invalid duration "${timeoutText}"\nSee 'kubectl replace --help' for usage.`);
+  // kubectl's Complete, in its order: --validate, --dry-run, -o, --cascade, then -f
+  const mode = validateMode(str(p, 'validate'));
   const dryRun = dryRunMode(p, io);
+  checkMutatingOutput(p);
   const cascade = cascadePolicy(p, io);
   if (!files.length && !str(p, 'kustomize')) throw new CliError('must specify one of -f and -k');
-  const mode = validateMode(str(p, 'validate'));
   if (grace >= 0 && !force) throw new CliError('--grace-period must have --force specified');
   if (timeoutMs !== 0 && !force) throw new CliError('--timeout must have --force specified');
   if (force && dryRun !== 'none') throw new CliError('--dry-run can not be used when --force is set');
   if (str(p, 'raw')) throw new CliError('kubesim: --raw is not supported');
   if (str(p, 'kustomize')) throw new CliError('kubesim: -k (kustomize) is not supported');
-  if (p.args.length && !force) throw new CliError(`Unexpected args: [${p.args.join(' ')}]\nSee 'kubectl replace -h' for help and examples`, 1, true);
   const docs = await loadDocs(io, files, bool(p, 'recursive'), 'replacing', mode);
   if (force) return forceReplace(io, p, docs, { grace, cascade, timeoutMs: timeoutMs || 5 * 60_000 });
   const errors: unknown[] = [];
