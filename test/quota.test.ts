@@ -98,6 +98,16 @@ describe('ResourceQuota', () => {
   });
 });
 
+describe('ResourceQuota validation', () => {
+  it('refuses names that are not quota resources and fractional counts', async () => {
+    const q = { apiVersion: 'v1', kind: 'ResourceQuota', metadata: { name: 'bad' }, spec: { hard: { foo: '1', pods: '1.5', 'count/deployments.apps': '2' } } };
+    const r = await sb.run(['apply', '-n', 'q', '-f', '-'], JSON.stringify(q));
+    expect(r.stderr).toBe(
+      'The ResourceQuota "bad" is invalid: \n* spec.hard[foo]: Invalid value: "foo": must be a standard resource for quota\n* spec.hard[pods]: Invalid value: "1500m": must be an integer\n',
+    );
+  });
+});
+
 describe('LimitRange', () => {
   it('defaults what containers leave out and says so in an annotation', async () => {
     const lr = {
