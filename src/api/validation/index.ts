@@ -4,6 +4,7 @@ import type { Cause } from '../errors.js';
 import type { KObj } from '../types.js';
 import { annotations, configKey, dns1035Label, dns1123Label, dns1123Subdomain, labels, unsupported } from './names.js';
 import { validatePodSpec, validatePodUpdate } from './pod.js';
+import { servicePortCauses, serviceTypeCauses } from './service.js';
 
 /** Which name rule a kind's metadata.name follows. */
 const NAME_RULE: Record<string, (v: string, f: string) => Cause[]> = {
@@ -27,6 +28,7 @@ function service(obj: KObj): Cause[] {
   if (spec.type && !types.includes(spec.type)) out.push(unsupported('spec.type', spec.type, types));
   const ports: KObj[] = spec.ports ?? [];
   if (!ports.length && spec.type !== 'ExternalName' && spec.clusterIP !== 'None') out.push({ field: 'spec.ports', message: 'Required value' });
+  out.push(...serviceTypeCauses(obj));
   const names = new Set<string>();
   const range = 'must be between 1 and 65535, inclusive';
   ports.forEach((raw, i) => {
@@ -42,6 +44,7 @@ function service(obj: KObj): Cause[] {
     const t = p.targetPort ?? n;
     if (typeof t === 'number' && (t < 1 || t > 65535)) out.push({ field: `spec.ports[${i}].targetPort`, message: `Invalid value: ${t}: ${range}` });
   });
+  out.push(...servicePortCauses(obj));
   return out;
 }
 
