@@ -359,6 +359,9 @@ describe('kubectl replace', () => {
     expect((await sb.run(['replace', '--grace-period=3', '-f', 'x.yaml'])).stderr).toBe('error: --grace-period must have --force specified\n');
     expect((await sb.run(['replace', '--timeout=3s', '-f', 'x.yaml'])).stderr).toBe('error: --timeout must have --force specified\n');
     expect((await sb.run(['replace', '--force', '--dry-run=client', '-f', 'x.yaml'])).stderr).toBe('error: --dry-run can not be used when --force is set\n');
+    // 1.32's replace has no --record; edit still takes it, deprecated
+    expect((await sb.run(['replace', '--record', '-f', 'x.yaml'])).stderr).toBe("error: unknown flag: --record\nSee 'kubectl replace --help' for usage.\n");
+    expect((await sb.run(['edit', '--record', '-f', 'nope.yaml'])).stderr).toBe('Flag --record has been deprecated, --record will be removed in the future\nerror: the path "nope.yaml" does not exist\n');
   });
 });
 

@@ -27,7 +27,7 @@ const FLAGS = [
   { name: 'windows-line-endings', type: 'bool' as const, default: false },
   { name: 'save-config', type: 'bool' as const, default: false },
   { name: 'field-manager', type: 'string' as const, default: 'kubectl-edit' },
-  { name: 'record', type: 'bool' as const, default: false, hidden: true },
+  { name: 'record', type: 'bool' as const, default: false, hidden: true, deprecated: '--record will be removed in the future' },
   { name: 'subresource', type: 'string' as const, default: '' },
 ];
 
@@ -98,6 +98,7 @@ const fresh = (file = ''): Results => ({ reasons: [], retryable: 0, notfound: 0,
 
 export default async function edit(argv: string[], io: IO): Promise<number> {
   const p = parseFlags(argv, FLAGS, 'edit');
+  for (const w of p.warnings) io.stderr.write(`${w}\n`);
   const output = str(p, 'output');
   const fileFormat = output === 'json' ? 'json' : 'yaml';
   if (output && output !== 'json' && output !== 'yaml') {

@@ -29,7 +29,6 @@ const FLAGS = [
   { name: 'timeout', type: 'string' as const, default: '0s' },
   { name: 'wait', type: 'bool' as const, default: false },
   { name: 'raw', type: 'string' as const, default: '' },
-  { name: 'record', type: 'bool' as const, default: false, hidden: true },
   { name: 'subresource', type: 'string' as const, default: '' },
 ];
 
