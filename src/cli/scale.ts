@@ -6,7 +6,7 @@ import type { Found } from './builder.js';
 import { bool, int, list, parseFlags, str, type FlagSpec } from './flags.js';
 import type { IO } from './io.js';
 import { DRY_RUN_FLAG, dryRunMode, OUTPUT_FLAGS, printResult } from './output.js';
-import { withCluster } from './session.js';
+import { withCluster, type Session } from './session.js';
 import { waitUntil } from './waiting.js';
 import { FILE_FLAGS, goDurationFlag, NO_RESOURCES_MESSAGE, RECORD_FLAG, record, recordedCommand, requiredFlagMissing, resolveTargets, SELECTOR_FLAG } from './workload-common.js';
 
@@ -38,41 +38,42 @@ export default async function scale(argv: string[], io: IO): Promise<number> {
   if (current < -1) throw new CliError('The --current-replicas must specify an integer of -1 or greater');
   if (!p.args.length && !list(p, 'filename').length) throw new CliError(NO_RESOURCES_MESSAGE);
   const rv = str(p, 'resource-version');
-  const scaled: Found[] = [];
-  const code = await withCluster(io, p, dryRun === 'none' ? 'write' : 'read', async (s) => {
+  const waiting = timeoutMs > 0 && dryRun === 'none';
+  // without --timeout one write does it all; with it each object is scaled, waited for, then printed
+  const scaleOne = (s: Session, f: Found): void => {
+    if (!SCALABLE.has(f.def.kind)) {
+      // no scale subresource: the API server's plain 404, which client-go names after the request
+      const verb = current !== -1 || rv ? 'get' : 'patch';
+      const resource = f.def.group ? `${f.def.plural}.${f.def.group}` : f.def.plural;
+      throw new StatusError('NotFound', `the server could not find the requested resource (${verb} ${resource} ${f.obj.metadata.name})`);
+    }
+    const live = s.cluster.api.get(f.def, f.obj.metadata.namespace, f.obj.metadata.name);
+    const have = live.spec?.replicas ?? 1;
+    if (current !== -1 && have !== current) throw new CliError(`Expected replicas to be ${current}, was ${have}`);
+    if (rv && live.metadata.resourceVersion !== rv) throw new CliError(`Expected resource version to be ${rv}, was ${live.metadata.resourceVersion}`);
+    live.spec = { ...(live.spec ?? {}), replicas };
+    record(live, p, () => recordedCommand(['scale'], argv, FLAGS, p));
+    s.cluster.api.update(f.def, live, { dryRun: dryRun === 'server' });
+  };
+  const found = await withCluster(io, p, dryRun === 'none' && !waiting ? 'write' : 'read', async (s) => {
     const { items, errors } = await resolveTargets(io, p, s, p.args, { verb: 'scale', all: bool(p, 'all') });
     if (rv && items.length > 1) throw new CliError('cannot use --resource-version with multiple resources');
     if (!items.length) {
       if (errors.length) throw new CliError(`no objects passed to scale ${errors.map((e) => e.message).join(', ')}`);
       throw new CliError('no objects passed to scale');
     }
-    for (const f of items) {
-      if (dryRun === 'client') {
+    if (!waiting) {
+      for (const f of items) {
+        if (dryRun !== 'client') scaleOne(s, f);
         await printResult(io, p, f, 'scaled', dryRun);
-        continue;
       }
-      if (!SCALABLE.has(f.def.kind)) {
-        // no scale subresource: the API server's plain 404, which client-go names after the request
-        const verb = current !== -1 || rv ? 'get' : 'patch';
-        const resource = f.def.group ? `${f.def.plural}.${f.def.group}` : f.def.plural;
-        throw new StatusError('NotFound', `the server could not find the requested resource (${verb} ${resource} ${f.obj.metadata.name})`);
-      }
-      const live = s.cluster.api.get(f.def, f.obj.metadata.namespace, f.obj.metadata.name);
-      const have = live.spec?.replicas ?? 1;
-      if (current !== -1 && have !== current) throw new CliError(`Expected replicas to be ${current}, was ${have}`);
-      if (rv && live.metadata.resourceVersion !== rv) throw new CliError(`Expected resource version to be ${rv}, was ${live.metadata.resourceVersion}`);
-      live.spec = { ...(live.spec ?? {}), replicas };
-      record(live, p, () => recordedCommand(['scale'], argv, FLAGS, p));
-      s.cluster.api.update(f.def, live, { dryRun: dryRun === 'server' });
-      await printResult(io, p, f, 'scaled', dryRun);
-      scaled.push(f);
     }
-    if (errors.length) throw errors[0];
-    return 0;
+    return { items, errors };
   });
-  if (timeoutMs > 0 && dryRun === 'none' && scaled.length) {
-    // WaitForScaleHasDesiredReplicas: spec and status agree (or someone else changed the spec)
-    for (const f of scaled) {
+  if (waiting) {
+    for (const f of found.items) {
+      await withCluster(io, p, 'write', (s) => scaleOne(s, f));
+      // WaitForScaleHasDesiredReplicas: spec and status agree (or someone else changed the spec)
       const r = await waitUntil(io, p, {
         timeoutMs,
         check: (c) => {
@@ -83,8 +84,10 @@ export default async function scale(argv: string[], io: IO): Promise<number> {
           return (o.status?.replicas ?? 0) === want ? true : undefined;
         },
       });
-      if (r.timedOut) throw new CliError('timed out waiting for the condition');
+      if (r.timedOut) throw new CliError(`timed out waiting for "${f.obj.metadata.name}" to be synced`);
+      await printResult(io, p, f, 'scaled', dryRun);
     }
   }
-  return code;
+  if (found.errors.length) throw found.errors[0];
+  return 0;
 }
