@@ -175,6 +175,29 @@ describe('API', () => {
     );
   });
 
+  it('validates the selector and the update strategy as ValidateDaemonSetSpec does', async () => {
+    const tpl = { metadata: { labels: { a: 'b' } }, spec: { containers: [{ name: 'c', image: 'nginx' }] } };
+    const apply = async (spec: Record<string, unknown>) =>
+      (await sb.run(['apply', '-f', '-'], JSON.stringify({ apiVersion: 'apps/v1', kind: 'DaemonSet', metadata: { name: 'v' }, spec: { template: tpl, ...spec } }))).stderr;
+    expect(await apply({})).toBe('The DaemonSet "v" is invalid: spec.template.metadata.labels: Invalid value: map[string]string{"a":"b"}: `selector` does not match template `labels`\n');
+    expect(await apply({ selector: {} })).toBe(
+      'The DaemonSet "v" is invalid: spec.selector: Invalid value: v1.LabelSelector{MatchLabels:map[string]string(nil), MatchExpressions:[]v1.LabelSelectorRequirement(nil)}: empty selector is invalid for daemonset\n',
+    );
+    const sel = { selector: { matchLabels: { a: 'b' } } };
+    expect(await apply({ ...sel, updateStrategy: { rollingUpdate: { maxSurge: 1 } } })).toBe(
+      'The DaemonSet "v" is invalid: spec.updateStrategy.rollingUpdate.maxSurge: Invalid value: intstr.IntOrString{Type:0, IntVal:1, StrVal:""}: may not be set when maxUnavailable is non-zero\n',
+    );
+    expect(await apply({ ...sel, updateStrategy: { rollingUpdate: { maxUnavailable: 0 } } })).toBe(
+      'The DaemonSet "v" is invalid: spec.updateStrategy.rollingUpdate.maxUnavailable: Required value: cannot be 0 when maxSurge is 0\n',
+    );
+    expect(await apply({ ...sel, updateStrategy: { rollingUpdate: { maxUnavailable: '150%' } } })).toBe(
+      'The DaemonSet "v" is invalid: spec.updateStrategy.rollingUpdate.maxUnavailable: Invalid value: intstr.IntOrString{Type:1, IntVal:0, StrVal:"150%"}: must not be greater than 100%\n',
+    );
+    expect(await apply({ ...sel, updateStrategy: { type: 'Foo' } })).toBe(
+      'The DaemonSet "v" is invalid: spec.updateStrategy: Unsupported value: apps.DaemonSetUpdateStrategy{Type:"Foo", RollingUpdate:(*apps.RollingUpdateDaemonSet)(nil)}: supported values: "RollingUpdate", "OnDelete"\n',
+    );
+  });
+
   it('deleting the DaemonSet deletes its pods', async () => {
     await sb.run(['delete', 'ds', 'cordoned']);
     await sb.run(['clock', 'advance', '40s']);

@@ -75,19 +75,36 @@ function goStringMap(m: Record<string, unknown> | undefined): string {
   return `map[string]string{${keys.map((k) => `${goQuote(k)}:${goQuote(String(m[k]))}`).join(', ')}}`;
 }
 
-/** An IntOrString percentage or count check (ValidatePositiveIntOrPercent / IsNotMoreThan100Percent). */
+/** %#v of an intstr.IntOrString (its String() has a pointer receiver, so field errors print the struct). */
+function intstrSharp(v: unknown): string {
+  if (typeof v === 'string') return `intstr.IntOrString{Type:1, IntVal:0, StrVal:${goQuote(v)}}`;
+  return `intstr.IntOrString{Type:0, IntVal:${Number(v ?? 0)}, StrVal:""}`;
+}
+
+const PERCENT = /^[0-9]+%$/;
+
+/** ValidatePositiveIntOrPercent and IsNotMoreThan100Percent. */
 function intOrPercent(v: unknown, field: string): Cause[] {
   if (typeof v === 'number') return v < 0 ? [{ field, message: `Invalid value: ${v}: must be greater than or equal to 0` }] : [];
-  if (typeof v === 'string') {
-    const m = /^(\d+)%$/.exec(v);
-    if (!m) return [{ field, message: `Invalid value: ${goQuote(v)}: a valid percent string must be a numeric string followed by an ending '%' (e.g. '1%',  or '93%', regex used for validation is '[0-9]+%')` }];
-    if (Number(m[1]) > 100) return [{ field, message: `Invalid value: ${goQuote(v)}: must not be greater than 100%` }];
+  if (typeof v !== 'string') return [];
+  if (!PERCENT.test(v)) {
+    return [{ field, message: `Invalid value: ${intstrSharp(v)}: a valid percent string must be a numeric string followed by an ending '%' (e.g. '1%',  or '93%', regex used for validation is '[0-9]+%')` }];
   }
+  if (Number(v.slice(0, -1)) > 100) return [{ field, message: `Invalid value: ${intstrSharp(v)}: must not be greater than 100%` }];
   return [];
 }
 
-function isZero(v: unknown): boolean {
-  return v === 0 || v === '0%' || v === undefined;
+/** getIntOrPercentValue (an invalid string counts as 0). */
+function intOrPercentValue(v: unknown): number {
+  if (typeof v === 'string') return PERCENT.test(v) ? Number(v.slice(0, -1)) : 0;
+  return Number(v ?? 0) || 0;
+}
+
+/** %#v of a *metav1.LabelSelector field error value. */
+function emptySelectorSharp(sel: KObj): string {
+  const ml = sel.matchLabels === undefined || sel.matchLabels === null ? 'map[string]string(nil)' : 'map[string]string{}';
+  const me = sel.matchExpressions === undefined || sel.matchExpressions === null ? '[]v1.LabelSelectorRequirement(nil)' : '[]v1.LabelSelectorRequirement{}';
+  return `v1.LabelSelector{MatchLabels:${ml}, MatchExpressions:${me}}`;
 }
 
 function spec(ds: KObj): Cause[] {
@@ -95,7 +112,7 @@ function spec(ds: KObj): Cause[] {
   const s = ds.spec ?? {};
   const t = s.template ?? {};
   const tl = t.metadata?.labels as Record<string, string> | undefined;
-  if (!s.selector) out.push({ field: 'spec.selector', message: 'Required value' });
+  // LabelSelectorAsSelector(nil) selects nothing: a missing selector fails as a mismatch
   let matches = false;
   try {
     matches = !!s.selector && selectorFromLabelSelector(s.selector).matches(tl ?? {});
@@ -104,7 +121,7 @@ function spec(ds: KObj): Cause[] {
   }
   if (!matches) out.push({ field: 'spec.template.metadata.labels', message: `Invalid value: ${goStringMap(tl)}: \`selector\` does not match template \`labels\`` });
   if (s.selector && !Object.keys(s.selector.matchLabels ?? {}).length && !(s.selector.matchExpressions ?? []).length) {
-    out.push({ field: 'spec.selector', message: `Invalid value: "null": empty selector is invalid for daemonset` });
+    out.push({ field: 'spec.selector', message: `Invalid value: ${emptySelectorSharp(s.selector)}: empty selector is invalid for daemonset` });
   }
   out.push(...labels(tl, 'spec.template.metadata.labels'));
   out.push(...annotations(t.metadata?.annotations, 'spec.template.metadata.annotations'));
@@ -117,14 +134,21 @@ function spec(ds: KObj): Cause[] {
   if ((s.minReadySeconds ?? 0) < 0) out.push({ field: 'spec.minReadySeconds', message: `Invalid value: ${s.minReadySeconds}: must be greater than or equal to 0` });
   const us = s.updateStrategy ?? {};
   if (us.type === 'RollingUpdate') {
-    const ru = us.rollingUpdate ?? {};
-    out.push(...intOrPercent(ru.maxUnavailable, 'spec.updateStrategy.rollingUpdate.maxUnavailable'));
-    out.push(...intOrPercent(ru.maxSurge, 'spec.updateStrategy.rollingUpdate.maxSurge'));
-    if (isZero(ru.maxUnavailable) && isZero(ru.maxSurge)) {
-      out.push({ field: 'spec.updateStrategy.rollingUpdate.maxUnavailable', message: `Invalid value: ${typeof ru.maxUnavailable === 'string' ? goQuote(ru.maxUnavailable) : ru.maxUnavailable ?? 0}: may not be 0 when \`maxSurge\` is 0` });
+    const ru = us.rollingUpdate;
+    const f = 'spec.updateStrategy.rollingUpdate';
+    if (!ru) out.push({ field: f, message: 'Required value' });
+    else {
+      out.push(...intOrPercent(ru.maxUnavailable, `${f}.maxUnavailable`));
+      out.push(...intOrPercent(ru.maxSurge, `${f}.maxSurge`));
+      const hasUnavailable = intOrPercentValue(ru.maxUnavailable) !== 0;
+      const hasSurge = intOrPercentValue(ru.maxSurge) !== 0;
+      if (hasUnavailable && hasSurge) out.push({ field: `${f}.maxSurge`, message: `Invalid value: ${intstrSharp(ru.maxSurge)}: may not be set when maxUnavailable is non-zero` });
+      if (!hasUnavailable && !hasSurge) out.push({ field: `${f}.maxUnavailable`, message: 'Required value: cannot be 0 when maxSurge is 0' });
     }
   } else if (us.type !== 'OnDelete') {
-    out.push({ field: 'spec.updateStrategy', message: `Unsupported value: ${goQuote(String(us.type ?? ''))}: supported values: "OnDelete", "RollingUpdate"` });
+    // NotSupported prints the strategy struct (%#v); a set rollingUpdate is a pointer there
+    const ruText = us.rollingUpdate ? '(*apps.RollingUpdateDaemonSet)(0xc000a1b2c0)' : '(*apps.RollingUpdateDaemonSet)(nil)';
+    out.push({ field: 'spec.updateStrategy', message: `Unsupported value: apps.DaemonSetUpdateStrategy{Type:${goQuote(String(us.type ?? ''))}, RollingUpdate:${ruText}}: supported values: "RollingUpdate", "OnDelete"` });
   }
   if ((s.revisionHistoryLimit ?? 0) < 0) out.push({ field: 'spec.revisionHistoryLimit', message: `Invalid value: ${s.revisionHistoryLimit}: must be greater than or equal to 0` });
   return out;
