@@ -101,11 +101,12 @@ export default async function edit(argv: string[], io: IO): Promise<number> {
   for (const w of p.warnings) io.stderr.write(`${w}\n`);
   const output = str(p, 'output');
   const fileFormat = output === 'json' ? 'json' : 'yaml';
+  validateMode(str(p, 'validate'));
+  const { items: infos, namespace } = await gather(io, p);
+  // the editor's printer takes only json and yaml; kubectl finds out when it prints the file
   if (output && output !== 'json' && output !== 'yaml') {
     throw new CliError(`unable to match a printer suitable for the output format "${output}", allowed formats are: json,yaml`);
   }
-  validateMode(str(p, 'validate'));
-  const { items: infos, namespace } = await gather(io, p);
   const pr = await import('../printers/index.js');
   const editor = editorFromEnv(io.env);
   const windows = bool(p, 'windows-line-endings');
