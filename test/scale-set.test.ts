@@ -89,4 +89,27 @@ describe('set', () => {
     expect(r.stdout).toContain('PASS=hunter2\n');
     expect([r.stderr, r.code]).toEqual(['', 0]);
   });
+
+  it('scale --timeout gives up on a StatefulSet that cannot grow', async () => {
+    const sts = `apiVersion: apps/v1
+kind: StatefulSet
+metadata:
+  name: db
+spec:
+  serviceName: db
+  replicas: 1
+  selector:
+    matchLabels: {app: db}
+  template:
+    metadata:
+      labels: {app: db}
+    spec:
+      containers:
+      - name: db
+        image: nginx:1.999
+`;
+    await sb.run(['apply', '-f', '-'], sts);
+    const r = await sb.run(['scale', 'sts/db', '--replicas=3', '--timeout=20s']);
+    expect([r.stdout, r.stderr, r.code]).toEqual(['', 'error: timed out waiting for "db" to be synced\n', 1]);
+  });
 });
