@@ -32,9 +32,12 @@ function target(c: Cluster, ns: string, ref: string, io: IO): { pod: KObj; servi
   const svc = c.api.peek(SERVICE, ns, m[2]);
   if (!svc) throw notFound('services', m[2]);
   const sel = svc.spec.selector ?? {};
+  // GetFirstPod sorted by reverse ActivePods: a ready running pod first
+  const ready = (p: KObj) => ((p.status?.conditions ?? []) as KObj[]).some((x) => x.type === 'Ready' && x.status === 'True');
   const pod = c
     .listAll('pods')
-    .find((p) => p.metadata.namespace === ns && p.status?.phase === 'Running' && Object.entries(sel).every(([k, v]) => p.metadata.labels?.[k] === v));
+    .filter((p) => p.metadata.namespace === ns && p.status?.phase === 'Running' && !p.metadata.deletionTimestamp && Object.entries(sel).every(([k, v]) => p.metadata.labels?.[k] === v))
+    .sort((a, b) => Number(ready(b)) - Number(ready(a)))[0];
   if (!pod) throw new CliError(`no pods found for service "${m[2]}"` );
   return { pod, service: svc };
 }
