@@ -134,6 +134,46 @@ spec:
   });
 });
 
+describe('generic ephemeral volumes', () => {
+  it('get a claim <pod>-<volume> owned by the pod, gone with it', async () => {
+    const pod = `apiVersion: v1
+kind: Pod
+metadata:
+  name: eph
+spec:
+  containers:
+  - name: app
+    image: busybox:1.28
+    command: ["sleep", "1000000"]
+    volumeMounts:
+    - mountPath: /scratch
+      name: scratch
+  volumes:
+  - name: scratch
+    ephemeral:
+      volumeClaimTemplate:
+        metadata:
+          labels:
+            type: scratch
+        spec:
+          accessModes: [ReadWriteOnce]
+          resources:
+            requests:
+              storage: 1Gi
+`;
+    await sb.run(['apply', '-f', '-'], pod);
+    await sb.run(['clock', 'advance', '10s']);
+    const pvc = await json('get', 'pvc', 'eph-scratch');
+    expect(pvc.metadata.labels).toEqual({ type: 'scratch' });
+    expect(pvc.metadata.ownerReferences[0]).toMatchObject({ kind: 'Pod', name: 'eph', controller: true });
+    expect((await sb.run(['exec', 'eph', '--', 'sh', '-c', 'echo x > /scratch/f && cat /scratch/f'])).stdout).toBe('x\n');
+    expect((await sb.run(['describe', 'pvc', 'eph-scratch'])).stdout).toMatch(/\nUsed By: +eph\n/);
+    await sb.run(['delete', 'pod', 'eph', '--grace-period=1']);
+    await sb.run(['clock', 'advance', '5s']);
+    expect((await sb.run(['get', 'pvc', 'eph-scratch'])).code).toBe(1);
+  });
+});
+
 describe('kind storage', () => {
   const kb = new Sandbox();
   afterAll(() => kb.dispose());

@@ -17,12 +17,12 @@ export interface HostDir {
 export function hostDir(c: Cluster, pod: KObj, v: KObj): HostDir | undefined {
   const podNode: string = pod.spec?.nodeName ?? '';
   if (v.hostPath) return { node: podNode, path: String(v.hostPath.path).replace(/\/$/, ''), readOnly: false };
-  const claimName = v.persistentVolumeClaim?.claimName;
+  const claimName = v.persistentVolumeClaim?.claimName ?? (v.ephemeral ? `${pod.metadata.name}-${v.name}` : undefined);
   if (!claimName) return undefined;
   const claim = c.api.peek(PVC, pod.metadata.namespace, claimName);
   const pv = claim?.spec?.volumeName ? c.api.peek(PV, undefined, claim.spec.volumeName) : undefined;
   const path: string | undefined = pv?.spec?.hostPath?.path ?? pv?.spec?.local?.path;
   if (!pv || !path) return undefined;
   const affinity = pv.spec?.nodeAffinity?.required?.nodeSelectorTerms?.[0]?.matchExpressions?.find((e: KObj) => e.key === 'kubernetes.io/hostname');
-  return { node: affinity?.values?.[0] ?? podNode, path: String(path).replace(/\/$/, ''), readOnly: v.persistentVolumeClaim.readOnly === true };
+  return { node: affinity?.values?.[0] ?? podNode, path: String(path).replace(/\/$/, ''), readOnly: v.persistentVolumeClaim?.readOnly === true || v.ephemeral?.readOnly === true };
 }

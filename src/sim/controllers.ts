@@ -10,6 +10,7 @@ import { endpointSliceMirroringController } from './controllers/endpointslice-mi
 import { garbageCollector } from './controllers/gc.js';
 import { statefulSetController } from './controllers/statefulset.js';
 import { persistentVolumeController } from './controllers/pv-binder.js';
+import { ephemeralVolumeController } from './controllers/ephemeral.js';
 import { cronJobController } from './controllers/cronjob.js';
 import { jobController } from './controllers/job.js';
 import { ttlAfterFinishedController } from './controllers/ttl-after-finished.js';
@@ -30,6 +31,7 @@ export function registerControllers(): void {
   registerController(deploymentController);
   registerController(replicaSetController);
   registerController(persistentVolumeController);
+  registerController(ephemeralVolumeController);
   registerController(statefulSetController);
   registerController(jobController);
   registerController(cronJobController);

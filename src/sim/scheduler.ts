@@ -284,7 +284,8 @@ export const scheduler = {
     if (ev.def.kind === 'PersistentVolumeClaim') {
       // the VolumeBinding plugin's queueing hint: only pods that use this claim are retried
       if (ev.type === 'ADDED' || ev.obj.spec?.volumeName !== ev.old?.spec?.volumeName) {
-        for (const p of podsWaitingForClaim(c, ev.obj)) c.schedule(0, 'schedule', podKey(p));
+        // moved back to the active queue, the pod still waits out its 1 s back-off
+        for (const p of podsWaitingForClaim(c, ev.obj)) c.schedule(1000, 'schedule', podKey(p));
       }
       return;
     }

@@ -30,7 +30,13 @@ export function describePersistentVolumeClaim(pvc: KObj, ctx: DescribeContext): 
   return tabbedString((w) => {
     printPersistentVolumeClaim(w, pvc, true, ctx.now, (ts) => ageOf(typeof ts === 'string' ? ts : undefined, ctx.now));
     const users = (ctx.related?.pods ?? []).filter(
-      (p) => p.metadata?.namespace === pvc.metadata?.namespace && ((p.spec?.volumes ?? []) as KObj[]).some((vol) => vol.persistentVolumeClaim?.claimName === pvc.metadata?.name),
+      (p) =>
+        p.metadata?.namespace === pvc.metadata?.namespace &&
+        ((p.spec?.volumes ?? []) as KObj[]).some(
+          (vol) =>
+            vol.persistentVolumeClaim?.claimName === pvc.metadata?.name ||
+            (vol.ephemeral && `${p.metadata?.name}-${vol.name}` === pvc.metadata?.name && ((pvc.metadata?.ownerReferences ?? []) as KObj[]).some((r) => r.controller && r.uid === p.metadata?.uid)),
+        ),
     );
     printPodsMultiline(w, 'Used By', users);
     const conds = (pvc.status?.conditions ?? []) as KObj[];

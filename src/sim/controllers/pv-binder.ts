@@ -220,7 +220,7 @@ function claimInUse(c: Cluster, claim: KObj): boolean {
     (p) =>
       p.status?.phase !== 'Succeeded' &&
       p.status?.phase !== 'Failed' &&
-      (p.spec?.volumes ?? []).some((v: KObj) => v.persistentVolumeClaim?.claimName === claim.metadata.name),
+      (p.spec?.volumes ?? []).some((v: KObj) => v.persistentVolumeClaim?.claimName === claim.metadata.name || (v.ephemeral && `${p.metadata.name}-${v.name}` === claim.metadata.name)),
   );
 }
 
@@ -262,7 +262,7 @@ export const persistentVolumeController: Controller = {
       const gone = ev.type === 'DELETED' || (ev.type === 'MODIFIED' && ['Succeeded', 'Failed'].includes(ev.obj.status?.phase) && ev.old?.status?.phase !== ev.obj.status?.phase);
       if (!gone) return;
       for (const v of ev.obj.spec?.volumes ?? []) {
-        const name = v.persistentVolumeClaim?.claimName;
+        const name = v.persistentVolumeClaim?.claimName ?? (v.ephemeral ? `${ev.obj.metadata.name}-${v.name}` : undefined);
         if (!name) continue;
         const claim = c.api.peek(PVC, ev.obj.metadata.namespace, name);
         if (claim?.metadata.deletionTimestamp) c.schedule(0, CLAIM_SYNC, claimKey(claim));

@@ -10,8 +10,12 @@ import { PV, PVC } from './storage-keys.js';
 import { POD } from '../keys.js';
 
 function claimsOf(pod: KObj): string[] {
-  return ((pod.spec?.volumes ?? []) as KObj[]).map((v) => v.persistentVolumeClaim?.claimName).filter((n): n is string => Boolean(n));
+  return ((pod.spec?.volumes ?? []) as KObj[])
+    .map((v) => v.persistentVolumeClaim?.claimName ?? (v.ephemeral ? `${pod.metadata.name}-${v.name}` : undefined))
+    .filter((n): n is string => Boolean(n));
 }
+
+const isEphemeral = (pod: KObj, name: string) => ((pod.spec?.volumes ?? []) as KObj[]).some((v) => v.ephemeral && `${pod.metadata.name}-${v.name}` === name);
 
 const delayed = (c: Cluster, claim: KObj) => storageClassFor(c, storageClassOf(claim))?.volumeBindingMode === 'WaitForFirstConsumer';
 
@@ -20,7 +24,7 @@ export function volumePreFilter(c: Cluster, pod: KObj): string | undefined {
   let unboundImmediate = false;
   for (const name of claimsOf(pod)) {
     const claim = c.api.peek(PVC, pod.metadata.namespace, name);
-    if (!claim) return `persistentvolumeclaim "${name}" not found`;
+    if (!claim) return isEphemeral(pod, name) ? `waiting for ephemeral volume controller to create the persistentvolumeclaim "${name}"` : `persistentvolumeclaim "${name}" not found`;
     if (claim.metadata.deletionTimestamp) return `persistentvolumeclaim "${name}" is being deleted`;
     if (claim.spec?.volumeName) continue;
     if (!delayed(c, claim)) unboundImmediate = true;
