@@ -56,6 +56,15 @@ describe('namespace deletion', () => {
     expect(r.stderr).toBe('Error from server (NotFound): namespaces "demo" not found\n');
   });
 
+  it('default, kube-system and kube-public may not be deleted', async () => {
+    for (const ns of ['default', 'kube-system', 'kube-public']) {
+      const r = await sb.run(['delete', 'ns', ns]);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toBe(`Error from server (Forbidden): namespaces "${ns}" is forbidden: this namespace may not be deleted\n`);
+    }
+    expect(await out(['get', 'ns', 'default', 'kube-system', 'kube-public', '--no-headers', '-o', 'custom-columns=S:.status.phase'])).toBe('Active\nActive\nActive\n');
+  });
+
   it('kubectl delete ns waits for the namespace to go', async () => {
     await sb.run(['create', 'ns', 'quick']);
     const before = await out(['clock']);

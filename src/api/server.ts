@@ -46,6 +46,9 @@ export interface DeleteOptions extends WriteOptions {
 /** The finalizer the garbage collector works through for a deletion policy. */
 export const POLICY_FINALIZER: Record<string, string> = { Foreground: 'foregroundDeletion', Orphan: 'orphan' };
 
+/** The namespaces the NamespaceLifecycle plugin refuses to delete (kube-apiserver's immortal set). */
+const IMMORTAL_NAMESPACES = ['default', 'kube-system', 'kube-public'];
+
 export function objectKey(def: ResourceDef, namespace: string | undefined, name: string): string {
   return def.namespaced ? `${namespace}/${name}` : name;
 }
@@ -205,6 +208,10 @@ export class ApiServer {
   delete(def: ResourceDef, namespace: string | undefined, name: string, opts: DeleteOptions = {}): KObj {
     const old = this.peek(def, namespace, name);
     if (!old) throw notFound(qualifiedResource(def), name);
+    // NamespaceLifecycle admission: the immortal namespaces
+    if (def.kind === 'Namespace' && IMMORTAL_NAMESPACES.includes(name)) {
+      throw new StatusError('Forbidden', `namespaces "${name}" is forbidden: this namespace may not be deleted`);
+    }
     const strategy = strategyFor(def.kind);
     const grace = strategy.gracePeriod?.(old, opts.gracePeriodSeconds);
     if (opts.dryRun) return clone(old);
