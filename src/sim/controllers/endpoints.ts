@@ -2,8 +2,10 @@
 // selector, named as the service, with the service's labels (plus service.kubernetes.io/headless
 // for a headless one). Ready pods are `addresses`, the others `notReadyAddresses` (unless the
 // service publishes not-ready addresses); terminal, IP-less and terminating pods are left out.
-// Addresses are grouped into subsets by the ports they serve (RepackSubsets) and sorted by IP.
+// Addresses are grouped into subsets by the ports they serve (RepackSubsets), sorted by IP, and
+// each subset's ports by their hash (portsByHash: md5 of spew's rendering).
 // The apiserver keeps default/kubernetes itself (syncMasterEndpoints).
+import { createHash } from 'node:crypto';
 import type { ChangeEvent } from '../../api/server.js';
 import { jsonEqual } from '../../api/equal.js';
 import type { KObj } from '../../api/types.js';
@@ -53,6 +55,13 @@ function mayBecomeReady(pod: KObj): boolean {
   return true;
 }
 
+/** hash.DeepHashObject of an EndpointPort: md5 of spew's %#v (RepackSubsets sorts ports by it). */
+function portHash(p: KObj): string {
+  const app = p.appProtocol === undefined ? '<nil>' : String(p.appProtocol);
+  const text = `(v1.EndpointPort){Name:(string)${p.name ?? ''} Port:(int32)${p.port} Protocol:(v1.Protocol)${p.protocol ?? ''} AppProtocol:(*string)${app}}`;
+  return createHash('md5').update(text).digest('hex');
+}
+
 const byIpAndUid = (a: KObj, b: KObj) => (a.ip < b.ip ? -1 : a.ip > b.ip ? 1 : String(a.targetRef?.uid ?? '') < String(b.targetRef?.uid ?? '') ? -1 : 1);
 
 /** The subsets the controller computes for a service (RepackSubsets: one subset per distinct port set). */
@@ -84,7 +93,7 @@ export function computeSubsets(c: Cluster, svc: KObj): KObj[] {
     const s: KObj = {};
     if (g.ready.length) s.addresses = g.ready.sort(byIpAndUid);
     if (g.notReady.length) s.notReadyAddresses = g.notReady.sort(byIpAndUid);
-    if (g.ports.length) s.ports = g.ports;
+    if (g.ports.length) s.ports = g.ports.map((p) => [portHash(p), p] as const).sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).map(([, p]) => p);
     return s;
   });
 }
