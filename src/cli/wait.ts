@@ -136,10 +136,24 @@ export default async function wait(argv: string[], io: IO): Promise<number> {
     });
     if (r.timedOut) throw new CliError('timed out waiting for the condition');
   }
-  const found = await withCluster(io, p, 'read', (s) => resolveTargets(io, p, s, p.args, { verb: 'wait', all: bool(p, 'all'), allNamespaces: bool(p, 'all-namespaces') }));
-  // --for=delete skips what is already gone; other conditions stop at the first missing object
-  const errors = cond.kind === 'delete' ? found.errors.filter((e) => (e as { reason?: string }).reason !== 'NotFound') : found.errors;
-  for (const f of found.items) {
+  // the builder visits in argument order and stops at the first missing object (--for=delete skips it)
+  const groups = await withCluster(io, p, 'read', async (s) => {
+    const opts = { verb: 'wait', all: bool(p, 'all'), allNamespaces: bool(p, 'all-namespaces') };
+    const named = !list(p, 'filename').length && !bool(p, 'all') && !str(p, 'selector') && !str(p, 'field-selector');
+    const out: (Found | Error)[] = [];
+    for (const args of named ? singleNames(p.args) : [p.args]) {
+      const r = await resolveTargets(io, p, s, args, opts);
+      out.push(...r.items, ...r.errors);
+    }
+    return out;
+  });
+  const found = { items: groups.filter((g): g is Found => !(g instanceof Error)) };
+  for (const g of groups) {
+    if (g instanceof Error) {
+      if (cond.kind === 'delete' && (g as { reason?: string }).reason === 'NotFound') continue;
+      throw g;
+    }
+    const f = g;
     if (cond.kind === 'create') {
       await printResult(io, p, f, 'condition met', 'none');
       continue;
@@ -149,9 +163,14 @@ export default async function wait(argv: string[], io: IO): Promise<number> {
     if (cond.kind === 'delete') await waitDeleted(io, p, f, timeoutMs === 0 ? 0 : remaining);
     else await waitCondition(io, p, f, cond.check!, timeoutMs === 0 ? 0 : remaining);
   }
-  if (errors.length) throw errors[0];
   if (!found.items.length && cond.kind !== 'delete') throw new CliError('no matching resources found');
   return 0;
+}
+
+/** `TYPE a b` and `TYPE/a TYPE/b` as one argument list per object, in order. */
+function singleNames(args: string[]): string[][] {
+  if (args.some((a) => a.includes('/')) || args.length < 2) return args.some((a) => a.includes('/')) && args.every((a) => a.includes('/')) ? args.map((a) => [a]) : [args];
+  return args.slice(1).map((name) => [args[0], name]);
 }
 
 async function ns(io: IO, p: Parsed): Promise<string> {
