@@ -92,7 +92,9 @@ export default async function logs(argv: string[], io: IO): Promise<number> {
           pods = [findPod(c, s.namespace, p.args[0], io)];
         } catch (e) {
           // kubectl 1.30+ wraps the server's NotFound for logs
-          if (e instanceof StatusError && e.reason === 'NotFound') throw new CliError(`error from server (NotFound): ${e.message} in namespace "${s.namespace}"`);
+          // (a TYPE/NAME that does not exist is the resource builder's own NotFound)
+          const podRef = !p.args[0].includes('/') || /^(po|pod|pods)\//.test(p.args[0]);
+          if (e instanceof StatusError && e.reason === 'NotFound' && podRef) throw new CliError(`error from server (NotFound): ${e.message} in namespace "${s.namespace}"`);
           throw e;
         }
       }

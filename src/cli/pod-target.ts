@@ -1,6 +1,7 @@
 // Shared by logs, exec and cp: which pod (POD, pod/NAME, TYPE/NAME via its selector) and which
 // container, with kubectl's "Defaulted container" notice and errors.
 import { CliError, notFound, StatusError } from '../api/errors.js';
+import { findResource } from '../api/registry.js';
 import type { KObj } from '../api/types.js';
 import type { Cluster } from '../sim/engine.js';
 import { POD } from '../sim/keys.js';
@@ -18,6 +19,9 @@ export function findPod(c: Cluster, namespace: string, ref: string, io: IO): KOb
   const name = ref.slice(slash + 1);
   const owned = c.listAll('pods').filter((p) => p.metadata.namespace === namespace && ownedBy(c, p, name));
   if (!owned.length) {
+    // the object exists but has no pod yet: kubectl watches for one until --pod-running-timeout
+    const def = findResource(kind);
+    if (def && c.api.peek(def, def.namespaced ? namespace : undefined, name)) throw new CliError('timed out waiting for the condition');
     throw new StatusError('NotFound', `${kindResource(kind)} "${name}" not found`);
   }
   owned.sort(byLogging);
