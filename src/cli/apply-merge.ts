@@ -23,7 +23,7 @@ export function emptyNameError(def: ResourceDef, obj: KObj, source: string): Cli
  * last-applied annotation and its three-way merge), or server-side as kubesim's apply does it (the
  * manifest merged onto the live object, no annotation).
  */
-export async function applyMerge(api: ApiServer, def: ResourceDef, obj: KObj, opts: { dryRun: 'none' | 'client' | 'server'; serverSide?: boolean; warn(text: string): void }): Promise<ApplyOutcome> {
+export async function applyMerge(api: ApiServer, def: ResourceDef, obj: KObj, opts: { dryRun: 'none' | 'client' | 'server'; serverSide?: boolean; warn?(text: string): void }): Promise<ApplyOutcome> {
   const { serverSide } = opts;
   const client = opts.dryRun === 'client';
   const dryRun = opts.dryRun === 'server';
@@ -31,9 +31,12 @@ export async function applyMerge(api: ApiServer, def: ResourceDef, obj: KObj, op
   const current = api.peek(def, obj.metadata.namespace, name);
   const modified = serverSide ? obj : withLastApplied(obj);
   if (!current) return { op: 'created', obj: client ? modified : api.create(def, modified, { dryRun }) };
+  // kubectl's client dry run of an existing object neither warns nor patches: `configured (dry run)`
+  // with the live object
+  if (client) return { op: 'configured', obj: structuredClone(current) };
   const lastText = current.metadata.annotations?.[LAST_APPLIED];
   if (!lastText && !serverSide) {
-    opts.warn(
+    opts.warn?.(
       `Warning: resource ${qualifiedResource(def)}/${name} is missing the ${LAST_APPLIED} annotation which is required by kubectl apply. kubectl apply should only be used on resources created declaratively by either kubectl create --save-config or kubectl apply. The missing annotation will be patched automatically.\n`,
     );
   }
@@ -47,5 +50,5 @@ export async function applyMerge(api: ApiServer, def: ResourceDef, obj: KObj, op
   const delta = patch.createThreeWayMergePatch(original, modified, current, def.kind);
   if (!delta || Object.keys(delta).length === 0) return { op: 'unchanged', obj: structuredClone(current) };
   const merged = patch.strategicMergePatch(current, delta, def.kind);
-  return { op: 'configured', obj: client ? merged : api.update(def, merged, { dryRun }) };
+  return { op: 'configured', obj: api.update(def, merged, { dryRun }) };
 }
