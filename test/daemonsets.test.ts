@@ -154,6 +154,23 @@ describe('rolling update with maxSurge', () => {
   });
 });
 
+describe('a DaemonSet that cannot create its pods', () => {
+  it('records FailedCreate and retries with back-off until the quota allows it', async () => {
+    await sb.run(['create', 'ns', 'limited']);
+    await sb.run(['create', 'quota', 'one-pod', '--hard=pods=1', '-n', 'limited']);
+    const doc = JSON.parse(ds('capped'));
+    doc.metadata.namespace = 'limited';
+    await sb.run(['apply', '-f', '-'], JSON.stringify(doc));
+    const pods = async () => (await out(['get', 'pods', '-n', 'limited', '-o', 'name'])).trim().split('\n').filter(Boolean).length;
+    expect(await pods()).toBe(1);
+    const msg = await out(['get', 'events', '-n', 'limited', '--field-selector', 'reason=FailedCreate', '-o', 'jsonpath={.items[0].message}']);
+    expect(msg).toMatch(/^Error creating: pods "capped-(\w{5})?" is forbidden: exceeded quota: one-pod, requested: pods=1, used: pods=1, limited: pods=1$/);
+    await sb.run(['delete', 'quota', 'one-pod', '-n', 'limited']);
+    await sb.run(['clock', 'advance', '10s']);
+    expect(await pods()).toBe(2);
+  });
+});
+
 describe('API', () => {
   it('defaults the update strategy and history limit', async () => {
     const spec = JSON.parse(await out(['get', 'ds', 'agent', '-o', 'jsonpath={.spec}']));

@@ -94,7 +94,8 @@ function history(c: Cluster, ds: KObj): { hash: string; old: KObj[] } {
   return { hash, old: mine };
 }
 
-function createPod(c: Cluster, ds: KObj, node: string, hash: string): void {
+/** Creates the node's daemon pod; false when the API server refused it (FailedCreate). */
+function createPod(c: Cluster, ds: KObj, node: string, hash: string): boolean {
   const t = ds.spec.template;
   const labels = { ...(t.metadata?.labels ?? {}), [GENERATION_LABEL]: templateGeneration(ds), [HASH_LABEL]: hash };
   const spec = daemonPodSpec(ds, node);
@@ -112,9 +113,23 @@ function createPod(c: Cluster, ds: KObj, node: string, hash: string): void {
       spec,
     });
     recordEvent(c, ds, 'Normal', 'SuccessfulCreate', `Created pod: ${pod.metadata.name}`, SOURCE);
+    return true;
   } catch (e) {
     recordEvent(c, ds, 'Warning', 'FailedCreate', `Error creating: ${(e as Error).message}`, SOURCE);
+    return false;
   }
+}
+
+/** A sync that could not create a pod is retried with the work queue's rate limit (5 ms doubling, at most 1000 s). */
+function retryLater(c: Cluster, ds: KObj, failed: boolean): void {
+  const key = `ds-backoff/${ds.metadata.uid}`;
+  if (!failed) {
+    delete c.state.counters[key];
+    return;
+  }
+  const n = c.state.counters[key] ?? 0;
+  c.state.counters[key] = n + 1;
+  queue(c, ds.metadata.namespace, ds.metadata.name, Math.min(5 * 2 ** n, 1_000_000));
 }
 
 function deletePod(c: Cluster, ds: KObj, pod: KObj): void {
@@ -150,12 +165,13 @@ function sync(c: Cluster, ns: string, name: string): void {
   const desired = nodes.filter((n) => nodeShouldRun(ds, n).shouldRun).length;
   const surge = allowsSurge(ds, desired);
   let changed = false;
+  let failed = false;
   // manage: create where missing, delete where not wanted / failed / duplicated
   for (const node of nodes) {
     const { shouldRun, shouldContinueRunning } = nodeShouldRun(ds, node);
     const pods = (byNode.get(node.metadata.name) ?? []).sort(byAge);
     if (shouldRun && !pods.length) {
-      createPod(c, ds, node.metadata.name, hash);
+      if (!createPod(c, ds, node.metadata.name, hash)) failed = true;
       changed = true;
     } else if (shouldContinueRunning) {
       const running: KObj[] = [];
@@ -187,10 +203,11 @@ function sync(c: Cluster, ns: string, name: string): void {
   if (!changed && surge) {
     const plan = surgePlan(ds, byNode, (n) => nodes.some((x) => x.metadata.name === n && nodeShouldRun(ds, x).shouldRun), desired, hash, minReady, c.now());
     for (const p of plan.deletes) deletePod(c, ds, p);
-    for (const n of plan.creates) createPod(c, ds, n, hash);
+    for (const n of plan.creates) if (!createPod(c, ds, n, hash)) failed = true;
   } else if (!changed && ds.spec.updateStrategy?.type === 'RollingUpdate') rollingUpdate(c, ds, nodes, byNode, hash, minReady);
   cleanupHistory(c, ds, old, owned);
   updateStatus(c, ds, nodes, byNode, hash, minReady);
+  retryLater(c, ds, failed);
 }
 
 function rollingUpdate(c: Cluster, ds: KObj, nodes: KObj[], byNode: Map<string, KObj[]>, hash: string, minReady: number): void {
