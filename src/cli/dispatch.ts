@@ -1,6 +1,8 @@
 // Finds the verb and loads only its module; turns thrown errors into kubectl's text and exit code.
 import { CliError, formatError, StatusError } from '../api/errors.js';
 import type { IO } from './io.js';
+import { HelpRequested } from './flags.js';
+import { printRequestedHelp, resolveCommand } from './help/entry.js';
 
 export type Verb = (argv: string[], io: IO) => Promise<number>;
 
@@ -33,6 +35,7 @@ const VERBS: Record<string, () => Promise<{ default: Verb }>> = {
   reset: () => import('./reset.js'),
   repair: () => import('./repair.js'),
   replay: () => import('./replay.js'),
+  kustomize: () => import('./kustomize.js'),
   scale: () => import('./scale.js'),
   rollout: () => import('./rollout.js'),
   set: () => import('./set.js'),
@@ -40,7 +43,20 @@ const VERBS: Record<string, () => Promise<{ default: Verb }>> = {
   edit: () => import('./edit.js'),
   diff: () => import('./diff.js'),
   replace: () => import('./replace.js'),
+  'cluster-info': () => import('./cluster-info.js'),
+  auth: () => import('./auth.js'),
+  completion: () => import('./completion.js'),
+  __complete: () => import('./complete.js'),
+  __completeNoDesc: async () => {
+    const m = await import('./complete.js');
+    return { default: (argv: string[], io: IO) => m.default(argv, io, true) };
+  },
 };
+
+/** The loader of a verb's module, for completion (which asks a verb for its flags). */
+export function loadVerb(verb: string): (() => Promise<{ default: Verb }>) | undefined {
+  return VERBS[verb];
+}
 
 export function knownVerbs(): string[] {
   return Object.keys(VERBS);
@@ -89,30 +105,27 @@ export function reportError(err: unknown, io: IO): number {
 }
 
 export async function dispatch(argv: string[], io: IO): Promise<number> {
-  // Global flags may come before the verb (`kubectl -n foo get pods`): find the first word.
-  let i = 0;
-  const takesValue = new Set(['-n', '--namespace', '--kubeconfig', '--context', '--cluster', '--user', '-s', '--server', '--request-timeout', '-v', '--v']);
-  while (i < argv.length && argv[i].startsWith('-')) {
-    if (takesValue.has(argv[i])) i++;
-    i++;
-  }
-  const verb = argv[i];
-  if (verb === undefined) {
-    io.stdout.write(
-      'kubectl controls the Kubernetes cluster manager.\n\n Find more information at: https://kubernetes.io/docs/reference/kubectl/\n\n(kubesim: a simulated cluster)\n\nUsage:\n  kubectl [flags] [options]\n',
-    );
-    return 0;
+  // Global flags may come before the verb (`kubectl -n foo get pods`, `kubectl --as admin get pods`).
+  let verb: string | undefined;
+  let rest: string[];
+  try {
+    const r = resolveCommand(argv, io, (v) => v in VERBS);
+    if (r.code !== undefined) return r.code;
+    verb = r.verb!;
+    rest = r.rest!;
+  } catch (err) {
+    return reportError(err, io);
   }
   const load = VERBS[verb];
   if (!load) {
     io.stderr.write(unknownCommand(verb));
     return 1;
   }
-  const rest = [...argv.slice(0, i), ...argv.slice(i + 1)];
   try {
     const mod = await load();
     return await mod.default(rest, io);
   } catch (err) {
+    if (err instanceof HelpRequested) return printRequestedHelp(err, io);
     return reportError(err, io);
   }
 }

@@ -53,7 +53,23 @@ export const GLOBAL_FLAGS: FlagSpec[] = [
   { name: 'disable-compression', type: 'bool', default: false },
   { name: 'profile', type: 'string', default: 'none' },
   { name: 'log-flush-frequency', type: 'string', default: '5s' },
+  { name: 'profile-output', type: 'string', default: 'profile.pprof' },
+  { name: 'vmodule', type: 'string', default: '' },
 ];
+
+/** `--help`/`-h` was given: the dispatcher prints the command's help from the flags it declared. */
+export class HelpRequested extends Error {
+  constructor(
+    /** the command path after `kubectl` (`get`, `rollout status`) */
+    readonly path: string,
+    /** the command's own flags (not the global ones), as given to parseFlags */
+    readonly specs: FlagSpec[],
+  ) {
+    super(`help for ${path}`);
+  }
+}
+
+const HELP_FLAG: FlagSpec = { name: 'help', short: 'h', type: 'bool', default: false, hidden: true };
 
 function usageError(msg: string, verb: string): CliError {
   return new CliError(`${msg}\nSee 'kubectl ${verb} --help' for usage.`);
@@ -68,6 +84,8 @@ function parseBool(v: string, flag: string, verb: string): boolean {
 /** Parses `argv` (the arguments after the verb). `verb` names the command in error texts (`get`, `config view`). */
 export function parseFlags(argv: string[], specs: FlagSpec[], verb: string): Parsed {
   const all = [...specs, ...GLOBAL_FLAGS];
+  // cobra adds --help (with -h unless the command took that shorthand) to every command
+  if (!all.some((s) => s.name === 'help')) all.push(all.some((s) => s.short === 'h') ? { ...HELP_FLAG, short: undefined } : HELP_FLAG);
   const byName = new Map(all.map((s) => [s.name, s]));
   const byShort = new Map(all.filter((s) => s.short).map((s) => [s.short!, s]));
   const flags: Record<string, unknown> = {};
@@ -149,6 +167,7 @@ export function parseFlags(argv: string[], specs: FlagSpec[], verb: string): Par
     }
     args.push(a);
   }
+  if (flags.help === true && !specs.some((s) => s.name === 'help')) throw new HelpRequested(verb, specs);
   return { flags, changed, args, dashAt, warnings };
 }
 

@@ -1,5 +1,6 @@
 // What a verb gets from its caller: streams, environment, working directory and wall clock.
 // Verbs never touch `process` directly, so tests run the whole CLI in-process.
+import { basename } from 'node:path';
 import { createInterface, type Interface } from 'node:readline';
 
 export interface Out {
@@ -19,6 +20,8 @@ export interface IO {
   stdoutIsTTY?: boolean;
   /** process id shown in klog-style lines */
   pid?: number;
+  /** the name the program was started as (`kubectl` or `kubesim`): help and completion name it */
+  program?: string;
   /** reads one line from a terminal with a prompt (line editing and history); undefined at end of input */
   readLine?(prompt: string): Promise<string | undefined>;
   /** waits `ms` of wall time (injected so tests never sleep) */
@@ -71,6 +74,7 @@ export function processIO(): IO {
     stdinIsTTY: Boolean(process.stdin.isTTY),
     stdoutIsTTY: Boolean(process.stdout.isTTY),
     pid: process.pid,
+    program: basename(process.argv[1] ?? '').replace(/\.c?js$/, ''),
     sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
     readLine: terminalLine,
     waitForInterrupt,

@@ -1,0 +1,90 @@
+// kubectl auth can-i | whoami (kubectl/pkg/cmd/auth): kubesim's user is the cluster's admin
+// (minikube's minikube-user, kind's kubernetes-admin), whom RBAC allows everything.
+import { CliError } from '../api/errors.js';
+import { findResource, resourceForKind } from '../api/registry.js';
+import { toJson } from '../printers/json.js';
+import { TabWriter } from '../printers/tabwriter.js';
+import { toYaml } from '../printers/yaml.js';
+import { bool, parseFlags, str, type Parsed } from './flags.js';
+import type { IO } from './io.js';
+import { notSupported } from './help/entry.js';
+import { withCluster } from './session.js';
+
+const CAN_I_FLAGS = [
+  { name: 'all-namespaces', short: 'A', type: 'bool' as const, default: false },
+  { name: 'quiet', short: 'q', type: 'bool' as const, default: false },
+  { name: 'subresource', type: 'string' as const, default: '' },
+  { name: 'list', type: 'bool' as const, default: false },
+  { name: 'no-headers', type: 'bool' as const, default: false },
+];
+
+const WHOAMI_FLAGS = [
+  { name: 'output', short: 'o', type: 'string' as const, default: '' },
+  { name: 'allow-missing-template-keys', type: 'bool' as const, default: true },
+  { name: 'show-managed-fields', type: 'bool' as const, default: false },
+  { name: 'template', type: 'string' as const, default: '' },
+];
+
+/** kubectl's printers.GetNewTabWriter: minwidth 6, tabwidth 4, padding 3. */
+function table(text: string): string {
+  return new TabWriter({ minwidth: 6, padding: 3 }).write(text).flush();
+}
+
+async function canI(argv: string[], io: IO): Promise<number> {
+  const p = parseFlags(argv, CAN_I_FLAGS, 'auth can-i');
+  if (bool(p, 'list')) {
+    if (p.args.length) throw new CliError('list option must be specified with no arguments');
+    if (bool(p, 'quiet') || bool(p, 'all-namespaces') || str(p, 'subresource')) {
+      throw new CliError("list option can't be specified with neither quiet, all-namespaces nor subresource options");
+    }
+  } else if (p.args.length !== 2) {
+    throw new CliError("you must specify two arguments: verb resource or verb resource/resourceName.\nSee 'kubectl auth can-i -h' for help and examples.");
+  }
+  if (bool(p, 'no-headers') && !bool(p, 'list')) throw new CliError('--no-headers cannot be set without --list specified');
+  if (bool(p, 'list')) {
+    // cluster-admin's rules as a SelfSubjectRulesReview reports them
+    const head = bool(p, 'no-headers') ? '' : 'Resources\tNon-Resource URLs\tResource Names\tVerbs\n';
+    io.stdout.write(table(`${head}*.*\t[]\t[]\t[*]\n\t[*]\t[]\t[*]\n`));
+    return 0;
+  }
+  const target = p.args[1];
+  if (!target.startsWith('/')) {
+    const type = target.split('/')[0];
+    if (type !== '*' && !findResource(type)) io.stderr.write(`Warning: the server doesn't have a resource type '${type}'\n\n`);
+  } else if (str(p, 'subresource')) {
+    throw new CliError('--subresource can not be used with NonResourceURL');
+  }
+  if (!bool(p, 'quiet')) io.stdout.write('yes\n');
+  return 0;
+}
+
+async function whoami(argv: string[], io: IO): Promise<number> {
+  const p: Parsed = parseFlags(argv, WHOAMI_FLAGS, 'auth whoami');
+  const kind = await withCluster(io, p, 'read', (s) => s.cluster.api.peek(resourceForKind('v1', 'Node')!, undefined, 'kind-control-plane') !== undefined);
+  const username = kind ? 'kubernetes-admin' : 'minikube-user';
+  const groups = kind ? ['kubeadm:cluster-admins', 'system:authenticated'] : ['system:masters', 'system:authenticated'];
+  const output = str(p, 'output');
+  if (output === '') {
+    io.stdout.write(table(`ATTRIBUTE\tVALUE\nUsername\t${username}\nGroups\t[${groups.join(' ')}]\n`));
+    return 0;
+  }
+  const review = {
+    kind: 'SelfSubjectReview',
+    apiVersion: 'authentication.k8s.io/v1',
+    metadata: { creationTimestamp: null },
+    status: { userInfo: { username, groups } },
+  };
+  if (output === 'json') io.stdout.write(toJson(review, { sort: false }));
+  else if (output === 'yaml') io.stdout.write(toYaml(review));
+  else throw new CliError(`unable to match a printer suitable for the output format "${output}", allowed formats are: json,yaml`);
+  return 0;
+}
+
+export default async function auth(argv: string[], io: IO): Promise<number> {
+  const at = argv.findIndex((a) => !a.startsWith('-'));
+  const sub = at >= 0 ? argv[at] : undefined;
+  const rest = at >= 0 ? [...argv.slice(0, at), ...argv.slice(at + 1)] : argv;
+  if (sub === 'can-i') return canI(rest, io);
+  if (sub === 'whoami') return whoami(rest, io);
+  throw notSupported(sub ? `auth ${sub}` : 'auth');
+}
