@@ -4,7 +4,7 @@
 // ClusterIP and the NodePorts of ports by name (patchAllocatedValues) and is defaulted again.
 import { invalid, type Cause } from '../errors.js';
 import type { KObj } from '../types.js';
-import { defaultService } from './service.js';
+import { defaultService, dynamicNodePort } from './service.js';
 
 export const SERVICE_CIDR = '10.96.0.0/12';
 export const NODE_PORT_RANGE = [30000, 32767] as const;
@@ -71,7 +71,7 @@ function avoidTakenNodePorts(svc: KObj, host: Host, auto: Set<number>): void {
       if (p?.nodePort) mine.add(Number(p.nodePort));
       return;
     }
-    while (used.has(Number(p.nodePort)) || mine.has(Number(p.nodePort))) p.nodePort = NODE_PORT_RANGE[0] + host.randomInt(NODE_PORT_RANGE[1] - NODE_PORT_RANGE[0] + 1);
+    while (used.has(Number(p.nodePort)) || mine.has(Number(p.nodePort))) p.nodePort = dynamicNodePort((n) => host.randomInt(n));
     mine.add(Number(p.nodePort));
   });
 }
