@@ -3,6 +3,7 @@
 // each waited for within what is left of the one timeout; the first failure ends the command.
 import { CliError, notFound } from '../api/errors.js';
 import type { KObj } from '../api/types.js';
+import type { Cluster } from '../sim/engine.js';
 import type { Found } from './builder.js';
 import { bool, list, parseFlags, str, type FlagSpec, type Parsed } from './flags.js';
 import type { IO } from './io.js';
@@ -124,8 +125,6 @@ export default async function wait(argv: string[], io: IO): Promise<number> {
   if (timeoutMs < 0) timeoutMs = 168 * 3_600_000;
   const cond = await conditionFor(str(p, 'for'));
   if (!p.args.length && !list(p, 'filename').length) throw new CliError(NO_RESOURCES_MESSAGE);
-  const started = await withCluster(io, p, 'read', (s) => s.cluster.now());
-  const left = async () => timeoutMs - ((await withCluster(io, p, 'read', (s) => s.cluster.now())) - started);
   if (cond.kind === 'create') {
     const r = await waitUntil(io, p, {
       timeoutMs: Math.max(1, timeoutMs),
@@ -137,7 +136,7 @@ export default async function wait(argv: string[], io: IO): Promise<number> {
     if (r.timedOut) throw new CliError('timed out waiting for the condition');
   }
   // the builder visits in argument order and stops at the first missing object (--for=delete skips it)
-  const groups = await withCluster(io, p, 'read', async (s) => {
+  const { groups, started } = await withCluster(io, p, 'read', async (s) => {
     const opts = { verb: 'wait', all: bool(p, 'all'), allNamespaces: bool(p, 'all-namespaces') };
     const named = !list(p, 'filename').length && !bool(p, 'all') && !str(p, 'selector') && !str(p, 'field-selector');
     const out: (Found | Error)[] = [];
@@ -145,23 +144,32 @@ export default async function wait(argv: string[], io: IO): Promise<number> {
       const r = await resolveTargets(io, p, s, args, opts);
       out.push(...r.items, ...r.errors);
     }
-    return out;
+    return { groups: out, started: s.cluster.now() };
   });
   const found = { items: groups.filter((g): g is Found => !(g instanceof Error)) };
-  for (const g of groups) {
-    if (g instanceof Error) {
-      if (cond.kind === 'delete' && (g as { reason?: string }).reason === 'NotFound') continue;
-      throw g;
-    }
-    const f = g;
-    if (cond.kind === 'create') {
-      await printResult(io, p, f, 'condition met', 'none');
-      continue;
-    }
-    const rem = await left();
-    const remaining = rem > 0 ? rem : -1;
-    if (cond.kind === 'delete') await waitDeleted(io, p, f, timeoutMs === 0 ? 0 : remaining);
-    else await waitCondition(io, p, f, cond.check!, timeoutMs === 0 ? 0 : remaining);
+  let i = 0;
+  while (i < groups.length) {
+    // what already holds is printed from one look at the cluster; the first that does not is waited for
+    const blockedAt = await withCluster(io, p, 'read', async (s) => {
+      for (; i < groups.length; i++) {
+        const g = groups[i];
+        if (g instanceof Error) {
+          if (cond.kind === 'delete' && (g as { reason?: string }).reason === 'NotFound') continue;
+          throw g;
+        }
+        const met = cond.kind === 'create' ? g.obj : metNow(s.cluster, g, cond, timeoutMs);
+        if (!met) return s.cluster.now();
+        await printResult(io, p, { def: g.def, obj: met }, 'condition met', 'none');
+      }
+      return undefined;
+    });
+    if (blockedAt === undefined) break;
+    const f = groups[i] as Found;
+    const remaining = timeoutMs - (blockedAt - started);
+    if (remaining <= 0) throw new CliError(`timed out waiting for the condition on ${objectName(f)}`);
+    if (cond.kind === 'delete') await waitDeleted(io, p, f, remaining);
+    else await waitCondition(io, p, f, cond.check!, remaining);
+    i++;
   }
   if (!found.items.length && cond.kind !== 'delete') throw new CliError('no matching resources found');
   return 0;
@@ -180,20 +188,30 @@ async function ns(io: IO, p: Parsed): Promise<string> {
 
 const objectName = (f: Found) => `${f.def.plural}/${f.obj.metadata.name}`;
 
-async function waitCondition(io: IO, p: Parsed, f: Found, check: Check, timeoutMs: number): Promise<void> {
-  const get = (c: import('../sim/engine.js').Cluster) => c.api.peek(f.def, f.obj.metadata.namespace, f.obj.metadata.name);
-  if (timeoutMs === 0) {
-    const obj = await withCluster(io, p, 'read', (s) => get(s.cluster) && structuredClone(get(s.cluster)!));
-    if (!obj) throw notFound(f.def.group ? `${f.def.plural}.${f.def.group}` : f.def.plural, f.obj.metadata.name);
-    if (!check(obj)) throw new CliError(`condition not met for ${objectName(f)}`);
-    await printResult(io, p, { def: f.def, obj }, 'condition met', 'none');
-    return;
+/**
+ * The object as it satisfies the wait right now, or undefined when it has to be waited for; with
+ * --timeout=0 there is no waiting and kubectl's `condition not met` (or the Get's NotFound) instead.
+ */
+function metNow(c: Cluster, f: Found, cond: { kind: string; check?: Check }, timeoutMs: number): KObj | undefined {
+  const obj = c.api.peek(f.def, f.obj.metadata.namespace, f.obj.metadata.name);
+  if (cond.kind === 'delete') {
+    if (!obj || obj.metadata.uid !== f.obj.metadata.uid) return f.obj;
+    if (timeoutMs === 0) throw new CliError(`condition not met for ${objectName(f)}`);
+    return undefined;
   }
-  if (timeoutMs < 0) throw new CliError(`timed out waiting for the condition on ${objectName(f)}`);
+  if (obj && cond.check!(obj)) return structuredClone(obj);
+  if (timeoutMs === 0) {
+    if (!obj) throw notFound(f.def.group ? `${f.def.plural}.${f.def.group}` : f.def.plural, f.obj.metadata.name);
+    throw new CliError(`condition not met for ${objectName(f)}`);
+  }
+  return undefined;
+}
+
+async function waitCondition(io: IO, p: Parsed, f: Found, check: Check, timeoutMs: number): Promise<void> {
   const r = await waitUntil(io, p, {
     timeoutMs,
     check: (c) => {
-      const obj = get(c);
+      const obj = c.api.peek(f.def, f.obj.metadata.namespace, f.obj.metadata.name);
       return obj && check(obj) ? structuredClone(obj) : undefined;
     },
   });
@@ -202,17 +220,13 @@ async function waitCondition(io: IO, p: Parsed, f: Found, check: Check, timeoutM
 }
 
 async function waitDeleted(io: IO, p: Parsed, f: Found, timeoutMs: number): Promise<void> {
-  const present = (c: import('../sim/engine.js').Cluster) => {
-    const o = c.api.peek(f.def, f.obj.metadata.namespace, f.obj.metadata.name);
-    return o && o.metadata.uid === f.obj.metadata.uid ? o : undefined;
-  };
-  if (timeoutMs === 0) {
-    const still = await withCluster(io, p, 'read', (s) => Boolean(present(s.cluster)));
-    if (still) throw new CliError(`condition not met for ${objectName(f)}`);
-  } else if (timeoutMs < 0) throw new CliError(`timed out waiting for the condition on ${objectName(f)}`);
-  else {
-    const r = await waitUntil(io, p, { timeoutMs, check: (c) => (present(c) ? undefined : true) });
-    if (r.timedOut) throw new CliError(`timed out waiting for the condition on ${objectName(f)}`);
-  }
+  const r = await waitUntil(io, p, {
+    timeoutMs,
+    check: (c) => {
+      const o = c.api.peek(f.def, f.obj.metadata.namespace, f.obj.metadata.name);
+      return o && o.metadata.uid === f.obj.metadata.uid ? undefined : true;
+    },
+  });
+  if (r.timedOut) throw new CliError(`timed out waiting for the condition on ${objectName(f)}`);
   await printResult(io, p, f, 'condition met', 'none');
 }
