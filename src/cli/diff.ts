@@ -124,7 +124,7 @@ async function diffMain(argv: string[], io: IO): Promise<number> {
         if (current) visitedUids.add(current.metadata.uid);
         let after: KObj;
         try {
-          const out = await applyMerge(s.cluster.api, def, obj, { dryRun: 'server', serverSide: bool(p, 'server-side') });
+          const out = await applyMerge(s.cluster.api, def, obj, { dryRun: 'server', serverSide: bool(p, 'server-side'), annotate: false });
           after = structuredClone(out.obj);
         } catch (e) {
           return e instanceof StatusError ? e : (e as Error);
