@@ -1,7 +1,7 @@
 // kubectl apply -f FILE|DIR|- : client-side apply with the last-applied annotation and a three-way merge.
 import { CliError, formatError, StatusError } from '../api/errors.js';
 import { applyMerge, emptyNameError } from './apply-merge.js';
-import { FILE_FLAGS } from './files.js';
+import { FILE_FLAGS, manifestArgs } from './files.js';
 import { bool, list, parseFlags, str } from './flags.js';
 import type { IO } from './io.js';
 import { loadDocs, settleNamespace, VALIDATE_FLAG, validateMode } from './objects.js';
@@ -30,7 +30,7 @@ const FLAGS = [
 
 export default async function apply(argv: string[], io: IO): Promise<number> {
   const p = parseFlags(argv, FLAGS, 'apply');
-  const files = list(p, 'filename');
+  const files = manifestArgs(p);
   if (!files.length && !str(p, 'kustomize')) {
     throw new CliError("error: must specify one of -f and -k\nSee 'kubectl apply -h' for help and examples", 1, true);
   }

@@ -5,7 +5,7 @@ import { resourceForKind } from '../api/registry.js';
 import { kindPrefix } from '../api/types.js';
 import type { Cluster } from '../sim/engine.js';
 import { parseResourceArgs, resolveSelections, type Found, type Selection } from './builder.js';
-import { FILE_FLAGS, readManifests } from './files.js';
+import { FILE_FLAGS, manifestArgs, readManifests } from './files.js';
 import { bool, int, list, parseFlags, str, type Parsed } from './flags.js';
 import type { IO } from './io.js';
 import { DRY_RUN_FLAG, dryRunMode } from './output.js';
@@ -54,7 +54,7 @@ function gracePeriod(p: Parsed): number | undefined {
 }
 
 async function gather(io: IO, p: Parsed): Promise<{ sels: Selection[]; namespaces: (string | undefined)[]; errors: Error[] }> {
-  const files = list(p, 'filename');
+  const files = manifestArgs(p);
   if (files.length) {
     const docs = await readManifests(io, files, bool(p, 'recursive'));
     const sels: Selection[] = [];

@@ -2,7 +2,7 @@
 import { formatError, notFound } from '../api/errors.js';
 import { qualifiedResource, type KObj } from '../api/types.js';
 import { parseResourceArgs, type Found } from './builder.js';
-import { FILE_FLAGS } from './files.js';
+import { FILE_FLAGS, manifestArgs } from './files.js';
 import { checkNamedArgs } from './get.js';
 import { bool, list, parseFlags, str } from './flags.js';
 import type { IO } from './io.js';
@@ -23,7 +23,7 @@ const FLAGS = [
 
 export default async function describe(argv: string[], io: IO): Promise<number> {
   const p = parseFlags(argv, FLAGS, 'describe');
-  const files = list(p, 'filename');
+  const files = manifestArgs(p);
   if (!files.length && !p.args.length) {
     throw new CliError(`You must specify the type of resource to describe. Use "kubectl api-resources" for a complete list of supported resources.`, 1);
   }

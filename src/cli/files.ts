@@ -3,6 +3,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { CliError } from '../api/errors.js';
 import type { KObj } from '../api/types.js';
+import { bool, list, str, type Parsed } from './flags.js';
 import type { IO } from './io.js';
 
 export interface SourceDoc {
@@ -27,6 +28,12 @@ export async function readManifests(io: IO, filenames: string[], recursive: bool
   const { parseManifests } = await import('../api/manifest.js');
   const docs: SourceDoc[] = [];
   for (const f of filenames) {
+    if (f.startsWith(KUSTOMIZE_ARG)) {
+      const dir = f.slice(KUSTOMIZE_ARG.length);
+      const { kustomizeBuild } = await import('./kustomize/build.js');
+      for (const obj of kustomizeBuild(io.cwd, dir, (w) => io.stderr.write(w))) docs.push({ source: dir, obj });
+      continue;
+    }
     if (f === '-') {
       const text = await io.readStdin();
       for (const d of parseManifests(text, 'STDIN', { validate })) docs.push({ source: 'STDIN', ...d });
@@ -48,6 +55,18 @@ export async function readManifests(io: IO, filenames: string[], recursive: bool
     }
   }
   return docs;
+}
+
+/** How -k's directory travels among the -f arguments (no file name starts with a NUL). */
+const KUSTOMIZE_ARG = '\0kustomize:';
+
+/** The -f arguments, or -k's kustomization directory in their place (kubectl takes one or the other). */
+export function manifestArgs(p: Parsed): string[] {
+  const files = list(p, 'filename');
+  const k = str(p, 'kustomize');
+  if (k && files.length) throw new CliError('only one of -f or -k can be specified');
+  if (k && bool(p, 'recursive')) throw new CliError("the -k flag can't be used with -f or -R");
+  return k ? [`${KUSTOMIZE_ARG}${k}`] : files;
 }
 
 export const FILE_FLAGS = [

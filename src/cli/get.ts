@@ -3,7 +3,7 @@ import { CliError, formatError, StatusError } from '../api/errors.js';
 import { resourceForKind } from '../api/registry.js';
 import type { KObj, ResourceDef } from '../api/types.js';
 import { parseResourceArgs, resolveSelections, type Found, type Selection } from './builder.js';
-import { FILE_FLAGS, readManifests } from './files.js';
+import { FILE_FLAGS, manifestArgs, readManifests } from './files.js';
 import { bool, list, parseFlags, str, type Parsed } from './flags.js';
 import type { IO } from './io.js';
 import { OUTPUT_FLAGS, outputFormat, printStructured } from './output.js';
@@ -42,7 +42,7 @@ function requireType(): CliError {
 }
 
 async function selectionsFromFiles(io: IO, p: Parsed): Promise<{ sels: Selection[]; errors: Error[]; namespaces: (string | undefined)[] }> {
-  const docs = await readManifests(io, list(p, 'filename'), bool(p, 'recursive'));
+  const docs = await readManifests(io, manifestArgs(p), bool(p, 'recursive'));
   const sels: Selection[] = [];
   const errors: Error[] = [];
   const namespaces: (string | undefined)[] = [];
@@ -75,7 +75,7 @@ export function checkNamedArgs(p: Parsed, sels: Selection[]): void {
 export default async function get(argv: string[], io: IO): Promise<number> {
   const p = parseFlags(argv, FLAGS, 'get');
   const format = outputFormat(p, FORMATS);
-  const files = list(p, 'filename');
+  const files = manifestArgs(p);
   if (!files.length && p.args.length === 0) throw requireType();
   const fromArgs = files.length ? [] : parseResourceArgs(p.args, 'get');
   const fileSel = files.length ? await selectionsFromFiles(io, p) : undefined;

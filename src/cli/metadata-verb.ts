@@ -2,7 +2,7 @@
 import { CliError, formatError } from '../api/errors.js';
 import { kindPrefix, type KObj } from '../api/types.js';
 import { parseResourceArgs, resolveSelections, type Found } from './builder.js';
-import { FILE_FLAGS } from './files.js';
+import { FILE_FLAGS, manifestArgs } from './files.js';
 import { bool, list, parseFlags, str, type Parsed } from './flags.js';
 import type { IO } from './io.js';
 import { loadDocs, settleNamespace } from './objects.js';
@@ -94,7 +94,7 @@ export async function metadataVerb(kind: Kind, argv: string[], io: IO): Promise<
   const { resources, pairs } = splitPairs(p.args, pairType);
   const { set, remove } = parsePairs(kind, pairs);
   if (bool(p, 'all') && str(p, 'selector')) throw new CliError('cannot set --all and --selector at the same time');
-  const files = list(p, 'filename');
+  const files = manifestArgs(p);
   if (!resources.length && !files.length) throw new CliError('one or more resources must be specified as <resource> <name> or <resource>/<name>');
   if (!Object.keys(set).length && !remove.length && !bool(p, 'list')) throw new CliError(`at least one ${pairType} update is required`);
   const dryRun = dryRunMode(p, io);

@@ -6,7 +6,7 @@ import { CliError, formatError } from '../api/errors.js';
 import type { PatchType } from '../api/patch/index.js';
 import type { KObj } from '../api/types.js';
 import { parseResourceArgs, resolveSelections, type Found } from './builder.js';
-import { FILE_FLAGS } from './files.js';
+import { FILE_FLAGS, manifestArgs } from './files.js';
 import { bool, list, parseFlags, str } from './flags.js';
 import type { IO } from './io.js';
 import { loadDocs, settleNamespace } from './objects.js';
@@ -43,7 +43,7 @@ export default async function patchVerb(argv: string[], io: IO): Promise<number>
   if (!text) throw new CliError('must specify --patch or --patch-file containing the contents of the patch');
   const patchLib = await import('../api/patch/index.js');
   const patch = patchLib.parsePatchArg(text);
-  const files = list(p, 'filename');
+  const files = manifestArgs(p);
   if (!p.args.length && !files.length) {
     throw new CliError(`You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'`);
   }
