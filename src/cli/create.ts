@@ -6,7 +6,7 @@ import { collectData } from './create-data.js';
 import { buildQuota, QUOTA_FLAGS } from './create-quota.js';
 import { DOCKER_REGISTRY_FLAGS, dockerRegistrySecret, TLS_FLAGS, tlsSecret } from './create-secret-kinds.js';
 import { FILE_FLAGS } from './files.js';
-import { bool, list, parseFlags, str, type FlagSpec, type Parsed } from './flags.js';
+import { bool, GLOBAL_FLAGS, list, parseFlags, str, type FlagSpec, type Parsed } from './flags.js';
 import type { IO } from './io.js';
 import { loadDocs, settleNamespace, VALIDATE_FLAG, validateMode } from './objects.js';
 import { checkMutatingOutput, DRY_RUN_FLAG, dryRunMode, OUTPUT_FLAGS, printResult, printStructured } from './output.js';
@@ -189,8 +189,22 @@ async function createFromFiles(argv: string[], io: IO): Promise<number> {
   return failed ? 1 : 0;
 }
 
+/** The first argument that is not a flag or a flag's value (`kubectl -n team create job …`). */
+function firstPositional(argv: string[]): number {
+  const specs = [...COMMON, ...FILE_FLAGS, ...GLOBAL_FLAGS];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--') return -1;
+    if (!a.startsWith('-') || a === '-') return i;
+    if (a.includes('=')) continue;
+    const spec: FlagSpec | undefined = a.startsWith('--') ? specs.find((s) => s.name === a.slice(2)) : a.length === 2 ? specs.find((s) => s.short === a.slice(1)) : undefined;
+    if (spec && spec.type !== 'bool' && spec.noOptDefault === undefined) i++;
+  }
+  return -1;
+}
+
 export default async function create(argv: string[], io: IO): Promise<number> {
-  const firstWord = argv.findIndex((a) => !a.startsWith('-'));
+  const firstWord = firstPositional(argv);
   const found = firstWord >= 0 ? findSub(argv.slice(firstWord)) : undefined;
   if (found) {
     const word = argv.slice(firstWord, firstWord + found.used).join(' ');
