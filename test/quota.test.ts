@@ -140,6 +140,18 @@ describe('LimitRange', () => {
     expect(s.stderr).toBe('Error from server (Forbidden): error when creating "STDIN": pods "tiny" is forbidden: minimum cpu usage per Container is 100m, but request is 50m\n');
   });
 
+  it('bounds claims by a PersistentVolumeClaim item', async () => {
+    const lr = { apiVersion: 'v1', kind: 'LimitRange', metadata: { name: 'storagelimits' }, spec: { limits: [{ type: 'PersistentVolumeClaim', max: { storage: '2Gi' }, min: { storage: '1Gi' } }] } };
+    await sb.run(['apply', '-n', 'q', '-f', '-'], JSON.stringify(lr));
+    const claim = (name: string, size: string) =>
+      JSON.stringify({ apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: size } } } });
+    const big = await sb.run(['apply', '-n', 'q', '-f', '-'], claim('pvc-limit-greater', '5Gi'));
+    expect(big.stderr).toBe('Error from server (Forbidden): error when creating "STDIN": persistentvolumeclaims "pvc-limit-greater" is forbidden: maximum storage usage per PersistentVolumeClaim is 2Gi, but request is 5Gi\n');
+    const small = await sb.run(['apply', '-n', 'q', '-f', '-'], claim('pvc-limit-lower', '500Mi'));
+    expect(small.stderr).toBe('Error from server (Forbidden): error when creating "STDIN": persistentvolumeclaims "pvc-limit-lower" is forbidden: minimum storage usage per PersistentVolumeClaim is 1Gi, but request is 500Mi\n');
+    await sb.run(['delete', 'limitrange', 'storagelimits', '-n', 'q']);
+  });
+
   it('table and describe', async () => {
     const t = await out(['get', 'limitrange', '-n', 'lr']);
     expect(t).toMatch(/^NAME       CREATED AT\ndefaults   \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ\n$/);

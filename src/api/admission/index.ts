@@ -4,7 +4,7 @@
 import { podQosClass } from '../defaults/pod.js';
 import { StatusError } from '../errors.js';
 import { qualifiedResource, type KObj, type ResourceDef } from '../types.js';
-import { applyLimitRangeDefaults, limitRangeViolations } from './limitranger.js';
+import { applyLimitRangeDefaults, claimLimitViolations, limitRangeViolations } from './limitranger.js';
 import { quotaRejection } from './resourcequota.js';
 
 export interface AdmissionHost {
@@ -34,9 +34,9 @@ export function admitCreate(def: ResourceDef, obj: KObj, host: AdmissionHost): v
 export function validateCreateAdmission(def: ResourceDef, obj: KObj, host: AdmissionHost): void {
   if (!def.namespaced) return;
   const ns = obj.metadata.namespace;
-  if (def.kind === 'Pod') {
+  if (def.kind === 'Pod' || def.kind === 'PersistentVolumeClaim') {
     const ranges = inNamespace(host, 'limitranges', ns);
-    const errs = ranges.length ? limitRangeViolations(obj, ranges) : [];
+    const errs = !ranges.length ? [] : def.kind === 'Pod' ? limitRangeViolations(obj, ranges) : claimLimitViolations(obj, ranges);
     if (errs.length) throw forbidden(def, obj, errs.length === 1 ? errs[0] : `[${errs.join(', ')}]`);
   }
   const quotas = inNamespace(host, 'resourcequotas', ns);

@@ -120,3 +120,23 @@ export function limitRangeViolations(pod: KObj, ranges: KObj[]): string[] {
   }
   return all;
 }
+
+/** PersistentVolumeClaimValidateLimitFunc: min against the claim's requests (limits are not user input), max as a request bound. */
+export function claimLimitViolations(pvc: KObj, ranges: KObj[]): string[] {
+  const all: string[] = [];
+  for (const lr of ranges) {
+    const errs: string[] = [];
+    const req = parseResourceList(pvc.spec?.resources?.requests);
+    for (const item of (lr.spec?.limits ?? []) as KObj[]) {
+      if (item.type !== 'PersistentVolumeClaim') continue;
+      checkItem('PersistentVolumeClaim', { min: item.min }, req, new Map(), errs);
+      for (const [k, e] of [...parseResourceList(item.max)].sort(([a], [b]) => (a < b ? -1 : 1))) {
+        const r = req.get(k);
+        if (!r) errs.push(`maximum ${k} usage per PersistentVolumeClaim is ${formatQuantity(e)}.  No request is specified`);
+        else if (values(r, undefined, e)[0] > values(r, undefined, e)[2]) errs.push(`maximum ${k} usage per PersistentVolumeClaim is ${formatQuantity(e)}, but request is ${formatQuantity(r)}`);
+      }
+    }
+    if (errs.length) all.push(errs.length === 1 ? errs[0] : `[${errs.join(', ')}]`);
+  }
+  return all;
+}
