@@ -15,11 +15,11 @@ export const controllerRevisionsTable: KindTable = {
   },
 };
 
-/** NAME AGE REQUEST LIMIT: `resource: used/hard` per spec.hard name, limits.* in LIMIT. */
+/** NAME AGE REQUEST LIMIT: `resource: used/hard` per status.hard name (sorted), limits.* in LIMIT. */
 export const resourceQuotasTable: KindTable = {
   columns: [nameCol, ageCol, { name: 'Request' }, { name: 'Limit' }],
   row(q: KObj, now: number): Cell[] {
-    const names = Object.keys(q.spec?.hard ?? {}).sort();
+    const names = Object.keys(q.status?.hard ?? {}).sort();
     const req: string[] = [];
     const lim: string[] = [];
     for (const n of names) {
