@@ -48,6 +48,7 @@ function findVolume(c: Cluster, claim: KObj): KObj | undefined {
     if (ref && !(ref.name === claim.metadata.name && ref.namespace === claim.metadata.namespace && (!ref.uid || ref.uid === claim.metadata.uid))) continue;
     if (!ref && pv.status?.phase !== 'Available') continue;
     if (storageClassOf(pv) !== cls) continue;
+    if (claim.spec?.selector && !selectorMatches(claim.spec.selector, pv.metadata.labels ?? {})) continue;
     if ((pv.spec?.volumeMode ?? 'Filesystem') !== (claim.spec?.volumeMode ?? 'Filesystem')) continue;
     const have: string[] = pv.spec?.accessModes ?? [];
     if (!modes.every((m) => have.includes(m))) continue;
@@ -57,6 +58,20 @@ function findVolume(c: Cluster, claim: KObj): KObj | undefined {
     if (!best || size < bytes(best.spec?.capacity?.storage)) best = pv;
   }
   return best;
+}
+
+/** A claim's label selector against a volume's labels (matchLabels and matchExpressions). */
+function selectorMatches(sel: KObj, labels: Record<string, string>): boolean {
+  for (const [k, v] of Object.entries(sel.matchLabels ?? {})) if (labels[k] !== v) return false;
+  return ((sel.matchExpressions ?? []) as KObj[]).every((e) => {
+    const has = Object.prototype.hasOwnProperty.call(labels, e.key);
+    const vals: string[] = (e.values ?? []).map(String);
+    if (e.operator === 'In') return has && vals.includes(labels[e.key]);
+    if (e.operator === 'NotIn') return !has || !vals.includes(labels[e.key]);
+    if (e.operator === 'Exists') return has;
+    if (e.operator === 'DoesNotExist') return !has;
+    return false;
+  });
 }
 
 function bind(c: Cluster, claim: KObj, found: KObj): void {
@@ -82,8 +97,22 @@ function annotateProvisioner(c: Cluster, claim: KObj, provisioner: string): KObj
   return c.api.write(PVC, cl);
 }
 
+const MEMO_PENDING = 'pv-controller/pending';
+
+/** Queues a claim's sync once however many changes ask for it at the same moment. */
+function requestClaimSync(c: Cluster, key: string): void {
+  const pending = (c.memo.get(MEMO_PENDING) as Set<string> | undefined) ?? new Set<string>();
+  c.memo.set(MEMO_PENDING, pending);
+  if (pending.has(key)) return;
+  pending.add(key);
+  // one queued by an earlier command (this command's memo does not know it)
+  if (c.hasTimer(key, CLAIM_SYNC)) return;
+  c.schedule(0, CLAIM_SYNC, key);
+}
+
 /** syncUnboundClaim and syncBoundClaim. */
 function syncClaim(c: Cluster, key: string): void {
+  (c.memo.get(MEMO_PENDING) as Set<string> | undefined)?.delete(key);
   const [, ns, name] = key.split('/');
   let claim = c.api.peek(PVC, ns, name);
   if (!claim) return;
@@ -120,6 +149,10 @@ function syncClaim(c: Cluster, key: string): void {
       SOURCE,
     );
     if (!canProvision(sc.provisioner)) return resyncLater(c, key, claim, 'ExternalProvisioning');
+    if (claim.spec?.selector) {
+      recordEvent(c, claim, 'Warning', 'ProvisioningFailed', `Failed to provision volume with StorageClass "${sc.metadata.name}": claim Selector is not supported`, SOURCE);
+      return resyncLater(c, key, claim, 'ProvisioningFailed');
+    }
     if (sc.provisioner === LOCAL_PATH_PROVISIONER) {
       if (announceProvisioning(c, claim, sc)) c.schedule(LOCAL_PATH_DELAY_MS, LOCAL_PATH_PROVISION, key);
       return;
@@ -189,14 +222,14 @@ function syncVolume(c: Cluster, name: string): void {
       const next = structuredClone(pv);
       setPhase(c, next, 'Available');
       c.api.write(PV, next);
+      // unbound claims may match it now
+      for (const claim of c.api.list(PVC)) if (!claim.spec?.volumeName && !claim.metadata.deletionTimestamp) requestClaimSync(c, `persistentvolumeclaims/${claim.metadata.namespace}/${claim.metadata.name}`);
     }
-    // unbound claims may match it now
-    for (const claim of c.api.list(PVC)) if (!claim.spec?.volumeName && !claim.metadata.deletionTimestamp) c.schedule(0, CLAIM_SYNC, `persistentvolumeclaims/${claim.metadata.namespace}/${claim.metadata.name}`);
     return;
   }
   const claim = c.api.peek(PVC, ref.namespace, ref.name);
   if (claim && (!ref.uid || ref.uid === claim.metadata.uid)) {
-    if (!claim.spec?.volumeName && pv.status?.phase !== 'Bound') c.schedule(0, CLAIM_SYNC, `persistentvolumeclaims/${ref.namespace}/${ref.name}`);
+    if (!claim.spec?.volumeName && pv.status?.phase !== 'Bound') requestClaimSync(c, `persistentvolumeclaims/${ref.namespace}/${ref.name}`);
     return;
   }
   if (ref.uid && pv.status?.phase === 'Bound') reclaim(c, pv);
@@ -245,7 +278,7 @@ export const persistentVolumeController: Controller = {
       }
       const o = ev.old;
       if (ev.type === 'ADDED' || (o && (o.metadata.deletionTimestamp !== ev.obj.metadata.deletionTimestamp || o.metadata.annotations?.[SELECTED_NODE] !== ev.obj.metadata.annotations?.[SELECTED_NODE]))) {
-        c.schedule(0, CLAIM_SYNC, claimKey(ev.obj));
+        requestClaimSync(c, claimKey(ev.obj));
       }
       return;
     }
@@ -265,7 +298,7 @@ export const persistentVolumeController: Controller = {
         const name = v.persistentVolumeClaim?.claimName ?? (v.ephemeral ? `${ev.obj.metadata.name}-${v.name}` : undefined);
         if (!name) continue;
         const claim = c.api.peek(PVC, ev.obj.metadata.namespace, name);
-        if (claim?.metadata.deletionTimestamp) c.schedule(0, CLAIM_SYNC, claimKey(claim));
+        if (claim?.metadata.deletionTimestamp) requestClaimSync(c, claimKey(claim));
       }
     }
   },
