@@ -224,11 +224,15 @@ export async function complete(io: IO, before: string[], word: string): Promise<
     return { candidates: r.candidates.map((c) => ({ value: `--${name}=${c.value}` })), directive: r.directive };
   }
   if (word.startsWith('-')) {
-    const visible = specs.filter((s) => !s.hidden && !s.deprecated);
-    const out: Candidate[] = visible.map((s) => ({ value: `--${s.name}`, desc: flagDoc(doc?.path ?? '', s.name) }));
-    out.push({ value: '--help', desc: `help for ${doc?.path.split(' ').pop() ?? program}` });
-    if (!word.startsWith('--')) for (const s of visible) if (s.short) out.push({ value: `-${s.short}`, desc: flagDoc(doc?.path ?? '', s.name) });
-    if (!word.startsWith('--')) out.push({ value: '-h', desc: 'help' });
+    // as cobra lists them: inherited (global) flags sorted by name, then the command's own with --help
+    const byName = (a: FlagSpec, b: FlagSpec) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+    const shown = (s: FlagSpec) => !s.hidden && !s.deprecated;
+    const localNames = new Set(local.map((s) => s.name));
+    const own = [...local.filter(shown), { name: 'help', short: 'h', type: 'bool' } as FlagSpec].sort(byName);
+    const inherited = GLOBAL_FLAGS.filter((s) => shown(s) && !localNames.has(s.name)).sort(byName);
+    const desc = (s: FlagSpec) => (s.name === 'help' ? `help for ${doc?.path.split(' ').pop() ?? program}` : flagDoc(doc?.path ?? '', s.name));
+    const out: Candidate[] = [...inherited, ...own].map((s) => ({ value: `--${s.name}`, desc: desc(s) }));
+    if (!word.startsWith('--')) for (const s of [...inherited, ...own]) if (s.short) out.push({ value: `-${s.short}`, desc: desc(s) });
     return { candidates: out, directive: NO_FILE_COMP };
   }
   return argValues(io, doc, positional.slice(used), word, flagsGiven, program);
