@@ -123,11 +123,15 @@ async function diffMain(argv: string[], io: IO): Promise<number> {
         if (def.namespaced) visitedNamespaces.add(ns!);
         if (current) visitedUids.add(current.metadata.uid);
         let after: KObj;
+        // a dry run leaves nothing behind, not even a step of the simulation's randomness (uids)
+        const rand = s.cluster.state.rand;
         try {
           const out = await applyMerge(s.cluster.api, def, obj, { dryRun: 'server', serverSide: bool(p, 'server-side'), annotate: false });
           after = structuredClone(out.obj);
         } catch (e) {
           return e instanceof StatusError ? e : (e as Error);
+        } finally {
+          s.cluster.state.rand = rand;
         }
         const before = current ? structuredClone(current) : undefined;
         if (!showManaged) {
