@@ -9,7 +9,7 @@
 //   outside it are NXDOMAIN here (the simulated cluster has no upstream resolver).
 import type { KObj } from '../api/types.js';
 import type { Cluster } from '../sim/engine.js';
-import { candidates, isIPv4, queryA, resolveHost, resolverConf, reverseName } from './dns.js';
+import { isIPv4, queryA, resolveHost, resolverConf, reverseName } from './dns.js';
 
 type Result = { stdout: string; stderr: string; exitCode: number };
 
@@ -60,7 +60,6 @@ function newNslookup(c: Cluster, pod: KObj, args: string[]): Result {
     return { stdout: out, stderr: '', exitCode: failed ? 1 : 0 };
   }
   const names = name.includes('.') || !conf.search.length ? [name] : conf.search.map((s) => `${name}.${s}`);
-  void candidates;
   for (const type of ['A', 'AAAA']) {
     for (const n of names) {
       const a = queryA(c, n);
@@ -70,6 +69,8 @@ function newNslookup(c: Cluster, pod: KObj, args: string[]): Result {
         continue;
       }
       if (a === 'nodata' || type === 'AAAA') {
+        // a CNAME answers every type; the target has no AAAA records
+        if (a !== 'nodata' && a.cname) out += `${n}\tcanonical name = ${a.cname}\n`;
         out += '\n';
         continue;
       }
