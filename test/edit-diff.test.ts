@@ -232,6 +232,9 @@ fs.writeFileSync(file, text.replace('k: v', 'k: w'));`,
   it('gives kubectl\'s errors for editors and arguments', async () => {
     expect(await sb.run(['edit', 'cm', 'cm1'], '', env({ EDITOR: 'no-such-editor-xyz' }))).toEqual({ stdout: '', stderr: 'error: unable to launch the editor "no-such-editor-xyz"\n', code: 1 });
     expect(await sb.run(['edit', 'cm', 'cm1'], '', env({ EDITOR: 'false' }))).toEqual({ stdout: '', stderr: 'error: there was a problem with the editor "false"\n', code: 1 });
+    const gone = await sb.run(['edit', 'cm', 'cm1'], '', env({ EDITOR: 'rm -f' }));
+    expect(gone.code).toBe(1);
+    expect(gone.stderr).toMatch(/^error: open \S+\/kubectl-edit-\d+\.yaml: no such file or directory\n$/);
     expect(await sb.run(['edit', 'cm', 'nope'], '', env({ EDITOR: 'true' }))).toEqual({ stdout: '', stderr: 'Error from server (NotFound): configmaps "nope" not found\n', code: 1 });
     expect((await sb.run(['edit'], '', env())).stderr).toMatch(/^error: You must provide one or more resources by argument or filename\./);
     expect((await sb.run(['edit', 'cm/cm1', '-o', 'wide'], '', env())).stderr).toBe('error: unable to match a printer suitable for the output format "wide", allowed formats are: json,yaml\n');

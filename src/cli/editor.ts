@@ -113,7 +113,13 @@ export async function launchEditor(io: IO, editor: Editor, path: string): Promis
 export async function launchTempFile(io: IO, editor: Editor, prefix: string, suffix: string, content: string): Promise<{ edited: string; file: string }> {
   const file = createTemp(io.env, prefix, suffix, content);
   await launchEditor(io, editor, file);
-  return { edited: readFileSync(file, 'utf8'), file };
+  try {
+    return { edited: readFileSync(file, 'utf8'), file };
+  } catch (e) {
+    // the editor removed or replaced the file: Go's os.ReadFile error
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new CliError(`open ${file}: ${code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'is a directory' : 'no such file or directory'}`);
+  }
 }
 
 /** kubectl's ManualStrip: the lines that are not comments ('#!' is kept). */
