@@ -125,7 +125,17 @@ export function daemonPodSpec(ds: KObj, node: string): KObj {
  * NodeShouldRunDaemonPod: shouldRun (a pod belongs there) and shouldContinueRunning (an existing one
  * may stay: only untolerated NoSchedule taints stop new pods but keep running ones).
  */
-export function nodeShouldRun(ds: KObj, node: KObj): { shouldRun: boolean; shouldContinueRunning: boolean } {
+export function nodeShouldRun(ds: KObj, node: KObj, memo?: Map<string, unknown>): { shouldRun: boolean; shouldContinueRunning: boolean } {
+  // the answer changes only with the DaemonSet's spec (generation) or the node (resourceVersion)
+  const key = `ds-fit/${ds.metadata.uid}/${ds.metadata.generation}/${node.metadata.name}/${node.metadata.resourceVersion}`;
+  const hit = memo?.get(key) as { shouldRun: boolean; shouldContinueRunning: boolean } | undefined;
+  if (hit) return hit;
+  const r = fits(ds, node);
+  memo?.set(key, r);
+  return r;
+}
+
+function fits(ds: KObj, node: KObj): { shouldRun: boolean; shouldContinueRunning: boolean } {
   const spec = daemonPodSpec(ds, node.metadata.name);
   if (spec.nodeName && spec.nodeName !== node.metadata.name) return { shouldRun: false, shouldContinueRunning: false };
   if (!fitsAffinity(ds.spec?.template?.spec ?? {}, node)) return { shouldRun: false, shouldContinueRunning: false };

@@ -162,13 +162,13 @@ function sync(c: Cluster, ns: string, name: string): void {
     byNode.get(n)!.push(p);
   }
   const { hash, old } = history(c, ds);
-  const desired = nodes.filter((n) => nodeShouldRun(ds, n).shouldRun).length;
+  const desired = nodes.filter((n) => nodeShouldRun(ds, n, c.memo).shouldRun).length;
   const surge = allowsSurge(ds, desired);
   let changed = false;
   let failed = false;
   // manage: create where missing, delete where not wanted / failed / duplicated
   for (const node of nodes) {
-    const { shouldRun, shouldContinueRunning } = nodeShouldRun(ds, node);
+    const { shouldRun, shouldContinueRunning } = nodeShouldRun(ds, node, c.memo);
     const pods = (byNode.get(node.metadata.name) ?? []).sort(byAge);
     if (shouldRun && !pods.length) {
       if (!createPod(c, ds, node.metadata.name, hash)) failed = true;
@@ -201,7 +201,7 @@ function sync(c: Cluster, ns: string, name: string): void {
   }
   const minReady = Number(ds.spec.minReadySeconds ?? 0);
   if (!changed && surge) {
-    const plan = surgePlan(ds, byNode, (n) => nodes.some((x) => x.metadata.name === n && nodeShouldRun(ds, x).shouldRun), desired, hash, minReady, c.now());
+    const plan = surgePlan(ds, byNode, (n) => nodes.some((x) => x.metadata.name === n && nodeShouldRun(ds, x, c.memo).shouldRun), desired, hash, minReady, c.now());
     for (const p of plan.deletes) deletePod(c, ds, p);
     for (const n of plan.creates) if (!createPod(c, ds, n, hash)) failed = true;
   } else if (!changed && ds.spec.updateStrategy?.type === 'RollingUpdate') rollingUpdate(c, ds, nodes, byNode, hash, minReady);
@@ -211,7 +211,7 @@ function sync(c: Cluster, ns: string, name: string): void {
 }
 
 function rollingUpdate(c: Cluster, ds: KObj, nodes: KObj[], byNode: Map<string, KObj[]>, hash: string, minReady: number): void {
-  const desired = nodes.filter((n) => nodeShouldRun(ds, n).shouldRun).length;
+  const desired = nodes.filter((n) => nodeShouldRun(ds, n, c.memo).shouldRun).length;
   const maxUnavailable = scaledValue(ds.spec.updateStrategy?.rollingUpdate?.maxUnavailable ?? 1, desired);
   const now = c.now();
   let unavailable = 0;
@@ -252,7 +252,7 @@ function updateStatus(c: Cluster, ds: KObj, nodes: KObj[], byNode: Map<string, K
   let updated = 0;
   let nextCheck = Infinity;
   for (const node of nodes) {
-    const { shouldRun } = nodeShouldRun(ds, node);
+    const { shouldRun } = nodeShouldRun(ds, node, c.memo);
     const pods = [...(byNode.get(node.metadata.name) ?? [])].sort(byAge);
     if (shouldRun) desired++;
     if (!pods.length) continue;
