@@ -117,6 +117,14 @@ describe('top-level help', () => {
     expect(out).toContain('Usage:\n  kubesim [flags] [options]\n');
   });
 
+  it('help with an unknown topic prints the command list on stderr, as cobra does', async () => {
+    const r = await sb.run(['help', 'foo']);
+    expect([r.stdout, r.code]).toEqual(['', 0]);
+    expect(r.stderr.startsWith('Unknown help topic [`foo`]\n\n\nBasic Commands (Beginner):\n  create ')).toBe(true);
+    // kubectl's options command prints nothing for --help
+    expect(await sb.run(['options', '--help'])).toEqual({ stdout: '', stderr: '', code: 0 });
+  });
+
   it('kubectl options lists every global flag', async () => {
     const r = await sb.run(['options']);
     expect(r.code).toBe(0);

@@ -127,10 +127,17 @@ export function resolveCommand(argv: string[], io: IO, hasHandler: (verb: string
       io.stdout.write(topLevelHelp(io));
       return { code: 0 };
     }
+    if (!resolvePath(w) && !kubesimDoc(w[0]) && !hasHandler(w[0])) {
+      // cobra: the unknown topic, then the root command's usage (the command list), on stderr
+      const list = topLevelHelp(io);
+      io.stderr.write(`Unknown help topic [\`${w.join(' ')}\`]\n\n\n${list.slice(list.indexOf('\n\n', list.indexOf('Find more') >= 0 ? list.indexOf('Find more') : 0) + 2)}`);
+      return { code: 0 };
+    }
     return resolveCommand([...w, '--help'], io, hasHandler);
   }
   if (verb === 'options') {
-    io.stdout.write(helpAsked(rest) ? helpText('options', [], io)! : optionsText(io));
+    // kubectl's options command has a help function of its own that prints nothing for --help
+    if (!helpAsked(rest)) io.stdout.write(optionsText(io));
     return { code: 0 };
   }
   const r = resolvePath([verb, ...words(rest)]);
