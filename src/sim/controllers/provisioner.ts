@@ -81,6 +81,14 @@ export function announceProvisioning(c: Cluster, claim: KObj, sc: KObj): boolean
   return true;
 }
 
+/** The provisioner's refusal of a claim it cannot serve (sig-storage-lib's ProvisioningFailed). */
+export function provisioningFailed(c: Cluster, claim: KObj, sc: KObj, reason: string): boolean {
+  const id = identity(c, sc.provisioner);
+  if (!id) return false;
+  recordEvent(c, claim, 'Warning', 'ProvisioningFailed', `failed to provision volume with StorageClass "${sc.metadata.name}": ${reason}`, { component: id.source });
+  return true;
+}
+
 /** local-path makes the directory with a helper pod on the node: the volume comes a few seconds later. */
 export const LOCAL_PATH_DELAY_MS = 3000;
 

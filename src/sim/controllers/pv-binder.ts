@@ -13,7 +13,7 @@ import type { Cluster, Controller } from '../engine.js';
 import { periodsBehind } from '../skip.js';
 import { recordEvent } from '../events.js';
 import { POD } from '../keys.js';
-import { announceProvisioning, canProvision, deleteVolume, LOCAL_PATH_DELAY_MS, LOCAL_PATH_PROVISIONER, provision, SELECTED_NODE, storageClassFor } from './provisioner.js';
+import { announceProvisioning, provisioningFailed, canProvision, deleteVolume, LOCAL_PATH_DELAY_MS, LOCAL_PATH_PROVISIONER, provision, SELECTED_NODE, storageClassFor } from './provisioner.js';
 import { PV, PVC } from './storage-keys.js';
 
 const SOURCE = { component: 'persistentvolume-controller' };
@@ -150,8 +150,8 @@ function syncClaim(c: Cluster, key: string): void {
     );
     if (!canProvision(sc.provisioner)) return resyncLater(c, key, claim, 'ExternalProvisioning');
     if (claim.spec?.selector) {
-      recordEvent(c, claim, 'Warning', 'ProvisioningFailed', `Failed to provision volume with StorageClass "${sc.metadata.name}": claim Selector is not supported`, SOURCE);
-      return resyncLater(c, key, claim, 'ProvisioningFailed');
+      if (announceProvisioning(c, claim, sc)) provisioningFailed(c, claim, sc, 'claim Selector is not supported');
+      return resyncLater(c, key, claim, ['ExternalProvisioning', 'Provisioning', 'ProvisioningFailed']);
     }
     if (sc.provisioner === LOCAL_PATH_PROVISIONER) {
       if (announceProvisioning(c, claim, sc)) c.schedule(LOCAL_PATH_DELAY_MS, LOCAL_PATH_PROVISION, key);
@@ -171,13 +171,14 @@ function syncClaim(c: Cluster, key: string): void {
  * The controller resyncs its claims every 15 s: a claim still waiting says so again (the event's
  * count grows). Far behind a catch-up's target the periods up to the replayed window are counted.
  */
-function resyncLater(c: Cluster, key: string, claim: KObj, reason: string): void {
+function resyncLater(c: Cluster, key: string, claim: KObj, reason: string | string[]): void {
+  const reasons = Array.isArray(reason) ? reason : [reason];
   if (c.hasTimer(key, CLAIM_RESYNC)) return;
   const turns = periodsBehind(c, RESYNC_MS);
   if (turns) {
     const def = resourceForKind('v1', 'Event')!;
     for (const e of c.api.list(def, claim.metadata.namespace)) {
-      if (e.involvedObject?.uid !== claim.metadata.uid || e.reason !== reason) continue;
+      if (e.involvedObject?.uid !== claim.metadata.uid || !reasons.includes(e.reason)) continue;
       const updated = structuredClone(e);
       updated.count = (updated.count ?? 1) + turns;
       updated.lastTimestamp = isoTime(Date.parse(updated.lastTimestamp) + turns * RESYNC_MS);
