@@ -22,6 +22,7 @@ import {
   selectedPods,
   shouldPodBeInEndpoints,
   shouldSetHostname,
+  forgetTrigger,
   TRIGGER_TIME,
   triggerTime,
 } from './service-pods.js';
@@ -110,6 +111,7 @@ function sync(c: Cluster, ns: string, name: string): void {
   const current = c.api.peek(ENDPOINTS, ns, name);
   if (!svc) {
     // the service is gone: so are its endpoints (those the controller made)
+    forgetTrigger(c, 'epTrigger', ns, name);
     if (current && !current.metadata.labels?.['endpointslice.kubernetes.io/skip-mirror']) c.api.remove(ENDPOINTS, ns, name);
     return;
   }
@@ -117,8 +119,10 @@ function sync(c: Cluster, ns: string, name: string): void {
   if (svc.spec?.type === 'ExternalName' || !svc.spec?.selector || svc.metadata.deletionTimestamp) return;
   const subsets = computeSubsets(c, svc);
   const labels = endpointsLabels(svc);
+  const trigger = triggerTime(c, 'epTrigger', svc, selectedPods(c, svc));
   if (!current) {
-    const metadata: KObj = { name, namespace: ns, labels, annotations: { [TRIGGER_TIME]: triggerTime(c) } };
+    const metadata: KObj = { name, namespace: ns, labels };
+    if (trigger) metadata.annotations = { [TRIGGER_TIME]: trigger };
     if (!Object.keys(labels).length) delete metadata.labels;
     c.api.create(ENDPOINTS, { metadata, ...(subsets.length ? { subsets } : {}) });
     return;
@@ -127,7 +131,11 @@ function sync(c: Cluster, ns: string, name: string): void {
   const next: KObj = structuredClone(current);
   if (Object.keys(labels).length) next.metadata.labels = labels;
   else delete next.metadata.labels;
-  next.metadata.annotations = { ...(next.metadata.annotations ?? {}), [TRIGGER_TIME]: triggerTime(c) };
+  const annotations = { ...(next.metadata.annotations ?? {}) };
+  if (trigger) annotations[TRIGGER_TIME] = trigger;
+  else delete annotations[TRIGGER_TIME];
+  if (Object.keys(annotations).length) next.metadata.annotations = annotations;
+  else delete next.metadata.annotations;
   if (subsets.length) next.subsets = subsets;
   else delete next.subsets;
   c.api.update(ENDPOINTS, next);

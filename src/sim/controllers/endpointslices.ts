@@ -16,6 +16,7 @@ import {
   dequeue,
   enqueue,
   findPort,
+  forgetTrigger,
   HEADLESS_LABEL,
   isPodReady,
   MANAGED_BY_LABEL,
@@ -102,6 +103,7 @@ function sync(c: Cluster, ns: string, name: string): void {
   const svc = c.api.peek(SERVICE, ns, name);
   const existing = slicesOf(c, ns, name);
   const ownedLive = svc && existing.filter((s) => (s.metadata.ownerReferences ?? []).some((o: KObj) => o.uid === svc.metadata.uid));
+  if (!svc) forgetTrigger(c, 'sliceTrigger', ns, name);
   if (!svc || !svc.spec?.selector || !Object.keys(svc.spec.selector).length || svc.spec.type === 'ExternalName' || svc.metadata.deletionTimestamp) {
     // slices of a deleted service go with it (garbage collector); a service without a selector has none
     if (svc && !svc.metadata.deletionTimestamp) for (const s of existing) c.api.remove(ENDPOINTSLICE, ns, s.metadata.name);
@@ -119,12 +121,16 @@ function sync(c: Cluster, ns: string, name: string): void {
   }
   // slices that would be deleted are updated into the ones to create (their names kept)
   while (toCreate.length && unused.length) toUpdate.push([unused.shift()!, toCreate.pop()!]);
-  const time = triggerTime(c);
+  const time = triggerTime(c, 'sliceTrigger', svc, selectedPods(c, svc));
   for (const [s, d] of toUpdate) {
     if (jsonEqual(s.ports, d.ports) && jsonEqual(s.endpoints ?? null, d.endpoints) && jsonEqual(s.metadata.labels, labels)) continue;
     const next: KObj = structuredClone(s);
     next.metadata.labels = labels;
-    next.metadata.annotations = { ...(next.metadata.annotations ?? {}), [TRIGGER_TIME]: time };
+    const annotations = { ...(next.metadata.annotations ?? {}) };
+    if (time) annotations[TRIGGER_TIME] = time;
+    else delete annotations[TRIGGER_TIME];
+    if (Object.keys(annotations).length) next.metadata.annotations = annotations;
+    else delete next.metadata.annotations;
     next.metadata.generation = (s.metadata.generation ?? 1) + 1;
     next.endpoints = d.endpoints;
     if (d.ports) next.ports = d.ports;
@@ -133,7 +139,7 @@ function sync(c: Cluster, ns: string, name: string): void {
   }
   for (const d of toCreate) {
     c.api.create(ENDPOINTSLICE, {
-      metadata: { generateName: `${name}-`, namespace: ns, generation: 1, labels, annotations: { [TRIGGER_TIME]: time }, ownerReferences: [ownerRef(svc)] },
+      metadata: { generateName: `${name}-`, namespace: ns, generation: 1, labels, ...(time ? { annotations: { [TRIGGER_TIME]: time } } : {}), ownerReferences: [ownerRef(svc)] },
       addressType: 'IPv4',
       endpoints: d.endpoints,
       ...(d.ports ? { ports: d.ports } : {}),

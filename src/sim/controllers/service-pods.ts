@@ -137,7 +137,27 @@ export function ownerRef(svc: KObj): KObj {
   return { apiVersion: 'v1', blockOwnerDeletion: true, controller: true, kind: 'Service', name: svc.metadata.name, uid: svc.metadata.uid };
 }
 
-/** Go's RFC3339Nano of a whole-second time. */
-export function triggerTime(c: Cluster): string {
-  return c.isoNow();
+/**
+ * TriggerTimeTracker.ComputeEndpointLastChangeTriggerTime: a service the controller has not synced
+ * yet gives its creationTimestamp; later syncs the earliest Ready-condition transition of the pods
+ * that changed since the last sync (undefined when none did: the annotation is then removed). The
+ * tracker's memory is the time of the controller's last sync of the service (`tracker`: its name).
+ */
+export function triggerTime(c: Cluster, tracker: string, svc: KObj, pods: KObj[]): string | undefined {
+  const key = `${tracker}/${svc.metadata.namespace}/${svc.metadata.name}`;
+  const last = c.state.counters[key];
+  c.state.counters[key] = c.now();
+  if (last === undefined) return svc.metadata.creationTimestamp;
+  let min: number | undefined;
+  for (const p of pods) {
+    const ready = ((p.status?.conditions ?? []) as KObj[]).find((x) => x.type === 'Ready');
+    const t = Date.parse(ready?.lastTransitionTime ?? '');
+    if (!Number.isNaN(t) && t > last && (min === undefined || t < min)) min = t;
+  }
+  return min === undefined ? undefined : new Date(min).toISOString().replace('.000Z', 'Z');
+}
+
+/** Forgets a deleted service in a tracker. */
+export function forgetTrigger(c: Cluster, tracker: string, ns: string, name: string): void {
+  delete c.state.counters[`${tracker}/${ns}/${name}`];
 }
