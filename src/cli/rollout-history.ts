@@ -1,10 +1,11 @@
 // kubectl rollout history (TYPE NAME | TYPE/NAME | -f FILE) [--revision=N] [-o FORMAT]
 // (kubectl/pkg/cmd/rollout/rollout_history.go, polymorphichelpers/history.go).
+import { manifestArgs } from './files.js';
 import { CliError } from '../api/errors.js';
 import { resourceForKind } from '../api/registry.js';
 import type { KObj } from '../api/types.js';
 import { historyTable, podTemplateText } from '../printers/rollout.js';
-import { int, list, parseFlags, str, type FlagSpec } from './flags.js';
+import { int, parseFlags, str, type FlagSpec } from './flags.js';
 import type { IO } from './io.js';
 import { OUTPUT_FLAGS, printResult, printStructured } from './output.js';
 import { appliedRevision, noViewerError, revisionsOf } from './rollout-revisions.js';
@@ -15,7 +16,7 @@ const FLAGS: FlagSpec[] = [...OUTPUT_FLAGS, ...FILE_FLAGS, SELECTOR_FLAG, { name
 
 export default async function rolloutHistory(argv: string[], io: IO): Promise<number> {
   const p = parseFlags(argv, FLAGS, 'rollout history');
-  if (!p.args.length && !list(p, 'filename').length) throw new CliError('required resource not specified');
+  if (!p.args.length && !manifestArgs(p).length) throw new CliError('required resource not specified');
   const revision = int(p, 'revision');
   if (revision < 0) throw new CliError(`revision must be a positive integer: ${revision}`);
   return withCluster(io, p, 'read', async (s) => {

@@ -1,11 +1,12 @@
 // kubectl rollout pause | resume | restart (TYPE NAME | TYPE/NAME | -f FILE | TYPE -l SEL)
 // (kubectl/pkg/cmd/rollout/rollout_{pause,resume,restart}.go and polymorphichelpers'
 // objectpauser/objectresumer/objectrestarter: a patch per object, errors collected).
+import { manifestArgs } from './files.js';
 import { CliError, formatError, StatusError } from '../api/errors.js';
 import type { KObj } from '../api/types.js';
 import { setLocalZone, zoneOffsetMinutes } from '../printers/localtime.js';
 import { jsonEqual } from '../api/equal.js';
-import { list, parseFlags, type FlagSpec } from './flags.js';
+import { parseFlags, type FlagSpec } from './flags.js';
 import type { IO } from './io.js';
 import { OUTPUT_FLAGS, printResult } from './output.js';
 import { withCluster } from './session.js';
@@ -50,7 +51,7 @@ function restarter(tz: string | undefined): Mutate {
 
 async function run(verb: 'pause' | 'resume' | 'restart', argv: string[], io: IO): Promise<number> {
   const p = parseFlags(argv, FLAGS, `rollout ${verb}`);
-  if (!p.args.length && !list(p, 'filename').length) throw new CliError('required resource not specified');
+  if (!p.args.length && !manifestArgs(p).length) throw new CliError('required resource not specified');
   const mutate = verb === 'pause' ? pauser : verb === 'resume' ? resumer : restarter(io.env.TZ);
   const done = verb === 'pause' ? 'paused' : verb === 'resume' ? 'resumed' : 'restarted';
   return withCluster(io, p, 'write', async (s) => {

@@ -1,11 +1,12 @@
 // kubectl rollout status (TYPE NAME | TYPE/NAME | -f FILE | TYPE -l SEL) [--watch=false] [--revision=N] [--timeout=D]
 // (kubectl/pkg/cmd/rollout/rollout_status.go): the StatusViewer's line for each change of the
 // object until it reports done, an error, or the timeout.
+import { manifestArgs } from './files.js';
 import { CliError } from '../api/errors.js';
 import type { KObj } from '../api/types.js';
 import { rolloutStatus } from '../printers/rollout.js';
 import type { Found } from './builder.js';
-import { bool, int, list, parseFlags, type FlagSpec } from './flags.js';
+import { bool, int, parseFlags, type FlagSpec } from './flags.js';
 import type { IO } from './io.js';
 import { groupKind } from './rollout-revisions.js';
 import { withCluster } from './session.js';
@@ -25,7 +26,7 @@ type Outcome = { error?: string };
 export default async function rolloutStatusVerb(argv: string[], io: IO): Promise<number> {
   const p = parseFlags(argv, FLAGS, 'rollout status');
   const timeoutMs = goDurationFlag(p, 'timeout', 'rollout status');
-  if (!p.args.length && !list(p, 'filename').length) throw new CliError('required resource not specified');
+  if (!p.args.length && !manifestArgs(p).length) throw new CliError('required resource not specified');
   const revision = int(p, 'revision');
   if (revision < 0) throw new CliError(`revision must be a positive integer: ${revision}`);
   const watch = bool(p, 'watch');

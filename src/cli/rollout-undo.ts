@@ -1,10 +1,11 @@
 // kubectl rollout undo (TYPE NAME | TYPE/NAME | -f FILE) [--to-revision=N] [--dry-run=…]
 // (kubectl/pkg/cmd/rollout/rollout_undo.go, polymorphichelpers/rollback.go).
+import { manifestArgs } from './files.js';
 import { CliError } from '../api/errors.js';
 import type { KObj } from '../api/types.js';
 import { podTemplateText } from '../printers/rollout.js';
 import type { Found } from './builder.js';
-import { int, list, parseFlags, type FlagSpec } from './flags.js';
+import { int, parseFlags, type FlagSpec } from './flags.js';
 import type { IO } from './io.js';
 import { DRY_RUN_FLAG, dryRunMode, OUTPUT_FLAGS, printResult } from './output.js';
 import { noViewerError, REVISION_ANNOTATION, revisionsOf, type Revision } from './rollout-revisions.js';
@@ -49,7 +50,7 @@ export function equalIgnoreHash(a: KObj | undefined, b: KObj | undefined): boole
 
 export default async function rolloutUndo(argv: string[], io: IO): Promise<number> {
   const p = parseFlags(argv, FLAGS, 'rollout undo');
-  if (!p.args.length && !list(p, 'filename').length) throw new CliError('required resource not specified');
+  if (!p.args.length && !manifestArgs(p).length) throw new CliError('required resource not specified');
   const dryRun = dryRunMode(p, io);
   const to = int(p, 'to-revision');
   return withCluster(io, p, dryRun === 'none' ? 'write' : 'read', async (s) => {

@@ -1,5 +1,6 @@
 // kubectl set env (TYPE NAME | TYPE/NAME | -f FILE) KEY=VALUE… KEY-… [--from=configmap/x|secret/x]
 // [--prefix=P] [--keys=k] [-c CONTAINERS] [--list] [--overwrite=false] (kubectl/pkg/cmd/set/set_env.go).
+import { manifestArgs } from './files.js';
 import { CliError } from '../api/errors.js';
 import type { KObj } from '../api/types.js';
 import { envListText } from '../printers/env-list.js';
@@ -88,7 +89,7 @@ export default async function setEnv(argv: string[], io: IO): Promise<number> {
   const p = parseFlags(argv, FLAGS, 'set env');
   const { resources, envArgs } = splitEnv(p.args);
   const dryRun = checkSetFlags(p, io);
-  if (!list(p, 'filename').length && !resources.length) throw new CliError('one or more resources must be specified as <resource> <name> or <resource>/<name>');
+  if (!manifestArgs(p).length && !resources.length) throw new CliError('one or more resources must be specified as <resource> <name> or <resource>/<name>');
   if (bool(p, 'list') && str(p, 'output')) throw new CliError('--list and --output may not be specified together');
   if (list(p, 'keys').length && !str(p, 'from')) throw new CliError('when specifying --keys, a configmap or secret must be provided with --from');
   const { env, remove } = await parseEnv([...list(p, 'env'), ...envArgs], io);

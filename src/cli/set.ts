@@ -7,9 +7,9 @@ import { CliError } from '../api/errors.js';
 import type { KObj } from '../api/types.js';
 import type { Cluster } from '../sim/engine.js';
 import type { Found } from './builder.js';
-import { bool, list, str, type FlagSpec, type Parsed } from './flags.js';
+import { bool, str, type FlagSpec, type Parsed } from './flags.js';
 import type { IO } from './io.js';
-import { readManifests } from './files.js';
+import { readManifests, manifestArgs } from './files.js';
 import { resourceForKind } from '../api/registry.js';
 import { DRY_RUN_FLAG, dryRunMode, OUTPUT_FLAGS, printResult } from './output.js';
 import { withCluster } from './session.js';
@@ -124,11 +124,11 @@ export async function runSet(io: IO, p: Parsed, resources: string[], run: SetRun
     }
   };
   if (local) {
-    if (resources.some((r) => r.includes('/')) || (resources.length && !list(p, 'filename').length)) {
+    if (resources.some((r) => r.includes('/')) || (resources.length && !manifestArgs(p).length)) {
       throw new CliError('error: you must specify resources by --filename when --local is set.\nExample resource specifications include:\n   \'-f rsrc.yaml\'\n   \'--filename=rsrc.json\'', 1, true);
     }
     // the files as they are: no server, no defaults, no namespace added
-    const docs = await readManifests(io, list(p, 'filename'), bool(p, 'recursive'), false);
+    const docs = await readManifests(io, manifestArgs(p), bool(p, 'recursive'), false);
     const items: Found[] = [];
     for (const d of docs) {
       const def = d.obj ? resourceForKind(d.obj.apiVersion ?? '', d.obj.kind ?? '') : undefined;
@@ -142,7 +142,7 @@ export async function runSet(io: IO, p: Parsed, resources: string[], run: SetRun
     await visit(items, undefined);
   } else {
     await withCluster(io, p, dryRun === 'none' ? 'write' : 'read', async (s) => {
-      if (!resources.length && !list(p, 'filename').length) throw new CliError(NO_RESOURCES_MESSAGE);
+      if (!resources.length && !manifestArgs(p).length) throw new CliError(NO_RESOURCES_MESSAGE);
       // the builder's errors end the command before anything changes (Complete's Infos())
       const { items, errors } = await resolveTargets(io, p, s, resources, { verb: `set ${run.verb}`, all: bool(p, 'all') });
       const failed = aggregateError(errors);

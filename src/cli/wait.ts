@@ -1,11 +1,12 @@
 // kubectl wait ([-f FILE] | TYPE[.VERSION][.GROUP] [NAME | -l SEL | --all]) --for=create|delete|condition=C[=V]|jsonpath='{…}'[=V] [--timeout=30s]
 // (kubectl/pkg/cmd/wait/{wait,condition,delete,json,create}.go): the objects are visited in order,
 // each waited for within what is left of the one timeout; the first failure ends the command.
+import { manifestArgs } from './files.js';
 import { CliError, notFound } from '../api/errors.js';
 import type { KObj } from '../api/types.js';
 import type { Cluster } from '../sim/engine.js';
 import type { Found } from './builder.js';
-import { bool, list, parseFlags, str, type FlagSpec, type Parsed } from './flags.js';
+import { bool, parseFlags, str, type FlagSpec, type Parsed } from './flags.js';
 import type { IO } from './io.js';
 import { OUTPUT_FLAGS, printResult } from './output.js';
 import { withCluster } from './session.js';
@@ -124,7 +125,7 @@ export default async function wait(argv: string[], io: IO): Promise<number> {
   let timeoutMs = goDurationFlag(p, 'timeout', 'wait');
   if (timeoutMs < 0) timeoutMs = 168 * 3_600_000;
   const cond = await conditionFor(str(p, 'for'));
-  if (!p.args.length && !list(p, 'filename').length) throw new CliError(NO_RESOURCES_MESSAGE);
+  if (!p.args.length && !manifestArgs(p).length) throw new CliError(NO_RESOURCES_MESSAGE);
   if (cond.kind === 'create') {
     const r = await waitUntil(io, p, {
       timeoutMs: Math.max(1, timeoutMs),
@@ -138,7 +139,7 @@ export default async function wait(argv: string[], io: IO): Promise<number> {
   // the builder visits in argument order and stops at the first missing object (--for=delete skips it)
   const { groups, started } = await withCluster(io, p, 'read', async (s) => {
     const opts = { verb: 'wait', all: bool(p, 'all'), allNamespaces: bool(p, 'all-namespaces') };
-    const named = !list(p, 'filename').length && !bool(p, 'all') && !str(p, 'selector') && !str(p, 'field-selector');
+    const named = !manifestArgs(p).length && !bool(p, 'all') && !str(p, 'selector') && !str(p, 'field-selector');
     const out: (Found | Error)[] = [];
     for (const args of named ? singleNames(p.args) : [p.args]) {
       const r = await resolveTargets(io, p, s, args, opts);

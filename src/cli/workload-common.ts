@@ -4,8 +4,8 @@
 import { CliError, formatError, StatusError } from '../api/errors.js';
 import type { KObj, ResourceDef } from '../api/types.js';
 import { parseResourceArgs, resolveSelections, type Found } from './builder.js';
-import { FILE_FLAGS } from './files.js';
-import { bool, GLOBAL_FLAGS, list, str, type FlagSpec, type Parsed } from './flags.js';
+import { FILE_FLAGS, manifestArgs } from './files.js';
+import { bool, GLOBAL_FLAGS, str, type FlagSpec, type Parsed } from './flags.js';
 import type { IO } from './io.js';
 import { loadDocs, settleNamespace } from './objects.js';
 import { selectorFilters } from './selectors.js';
@@ -57,7 +57,7 @@ export interface TargetOptions {
  * ContinueOnError: missing objects become errors, the rest are returned).
  */
 export async function resolveTargets(io: IO, p: Parsed, s: Session, args: string[], opts: TargetOptions): Promise<{ items: Found[]; errors: Error[] }> {
-  const files = list(p, 'filename');
+  const files = manifestArgs(p);
   const errors: Error[] = [];
   const items: Found[] = [];
   const filters = await selectorFilters(p);
