@@ -62,7 +62,12 @@ export interface StepResult {
 const KUBE = new Set(['kubectl', 'k', 'kubesim']);
 /** verbs that replace the cluster: a waiting clock advance is applied to the old one first */
 const REPLACING = new Set(['cluster', 'reset', 'repair']);
-const GLOBAL_WITH_VALUE = new Set(['-n', '--namespace', '--kubeconfig', '--context', '--cluster', '--user', '-s', '--server', '--request-timeout', '-v', '--v']);
+/** kubectl's global flags that take a value (src/cli/flags.ts GLOBAL_FLAGS, the non-bool ones) */
+const GLOBAL_WITH_VALUE = new Set([
+  '-n', '--namespace', '--kubeconfig', '--context', '--cluster', '--user', '-s', '--server', '--request-timeout', '-v', '--v',
+  '--as', '--as-group', '--as-uid', '--token', '--username', '--password', '--certificate-authority', '--client-certificate',
+  '--client-key', '--tls-server-name', '--cache-dir', '--profile', '--profile-output', '--log-flush-frequency', '--vmodule',
+]);
 const INTERACTIVE: Record<string, string> = {
   edit: 'opens an editor',
   'port-forward': 'runs until interrupted',
