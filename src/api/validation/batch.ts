@@ -11,6 +11,7 @@ const nonNegative = (v: unknown, field: string): Cause[] =>
 
 /** %#v of a map[string]string, as the API server prints an invalid label map. */
 function goMap(m: Record<string, unknown> | undefined): string {
+  if (m === undefined || m === null) return 'map[string]string(nil)';
   const keys = Object.keys(m ?? {}).sort();
   return `map[string]string{${keys.map((k) => `${q(k)}:${q(String(m![k]))}`).join(', ')}}`;
 }
@@ -103,11 +104,7 @@ export function validateJob(job: KObj): Cause[] {
       out.push({ field: 'spec.selector', message: `Invalid value: ${goSelector(spec.selector)}: \`selector\` not auto-generated` });
     }
   }
-  out.push(...jobSpecCauses(spec, 'spec'));
-  if (!spec.selector) out.push({ field: 'spec.selector', message: 'Required value' });
-  else if (!selectorMatches(spec.selector, tplLabels)) {
-    out.push({ field: 'spec.template.metadata.labels', message: `Invalid value: ${goMap(tplLabels)}: \`selector\` does not match template \`labels\`` });
-  }
+  out.push(...validateJobSpec(spec));
   const completions = spec.completions;
   if (spec.completionMode === 'Indexed' && typeof completions === 'number' && completions > 0) {
     const host = `${name}-${completions - 1}`;
@@ -116,15 +113,33 @@ export function validateJob(job: KObj): Cause[] {
   return out;
 }
 
+/** ValidateJobSpec: the spec's own rules, then a selector that must exist and match the template. */
+function validateJobSpec(spec: KObj): Cause[] {
+  const out = jobSpecCauses(spec, 'spec');
+  const tplLabels: Record<string, string> | undefined = spec.template?.metadata?.labels;
+  if (!spec.selector) out.push({ field: 'spec.selector', message: 'Required value' });
+  // a missing selector selects nothing, so it does not match either
+  if (!selectorMatches(spec.selector, tplLabels ?? {})) {
+    out.push({ field: 'spec.template.metadata.labels', message: `Invalid value: ${goMap(tplLabels)}: \`selector\` does not match template \`labels\`` });
+  }
+  return out;
+}
+
 const IMMUTABLE_JOB = ['completions', 'selector', 'template', 'completionMode', 'podFailurePolicy', 'backoffLimitPerIndex', 'managedBy', 'successPolicy'];
 
+/** ValidateJobUpdate: metadata, ValidateJobSpec, then the fields that cannot change. */
 export function validateJobUpdate(job: KObj, old: KObj): Cause[] {
-  const out = validateJob(job);
+  const out = [...metaCauses(job), ...validateJobSpec(job.spec ?? {})];
   for (const k of IMMUTABLE_JOB) {
-    if (JSON.stringify(job.spec?.[k]) === JSON.stringify(old.spec?.[k])) continue;
+    const now = job.spec?.[k];
+    if (JSON.stringify(now) === JSON.stringify(old.spec?.[k])) continue;
     if (k === 'template' && (old.spec?.suspend || job.spec?.suspend)) continue;
-    const shown = k === 'template' ? 'core.PodTemplateSpec' : k === 'selector' ? 'v1.LabelSelector' : undefined;
-    out.push({ field: `spec.${k}`, message: `Invalid value: ${shown ? `${shown}{...}` : JSON.stringify(job.spec?.[k])}: field is immutable` });
+    let shown: string;
+    if (now === undefined || now === null) shown = '"null"';
+    else if (k === 'template') shown = 'core.PodTemplateSpec{...}';
+    else if (k === 'selector') shown = goSelector(now);
+    else shown = typeof now === 'string' ? q(now) : JSON.stringify(now);
+    out.push({ field: `spec.${k}`, message: `Invalid value: ${shown}: field is immutable` });
   }
   return out;
 }
