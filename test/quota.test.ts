@@ -152,6 +152,14 @@ describe('LimitRange', () => {
     await sb.run(['delete', 'limitrange', 'storagelimits', '-n', 'q']);
   });
 
+  it('validates its items', async () => {
+    const lr = { apiVersion: 'v1', kind: 'LimitRange', metadata: { name: 'bad' }, spec: { limits: [{ type: 'Pod', default: { cpu: '1' }, max: { cpu: '2' } }, { type: 'Pod', max: { cpu: '3' } }] } };
+    const r = await sb.run(['apply', '-n', 'lr', '-f', '-'], JSON.stringify(lr));
+    expect(r.stderr).toBe(
+      "The LimitRange \"bad\" is invalid: \n* spec.limits[0].default: Forbidden: may not be specified when `type` is 'Pod'\n* spec.limits[1].type: Duplicate value: \"Pod\"\n",
+    );
+  });
+
   it('table and describe', async () => {
     const t = await out(['get', 'limitrange', '-n', 'lr']);
     expect(t).toMatch(/^NAME       CREATED AT\ndefaults   \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ\n$/);

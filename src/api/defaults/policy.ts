@@ -19,12 +19,28 @@ export function defaultLimitRange(lr: KObj): void {
   }
 }
 
+/** The parts of ValidateLimitRange whose texts do not print quantities: duplicate types, defaults on a Pod item. */
+function validateLimits(lr: KObj): Cause[] {
+  const out: Cause[] = [];
+  const seen = new Set<string>();
+  ((lr.spec?.limits ?? []) as KObj[]).forEach((item, i) => {
+    const type = String(item?.type ?? '');
+    if (seen.has(type)) out.push({ field: `spec.limits[${i}].type`, message: `Duplicate value: "${type}"` });
+    seen.add(type);
+    if (type === 'Pod') {
+      if (Object.keys(item.default ?? {}).length) out.push({ field: `spec.limits[${i}].default`, message: "Forbidden: may not be specified when `type` is 'Pod'" });
+      if (Object.keys(item.defaultRequest ?? {}).length) out.push({ field: `spec.limits[${i}].defaultRequest`, message: "Forbidden: may not be specified when `type` is 'Pod'" });
+    }
+  });
+  return out;
+}
+
 export const limitRangeStrategy = {
   prepareForCreate: (lr: KObj) => defaultLimitRange(lr),
   prepareForUpdate: (lr: KObj) => defaultLimitRange(lr),
   keepStatusOnUpdate: false,
-  validate: (o: KObj) => validateCreate('LimitRange', o),
-  validateUpdate: (o: KObj, old: KObj) => validateUpdate('LimitRange', o, old),
+  validate: (o: KObj) => [...validateCreate('LimitRange', o), ...validateLimits(o)],
+  validateUpdate: (o: KObj, old: KObj) => [...validateUpdate('LimitRange', o, old), ...validateLimits(o)],
 };
 
 /** helper.IsStandardQuotaResourceName: the names a quota may use without a domain (count/… and hugepages aside). */
