@@ -15,7 +15,8 @@ import { FILE_FLAGS, goDurationFlag, NO_RESOURCES_MESSAGE, resolveTargets, SELEC
 
 const FLAGS: FlagSpec[] = [
   ...OUTPUT_FLAGS,
-  ...FILE_FLAGS.filter((f) => f.name !== 'recursive'),
+  // wait's resource builder flags have -f and -R but no -k
+  ...FILE_FLAGS.filter((f) => f.name !== 'recursive' && f.name !== 'kustomize'),
   { name: 'recursive', short: 'R', type: 'bool', default: true },
   SELECTOR_FLAG,
   { name: 'field-selector', type: 'string', default: '' },
