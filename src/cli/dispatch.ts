@@ -36,6 +36,7 @@ const VERBS: Record<string, () => Promise<{ default: Verb }>> = {
   repair: () => import('./repair.js'),
   replay: () => import('./replay.js'),
   kustomize: () => import('./kustomize.js'),
+  attach: () => import('./attach.js'),
   scale: () => import('./scale.js'),
   rollout: () => import('./rollout.js'),
   set: () => import('./set.js'),

@@ -60,11 +60,11 @@ export function compile(jb: JustBashParser, script: string): Compiled {
       const forever = c.type === 'While' ? ALWAYS.has(cond) : cond === 'false';
       if (!forever) ops.push({ op: 'cond', text: cond });
       const exitJump = ops.length;
-      if (!forever) ops.push({ op: 'jump', to: -1, when: c.type === 'While' ? 'fail' : 'ok' });
+      if (!forever) ops.push({ op: 'jump', to: -1, when: c.type === 'While' ? 'fail' : 'ok', loop: 'exit' });
       const bodyStart = ops.length;
       body(c.body, false);
       const inner = ops.slice(bodyStart);
-      ops.push({ op: 'jump', to: start });
+      ops.push({ op: 'jump', to: start, loop: 'back' });
       if (!forever) (ops[exitJump] as { to: number }).to = ops.length;
       const canEnd = inner.some((o) => o.op === 'exit' || o.op === 'daemon' || ('text' in o && /\b(break|exit|return)\b/.test(o.text)));
       if (forever && !canEnd && last) steady = true;
@@ -178,7 +178,15 @@ export async function step(proc: Proc, until: number, host: StepHost, maxSteps: 
         await host.daemon(proc, op.text, t);
         return n;
       case 'jump':
-        if (!op.when || (op.when === 'ok') === (proc.status === 0)) proc.pc = op.to;
+        if (op.loop === 'back') proc.loopStatus = proc.status;
+        if (!op.when || (op.when === 'ok') === (proc.status === 0)) {
+          proc.pc = op.to;
+          // a while/until loop ends with its body's last status (0 when the body never ran), not its condition's
+          if (op.loop === 'exit') {
+            proc.status = proc.loopStatus ?? 0;
+            delete proc.loopStatus;
+          }
+        }
         break;
       case 'forInit': {
         const r = await host.run(proc, op.words, t);

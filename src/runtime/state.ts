@@ -21,7 +21,7 @@ export type Op =
   | { op: 'sleep'; text: string }
   | { op: 'daemon'; text: string }
   | { op: 'exit'; text: string }
-  | { op: 'jump'; to: number; when?: 'ok' | 'fail' }
+  | { op: 'jump'; to: number; when?: 'ok' | 'fail'; loop?: 'back' | 'exit' }
   | { op: 'cond'; text: string }
   | { op: 'forInit'; id: number; words: string }
   | { op: 'forNext'; id: number; name: string; end: number };
@@ -45,6 +45,8 @@ export interface Proc {
   env?: Record<string, string>;
   cwd?: string;
   status?: number;
+  /** status of the last completed pass of the running loop's body (a loop ends with it, or 0) */
+  loopStatus?: number;
   loops?: Record<string, string[]>;
   /** the script's shell arrays (`declare -p` lines), carried from statement to statement */
   arrays?: string;

@@ -1,0 +1,84 @@
+// kubectl attach: the main program's output from the moment of attaching, its stdin with -i, a
+// terminal session with -it, in both clock modes.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { main } from '../src/main.js';
+import { Sandbox } from './harness.js';
+
+let sb: Sandbox;
+beforeEach(() => {
+  sb = new Sandbox();
+});
+afterEach(() => sb.dispose());
+
+const TICKER = ['run', 'ticker', '--image=busybox', '--restart=Never', '--', 'sh', '-c', 'i=0; while [ $i -lt 5 ]; do echo tick $i; i=$((i+1)); sleep 2; done'];
+
+/** A pod whose shell waits on its stdin (as `run -i` leaves one, without attaching). */
+function shellPod(name: string, tty: boolean): string {
+  return JSON.stringify({
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name },
+    spec: { restartPolicy: 'Never', containers: [{ name, image: 'busybox', command: ['sh'], stdin: true, stdinOnce: true, tty }] },
+  });
+}
+
+describe('kubectl attach', () => {
+  it('with a frozen clock, follows the output from now until the container ends', async () => {
+    await sb.run(['clock', 'freeze']);
+    await sb.run(TICKER);
+    await sb.run(['clock', 'advance', '5s']);
+    const r = await sb.run(['attach', 'ticker']);
+    expect(r.stdout).toBe('tick 2\ntick 3\ntick 4\n');
+    expect([r.stderr, r.code]).toEqual(['', 0]);
+    const done = await sb.run(['attach', 'ticker']);
+    expect(done.stderr).toBe('error: cannot attach a container in a completed pod; current phase is Succeeded\n');
+  });
+
+  it('following wall time, follows it in wall time', async () => {
+    await sb.run(TICKER);
+    sb.wall += 5000;
+    const r = await sb.run(['attach', 'pod', 'ticker']);
+    expect(r.stdout).toBe('tick 2\ntick 3\ntick 4\n');
+  });
+
+  it('-i sends piped input to a shell waiting on its stdin', async () => {
+    await sb.run(['clock', 'freeze']);
+    await sb.run(['create', '-f', '-'], shellPod('sh', false));
+    await sb.run(['clock', 'advance', '5s']);
+    const r = await sb.run(['attach', 'sh', '-i'], 'echo via-attach\n');
+    expect(r.stdout).toBe('via-attach\n');
+    expect(r.stderr).toBe("If you don't see a command prompt, try pressing enter.\n");
+    expect((await sb.run(['get', 'pod', 'sh', '-o', 'jsonpath={.status.phase}'])).stdout).toBe('Succeeded');
+  });
+
+  it('-it on a terminal gives the shell, then the resume hint', async () => {
+    await sb.run(['create', '-f', '-'], shellPod('box', true));
+    let out = '';
+    let err = '';
+    const lines = ['echo hello-from-attach', 'exit'];
+    const code = await main(['attach', 'box', '-i', '-t'], {
+      stdout: { write: (s) => void (out += s) },
+      stderr: { write: (s) => void (err += s) },
+      readStdin: async () => '',
+      env: { KUBESIM_HOME: sb.home, HOME: sb.home },
+      cwd: sb.home,
+      wallNow: () => sb.wall,
+      stdinIsTTY: true,
+      readLine: async () => lines.shift(),
+      sleep: async (ms) => {
+        sb.wall += ms;
+      },
+    });
+    expect(code).toBe(0);
+    expect(out).toContain('hello-from-attach');
+    expect(out.trimEnd().split('\n').at(-1)).toBe("Session ended, resume using 'kubectl attach box -c box -i -t' command when the pod is running");
+    expect(err).toBe("If you don't see a command prompt, try pressing enter.\n");
+  });
+
+  it("says what kubectl says for bad arguments", async () => {
+    const r = await sb.run(['attach']);
+    expect([r.stderr, r.code]).toEqual(["error: at least 1 argument is required for attach\nSee 'kubectl attach -h' for help and examples\n", 1]);
+    const nf = await sb.run(['attach', 'nope']);
+    expect(nf.stderr).toBe('Error from server (NotFound): pods "nope" not found\n');
+  });
+});
