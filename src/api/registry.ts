@@ -71,7 +71,8 @@ export function findResource(token: string): ResourceDef | undefined {
 /** Like findResource but fails with kubectl's message. */
 export function resolveResource(token: string): ResourceDef {
   const d = findResource(token);
-  if (!d) throw new CliError(`the server doesn't have a resource type "${token}"`);
+  // kubectl names only the resource part of what was typed (`deployment` for `deployment.batch`)
+  if (!d) throw new CliError(`the server doesn't have a resource type "${token.split('.')[0]}"`);
   return d;
 }
 

@@ -199,10 +199,11 @@ function fieldValue(kind: string, obj: KObj, field: string): string {
   return String(v);
 }
 
-export function fieldSelectorMatcher(kind: string, reqs: FieldRequirement[], plural = `${kind.toLowerCase()}s`) {
+export function fieldSelectorMatcher(kind: string, reqs: FieldRequirement[], plural = `${kind.toLowerCase()}s`, group = '', version = 'v1') {
   for (const r of reqs) {
     if (!COMMON.includes(r.field) && !(FIELDS[kind] ?? []).includes(r.field)) {
-      throw new StatusError('BadRequest', `Unable to find "/v1, Resource=${plural}" that match label selector "", field selector "${reqs.map((x) => `${x.field}${x.op}${x.value}`).join(',')}": field label not supported: ${r.field}`);
+      // the apiserver prints the GroupVersionResource: "/v1, Resource=pods", "apps/v1, Resource=deployments"
+      throw new StatusError('BadRequest', `Unable to find "${group}/${version}, Resource=${plural}" that match label selector "", field selector "${reqs.map((x) => `${x.field}${x.op}${x.value}`).join(',')}": field label not supported: ${r.field}`);
     }
   }
   return {

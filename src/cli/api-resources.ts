@@ -2,7 +2,7 @@
 import { CliError } from '../api/errors.js';
 import { allResources } from '../api/registry.js';
 import { apiVersionOf, type ResourceDef } from '../api/types.js';
-import { bool, parseFlags, str } from './flags.js';
+import { bool, list, parseFlags, str } from './flags.js';
 import type { IO } from './io.js';
 
 export default async function apiResources(argv: string[], io: IO): Promise<number> {
@@ -25,6 +25,11 @@ export default async function apiResources(argv: string[], io: IO): Promise<numb
   let defs: ResourceDef[] = [...allResources()];
   if (p.changed.has('namespaced')) defs = defs.filter((d) => d.namespaced === bool(p, 'namespaced'));
   if (p.changed.has('api-group')) defs = defs.filter((d) => d.group === str(p, 'api-group'));
+  // kubectl keeps a resource only when it has every --verbs and every --categories given
+  const verbs = list(p, 'verbs');
+  const categories = list(p, 'categories');
+  if (verbs.length) defs = defs.filter((d) => verbs.every((v) => (d.verbs ?? []).includes(v)));
+  if (categories.length) defs = defs.filter((d) => categories.every((c) => (d.categories ?? []).includes(c)));
   const sortBy = str(p, 'sort-by');
   defs.sort((a, b) => {
     if (sortBy === 'kind') return a.kind < b.kind ? -1 : 1;

@@ -105,6 +105,8 @@ export function resolveSelections(c: Cluster, sels: Selection[], f: Filters): Bu
       continue;
     }
     const objs = c.api.list(sel.def, f.allNamespaces ? undefined : ns);
+    // the apiserver refuses an unsupported field label even when nothing is listed
+    if (f.fieldSelector && !objs.length) f.fieldSelector(sel.def, { metadata: {} } as KObj);
     for (const obj of objs) {
       if (f.labelSelector && !f.labelSelector(obj)) continue;
       if (f.fieldSelector && !f.fieldSelector(sel.def, obj)) continue;

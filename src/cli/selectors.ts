@@ -20,7 +20,7 @@ export async function selectorFilters(p: Parsed): Promise<{
     const matchers = new Map<ResourceDef, { matches(o: KObj): boolean }>();
     out.fieldSelector = (def, o) => {
       let m = matchers.get(def);
-      if (!m) matchers.set(def, (m = sel.fieldSelectorMatcher(def.kind, fs, def.plural)));
+      if (!m) matchers.set(def, (m = sel.fieldSelectorMatcher(def.kind, fs, def.plural, def.group, def.version)));
       return m.matches(o);
     };
   }
