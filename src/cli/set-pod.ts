@@ -142,7 +142,7 @@ export async function setServiceAccount(argv: string[], io: IO): Promise<number>
 }
 
 export async function setSelector(argv: string[], io: IO): Promise<number> {
-  const flags: FlagSpec[] = [...SET_FLAGS.filter((f) => f.name !== 'selector' && f.name !== 'recursive'), { name: 'recursive', short: 'R', type: 'bool', default: true }, { name: 'resource-version', type: 'string', default: '' }];
+  const flags: FlagSpec[] = [...SET_FLAGS.filter((f) => f.name !== 'selector' && f.name !== 'recursive' && f.name !== 'kustomize'), { name: 'recursive', short: 'R', type: 'bool', default: true }, { name: 'resource-version', type: 'string', default: '' }];
   const p = parseFlags(argv, flags, 'set selector');
   const dryRun = checkSetFlags(p, io);
   if (!p.args.length) throw new CliError('one selector is required');
