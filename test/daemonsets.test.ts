@@ -154,6 +154,22 @@ describe('rolling update with maxSurge', () => {
   });
 });
 
+describe('OnDelete', () => {
+  it('keeps old pods after a template change until they are deleted', async () => {
+    await sb.run(['apply', '-f', '-'], ds('manual', { updateStrategy: { type: 'OnDelete' } }));
+    await sb.run(['clock', 'advance', '20s']);
+    await sb.run(['patch', 'ds', 'manual', '--type=json', '-p', '[{"op":"replace","path":"/spec/template/spec/containers/0/image","value":"nginx:1.26"}]']);
+    await sb.run(['clock', 'advance', '30s']);
+    const images = async () => (await out(['get', 'pods', '-l', 'app=manual', '-o', 'jsonpath={.items[*].spec.containers[0].image}'])).split(' ').sort();
+    expect(await images()).toEqual(['nginx:1.25', 'nginx:1.25']);
+    expect((await out(['get', 'ds', 'manual', '--no-headers'])).split(/\s+/).slice(1, 6)).toEqual(['2', '2', '2', '0', '2']);
+    const victim = (await out(['get', 'pods', '-l', 'app=manual', '-o', 'jsonpath={.items[0].metadata.name}'])).trim();
+    await sb.run(['delete', 'pod', victim]);
+    await sb.run(['clock', 'advance', '30s']);
+    expect(await images()).toEqual(['nginx:1.25', 'nginx:1.26']);
+  });
+});
+
 describe('a DaemonSet that cannot create its pods', () => {
   it('records FailedCreate and retries with back-off until the quota allows it', async () => {
     await sb.run(['create', 'ns', 'limited']);
