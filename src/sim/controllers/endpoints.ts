@@ -163,6 +163,8 @@ export function syncMasterEndpoints(c: Cluster): void {
 export const endpointsController: Controller = {
   name: 'endpoints',
   onChange(c: Cluster, ev: ChangeEvent) {
+    // a deleted Endpoints object is put back (onEndpointsDelete queues its service)
+    if (ev.def.kind === 'Endpoints' && ev.type === 'DELETED') enqueue(c, TIMER, `endpoints/${ev.obj.metadata.namespace}/${ev.obj.metadata.name}`);
     for (const key of affectedServices(c, ev)) enqueue(c, TIMER, `endpoints/${key}`);
   },
   timers: {

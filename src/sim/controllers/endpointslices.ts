@@ -167,6 +167,11 @@ export function syncMasterSlice(c: Cluster): void {
 export const endpointSliceController: Controller = {
   name: 'endpointslice',
   onChange(c: Cluster, ev: ChangeEvent) {
+    // a slice of ours deleted or changed by someone else is reconciled again (onEndpointSliceDelete/Update)
+    if (ev.def.kind === 'EndpointSlice' && ev.type !== 'ADDED' && ev.obj.metadata.labels?.[MANAGED_BY_LABEL] === SLICE_CONTROLLER) {
+      const svc = ev.obj.metadata.labels?.[SERVICE_NAME_LABEL];
+      if (svc) enqueue(c, TIMER, `endpointslices/${ev.obj.metadata.namespace}/${svc}`);
+    }
     for (const key of affectedServices(c, ev)) enqueue(c, TIMER, `endpointslices/${key}`);
   },
   timers: {
