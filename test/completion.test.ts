@@ -67,6 +67,7 @@ describe('__complete', () => {
     expect((await tab('get', 'pods', '-n', '')).lines).toEqual(['default', 'dev', 'kube-node-lease', 'kube-public', 'kube-system']);
     expect((await tab('get', 'pods', '--namespace', 'd')).lines).toEqual(['default', 'dev']);
     expect((await tab('get', 'pods', '--namespace=d')).lines).toEqual(['--namespace=default', '--namespace=dev']);
+    expect((await tab('get', 'pods', '-o=y')).lines).toEqual(['-o=yaml']);
     expect((await tab('logs', 'two', '-c', '')).lines).toEqual(['two', 'side']);
     expect((await tab('exec', 'two', '--container', 's')).lines).toEqual(['side']);
     expect((await tab('get', 'pods', '-o', 'j')).lines).toEqual(['json', 'jsonpath', 'jsonpath-as-json', 'jsonpath-file']);
@@ -157,5 +158,8 @@ describe.skipIf(!hasTmux)('bash completion in a terminal', () => {
     expect(await typeAndRead('k rollout sta\t', '$ k rollout status')).toBe('$ k rollout status');
     expect(await typeAndRead('k get deploy -n kube-s\t', '$ k get deploy -n kube-system')).toBe('$ k get deploy -n kube-system');
     expect(await typeAndRead('k logs --follo\t', '$ k logs --follow')).toBe('$ k logs --follow');
+    // bash breaks words at '=': only the value is replaced, with or without bash-completion
+    expect(await typeAndRead('k get pods --namespace=kube-s\t', '$ k get pods --namespace=kube-system')).toBe('$ k get pods --namespace=kube-system');
+    expect(await typeAndRead('k get pod/w\t', '$ k get pod/web')).toBe('$ k get pod/web');
   }, 30_000);
 });

@@ -216,12 +216,13 @@ export async function complete(io: IO, before: string[], word: string): Promise<
   }
   if (dashDash) return { candidates: [], directive: 0 };
   if (pending) return flagValues(io, pending, flagsGiven, positional.slice(used));
-  if (word.startsWith('--') && word.includes('=')) {
-    const name = word.slice(2, word.indexOf('='));
-    const spec = byLong.get(name);
+  const assigned = /^(--[^=]+|-[^-=])=/.exec(word);
+  if (assigned) {
+    const flag = assigned[1];
+    const spec = flag.startsWith('--') ? byLong.get(flag.slice(2)) : byShort.get(flag.slice(1));
     if (!spec) return { candidates: [], directive: NO_FILE_COMP };
     const r = flagValues(io, spec, flagsGiven, positional.slice(used));
-    return { candidates: r.candidates.map((c) => ({ value: `--${name}=${c.value}` })), directive: r.directive };
+    return { candidates: r.candidates.map((c) => ({ value: `${flag}=${c.value}` })), directive: r.directive };
   }
   if (word.startsWith('-')) {
     // as cobra lists them: inherited (global) flags sorted by name, then the command's own with --help

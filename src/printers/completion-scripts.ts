@@ -23,9 +23,12 @@ ${fn}()
     if declare -F _get_comp_words_by_ref >/dev/null 2>&1; then
         _get_comp_words_by_ref -n =: cur words cword
     else
-        words=("\${COMP_WORDS[@]}")
-        cword=$COMP_CWORD
-        cur="\${COMP_WORDS[COMP_CWORD]}"
+        # without bash-completion: the words of the line up to the cursor, '=' and ':' kept inside
+        local line="\${COMP_LINE:0:COMP_POINT}"
+        read -ra words <<< "$line"
+        [[ -z $line || $line =~ [[:space:]]$ ]] && words+=("")
+        cword=$(( \${#words[@]} - 1 ))
+        cur="\${words[cword]}"
     fi
 
     # ask the program (the alias, if one was typed, expands inside eval)
@@ -60,8 +63,11 @@ ${fn}()
     for c in "\${candidates[@]}"; do
         [[ $c == "$cur"* ]] && COMPREPLY+=("$c")
     done
-    if declare -F __ltrim_colon_completions >/dev/null 2>&1; then
-        __ltrim_colon_completions "$cur"
+    # bash replaces only what follows the word's last '=' or ':' (both in COMP_WORDBREAKS)
+    local seps="\${COMP_WORDBREAKS//[^=:]/}"
+    if [[ -n $seps && $cur == *["$seps"]* ]]; then
+        local prefix="\${cur%"\${cur##*["$seps"]}"}"
+        COMPREPLY=("\${COMPREPLY[@]#"$prefix"}")
     fi
 }
 
