@@ -205,3 +205,19 @@ describe('-k', () => {
     expect([both.stderr, both.code]).toEqual(['error: only one of -f or -k can be specified\n', 1]);
   });
 });
+
+describe('-k with diff, replace and edit', () => {
+  it('diffs, replaces and edits what a kustomization makes', async () => {
+    const d = dir('more', { 'deployment.yaml': DEPLOYMENT, 'kustomization.yaml': 'namePrefix: qa-\nresources:\n- deployment.yaml\n' });
+    await sb.run(['apply', '-k', d]);
+    expect((await sb.run(['diff', '-k', d])).code).toBe(0);
+    writeFileSync(join(d, 'deployment.yaml'), DEPLOYMENT.replace('replicas: 2', 'replicas: 4'));
+    const diff = await sb.run(['diff', '-k', d]);
+    expect(diff.code).toBe(1);
+    expect(diff.stdout).toContain('+  replicas: 4\n');
+    expect((await sb.run(['replace', '-k', d])).stdout).toBe('deployment.apps/qa-my-nginx replaced\n');
+    const edit = await sb.run(['edit', '-k', d], '', { EDITOR: 'sed -i s/replicas:.4/replicas:\\ 5/' });
+    expect(edit.stdout).toBe('deployment.apps/qa-my-nginx edited\n');
+    expect((await sb.run(['get', 'deploy', 'qa-my-nginx', '-o', 'jsonpath={.spec.replicas}'])).stdout).toBe('5');
+  });
+});

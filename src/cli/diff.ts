@@ -9,7 +9,7 @@ import type { KObj, ResourceDef } from '../api/types.js';
 import { applyMerge, emptyNameError } from './apply-merge.js';
 import { prunedObjects, pruneResources } from './diff-prune.js';
 import { makeTempDir, runProgram } from './editor.js';
-import { FILE_FLAGS } from './files.js';
+import { FILE_FLAGS, manifestArgs } from './files.js';
 import { bool, list, parseFlags, str } from './flags.js';
 import type { IO } from './io.js';
 import { loadDocs, settleNamespace } from './objects.js';
@@ -78,9 +78,13 @@ async function diffMain(argv: string[], io: IO): Promise<number> {
     throw e instanceof CliError ? diffFail(e.message.replace(/\nSee 'kubectl diff --help' for usage\.$/, "\nSee 'kubectl diff -h' for help and examples"), e.raw) : e;
   }
   if (p.args.length) throw diffFail(`Unexpected args: [${p.args.join(' ')}]\nSee 'kubectl diff -h' for help and examples`);
-  const files = list(p, 'filename');
-  if (!files.length && !str(p, 'kustomize')) throw diffFail('must specify one of -f and -k');
-  if (str(p, 'kustomize')) throw diffFail('kubesim: -k (kustomize) is not supported');
+  if (!list(p, 'filename').length && !str(p, 'kustomize')) throw diffFail('must specify one of -f and -k');
+  let files: string[];
+  try {
+    files = manifestArgs(p);
+  } catch (e) {
+    throw e instanceof CliError ? diffFail(e.message, e.raw) : e;
+  }
   if (bool(p, 'force-conflicts') && !bool(p, 'server-side')) throw diffFail('--force-conflicts only works with --server-side');
   let docs;
   try {

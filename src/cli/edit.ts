@@ -11,7 +11,7 @@ import { aggregateText } from './aggregate.js';
 import { withLastApplied } from './apply-annotation.js';
 import { parseResourceArgs, resolveSelections, type Found } from './builder.js';
 import { editorFromEnv, hasLines, launchTempFile, manualStrip, stripComments } from './editor.js';
-import { FILE_FLAGS } from './files.js';
+import { FILE_FLAGS, manifestArgs } from './files.js';
 import { bool, list, parseFlags, str, type Parsed } from './flags.js';
 import type { IO } from './io.js';
 import { loadDocs, settleNamespace, VALIDATE_FLAG, validateMode } from './objects.js';
@@ -52,8 +52,7 @@ function stripManaged(obj: KObj): KObj {
 
 /** The objects to edit, read from the cluster as they are now. */
 async function gather(io: IO, p: Parsed): Promise<{ items: Found[]; namespace: string }> {
-  const files = list(p, 'filename');
-  if (str(p, 'kustomize')) throw new CliError('kubesim: -k (kustomize) is not supported');
+  const files = manifestArgs(p);
   if (!files.length && !p.args.length) throw new CliError(NO_RESOURCES);
   const docs = files.length ? await loadDocs(io, files, bool(p, 'recursive'), 'editing', 'ignore') : [];
   return withCluster(io, p, 'read', (s) => {

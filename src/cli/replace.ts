@@ -7,7 +7,7 @@ import { parseDuration } from '../sim/clock.js';
 import { aggregateText } from './aggregate.js';
 import { LAST_APPLIED, withLastApplied } from './apply-annotation.js';
 import { cascadePolicy } from './delete.js';
-import { FILE_FLAGS } from './files.js';
+import { FILE_FLAGS, manifestArgs } from './files.js';
 import { bool, int, list, parseFlags, str, type Parsed } from './flags.js';
 import type { IO } from './io.js';
 import { loadDocs, settleNamespace, VALIDATE_FLAG, validateMode, type Doc } from './objects.js';
@@ -39,7 +39,7 @@ function annotated(obj: KObj, save: boolean): KObj {
 
 export default async function replace(argv: string[], io: IO): Promise<number> {
   const p = parseFlags(argv, FLAGS, 'replace');
-  const files = list(p, 'filename');
+  const files = manifestArgs(p);
   const force = bool(p, 'force');
   // kubectl turns --grace-period=0 into 1 (and waits for the deletion, as --force always does here)
   const grace = int(p, 'grace-period') === 0 ? 1 : int(p, 'grace-period');
@@ -51,12 +51,11 @@ export default async function replace(argv: string[], io: IO): Promise<number> {
   const dryRun = dryRunMode(p, io);
   checkMutatingOutput(p);
   const cascade = cascadePolicy(p, io);
-  if (!files.length && !str(p, 'kustomize')) throw new CliError('must specify one of -f and -k');
+  if (!list(p, 'filename').length && !str(p, 'kustomize')) throw new CliError('must specify one of -f and -k');
   if (grace >= 0 && !force) throw new CliError('--grace-period must have --force specified');
   if (timeoutMs !== 0 && !force) throw new CliError('--timeout must have --force specified');
   if (force && dryRun !== 'none') throw new CliError('--dry-run can not be used when --force is set');
   if (str(p, 'raw')) throw new CliError('kubesim: --raw is not supported');
-  if (str(p, 'kustomize')) throw new CliError('kubesim: -k (kustomize) is not supported');
   const docs = await loadDocs(io, files, bool(p, 'recursive'), 'replacing', mode);
   if (force) return forceReplace(io, p, docs, { grace, cascade, timeoutMs: timeoutMs || 5 * 60_000 });
   const errors: unknown[] = [];
