@@ -7,9 +7,13 @@ It serves the objects of a snapshot directory written by run.sh:
   DIR/kinds.txt     resource names to advertise in discovery (`kubesim api-resources -o name`)
 Files are re-read whenever objects.json changes, so run.sh can re-export between commands.
 
+Served groups: core v1, apps/v1, batch/v1, storage.k8s.io/v1 and discovery.k8s.io/v1 (kubesim's
+own EndpointSlices), each limited to the resources kinds.txt lists, with a 1.32 apiserver's
+discovery documents for them (legacy discovery; real kubectl falls back to it).
 What a real kube-apiserver would add and kubesim does not store is synthesized, and only that:
 the kubelet's Lease per node (as kubesim's own describe derives it), EndpointSlices per
-Service (what the EndpointSlice controller keeps), empty ResourceQuota/LimitRange lists.
+Service (what the EndpointSlice controller keeps) only for a kubesim without EndpointSlices,
+empty ResourceQuota/LimitRange/Endpoints lists when kubesim does not have those kinds.
 No Table responses: `kubectl get` tables are server-side printing and are not compared.
 
 Usage: fakeapi.py --dir DIR --port-file FILE [--port N] [--log FILE]
