@@ -7,7 +7,7 @@ import type { KObj, ResourceDef } from '../api/types.js';
 import { bool, parseFlags, str, type FlagSpec, type Parsed } from './flags.js';
 import type { IO } from './io.js';
 import { VALIDATE_FLAG } from './objects.js';
-import { checkMutatingOutput, DRY_RUN_FLAG, dryRunMode, klogPrefix, OUTPUT_FLAGS, printResult, printStructured } from './output.js';
+import { checkMutatingOutput, DRY_RUN_FLAG, dryRunMode, OUTPUT_FLAGS, printResult, printStructured } from './output.js';
 import { withCluster } from './session.js';
 
 const FLAGS: FlagSpec[] = [
@@ -55,7 +55,7 @@ export default async function createCronJob(word: string, argv: string[], io: IO
   const p = parseFlags(argv, FLAGS, `create ${word}`);
   const missing = ['image', 'schedule'].filter((f) => !p.changed.has(f));
   if (missing.length) {
-    io.stderr.write(`${klogPrefix('E', io)} run.go:72] "command failed" err="required flag(s) ${missing.map((f) => `\\"${f}\\"`).join(', ')} not set"\n`);
+    io.stderr.write(`error: required flag(s) ${missing.map((f) => `"${f}"`).join(', ')} not set\n`);
     return 1;
   }
   const nameArgs = p.dashAt >= 0 ? p.dashAt : p.args.length;

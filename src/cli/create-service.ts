@@ -8,7 +8,7 @@ import type { KObj, ResourceDef } from '../api/types.js';
 import { int, list, parseFlags, str, type FlagSpec, type Parsed } from './flags.js';
 import type { IO } from './io.js';
 import { VALIDATE_FLAG } from './objects.js';
-import { checkMutatingOutput, DRY_RUN_FLAG, dryRunMode, klogPrefix, OUTPUT_FLAGS, printResult, printStructured } from './output.js';
+import { checkMutatingOutput, DRY_RUN_FLAG, dryRunMode, OUTPUT_FLAGS, printResult, printStructured } from './output.js';
 import { withCluster } from './session.js';
 import { isValidPortName, parsePortNumber } from './service-ports.js';
 
@@ -112,7 +112,7 @@ export default async function createService(word: string, argv: string[], io: IO
     throw new CliError(`error: exactly one NAME is required, got ${p.args.length}\nSee 'kubectl create ${word} -h' for help and examples`, 1, true);
   }
   if (kind === 'externalname' && !p.changed.has('external-name')) {
-    io.stderr.write(`${klogPrefix('E', io)} run.go:72] "command failed" err="required flag(s) \\"external-name\\" not set"\n`);
+    io.stderr.write('error: required flag(s) "external-name" not set\n');
     return 1;
   }
   checkMutatingOutput(p);

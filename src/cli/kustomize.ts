@@ -5,7 +5,6 @@ import { resolve } from 'node:path';
 import { CliError } from '../api/errors.js';
 import { parseFlags, str } from './flags.js';
 import type { IO } from './io.js';
-import { klogPrefix } from './output.js';
 
 const FLAGS = [
   { name: 'as-current-user', type: 'bool' as const, default: false },
@@ -34,8 +33,8 @@ export default async function kustomize(argv: string[], io: IO): Promise<number>
     text = objs.map((o) => toYaml(o)).join('---\n');
   } catch (e) {
     if (!(e instanceof CliError)) throw e;
-    // the command's error goes through cli.Run's klog line, not kubectl's `error:` prefix
-    io.stderr.write(`${klogPrefix('E', io)} run.go:72] "command failed" err=${JSON.stringify(e.message)}\n`);
+    // upstream kubectl's main prints a command's error with CheckErr's `error: ` prefix
+    io.stderr.write(`error: ${e.message}\n`);
     return 1;
   }
   const out = str(p, 'output');

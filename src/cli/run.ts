@@ -3,7 +3,7 @@ import { CliError } from '../api/errors.js';
 import type { KObj } from '../api/types.js';
 import { bool, list, parseFlags, str, type Parsed } from './flags.js';
 import type { IO } from './io.js';
-import { checkMutatingOutput, DRY_RUN_FLAG, dryRunMode, klogPrefix, OUTPUT_FLAGS, printResult, printStructured } from './output.js';
+import { checkMutatingOutput, DRY_RUN_FLAG, dryRunMode, OUTPUT_FLAGS, printResult, printStructured } from './output.js';
 import { POD, SERVICE } from '../sim/keys.js';
 import { withCluster } from './session.js';
 import { parseLabelsArg } from './common.js';
@@ -85,7 +85,7 @@ export default async function run(argv: string[], io: IO): Promise<number> {
   const name = p.args[0];
   if (!name || (p.dashAt === 0)) throw usage('NAME is required for run');
   if (!str(p, 'image')) {
-    io.stderr.write(`${klogPrefix('E', io)} run.go:72] "command failed" err="required flag(s) \\"image\\" not set"\n`);
+    io.stderr.write('error: required flag(s) "image" not set\n');
     return 1;
   }
   const restart = str(p, 'restart');
