@@ -181,6 +181,16 @@ describe('global flags anywhere', () => {
     expect(r.code).toBe(0);
   });
 
+  it('flags before the command word follow cobra (kubectl 1.32\'s texts)', async () => {
+    expect(await sb.run(['--version'])).toEqual({ stdout: '', stderr: "error: unknown flag: --version\nSee 'kubectl --help' for usage.\n", code: 1 });
+    expect(await sb.run(['-n'])).toEqual({ stdout: '', stderr: "error: flag needs an argument: 'n' in -n\nSee 'kubectl --help' for usage.\n", code: 1 });
+    // an unknown flag takes the next word as its value, so kubectl looks for a plugin
+    expect(await sb.run(['--foo', 'get', 'pods'])).toEqual({ stdout: '', stderr: 'Error: flags cannot be placed before plugin name: --foo\n', code: 1 });
+    expect(await sb.run(['--foo=1', 'get', 'pods'])).toEqual({ stdout: '', stderr: "error: unknown flag: --foo\nSee 'kubectl get --help' for usage.\n", code: 1 });
+    const root = await sb.run(['-n', 'default']);
+    expect([root.code, root.stdout.startsWith('kubectl controls the Kubernetes cluster manager.\n')]).toEqual([0, true]);
+  });
+
   it('-n before the verb picks the namespace', async () => {
     const r = await sb.run(['-n', 'kube-system', 'get', 'deployments']);
     expect(r.stdout).toContain('coredns');

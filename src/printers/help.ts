@@ -92,7 +92,7 @@ export function rootHelp(input: RootHelpInput): string {
   let out =
     input.program === 'kubesim'
       ? 'kubesim answers kubectl\'s commands from a simulated cluster kept on this machine, and has commands of its own.\n\n'
-      : 'kubectl controls the Kubernetes cluster manager (here a cluster simulated by kubesim).\n\n Find more information at: https://kubernetes.io/docs/reference/kubectl/\n\n';
+      : 'kubectl controls the Kubernetes cluster manager.\n\n Find more information at: https://kubernetes.io/docs/reference/kubectl/\n\n';
   if (input.own) out += `Simulation Commands (kubesim):\n${input.own.map(line).join('')}\n`;
   for (const [title, cmds] of input.groups) {
     if (title === 'Other Commands') out += 'Subcommands provided by plugins:\n\n';

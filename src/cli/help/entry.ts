@@ -2,7 +2,7 @@
 // `--help` of group commands, and the answer for kubectl commands kubesim does not simulate. After
 // a verb: its HelpRequested (thrown by parseFlags) becomes the help built from the flags it declared.
 import { CliError } from '../../api/errors.js';
-import { GLOBAL_FLAGS, type FlagSpec, type HelpRequested } from '../flags.js';
+import { GLOBAL_FLAGS, HelpRequested, parseFlags, type FlagSpec } from '../flags.js';
 import type { IO } from '../io.js';
 import { commandHelp, optionsHelp, rootHelp, type HelpFlag } from '../../printers/help.js';
 import { flagDoc } from './flag-docs.js';
@@ -18,10 +18,22 @@ function takesNext(arg: string): boolean {
   return f !== undefined && f.type !== 'bool';
 }
 
-/** The index of the first word that is not a (global) flag or a global flag's value. */
+/**
+ * Whether a flag before the command word takes the next word, as cobra's stripFlags decides when it
+ * looks for the command: a known flag that takes a value, and an unknown one given without `=`.
+ */
+function consumesNext(arg: string): boolean {
+  if (arg.includes('=')) return false;
+  const f = GLOBAL_BY_LONG.get(arg) ?? GLOBAL_BY_SHORT.get(arg);
+  if (f) return f.type !== 'bool';
+  if (arg === '--help' || arg === '-h') return false;
+  return arg.startsWith('--') || arg.length === 2;
+}
+
+/** The index of the first word that is not a (global) flag or a flag's value. */
 export function firstWord(argv: string[]): number {
   let i = 0;
-  while (i < argv.length && argv[i].startsWith('-') && argv[i] !== '--') i += takesNext(argv[i]) ? 2 : 1;
+  while (i < argv.length && argv[i].startsWith('-') && argv[i] !== '--') i += consumesNext(argv[i]) ? 2 : 1;
   return i < argv.length && argv[i] !== '--' ? i : -1;
 }
 
@@ -116,10 +128,23 @@ export interface Resolved {
 export function resolveCommand(argv: string[], io: IO, hasHandler: (verb: string) => boolean): Resolved {
   const i = firstWord(argv);
   if (i < 0) {
+    // the root command itself: its flags must parse (`kubectl --version` is an unknown flag)
+    try {
+      parseFlags(argv, [], '');
+    } catch (e) {
+      if (e instanceof HelpRequested) return resolveHelpOnly(io);
+      if (!(e instanceof CliError)) throw e;
+      throw new CliError(e.message.replace("See 'kubectl  --help'", "See 'kubectl --help'"), e.exitCode, e.raw);
+    }
     io.stdout.write(topLevelHelp(io));
     return { code: 0 };
   }
   const verb = argv[i];
+  if (i > 0 && !isCommand(verb, hasHandler)) {
+    // kubectl looks for a plugin named by the words; a flag before them is refused
+    io.stderr.write(`Error: flags cannot be placed before plugin name: ${argv[0]}\n`);
+    return { code: 1 };
+  }
   const rest = [...argv.slice(0, i), ...argv.slice(i + 1)];
   if (verb === 'help') {
     const w = words(rest);
@@ -161,6 +186,15 @@ export function isSimulated(doc: CommandDoc, hasHandler: (verb: string) => boole
   const words = doc.path.split(' ');
   if (!hasHandler(words[0])) return false;
   return words.length === 1 || doc.sim !== false;
+}
+
+function resolveHelpOnly(io: IO): Resolved {
+  io.stdout.write(topLevelHelp(io));
+  return { code: 0 };
+}
+
+function isCommand(word: string, hasHandler: (verb: string) => boolean): boolean {
+  return word === 'help' || word === 'options' || hasHandler(word) || commandDoc(word) !== undefined || kubesimDoc(word) !== undefined;
 }
 
 /** Every kubectl command path kubesim knows (for tests and completion). */
