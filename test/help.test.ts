@@ -219,6 +219,19 @@ describe('cluster-info and auth', () => {
     expect(e.code).toBe(1);
   });
 
+  it('auth can-i --list prints the admin\'s rules in kubectl\'s order', async () => {
+    const r = await sb.run(['auth', 'can-i', '--list']);
+    const lines = r.stdout.split('\n');
+    expect(lines.slice(0, 4)).toEqual([
+      'Resources                                       Non-Resource URLs   Resource Names   Verbs',
+      '*.*                                             []                  []               [*]',
+      '                                                [*]                 []               [*]',
+      'selfsubjectreviews.authentication.k8s.io        []                  []               [create]',
+    ]);
+    expect(lines).toHaveLength(23);
+    expect((await sb.run(['auth', 'can-i', '--list', 'pods'])).stderr).toBe('error: list option must be specified with no arguments\n');
+  });
+
   it('auth whoami names the admin user', async () => {
     const r = await sb.run(['auth', 'whoami']);
     expect(r.stdout).toBe('ATTRIBUTE   VALUE\nUsername    minikube-user\nGroups      [system:masters system:authenticated]\n');

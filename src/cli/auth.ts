@@ -25,6 +25,20 @@ const WHOAMI_FLAGS = [
   { name: 'template', type: 'string' as const, default: '' },
 ];
 
+/**
+ * The admin's rules as a SelfSubjectRulesReview reports them, broken down, compacted and sorted by
+ * their text as kubectl does: cluster-admin (system:masters), then what every authenticated user
+ * has (system:basic-user, system:discovery, system:public-info-viewer; the last two share some URLs).
+ */
+const ADMIN_RULES: string[][] = [
+  ['*.*', '[]', '[]', '[*]'],
+  ['', '[*]', '[]', '[*]'],
+  ['selfsubjectreviews.authentication.k8s.io', '[]', '[]', '[create]'],
+  ['selfsubjectaccessreviews.authorization.k8s.io', '[]', '[]', '[create]'],
+  ['selfsubjectrulesreviews.authorization.k8s.io', '[]', '[]', '[create]'],
+  ...['/api/*', '/api', '/apis/*', '/apis', '/healthz', '/healthz', '/livez', '/livez', '/openapi/*', '/openapi', '/readyz', '/readyz', '/version/', '/version/', '/version', '/version'].map((u) => ['', `[${u}]`, '[]', '[get]']),
+];
+
 /** kubectl's printers.GetNewTabWriter: minwidth 6, tabwidth 4, padding 3. */
 function table(text: string): string {
   return new TabWriter({ minwidth: 6, padding: 3 }).write(text).flush();
@@ -42,9 +56,8 @@ async function canI(argv: string[], io: IO): Promise<number> {
   }
   if (bool(p, 'no-headers') && !bool(p, 'list')) throw new CliError('--no-headers cannot be set without --list specified');
   if (bool(p, 'list')) {
-    // cluster-admin's rules as a SelfSubjectRulesReview reports them
     const head = bool(p, 'no-headers') ? '' : 'Resources\tNon-Resource URLs\tResource Names\tVerbs\n';
-    io.stdout.write(table(`${head}*.*\t[]\t[]\t[*]\n\t[*]\t[]\t[*]\n`));
+    io.stdout.write(table(head + ADMIN_RULES.map((r) => `${r.join('\t')}\n`).join('')));
     return 0;
   }
   const target = p.args[1];
