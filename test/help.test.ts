@@ -191,6 +191,11 @@ describe('global flags anywhere', () => {
     expect([root.code, root.stdout.startsWith('kubectl controls the Kubernetes cluster manager.\n')]).toEqual([0, true]);
   });
 
+  it('a global flag with its value before a subcommand', async () => {
+    const r = await sb.run(['config', '--kubeconfig', `${sb.home}/kubeconfig`, 'current-context']);
+    expect([r.stdout, r.code]).toEqual(['minikube\n', 0]);
+  });
+
   it('-n before the verb picks the namespace', async () => {
     const r = await sb.run(['-n', 'kube-system', 'get', 'deployments']);
     expect(r.stdout).toContain('coredns');

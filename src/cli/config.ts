@@ -5,6 +5,7 @@ import type { KObj } from '../api/types.js';
 import { resolve } from 'node:path';
 import { kubeconfigPath, loadKubeconfig, saveKubeconfig } from '../store/kubeconfig.js';
 import { bool, parseFlags, str, type FlagSpec, type Parsed } from './flags.js';
+import { firstWord } from './help/entry.js';
 import type { IO } from './io.js';
 
 interface Ctx {
@@ -213,7 +214,8 @@ Use "kubectl options" for a list of global command-line options (applies to all 
 `;
 
 export default async function config(argv: string[], io: IO): Promise<number> {
-  const subIndex = argv.findIndex((a) => !a.startsWith('-'));
+  // the subcommand word, global flags' values skipped (`config --kubeconfig FILE view`)
+  const subIndex = firstWord(argv);
   const sub = subIndex >= 0 ? argv[subIndex] : undefined;
   if (!sub) {
     io.stdout.write(HELP);
