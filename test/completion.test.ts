@@ -73,6 +73,8 @@ describe('__complete', () => {
     expect((await tab('get', 'pods', '-o', 'j')).lines).toEqual(['json', 'jsonpath', 'jsonpath-as-json', 'jsonpath-file']);
     expect((await tab('--context', '')).lines).toEqual(['minikube']);
     expect((await tab('completion', '')).lines).toEqual(['bash', 'zsh', 'fish', 'powershell']);
+    expect((await tab('clock', '')).lines).toEqual(['advance', 'freeze', 'resume']);
+    expect((await tab('cluster', 'create', '--n')).lines).toEqual(['--namespace', '--nodes']);
   });
 
   it('leaves file names to the shell where a file is expected', async () => {
@@ -110,6 +112,7 @@ describe.skipIf(!hasTmux)('bash completion in a terminal', () => {
   const dir = mkdtempSync(join(tmpdir(), 'kubesim-bash-'));
   const sock = `kubesim-completion-${process.pid}`;
   const tmux = (...args: string[]) => execFileSync('tmux', ['-L', sock, ...args], { encoding: 'utf8' });
+  const promptLine = (screen: string) => screen.split('\n').filter((l) => l.trim()).pop() ?? '';
 
   beforeAll(async () => {
     if (!existsSync(join(root, 'bin', 'dist', 'kubesim.cjs'))) execFileSync(process.execPath, [join(root, 'src', 'tools', 'build.mjs')]);
@@ -126,14 +129,14 @@ describe.skipIf(!hasTmux)('bash completion in a terminal', () => {
       ].join('\n'),
     );
     tmux('new-session', '-d', '-x', '200', '-y', '50', `bash --noprofile --rcfile ${join(dir, 'rc')} -i`);
+    // wait for the first prompt before typing
+    for (let i = 0; i < 100 && promptLine(tmux('capture-pane', '-p', '-t', '0')) !== '$'; i++) await new Promise((r) => setTimeout(r, 100));
   });
 
   afterAll(() => {
     spawnSync('tmux', ['-L', sock, 'kill-server']);
     rmSync(dir, { recursive: true, force: true });
   });
-
-  const promptLine = (screen: string) => screen.split('\n').filter((l) => l.trim()).pop() ?? '';
 
   /** Types `keys` (Tab as \t), then waits until the prompt line reads `expected`. */
   async function typeAndRead(keys: string, expected: string): Promise<string> {
@@ -149,7 +152,6 @@ describe.skipIf(!hasTmux)('bash completion in a terminal', () => {
   }
 
   it('kubectl get po<Tab> completes the type, then the pod names', async () => {
-    for (let i = 0; i < 100 && promptLine(tmux('capture-pane', '-p', '-t', '0')) !== '$'; i++) await new Promise((r) => setTimeout(r, 100));
     expect(await typeAndRead('kubectl get po\t', '$ kubectl get pods')).toBe('$ kubectl get pods');
     expect(await typeAndRead('kubectl get pods tw\t', '$ kubectl get pods two')).toBe('$ kubectl get pods two');
   }, 30_000);

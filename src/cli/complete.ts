@@ -134,6 +134,9 @@ function argValues(io: IO, doc: CommandDoc | undefined, args: string[], word: st
   const subs = subcommands(doc.path);
   if (subs.length && args.length === 0) return { candidates: subs.map((s) => ({ value: s.path.split(' ').pop()!, desc: s.short })), directive: NO_FILE_COMP };
   const path = doc.path;
+  // kubesim's own commands take words of their own
+  if (path === 'clock') return list(args.length ? [] : ['advance', 'freeze', 'resume']);
+  if (path === 'cluster') return list(args.length ? [] : ['create']);
   if (path === 'completion') return list(args.length ? [] : ['bash', 'zsh', 'fish', 'powershell']);
   if (path === 'help') return list([]);
   if (path === 'explain') return list(args.length ? [] : typeNames());
