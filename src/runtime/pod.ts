@@ -21,6 +21,8 @@ import { resolveFrom, routeTo } from './service-net.js';
 import { nslookup } from './nslookup.js';
 import { bindNslookup, dig, host } from './bindtools.js';
 import { hostDir } from './pv-disk.js';
+import { targetedProcesses } from './ephemeral-pids.js';
+import { memoryProgram, runMemoryProgram } from './stress.js';
 
 type MemFs = Awaited<ReturnType<typeof justBash>>['InMemoryFs'];
 const SHELLS = new Set(['sh', 'bash', 'ash', 'dash']);
@@ -64,7 +66,7 @@ export class PodRuntime {
   }
 
   spec(name: string): KObj | undefined {
-    return [...(this.pod.spec.initContainers ?? []), ...this.pod.spec.containers].find((x: KObj) => x.name === name);
+    return [...(this.pod.spec.initContainers ?? []), ...this.pod.spec.containers, ...(this.pod.spec.ephemeralContainers ?? [])].find((x: KObj) => x.name === name);
   }
 
   private image(name: string): { variant: Variant; os: OsSpec } {
@@ -131,6 +133,7 @@ export class PodRuntime {
       env: containerEnv(this.c, this.pod, spec, variant, user),
       kernel: this.kernel(name, user, os),
       readOnly,
+      termination: { path: String(spec.terminationMessagePath || '/dev/termination-log'), content: ct.term ?? '' },
       readOnlyVolumes: new Set((this.pod.spec.volumes ?? []).filter((v: KObj) => !v.emptyDir && !(hostDir(this.c, this.pod, v) && !hostDir(this.c, this.pod, v)!.readOnly)).map((v: KObj) => v.name)),
     });
     this.shells.set(name, sh);
@@ -139,7 +142,7 @@ export class PodRuntime {
 
   private kernel(name: string, user: User, os: OsSpec): Kernel {
     return {
-      hostname: this.pod.spec.hostname ?? this.pod.metadata.name,
+      hostname: this.pod.spec.hostNetwork ? this.pod.spec.nodeName ?? this.pod.metadata.name : this.pod.spec.hostname ?? this.pod.metadata.name,
       podIP: this.pod.status?.podIP ?? '',
       uid: user.uid,
       gid: user.gid,
@@ -160,7 +163,7 @@ export class PodRuntime {
 
   /** Processes `ps` sees: the container's own, or with shareProcessNamespace the whole pod's behind /pause. */
   private processes(name: string): { ct: string; proc: Proc; pid: number }[] {
-    if (!this.pod.spec.shareProcessNamespace) return (this.rt.containers[name]?.procs ?? []).map((proc) => ({ ct: name, proc, pid: proc.pid }));
+    if (!this.pod.spec.shareProcessNamespace) return targetedProcesses(this.pod, this.rt, name);
     const out: { ct: string; proc: Proc; pid: number }[] = [];
     let next = 7;
     for (const [ct, rt] of Object.entries(this.rt.containers)) {
@@ -284,6 +287,13 @@ export class PodRuntime {
     } else if (SHELLS.has(base) || argv.length === 0) {
       if (spec.stdin) proc.wakeAt = undefined;
       else return this.exitMain(name, 0, t);
+    } else if (memoryProgram(argv, t)) {
+      // stress and its kin: hold what they allocate; over the memory limit the OOM killer ends them
+      proc.daemon = { kind: 'memory-hog' };
+      delete proc.wakeAt;
+      const oom = runMemoryProgram(memoryProgram(argv, t)!, spec, t, (at, s, line) => appendLog(ct, at, s, line));
+      if (oom) this.exitMain(name, oom.code, oom.at, oom.signal, oom.oom);
+      return;
     } else if (kind) {
       proc.env = containerEnv(this.c, this.pod, spec, variant, user);
       const ctx = this.daemonCtx(name, t, proc);
@@ -347,11 +357,12 @@ export class PodRuntime {
     return undefined;
   }
 
-  exitMain(name: string, code: number, at: number, signal?: number): void {
+  exitMain(name: string, code: number, at: number, signal?: number, oom?: boolean): void {
     const ct = this.rt.containers[name];
     if (!ct || ct.exited) return;
     ct.exited = { code, at };
     if (signal) ct.exited.signal = signal;
+    if (oom) ct.exited.oom = true;
     for (const p of ct.procs) {
       delete p.wakeAt;
       delete p.daemon;
@@ -454,6 +465,7 @@ export class PodRuntime {
   async flush(name: string): Promise<void> {
     const sh = this.shells.get(name);
     if (sh) await flushShell(sh, this.rt.containers[name].upper);
+    if (sh?.termPath) this.rt.containers[name].term = await sh.bash.fs.readFile(sh.termPath).catch(() => undefined);
     if (!this.volumeFs) return;
     for (const v of this.pod.spec.volumes ?? []) {
       const fs = this.volumeFs[v.name];

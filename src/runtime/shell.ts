@@ -50,6 +50,8 @@ export interface ContainerShell {
   kernel: Kernel;
   /** files as they were when the shell was built (to find what changed) */
   baseline: Map<string, string>;
+  /** the container's terminationMessagePath (the kubelet's bind-mounted file) */
+  termPath?: string;
 }
 
 export interface ShellSpec {
@@ -65,6 +67,8 @@ export interface ShellSpec {
   /** wraps a filesystem so writes fail (readOnlyRootFilesystem, API-backed volumes, readOnly mounts) */
   readOnly<T extends object>(fs: T, prefix?: string): T;
   readOnlyVolumes: Set<string>;
+  /** the kubelet's termination-log file: where it is mounted and what the container wrote so far */
+  termination?: { path: string; content: string };
 }
 
 export async function buildShell(spec: ShellSpec): Promise<ContainerShell> {
@@ -85,7 +89,12 @@ export async function buildShell(spec: ShellSpec): Promise<ContainerShell> {
   const sc = { ...(spec.pod.spec.securityContext ?? {}), ...(spec.container.securityContext ?? {}) };
   const fs = new jb.MountableFs({ base: sc.readOnlyRootFilesystem ? spec.readOnly(root) : root });
   // the container runtime's /dev: reading /dev/null works in every image (never saved in the layer)
-  fs.mount('/dev', new jb.InMemoryFs({ '/null': '' }));
+  // and the kubelet's termination-log file, bind-mounted (empty at first) at terminationMessagePath
+  const term = spec.termination;
+  const devFiles: Record<string, string> = { '/null': '' };
+  if (term?.path.startsWith('/dev/')) devFiles[term.path.slice(4)] = term.content;
+  else if (term?.path.startsWith('/') && !(await root.exists(term.path))) await root.writeFile(term.path, term.content);
+  fs.mount('/dev', new jb.InMemoryFs(devFiles));
   for (const m of spec.container.volumeMounts ?? []) {
     const v = spec.volumeFs[m.name];
     if (v) fs.mount(m.mountPath, m.readOnly || spec.readOnlyVolumes.has(m.name) ? spec.readOnly(v, String(m.mountPath).replace(/\/$/, '')) : v);
@@ -106,7 +115,7 @@ export async function buildShell(spec: ShellSpec): Promise<ContainerShell> {
     executionLimits: SHELL_LIMITS,
   });
   const baseline = await snapshot(root);
-  return { bash, root, volumes: spec.volumeFs, kernel: spec.kernel, baseline };
+  return { bash, root, volumes: spec.volumeFs, kernel: spec.kernel, baseline, ...(term ? { termPath: term.path } : {}) };
 }
 
 export { snapshot };

@@ -68,10 +68,12 @@ export interface ContainerRt {
   nextPid: number;
   log: LogLine[];
   prevLog?: LogLine[];
+  /** what the container wrote to its terminationMessagePath (undefined: the file is gone) */
+  term?: string;
   /** when the kubelet began stopping it (probes stop then) */
   stopping?: number;
   /** set when the main process has ended and the kubelet has not yet seen it */
-  exited?: { code: number; at: number; signal?: number };
+  exited?: { code: number; at: number; signal?: number; /** the kernel's OOM killer ended it */ oom?: boolean };
 }
 
 export interface PodRt {

@@ -14,6 +14,7 @@ import { POD } from './keys.js';
 import { containerRef, fetchPod, kubeletSource, pendingInits, refreshReadiness, updatePhase } from './pod-status.js';
 import { runPostStart, startProbes } from './probes.js';
 import { shiftState, skipTurns } from './skip.js';
+import { terminatedFields } from './termination.js';
 
 export { fetchPod, kubeletSource, refreshReadiness, setCondition } from './pod-status.js';
 
@@ -117,7 +118,7 @@ export function containerExited(c: Cluster, key: string, name: string): void {
     return;
   }
   const finishedAt = new Date(info.at).toISOString().replace(/\.\d+Z$/, 'Z');
-  const terminated: KObj = { containerID: st.containerID, exitCode: info.code, finishedAt, reason: info.code === 0 ? 'Completed' : 'Error', startedAt: st.state.running.startedAt };
+  const terminated: KObj = { containerID: st.containerID, exitCode: info.code, finishedAt, ...terminatedFields(ref?.spec, rt?.containers[name], info), startedAt: st.state.running.startedAt };
   if (info.signal) terminated.signal = info.signal;
   st.state = { terminated };
   st.ready = false;
