@@ -59,6 +59,15 @@ describe('every command --help', () => {
     }
   });
 
+  it('a group command without its subcommand prints its help where kubectl 1.32 does', async () => {
+    for (const [argv, where, code] of [[['auth'], 'stderr', 1], [['set'], 'stderr', 1], [['config'], 'stderr', 1], [['create', 'secret'], 'stderr', 1], [['top'], 'stderr', 1], [['rollout'], 'stdout', 1], [['certificate'], 'stdout', 0]] as const) {
+      const r = await sb.run([...argv]);
+      const help = (await sb.run([...argv, '--help'])).stdout;
+      expect(r[where], argv.join(' ')).toBe(help);
+      expect(r.code, argv.join(' ')).toBe(code);
+    }
+  });
+
   it('-h, help VERB and --help print the same text', async () => {
     const a = await sb.run(['get', '--help']);
     expect((await sb.run(['get', '-h'])).stdout).toBe(a.stdout);

@@ -170,6 +170,14 @@ export function resolveCommand(argv: string[], io: IO, hasHandler: (verb: string
   const { doc } = r;
   const help = helpAsked(rest);
   const supported = isSimulated(doc, hasHandler);
+  if (doc.group && !help && r.used === 1 + words(rest).length) {
+    // a group command without its subcommand prints its help: kubectl's DefaultSubCommandRun writes
+    // it to stderr and fails; rollout prints it on stdout and fails; certificate (cobra's own) succeeds
+    const text = helpText(doc.path, undefined, io, supported)!;
+    if (doc.path === 'certificate' || doc.path === 'rollout') io.stdout.write(text);
+    else io.stderr.write(text);
+    return { code: doc.path === 'certificate' ? 0 : 1 };
+  }
   if (help && (doc.group || !supported)) {
     io.stdout.write(helpText(doc.path, undefined, io, supported)!);
     return { code: 0 };

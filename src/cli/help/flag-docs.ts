@@ -82,6 +82,21 @@ const DOCS: Record<string, string> = {
   'openapi-patch': 'If true, compute the patch from the API schema where the type has one, else from built-in types.',
   interactive: 'Ask for confirmation before deleting each object.',
   serviceaccount: 'Service account the pod runs as.',
+  // debug
+  'arguments-only': 'Pass the words after -- to the new container as its arguments instead of its command.',
+  'copy-to': 'Debug a copy of the pod, with this name.',
+  custom: 'A JSON or YAML file with a partial container spec applied over the profile.',
+  'keep-annotations': "With --copy-to: keep the pod's annotations.",
+  'keep-init-containers': "With --copy-to: keep the pod's init containers.",
+  'keep-labels': "With --copy-to: keep the pod's labels.",
+  'keep-liveness': "With --copy-to: keep the liveness probes.",
+  'keep-readiness': "With --copy-to: keep the readiness probes.",
+  'keep-startup': "With --copy-to: keep the startup probes.",
+  replace: 'With --copy-to: delete the original pod.',
+  'same-node': 'With --copy-to: run the copy on the same node.',
+  'set-image': 'With --copy-to: name=image pairs changing container images.',
+  'share-processes': 'With --copy-to: let the containers of the copy see each other\'s processes.',
+  target: 'With an ephemeral container: share the process namespace of this container.',
   // kustomize
   'as-current-user': 'Run container functions as the user and group running this command.',
   'enable-alpha-plugins': 'Allow kustomize plugins.',
@@ -220,6 +235,13 @@ const DOCS: Record<string, string> = {
 };
 
 const BY_COMMAND: Record<string, string> = {
+  'debug:profile': 'Security profile of the debugging container: legacy, general, baseline, netadmin, restricted or sysadmin.',
+  'debug:container': 'Name of the debugging container.',
+  'debug:image': 'Image of the debugging container.',
+  'debug:env': 'Environment variables of the debugging container.',
+  'debug:filename': 'Files naming the pod to debug.',
+  'debug:quiet': 'Print no informational messages.',
+  'debug:attach': 'Attach to the debugging container once it runs (the default with -i).',
   'kustomize:env': 'Environment variables passed to container functions.',
   'kustomize:output': 'Write the result to this path instead of standard output.',
   'create deployment:image': 'Images of the containers; one container per image.',
