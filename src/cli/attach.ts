@@ -23,7 +23,7 @@ const FLAGS = [
 ];
 
 function statusOf(pod: KObj | undefined, name: string): KObj | undefined {
-  return [...(pod?.status?.containerStatuses ?? []), ...(pod?.status?.initContainerStatuses ?? [])].find((s: KObj) => s.name === name);
+  return [...(pod?.status?.containerStatuses ?? []), ...(pod?.status?.initContainerStatuses ?? []), ...(pod?.status?.ephemeralContainerStatuses ?? [])].find((s: KObj) => s.name === name);
 }
 
 function logOf(c: Cluster, pod: KObj, name: string): string {
@@ -56,7 +56,7 @@ export default async function attach(argv: string[], io: IO): Promise<number> {
   if (started.timedOut) throw new CliError('timed out waiting for the condition');
   const spec = await withCluster(io, p, 'read', (s) => {
     const pod = current(s.cluster);
-    return [...(pod?.spec?.containers ?? []), ...(pod?.spec?.initContainers ?? [])].find((x: KObj) => x.name === target.container) as KObj | undefined;
+    return [...(pod?.spec?.containers ?? []), ...(pod?.spec?.initContainers ?? []), ...(pod?.spec?.ephemeralContainers ?? [])].find((x: KObj) => x.name === target.container) as KObj | undefined;
   });
   const stdin = bool(p, 'stdin') && Boolean(spec?.stdin);
   const tty = bool(p, 'tty') && stdin && Boolean(spec?.tty);

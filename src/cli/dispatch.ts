@@ -37,6 +37,7 @@ const VERBS: Record<string, () => Promise<{ default: Verb }>> = {
   replay: () => import('./replay.js'),
   kustomize: () => import('./kustomize.js'),
   attach: () => import('./attach.js'),
+  debug: () => import('./debug.js'),
   scale: () => import('./scale.js'),
   rollout: () => import('./rollout.js'),
   set: () => import('./set.js'),

@@ -24,7 +24,7 @@ function checkTarget(pod: KObj, name: string): void {
   if (phase === 'Succeeded' || phase === 'Failed') throw new CliError(`cannot exec into a container in a completed pod; current phase is ${phase}`);
   const all = [...pod.spec.containers, ...(pod.spec.initContainers ?? []), ...(pod.spec.ephemeralContainers ?? [])];
   if (!all.some((x: KObj) => x.name === name)) throw new StatusError('BadRequest', `container ${name} is not valid for pod ${pod.metadata.name}`);
-  const st = [...(pod.status?.containerStatuses ?? []), ...(pod.status?.initContainerStatuses ?? [])].find((s: KObj) => s.name === name);
+  const st = [...(pod.status?.containerStatuses ?? []), ...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.ephemeralContainerStatuses ?? [])].find((s: KObj) => s.name === name);
   if (!st?.state?.running) throw new CliError(`unable to upgrade connection: container not found ("${name}")`);
 }
 

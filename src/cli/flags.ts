@@ -83,7 +83,8 @@ function parseBool(v: string, flag: string, verb: string): boolean {
 
 /** Parses `argv` (the arguments after the verb). `verb` names the command in error texts (`get`, `config view`). */
 export function parseFlags(argv: string[], specs: FlagSpec[], verb: string): Parsed {
-  const all = [...specs, ...GLOBAL_FLAGS];
+  // a command's own flag shadows a global one of the same name (debug's --profile)
+  const all = [...specs, ...GLOBAL_FLAGS.filter((g) => !specs.some((s) => s.name === g.name))];
   // cobra adds --help (with -h unless the command took that shorthand) to every command
   if (!all.some((s) => s.name === 'help')) all.push(all.some((s) => s.short === 'h') ? { ...HELP_FLAG, short: undefined } : HELP_FLAG);
   const byName = new Map(all.map((s) => [s.name, s]));

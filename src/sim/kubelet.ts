@@ -13,6 +13,7 @@ import { runtimeOf } from '../runtime/state.js';
 import type { Cluster } from './engine.js';
 import { periodsBehind, skipTurns, type Cycle } from './skip.js';
 import { recordEvent } from './events.js';
+import { EPHEMERAL_TIMER, startEphemeral, watchEphemeral } from './kubelet-ephemeral.js';
 import { NODE, POD, SECRET, podKey } from './keys.js';
 import { containerExited, imageSyncError, initProgress, pullBackoff, pullFailed, startContainer } from './lifecycle.js';
 import { allocatePodIp } from './network.js';
@@ -214,7 +215,7 @@ function imageChanged(c: Cluster, key: string, name: string): void {
 }
 
 function running(pod: KObj): string[] {
-  return [...(pod.status.initContainerStatuses ?? []), ...(pod.status.containerStatuses ?? [])].filter((s: KObj) => s.state?.running).map((s: KObj) => s.name);
+  return [...(pod.status.initContainerStatuses ?? []), ...(pod.status.containerStatuses ?? []), ...(pod.status.ephemeralContainerStatuses ?? [])].filter((s: KObj) => s.state?.running).map((s: KObj) => s.name);
 }
 
 /** Graceful deletion: preStop, then the stop signal; SIGKILL when the grace period ends. */
@@ -312,6 +313,7 @@ export const kubelet = {
       else c.schedule(0, 'kubelet-terminated', key);
     }
     if (ev.old && pod.status?.startTime && !pod.metadata.deletionTimestamp) {
+      watchEphemeral(c, pod, ev.old);
       for (const ct of [...(pod.spec.initContainers ?? []), ...(pod.spec.containers ?? [])]) {
         const before = [...(ev.old.spec?.initContainers ?? []), ...(ev.old.spec?.containers ?? [])].find((x: KObj) => x.name === ct.name);
         if (before && before.image !== ct.image) c.schedule(0, 'kubelet-image-changed', key, { name: ct.name });
@@ -339,5 +341,6 @@ export const kubelet = {
     'kubelet-stop': (c: Cluster, t: TimerArg) => stopAfterHook(c, t.key, t.data ?? {}),
     'kubelet-sigkill': (c: Cluster, t: TimerArg) => sigkill(c, t.key, t.data ?? {}),
     'kubelet-terminated': (c: Cluster, t: TimerArg) => terminated(c, t.key),
+    [EPHEMERAL_TIMER]: (c: Cluster, t: TimerArg) => startEphemeral(c, t.key, String(t.data?.name)),
   },
 };

@@ -62,7 +62,7 @@ export async function startContainer(c: Cluster, key: string, name: string): Pro
     recordEvent(c, pod, 'Warning', 'Failed', `Error: ${msg}`, kubeletSource(pod), fieldPath);
     st.state = { terminated: { containerID: st.containerID, exitCode: 128, finishedAt: c.isoNow(), message: msg, reason: 'StartError', startedAt: '1970-01-01T00:00:00Z' } };
     st.ready = false;
-    st.started = false;
+    if (!ref.ephemeral) st.started = false;
     updatePhase(pod);
     refreshReadiness(c, pod);
     c.api.write(POD, pod);
@@ -70,8 +70,8 @@ export async function startContainer(c: Cluster, key: string, name: string): Pro
     return;
   }
   recordEvent(c, pod, 'Normal', 'Started', `Started container ${name}`, kubeletSource(pod), fieldPath);
-  st.ready = ref.init && !ref.sidecar ? false : !ct.readinessProbe;
-  st.started = !ct.startupProbe;
+  st.ready = ref.ephemeral || (ref.init && !ref.sidecar) ? false : !ct.readinessProbe;
+  if (!ref.ephemeral) st.started = !ct.startupProbe;
   st.state = { running: { startedAt: c.isoNow() } };
   updatePhase(pod);
   refreshReadiness(c, pod);
@@ -122,7 +122,7 @@ export function containerExited(c: Cluster, key: string, name: string): void {
   if (info.signal) terminated.signal = info.signal;
   st.state = { terminated };
   st.ready = false;
-  st.started = false;
+  if (!ref?.ephemeral) st.started = false;
   const ranMs = info.at - Date.parse(terminated.startedAt);
   if (pod.metadata.deletionTimestamp) {
     c.api.write(POD, pod);
@@ -138,7 +138,7 @@ export function containerExited(c: Cluster, key: string, name: string): void {
 function afterTermination(c: Cluster, key: string, pod: KObj, name: string, code: number, ranMs: number): void {
   const ref = containerRef(pod, name)!;
   const policy = pod.spec.restartPolicy ?? 'Always';
-  if (pod.status.phase === 'Failed' && pod.status.reason) return;
+  if (ref.ephemeral || (pod.status.phase === 'Failed' && pod.status.reason)) return; // ephemeral containers are never restarted
   if (ref.init && !ref.sidecar) {
     if (code === 0) c.schedule(0, 'kubelet-init-progress', key);
     else if (policy !== 'Never') scheduleRestart(c, key, name, ranMs);

@@ -19,6 +19,8 @@ export interface ContainerRef {
   status: KObj | undefined;
   init: boolean;
   sidecar: boolean;
+  /** an ephemeral container (kubectl debug): never restarted, not part of the pod's readiness */
+  ephemeral?: boolean;
   index: number;
   fieldPath: string;
 }
@@ -38,7 +40,7 @@ export function containerRef(pod: KObj, name: string): ContainerRef | undefined 
     };
   }
   index = (pod.spec.containers ?? []).findIndex((x: KObj) => x.name === name);
-  if (index < 0) return undefined;
+  if (index < 0) return ephemeralRef(pod, name);
   return {
     spec: pod.spec.containers[index],
     status: (pod.status.containerStatuses ?? []).find((s: KObj) => s.name === name),
@@ -47,6 +49,13 @@ export function containerRef(pod: KObj, name: string): ContainerRef | undefined 
     index,
     fieldPath: `spec.containers{${name}}`,
   };
+}
+
+function ephemeralRef(pod: KObj, name: string): ContainerRef | undefined {
+  const index = (pod.spec.ephemeralContainers ?? []).findIndex((x: KObj) => x.name === name);
+  if (index < 0) return undefined;
+  const status = (pod.status.ephemeralContainerStatuses ?? []).find((s: KObj) => s.name === name);
+  return { spec: pod.spec.ephemeralContainers[index], status, init: false, sidecar: false, ephemeral: true, index, fieldPath: `spec.ephemeralContainers{${name}}` };
 }
 
 function condition(c: Cluster, type: string, status: boolean, reason?: string, message?: string): KObj {

@@ -104,7 +104,10 @@ export function defaultPod(pod: KObj, suffix: string): void {
     const hasMount = [...(spec.containers ?? []), ...(spec.initContainers ?? [])].every((c: KObj) =>
       (c.volumeMounts ?? []).some((m: KObj) => m.mountPath === SA_MOUNT_PATH),
     );
-    if (!hasMount) {
+    // the ServiceAccount admission reuses a kube-api-access-* volume the pod already has (a copy of a pod)
+    const existing = (spec.volumes ?? []).find((v: KObj) => String(v.name).startsWith('kube-api-access-'));
+    if (!hasMount && existing) saVolume = existing.name;
+    else if (!hasMount) {
       saVolume = `kube-api-access-${suffix}`;
       (spec.volumes ??= []).push(apiAccessVolume(saVolume));
     }
