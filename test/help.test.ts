@@ -48,7 +48,7 @@ describe('every command --help', () => {
     const specs = await declared(doc);
     expect(specs, `${path} parses its flags with parseFlags`).toBeDefined();
     const { missing } = documentFlags(doc.path, specs!);
-    expect(missing, `${path}: flags without a description`).toEqual([]);
+    expect(missing, `${path}: flags without a description (describe them in src/cli/help/flag-docs.ts)`).toEqual([]);
     const visible = [...new Set(specs!.filter((s) => !s.hidden && !s.deprecated).map((s) => s.name))].sort();
     expect(listedFlags(r.stdout)).toEqual(visible);
     // and each listed flag is one the parser takes
