@@ -324,7 +324,7 @@ describe('a ReplicaSet that cannot create its pods', () => {
   const sb = new Sandbox();
   afterAll(() => sb.dispose());
 
-  it('records FailedCreate with the generateName, sets ReplicaFailure, and retries until it can', async () => {
+  it('records FailedCreate with the generated name, sets ReplicaFailure, and retries until it can', async () => {
     await sb.run(['clock', 'freeze']);
     await sb.run(['create', 'quota', 'q', '--hard=pods=2']);
     await sb.run(['apply', '-f', '-'], DEPLOY('nginx'));
@@ -332,7 +332,7 @@ describe('a ReplicaSet that cannot create its pods', () => {
     const rs = rows((await sb.run(['get', 'rs', '--no-headers'])).stdout)[0];
     expect(rs.slice(1, 3)).toEqual(['3', '2']);
     const msg = (await sb.run(['get', 'events', '--field-selector', 'reason=FailedCreate', '-o', 'jsonpath={.items[0].message}'])).stdout;
-    expect(msg).toBe(`Error creating: pods "${rs[0]}-" is forbidden: exceeded quota: q, requested: pods=1, used: pods=2, limited: pods=2`);
+    expect(msg).toMatch(new RegExp(`^Error creating: pods "${rs[0]}-\\w{5}" is forbidden: exceeded quota: q, requested: pods=1, used: pods=2, limited: pods=2$`));
     const conds = (await sb.run(['get', 'deploy', 'web', '-o', 'jsonpath={.status.conditions[*].type}'])).stdout;
     expect(conds.split(' ')).toContain('ReplicaFailure');
     await sb.run(['delete', 'quota', 'q']);

@@ -109,7 +109,7 @@ export class ApiServer {
     const generated = !meta.name && !!meta.generateName;
     if (generated) meta.name = `${meta.generateName}${this.host.randomSuffix(5)}`;
     const strategy = strategyFor(def.kind);
-    // admission names a generated object by its generateName (extractResourceName: the name is not generated yet)
+    // mutating admission (NamespaceLifecycle) names a generated object by its generateName (extractResourceName)
     const shownName = generated ? meta.generateName : meta.name;
     if (!meta.name) {
       throw invalid(def.kind, '', [{ field: 'metadata.name', message: 'Required value: name or generateName is required' }]);
@@ -128,14 +128,8 @@ export class ApiServer {
     admitCreate(def, obj, this.host);
     const causes = strategy.validate?.(obj) ?? [];
     if (causes.length) throw invalid(def.kind, meta.name, causes);
-    try {
-      validateCreateAdmission(def, obj, this.host);
-    } catch (e) {
-      if (generated && e instanceof StatusError && e.reason === 'Forbidden') {
-        throw new StatusError('Forbidden', e.message.replace(`"${meta.name}" is forbidden`, `"${shownName}" is forbidden`), e.details);
-      }
-      throw e;
-    }
+    // validating admission (ResourceQuota, LimitRanger) sees the generated name (AdmissionToValidateObjectFunc)
+    validateCreateAdmission(def, obj, this.host);
     if (this.peek(def, meta.namespace, meta.name)) throw alreadyExists(qualifiedResource(def), meta.name);
     if (!strategy.uidFirst) meta.uid = this.host.uid();
     meta.creationTimestamp = this.host.isoNow();
