@@ -41,6 +41,8 @@ describe('__complete', () => {
     expect((await tab('create', 'se')).lines).toEqual(['secret', 'service', 'serviceaccount']);
     expect((await tab('create', 'secret', '')).lines).toEqual(['docker-registry', 'generic', 'tls']);
     expect((await tab('config', 'use')).lines).toEqual(['use-context']);
+    expect((await tab('help', 'rollout', 'st')).lines).toEqual(['status']);
+    expect((await tab('help', 'cl')).lines).toEqual(['cluster-info']);
   });
 
   it('completes resource types, then names of existing objects', async () => {

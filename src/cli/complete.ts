@@ -185,6 +185,10 @@ export async function complete(io: IO, before: string[], word: string): Promise<
   }
   let doc: CommandDoc | undefined;
   let used = 0;
+  if (firstWords[0] === 'help') {
+    // help takes a command path: complete it as the command line itself
+    return word.startsWith('-') ? { candidates: [], directive: NO_FILE_COMP } : complete(io, firstWords.slice(1), word);
+  }
   if (firstWords.length) {
     const r = resolvePath(firstWords);
     const own = KUBESIM_COMMANDS.find((c) => c.path === firstWords[0]);
