@@ -3,7 +3,7 @@
 // starts a container (CreateContainerConfigError) or mounts volumes (FailedMount), with its texts.
 import type { KObj } from '../api/types.js';
 import type { Cluster } from '../sim/engine.js';
-import { CONFIGMAP, SECRET } from '../sim/keys.js';
+import { CONFIGMAP, SECRET } from '../api/kinds.js';
 import { encodeEntry } from './files.js';
 import type { FileMap } from './state.js';
 

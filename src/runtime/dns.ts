@@ -6,7 +6,7 @@
 // (PTR): a ClusterIP → its service's name, an endpoint's IP → `<hostname|a-b-c-d>.<svc>.<ns>.svc…`.
 import type { KObj } from '../api/types.js';
 import type { Cluster } from '../sim/engine.js';
-import { ENDPOINTSLICE, NAMESPACE, SERVICE } from '../sim/keys.js';
+import { ENDPOINTSLICE, NAMESPACE, SERVICE } from '../api/kinds.js';
 import { kubeletFiles } from './pod-env.js';
 
 export const CLUSTER_DOMAIN = 'cluster.local';

@@ -2,7 +2,7 @@
 // in simulated time, answers exec and HTTP, and keeps files, processes and logs in the store.
 import type { KObj } from '../api/types.js';
 import type { Cluster } from '../sim/engine.js';
-import { podKey } from '../sim/keys.js';
+import { podKey } from '../api/kinds.js';
 import { catalog, resolveImage, type OsSpec, type Variant } from './catalog.js';
 import type { Kernel, PsEntry } from './commands.js';
 import { daemonKind, fill, serveHttp, signalExit, startDaemon, type DaemonCtx, type HttpResponse } from './daemons.js';

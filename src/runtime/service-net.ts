@@ -6,7 +6,7 @@
 // dropped: a timeout); nothing listens on a node's other ports (refused).
 import type { KObj } from '../api/types.js';
 import type { Cluster } from '../sim/engine.js';
-import { NODE, POD } from '../sim/keys.js';
+import { NODE, POD } from '../api/kinds.js';
 import { isIPv4, resolveHost, serviceSlices } from './dns.js';
 
 export type Route = { pod: KObj; port: number; ip: string } | { fail: 'unresolved' | 'refused' | 'timeout'; ip?: string };
