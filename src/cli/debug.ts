@@ -5,7 +5,7 @@
 import { CliError, notFound, StatusError } from '../api/errors.js';
 import { updateEphemeralContainers } from '../api/ephemeral-containers.js';
 import { resolveResource } from '../api/registry.js';
-import type { KObj } from '../api/types.js';
+import { qualifiedResource, type KObj } from '../api/types.js';
 import { PodRuntime } from '../runtime/pod.js';
 import { logText, runtimeOf } from '../runtime/state.js';
 import type { Cluster } from '../sim/engine.js';
@@ -118,12 +118,14 @@ function validate(p: Parsed, o: DebugOptions, names: string[], attach: boolean, 
 }
 
 /** Resolves NAME / TYPE/NAME as the builder does with ResourceNames("pods", …). */
-function target(ref: string): { kind: 'Pod' | 'Node'; name: string } {
+function target(c: Cluster, namespace: string, ref: string): { kind: 'Pod' | 'Node'; name: string } {
   const slash = ref.indexOf('/');
   if (slash < 0) return { kind: 'Pod', name: ref };
   const def = resolveResource(ref.slice(0, slash));
   const name = ref.slice(slash + 1);
   if (def.kind === 'Pod' || def.kind === 'Node') return { kind: def.kind, name };
+  // the builder fetches the object first: a missing one is NotFound, an existing one unsupported
+  if (!c.api.peek(def, def.namespaced ? namespace : undefined, name)) throw notFound(qualifiedResource(def), name);
   throw new CliError(`"${def.group ? `${def.group}/` : ''}${def.version}, Kind=${def.kind}" not supported by debug`);
 }
 
@@ -134,9 +136,9 @@ function statusOf(pod: KObj | undefined, name: string): KObj | undefined {
 
 /** Creates (or patches) what debugging `ref` needs; returns the pod and container to attach to. */
 async function visit(io: IO, p: Parsed, o: DebugOptions, ref: string): Promise<{ ns: string; pod: string; uid: string; container: string }> {
-  const t = target(ref);
   return withCluster(io, p, 'write', (s) => {
     const c = s.cluster;
+    const t = target(c, s.namespace, ref);
     o.suffix = () => c.randomSuffix(5);
     if (t.kind === 'Node') {
       const node = c.api.peek(NODE, undefined, t.name);
