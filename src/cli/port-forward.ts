@@ -8,12 +8,14 @@ import { CliError, notFound } from '../api/errors.js';
 import type { KObj } from '../api/types.js';
 import { PodRuntime } from '../runtime/pod.js';
 import type { Cluster } from '../sim/engine.js';
+import { parseDuration } from '../sim/clock.js';
 import { SERVICE } from '../sim/keys.js';
-import { list, parseFlags } from './flags.js';
+import { list, parseFlags, str } from './flags.js';
 import type { IO } from './io.js';
 import { klogPrefix } from './output.js';
 import { findPod, usageError } from './pod-target.js';
-import { withCluster } from './session.js';
+import { resolveNamespace, withCluster } from './session.js';
+import { waitUntil } from './waiting.js';
 
 const FLAGS = [
   // default localhost (a given --address replaces it, as pflag's string slices do)
@@ -34,12 +36,14 @@ function target(c: Cluster, ns: string, ref: string, io: IO): { pod: KObj; servi
   const sel = svc.spec.selector ?? {};
   // GetFirstPod sorted by reverse ActivePods: a ready running pod first
   const ready = (p: KObj) => ((p.status?.conditions ?? []) as KObj[]).some((x) => x.type === 'Ready' && x.status === 'True');
-  const pod = c
-    .listAll('pods')
-    .filter((p) => p.metadata.namespace === ns && p.status?.phase === 'Running' && !p.metadata.deletionTimestamp && Object.entries(sel).every(([k, v]) => p.metadata.labels?.[k] === v))
-    .sort((a, b) => Number(ready(b)) - Number(ready(a)))[0];
-  if (!pod) throw new CliError(`no pods found for service "${m[2]}"` );
+  const rank = (p: KObj) => (p.status?.phase === 'Running' ? 2 : 0) + (ready(p) ? 1 : 0) - (p.metadata.deletionTimestamp ? 4 : 0);
+  const pod = servicePods(c, ns, sel).sort((a, b) => rank(b) - rank(a))[0];
+  if (!pod) throw new CliError('timed out waiting for the condition');
   return { pod, service: svc };
+}
+
+function servicePods(c: Cluster, ns: string, sel: Record<string, string>): KObj[] {
+  return c.listAll('pods').filter((p) => p.metadata.namespace === ns && Object.entries(sel).every(([k, v]) => p.metadata.labels?.[k] === v));
 }
 
 function remotePort(spec: string, pod: KObj, svc?: KObj): number {
@@ -61,6 +65,20 @@ export default async function portForward(argv: string[], io: IO): Promise<numbe
   const p = parseFlags(argv, FLAGS, 'port-forward');
   if (p.args.length < 2) throw usageError('port-forward', 'TYPE/NAME and list of ports are required for port-forward');
   const [ref, ...specs] = p.args;
+  // svc/NAME without pods: GetFirstPod watches for one up to --pod-running-timeout
+  const svcRef = /^(svc|service|services)\/(.+)$/.exec(ref);
+  if (svcRef) {
+    const timeoutMs = parseDuration(str(p, 'pod-running-timeout'));
+    if (timeoutMs === undefined || timeoutMs <= 0) throw new CliError('--pod-running-timeout must be higher than zero');
+    const r = await waitUntil(io, p, {
+      timeoutMs,
+      check: (c) => {
+        const svc = c.api.peek(SERVICE, resolveNamespace(io, p).namespace, svcRef[2]);
+        return !svc || servicePods(c, svc.metadata.namespace, svc.spec?.selector ?? {}).length ? true : undefined;
+      },
+    });
+    if (r.timedOut) throw new CliError('timed out waiting for the condition');
+  }
   const { pod, mappings, ns } = await withCluster(io, p, 'read', (s) => {
     const t = target(s.cluster, s.namespace, ref, io);
     if (t.pod.status?.phase !== 'Running') throw new CliError(`unable to forward port because pod is not running. Current status=${t.pod.status?.phase ?? 'Pending'}`);
