@@ -8,6 +8,7 @@ import { bool, list, parseFlags, str, type Parsed } from './flags.js';
 import type { IO } from './io.js';
 import { OUTPUT_FLAGS, outputFormat, printStructured } from './output.js';
 import { selectorFilters } from './selectors.js';
+import { getRaw } from './get-raw.js';
 import { withCluster } from './session.js';
 
 const FLAGS = [
@@ -74,6 +75,7 @@ export function checkNamedArgs(p: Parsed, sels: Selection[]): void {
 
 export default async function get(argv: string[], io: IO): Promise<number> {
   const p = parseFlags(argv, FLAGS, 'get');
+  if (str(p, 'raw')) return getRaw(p, io);
   const format = outputFormat(p, FORMATS);
   const files = manifestArgs(p);
   if (!files.length && p.args.length === 0) throw requireType();

@@ -21,6 +21,11 @@ function info(gitVersion: string, minor: string, buildDate: string, commit: stri
   };
 }
 
+/** The API server's version.Info (its /version document). */
+export function serverVersionInfo(): KObj {
+  return info(KUBE_VERSION, '32', '2024-12-11T17:59:15Z', '70d3cc986aa8221cd1dfb1121852688902d3bf53', 'go1.23.3');
+}
+
 export default async function version(argv: string[], io: IO): Promise<number> {
   const p = parseFlags(
     argv,
@@ -34,7 +39,7 @@ export default async function version(argv: string[], io: IO): Promise<number> {
   const out = str(p, 'output');
   if (out && out !== 'json' && out !== 'yaml') throw new CliError('--output must be \'yaml\' or \'json\'');
   const data: KObj = { clientVersion: info(CLIENT_VERSION, '32', '2025-04-22T15:58:04Z', 'c9c4b6e4b1e8b3c5c8e7f4d0d79dd8eb71cd0d61', 'go1.23.6'), kustomizeVersion: 'v5.5.0' };
-  if (!bool(p, 'client')) data.serverVersion = info(KUBE_VERSION, '32', '2024-12-11T17:59:15Z', '70d3cc986aa8221cd1dfb1121852688902d3bf53', 'go1.23.3');
+  if (!bool(p, 'client')) data.serverVersion = serverVersionInfo();
   if (out === 'json') {
     io.stdout.write(`${JSON.stringify(data, null, 2)}\n`);
     return 0;

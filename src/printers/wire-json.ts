@@ -1,0 +1,112 @@
+// Objects as the API server puts them on the wire (what `kubectl get --raw` prints): compact JSON from
+// Go's encoding/json (json.NewEncoder: a trailing newline, <, > and & escaped as \u003c \u003e
+// \u0026), struct fields in their Go declaration order (k8s.io/api core/v1 and meta/v1 types.go),
+// map keys (labels, annotations, resource lists, data) sorted. Types without a known field order keep
+// the stored order; lists carry `kind`/`apiVersion` only at the top, not on their items.
+import type { KObj } from '../api/types.js';
+
+type Shape = { order: string[]; children?: Record<string, string>; maps?: string[] };
+
+const S: Record<string, Shape> = {
+  top: { order: ['kind', 'apiVersion', 'metadata', 'spec', 'status', 'immutable', 'data', 'binaryData', 'stringData', 'type'], children: { metadata: 'meta' }, maps: ['data', 'binaryData', 'stringData'] },
+  meta: {
+    order: ['name', 'generateName', 'namespace', 'selfLink', 'uid', 'resourceVersion', 'generation', 'creationTimestamp', 'deletionTimestamp', 'deletionGracePeriodSeconds', 'labels', 'annotations', 'ownerReferences', 'finalizers', 'managedFields'],
+    children: { ownerReferences: 'ownerRef' },
+    maps: ['labels', 'annotations'],
+  },
+  ownerRef: { order: ['apiVersion', 'kind', 'name', 'uid', 'controller', 'blockOwnerDeletion'] },
+  podSpec: {
+    order: ['volumes', 'initContainers', 'containers', 'ephemeralContainers', 'restartPolicy', 'terminationGracePeriodSeconds', 'activeDeadlineSeconds', 'dnsPolicy', 'nodeSelector', 'serviceAccountName', 'serviceAccount', 'automountServiceAccountToken', 'nodeName', 'hostNetwork', 'hostPID', 'hostIPC', 'shareProcessNamespace', 'securityContext', 'imagePullSecrets', 'hostname', 'subdomain', 'affinity', 'schedulerName', 'tolerations', 'hostAliases', 'priorityClassName', 'priority', 'dnsConfig', 'readinessGates', 'runtimeClassName', 'enableServiceLinks', 'preemptionPolicy', 'overhead', 'topologySpreadConstraints', 'setHostnameAsFQDN', 'os', 'hostUsers', 'schedulingGates', 'resourceClaims', 'resources'],
+    children: { volumes: 'volume', initContainers: 'container', containers: 'container', ephemeralContainers: 'container', tolerations: 'toleration', securityContext: 'podSecurityContext' },
+    maps: ['nodeSelector', 'overhead'],
+  },
+  container: {
+    order: ['name', 'image', 'command', 'args', 'workingDir', 'ports', 'envFrom', 'env', 'resources', 'resizePolicy', 'restartPolicy', 'volumeMounts', 'volumeDevices', 'livenessProbe', 'readinessProbe', 'startupProbe', 'lifecycle', 'terminationMessagePath', 'terminationMessagePolicy', 'imagePullPolicy', 'securityContext', 'stdin', 'stdinOnce', 'tty', 'targetContainerName'],
+    children: { ports: 'port', env: 'env', resources: 'resources', volumeMounts: 'volumeMount', livenessProbe: 'probe', readinessProbe: 'probe', startupProbe: 'probe', securityContext: 'securityContext' },
+  },
+  port: { order: ['name', 'hostPort', 'containerPort', 'protocol', 'hostIP'] },
+  env: { order: ['name', 'value', 'valueFrom'] },
+  resources: { order: ['limits', 'requests', 'claims'], maps: ['limits', 'requests'] },
+  volumeMount: { order: ['name', 'readOnly', 'recursiveReadOnly', 'mountPath', 'subPath', 'mountPropagation', 'subPathExpr'] },
+  probe: { order: ['exec', 'httpGet', 'tcpSocket', 'grpc', 'initialDelaySeconds', 'timeoutSeconds', 'periodSeconds', 'successThreshold', 'failureThreshold', 'terminationGracePeriodSeconds'], children: { httpGet: 'httpGet' } },
+  httpGet: { order: ['path', 'port', 'host', 'scheme', 'httpHeaders'] },
+  securityContext: { order: ['capabilities', 'privileged', 'seLinuxOptions', 'windowsOptions', 'runAsUser', 'runAsGroup', 'runAsNonRoot', 'readOnlyRootFilesystem', 'allowPrivilegeEscalation', 'procMount', 'seccompProfile', 'appArmorProfile'] },
+  podSecurityContext: { order: ['seLinuxOptions', 'windowsOptions', 'runAsUser', 'runAsGroup', 'runAsNonRoot', 'supplementalGroups', 'supplementalGroupsPolicy', 'fsGroup', 'sysctls', 'fsGroupChangePolicy', 'seccompProfile', 'appArmorProfile', 'seLinuxChangePolicy'] },
+  toleration: { order: ['key', 'operator', 'value', 'effect', 'tolerationSeconds'] },
+  volume: {
+    order: ['name', 'hostPath', 'emptyDir', 'gcePersistentDisk', 'awsElasticBlockStore', 'gitRepo', 'secret', 'nfs', 'iscsi', 'glusterfs', 'persistentVolumeClaim', 'rbd', 'flexVolume', 'cinder', 'cephfs', 'flocker', 'downwardAPI', 'fc', 'azureFile', 'configMap', 'vsphereVolume', 'quobyte', 'azureDisk', 'photonPersistentDisk', 'projected', 'portworxVolume', 'scaleIO', 'storageos', 'csi', 'ephemeral', 'image'],
+    children: { projected: 'projected', configMap: 'configMapVolume', secret: 'secretVolume', downwardAPI: 'downwardAPI' },
+  },
+  projected: { order: ['sources', 'defaultMode'], children: { sources: 'projection' } },
+  projection: { order: ['secret', 'downwardAPI', 'configMap', 'serviceAccountToken', 'clusterTrustBundle'], children: { configMap: 'configMapProjection', downwardAPI: 'downwardAPI', serviceAccountToken: 'saToken' } },
+  saToken: { order: ['audience', 'expirationSeconds', 'path'] },
+  configMapProjection: { order: ['name', 'items', 'optional'], children: { items: 'keyToPath' } },
+  configMapVolume: { order: ['name', 'items', 'defaultMode', 'optional'], children: { items: 'keyToPath' } },
+  secretVolume: { order: ['secretName', 'items', 'defaultMode', 'optional'], children: { items: 'keyToPath' } },
+  keyToPath: { order: ['key', 'path', 'mode'] },
+  downwardAPI: { order: ['items', 'defaultMode'], children: { items: 'downwardFile' } },
+  downwardFile: { order: ['path', 'fieldRef', 'resourceFieldRef', 'mode'], children: { fieldRef: 'fieldRef' } },
+  fieldRef: { order: ['apiVersion', 'fieldPath'] },
+  podStatus: {
+    order: ['observedGeneration', 'phase', 'conditions', 'message', 'reason', 'nominatedNodeName', 'hostIP', 'hostIPs', 'podIP', 'podIPs', 'startTime', 'initContainerStatuses', 'containerStatuses', 'qosClass', 'ephemeralContainerStatuses', 'resize', 'resourceClaimStatuses'],
+    children: { conditions: 'condition', initContainerStatuses: 'containerStatus', containerStatuses: 'containerStatus', ephemeralContainerStatuses: 'containerStatus' },
+  },
+  condition: { order: ['type', 'observedGeneration', 'status', 'lastProbeTime', 'lastHeartbeatTime', 'lastUpdateTime', 'lastTransitionTime', 'reason', 'message'] },
+  containerStatus: {
+    order: ['name', 'state', 'lastState', 'ready', 'restartCount', 'image', 'imageID', 'containerID', 'started', 'allocatedResources', 'resources', 'volumeMounts', 'user', 'allocatedResourcesStatus', 'stopSignal'],
+    children: { state: 'state', lastState: 'state' },
+  },
+  state: { order: ['waiting', 'running', 'terminated'], children: { waiting: 'waiting', terminated: 'terminated' } },
+  waiting: { order: ['reason', 'message'] },
+  terminated: { order: ['exitCode', 'signal', 'reason', 'message', 'startedAt', 'finishedAt', 'containerID'] },
+};
+
+/** The top-level shape of a kind: spec and status shapes known for pods. */
+function kindShape(kind: string | undefined): Shape {
+  if (kind !== 'Pod') return S.top;
+  return { ...S.top, children: { ...S.top.children, spec: 'podSpec', status: 'podStatus' } };
+}
+
+function sortedMap(v: unknown): unknown {
+  if (!v || typeof v !== 'object' || Array.isArray(v)) return v;
+  return Object.fromEntries(Object.entries(v as KObj).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+function shaped(v: unknown, shape: Shape | undefined): unknown {
+  if (Array.isArray(v)) return v.map((x) => shaped(x, shape));
+  if (!v || typeof v !== 'object') return v;
+  if (!shape) return v;
+  const obj = v as KObj;
+  const out: KObj = {};
+  const keys = [...shape.order.filter((k) => k in obj), ...Object.keys(obj).filter((k) => !shape.order.includes(k))];
+  for (const k of keys) {
+    const child = shape.children?.[k];
+    out[k] = shape.maps?.includes(k) ? sortedMap(obj[k]) : child ? shaped(obj[k], S[child]) : obj[k];
+  }
+  return out;
+}
+
+/** Go's encoding/json text: compact, HTML characters and line/paragraph separators escaped. */
+export function goJson(v: unknown): string {
+  return JSON.stringify(v)
+    .replace(/</g, '\\u003c')
+    .replace(/>/g, '\\u003e')
+    .replace(/&/g, '\\u0026')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
+}
+
+/** One object as the API server serializes it (with a trailing newline). */
+export function wireObject(obj: KObj): string {
+  return `${goJson(shaped(obj, kindShape(obj.kind)))}\n`;
+}
+
+/** A list (`PodList`…) as the API server serializes it: items without their kind and apiVersion. */
+export function wireList(kind: string, apiVersion: string, resourceVersion: string, items: KObj[]): string {
+  const shape = kindShape(kind.replace(/List$/, ''));
+  const bare = items.map((o) => {
+    const { kind: _k, apiVersion: _a, ...rest } = o;
+    return shaped(rest, shape);
+  });
+  return `${goJson({ kind, apiVersion, metadata: { resourceVersion }, items: bare })}\n`;
+}
