@@ -68,6 +68,12 @@ describe('every command --help', () => {
     }
   });
 
+  it('a flag value that reads like a subcommand is not one (cobra strips flags first)', async () => {
+    const r = await sb.run(['create', '-f', 'secret']);
+    expect(r.stderr).not.toContain('Available Commands');
+    expect(r.code).toBe(1);
+  });
+
   it('-h, help VERB and --help print the same text', async () => {
     const a = await sb.run(['get', '--help']);
     expect((await sb.run(['get', '-h'])).stdout).toBe(a.stdout);

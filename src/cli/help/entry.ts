@@ -11,13 +11,6 @@ import { COMMANDS, commandDoc, GROUPS, KUBESIM_COMMANDS, kubesimDoc, resolvePath
 const GLOBAL_BY_LONG = new Map(GLOBAL_FLAGS.map((f) => [`--${f.name}`, f]));
 const GLOBAL_BY_SHORT = new Map(GLOBAL_FLAGS.filter((f) => f.short).map((f) => [`-${f.short}`, f]));
 
-/** The global flag an argument names, when it takes the next argument as its value. */
-function takesNext(arg: string): boolean {
-  if (arg.includes('=')) return false;
-  const f = GLOBAL_BY_LONG.get(arg) ?? GLOBAL_BY_SHORT.get(arg);
-  return f !== undefined && f.type !== 'bool';
-}
-
 /**
  * Whether a flag before the command word takes the next word, as cobra's stripFlags decides when it
  * looks for the command: a known flag that takes a value, and an unknown one given without `=`.
@@ -37,14 +30,17 @@ export function firstWord(argv: string[]): number {
   return i < argv.length && argv[i] !== '--' ? i : -1;
 }
 
-/** The words among the arguments (flags and global flags' values left out), up to `--`. */
+/**
+ * The words among the arguments, up to `--`, with flags and what cobra's stripFlags takes as their
+ * values left out (so `create -f secret` names no subcommand, as when cobra looks for one).
+ */
 export function words(argv: string[]): string[] {
   const out: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--') break;
     if (a.startsWith('-') && a.length > 1) {
-      if (takesNext(a)) i++;
+      if (consumesNext(a)) i++;
       continue;
     }
     out.push(a);
