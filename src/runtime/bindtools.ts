@@ -7,7 +7,7 @@
 //   `Address: IP`, `** server can't find NAME: NXDOMAIN`.
 import type { KObj } from '../api/types.js';
 import type { Cluster } from '../sim/engine.js';
-import { candidates, isIPv4, queryA, resolverConf, reverseName } from './dns.js';
+import { candidates, isIPv4, lookupSrv, queryA, resolverConf, reverseName } from './dns.js';
 
 type Result = { stdout: string; stderr: string; exitCode: number };
 
@@ -53,6 +53,13 @@ export function dig(c: Cluster, pod: KObj, args: string[], now: number): Result 
     if (rev) {
       status = 'NOERROR';
       records = [`${qname}.\t${TTL}\tIN\tPTR\t${rev}.`];
+    }
+  } else if (type === 'SRV') {
+    const srv = lookupSrv(c, name);
+    qname = name.replace(/\.$/, '');
+    if (srv) {
+      status = 'NOERROR';
+      records = srv.map((r) => `${qname}.\t${TTL}\tIN\tSRV\t${r.priority} ${r.weight} ${r.port} ${r.target}.`);
     }
   } else {
     const found = answerFor(c, pod, name, search);

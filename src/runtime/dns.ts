@@ -82,6 +82,33 @@ export function lookupA(c: Cluster, name: string): Answer {
   return 'nxdomain';
 }
 
+export interface Srv {
+  priority: number;
+  weight: number;
+  port: number;
+  target: string;
+}
+
+/**
+ * SRV records of `_port._proto.svc.ns.svc.cluster.local` (a named port of the service): the service
+ * name for a ClusterIP service, each ready endpoint (hostname or dashed IP) for a headless one, with
+ * weight 100 shared among them; undefined when the name has none.
+ */
+export function lookupSrv(c: Cluster, name: string): Srv[] | undefined {
+  const fqdn = name.toLowerCase().replace(/\.$/, '');
+  const m = /^_([^.]+)\._(tcp|udp|sctp)\.([^.]+)\.([^.]+)\.svc\.cluster\.local$/.exec(fqdn);
+  if (!m) return undefined;
+  const svc = c.api.peek(SERVICE, m[4], m[3]);
+  const sp = ((svc?.spec?.ports ?? []) as KObj[]).find((p) => p.name === m[1] && String(p.protocol ?? 'TCP').toLowerCase() === m[2]);
+  if (!svc || !sp) return undefined;
+  const base = `${m[3]}.${m[4]}.svc.${CLUSTER_DOMAIN}`;
+  if (svc.spec?.clusterIP !== 'None') return [{ priority: 0, weight: 100, port: Number(sp.port), target: base }];
+  const eps = readyEndpoints(c, svc);
+  if (!eps.length) return undefined;
+  const weight = Math.floor(100 / eps.length);
+  return eps.map((e) => ({ priority: 0, weight, port: Number(sp.port), target: `${e.hostname ?? dashed(String(e.addresses[0]))}.${base}` }));
+}
+
 /** The PTR name of an address (CoreDNS's serviceRecordForIP), without the trailing dot. */
 export function reverseName(c: Cluster, ip: string): string | undefined {
   for (const s of c.listAll('services')) {

@@ -9,7 +9,7 @@
 //   outside it are NXDOMAIN here (the simulated cluster has no upstream resolver).
 import type { KObj } from '../api/types.js';
 import type { Cluster } from '../sim/engine.js';
-import { isIPv4, queryA, resolveHost, resolverConf, reverseName } from './dns.js';
+import { isIPv4, lookupSrv, queryA, resolveHost, resolverConf, reverseName } from './dns.js';
 
 type Result = { stdout: string; stderr: string; exitCode: number };
 
@@ -60,6 +60,20 @@ function newNslookup(c: Cluster, pod: KObj, args: string[]): Result {
     return { stdout: out, stderr: '', exitCode: failed ? 1 : 0 };
   }
   const names = name.includes('.') || !conf.search.length ? [name] : conf.search.map((s) => `${name}.${s}`);
+  const typeArg = args.find((a) => /^-(type|querytype|query|q)=/i.test(a));
+  if (typeArg && /=srv$/i.test(typeArg)) {
+    for (const n of names) {
+      const srv = lookupSrv(c, n);
+      if (!srv) {
+        out += `** server can't find ${n}: NXDOMAIN\n\n`;
+        failed = true;
+        continue;
+      }
+      for (const r of srv) out += `${n}\tservice = ${r.priority} ${r.weight} ${r.port} ${r.target}\n`;
+      out += '\n';
+    }
+    return { stdout: out, stderr: '', exitCode: failed ? 1 : 0 };
+  }
   for (const type of ['A', 'AAAA']) {
     for (const n of names) {
       const a = queryA(c, n);
