@@ -2,7 +2,7 @@
 // bash script of `kubectl completion bash` driven through a real bash in a pseudo-terminal (tmux),
 // with the `alias k=kubectl` set-up tutorials teach.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -117,7 +117,10 @@ describe.skipIf(!hasTmux)('bash completion in a terminal', () => {
   const promptLine = (screen: string) => screen.split('\n').filter((l) => l.trim()).pop() ?? '';
 
   beforeAll(async () => {
-    if (!existsSync(join(root, 'bin', 'dist', 'kubesim.cjs'))) execFileSync(process.execPath, [join(root, 'src', 'tools', 'build.mjs')]);
+    // the terminal runs the bundle: build it when missing or older than the completion code
+    const bundle = join(root, 'bin', 'dist', 'kubesim.cjs');
+    const sources = ['src/cli/complete.ts', 'src/printers/completion-scripts.ts', 'src/cli/help/entry.ts'].map((f) => statSync(join(root, f)).mtimeMs);
+    if (!existsSync(bundle) || statSync(bundle).mtimeMs < Math.max(...sources)) execFileSync(process.execPath, [join(root, 'src', 'tools', 'build.mjs')]);
     writeFileSync(
       join(dir, 'rc'),
       [
