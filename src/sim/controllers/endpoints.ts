@@ -40,7 +40,7 @@ function endpointPort(sp: KObj, port: number): KObj {
 }
 
 function address(pod: KObj, svc: KObj): KObj {
-  const a: KObj = { ip: pod.status.podIP };
+  const a: KObj = { ip: pod.status.podIP ?? pod.status.podIPs?.[0]?.ip };
   if (shouldSetHostname(pod, svc)) a.hostname = pod.spec.hostname;
   if (pod.spec?.nodeName) a.nodeName = pod.spec.nodeName;
   a.targetRef = { kind: 'Pod', namespace: pod.metadata.namespace, name: pod.metadata.name, uid: pod.metadata.uid };

@@ -38,7 +38,7 @@ function endpointFor(c: Cluster, pod: KObj, svc: KObj): KObj {
   const terminating = Boolean(pod.metadata.deletionTimestamp);
   let ready = Boolean(svc.spec?.publishNotReadyAddresses) || serving;
   if (terminating && !svc.spec?.publishNotReadyAddresses) ready = false;
-  const ep: KObj = { addresses: [pod.status.podIP], conditions: { ready, serving, terminating } };
+  const ep: KObj = { addresses: [pod.status.podIP ?? pod.status.podIPs?.[0]?.ip], conditions: { ready, serving, terminating } };
   if (shouldSetHostname(pod, svc)) ep.hostname = pod.spec.hostname;
   ep.targetRef = { kind: 'Pod', namespace: pod.metadata.namespace, name: pod.metadata.name, uid: pod.metadata.uid };
   if (pod.spec?.nodeName) {
