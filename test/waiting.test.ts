@@ -70,3 +70,24 @@ describe('run -i / -it', () => {
     expect(r.code).toBe(3);
   });
 });
+
+describe('logs -f', () => {
+  const TICKER = ['run', 'ticker', '--image=busybox', '--restart=Never', '--', 'sh', '-c', 'for i in 1 2 3; do echo tick $i; sleep 2; done'];
+
+  it('with a frozen clock, follows the container to its end', async () => {
+    await sb.run(['clock', 'freeze']);
+    await sb.run(TICKER);
+    await sb.run(['clock', 'advance', '3s']);
+    const r = await sb.run(['logs', '-f', 'ticker']);
+    expect(r.stdout).toBe('tick 1\ntick 2\ntick 3\n');
+    expect((await sb.run(['get', 'pod', 'ticker', '-o', 'jsonpath={.status.phase}'])).stdout).toBe('Succeeded');
+  });
+
+  it('following wall time, ends when the container stops', async () => {
+    await sb.run(TICKER);
+    sb.wall += 3000;
+    const r = await sb.run(['logs', '-f', 'ticker']);
+    expect(r.stdout).toBe('tick 1\ntick 2\ntick 3\n');
+    expect(r.code).toBe(0);
+  });
+});

@@ -12,7 +12,9 @@ import { bool, parseFlags, str } from './flags.js';
 import type { IO } from './io.js';
 import { findPod, pickContainer, usageError } from './pod-target.js';
 import { parseRfc3339 } from './rfc3339.js';
+import { POD } from '../sim/keys.js';
 import { withCluster } from './session.js';
+import { waitUntil } from './waiting.js';
 
 const FLAGS = [
   { name: 'container', short: 'c', type: 'string' as const, default: '' },
@@ -74,67 +76,73 @@ export default async function logs(argv: string[], io: IO): Promise<number> {
   if (Number(p.flags['limit-bytes']) < 0) throw new CliError('--limit-bytes must be greater than 0');
   if (tail < -1) throw new CliError('--tail must be greater than or equal to -1');
   const printed = new Map<string, number>();
-  let frozen = true;
-  const once = async () =>
-    withCluster(io, p, 'read', async (s) => {
-      const c = s.cluster;
-      frozen = c.state.clock.mode === 'frozen';
-      let pods: KObj[];
-      if (selector) {
-        const sel = parseLabelSelector(selector);
-        pods = c.listAll('pods').filter((x) => x.metadata.namespace === s.namespace && sel.matches(x.metadata.labels ?? {}));
-        if (!pods.length) {
-          io.stderr.write(`No resources found in ${s.namespace} namespace.\n`);
-          return;
-        }
+  let namespace = '';
+  /** Prints what is new; true when every followed container has stopped (the streams end). */
+  const look = async (c: Cluster): Promise<boolean> => {
+    let pods: KObj[];
+    if (selector) {
+      const sel = parseLabelSelector(selector);
+      pods = c.listAll('pods').filter((x) => x.metadata.namespace === namespace && sel.matches(x.metadata.labels ?? {}));
+      if (!pods.length) {
+        io.stderr.write(`No resources found in ${namespace} namespace.\n`);
+        return true;
+      }
+    } else {
+      try {
+        pods = [findPod(c, namespace, p.args[0], io)];
+      } catch (e) {
+        // kubectl 1.30+ wraps the server's NotFound for logs
+        // (a TYPE/NAME that does not exist is the resource builder's own NotFound)
+        const podRef = !p.args[0].includes('/') || /^(po|pod|pods)\//.test(p.args[0]);
+        if (e instanceof StatusError && e.reason === 'NotFound' && podRef) throw new CliError(`error from server (NotFound): ${e.message} in namespace "${namespace}"`);
+        throw e;
+      }
+    }
+    const targets: Target[] = [];
+    for (const pod of pods) {
+      const given = str(p, 'container') || p.args[1] || '';
+      if (bool(p, 'all-containers')) {
+        for (const x of [...(pod.spec.initContainers ?? []), ...pod.spec.containers]) targets.push({ pod, container: x.name });
       } else {
-        try {
-          pods = [findPod(c, s.namespace, p.args[0], io)];
-        } catch (e) {
-          // kubectl 1.30+ wraps the server's NotFound for logs
-          // (a TYPE/NAME that does not exist is the resource builder's own NotFound)
-          const podRef = !p.args[0].includes('/') || /^(po|pod|pods)\//.test(p.args[0]);
-          if (e instanceof StatusError && e.reason === 'NotFound' && podRef) throw new CliError(`error from server (NotFound): ${e.message} in namespace "${s.namespace}"`);
-          throw e;
-        }
+        const name = pickContainer(pod, given, io, printed.size > 0);
+        const all = [...pod.spec.containers, ...(pod.spec.initContainers ?? []), ...(pod.spec.ephemeralContainers ?? [])];
+        if (!all.some((x: KObj) => x.name === name)) throw new CliError(`container ${name} is not valid for pod ${pod.metadata.name}`);
+        targets.push({ pod, container: name });
       }
-      const targets: Target[] = [];
-      for (const pod of pods) {
-        const given = str(p, 'container') || p.args[1] || '';
-        if (bool(p, 'all-containers')) {
-          for (const x of [...(pod.spec.initContainers ?? []), ...pod.spec.containers]) targets.push({ pod, container: x.name });
-        } else {
-          const name = pickContainer(pod, given, io, printed.size > 0);
-          const all = [...pod.spec.containers, ...(pod.spec.initContainers ?? []), ...(pod.spec.ephemeralContainers ?? [])];
-          if (!all.some((x: KObj) => x.name === name)) throw new CliError(`container ${name} is not valid for pod ${pod.metadata.name}`);
-          targets.push({ pod, container: name });
-        }
-      }
-      const prefix = bool(p, 'prefix') || (selector !== '' && pods.length > 1 && bool(p, 'prefix'));
-      for (const t of targets) {
-        if (!t.pod.spec.nodeName) continue;
-        await PodRuntime.of(c, t.pod).advance(c.now());
-        let lines = linesFor(c, t, bool(p, 'previous'));
-        if (sinceMs !== undefined) lines = lines.filter((l) => l.t >= c.now() - sinceMs);
-        if (sinceTime !== undefined) lines = lines.filter((l) => l.t >= sinceTime);
-        const key = `${t.pod.metadata.uid}/${t.container}`;
-        const already = printed.get(key);
-        if (already === undefined && tail >= 0) lines = lines.slice(Math.max(0, lines.length - tail));
-        else if (already !== undefined) lines = lines.filter((l) => l.t > already);
-        let out = '';
-        lines.forEach((l, i) => {
-          const pre = prefix ? `[pod/${t.pod.metadata.name}/${t.container}] ` : '';
-          out += `${pre}${bool(p, 'timestamps') ? `${stamp(l.t, i)} ` : ''}${logText(l)}`;
-        });
-        io.stdout.write(out);
-        const lastT = lines.length ? lines[lines.length - 1].t : already ?? -1;
-        printed.set(key, lastT);
-      }
+    }
+    const prefix = bool(p, 'prefix') || (selector !== '' && pods.length > 1 && bool(p, 'prefix'));
+    for (const t of targets) {
+      if (!t.pod.spec.nodeName) continue;
+      await PodRuntime.of(c, t.pod).advance(c.now());
+      let lines = linesFor(c, t, bool(p, 'previous'));
+      if (sinceMs !== undefined) lines = lines.filter((l) => l.t >= c.now() - sinceMs);
+      if (sinceTime !== undefined) lines = lines.filter((l) => l.t >= sinceTime);
+      const key = `${t.pod.metadata.uid}/${t.container}`;
+      const already = printed.get(key);
+      if (already === undefined && tail >= 0) lines = lines.slice(Math.max(0, lines.length - tail));
+      else if (already !== undefined) lines = lines.filter((l) => l.t > already);
+      let out = '';
+      lines.forEach((l, i) => {
+        const pre = prefix ? `[pod/${t.pod.metadata.name}/${t.container}] ` : '';
+        out += `${pre}${bool(p, 'timestamps') ? `${stamp(l.t, i)} ` : ''}${logText(l)}`;
+      });
+      io.stdout.write(out);
+      const lastT = lines.length ? lines[lines.length - 1].t : already ?? -1;
+      printed.set(key, lastT);
+    }
+    return targets.every((t) => {
+      const now = c.api.peek(POD, t.pod.metadata.namespace, t.pod.metadata.name);
+      if (!now || now.metadata.uid !== t.pod.metadata.uid) return true;
+      const st = [...(now.status?.containerStatuses ?? []), ...(now.status?.initContainerStatuses ?? []), ...(now.status?.ephemeralContainerStatuses ?? [])].find((x: KObj) => x.name === t.container);
+      return !st?.state?.running;
     });
-  await once();
-  if (!bool(p, 'follow') || frozen || !io.sleep) return 0;
-  for (;;) {
-    await io.sleep(1000);
-    await once();
-  }
+  };
+  const done = await withCluster(io, p, 'read', (s) => {
+    namespace = s.namespace;
+    return look(s.cluster);
+  });
+  if (!bool(p, 'follow') || done) return 0;
+  // -f: the streams end when the containers stop (a frozen clock is run forward for at most a minute)
+  await waitUntil(io, p, { check: async (c) => ((await look(c)) ? true : undefined), timeoutMs: Infinity, frozenLimitMs: 60_000 });
+  return 0;
 }
