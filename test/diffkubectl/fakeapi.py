@@ -552,6 +552,14 @@ class Handler(BaseHTTPRequestHandler):
     do_PUT = do_PATCH = do_DELETE = do_POST
 
 
+class QuietServer(ThreadingHTTPServer):
+    def handle_error(self, request, client_address):
+        # kubectl closing a keep-alive connection mid-read is not an error worth a traceback
+        if isinstance(sys.exc_info()[1], (ConnectionResetError, BrokenPipeError)):
+            return
+        super().handle_error(request, client_address)
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--dir", required=True)
@@ -562,7 +570,7 @@ def main():
     Handler.snap = Snapshot(a.dir)
     if a.log:
         Handler.logf = open(a.log, "a")
-    srv = ThreadingHTTPServer(("127.0.0.1", a.port), Handler)
+    srv = QuietServer(("127.0.0.1", a.port), Handler)
     srv.daemon_threads = True
     tmp = a.port_file + ".tmp"
     with open(tmp, "w") as f:

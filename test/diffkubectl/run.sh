@@ -124,7 +124,7 @@ side() {
 }
 # compose FILE [--ages]: the comparable text of one run (stdout normalised by normalize.py)
 compose() {
-  if [ -n "${2:-}" ] || grep -qx '====' "$1.out"; then "$PYTHON" "$here/normalize.py" ${2:+"$2"} < "$1.out"; else cat "$1.out"; fi
+  if [ -n "${2:-}" ] || grep -qE '^(====| *Type +Resource +Min +Max .*)$' "$1.out"; then "$PYTHON" "$here/normalize.py" ${2:+"$2"} < "$1.out"; else cat "$1.out"; fi
   printf '\n<<stderr>>\n'; cat "$1.err"; printf '\n<<exit %s>>\n' "$(cat "$1.rc")"
 }
 run_case() { # run_case INDEX real|sim
