@@ -159,14 +159,14 @@ describe('kubectl debug --copy-to', () => {
 describe('kubectl debug node/NAME', () => {
   it('runs a pod on the node in its namespaces with the host filesystem at /host', async () => {
     await sb.run(['clock', 'freeze']);
-    const writer = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'writer' }, spec: { restartPolicy: 'Never', volumes: [{ name: 'h', hostPath: { path: '/srv/data' } }], containers: [{ name: 'w', image: 'busybox', command: ['sh', '-c', 'echo on-the-node > /d/note'], volumeMounts: [{ name: 'h', mountPath: '/d' }] }] } };
+    const writer = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'writer' }, spec: { restartPolicy: 'Never', volumes: [{ name: 'h', hostPath: { path: '/srv/data' } }], containers: [{ name: 'w', image: 'busybox', command: ['sh', '-c', 'echo on-the-node > /d/note; echo wrote'], volumeMounts: [{ name: 'h', mountPath: '/d' }] }] } };
     await sb.run(['create', '-f', '-'], JSON.stringify(writer));
     await sb.run(['clock', 'advance', '1m']);
-    const r = await sb.run(['debug', 'node/minikube', '-i', '--image=busybox', '--profile=general'], 'cat /host/srv/data/note; hostname\n');
+    const r = await sb.run(['debug', 'node/minikube', '-i', '--image=busybox', '--profile=general'], 'cat /host/srv/data/note; hostname; ls /host/etc/kubernetes/manifests; head -1 /host/etc/os-release; cat /host/var/log/pods/default_writer_*/w/0.log\n');
     expect(r.code).toBe(0);
     const [first, ...rest] = r.stdout.split('\n');
     expect(first).toMatch(/^Creating debugging pod node-debugger-minikube-[a-z0-9]{5} with container debugger on node minikube\.$/);
-    expect(rest.join('\n')).toBe('on-the-node\nminikube\n');
+    expect(rest.join('\n')).toMatch(/^on-the-node\nminikube\netcd\.yaml\nkube-apiserver\.yaml\nkube-controller-manager\.yaml\nkube-scheduler\.yaml\nPRETTY_NAME="Ubuntu 22\.04\.5 LTS"\n2026-11-22T21:00:\d\d\.\d{9}Z stdout F wrote\n$/);
     const name = first.split(' ')[3];
     const pod = await json(['get', 'pod', name]);
     expect(pod.metadata.labels).toBeUndefined();

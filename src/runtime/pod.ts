@@ -7,7 +7,7 @@ import { catalog, resolveImage, type OsSpec, type Variant } from './catalog.js';
 import type { Kernel, PsEntry } from './commands.js';
 import { daemonKind, fill, serveHttp, signalExit, startDaemon, type DaemonCtx, type HttpResponse } from './daemons.js';
 import { entrypointPlan, execNotFoundText } from './entrypoint.js';
-import { imageOwn, invokedShell } from './programs.js';
+import { invokedShell } from './programs.js';
 import { classify, ENDLESS_EXIT, limitExit, memoryNote, syntaxErrorText } from './limits.js';
 import { keepArrays, withArrays } from './shell-arrays.js';
 import { compile, step, type StepHost } from './program.js';
@@ -18,11 +18,12 @@ import { expandVars, resolveEnv, volumeContents } from './config.js';
 import { loadFs } from './files.js';
 import { endsInEndlessLoop, failureText, nextPid, programExists, quote, readOnly } from './pod-helpers.js';
 import { resolveFrom, routeTo } from './service-net.js';
-import { nslookup } from './nslookup.js';
-import { bindNslookup, dig, host } from './bindtools.js';
+import { dnsTools } from './bindtools.js';
 import { hostDir } from './pv-disk.js';
 import { targetedProcesses } from './ephemeral-pids.js';
+import { isBaseEntry, nodeRoot } from './node-root.js';
 import { memoryProgram, runMemoryProgram } from './stress.js';
+import { atomicLayout, timestampedDir } from './atomic-writer.js';
 
 type MemFs = Awaited<ReturnType<typeof justBash>>['InMemoryFs'];
 const SHELLS = new Set(['sh', 'bash', 'ash', 'dash']);
@@ -87,10 +88,13 @@ export class PodRuntime {
       else if (hostDir(this.c, this.pod, v)) {
         const dir = hostDir(this.c, this.pod, v)!;
         const node = ((this.c.state.nodeFiles ??= {})[dir.node] ??= {});
-        this.volumeFs[v.name] = await load(node as FileMap, dir.path);
+        // the node's whole root (`/`): its own files under what pods wrote there
+        this.volumeFs[v.name] = await load(dir.path ? (node as FileMap) : { ...nodeRoot(this.c, dir.node), ...(node as FileMap) }, dir.path);
       } else {
         const files = (this.rt.mounted ??= {})[v.name] ?? volumeContents(this.c, this.pod, v);
-        if (files) this.volumeFs[v.name] = await load(files);
+        // the kubelet's atomic writer: a timestamped directory, ..data and a link per top-level name
+        const at = this.rt.mountedAt?.[v.name] ?? (Date.parse(this.pod.status?.startTime ?? '') || this.c.now());
+        if (files) this.volumeFs[v.name] = await load(atomicLayout(files, timestampedDir(at, `${this.pod.metadata.uid}/${v.name}`)));
       }
     }
     return this.volumeFs;
@@ -104,6 +108,7 @@ export class PodRuntime {
       if (!files) continue;
       const mounted = (this.rt.mounted ??= {});
       if (JSON.stringify(mounted[v.name]) !== JSON.stringify(files)) {
+        if (mounted[v.name]) (this.rt.mountedAt ??= {})[v.name] = this.c.now();
         mounted[v.name] = files;
         changed = true;
       }
@@ -147,6 +152,7 @@ export class PodRuntime {
       uid: user.uid,
       gid: user.gid,
       group: user.group,
+      ...(user.groups.length > 1 ? { groups: user.groups } : {}),
       user: user.name,
       psStyle: os.shellKind === 'ash' ? 'busybox' : 'procps',
       now: () => this.clock,
@@ -155,9 +161,7 @@ export class PodRuntime {
       signal: (match, sig) => this.signal(name, match, sig),
       http: (host, port, method, path, headers, agent) => this.httpFrom(host, port, method, path, headers, agent),
       resolve: (host) => resolveFrom(this.c, this.pod, host),
-      nslookup: (args) => (imageOwn(this.image(name).variant).includes('nslookup') ? bindNslookup(this.c, this.pod, args) : nslookup(this.c, this.pod, String(this.image(name).variant.process.nslookup ?? 'new'), args)),
-      dig: (args) => dig(this.c, this.pod, args, this.clock || this.c.now()),
-      host: (args) => host(this.c, this.pod, args),
+      ...dnsTools(this.c, this.pod, this.image(name).variant, () => this.clock || this.c.now()),
     };
   }
 
@@ -477,8 +481,9 @@ export class PodRuntime {
       else if (dir) {
         const prefix = dir.path;
         const node = ((this.c.state.nodeFiles ??= {})[dir.node] ??= {});
+        const base = prefix ? {} : nodeRoot(this.c, dir.node);
         for (const p of Object.keys(node)) if (p.startsWith(`${prefix}/`)) delete node[p];
-        for (const [p, c] of Object.entries(files)) node[prefix + p] = c;
+        for (const [p, c] of Object.entries(files)) if (!isBaseEntry(base, p, c)) node[prefix + p] = c;
       }
     }
   }
