@@ -181,6 +181,31 @@ const FLAGS: FlagSpec[] = [
   { name: 'set-raw-bytes', type: 'bool', default: false },
 ];
 
+/** Global flags a subcommand also declares as its own (kubectl lists them among its options). */
+const LOCAL_GLOBALS: FlagSpec[] = [
+  { name: 'namespace', type: 'string', default: '' },
+  { name: 'cluster', type: 'string', default: '' },
+  { name: 'user', type: 'string', default: '' },
+  { name: 'server', type: 'string', default: '' },
+  { name: 'tls-server-name', type: 'string', default: '' },
+  { name: 'insecure-skip-tls-verify', type: 'bool', default: false },
+];
+
+/** Each subcommand's own flags, as kubectl 1.32 declares them (of those kubesim supports). */
+const SUB_FLAGS: Record<string, string[]> = {
+  view: ['output', 'minify', 'raw', 'flatten', 'merge'],
+  'get-contexts': ['output', 'no-headers'],
+  'set-context': ['current', 'namespace', 'cluster', 'user'],
+  'set-cluster': ['server', 'certificate-authority', 'embed-certs', 'insecure-skip-tls-verify', 'tls-server-name'],
+  'set-credentials': ['client-certificate', 'client-key', 'token', 'username', 'password', 'embed-certs'],
+  set: ['set-raw-bytes'],
+};
+
+function flagsOf(sub: string): FlagSpec[] {
+  const names = SUB_FLAGS[sub] ?? [];
+  return [...FLAGS, ...LOCAL_GLOBALS].filter((f) => names.includes(f.name));
+}
+
 const HELP = `Modify kubeconfig files using subcommands like "kubectl config set current-context my-context".
 
  The loading order follows these rules:
@@ -222,7 +247,7 @@ export default async function config(argv: string[], io: IO): Promise<number> {
     return 0;
   }
   const rest = [...argv.slice(0, subIndex), ...argv.slice(subIndex + 1)];
-  const p = parseFlags(rest, FLAGS, `config ${sub}`);
+  const p = parseFlags(rest, flagsOf(sub === 'use' ? 'use-context' : sub), `config ${sub}`);
   const path = resolve(io.cwd, kubeconfigPath(io.env, str(p, 'kubeconfig')));
   const c: Ctx = { io, p, path, cfg: loadKubeconfig(path, io.env) };
   switch (sub) {
