@@ -100,11 +100,18 @@ export function cascadePolicy(p: Parsed, io: IO): PropagationPolicy {
 /** With a frozen clock, deletion runs the simulation forward until the objects are gone. */
 const stillThere = (o: { metadata?: { uid?: string } } | undefined, f: Found) => Boolean(o) && (!f.obj.metadata.uid || o!.metadata?.uid === f.obj.metadata.uid);
 
-export async function settleFrozen(c: Cluster, gone: Found[], limitMs: number): Promise<void> {
+/** Runs a frozen clock forward until the deleted objects are gone (or the limit); returns those left. */
+export async function settleFrozen(c: Cluster, gone: Found[], limitMs: number): Promise<Found[]> {
   // kubectl waits on the deleted object's uid: a controller's replacement of the same name (a
   // StatefulSet's pod) does not keep it waiting
   const remaining = () => gone.filter((f) => stillThere(c.api.peek(f.def, f.obj.metadata.namespace, f.obj.metadata.name), f));
   await advanceUntil(c, () => (remaining().length ? undefined : true), limitMs);
+  return remaining();
+}
+
+/** What kubectl's wait for the deletion says of an object still there when it gives up. */
+function deletionTimeout(f: Found): CliError {
+  return new CliError(`timed out waiting for the condition on ${f.def.plural}/${f.obj.metadata.name}`);
 }
 
 export default async function del(argv: string[], io: IO): Promise<number> {
@@ -158,18 +165,24 @@ export default async function del(argv: string[], io: IO): Promise<number> {
       if (dryRun === 'none') waitFor.push(it);
     }
     frozen = s.cluster.state.clock.mode === 'frozen';
-    if (bool(p, 'wait') && frozen && waitFor.length) await settleFrozen(s.cluster, waitFor, 10 * 60_000);
+    // kubectl waits up to a week; a frozen clock is run forward ten minutes at most
+    if (bool(p, 'wait') && frozen && waitFor.length) for (const f of await settleFrozen(s.cluster, waitFor, 10 * 60_000)) errors.push(deletionTimeout(f));
     return 0;
   });
-  if (bool(p, 'wait') && !frozen && waitFor.length) await waitGone(io, p, waitFor);
+  if (bool(p, 'wait') && !frozen && waitFor.length) for (const f of await waitGone(io, p, waitFor)) errors.push(deletionTimeout(f));
   for (const e of errors) io.stderr.write(`${formatError(e)}\n`);
   return errors.length ? 1 : code;
 }
 
 /** Following wall time: wait until the deleted objects are gone. */
-export async function waitGone(io: IO, p: Parsed, items: Found[]): Promise<void> {
+export async function waitGone(io: IO, p: Parsed, items: Found[]): Promise<Found[]> {
+  let left: Found[] = items;
   await waitUntil(io, p, {
-    check: (c) => (items.some((f) => stillThere(c.api.peek(f.def, f.obj.metadata.namespace, f.obj.metadata.name), f)) ? undefined : true),
+    check: (c) => {
+      left = items.filter((f) => stillThere(c.api.peek(f.def, f.obj.metadata.namespace, f.obj.metadata.name), f));
+      return left.length ? undefined : true;
+    },
     timeoutMs: 10 * 60_000,
   });
+  return left;
 }
