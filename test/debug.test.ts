@@ -221,3 +221,24 @@ describe('kubectl debug errors (as kubectl 1.32 prints them)', () => {
     expect(r.stderr).toContain('Forbidden: pod updates may not change fields other than');
   });
 });
+
+describe('kubectl debug --custom', () => {
+  it('merges a partial container spec over the profile, and refuses the fields it may not set', async () => {
+    await sb.run(['clock', 'freeze']);
+    await pauseDemo();
+    const { writeFileSync } = await import('node:fs');
+    writeFileSync(`${sb.home}/custom.yaml`, 'env:\n- name: MODE\n  value: debug\nsecurityContext:\n  runAsUser: 0\n');
+    const r = await sb.run(['debug', 'ephemeral-demo', '--image=busybox', '-c', 'custom', '--custom=custom.yaml', '--profile=general', '--', 'sleep', '1h']);
+    expect([r.stderr, r.code]).toEqual(['', 0]);
+    const ec = (await json(['get', 'pod', 'ephemeral-demo'])).spec.ephemeralContainers[0];
+    expect([ec.env, ec.securityContext]).toEqual([[{ name: 'MODE', value: 'debug' }], { capabilities: { add: ['SYS_PTRACE'] }, runAsUser: 0 }]);
+    writeFileSync(`${sb.home}/bad.json`, '{"image": "ubuntu"}');
+    const bad = await sb.run(['debug', 'ephemeral-demo', '--image=busybox', '--custom=bad.json', '--profile=general']);
+    expect(bad.stderr).toBe('error: name, command, image, lifecycle and volume devices are not modifiable via custom profile\n');
+    writeFileSync(`${sb.home}/list.json`, '[1]');
+    const list = await sb.run(['debug', 'ephemeral-demo', '--image=busybox', '--custom=list.json', '--profile=general']);
+    expect(list.stderr).toBe('error: list.json does not contain a valid container spec: error unmarshaling JSON: while decoding JSON: json: cannot unmarshal array into Go value of type v1.Container\n');
+    const none = await sb.run(['debug', 'ephemeral-demo', '--image=busybox', '--custom=none.json']);
+    expect(none.stderr).toBe('error: must pass a container spec json file for custom profile: open none.json: no such file or directory\n');
+  });
+});

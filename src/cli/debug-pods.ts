@@ -2,6 +2,7 @@
 // container added to a pod, the copy of a pod (images set, a container's command changed or a debug
 // container added), and the pod that debugs a node; each with its profile applied.
 import { CliError } from '../api/errors.js';
+import { strategicMergePatch } from '../api/patch/strategic.js';
 import type { KObj } from '../api/types.js';
 import { applyProfile, type KeepFlags } from './debug-profiles.js';
 import type { Out } from './io.js';
@@ -25,6 +26,14 @@ export interface DebugOptions {
   quiet: boolean;
   out: Out;
   suffix: () => string;
+  /** --custom: a partial container spec merged over the profile's result */
+  custom?: KObj;
+}
+
+/** applyCustomProfile(Ephemeral): the partial container spec merged strategically into the container. */
+function applyCustom(o: DebugOptions, pod: KObj, name: string, list: 'containers' | 'ephemeralContainers'): KObj {
+  if (!o.custom) return pod;
+  return strategicMergePatch(pod, { spec: { [list]: [{ ...o.custom, name }] } }, 'Pod');
 }
 
 function allNames(pod: KObj): Set<string> {
@@ -60,7 +69,7 @@ export function withEphemeral(o: DebugOptions, pod: KObj): { pod: KObj; name: st
   if (o.target) ec.targetContainerName = o.target;
   (copy.spec.ephemeralContainers ??= []).push(ec);
   applyProfile(o.profile, copy, name, 'ephemeral', o.keep);
-  return { pod: copy, name };
+  return { pod: applyCustom(o, copy, name, 'ephemeralContainers'), name };
 }
 
 /** generatePodCopyWithDebugContainer: the copy to create and the container to attach to ('' for --set-image only). */
@@ -103,7 +112,7 @@ export function podCopy(o: DebugOptions, pod: KObj): { pod: KObj; name: string }
   if (o.tty) c.tty = true;
   else delete c.tty;
   applyProfile(o.profile, copied, c.name, 'podCopy', o.keep);
-  return { pod: copied, name };
+  return { pod: applyCustom(o, copied, name, 'containers'), name };
 }
 
 /** generateNodeDebugPod: a pod bound to the node, announced on stdout. */
@@ -118,5 +127,5 @@ export function nodePod(o: DebugOptions, node: KObj, namespace: string): { pod: 
     spec: { containers: [baseContainer(o, cn)], nodeName: node.metadata.name, restartPolicy: 'Never', tolerations: [{ operator: 'Exists' }] },
   };
   applyProfile(o.profile, pod, cn, 'node', o.keep);
-  return { pod, name: cn };
+  return { pod: applyCustom(o, pod, cn, 'containers'), name: cn };
 }

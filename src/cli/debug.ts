@@ -2,7 +2,10 @@
 // through its ephemeralcontainers subresource, a copy of the pod (--copy-to), or a pod on a node
 // (node/NAME); then, with -i/--attach, waits for the container and attaches as `kubectl attach`
 // does. Flags, checks, messages and their order as kubectl 1.32's pkg/cmd/debug.
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { CliError, notFound, StatusError } from '../api/errors.js';
+import { parsePatchArg } from '../api/patch/index.js';
 import { updateEphemeralContainers } from '../api/ephemeral-containers.js';
 import { resolveResource } from '../api/registry.js';
 import { qualifiedResource, type KObj } from '../api/types.js';
@@ -93,6 +96,34 @@ function options(p: Parsed, io: IO): { o: DebugOptions; names: string[]; attach:
   return { o, names, attach };
 }
 
+/** --custom FILE: a partial container spec, JSON or YAML (read in Complete, before Validate). */
+function customProfile(file: string, io: IO): KObj {
+  let text: string;
+  try {
+    text = readFileSync(resolve(io.cwd, file), 'utf8');
+  } catch {
+    throw new CliError(`must pass a container spec json file for custom profile: open ${file}: no such file or directory`);
+  }
+  let spec: unknown;
+  try {
+    spec = JSON.parse(text);
+  } catch {
+    try {
+      spec = parsePatchArg(text);
+    } catch {
+      throw new CliError(`${file} does not contain a valid container spec: error converting YAML to JSON: yaml: did not find expected node content`);
+    }
+  }
+  if (!spec || typeof spec !== 'object' || Array.isArray(spec)) throw new CliError(`${file} does not contain a valid container spec: error unmarshaling JSON: while decoding JSON: json: cannot unmarshal ${Array.isArray(spec) ? 'array' : typeof spec === 'string' ? 'string' : 'number'} into Go value of type v1.Container`);
+  return spec as KObj;
+}
+
+function checkCustom(o: DebugOptions): void {
+  const c = o.custom;
+  if (!c) return;
+  if (c.name || (c.command ?? []).length || c.image || c.lifecycle || (c.volumeDevices ?? []).length) throw new CliError('name, command, image, lifecycle and volume devices are not modifiable via custom profile');
+}
+
 /** DebugOptions.Validate, in its order. */
 function validate(p: Parsed, o: DebugOptions, names: string[], attach: boolean, io: IO): void {
   if (attach && p.changed.has('attach') && !o.image && !o.container) throw new CliError('you must specify --container or create a new container using --image in order to attach.');
@@ -114,6 +145,7 @@ function validate(p: Parsed, o: DebugOptions, names: string[], attach: boolean, 
     if (!o.quiet) io.stdout.write(`Targeting container "${o.target}". If you don't see processes from this container it may be because the container runtime doesn't support this feature.\n`);
   }
   if (o.tty && !o.interactive) throw new CliError('-i/--stdin is required for containers with -t/--tty=true');
+  checkCustom(o);
   if (o.profile === 'legacy') io.stderr.write('--profile=legacy is deprecated and will be removed in the future. It is recommended to explicitly specify a profile, for example "--profile=general".\n');
 }
 
@@ -205,7 +237,7 @@ async function attachTo(io: IO, p: Parsed, o: DebugOptions, at: { ns: string; po
 export default async function debug(argv: string[], io: IO): Promise<number> {
   const p = parseFlags(argv, FLAGS, 'debug');
   const { o, names, attach } = options(p, io);
-  if (str(p, 'custom')) throw new CliError('--custom profiles are not simulated by kubesim');
+  if (str(p, 'custom')) o.custom = customProfile(str(p, 'custom'), io);
   validate(p, o, names, attach, io);
   for (const ref of names) {
     const at = await visit(io, p, o, ref);
