@@ -7,7 +7,11 @@
 //   `Address: IP`, `** server can't find NAME: NXDOMAIN`.
 import type { KObj } from '../api/types.js';
 import type { Cluster } from '../sim/engine.js';
+import type { Variant } from './catalog.js';
+import type { Kernel } from './commands.js';
 import { candidates, isIPv4, lookupSrv, queryA, resolverConf, reverseName } from './dns.js';
+import { nslookup } from './nslookup.js';
+import { imageOwn } from './programs.js';
 
 type Result = { stdout: string; stderr: string; exitCode: number };
 
@@ -120,4 +124,14 @@ export function bindNslookup(c: Cluster, pod: KObj, args: string[]): Result {
   if (found.cname) out += `${found.fqdn}\tcanonical name = ${found.cname}.\n`;
   for (const ip of found.ips) out += `Name:\t${found.cname ?? found.fqdn}\nAddress: ${ip}\n`;
   return { stdout: `${out}\n`, stderr: '', exitCode: 0 };
+}
+
+/** The lookup tools a container's kernel offers: the image's nslookup dialect (BIND's when the image
+ *  ships its own, else busybox's), dig and host. */
+export function dnsTools(c: Cluster, pod: KObj, variant: Variant, now: () => number): Pick<Kernel, 'nslookup' | 'dig' | 'host'> {
+  return {
+    nslookup: (args) => (imageOwn(variant).includes('nslookup') ? bindNslookup(c, pod, args) : nslookup(c, pod, String(variant.process.nslookup ?? 'new'), args)),
+    dig: (args) => dig(c, pod, args, now()),
+    host: (args) => host(c, pod, args),
+  };
 }
