@@ -8,6 +8,7 @@ import { bool, parseFlags, str, type FlagSpec, type Parsed } from './flags.js';
 import type { IO } from './io.js';
 import { VALIDATE_FLAG } from './objects.js';
 import { checkMutatingOutput, DRY_RUN_FLAG, dryRunMode, OUTPUT_FLAGS, printResult, printStructured } from './output.js';
+import { createBuilt } from './create-built.js';
 import { withCluster, type Session } from './session.js';
 
 const FLAGS: FlagSpec[] = [
@@ -127,24 +128,8 @@ export default async function createJob(word: string, argv: string[], io: IO): P
       return 0;
     }
     obj.metadata.namespace = s.namespace;
-    delete obj.metadata.creationTimestamp;
-    delete obj.status;
-    if (bool(p, 'save-config')) {
-      const { withLastApplied } = await import('./apply-annotation.js');
-      Object.assign(obj, withLastApplied(obj));
-    }
-    try {
-      const created = s.cluster.api.create(JOB_DEF, obj, { dryRun: dryRun === 'server' });
-      await print(io, p, created, dryRun);
-      return 0;
-    } catch (e) {
-      if (!(e instanceof StatusError)) throw e;
-      if (e.reason === 'Invalid') {
-        const causes = (e.details?.causes ?? []).map((c) => `${c.field}: ${c.message}`);
-        const body = causes.length === 1 ? causes[0] : `[${causes.join(', ')}]`;
-        throw new CliError(`failed to create job: Job.batch "${name}" is invalid: ${body}`);
-      }
-      throw new CliError(`failed to create job: ${e.message}`);
-    }
+    const created = await createBuilt(s, JOB_DEF, obj, { what: 'job', saveConfig: bool(p, 'save-config'), serverDryRun: dryRun === 'server' });
+    await print(io, p, created, dryRun);
+    return 0;
   });
 }
