@@ -62,17 +62,21 @@ describe('kubectl debug with an ephemeral container', () => {
     ]);
     const st = pod.status.ephemeralContainerStatuses[0];
     expect([st.name, st.ready, st.restartCount, st.started, st.image]).toEqual([name, false, 0, undefined, 'docker.io/library/busybox:1.28']);
-    expect(st.state.terminated.reason).toBe('Completed'); // its shell ended with the piped input
+    // kubectl debug sets no stdinOnce: the runtime keeps its stdin open after the input, the shell waits for more
+    expect(Object.keys(st.state)).toEqual(['running']);
     const ev = await json(['get', 'events', '--field-selector', `involvedObject.fieldPath=spec.ephemeralContainers{${name}}`]);
     expect(ev.items.map((e: any) => e.reason)).toEqual(['Pulling', 'Pulled', 'Created', 'Started']);
     const d = await sb.run(['describe', 'pod', 'ephemeral-demo']);
     expect(d.stdout).toContain(`Ephemeral Containers:\n  ${name}:\n    Container ID:   containerd://`);
-    expect(d.stdout).toMatch(/    Image:          busybox:1\.28\n    Image ID:       docker\.io\/library\/busybox@sha256:[0-9a-f]{64}\n    Port:           <none>\n    Host Port:      <none>\n    State:          Terminated\n/);
+    expect(d.stdout).toMatch(/    Image:          busybox:1\.28\n    Image ID:       docker\.io\/library\/busybox@sha256:[0-9a-f]{64}\n    Port:           <none>\n    Host Port:      <none>\n    State:          Running\n/);
     expect(d.stdout).toContain('    Ready:          False\n    Restart Count:  0\n    Environment:    <none>\n    Mounts:         <none>\nConditions:');
-    // never restarted, and the pod itself is untouched
+    // a second attach feeds it again; `exit` ends it, and it is never restarted
+    const again = await sb.run(['attach', 'ephemeral-demo', '-c', name, '-i'], 'echo again\nexit 3\n');
+    expect(again.stdout).toBe('again\n');
     await sb.run(['clock', 'advance', '5m']);
     const later = await json(['get', 'pod', 'ephemeral-demo']);
     expect([later.status.phase, later.status.ephemeralContainerStatuses[0].restartCount, later.metadata.labels]).toEqual(['Running', 0, { run: 'ephemeral-demo' }]);
+    expect(later.status.ephemeralContainerStatuses[0].state.terminated.exitCode).toBe(3);
   });
 
   it('-it on a terminal gives the debugger shell, following wall time', async () => {

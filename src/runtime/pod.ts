@@ -23,7 +23,7 @@ import { hostDir } from './pv-disk.js';
 import { targetedProcesses } from './ephemeral-pids.js';
 import { isBaseEntry, nodeRoot } from './node-root.js';
 import { memoryProgram, runMemoryProgram } from './stress.js';
-import { atomicLayout, timestampedDir } from './atomic-writer.js';
+import { mountedLayout } from './atomic-writer.js';
 
 type MemFs = Awaited<ReturnType<typeof justBash>>['InMemoryFs'];
 const SHELLS = new Set(['sh', 'bash', 'ash', 'dash']);
@@ -92,9 +92,7 @@ export class PodRuntime {
         this.volumeFs[v.name] = await load(dir.path ? (node as FileMap) : { ...nodeRoot(this.c, dir.node), ...(node as FileMap) }, dir.path);
       } else {
         const files = (this.rt.mounted ??= {})[v.name] ?? volumeContents(this.c, this.pod, v);
-        // the kubelet's atomic writer: a timestamped directory, ..data and a link per top-level name
-        const at = this.rt.mountedAt?.[v.name] ?? (Date.parse(this.pod.status?.startTime ?? '') || this.c.now());
-        if (files) this.volumeFs[v.name] = await load(atomicLayout(files, timestampedDir(at, `${this.pod.metadata.uid}/${v.name}`)));
+        if (files) this.volumeFs[v.name] = await load(mountedLayout(this.pod, v, files, this.rt.mountedAt?.[v.name]));
       }
     }
     return this.volumeFs;
@@ -292,12 +290,10 @@ export class PodRuntime {
       if (spec.stdin) proc.wakeAt = undefined;
       else return this.exitMain(name, 0, t);
     } else if (memoryProgram(argv, t)) {
-      // stress and its kin: hold what they allocate; over the memory limit the OOM killer ends them
-      proc.daemon = { kind: 'memory-hog' };
-      delete proc.wakeAt;
-      const oom = runMemoryProgram(memoryProgram(argv, t)!, spec, t, (at, s, line) => appendLog(ct, at, s, line));
-      if (oom) this.exitMain(name, oom.code, oom.at, oom.signal, oom.oom);
-      return;
+      // stress and its kin hold what they allocate; over the memory limit the OOM killer ends them
+      [proc.daemon, proc.wakeAt] = [{ kind: 'memory-hog' }, undefined];
+      const end = runMemoryProgram(memoryProgram(argv, t)!, spec, t, (at, s, line) => appendLog(ct, at, s, line));
+      return end && this.exitMain(name, end.code, end.at, end.signal, end.oom);
     } else if (kind) {
       proc.env = containerEnv(this.c, this.pod, spec, variant, user);
       const ctx = this.daemonCtx(name, t, proc);
@@ -344,6 +340,8 @@ export class PodRuntime {
     proc.env = containerEnv(this.c, this.pod, spec, variant, userOf(this.pod, spec, variant, os));
     proc.cwd = spec.workingDir || variant.workingDir || '/';
     proc.wakeAt = t;
+    // without stdinOnce the runtime keeps the container's stdin open when the attach ends (kubectl debug)
+    if (!spec.stdinOnce) (proc as Proc & { stdinOpen?: boolean }).stdinOpen = true;
     await this.advanceContainer(name, t);
     return true;
   }

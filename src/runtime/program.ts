@@ -127,6 +127,13 @@ export async function step(proc: Proc, until: number, host: StepHost, maxSteps: 
     const pc = proc.pc ?? 0;
     const op = ops[pc];
     if (!op) {
+      if ((proc as { stdinOpen?: boolean }).stdinOpen) {
+        // a shell reading a stdin that stays open (stdin without stdinOnce): it waits for more input
+        delete proc.ops;
+        delete proc.pc;
+        delete proc.wakeAt;
+        return n;
+      }
       host.exit(proc, proc.status ?? 0, t);
       return n;
     }
