@@ -20,6 +20,8 @@ export interface Kernel {
   gid: string;
   group: string;
   user: string;
+  /** the process's groups (getgroups order), when more than its gid */
+  groups?: { id: string; name: string }[];
   /** simulated now inside the running command (advances with sleep) */
   now(): number;
   sleep(ms: number): void;
@@ -141,6 +143,7 @@ async function wget(k: Kernel, args: string[], write: (p: string, c: string) => 
   let quiet = false;
   let out: string | undefined;
   let url: string | undefined;
+  let limited = false;
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
     if (a === '-q') quiet = true;
@@ -148,7 +151,10 @@ async function wget(k: Kernel, args: string[], write: (p: string, c: string) => 
       if (a.includes('q')) quiet = true;
       out = a.endsWith('-') ? '-' : args[++i];
     } else if (a.startsWith('-O')) out = a.slice(2);
-    else if (a === '-T' || a === '--timeout') i++;
+    else if (a === '-T' || a === '--timeout') {
+      limited = true;
+      i++;
+    } else if (a.startsWith('-T') || a.startsWith('--timeout=')) limited = true;
     else if (a.startsWith('-')) continue;
     else url = a;
   }
@@ -160,7 +166,8 @@ async function wget(k: Kernel, args: string[], write: (p: string, c: string) => 
   let err = quiet ? '' : `Connecting to ${u.host}${u.port !== 80 ? `:${u.port}` : ''} (${ip}:${u.port})\n`;
   const r = await k.http(u.host === 'localhost' ? u.host : ip, u.port, 'GET', u.path, {}, 'Wget');
   if (r === 'unresolved') return { stdout: '', stderr: `wget: bad address '${u.host}${u.port !== 80 ? `:${u.port}` : ''}'\n`, exitCode: 1 };
-  if (r === 'timeout') return { stdout: '', stderr: `${err}wget: download timed out\n`, exitCode: 1 };
+  // busybox's own alarm (-T) says download timed out; otherwise the kernel gives up the connect
+  if (r === 'timeout') return { stdout: '', stderr: `${err}${limited ? 'wget: download timed out' : `wget: can't connect to remote host (${ip}): Connection timed out`}\n`, exitCode: 1 };
   if (r === 'refused') return { stdout: '', stderr: `${err}wget: can't connect to remote host (${ip}): Connection refused\n`, exitCode: 1 };
   if (r.status >= 400) return { stdout: '', stderr: `${err}wget: server returned error: HTTP/1.1 ${r.status} ${r.reason}\n`, exitCode: 1 };
   const file = out ?? (u.path.replace(/\/$/, '/index.html').split('/').pop() || 'index.html');
@@ -198,7 +205,11 @@ export function containerCommands(jb: JB, k: Kernel) {
     if (args.includes('-un')) return ok(`${k.user}\n`);
     if (args.includes('-g')) return ok(`${k.gid}\n`);
     const g = named(k.gid, k.group);
-    return ok(`uid=${named(k.uid, k.user)} gid=${g} groups=${g}\n`);
+    if (args.includes('-G')) return ok(`${(k.groups ?? [{ id: k.gid }]).map((x) => x.id).join(' ')}\n`);
+    // busybox prints getgroups() as it comes (sorted); GNU id the primary gid first, then the others
+    const list = k.groups?.length ? (k.psStyle === 'busybox' ? k.groups : [...k.groups.filter((x) => x.id === k.gid), ...k.groups.filter((x) => x.id !== k.gid)]) : undefined;
+    const groups = list ? list.map((x) => named(x.id, x.name)).join(',') : g;
+    return ok(`uid=${named(k.uid, k.user)} gid=${g} groups=${groups}\n`);
   });
   const ps = def('ps', async (args) => ok(psOutput(k, args)));
   const kill = def('kill', async (args) => {
