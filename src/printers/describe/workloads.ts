@@ -105,9 +105,10 @@ export function describeDeployment(dep: KObj, ctx: DescribeContext): string {
       return ta !== tb ? ta - tb : v(a.metadata?.name) < v(b.metadata?.name) ? -1 : 1;
     });
   const newRS = owned.find((rs) => equalIgnoreHash(rs.spec?.template, spec.template));
-  // kubectl's FindOldReplicaSets: the old ReplicaSets that still have replicas, in the API's (name) order
+  // kubectl 1.32's describer takes FindOldReplicaSets' second list: every old ReplicaSet, those scaled
+  // to 0 too, in the API's (name) order
   const oldRSs = owned
-    .filter((rs) => rs !== newRS && Number(rs.spec?.replicas ?? 1) !== 0)
+    .filter((rs) => rs !== newRS)
     .sort((a, b) => (v(a.metadata?.name) < v(b.metadata?.name) ? -1 : 1));
   const rsList = (l: KObj[]) => l.map((rs) => `${v(rs.metadata?.name)} (${d(rs.status?.replicas)}/${d(rs.spec?.replicas)} replicas created)`).join(', ') || '<none>';
   return tabbedString((w) => {
@@ -124,8 +125,11 @@ export function describeDeployment(dep: KObj, ctx: DescribeContext): string {
     if (ru) w.write(LEVEL_0, `RollingUpdateStrategy:\t${ru.maxUnavailable === undefined || ru.maxUnavailable === null ? '<nil>' : intOrString(ru.maxUnavailable)} max unavailable, ${ru.maxSurge === undefined || ru.maxSurge === null ? '<nil>' : intOrString(ru.maxSurge)} max surge\n`);
     describePodTemplate(spec.template, w, ctx);
     conditionsTable(st.conditions, w);
-    w.write(LEVEL_0, `OldReplicaSets:\t${rsList(oldRSs)}\n`);
-    w.write(LEVEL_0, `NewReplicaSet:\t${rsList(newRS ? [newRS] : [])}\n`);
+    // kubectl 1.32 prints both lines only when the deployment has an old or a new ReplicaSet
+    if (oldRSs.length || newRS) {
+      w.write(LEVEL_0, `OldReplicaSets:\t${rsList(oldRSs)}\n`);
+      w.write(LEVEL_0, `NewReplicaSet:\t${rsList(newRS ? [newRS] : [])}\n`);
+    }
     maybeEvents(ctx, w);
   });
 }
