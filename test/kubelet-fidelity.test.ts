@@ -161,3 +161,47 @@ describe('get --raw', () => {
     }
   });
 });
+
+describe('security context groups and downward API files', () => {
+  it('fsGroup and supplementalGroups are in the process groups (busybox id)', async () => {
+    const pod = {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'security-context-demo' },
+      spec: {
+        securityContext: { runAsUser: 1000, runAsGroup: 3000, fsGroup: 2000, supplementalGroups: [4000] },
+        volumes: [{ name: 'sec-ctx-vol', emptyDir: {} }],
+        containers: [{ name: 'sec-ctx-demo', image: 'busybox:1.28', command: ['sh', '-c', 'sleep 1h'], volumeMounts: [{ name: 'sec-ctx-vol', mountPath: '/data/demo' }], securityContext: { allowPrivilegeEscalation: false } }],
+      },
+    };
+    await sb.run(['apply', '-f', '-'], JSON.stringify(pod));
+    await sb.run(['clock', 'advance', '10s']);
+    expect((await sb.run(['exec', 'security-context-demo', '--', 'id'])).stdout).toBe('uid=1000 gid=3000 groups=2000,3000,4000\n');
+    const plain = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'uid-only' }, spec: { securityContext: { runAsUser: 1000 }, containers: [{ name: 'c', image: 'busybox:1.28', command: ['sh', '-c', 'sleep 1h'] }] } };
+    await sb.run(['apply', '-f', '-'], JSON.stringify(plain));
+    await sb.run(['clock', 'advance', '10s']);
+    // a uid the image does not know: gid 0 unless runAsGroup says otherwise
+    expect((await sb.run(['exec', 'uid-only', '--', 'id'])).stdout).toBe('uid=1000 gid=0(root) groups=0(root)\n');
+  });
+
+  it('labels and annotations files: sorted, Go-quoted, the kubelet annotations, a ..data directory', async () => {
+    const pod = {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'dapi', labels: { zone: 'us-est-coast', cluster: 'test-cluster1' }, annotations: { build: 'two', note: 'say "hi"\nbye' } },
+      spec: {
+        containers: [{ name: 'c', image: 'busybox', command: ['sh', '-c', 'sleep 1h'], volumeMounts: [{ name: 'podinfo', mountPath: '/etc/podinfo' }] }],
+        volumes: [{ name: 'podinfo', downwardAPI: { items: [{ path: 'labels', fieldRef: { fieldPath: 'metadata.labels' } }, { path: 'annotations', fieldRef: { fieldPath: 'metadata.annotations' } }] } }],
+      },
+    };
+    await sb.run(['create', '-f', '-'], JSON.stringify(pod));
+    await sb.run(['clock', 'advance', '10s']);
+    expect((await sb.run(['exec', 'dapi', '--', 'cat', '/etc/podinfo/labels'])).stdout).toBe('cluster="test-cluster1"\nzone="us-est-coast"');
+    const ann = (await sb.run(['exec', 'dapi', '--', 'cat', '/etc/podinfo/annotations'])).stdout;
+    expect(ann).toMatch(/^build="two"\nkubernetes\.io\/config\.seen="\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z"\nkubernetes\.io\/config\.source="api"\nnote="say \\"hi\\"\\nbye"$/);
+    const ls = (await sb.run(['exec', 'dapi', '--', 'ls', '-a', '/etc/podinfo'])).stdout;
+    expect(ls).toMatch(/\.\.\d{4}_\d\d_\d\d_\d\d_\d\d_\d\d\.\d+/);
+    expect(ls).toContain('..data');
+    expect((await sb.run(['exec', 'dapi', '--', 'cat', '/etc/podinfo/..data/labels'])).stdout).toBe('cluster="test-cluster1"\nzone="us-est-coast"');
+  });
+});

@@ -1,6 +1,7 @@
 // What a container gets from the API: env from ConfigMaps, Secrets and the downward API, volume
 // contents (configMap, secret, downwardAPI, projected), and the checks the kubelet makes before it
 // starts a container (CreateContainerConfigError) or mounts volumes (FailedMount), with its texts.
+import { formatMap, kubeletAnnotations } from './atomic-writer.js';
 import type { KObj } from '../api/types.js';
 import type { Cluster } from '../sim/engine.js';
 import { CONFIGMAP, SECRET } from '../api/kinds.js';
@@ -190,8 +191,7 @@ function downward(pod: KObj, spec: KObj | undefined, items: KObj[], into: FileMa
   for (const it of items ?? []) {
     let v = '';
     if (it.fieldRef?.fieldPath === 'metadata.labels' || it.fieldRef?.fieldPath === 'metadata.annotations') {
-      const m = it.fieldRef.fieldPath === 'metadata.labels' ? pod.metadata.labels : pod.metadata.annotations;
-      v = Object.keys(m ?? {}).sort().map((k) => `${k}="${m[k]}"`).join('\n');
+      v = formatMap(it.fieldRef.fieldPath === 'metadata.labels' ? pod.metadata.labels : kubeletAnnotations(pod));
     } else if (it.fieldRef) v = fieldValue(pod, it.fieldRef.fieldPath);
     else if (it.resourceFieldRef) {
       const ct = (pod.spec.containers ?? []).find((x: KObj) => x.name === it.resourceFieldRef.containerName) ?? spec ?? {};

@@ -51,15 +51,23 @@ export interface User {
   name: string;
   gid: string;
   group: string;
+  /** the process's groups as getgroups() returns them (the kernel keeps them sorted): its gid, the pod's fsGroup and supplementalGroups, named from /etc/group */
+  groups: { id: string; name: string }[];
 }
 
 export function userOf(pod: KObj, spec: KObj, variant: Variant, os: OsSpec): User {
   const sc = { ...(pod.spec.securityContext ?? {}), ...(spec.securityContext ?? {}) };
   const uid = String(sc.runAsUser ?? (variant.user || '0'));
   const passwd = (os.files?.['/etc/passwd'] ?? '').split('\n').find((l) => l.split(':')[2] === uid);
-  const gid = String(sc.runAsGroup ?? (passwd ? passwd.split(':')[3] : uid === '0' ? '0' : uid));
-  const group = (os.files?.['/etc/group'] ?? '').split('\n').find((l) => l.split(':')[2] === gid);
-  return { uid, name: passwd ? passwd.split(':')[0] : uid === '0' ? 'root' : uid, gid, group: group ? group.split(':')[0] : '' };
+  // a uid the image's /etc/passwd does not know runs with gid 0 unless runAsGroup says otherwise
+  const gid = String(sc.runAsGroup ?? (passwd ? passwd.split(':')[3] : '0'));
+  const groupName = (id: string) => (os.files?.['/etc/group'] ?? '').split('\n').find((l) => l.split(':')[2] === id)?.split(':')[0] ?? '';
+  // the kubelet passes fsGroup and supplementalGroups (pod-level only) as the container's additional groups
+  const podSc = pod.spec.securityContext ?? {};
+  const extra = [podSc.fsGroup, ...(Array.isArray(podSc.supplementalGroups) ? podSc.supplementalGroups : [])].filter((g) => g !== undefined && g !== null).map(String);
+  const ids = [...new Set([gid, ...extra])].sort((a, b) => Number(a) - Number(b));
+  const groups = ids.map((id) => ({ id, name: groupName(id) }));
+  return { uid, name: passwd ? passwd.split(':')[0] : uid === '0' ? 'root' : uid, gid, group: groupName(gid), groups };
 }
 
 export function containerEnv(c: Cluster, pod: KObj, spec: KObj, variant: Variant, user: User): Record<string, string> {

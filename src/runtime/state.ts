@@ -80,6 +80,8 @@ export interface PodRt {
   volumes: Record<string, FileMap>;
   /** contents of configMap/secret/downward API volumes as last synced by the kubelet */
   mounted?: Record<string, FileMap>;
+  /** when the kubelet last wrote each of those volumes (its atomic writer's timestamped directory) */
+  mountedAt?: Record<string, number>;
   containers: Record<string, ContainerRt>;
 }
 
