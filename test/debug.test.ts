@@ -80,12 +80,12 @@ describe('kubectl debug with an ephemeral container', () => {
   });
 
   it('-it on a terminal gives the debugger shell, following wall time', async () => {
-    await pauseDemo();
+    await sb.run(['run', 'ephemeral-demo', '--image=registry.k8s.io/pause:3.1']);
     sb.wall += 10_000;
     const r = await onTerminal(['debug', '-it', 'ephemeral-demo', '--image=busybox:1.28', '--target=ephemeral-demo', '-c', 'dbg', '--profile=general'], ['echo hello-debug', 'hostname', 'exit']);
     expect(r.code).toBe(0);
     expect(r.out).toContain('hello-debug\nephemeral-demo\n');
-    expect(r.out.trimEnd().split('\n').at(-1)).toBe("Session ended, resume using 'kubectl attach ephemeral-demo -c dbg -i -t' command when the pod is running");
+    expect(r.out.trimEnd().split('\n').at(-1)).toBe("Session ended, the ephemeral container will not be restarted but may be reattached using 'kubectl attach ephemeral-demo -c dbg -i -t' if it is still running");
     expect(r.out).not.toContain('Defaulting debug container name');
     expect(r.err).toBe(PROMPT);
     const pod = await json(['get', 'pod', 'ephemeral-demo']);

@@ -54,8 +54,12 @@ export default async function attach(argv: string[], io: IO): Promise<number> {
     timeoutMs,
   });
   if (started.timedOut) throw new CliError('timed out waiting for the condition');
+  let restartAlways = true;
+  let ephemeral = false;
   const spec = await withCluster(io, p, 'read', (s) => {
     const pod = current(s.cluster);
+    restartAlways = (pod?.spec?.restartPolicy ?? 'Always') === 'Always';
+    ephemeral = (pod?.spec?.ephemeralContainers ?? []).some((x: KObj) => x.name === target.container);
     return [...(pod?.spec?.containers ?? []), ...(pod?.spec?.initContainers ?? []), ...(pod?.spec?.ephemeralContainers ?? [])].find((x: KObj) => x.name === target.container) as KObj | undefined;
   });
   const stdin = bool(p, 'stdin') && Boolean(spec?.stdin);
@@ -67,7 +71,11 @@ export default async function attach(argv: string[], io: IO): Promise<number> {
     const { default: exec } = await import('./exec.js');
     const command: string[] = spec?.command ?? spec?.args ?? ['sh'];
     await exec(['-n', target.ns, '-it', target.pod, '-c', target.container, '--', ...command], io);
-    io.stdout.write(`Session ended, resume using 'kubectl attach ${target.pod} -c ${target.container} -i -t' command when the pod is running\n`);
+    // reattachMessage (kubectl 1.32): only for a pod that restarts its containers
+    if (!quiet && restartAlways) {
+      const again = `'kubectl attach ${target.pod} -c ${target.container} -i -t'`;
+      io.stdout.write(ephemeral ? `Session ended, the ephemeral container will not be restarted but may be reattached using ${again} if it is still running\n` : `Session ended, resume using ${again} command when the pod is running\n`);
+    }
     return 0;
   }
   // what the container prints from now on
