@@ -78,7 +78,8 @@ export async function attachRun(io: IO, p: Parsed, pod: KObj, rm: boolean, tty: 
       if (left) s.cluster.api.remove(POD, ns, name);
     });
     io.stdout.write(`pod "${name}" deleted${ns !== 'default' ? ` from ${ns} namespace` : ''}\n`);
-  } else if (interactive) {
+  } else if (interactive && (pod.spec.restartPolicy ?? 'Always') === 'Always') {
+    // kubectl 1.32's reattachMessage: only for a pod that restarts its containers
     io.stdout.write(`Session ended, resume using 'kubectl attach ${name} -c ${name} -i -t' command when the pod is running\n`);
   }
   if (result.code !== 0 && pod.spec.restartPolicy === 'Never') {
