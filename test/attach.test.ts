@@ -29,7 +29,8 @@ describe('kubectl attach', () => {
     await sb.run(['clock', 'advance', '5s']);
     const r = await sb.run(['attach', 'ticker']);
     expect(r.stdout).toBe('tick 2\ntick 3\ntick 4\n');
-    expect([r.stderr, r.code]).toEqual(['', 0]);
+    // kubectl 1.32's AttachOptions.Run prints the hint unless --quiet, with or without -i
+    expect([r.stderr, r.code]).toEqual(["If you don't see a command prompt, try pressing enter.\n", 0]);
     const done = await sb.run(['attach', 'ticker']);
     expect(done.stderr).toBe('error: cannot attach a container in a completed pod; current phase is Succeeded\n');
   });

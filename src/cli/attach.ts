@@ -64,8 +64,10 @@ export default async function attach(argv: string[], io: IO): Promise<number> {
   });
   const stdin = bool(p, 'stdin') && Boolean(spec?.stdin);
   const tty = bool(p, 'tty') && stdin && Boolean(spec?.tty);
-  if (bool(p, 'tty') && !tty && !quiet) io.stderr.write(`Unable to use a TTY - container ${target.container} did not allocate one\n`);
-  if (bool(p, 'stdin') && !quiet) io.stderr.write("If you don't see a command prompt, try pressing enter.\n");
+  // AttachOptions.Run (kubectl 1.32): the container's TTY, then SetupTTY's check of the input, then the hint
+  if (bool(p, 'tty') && !spec?.tty && !quiet) io.stderr.write(`error: Unable to use a TTY - container ${target.container} did not allocate one\n`);
+  if (stdin && spec?.tty && !io.stdinIsTTY && !quiet) io.stderr.write('Unable to use a TTY - input is not a terminal or the right kind of file\n');
+  if (!quiet) io.stderr.write("If you don't see a command prompt, try pressing enter.\n");
   if (tty && io.stdinIsTTY && io.readLine) {
     // a terminal on the main program: a shell session, as exec gives one
     const { default: exec } = await import('./exec.js');
