@@ -24,6 +24,7 @@ import { targetedProcesses } from './ephemeral-pids.js';
 import { isBaseEntry, nodeRoot } from './node-root.js';
 import { memoryProgram, runMemoryProgram } from './stress.js';
 import { mountedLayout } from './atomic-writer.js';
+import { execedCommand } from './shell-exec.js';
 
 type MemFs = Awaited<ReturnType<typeof justBash>>['InMemoryFs'];
 const SHELLS = new Set(['sh', 'bash', 'ash', 'dash']);
@@ -88,7 +89,6 @@ export class PodRuntime {
       else if (hostDir(this.c, this.pod, v)) {
         const dir = hostDir(this.c, this.pod, v)!;
         const node = ((this.c.state.nodeFiles ??= {})[dir.node] ??= {});
-        // the node's whole root (`/`): its own files under what pods wrote there
         this.volumeFs[v.name] = await load(dir.path ? (node as FileMap) : { ...nodeRoot(this.c, dir.node), ...(node as FileMap) }, dir.path);
       } else {
         const files = (this.rt.mounted ??= {})[v.name] ?? volumeContents(this.c, this.pod, v);
@@ -279,6 +279,8 @@ export class PodRuntime {
         appendLog(ct, t, 'e', syntaxErrorText((e as Error).message, invokedShell(os, argv[0]).shellKind ?? 'bash'));
         return this.exitMain(name, 2, t);
       }
+      const exe = execedCommand(script);
+      if (exe && (await programExists(variant, os, exe[0].split('/').pop()!))) proc.argv = exe;
       proc.env = containerEnv(this.c, this.pod, spec, variant, user);
       proc.cwd = spec.workingDir || variant.workingDir || '/';
     } else if (argv.length === 0 && variant.process.kind === 'sleep-forever') {
@@ -340,8 +342,7 @@ export class PodRuntime {
     proc.env = containerEnv(this.c, this.pod, spec, variant, userOf(this.pod, spec, variant, os));
     proc.cwd = spec.workingDir || variant.workingDir || '/';
     proc.wakeAt = t;
-    // without stdinOnce the runtime keeps the container's stdin open when the attach ends (kubectl debug)
-    if (!spec.stdinOnce) (proc as Proc & { stdinOpen?: boolean }).stdinOpen = true;
+    if (!spec.stdinOnce) (proc as Proc & { stdinOpen?: boolean }).stdinOpen = true; // stdin stays open after the attach (kubectl debug)
     await this.advanceContainer(name, t);
     return true;
   }
