@@ -246,3 +246,15 @@ describe('kubectl debug --custom', () => {
     expect(none.stderr).toBe('error: must pass a container spec json file for custom profile: open none.json: no such file or directory\n');
   });
 });
+
+describe('kubectl debug -f', () => {
+  it('debugs the pods a manifest names', async () => {
+    await sb.run(['clock', 'freeze']);
+    await pauseDemo();
+    const { writeFileSync } = await import('node:fs');
+    writeFileSync(`${sb.home}/pod.yaml`, 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: ephemeral-demo\nspec:\n  containers:\n  - name: ephemeral-demo\n    image: registry.k8s.io/pause:3.1\n');
+    const r = await sb.run(['debug', '-f', 'pod.yaml', '--image=busybox', '-c', 'fromfile', '--profile=general']);
+    expect([r.stdout, r.stderr, r.code]).toEqual(['', '', 0]);
+    expect((await json(['get', 'pod', 'ephemeral-demo'])).spec.ephemeralContainers.map((e: any) => e.name)).toEqual(['fromfile']);
+  });
+});

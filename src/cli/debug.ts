@@ -14,6 +14,7 @@ import { logText, runtimeOf } from '../runtime/state.js';
 import type { Cluster } from '../sim/engine.js';
 import { NODE, POD } from '../sim/keys.js';
 import { podCopy, nodePod, withEphemeral, type DebugOptions } from './debug-pods.js';
+import { readManifests } from './files.js';
 import { checkProfile } from './debug-profiles.js';
 import { bool, list, parseFlags, str, type Parsed } from './flags.js';
 import type { IO } from './io.js';
@@ -167,8 +168,12 @@ function statusOf(pod: KObj | undefined, name: string): KObj | undefined {
 }
 
 /** Creates (or patches) what debugging `ref` needs; returns the pod and container to attach to. */
-async function visit(io: IO, p: Parsed, o: DebugOptions, ref: string): Promise<{ ns: string; pod: string; uid: string; container: string }> {
-  return withCluster(io, p, 'write', (s) => {
+async function visit(io: IO, p: Parsed, o: DebugOptions, ref: string, fileNs?: string): Promise<{ ns: string; pod: string; uid: string; container: string }> {
+  return withCluster(io, p, 'write', (session) => {
+    const s = fileNs && !session.namespaceExplicit ? { ...session, namespace: fileNs } : session;
+    if (fileNs && session.namespaceExplicit && fileNs !== session.namespace) {
+      throw new CliError(`the namespace from the provided object "${fileNs}" does not match the namespace "${session.namespace}". You must pass '--namespace=${fileNs}' to perform this operation.`);
+    }
     const c = s.cluster;
     const t = target(c, s.namespace, ref);
     o.suffix = () => c.randomSuffix(5);
@@ -239,8 +244,14 @@ export default async function debug(argv: string[], io: IO): Promise<number> {
   const { o, names, attach } = options(p, io);
   if (str(p, 'custom')) o.custom = customProfile(str(p, 'custom'), io);
   validate(p, o, names, attach, io);
-  for (const ref of names) {
-    const at = await visit(io, p, o, ref);
+  const refs: { ref: string; ns?: string }[] = [];
+  for (const doc of list(p, 'filename').length ? await readManifests(io, list(p, 'filename'), false) : []) {
+    if (doc.error) throw doc.error;
+    if (doc.obj?.kind && doc.obj.metadata?.name) refs.push({ ref: `${doc.obj.kind.toLowerCase()}/${doc.obj.metadata.name}`, ns: doc.obj.metadata.namespace });
+  }
+  for (const ref of names) refs.push({ ref });
+  for (const { ref, ns } of refs) {
+    const at = await visit(io, p, o, ref, ns);
     if (attach && at.container) await attachTo(io, p, o, at);
   }
   return 0;
