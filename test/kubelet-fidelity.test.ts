@@ -177,6 +177,8 @@ describe('security context groups and downward API files', () => {
     await sb.run(['apply', '-f', '-'], JSON.stringify(pod));
     await sb.run(['clock', 'advance', '10s']);
     expect((await sb.run(['exec', 'security-context-demo', '--', 'id'])).stdout).toBe('uid=1000 gid=3000 groups=2000,3000,4000\n');
+    // sh -c with one external command execs it: PID 1 is `sleep 1h`
+    expect((await sb.run(['exec', 'security-context-demo', '--', 'ps'])).stdout).toMatch(/^PID {3}USER {5}TIME {2}COMMAND\n {4}1 1000 {6}0:00 sleep 1h\n +\d+ 1000 {6}0:00 ps\n$/);
     const plain = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'uid-only' }, spec: { securityContext: { runAsUser: 1000 }, containers: [{ name: 'c', image: 'busybox:1.28', command: ['sh', '-c', 'sleep 1h'] }] } };
     await sb.run(['apply', '-f', '-'], JSON.stringify(plain));
     await sb.run(['clock', 'advance', '10s']);
