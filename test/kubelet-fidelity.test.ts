@@ -207,3 +207,18 @@ describe('security context groups and downward API files', () => {
     expect((await sb.run(['exec', 'dapi', '--', 'cat', '/etc/podinfo/..data/labels'])).stdout).toBe('cluster="test-cluster1"\nzone="us-est-coast"');
   });
 });
+
+describe('termination message caps', () => {
+  it('keeps the last 4096 bytes of the file, and a pod of 4 containers 3072 bytes of each', async () => {
+    const ct = (name: string) => ({ name, image: 'busybox', command: ['sh', '-c', 'awk \'BEGIN { for (i = 0; i < 600; i++) printf "%09d\\n", i }\' > /dev/termination-log'] });
+    await sb.run(['create', '-f', '-'], JSON.stringify({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'caps' }, spec: { restartPolicy: 'Never', containers: [ct('a'), ct('b'), ct('c'), ct('d')] } }));
+    await sb.run(['create', '-f', '-'], JSON.stringify({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'cap1' }, spec: { restartPolicy: 'Never', containers: [ct('a')] } }));
+    await sb.run(['clock', 'advance', '20s']);
+    const one = await jp('cap1', '{.status.containerStatuses[0].state.terminated.message}');
+    expect(one.length).toBe(4096);
+    expect(one.endsWith('000000599\n')).toBe(true);
+    const four = await jp('caps', '{.status.containerStatuses[0].state.terminated.message}');
+    expect(four.length).toBe(3072);
+    expect(four.startsWith(one.slice(0, 20))).toBe(true);
+  });
+});

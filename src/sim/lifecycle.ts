@@ -118,7 +118,7 @@ export function containerExited(c: Cluster, key: string, name: string): void {
     return;
   }
   const finishedAt = new Date(info.at).toISOString().replace(/\.\d+Z$/, 'Z');
-  const terminated: KObj = { containerID: st.containerID, exitCode: info.code, finishedAt, ...terminatedFields(ref?.spec, rt?.containers[name], info), startedAt: st.state.running.startedAt };
+  const terminated: KObj = { containerID: st.containerID, exitCode: info.code, finishedAt, ...terminatedFields(ref?.spec, rt?.containers[name], info, pod), startedAt: st.state.running.startedAt };
   if (info.signal) terminated.signal = info.signal;
   st.state = { terminated };
   st.ready = false;

@@ -2,10 +2,12 @@
 // reason (OOMKilled when the kernel's OOM killer ended it, Completed for exit 0, else Error) and the
 // termination message — the last 4 KiB of the file at terminationMessagePath, or, with
 // terminationMessagePolicy FallbackToLogsOnError, a failed container's last 80 log lines cut to their
-// last 2 KiB when the file is empty.
+// last 2 KiB when the file is empty; a pod's messages share 12 KiB (the first bytes of each are kept).
 import type { KObj } from '../api/types.js';
 import { logText, type ContainerRt } from '../runtime/state.js';
 
+/** kubecontainer.MaxPodTerminationMessageLogLength */
+export const MAX_POD_MESSAGE_BYTES = 1024 * 12;
 /** kubecontainer.MaxContainerTerminationMessageLength */
 export const MAX_MESSAGE_BYTES = 1024 * 4;
 /** kubecontainer.MaxContainerTerminationMessageLogLength */
@@ -25,11 +27,15 @@ function logTail(ct: ContainerRt, lines: number): string {
 }
 
 /** `reason` and `message` of the container's terminated state. */
-export function terminatedFields(spec: KObj | undefined, ct: ContainerRt | undefined, info: { code: number; oom?: boolean }): { reason: string; message?: string } {
+export function terminatedFields(spec: KObj | undefined, ct: ContainerRt | undefined, info: { code: number; oom?: boolean }, pod?: KObj): { reason: string; message?: string } {
   const reason = info.oom ? 'OOMKilled' : info.code === 0 ? 'Completed' : 'Error';
   const fallback = spec?.terminationMessagePolicy === 'FallbackToLogsOnError' && info.code !== 0;
   let message = '';
   if (spec?.terminationMessagePath && ct?.term !== undefined) message = tailBytes(ct.term!, MAX_MESSAGE_BYTES);
   if (fallback && ct && message === '') message = tailBytes(logTail(ct, MAX_LOG_MESSAGE_LINES), MAX_LOG_MESSAGE_BYTES);
+  // the status manager's normalizeStatus: 12 KiB per pod, split evenly over its (init) containers, the message's first bytes kept
+  const containers = (pod?.spec?.containers?.length ?? 0) + (pod?.spec?.initContainers?.length ?? 0);
+  const perStatus = Math.floor(MAX_POD_MESSAGE_BYTES / Math.max(1, containers));
+  if (Buffer.byteLength(message) > perStatus) message = Buffer.from(message).subarray(0, perStatus).toString('utf8');
   return message ? { reason, message } : { reason };
 }
