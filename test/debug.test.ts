@@ -179,6 +179,11 @@ describe('kubectl debug node/NAME', () => {
     expect(pod.spec.volumes.find((v: any) => v.name === 'host-root')).toEqual({ hostPath: { path: '/', type: '' }, name: 'host-root' });
     expect(pod.spec.containers[0].volumeMounts[0]).toEqual({ mountPath: '/host', name: 'host-root' });
     expect(pod.status.podIP).toBe(pod.status.hostIP);
+    // hostPID: the node's processes, the kubelet's among them, and the pods' behind their /pause
+    const ps = await sb.run(['exec', name, '--', 'ps']);
+    expect(ps.stdout).toMatch(/\n +1 root +0:00 \/sbin\/init\n/);
+    expect(ps.stdout).toContain('/var/lib/minikube/binaries/v1.32.0/kubelet --bootstrap-kubeconfig=/etc/kubernetes/bootstrap-kubelet.conf');
+    expect(ps.stdout).toMatch(/ 65535 +0:00 \/pause\n/);
     const missing = await sb.run(['debug', 'node/nope', '--image=busybox', '--profile=general']);
     expect([missing.stderr, missing.code]).toEqual(['Error from server (NotFound): nodes "nope" not found\n', 1]);
   });

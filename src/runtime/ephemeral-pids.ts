@@ -2,6 +2,8 @@
 // the debug container joins the target container's PID namespace, so `ps` in either shows the
 // target's processes (its main process keeps PID 1) followed by the debugger's.
 import type { KObj } from '../api/types.js';
+import type { Cluster } from '../sim/engine.js';
+import { hostProcesses } from './host-pids.js';
 import type { PodRt, Proc } from './state.js';
 
 type Entry = { ct: string; proc: Proc; pid: number };
@@ -26,4 +28,9 @@ export function targetedProcesses(pod: KObj, rt: PodRt, name: string): Entry[] {
     base = Math.max(base, ...out.map((e) => e.pid));
   }
   return out;
+}
+
+/** The processes `name` sees without a pod-wide shared namespace: the host's (hostPID), or its own and its target's. */
+export function ownNamespace(c: Cluster, pod: KObj, rt: PodRt, name: string): Entry[] {
+  return pod.spec?.hostPID ? hostProcesses(c, pod, rt, name) : targetedProcesses(pod, rt, name);
 }

@@ -20,7 +20,7 @@ import { endsInEndlessLoop, failureText, nextPid, programExists, quote, readOnly
 import { resolveFrom, routeTo } from './service-net.js';
 import { dnsTools } from './bindtools.js';
 import { hostDir } from './pv-disk.js';
-import { targetedProcesses } from './ephemeral-pids.js';
+import { ownNamespace } from './ephemeral-pids.js';
 import { isBaseEntry, nodeRoot } from './node-root.js';
 import { memoryProgram, runMemoryProgram } from './stress.js';
 import { mountedLayout } from './atomic-writer.js';
@@ -165,7 +165,7 @@ export class PodRuntime {
 
   /** Processes `ps` sees: the container's own, or with shareProcessNamespace the whole pod's behind /pause. */
   private processes(name: string): { ct: string; proc: Proc; pid: number }[] {
-    if (!this.pod.spec.shareProcessNamespace) return targetedProcesses(this.pod, this.rt, name);
+    if (!this.pod.spec.shareProcessNamespace || this.pod.spec.hostPID) return ownNamespace(this.c, this.pod, this.rt, name);
     const out: { ct: string; proc: Proc; pid: number }[] = [];
     let next = 7;
     for (const [ct, rt] of Object.entries(this.rt.containers)) {
@@ -187,8 +187,9 @@ export class PodRuntime {
       }
       // nginx renames its processes: a master and its workers
       list.push({ pid, user: proc.user, argv: [`nginx: master process ${proc.argv.join(' ')}`], startedAt: proc.startedAt });
-      const worker = proc.user === 'root' ? (this.pod.spec.shareProcessNamespace ? '101' : 'nginx') : proc.user;
-      for (const w of [29, 30]) list.push({ pid: this.pod.spec.shareProcessNamespace ? pid + w - 28 : w, user: worker, argv: ['nginx: worker process'], startedAt: proc.startedAt });
+      const shared = this.pod.spec.shareProcessNamespace || pid !== proc.pid; // seen from another container (or the host)
+      const worker = proc.user === 'root' ? (shared ? '101' : 'nginx') : proc.user;
+      for (const w of [29, 30]) list.push({ pid: shared ? pid + w - 28 : w, user: worker, argv: ['nginx: worker process'], startedAt: proc.startedAt });
     }
     if (this.pod.spec.shareProcessNamespace) list.unshift({ pid: 1, user: '65535', argv: ['/pause'], startedAt: Date.parse(this.pod.status?.startTime ?? '') || 0 });
     return list;
@@ -490,7 +491,7 @@ export class PodRuntime {
   private async signal(name: string, match: (p: PsEntry) => boolean, sig: number): Promise<number> {
     let n = 0;
     for (const { ct: owner, proc, pid } of this.processes(name)) {
-      if (!match({ pid, user: proc.user, argv: proc.argv, startedAt: proc.startedAt })) continue;
+      if (!this.rt.containers[owner] /* another pod's process (hostPID) */ || !match({ pid, user: proc.user, argv: proc.argv, startedAt: proc.startedAt })) continue;
       n++;
       const ct = this.rt.containers[owner];
       const { variant } = this.image(owner);
