@@ -1,11 +1,13 @@
 // kubectl config: current-context, get-contexts, get-clusters, get-users, use-context, set-context,
 // rename-context, delete-context/cluster/user, set-cluster, set-credentials, set, unset, view.
 import { CliError } from '../api/errors.js';
-import type { KObj } from '../api/types.js';
+import type { KObj, ResourceDef } from '../api/types.js';
 import { resolve } from 'node:path';
 import { kubeconfigPath, loadKubeconfig, saveKubeconfig } from '../store/kubeconfig.js';
 import { bool, parseFlags, str, type FlagSpec, type Parsed } from './flags.js';
+import { applyCredentialPlugins, checkCredentialPluginFlags, CREDENTIAL_PLUGIN_FLAGS } from './config-credentials.js';
 import { firstWord } from './help/entry.js';
+import { OUTPUT_FLAGS, outputFormat, printStructured } from './output.js';
 import type { IO } from './io.js';
 
 interface Ctx {
@@ -55,11 +57,13 @@ async function view(c: Ctx): Promise<number> {
   if (!bool(c.p, 'raw') && !bool(c.p, 'flatten')) cfg = redact(cfg);
   cfg = { apiVersion: 'v1', clusters: cfg.clusters ?? [], contexts: cfg.contexts ?? [], 'current-context': cfg['current-context'] ?? '', kind: 'Config', preferences: cfg.preferences ?? {}, users: cfg.users ?? [] };
   const pr = await import('../printers/index.js');
-  const out = str(c.p, 'output') || 'yaml';
-  if (out === 'yaml') c.io.stdout.write(pr.toYaml(cfg));
-  else if (out === 'json') c.io.stdout.write(pr.toJson(cfg));
-  else if (out.startsWith('jsonpath=')) c.io.stdout.write(pr.jsonPath(out.slice('jsonpath='.length), cfg, {}));
-  else throw new CliError(`unable to match a printer suitable for the output format "${out}", allowed formats are: json,jsonpath,yaml`);
+  // kubectl's print flags with yaml as the default output (and --template alone meaning go-template)
+  const format = outputFormat(c.p, ['json', 'yaml', 'name', 'jsonpath', 'jsonpath-file', 'jsonpath-as-json']);
+  if (format === 'yaml') c.io.stdout.write(pr.toYaml(cfg));
+  else if (format === 'json') c.io.stdout.write(pr.toJson(cfg));
+  // the name printer finds no name in a Config
+  else if (format === 'name') c.io.stdout.write('config/<unknown>\n');
+  else await printStructured(c.io, c.p, [{ def: { kind: 'Config' } as ResourceDef, obj: cfg }], true, { typed: true });
   return 0;
 }
 
@@ -122,6 +126,7 @@ function remove(c: Ctx, list: 'contexts' | 'clusters' | 'users', what: string): 
 function setEntry(c: Ctx, list: 'clusters' | 'users', key: 'cluster' | 'user', fields: string[], label: string): number {
   const name = c.p.args[0];
   if (!name) throw usage(`set-${label === 'Cluster' ? 'cluster' : 'credentials'}`, `you must specify a non-empty ${label === 'Cluster' ? 'cluster' : 'user'} name`);
+  if (key === 'user') checkCredentialPluginFlags(c.p);
   let entry = named(c.cfg[list], name);
   if (!entry) {
     entry = { name, [key]: {} };
@@ -129,6 +134,7 @@ function setEntry(c: Ctx, list: 'clusters' | 'users', key: 'cluster' | 'user', f
   }
   entry[key] ??= {};
   for (const f of fields) if (c.p.changed.has(f)) entry[key][f === 'insecure-skip-tls-verify' ? f : f] = f === 'insecure-skip-tls-verify' ? bool(c.p, f) : str(c.p, f);
+  if (key === 'user') applyCredentialPlugins(entry[key], c.p);
   saveKubeconfig(c.path, c.cfg);
   c.io.stdout.write(`${label} "${name}" set.\n`);
   return 0;
@@ -166,11 +172,15 @@ function setProperty(c: Ctx, unset: boolean): number {
 const FLAGS: FlagSpec[] = [
   { name: 'current', type: 'bool', default: false },
   { name: 'output', short: 'o', type: 'string', default: '' },
+  // config view's print flags: yaml by default
+  { name: 'view-output', short: 'o', type: 'string', default: 'yaml' },
+  ...OUTPUT_FLAGS.filter((f) => f.name !== 'output'),
   { name: 'no-headers', type: 'bool', default: false },
   { name: 'minify', type: 'bool', default: false },
   { name: 'raw', type: 'bool', default: false },
   { name: 'flatten', type: 'bool', default: false },
-  { name: 'merge', type: 'string', default: 'true' },
+  // a tristate bool in kubectl: true unless given false; a bare --merge is true
+  { name: 'merge', type: 'bool', default: true },
   { name: 'embed-certs', type: 'bool', default: false },
   { name: 'certificate-authority', type: 'string', default: '' },
   { name: 'client-certificate', type: 'string', default: '' },
@@ -179,6 +189,8 @@ const FLAGS: FlagSpec[] = [
   { name: 'username', type: 'string', default: '' },
   { name: 'password', type: 'string', default: '' },
   { name: 'set-raw-bytes', type: 'bool', default: false },
+  { name: 'proxy-url', type: 'string', default: '' },
+  ...CREDENTIAL_PLUGIN_FLAGS,
 ];
 
 /** Global flags a subcommand also declares as its own (kubectl lists them among its options). */
@@ -193,17 +205,17 @@ const LOCAL_GLOBALS: FlagSpec[] = [
 
 /** Each subcommand's own flags, as kubectl 1.32 declares them (of those kubesim supports). */
 const SUB_FLAGS: Record<string, string[]> = {
-  view: ['output', 'minify', 'raw', 'flatten', 'merge'],
+  view: ['view-output', 'minify', 'raw', 'flatten', 'merge', 'template', 'show-managed-fields', 'allow-missing-template-keys'],
   'get-contexts': ['output', 'no-headers'],
   'set-context': ['current', 'namespace', 'cluster', 'user'],
-  'set-cluster': ['server', 'certificate-authority', 'embed-certs', 'insecure-skip-tls-verify', 'tls-server-name'],
-  'set-credentials': ['client-certificate', 'client-key', 'token', 'username', 'password', 'embed-certs'],
+  'set-cluster': ['server', 'certificate-authority', 'embed-certs', 'insecure-skip-tls-verify', 'tls-server-name', 'proxy-url'],
+  'set-credentials': ['client-certificate', 'client-key', 'token', 'username', 'password', 'embed-certs', ...CREDENTIAL_PLUGIN_FLAGS.map((f) => f.name)],
   set: ['set-raw-bytes'],
 };
 
 function flagsOf(sub: string): FlagSpec[] {
   const names = SUB_FLAGS[sub] ?? [];
-  return [...FLAGS, ...LOCAL_GLOBALS].filter((f) => names.includes(f.name));
+  return [...FLAGS, ...LOCAL_GLOBALS].filter((f) => names.includes(f.name)).map((f) => (f.name === 'view-output' ? { ...f, name: 'output' } : f));
 }
 
 const HELP = `Modify kubeconfig files using subcommands like "kubectl config set current-context my-context".
@@ -298,7 +310,7 @@ export default async function config(argv: string[], io: IO): Promise<number> {
     case 'delete-user':
       return remove(c, 'users', 'user');
     case 'set-cluster':
-      return setEntry(c, 'clusters', 'cluster', ['server', 'certificate-authority', 'insecure-skip-tls-verify', 'tls-server-name'], 'Cluster');
+      return setEntry(c, 'clusters', 'cluster', ['server', 'certificate-authority', 'insecure-skip-tls-verify', 'tls-server-name', 'proxy-url'], 'Cluster');
     case 'set-credentials':
       return setEntry(c, 'users', 'user', ['client-certificate', 'client-key', 'token', 'username', 'password'], 'User');
     case 'set':

@@ -27,7 +27,7 @@ const FLAGS = [
   { name: 'wait', type: 'bool' as const, default: true },
   { name: 'timeout', type: 'string' as const, default: '0s' },
   { name: 'ignore-not-found', type: 'bool' as const, default: false },
-  { name: 'cascade', type: 'string' as const, default: 'background', noOptDefault: 'true' },
+  { name: 'cascade', type: 'string' as const, default: 'background', noOptDefault: 'background' },
   { name: 'interactive', short: 'i', type: 'bool' as const, default: false },
   { name: 'raw', type: 'string' as const, default: '' },
 ];

@@ -13,6 +13,7 @@ import type { IO } from './io.js';
 import { loadDocs, settleNamespace } from './objects.js';
 import { checkMutatingOutput, DRY_RUN_FLAG, dryRunMode, OUTPUT_FLAGS, printResult, printStructured } from './output.js';
 import { withCluster } from './session.js';
+import { RECORD_FLAG, record, recordedCommand } from './workload-common.js';
 
 const SERVICE_DEF = resourceForKind('v1', 'Service') as ResourceDef;
 
@@ -35,7 +36,7 @@ const FLAGS: FlagSpec[] = [
   { name: 'override-type', type: 'string', default: 'merge' },
   { name: 'overrides', type: 'string', default: '' },
   { name: 'save-config', type: 'bool', default: false },
-  { name: 'record', type: 'bool', default: false },
+  RECORD_FLAG,
 ];
 
 const EXPOSABLE = new Set(['Pod', 'Service', 'ReplicationController', 'Deployment.apps', 'ReplicaSet.apps']);
@@ -182,6 +183,7 @@ Example resource specifications include:
 
 export default async function expose(argv: string[], io: IO): Promise<number> {
   const p = parseFlags(argv, FLAGS, 'expose');
+  for (const w of p.warnings) io.stderr.write(`${w}\n`);
   checkMutatingOutput(p);
   const dryRun = dryRunMode(p, io);
   const files = list(p, 'filename');
@@ -206,6 +208,7 @@ export default async function expose(argv: string[], io: IO): Promise<number> {
     for (const { def, obj } of targets) {
       if (!EXPOSABLE.has(groupKind(def))) throw new CliError(`cannot expose a ${groupKind(def)}`);
       const svc = buildService(p, def, obj);
+      record(svc, p, () => recordedCommand(['expose'], argv, FLAGS, p));
       if (dryRun === 'client') {
         if (s.namespaceExplicit) svc.metadata = { name: svc.metadata.name, namespace: s.namespace, ...svc.metadata };
         if (str(p, 'output') && str(p, 'output') !== 'name') await printStructured(io, p, [{ def: SERVICE_DEF, obj: svc }], true, { typed: true });

@@ -97,6 +97,8 @@ export function parseFlags(argv: string[], specs: FlagSpec[], verb: string): Par
   let dashAt = -1;
 
   const set = (spec: FlagSpec, value: string, shown: string) => {
+    // pflag's slices and arrays: the first value given replaces the default, later ones append
+    if (!changed.has(spec.name) && Array.isArray(flags[spec.name])) flags[spec.name] = [];
     changed.add(spec.name);
     if (spec.deprecated) warnings.push(`Flag --${spec.name} has been deprecated, ${spec.deprecated}`);
     switch (spec.type) {

@@ -10,7 +10,7 @@ import { parseDuration } from '../sim/clock.js';
 import type { Cluster } from '../sim/engine.js';
 import { bool, parseFlags, str } from './flags.js';
 import type { IO } from './io.js';
-import { findPod, pickContainer, usageError } from './pod-target.js';
+import { findPods, pickContainer, usageError } from './pod-target.js';
 import { parseRfc3339 } from './rfc3339.js';
 import { POD } from '../sim/keys.js';
 import { withCluster } from './session.js';
@@ -21,10 +21,11 @@ const FLAGS = [
   { name: 'previous', short: 'p', type: 'bool' as const, default: false },
   { name: 'follow', short: 'f', type: 'bool' as const, default: false },
   { name: 'tail', type: 'int' as const, default: -1 },
-  { name: 'since', type: 'string' as const, default: '' },
+  { name: 'since', type: 'string' as const, default: '0s' },
   { name: 'since-time', type: 'string' as const, default: '' },
   { name: 'timestamps', type: 'bool' as const, default: false },
   { name: 'all-containers', type: 'bool' as const, default: false },
+  { name: 'all-pods', type: 'bool' as const, default: false },
   { name: 'prefix', type: 'bool' as const, default: false },
   { name: 'selector', short: 'l', type: 'string' as const, default: '' },
   { name: 'max-log-requests', type: 'int' as const, default: 5 },
@@ -67,8 +68,10 @@ export default async function logs(argv: string[], io: IO): Promise<number> {
   if (!selector && p.args.length === 0) throw usageError('logs', "expected 'logs [-f] [-p] (POD | TYPE/NAME) [-c CONTAINER]'.\nPOD or TYPE/NAME is a required argument for the logs command");
   if (selector && p.args.length) throw usageError('logs', 'only a selector (-l) or a POD name is allowed');
   if (p.args.length > 2) throw usageError('logs', "expected 'logs [-f] [-p] (POD | TYPE/NAME) [-c CONTAINER]'.\nPOD or TYPE/NAME is a required argument for the logs command");
-  const sinceMs = str(p, 'since') ? parseDuration(str(p, 'since')) : undefined;
-  if (str(p, 'since') && sinceMs === undefined) throw new CliError(`invalid argument "${str(p, 'since')}" for "--since" flag: time: invalid duration "${str(p, 'since')}"`);
+  // a duration flag: pflag refuses what is no duration; zero (the default) means no limit
+  const sinceGiven = parseDuration(str(p, 'since'));
+  if (sinceGiven === undefined) throw new CliError(`invalid argument "${str(p, 'since')}" for "--since" flag: time: invalid duration "${str(p, 'since')}"\nSee 'kubectl logs --help' for usage.`);
+  const sinceMs = sinceGiven !== 0 ? sinceGiven : undefined;
   const sinceTime = str(p, 'since-time') ? parseRfc3339(str(p, 'since-time')) : undefined;
   const tail = Number(p.flags.tail);
   // kubectl's Validate
@@ -89,7 +92,11 @@ export default async function logs(argv: string[], io: IO): Promise<number> {
       }
     } else {
       try {
-        pods = [findPod(c, namespace, p.args[0], io)];
+        pods = findPods(c, namespace, p.args[0]);
+        if (pods.length > 1 && !bool(p, 'all-pods')) {
+          io.stderr.write(`Found ${pods.length} pods, using pod/${pods[0].metadata.name}\n`);
+          pods = [pods[0]];
+        }
       } catch (e) {
         // kubectl 1.30+ wraps the server's NotFound for logs
         // (a TYPE/NAME that does not exist is the resource builder's own NotFound)
@@ -110,7 +117,8 @@ export default async function logs(argv: string[], io: IO): Promise<number> {
         targets.push({ pod, container: name });
       }
     }
-    const prefix = bool(p, 'prefix') || (selector !== '' && pods.length > 1 && bool(p, 'prefix'));
+    // --all-pods sets --prefix, as kubectl's Complete does
+    const prefix = bool(p, 'prefix') || bool(p, 'all-pods');
     for (const t of targets) {
       if (!t.pod.spec.nodeName) continue;
       await PodRuntime.of(c, t.pod).advance(c.now());

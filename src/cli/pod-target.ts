@@ -8,12 +8,19 @@ import { POD } from '../sim/keys.js';
 import type { IO } from './io.js';
 
 export function findPod(c: Cluster, namespace: string, ref: string, io: IO): KObj {
+  const pods = findPods(c, namespace, ref);
+  if (pods.length > 1) io.stderr.write(`Found ${pods.length} pods, using pod/${pods[0].metadata.name}\n`);
+  return pods[0];
+}
+
+/** The pod a POD or TYPE/NAME names, or every pod of the object (best for logging first), as logs --all-pods takes them. */
+export function findPods(c: Cluster, namespace: string, ref: string): KObj[] {
   const slash = ref.indexOf('/');
   if (slash < 0 || /^(po|pod|pods)$/.test(ref.slice(0, slash))) {
     const name = slash < 0 ? ref : ref.slice(slash + 1);
     const pod = c.api.peek(POD, namespace, name);
     if (!pod) throw notFound('pods', name);
-    return pod;
+    return [pod];
   }
   const kind = ref.slice(0, slash);
   const name = ref.slice(slash + 1);
@@ -24,9 +31,7 @@ export function findPod(c: Cluster, namespace: string, ref: string, io: IO): KOb
     if (def && c.api.peek(def, def.namespaced ? namespace : undefined, name)) throw new CliError('timed out waiting for the condition');
     throw new StatusError('NotFound', `${kindResource(kind)} "${name}" not found`);
   }
-  owned.sort(byLogging);
-  if (owned.length > 1) io.stderr.write(`Found ${owned.length} pods, using pod/${owned[0].metadata.name}\n`);
-  return owned[0];
+  return owned.sort(byLogging);
 }
 
 const PHASE_ORDINAL: Record<string, number> = { Pending: 0, Unknown: 1, Running: 2 };

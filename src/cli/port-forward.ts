@@ -19,7 +19,7 @@ import { waitUntil } from './waiting.js';
 
 const FLAGS = [
   // default localhost (a given --address replaces it, as pflag's string slices do)
-  { name: 'address', type: 'stringSlice' as const, default: [] },
+  { name: 'address', type: 'stringSlice' as const, default: ['localhost'] },
   { name: 'pod-running-timeout', type: 'string' as const, default: '1m0s' },
 ];
 
@@ -88,7 +88,7 @@ export default async function portForward(argv: string[], io: IO): Promise<numbe
     });
     return { pod: t.pod, mappings: maps, ns: s.namespace };
   });
-  const addresses = parseAddresses(p.changed.has('address') ? list(p, 'address') : ['localhost']);
+  const addresses = parseAddresses(list(p, 'address'));
   for (const a of addresses) {
     if (!a.loopback) io.stderr.write(`kubesim: warning: ${a.address} is not a loopback address: the forwarded ports are reachable from other hosts\n`);
   }

@@ -9,13 +9,14 @@ import { POD } from '../sim/keys.js';
 import type { IO } from './io.js';
 import { withCluster } from './session.js';
 import { waitUntil } from './waiting.js';
-import type { Parsed } from './flags.js';
+import { bool, type Parsed } from './flags.js';
+import type { PropagationPolicy } from '../api/server.js';
 
 function containerState(c: Cluster, ns: string, name: string): KObj | undefined {
   return c.api.peek(POD, ns, name)?.status?.containerStatuses?.[0];
 }
 
-export async function attachRun(io: IO, p: Parsed, pod: KObj, rm: boolean, tty: boolean): Promise<number> {
+export async function attachRun(io: IO, p: Parsed, pod: KObj, rm: boolean, tty: boolean, cascade: PropagationPolicy = 'Background'): Promise<number> {
   const name = pod.metadata.name;
   let ns = '';
   let printed = 0;
@@ -73,11 +74,12 @@ export async function attachRun(io: IO, p: Parsed, pod: KObj, rm: boolean, tty: 
   }
   if (rm) {
     await withCluster(io, p, 'write', (s) => {
-      s.cluster.api.delete(POD, ns, name, { gracePeriodSeconds: 0 });
+      s.cluster.api.delete(POD, ns, name, { gracePeriodSeconds: 0, propagationPolicy: cascade });
       const left = s.cluster.api.peek(POD, ns, name);
       if (left) s.cluster.api.remove(POD, ns, name);
     });
-    io.stdout.write(`pod "${name}" deleted${ns !== 'default' ? ` from ${ns} namespace` : ''}\n`);
+    // kubectl's delete options take run's --quiet
+    if (!bool(p, 'quiet')) io.stdout.write(`pod "${name}" deleted${ns !== 'default' ? ` from ${ns} namespace` : ''}\n`);
   } else if (interactive && (pod.spec.restartPolicy ?? 'Always') === 'Always') {
     // kubectl 1.32's reattachMessage: only for a pod that restarts its containers
     io.stdout.write(`Session ended, resume using 'kubectl attach ${name} -c ${name} -i -t' command when the pod is running\n`);

@@ -29,9 +29,19 @@ const FLAGS = [
   { name: 'field-manager', type: 'string' as const, default: 'kubectl-run' },
   { name: 'save-config', type: 'bool' as const, default: false },
   { name: 'leave-stdin-open', type: 'bool' as const, default: false },
+  { name: 'override-type', type: 'string' as const, default: 'merge' },
+  // kubectl's delete flags, for --rm: only --cascade changes what run does (kubectl sets the grace
+  // period to the pod's default and does not wait, whatever --grace-period, --force, --wait and
+  // --timeout say; -f, -k and -R name nothing to delete)
   { name: 'filename', short: 'f', type: 'stringArray' as const, default: [] },
+  { name: 'kustomize', short: 'k', type: 'string' as const, default: '' },
+  { name: 'recursive', short: 'R', type: 'bool' as const, default: false },
+  { name: 'cascade', type: 'string' as const, default: 'background', noOptDefault: 'background' },
+  { name: 'force', type: 'bool' as const, default: false },
+  { name: 'grace-period', type: 'int' as const, default: -1 },
+  { name: 'timeout', type: 'string' as const, default: '0s' },
+  { name: 'wait', type: 'bool' as const, default: false },
   { name: 'generator', type: 'string' as const, default: '', deprecated: 'has no effect and will be removed in the future.' },
-  { name: 'serviceaccount', type: 'string' as const, default: '' },
   DRY_RUN_FLAG,
   ...OUTPUT_FLAGS,
 ];
@@ -74,7 +84,6 @@ export function buildRunPod(name: string, p: Parsed): KObj {
   const annotations = list(p, 'annotations');
   if (annotations.length) metadata.annotations = parseLabelsArg(annotations.join(','));
   const spec: KObj = { containers: [container], restartPolicy: str(p, 'restart'), dnsPolicy: 'ClusterFirst' };
-  if (str(p, 'serviceaccount')) spec.serviceAccountName = str(p, 'serviceaccount');
   return { kind: 'Pod', apiVersion: 'v1', metadata, spec, status: {} };
 }
 
@@ -97,10 +106,11 @@ export default async function run(argv: string[], io: IO): Promise<number> {
     throw new CliError(`Invalid image name "${image}": invalid reference format`);
   }
   const dryRun = dryRunMode(p, io);
+  // kubectl's DeleteFlags.ToOptions checks --cascade up front
+  const cascade = (await import('./delete.js')).cascadePolicy(p, io);
   const pod = buildRunPod(name, p);
   if (str(p, 'overrides')) {
-    const { mergeOverrides } = await import('../api/patch/index.js');
-    const merged = mergeOverrides(pod, str(p, 'overrides'));
+    const merged = await (await import('./run-overrides.js')).applyOverrides(pod, str(p, 'overrides'), str(p, 'override-type'));
     for (const k of Object.keys(pod)) delete pod[k];
     Object.assign(pod, merged);
   }
@@ -121,7 +131,7 @@ export default async function run(argv: string[], io: IO): Promise<number> {
     delete pod.metadata.creationTimestamp;
     delete pod.status;
     const { attachRun } = await import('./run-attach.js');
-    return attachRun(io, p, pod, bool(p, 'rm'), bool(p, 'tty'));
+    return attachRun(io, p, pod, bool(p, 'rm'), bool(p, 'tty'), cascade);
   }
   return withCluster(io, p, 'write', async (s) => {
     pod.metadata.namespace = s.namespace;

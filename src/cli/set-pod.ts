@@ -125,13 +125,16 @@ export async function setResources(argv: string[], io: IO): Promise<number> {
 }
 
 export async function setServiceAccount(argv: string[], io: IO): Promise<number> {
-  const p = parseFlags(argv, SET_FLAGS, 'set serviceaccount');
+  // kubectl's set serviceaccount has no --selector
+  const flags = SET_FLAGS.filter((f) => f.name !== 'selector');
+  const p = parseFlags(argv, flags, 'set serviceaccount');
   const dryRun = checkSetFlags(p, io);
   if (!p.args.length) throw new CliError('serviceaccount is required');
   const sa = p.args[p.args.length - 1];
   return runSet(io, p, p.args.slice(0, -1), {
     argv,
     verb: 'serviceaccount',
+    flags,
     operation: 'serviceaccount updated',
     patchFailure: 'failed to patch ServiceAccountName ',
     alwaysPrint: true,

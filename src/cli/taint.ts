@@ -2,9 +2,11 @@
 import { CliError } from '../api/errors.js';
 import type { KObj } from '../api/types.js';
 import { NODE } from '../sim/keys.js';
-import { bool, parseFlags } from './flags.js';
+import { bool, parseFlags, str, type FlagSpec } from './flags.js';
 import type { IO } from './io.js';
 import { getNode } from './node-verbs.js';
+import { VALIDATE_FLAG, validateMode } from './objects.js';
+import { checkMutatingOutput, DRY_RUN_FLAG, dryRunMode, OUTPUT_FLAGS, printResult } from './output.js';
 import { usageError } from './pod-target.js';
 import { withCluster } from './session.js';
 
@@ -32,14 +34,28 @@ function parseSpec(arg: string): Spec {
   return { key, value, effect, remove };
 }
 
+/** kubectl 1.32's taint flags: the printing flags, dry run, field manager and validation too. */
+const FLAGS: FlagSpec[] = [
+  ...OUTPUT_FLAGS,
+  DRY_RUN_FLAG,
+  { name: 'field-manager', type: 'string', default: 'kubectl-taint' },
+  VALIDATE_FLAG,
+  { name: 'overwrite', type: 'bool', default: false },
+  { name: 'all', type: 'bool', default: false },
+  { name: 'selector', short: 'l', type: 'string', default: '' },
+];
+
 export default async function taint(argv: string[], io: IO): Promise<number> {
-  const p = parseFlags(argv, [{ name: 'overwrite', type: 'bool', default: false }, { name: 'all', type: 'bool', default: false }, { name: 'selector', short: 'l', type: 'string', default: '' }], 'taint');
+  const p = parseFlags(argv, FLAGS, 'taint');
+  checkMutatingOutput(p);
+  validateMode(str(p, 'validate'));
   const [kind, name, ...rest] = p.args;
   if (!kind) throw new CliError('one or more resources must be specified as <resource> <name>');
   if (!name || !rest.length) throw new CliError('at least one taint update is required');
   if (!/^(node|nodes|no)$/.test(kind)) throw new CliError(`invalid resource type ${kind}, only node types are supported`);
   const specs = rest.map(parseSpec);
-  return withCluster(io, p, 'write', (s) => {
+  const dryRun = dryRunMode(p, io);
+  return withCluster(io, p, dryRun === 'none' ? 'write' : 'read', async (s) => {
     const node = structuredClone(getNode(s.cluster, name));
     let taints: KObj[] = node.spec?.taints ?? [];
     let removed = false;
@@ -64,8 +80,8 @@ export default async function taint(argv: string[], io: IO): Promise<number> {
     node.spec ??= {};
     if (taints.length) node.spec.taints = taints;
     else delete node.spec.taints;
-    s.cluster.api.update(NODE, node);
-    io.stdout.write(`node/${name} ${added && !removed ? 'tainted' : removed && !added ? 'untainted' : 'modified'}\n`);
+    const result = dryRun === 'client' ? node : s.cluster.api.update(NODE, node, { dryRun: dryRun === 'server' });
+    await printResult(io, p, { def: NODE, obj: result }, added && !removed ? 'tainted' : removed && !added ? 'untainted' : 'modified', dryRun);
     return 0;
   });
 }
