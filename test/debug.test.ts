@@ -263,3 +263,19 @@ describe('kubectl debug -f', () => {
     expect((await json(['get', 'pod', 'ephemeral-demo'])).spec.ephemeralContainers.map((e: any) => e.name)).toEqual(['fromfile']);
   });
 });
+
+describe('kubectl debug on a pod not yet running', () => {
+  it('starts the ephemeral container once the pod sandbox is up', async () => {
+    await sb.run(['clock', 'freeze']);
+    await sb.run(['cordon', 'minikube']);
+    await sb.run(['run', 'waiting', '--image=nginx']);
+    const r = await sb.run(['debug', 'waiting', '--image=busybox', '-c', 'early', '-q', '--profile=general', '--', 'sleep', '1h']);
+    expect(r.code).toBe(0);
+    await sb.run(['clock', 'advance', '10s']);
+    expect((await json(['get', 'pod', 'waiting'])).status.ephemeralContainerStatuses).toBeUndefined();
+    await sb.run(['uncordon', 'minikube']);
+    await sb.run(['clock', 'advance', '30s']);
+    const st = (await json(['get', 'pod', 'waiting'])).status.ephemeralContainerStatuses;
+    expect(Object.keys(st[0].state)).toEqual(['running']);
+  });
+});

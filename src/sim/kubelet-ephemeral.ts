@@ -25,11 +25,8 @@ export function startEphemeral(c: Cluster, key: string, name: string): void {
   const pod = fetchPod(c, key);
   if (!pod || pod.metadata.deletionTimestamp) return;
   if (pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed') return;
-  // the sandbox must be up first (the kubelet starts ephemeral containers in the pod's next sync)
-  if (!pod.status?.podIP) {
-    c.schedule(1000, EPHEMERAL_TIMER, key, { name });
-    return;
-  }
+  // the sandbox must be up first: the kubelet starts these once it is (sandboxReady schedules them again)
+  if (!pod.status?.podIP) return;
   const spec = ((pod.spec.ephemeralContainers ?? []) as KObj[]).find((e) => e.name === name);
   const statuses: KObj[] = (pod.status.ephemeralContainerStatuses ??= []);
   if (!spec || statuses.some((s) => s.name === name)) return;

@@ -80,6 +80,7 @@ function sandboxReady(c: Cluster, key: string): void {
   pod.status.podIPs = [{ ip }];
   setCondition(c, pod, 'PodReadyToStartContainers', true);
   c.api.write(POD, pod);
+  for (const e of pod.spec.ephemeralContainers ?? []) c.schedule(0, EPHEMERAL_TIMER, key, { name: e.name }); // added before the sandbox was up
   if ((pod.spec.volumes ?? []).some((v: KObj) => v.configMap || v.secret || v.projected || v.downwardAPI)) c.schedule(VOLUME_SYNC_MS, 'kubelet-volume-sync', key);
   initProgress(c, key);
 }
