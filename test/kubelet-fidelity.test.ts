@@ -222,3 +222,14 @@ describe('termination message caps', () => {
     expect(four.startsWith(one.slice(0, 20))).toBe(true);
   });
 });
+
+describe('get --raw pod logs', () => {
+  it('serves the log subresource as text', async () => {
+    await sb.run(['run', 'rawlog', '--image=busybox', '--restart=Never', '--', 'sh', '-c', 'echo one; echo two']);
+    await sb.run(['clock', 'advance', '10s']);
+    expect((await sb.run(['get', '--raw', '/api/v1/namespaces/default/pods/rawlog/log'])).stdout).toBe('one\ntwo\n');
+    expect((await sb.run(['get', '--raw', '/api/v1/namespaces/default/pods/rawlog/log?tailLines=1'])).stdout).toBe('two\n');
+    const r = await sb.run(['get', '--raw', '/api/v1/namespaces/default/pods/caps/log']);
+    expect([r.stderr, r.code]).toEqual(['Error from server (BadRequest): a container name must be specified for pod caps, choose one of: [a b c d]\n', 1]);
+  });
+});

@@ -10,6 +10,8 @@ import { goJson, wireList, wireObject } from '../printers/wire-json.js';
 import type { Cluster } from '../sim/engine.js';
 import { bool, str, type Parsed } from './flags.js';
 import type { IO } from './io.js';
+import { PodRuntime } from '../runtime/pod.js';
+import { logText, runtimeOf, type LogLine } from '../runtime/state.js';
 import { withCluster } from './session.js';
 import { serverVersionInfo } from './version.js';
 
@@ -69,8 +71,38 @@ function resource(group: string, version: string, plural: string): ResourceDef |
   return allResources().find((d) => d.group === group && d.version === version && d.plural === plural);
 }
 
-/** The API server's answer to GET path (without its query), or a StatusError. */
-export function rawGet(c: Cluster, path: string): string {
+/** The container's log lines as the kubelet serves them (the errors kubectl logs shows too). */
+function containerLog(c: Cluster, pod: KObj, name: string, previous: boolean): LogLine[] {
+  const st = [...(pod.status?.containerStatuses ?? []), ...(pod.status?.initContainerStatuses ?? [])].find((s: KObj) => s.name === name);
+  const ct = runtimeOf(c.state)[pod.metadata.uid]?.containers[name];
+  if (previous) {
+    if (!ct?.prevLog || !st?.lastState?.terminated) throw new StatusError('BadRequest', `previous terminated container "${name}" in pod "${pod.metadata.name}" not found`);
+    return ct.prevLog;
+  }
+  if (!st || (!st.state?.running && !st.state?.terminated && !st.lastState?.terminated)) {
+    throw new StatusError('BadRequest', `container "${name}" in pod "${pod.metadata.name}" is waiting to start: ${st?.state?.waiting?.reason ?? 'ContainerCreating'}`);
+  }
+  return ct?.log ?? [];
+}
+
+/** The pod's log subresource: the container's log as text (?container=, ?previous=true, ?tailLines=N). */
+async function podLog(c: Cluster, pod: KObj, query: URLSearchParams): Promise<string> {
+  const names = (pod.spec?.containers ?? []).map((x: KObj) => x.name);
+  let container = query.get('container') ?? '';
+  if (!container && names.length === 1) container = names[0];
+  if (!container) throw new StatusError('BadRequest', `a container name must be specified for pod ${pod.metadata.name}, choose one of: [${names.join(' ')}]`);
+  const all = [...names, ...(pod.spec?.initContainers ?? []).map((x: KObj) => x.name)];
+  if (!all.includes(container)) throw new StatusError('BadRequest', `container ${container} is not valid for pod ${pod.metadata.name}`);
+  await PodRuntime.of(c, pod).advance(c.now());
+  let lines = containerLog(c, pod, container, query.get('previous') === 'true');
+  const tail = Number(query.get('tailLines') ?? '');
+  if (query.has('tailLines') && Number.isInteger(tail) && tail >= 0) lines = tail === 0 ? [] : lines.slice(-tail);
+  return lines.map(logText).join('');
+}
+
+/** The API server's answer to GET path, or a StatusError. */
+export async function rawGet(c: Cluster, path: string): Promise<string> {
+  const query = new URLSearchParams(/\?([^#]*)/.exec(path)?.[1] ?? '');
   const clean = path.replace(/[?#].*$/, '').replace(/\/+$/, '') || '/';
   if (clean === '/version') return JSON.stringify(serverVersionInfo(), null, 2);
   if (['/healthz', '/livez', '/readyz'].includes(clean)) return 'ok';
@@ -95,7 +127,8 @@ export function rawGet(c: Cluster, path: string): string {
     rest = rest.slice(2);
   }
   const def = rest[0] ? resource(group, version, rest[0]) : undefined;
-  if (!def || (namespace !== undefined && !def.namespaced) || rest.length > 3 || (rest.length === 3 && rest[2] !== 'status')) throw new StatusError('NotFound', SERVER_NOT_FOUND);
+  const sub = rest[2];
+  if (!def || (namespace !== undefined && !def.namespaced) || rest.length > 3 || (sub !== undefined && sub !== 'status' && !(sub === 'log' && def.kind === 'Pod'))) throw new StatusError('NotFound', SERVER_NOT_FOUND);
   const apiVersion = group ? `${group}/${version}` : version;
   if (rest.length === 1) {
     if (def.namespaced && namespace === undefined) return wireList(`${def.kind}List`, apiVersion, String(c.state.rv), c.api.list(def));
@@ -105,14 +138,15 @@ export function rawGet(c: Cluster, path: string): string {
   if (def.namespaced && namespace === undefined) throw new StatusError('NotFound', SERVER_NOT_FOUND);
   const obj = c.api.peek(def, namespace, rest[1]);
   if (!obj) throw notFound(def.group ? `${def.plural}.${def.group}` : def.plural, rest[1]);
+  if (sub === 'log') return podLog(c, obj, query);
   return wireObject(obj);
 }
 
 export async function getRaw(p: Parsed, io: IO): Promise<number> {
   checkRaw(p);
   const path = str(p, 'raw');
-  return withCluster(io, p, 'read', (s) => {
-    io.stdout.write(rawGet(s.cluster, path));
+  return withCluster(io, p, 'read', async (s) => {
+    io.stdout.write(await rawGet(s.cluster, path));
     return 0;
   });
 }
