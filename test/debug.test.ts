@@ -204,6 +204,7 @@ describe('kubectl debug errors (as kubectl 1.32 prints them)', () => {
     [['debug', 'mypod', '--attach', '--copy-to=x', '--set-image=*=ubuntu'], 'error: you must specify --container or create a new container using --image in order to attach.\n'],
     [['debug', 'mypod', '--image=busybox', '--replace'], 'error: --replace may only be used with --copy-to.\n'],
     [['debug', 'mypod', '--image=busybox', '--same-node'], 'error: --same-node may only be used with --copy-to.\n'],
+    [['debug', 'mypod', '--image=busybox', '--env=a'], 'error: invalid argument "a" for "--env" flag: a must be formatted as key=value\nSee \'kubectl debug --help\' for usage.\n'],
   ])('%j', async (argv, err) => {
     const r = await sb.run(argv);
     expect([r.stderr, r.code]).toEqual([err, 1]);

@@ -59,7 +59,7 @@ function stringToString(p: Parsed, flag: string): Map<string, string> {
   for (const raw of list(p, flag)) {
     for (const pair of raw.split(',')) {
       const eq = pair.indexOf('=');
-      if (eq < 0) throw new CliError(`invalid argument "${raw}" for "--${flag}" flag: ${pair} must be formatted as key=value`);
+      if (eq < 0) throw new CliError(`invalid argument "${raw}" for "--${flag}" flag: ${pair} must be formatted as key=value\nSee 'kubectl debug --help' for usage.`);
       out.set(pair.slice(0, eq), pair.slice(eq + 1));
     }
   }
