@@ -122,6 +122,8 @@ describe('kubectl debug with an ephemeral container', () => {
     await sb.run(['clock', 'advance', '1m']);
     const pod = await json(['get', 'pod', 'done']);
     expect([pod.status.phase, pod.spec.ephemeralContainers.length, pod.status.ephemeralContainerStatuses]).toEqual(['Succeeded', 1, undefined]);
+    const attach = await sb.run(['debug', 'done', '-i', '--image=busybox', '-q', '--profile=general']);
+    expect([attach.stderr, attach.code]).toEqual(['error: cannot attach a container in a completed pod; current phase is Succeeded\n', 1]);
   });
 });
 

@@ -201,6 +201,7 @@ async function visit(io: IO, p: Parsed, o: DebugOptions, ref: string, fileNs?: s
 /** waitForContainer, then attach — or the container's logs when it has already ended. */
 async function attachTo(io: IO, p: Parsed, o: DebugOptions, at: { ns: string; pod: string; uid: string; container: string }): Promise<void> {
   let shown = '';
+  let statusPhase = '';
   const current = (c: Cluster) => {
     const pod = c.api.peek(POD, at.ns, at.pod);
     return pod?.metadata.uid === at.uid ? pod : undefined;
@@ -212,6 +213,9 @@ async function attachTo(io: IO, p: Parsed, o: DebugOptions, at: { ns: string; po
       const st = statusOf(pod, at.container);
       if (st?.state?.running) return 'running';
       if (st?.state?.terminated) return 'terminated';
+      // a pod that has ended starts nothing more: kubectl would wait forever; attach's own check ends it here
+      statusPhase = pod.status?.phase ?? '';
+      if (!st && (statusPhase === 'Succeeded' || statusPhase === 'Failed')) return 'completed';
       const msg = st?.state?.waiting?.message;
       if (!o.quiet && msg && msg !== shown) io.stderr.write(`Warning: container ${at.container}: ${msg}\n`);
       if (msg) shown = msg;
@@ -221,6 +225,7 @@ async function attachTo(io: IO, p: Parsed, o: DebugOptions, at: { ns: string; po
   });
   if (res.value === 'gone') throw new StatusError('NotFound', 'pods "" not found');
   if (res.timedOut) throw new CliError('timed out waiting for the condition');
+  if (res.value === 'completed') throw new CliError(`cannot attach a container in a completed pod; current phase is ${statusPhase}`);
   if (res.value === 'terminated') {
     const text = await withCluster(io, p, 'read', async (s) => {
       const pod = current(s.cluster);
