@@ -65,6 +65,19 @@ describe('memory limits', () => {
     expect(logs).toMatch(/^I\d{4} \d\d:\d\d:\d\d\.\d{6} {7}1 main\.go:26\] Allocating "150Mi" memory, in "10Mi" chunks, with a 1s sleep between allocations\n$/);
   });
 
+  it('writes later log lines when they happen; stress --timeout ends by itself', async () => {
+    const hog = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'hog-ok' }, spec: { containers: [{ name: 'hog', image: 'vish/stress', args: ['-mem-total', '50Mi', '-mem-alloc-size', '10Mi', '-mem-alloc-sleep', '1s'] }] } };
+    const st = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'st-timeout' }, spec: { restartPolicy: 'Never', containers: [{ name: 's', image: 'polinux/stress', command: ['stress'], args: ['--cpu', '1', '--timeout', '5s'] }] } };
+    await sb.run(['apply', '-f', '-'], JSON.stringify(hog));
+    await sb.run(['apply', '-f', '-'], JSON.stringify(st));
+    await sb.run(['clock', 'advance', '4s']);
+    expect((await sb.run(['logs', 'hog-ok'])).stdout.split('\n').length).toBe(2);
+    await sb.run(['clock', 'advance', '10s']);
+    expect((await sb.run(['logs', 'hog-ok'])).stdout).toMatch(/main\.go:29\] Allocated "50Mi" memory\n$/);
+    expect((await sb.run(['logs', 'st-timeout'])).stdout).toBe('stress: info: [1] dispatching hogs: 1 cpu, 0 io, 0 vm, 0 hdd\nstress: info: [1] successful run completed in 5s\n');
+    expect(await jp('st-timeout', '{.status.containerStatuses[0].state.terminated.reason}')).toBe('Completed');
+  });
+
   it('a request larger than the node stays Pending with the scheduler message', async () => {
     const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'memory-demo-3' }, spec: { containers: [{ name: 'c', image: 'polinux/stress', resources: { requests: { memory: '1000Gi' }, limits: { memory: '1000Gi' } } }] } };
     await sb.run(['apply', '-f', '-'], JSON.stringify(pod));

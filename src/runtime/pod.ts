@@ -294,9 +294,9 @@ export class PodRuntime {
       else return this.exitMain(name, 0, t);
     } else if (memoryProgram(argv, t)) {
       // stress and its kin hold what they allocate; over the memory limit the OOM killer ends them
-      [proc.daemon, proc.wakeAt] = [{ kind: 'memory-hog' }, undefined];
-      const end = runMemoryProgram(memoryProgram(argv, t)!, spec, t, (at, s, line) => appendLog(ct, at, s, line));
-      return end && this.exitMain(name, end.code, end.at, end.signal, end.oom);
+      runMemoryProgram(memoryProgram(argv, t)!, spec, t, proc, { log: (at, s, line) => appendLog(ct, at, s, line), exit: (code, at, oom) => this.exitMain(name, code, at, undefined, oom) });
+      if (proc.ops && !ct.exited) proc.env = containerEnv(this.c, this.pod, spec, variant, user);
+      else return;
     } else if (kind) {
       proc.env = containerEnv(this.c, this.pod, spec, variant, user);
       const ctx = this.daemonCtx(name, t, proc);

@@ -6,6 +6,7 @@
 // the runtime reports OOMKilled).
 import type { KObj } from '../api/types.js';
 import { parseQuantity, unitValue } from '../api/quantity.js';
+import type { Op, Proc } from './state.js';
 
 export interface MemoryProgram {
   /** lines the program writes when it starts, with the simulated ms after start and the stream */
@@ -122,19 +123,39 @@ export function memoryLimit(container: KObj): number | undefined {
 /** What the program holds besides its allocations (its binary, libc, stacks). */
 export const BASE_BYTES = 1 << 20;
 
+/** A word as the shell reads it back literally. */
+const shQuote = (w: string) => `'${w.replace(/'/g, "'\\''")}'`;
+
 /**
- * Starts a memory program: writes its log lines and returns how it ends — killed by the OOM killer
- * (SIGKILL, exit 137) when what it allocates outgrows the container's limit, or by itself (--timeout).
+ * Starts a memory program as `proc`: writes its first log lines and leaves the later ones to the
+ * program's steps (so they appear when they are written). Over the container's memory limit the OOM
+ * killer ends it (SIGKILL, exit 137, OOMKilled: `host.exit` at once, for the time it happens); a
+ * stress --timeout run ends by itself after its last line.
  */
-export function runMemoryProgram(p: MemoryProgram, container: KObj, t: number, log: (at: number, s: 'o' | 'e', line: string) => void): { code: number; at: number; signal?: number; oom?: boolean } | undefined {
+export function runMemoryProgram(p: MemoryProgram, container: KObj, t: number, proc: Proc, host: { log(at: number, s: 'o' | 'e', line: string): void; exit(code: number, at: number, oom: boolean): void }): void {
   const limit = memoryLimit(container);
   const killAt = limit !== undefined && p.bytes + BASE_BYTES > limit ? t + p.reachMs(Math.max(0, limit - BASE_BYTES)) : undefined;
-  const end = p.exit ? t + p.exit.ms : undefined;
-  for (const l of p.log) if (killAt === undefined || t + l.ms < killAt) log(t + l.ms, l.s, l.line);
-  if (killAt !== undefined && (end === undefined || killAt <= end)) return { code: 137, at: killAt, oom: true };
-  if (p.exit && end !== undefined) {
-    if (p.exit.line) log(end, 'o', p.exit.line);
-    return { code: p.exit.code, at: end };
+  const oom = killAt !== undefined && (p.exit === undefined || killAt <= t + p.exit.ms);
+  const lines = [...p.log, ...(p.exit?.line && !oom ? [{ ms: p.exit.ms, s: 'o' as const, line: p.exit.line }] : [])];
+  const later: MemoryProgram['log'] = [];
+  for (const l of lines) {
+    if (oom && t + l.ms >= killAt!) continue;
+    if (l.ms <= 0) host.log(t, l.s, l.line);
+    else later.push(l);
   }
-  return undefined;
+  if (oom) host.exit(137, killAt!, true);
+  if (!later.length && !p.exit) {
+    [proc.daemon, proc.wakeAt] = [{ kind: 'memory-hog' }, undefined];
+    return;
+  }
+  const ops: Op[] = [];
+  let at = 0;
+  for (const l of later) {
+    ops.push({ op: 'sleep', text: String((l.ms - at) / 1000) }, { op: 'exec', text: `printf '%s\\n' ${shQuote(l.line)}${l.s === 'e' ? ' >&2' : ''}` });
+    at = l.ms;
+  }
+  // the program holds on until the kernel or its --timeout ends it
+  ops.push(p.exit && !oom ? { op: 'sleep', text: String((p.exit.ms - at) / 1000) } : { op: 'sleep', text: 'infinity' });
+  if (p.exit && !oom) ops.push({ op: 'exit', text: String(p.exit.code) });
+  [proc.ops, proc.wakeAt] = [ops, t];
 }
