@@ -54,7 +54,9 @@ sim clock advance 1m >/dev/null || die "kubesim clock advance failed"
 # once the quota's status is computed (a real apiserver refuses pods in a namespace whose quota has
 # no status yet), a pod that gets the LimitRange's defaults and counts against the quota
 sim run limited -n team --image=busybox --command -- sleep 36000 >/dev/null || die "kubesim run limited failed"
-# a rollout stuck on an image that cannot be pulled (progressDeadlineSeconds: 60)
+# a rollout that completes (its first ReplicaSet scaled to 0) and one stuck on an image that
+# cannot be pulled (progressDeadlineSeconds: 60)
+sim set image deployment/frontend -n demo nginx=nginx:1.25 >/dev/null || die "kubesim set image failed"
 sim set image deployment/rollout -n demo app=nginx:no-such-tag >/dev/null || die "kubesim set image failed"
 sim clock advance 4m >/dev/null || die "kubesim clock advance failed"
 sim delete pod term -n demo --wait=false >/dev/null || die "kubesim delete failed"  # Terminating for an hour
