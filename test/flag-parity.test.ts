@@ -7,6 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { loadVerb } from '../src/cli/dispatch.js';
 import { isSimulated } from '../src/cli/help/entry.js';
 import { COMMANDS } from '../src/cli/help/tree.js';
+import { parseFlags } from '../src/cli/flags.js';
 import { Sandbox } from './harness.js';
 
 const KUBECTL: Record<string, string[]> = JSON.parse(readFileSync(new URL('./fixtures/kubectl-1.32-flags.json', import.meta.url), 'utf8'));
@@ -42,5 +43,114 @@ describe('flags match kubectl 1.32', () => {
     for (const [path, lines] of Object.entries(KUBECTL)) {
       for (const l of lines) expect(l, path).toMatch(/^(-\S, )?--[a-z0-9-]+=/);
     }
+  });
+});
+
+describe('what the flags kubectl 1.32 has do', () => {
+  const b = new Sandbox();
+  afterAll(() => b.dispose());
+
+  it('flags kubectl 1.32 no longer has are unknown', async () => {
+    for (const [argv, flag] of [
+      [['run', 'x', '--image=nginx', '--generator=run-pod/v1'], '--generator'],
+      [['run', 'x', '--image=nginx', '--serviceaccount=sa'], '--serviceaccount'],
+      [['version', '--short'], '--short'],
+      [['drain', 'minikube', '--delete-local-data'], '--delete-local-data'],
+      [['expose', 'pod', 'x', '--port=80', '--bogus'], '--bogus'],
+    ] as const) {
+      const r = await b.run([...argv]);
+      expect(r.stderr, argv.join(' ')).toBe(`error: unknown flag: ${flag}\nSee 'kubectl ${argv[0]} --help' for usage.\n`);
+      expect(r.code).toBe(1);
+    }
+    const sa = await b.run(['set', 'serviceaccount', 'deployment', 'web', 'sa', '-l', 'app=web']);
+    expect(sa.stderr).toBe("error: unknown shorthand flag: 'l' in -l\nSee 'kubectl set serviceaccount --help' for usage.\n");
+  });
+
+  it('taint prints as -o asks and leaves the node alone with --dry-run=client', async () => {
+    const node = (await b.run(['get', 'nodes', '-o', 'name'])).stdout.trim().split('\n')[0].replace('node/', '');
+    const dry = await b.run(['taint', 'nodes', node, 'dedicated=gpu:NoSchedule', '--dry-run=client']);
+    expect(dry.stdout).toBe(`node/${node} tainted (dry run)\n`);
+    expect((await b.run(['get', 'node', node, '-o', 'jsonpath={.spec.taints}'])).stdout).toBe('');
+    const named = await b.run(['taint', 'nodes', node, 'dedicated=gpu:NoSchedule', '-o', 'name']);
+    expect(named.stdout).toBe(`node/${node}\n`);
+    const json = await b.run(['taint', 'nodes', node, 'dedicated-', '-o', 'jsonpath={.kind}']);
+    expect(json.stdout).toBe('Node');
+    expect((await b.run(['taint', 'nodes', node, 'a=b:NoSchedule', '--validate=maybe'])).stderr).toBe('error: invalid - validate option "maybe"; must be one of: strict (or true), warn, ignore (or false)\n');
+  });
+
+  it('logs --since takes a duration, 0s (the default) meaning all', async () => {
+    const r = await b.run(['logs', 'x', '--since=abc']);
+    expect(r.stderr).toBe('error: invalid argument "abc" for "--since" flag: time: invalid duration "abc"\nSee \'kubectl logs --help\' for usage.\n');
+    expect(r.code).toBe(1);
+  });
+
+  it('--record is deprecated but still writes the change-cause', async () => {
+    await b.run(['run', 'rec', '--image=nginx', '--record', '-l', 'app=rec']);
+    expect((await b.run(['get', 'pod', 'rec', '-o', "jsonpath={.metadata.annotations['kubernetes\\.io/change-cause']}"])).stdout).toBe('kubectl run rec --image=nginx --record=true --labels=app=rec');
+    const e = await b.run(['expose', 'pod', 'rec', '--port=80', '--record']);
+    expect(e.stderr).toBe('Flag --record has been deprecated, --record will be removed in the future\n');
+    expect(e.stdout).toBe('service/rec exposed\n');
+    expect((await b.run(['get', 'svc', 'rec', '-o', "jsonpath={.metadata.annotations['kubernetes\\.io/change-cause']}"])).stdout).toBe('kubectl expose pod rec --port=80 --record=true');
+    const l = await b.run(['label', 'pod', 'rec', 'tier=web', '--record']);
+    expect(l.stdout).toBe('pod/rec labeled\n');
+    expect((await b.run(['get', 'pod', 'rec', '-o', "jsonpath={.metadata.annotations['kubernetes\\.io/change-cause']}"])).stdout).toBe('kubectl label pod rec tier=web --record=true');
+  });
+
+  it('run --override-type picks how --overrides applies', async () => {
+    const base = ['run', 'o', '--image=nginx', '--dry-run=client', '-o', 'jsonpath={.spec.containers[*].name}'];
+    const strategic = await b.run([...base, '--override-type=strategic', '--overrides={"spec":{"containers":[{"name":"side","image":"busybox"}]}}']);
+    expect(strategic.stdout).toBe('o side');
+    const merge = await b.run([...base, '--overrides={"spec":{"containers":[{"name":"side","image":"busybox"}]}}']);
+    expect(merge.stdout).toBe('side');
+    const json = await b.run([...base, '--override-type=json', '--overrides=[{"op":"replace","path":"/spec/containers/0/name","value":"renamed"}]']);
+    expect(json.stdout).toBe('renamed');
+    const bad = await b.run([...base, '--override-type=yaml', '--overrides={}']);
+    expect(bad.stderr).toBe('error: invalid override type: yaml\n');
+    expect((await b.run(['run', 'o', '--image=nginx', '--cascade=sideways'])).stderr).toBe('error: invalid cascade value (sideways). Must be "background", "foreground", or "orphan"\n');
+  });
+
+  it('apply --prune needs -l or --all and deletes what the files no longer hold', async () => {
+    const cm = (name: string) => JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, labels: { app: 'p' } }, data: { a: '1' } });
+    const none = await b.run(['apply', '--prune', '-f', '-'], cm('one'));
+    expect(none.stderr).toBe(
+      'error: all resources selected for prune without explicitly passing --all. To prune all resources, pass the --all flag. If you did not mean to prune all resources, specify a label selector\n',
+    );
+    expect((await b.run(['apply', '-f', '-', '--subresource=status'], cm('one'))).stderr).toBe('error: --subresource can only be specified for --server-side\n');
+    expect((await b.run(['apply', '-f', '-'], cm('one'))).stdout).toBe('configmap/one created\n');
+    expect((await b.run(['apply', '-f', '-'], cm('two'))).stdout).toBe('configmap/two created\n');
+    const pruned = await b.run(['apply', '--prune', '-l', 'app=p', '--prune-allowlist=core/v1/ConfigMap', '-f', '-'], cm('two'));
+    expect(pruned.stdout).toBe('configmap/two unchanged\nconfigmap/one pruned\n');
+    expect((await b.run(['get', 'cm', 'one'])).stderr).toBe('Error from server (NotFound): configmaps "one" not found\n');
+  });
+
+  it('config view has the print flags with yaml by default, and --merge is a bool', async () => {
+    expect((await b.run(['config', 'view', '-o', 'jsonpath={.kind}'])).stdout).toBe('Config');
+    expect((await b.run(['config', 'view', '--template={{.kind}}'])).stdout).toBe('Config');
+    expect((await b.run(['config', 'view', '-o', 'name'])).stdout).toBe('config/<unknown>\n');
+    expect((await b.run(['config', 'view', '--merge=x'])).stderr).toBe('error: invalid argument "x" for "--merge" flag: strconv.ParseBool: parsing "x": invalid syntax\nSee \'kubectl config view --help\' for usage.\n');
+    expect((await b.run(['config', 'view', '-o', 'wide'])).stderr).toBe(
+      'error: unable to match a printer suitable for the output format "wide", allowed formats are: go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,yaml\n',
+    );
+  });
+
+  it('config set-credentials sets an exec plugin and an auth provider; set-cluster a proxy', async () => {
+    const set = await b.run(['config', 'set-credentials', 'plug', '--exec-command=aws', '--exec-api-version=client.authentication.k8s.io/v1', '--exec-arg=eks,get-token', '--exec-env=A=1', '--exec-env=B=2', '--auth-provider=oidc', '--auth-provider-arg=client-id=x']);
+    expect(set.stdout).toBe('User "plug" set.\n');
+    const user = JSON.parse((await b.run(['config', 'view', '-o', 'jsonpath={.users[?(@.name=="plug")].user}'])).stdout);
+    expect(user.exec).toEqual({ command: 'aws', apiVersion: 'client.authentication.k8s.io/v1', args: ['eks', 'get-token'], env: [{ name: 'A', value: '1' }, { name: 'B', value: '2' }] });
+    expect(user['auth-provider']).toEqual({ name: 'oidc', config: { 'client-id': 'x' } });
+    await b.run(['config', 'set-credentials', 'plug', '--exec-env=A-']);
+    const after = JSON.parse((await b.run(['config', 'view', '-o', 'jsonpath={.users[?(@.name=="plug")].user.exec.env}'])).stdout);
+    expect(after).toEqual([{ name: 'B', value: '2' }]);
+    expect((await b.run(['config', 'set-credentials', 'plug', '--exec-interactive-mode=Sometimes'])).stderr).toBe('error: invalid interactive mode type, can be only IfAvailable, Never, Always\n');
+    expect((await b.run(['config', 'set-credentials', 'plug', '--exec-env==x'])).stderr).toBe('error: invalid exec-env format: =x\n');
+    expect((await b.run(['config', 'set-cluster', 'c1', '--proxy-url=http://proxy:3128'])).stdout).toBe('Cluster "c1" set.\n');
+    expect((await b.run(['config', 'view', '-o', 'jsonpath={.clusters[?(@.name=="c1")].cluster.proxy-url}'])).stdout).toBe('http://proxy:3128');
+  });
+
+  it("a slice or array flag's first value replaces its default (pflag)", () => {
+    const specs = [{ name: 'address', type: 'stringSlice' as const, default: ['localhost'] }];
+    expect(parseFlags([], specs, 'x').flags.address).toEqual(['localhost']);
+    expect(parseFlags(['--address=0.0.0.0', '--address', '::1'], specs, 'x').flags.address).toEqual(['0.0.0.0', '::1']);
   });
 });

@@ -10,6 +10,7 @@ import type { IO } from './io.js';
 import { loadDocs, settleNamespace, VALIDATE_FLAG, validateMode } from './objects.js';
 import { DRY_RUN_FLAG, dryRunMode, OUTPUT_FLAGS, printResult } from './output.js';
 import { withCluster } from './session.js';
+import { RECORD_FLAG, record, recordedCommand } from './workload-common.js';
 
 const FLAGS = [
   ...OUTPUT_FLAGS,
@@ -31,6 +32,7 @@ const FLAGS = [
   { name: 'openapi-patch', type: 'bool' as const, default: true },
   { name: 'prune-allowlist', type: 'stringArray' as const, default: [] as string[] },
   { name: 'subresource', type: 'string' as const, default: '' },
+  RECORD_FLAG,
 ];
 
 /** kubectl's ApplyOptions.Validate, in its order. */
@@ -54,6 +56,7 @@ function validate(p: Parsed, dryRun: string): void {
 
 export default async function apply(argv: string[], io: IO): Promise<number> {
   const p = parseFlags(argv, FLAGS, 'apply');
+  for (const w of p.warnings) io.stderr.write(`${w}\n`);
   const files = manifestArgs(p);
   if (!files.length && !str(p, 'kustomize')) {
     throw new CliError("error: must specify one of -f and -k\nSee 'kubectl apply -h' for help and examples", 1, true);
@@ -80,6 +83,7 @@ export default async function apply(argv: string[], io: IO): Promise<number> {
         const def = doc.def!;
         const obj = doc.obj!;
         if (!obj.metadata?.name) throw emptyNameError(def, obj, doc.source);
+        record(obj, p, () => recordedCommand(['apply'], argv, FLAGS, p));
         if (api.peek(def, obj.metadata.namespace, obj.metadata.name)) verb = 'patching';
         const out = await applyMerge(api, def, obj, { dryRun, serverSide, warn: (t) => io.stderr.write(t) });
         if (def.namespaced) visitedNamespaces.add(obj.metadata.namespace);

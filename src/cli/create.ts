@@ -5,12 +5,13 @@ import type { KObj, ResourceDef } from '../api/types.js';
 import { collectData } from './create-data.js';
 import { buildQuota, QUOTA_FLAGS } from './create-quota.js';
 import { DOCKER_REGISTRY_FLAGS, dockerRegistrySecret, TLS_FLAGS, tlsSecret } from './create-secret-kinds.js';
-import { FILE_FLAGS } from './files.js';
+import { FILE_FLAGS, manifestArgs } from './files.js';
 import { bool, GLOBAL_FLAGS, list, parseFlags, str, type FlagSpec, type Parsed } from './flags.js';
 import type { IO } from './io.js';
 import { loadDocs, settleNamespace, VALIDATE_FLAG, validateMode } from './objects.js';
 import { checkMutatingOutput, DRY_RUN_FLAG, dryRunMode, OUTPUT_FLAGS, printResult, printStructured } from './output.js';
 import { withCluster } from './session.js';
+import { RECORD_FLAG, record, recordedCommand } from './workload-common.js';
 
 const COMMON: FlagSpec[] = [
   ...OUTPUT_FLAGS,
@@ -158,8 +159,10 @@ async function createSub(sub: Sub, word: string, argv: string[], io: IO): Promis
 }
 
 async function createFromFiles(argv: string[], io: IO): Promise<number> {
-  const p = parseFlags(argv, [...COMMON, ...FILE_FLAGS, { name: 'edit', type: 'bool', default: false }, { name: 'windows-line-endings', type: 'bool', default: false }, { name: 'selector', short: 'l', type: 'string', default: '' }, { name: 'raw', type: 'string', default: '' }], 'create');
-  const files = list(p, 'filename');
+  const specs: FlagSpec[] = [...COMMON, ...FILE_FLAGS, { name: 'edit', type: 'bool', default: false }, { name: 'windows-line-endings', type: 'bool', default: false }, { name: 'selector', short: 'l', type: 'string', default: '' }, { name: 'raw', type: 'string', default: '' }, RECORD_FLAG];
+  const p = parseFlags(argv, specs, 'create');
+  for (const w of p.warnings) io.stderr.write(`${w}\n`);
+  const files = manifestArgs(p);
   if (!files.length) throw new CliError('must specify one of -f and -k');
   if (p.args.length) {
     throw new CliError(`Unexpected args: [${p.args.join(' ')}]\nSee 'kubectl create -h' for help and examples`);
@@ -173,6 +176,7 @@ async function createFromFiles(argv: string[], io: IO): Promise<number> {
         if (doc.error) throw doc.error;
         settleNamespace(doc, s.namespace, s.namespaceExplicit);
         let obj = doc.obj!;
+        record(obj, p, () => recordedCommand(['create'], argv, specs, p));
         if (bool(p, 'save-config')) {
           const { withLastApplied } = await import('./apply-annotation.js');
           obj = withLastApplied(obj);

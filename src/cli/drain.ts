@@ -14,7 +14,6 @@ import { withCluster } from './session.js';
 const FLAGS = [
   { name: 'ignore-daemonsets', type: 'bool' as const, default: false },
   { name: 'delete-emptydir-data', type: 'bool' as const, default: false },
-  { name: 'delete-local-data', type: 'bool' as const, default: false, deprecated: 'This option is deprecated and will be deleted. Use --delete-emptydir-data.' },
   { name: 'force', type: 'bool' as const, default: false },
   { name: 'grace-period', type: 'int' as const, default: -1 },
   { name: 'timeout', type: 'string' as const, default: '0s' },
@@ -64,7 +63,7 @@ export default async function drain(argv: string[], io: IO): Promise<number> {
         }
       }
       if ((pod.spec.volumes ?? []).some((v: KObj) => v.emptyDir)) {
-        if (bool(p, 'delete-emptydir-data') || bool(p, 'delete-local-data')) add(warn, 'deleting Pods with local storage', pod);
+        if (bool(p, 'delete-emptydir-data')) add(warn, 'deleting Pods with local storage', pod);
         else {
           add(fatal, LOCAL_FATAL, pod);
           continue;

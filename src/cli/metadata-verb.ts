@@ -3,12 +3,15 @@ import { CliError, formatError } from '../api/errors.js';
 import { kindPrefix, type KObj } from '../api/types.js';
 import { parseResourceArgs, resolveSelections, type Found } from './builder.js';
 import { FILE_FLAGS, manifestArgs } from './files.js';
-import { bool, list, parseFlags, str, type Parsed } from './flags.js';
+import { bool, list, parseFlags, str, type FlagSpec, type Parsed } from './flags.js';
 import type { IO } from './io.js';
 import { loadDocs, settleNamespace } from './objects.js';
 import { DRY_RUN_FLAG, dryRunMode, OUTPUT_FLAGS, printStructured } from './output.js';
 import { selectorFilters } from './selectors.js';
 import { withCluster } from './session.js';
+import { RECORD_FLAG, record, recordedCommand } from './workload-common.js';
+
+const CHANGE_CAUSE = 'kubernetes.io/change-cause';
 
 type Kind = 'label' | 'annotate';
 
@@ -72,24 +75,23 @@ function change(kind: Kind, obj: KObj, set: Record<string, string>, remove: stri
 }
 
 export async function metadataVerb(kind: Kind, argv: string[], io: IO): Promise<number> {
-  const p: Parsed = parseFlags(
-    argv,
-    [
-      ...OUTPUT_FLAGS,
-      ...FILE_FLAGS,
-      DRY_RUN_FLAG,
-      { name: 'overwrite', type: 'bool', default: false },
-      { name: 'all', type: 'bool', default: false },
-      { name: 'all-namespaces', short: 'A', type: 'bool', default: false },
-      { name: 'selector', short: 'l', type: 'string', default: '' },
-      { name: 'field-selector', type: 'string', default: '' },
-      { name: 'list', type: 'bool', default: false },
-      { name: 'local', type: 'bool', default: false },
-      { name: 'resource-version', type: 'string', default: '' },
-      { name: 'field-manager', type: 'string', default: `kubectl-${kind}` },
-    ],
-    kind,
-  );
+  const specs: FlagSpec[] = [
+    ...OUTPUT_FLAGS,
+    ...FILE_FLAGS,
+    DRY_RUN_FLAG,
+    { name: 'overwrite', type: 'bool', default: false },
+    { name: 'all', type: 'bool', default: false },
+    { name: 'all-namespaces', short: 'A', type: 'bool', default: false },
+    { name: 'selector', short: 'l', type: 'string', default: '' },
+    { name: 'field-selector', type: 'string', default: '' },
+    { name: 'list', type: 'bool', default: false },
+    { name: 'local', type: 'bool', default: false },
+    { name: 'resource-version', type: 'string', default: '' },
+    { name: 'field-manager', type: 'string', default: `kubectl-${kind}` },
+    RECORD_FLAG,
+  ];
+  const p: Parsed = parseFlags(argv, specs, kind);
+  for (const w of p.warnings) io.stderr.write(`${w}\n`);
   const pairType = kind === 'label' ? 'label' : 'annotation';
   const { resources, pairs } = splitPairs(p.args, pairType);
   const { set, remove } = parsePairs(kind, pairs);
@@ -142,10 +144,14 @@ export async function metadataVerb(kind: Kind, argv: string[], io: IO): Promise<
           msg = before === after ? 'not labeled' : !bool(p, 'overwrite') && after.length < before.length ? 'unlabeled' : 'labeled';
         }
         let result = obj;
-        if (before !== after && dryRun !== 'client') {
+        // --record: the change-cause annotation goes with the change (kubectl's Recorder)
+        const recording = bool(p, 'record');
+        record(obj, p, () => recordedCommand([kind], argv, specs, p));
+        if ((before !== after || recording) && dryRun !== 'client') {
           const current = structuredClone(stored);
           current.metadata[field] = obj.metadata[field];
           if (obj.metadata[field] === undefined) delete current.metadata[field];
+          if (recording) current.metadata.annotations = { ...(current.metadata.annotations ?? {}), [CHANGE_CAUSE]: obj.metadata.annotations[CHANGE_CAUSE] };
           result = s.cluster.api.update(def, current, { dryRun: dryRun === 'server' });
         }
         if (str(p, 'output') && str(p, 'output') !== 'name') await printStructured(io, p, [{ def, obj: result }], true);

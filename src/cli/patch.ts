@@ -8,6 +8,7 @@ import type { KObj } from '../api/types.js';
 import { parseResourceArgs, resolveSelections, type Found } from './builder.js';
 import { FILE_FLAGS, manifestArgs } from './files.js';
 import { bool, list, parseFlags, str } from './flags.js';
+import { RECORD_FLAG, record, recordedCommand } from './workload-common.js';
 import type { IO } from './io.js';
 import { loadDocs, settleNamespace } from './objects.js';
 import { DRY_RUN_FLAG, dryRunMode, OUTPUT_FLAGS, printResult } from './output.js';
@@ -23,10 +24,12 @@ const FLAGS = [
   { name: 'local', type: 'bool' as const, default: false },
   { name: 'subresource', type: 'string' as const, default: '' },
   { name: 'field-manager', type: 'string' as const, default: 'kubectl-patch' },
+  RECORD_FLAG,
 ];
 
 export default async function patchVerb(argv: string[], io: IO): Promise<number> {
   const p = parseFlags(argv, FLAGS, 'patch');
+  for (const w of p.warnings) io.stderr.write(`${w}\n`);
   const type = str(p, 'type');
   if (!['json', 'merge', 'strategic'].includes(type)) {
     throw new CliError(`--type must be one of [json merge strategic], not "${type}"\nSee 'kubectl patch -h' for help and examples`);
@@ -80,7 +83,9 @@ export default async function patchVerb(argv: string[], io: IO): Promise<number>
         const next: KObj = patchLib.applyPatch(obj, type as PatchType, patch, def.kind, warnings);
         for (const w of warnings) io.stderr.write(`Warning: ${w}\n`);
         const unchanged = jsonEqual(next, obj);
-        const result = unchanged || dryRun === 'client' ? next : s.cluster.api.update(def, next, { dryRun: dryRun === 'server' });
+        // --record: kubectl's second (merge) patch with the change-cause
+        record(next, p, () => recordedCommand(['patch'], argv, FLAGS, p));
+        const result = jsonEqual(next, obj) || dryRun === 'client' ? next : s.cluster.api.update(def, next, { dryRun: dryRun === 'server' });
         const op = unchanged && dryRun !== 'client' ? 'patched (no change)' : 'patched';
         await printResult(io, p, { def, obj: result }, op, dryRun === 'client' ? 'none' : dryRun);
       } catch (e) {

@@ -7,6 +7,7 @@ import { checkMutatingOutput, DRY_RUN_FLAG, dryRunMode, OUTPUT_FLAGS, printResul
 import { POD, SERVICE } from '../sim/keys.js';
 import { withCluster } from './session.js';
 import { parseLabelsArg } from './common.js';
+import { RECORD_FLAG, record, recordedCommand } from './workload-common.js';
 
 const FLAGS = [
   { name: 'image', type: 'string' as const, default: '' },
@@ -41,7 +42,7 @@ const FLAGS = [
   { name: 'grace-period', type: 'int' as const, default: -1 },
   { name: 'timeout', type: 'string' as const, default: '0s' },
   { name: 'wait', type: 'bool' as const, default: false },
-  { name: 'generator', type: 'string' as const, default: '', deprecated: 'has no effect and will be removed in the future.' },
+  RECORD_FLAG,
   DRY_RUN_FLAG,
   ...OUTPUT_FLAGS,
 ];
@@ -114,6 +115,7 @@ export default async function run(argv: string[], io: IO): Promise<number> {
     for (const k of Object.keys(pod)) delete pod[k];
     Object.assign(pod, merged);
   }
+  record(pod, p, () => recordedCommand(['run'], argv, FLAGS, p));
   // --expose: the service is printed before the pod (run.go prints it as it creates it)
   const svc = bool(p, 'expose') ? (await import('./run-expose.js')).buildRunService(name, p) : undefined;
   if (dryRun === 'client') {

@@ -32,7 +32,6 @@ export default async function version(argv: string[], io: IO): Promise<number> {
     [
       { name: 'client', type: 'bool', default: false },
       { name: 'output', short: 'o', type: 'string', default: '' },
-      { name: 'short', type: 'bool', default: false, deprecated: 'and will be removed in the future. The --short output will become the default.' },
     ],
     'version',
   );
