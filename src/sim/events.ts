@@ -19,6 +19,7 @@ export function recordEvent(
   source: EventSource,
   fieldPath?: string,
 ): void {
+  if (!spamAllowed(c, obj, source)) return;
   const def = resourceForKind('v1', 'Event')!;
   const ns = obj.metadata.namespace ?? 'default';
   const now = c.isoNow();
@@ -69,6 +70,30 @@ export function recordEvent(
   }
 }
 
+/** client-go's EventSourceObjectSpamFilter: 25 events per source and object, then one per 5 minutes. */
+const SPAM_BURST = 25;
+const SPAM_PER_MS = 1 / 300_000;
+
+function spamKey(obj: KObj, source: EventSource): string {
+  return [source.component, source.host ?? '', obj.kind, obj.metadata.namespace ?? '', obj.metadata.name, obj.metadata.uid, obj.apiVersion].join('\u0000');
+}
+
+function tokensAt(bucket: [number, number], now: number): number {
+  return Math.min(SPAM_BURST, bucket[0] + (now - bucket[1]) * SPAM_PER_MS);
+}
+
+/** Takes a token of the source's bucket for the object; false (the event is dropped) when there is none. */
+function spamAllowed(c: Cluster, obj: KObj, source: EventSource): boolean {
+  const buckets = (c.state.eventSpam ??= {});
+  const key = spamKey(obj, source);
+  const now = c.now();
+  const b = buckets[key];
+  const tokens = b ? tokensAt(b, now) : SPAM_BURST;
+  if (tokens < 1) return false;
+  buckets[key] = [tokens - 1, now];
+  return true;
+}
+
 function eventKey(e: KObj): string {
   return [e.involvedObject?.uid, e.reason, e.message, e.type, e.source?.component, e.involvedObject?.fieldPath ?? ''].join('\u0000');
 }
@@ -86,6 +111,9 @@ function aggregationIndex(c: Cluster): Map<string, string> {
 
 /** Events expire an hour after they were last seen, as the API server's event TTL does. */
 export function expireEvents(c: Cluster): void {
+  // a spam bucket that has filled up again is the same as none
+  const spam = c.state.eventSpam;
+  if (spam) for (const [k, b] of Object.entries(spam)) if (tokensAt(b, c.now()) >= SPAM_BURST) delete spam[k];
   const bucket = c.state.objects['events'];
   if (!bucket) return;
   const cutoff = c.now() - EVENT_TTL_MS;

@@ -37,6 +37,8 @@ export interface StoreState {
   counters: Record<string, number>;
   /** container runtime data by pod uid (files, processes, logs) */
   runtime?: Record<string, PodRt>;
+  /** event spam filter buckets (source + object → [tokens, at]), as the recorders keep them */
+  eventSpam?: Record<string, [number, number]>;
   /** each simulated node's own files (hostPath volumes) */
   nodeFiles?: Record<string, Record<string, string | null>>;
 }
