@@ -43,11 +43,8 @@ export function defaultPodTemplate(template: KObj): void {
     c.imagePullPolicy ??= defaultPullPolicy(c.image);
     c.terminationMessagePath ??= '/dev/termination-log';
     c.terminationMessagePolicy ??= 'File';
+    // requests are copied from limits only on a Pod (SetDefaults_Pod), never on a template
     c.resources ??= {};
-    if (c.resources.limits) {
-      c.resources.requests ??= {};
-      for (const [k, v] of Object.entries(c.resources.limits)) c.resources.requests[k] ??= v;
-    }
     for (const p of c.ports ?? []) p.protocol ??= 'TCP';
     for (const e of c.env ?? []) if (e.valueFrom?.fieldRef) e.valueFrom.fieldRef.apiVersion ??= 'v1';
     defaultProbe(c.livenessProbe);
