@@ -148,6 +148,20 @@ describe('what the flags kubectl 1.32 has do', () => {
     expect((await b.run(['config', 'view', '-o', 'jsonpath={.clusters[?(@.name=="c1")].cluster.proxy-url}'])).stdout).toBe('http://proxy:3128');
   });
 
+  it('duration flags are checked as pflag parses them, with Go\'s errors', async () => {
+    for (const [argv, text] of [
+      [['wait', 'pod/x', '--timeout=5'], 'error: invalid argument "5" for "--timeout" flag: time: missing unit in duration "5"\nSee \'kubectl wait --help\' for usage.\n'],
+      [['delete', 'pod', 'x', '--timeout=1x'], 'error: invalid argument "1x" for "--timeout" flag: time: unknown unit "x" in duration "1x"\nSee \'kubectl delete --help\' for usage.\n'],
+      [['scale', 'deploy/x', '--replicas=1', '--timeout=.s'], 'error: invalid argument ".s" for "--timeout" flag: time: invalid duration ".s"\nSee \'kubectl scale --help\' for usage.\n'],
+      [['exec', 'x', '--pod-running-timeout=soon', '--', 'true'], 'error: invalid argument "soon" for "--pod-running-timeout" flag: time: invalid duration "soon"\nSee \'kubectl exec --help\' for usage.\n'],
+    ] as const) {
+      const r = await b.run([...argv]);
+      expect(r.stderr, argv.join(' ')).toBe(text);
+      expect(r.code).toBe(1);
+    }
+    expect((await b.run(['rollout', 'status', 'deploy/none', '--timeout=-1.5m'])).stderr).not.toContain('invalid argument');
+  });
+
   it("a slice or array flag's first value replaces its default (pflag)", () => {
     const specs = [{ name: 'address', type: 'stringSlice' as const, default: ['localhost'] }];
     expect(parseFlags([], specs, 'x').flags.address).toEqual(['localhost']);

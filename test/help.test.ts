@@ -54,7 +54,7 @@ describe('every command --help', () => {
     // and each listed flag is one the parser takes
     for (const name of listedFlags(r.stdout)) {
       const spec = specs!.find((s) => s.name === name)!;
-      const value = spec.type === 'bool' ? 'true' : spec.type === 'int' ? '1' : 'x';
+      const value = spec.type === 'bool' ? 'true' : spec.type === 'int' ? '1' : spec.type === 'duration' ? '1s' : 'x';
       expect(parseFlags([`--${name}=${value}`], specs!, path).changed.has(name)).toBe(true);
     }
   });

@@ -27,7 +27,7 @@ const FLAGS = [
   { name: 'force', type: 'bool' as const, default: false },
   { name: 'grace-period', type: 'int' as const, default: -1 },
   { name: 'wait', type: 'bool' as const, default: false },
-  { name: 'timeout', type: 'string' as const, default: '0s' },
+  { name: 'timeout', type: 'duration' as const, default: '0s' },
   { name: 'cascade', type: 'string' as const, default: 'background', noOptDefault: 'background' },
   { name: 'openapi-patch', type: 'bool' as const, default: true },
   { name: 'prune-allowlist', type: 'stringArray' as const, default: [] as string[] },

@@ -19,7 +19,7 @@ const FLAGS = [
   { name: 'stdin', short: 'i', type: 'bool' as const, default: false },
   { name: 'tty', short: 't', type: 'bool' as const, default: false },
   { name: 'quiet', short: 'q', type: 'bool' as const, default: false },
-  { name: 'pod-running-timeout', type: 'string' as const, default: '1m0s' },
+  { name: 'pod-running-timeout', type: 'duration' as const, default: '1m0s' },
 ];
 
 function statusOf(pod: KObj | undefined, name: string): KObj | undefined {

@@ -25,7 +25,7 @@ const FLAGS = [
   { name: 'force', type: 'bool' as const, default: false },
   { name: 'now', type: 'bool' as const, default: false },
   { name: 'wait', type: 'bool' as const, default: true },
-  { name: 'timeout', type: 'string' as const, default: '0s' },
+  { name: 'timeout', type: 'duration' as const, default: '0s' },
   { name: 'ignore-not-found', type: 'bool' as const, default: false },
   { name: 'cascade', type: 'string' as const, default: 'background', noOptDefault: 'background' },
   { name: 'interactive', short: 'i', type: 'bool' as const, default: false },

@@ -16,7 +16,7 @@ const FLAGS = [
   { name: 'delete-emptydir-data', type: 'bool' as const, default: false },
   { name: 'force', type: 'bool' as const, default: false },
   { name: 'grace-period', type: 'int' as const, default: -1 },
-  { name: 'timeout', type: 'string' as const, default: '0s' },
+  { name: 'timeout', type: 'duration' as const, default: '0s' },
   { name: 'selector', short: 'l', type: 'string' as const, default: '' },
   { name: 'pod-selector', type: 'string' as const, default: '' },
   { name: 'disable-eviction', type: 'bool' as const, default: false },

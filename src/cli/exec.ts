@@ -15,7 +15,7 @@ const FLAGS = [
   { name: 'tty', short: 't', type: 'bool' as const, default: false },
   { name: 'quiet', short: 'q', type: 'bool' as const, default: false },
   { name: 'filename', short: 'f', type: 'stringArray' as const, default: [] },
-  { name: 'pod-running-timeout', type: 'string' as const, default: '1m0s' },
+  { name: 'pod-running-timeout', type: 'duration' as const, default: '1m0s' },
 ];
 
 function checkTarget(pod: KObj, name: string): void {

@@ -3,7 +3,8 @@
 // repeatable string arrays, and the position of `--` (ArgsLenAtDash). Errors carry pflag's texts.
 import { CliError } from '../api/errors.js';
 
-export type FlagType = 'string' | 'bool' | 'int' | 'stringArray' | 'stringSlice';
+/** `duration`: a Go time.Duration flag, kept as the text given but checked when parsed */
+export type FlagType = 'string' | 'bool' | 'int' | 'stringArray' | 'stringSlice' | 'duration';
 
 export interface FlagSpec {
   name: string;
@@ -81,6 +82,26 @@ function parseBool(v: string, flag: string, verb: string): boolean {
   throw usageError(`invalid argument "${v}" for "${flag}" flag: strconv.ParseBool: parsing "${v}": invalid syntax`, verb);
 }
 
+const DURATION_UNITS = new Set(['ns', 'us', 'µs', 'μs', 'ms', 's', 'm', 'h']);
+
+/** Go's time.ParseDuration error for a text it refuses (its wording), or undefined when it parses. */
+export function goDurationError(text: string): string | undefined {
+  const invalid = `time: invalid duration "${text}"`;
+  let s = text.replace(/^[-+]/, '');
+  if (s === '0') return undefined;
+  if (s === '') return invalid;
+  while (s !== '') {
+    const num = /^(\d*)(\.(\d*))?/.exec(s)!;
+    if (!num[1] && !num[3]) return invalid;
+    s = s.slice(num[0].length);
+    const unit = /^[^.\d]*/.exec(s)![0];
+    if (unit === '') return `time: missing unit in duration "${text}"`;
+    if (!DURATION_UNITS.has(unit)) return `time: unknown unit "${unit}" in duration "${text}"`;
+    s = s.slice(unit.length);
+  }
+  return undefined;
+}
+
 /** Parses `argv` (the arguments after the verb). `verb` names the command in error texts (`get`, `config view`). */
 export function parseFlags(argv: string[], specs: FlagSpec[], verb: string): Parsed {
   // a command's own flag shadows a global one of the same name (debug's --profile)
@@ -110,6 +131,12 @@ export function parseFlags(argv: string[], specs: FlagSpec[], verb: string): Par
           throw usageError(`invalid argument "${value}" for "${shown}" flag: strconv.ParseInt: parsing "${value}": invalid syntax`, verb);
         }
         flags[spec.name] = Number.parseInt(value, 10);
+        break;
+      }
+      case 'duration': {
+        const err = goDurationError(value);
+        if (err) throw usageError(`invalid argument "${value}" for "${shown}" flag: ${err}`, verb);
+        flags[spec.name] = value;
         break;
       }
       case 'stringArray':

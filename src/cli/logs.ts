@@ -21,7 +21,7 @@ const FLAGS = [
   { name: 'previous', short: 'p', type: 'bool' as const, default: false },
   { name: 'follow', short: 'f', type: 'bool' as const, default: false },
   { name: 'tail', type: 'int' as const, default: -1 },
-  { name: 'since', type: 'string' as const, default: '0s' },
+  { name: 'since', type: 'duration' as const, default: '0s' },
   { name: 'since-time', type: 'string' as const, default: '' },
   { name: 'timestamps', type: 'bool' as const, default: false },
   { name: 'all-containers', type: 'bool' as const, default: false },
@@ -31,7 +31,7 @@ const FLAGS = [
   { name: 'max-log-requests', type: 'int' as const, default: 5 },
   { name: 'ignore-errors', type: 'bool' as const, default: false },
   { name: 'limit-bytes', type: 'int' as const, default: 0 },
-  { name: 'pod-running-timeout', type: 'string' as const, default: '20s' },
+  { name: 'pod-running-timeout', type: 'duration' as const, default: '20s' },
   { name: 'insecure-skip-tls-verify-backend', type: 'bool' as const, default: false },
 ];
 

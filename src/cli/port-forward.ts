@@ -20,7 +20,7 @@ import { waitUntil } from './waiting.js';
 const FLAGS = [
   // default localhost (a given --address replaces it, as pflag's string slices do)
   { name: 'address', type: 'stringSlice' as const, default: ['localhost'] },
-  { name: 'pod-running-timeout', type: 'string' as const, default: '1m0s' },
+  { name: 'pod-running-timeout', type: 'duration' as const, default: '1m0s' },
 ];
 
 interface Mapping {

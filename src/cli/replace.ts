@@ -26,7 +26,7 @@ const FLAGS = [
   { name: 'force', type: 'bool' as const, default: false },
   { name: 'grace-period', type: 'int' as const, default: -1 },
   { name: 'cascade', type: 'string' as const, default: 'background', noOptDefault: 'true' },
-  { name: 'timeout', type: 'string' as const, default: '0s' },
+  { name: 'timeout', type: 'duration' as const, default: '0s' },
   { name: 'wait', type: 'bool' as const, default: false },
   { name: 'raw', type: 'string' as const, default: '' },
   { name: 'subresource', type: 'string' as const, default: '' },

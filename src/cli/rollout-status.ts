@@ -18,7 +18,7 @@ const FLAGS: FlagSpec[] = [
   SELECTOR_FLAG,
   { name: 'watch', short: 'w', type: 'bool', default: true },
   { name: 'revision', type: 'int', default: 0 },
-  { name: 'timeout', type: 'string', default: '0s' },
+  { name: 'timeout', type: 'duration', default: '0s' },
 ];
 
 type Outcome = { error?: string };

@@ -20,7 +20,7 @@ const FLAGS: FlagSpec[] = [
   { name: 'resource-version', type: 'string', default: '' },
   { name: 'current-replicas', type: 'int', default: -1 },
   { name: 'replicas', type: 'int', default: 0 },
-  { name: 'timeout', type: 'string', default: '0s' },
+  { name: 'timeout', type: 'duration', default: '0s' },
   RECORD_FLAG,
 ];
 

@@ -24,7 +24,7 @@ const FLAGS: FlagSpec[] = [
   { name: 'all-namespaces', short: 'A', type: 'bool', default: false },
   { name: 'local', type: 'bool', default: false },
   { name: 'for', type: 'string', default: '' },
-  { name: 'timeout', type: 'string', default: '30s' },
+  { name: 'timeout', type: 'duration', default: '30s' },
 ];
 
 type Check = (obj: KObj) => boolean;
