@@ -25,7 +25,7 @@ const FLAGS = [
   { name: 'field-manager', type: 'string' as const, default: 'kubectl-replace' },
   { name: 'force', type: 'bool' as const, default: false },
   { name: 'grace-period', type: 'int' as const, default: -1 },
-  { name: 'cascade', type: 'string' as const, default: 'background', noOptDefault: 'true' },
+  { name: 'cascade', type: 'string' as const, default: 'background', noOptDefault: 'background' },
   { name: 'timeout', type: 'duration' as const, default: '0s' },
   { name: 'wait', type: 'bool' as const, default: false },
   { name: 'raw', type: 'string' as const, default: '' },
