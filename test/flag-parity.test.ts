@@ -39,6 +39,12 @@ describe('flags match kubectl 1.32', () => {
     expect(flagLines(r.stdout)).toEqual(KUBECTL[path]);
   });
 
+  it('kubectl options lists the global flags kubectl 1.32 has', async () => {
+    const r = await sb.run(['options'], '', { HOME: '/nonexistent' });
+    const lines = r.stdout.split('\n').filter((l) => /^ {4}-/.test(l)).map((l) => l.slice(4).replace(/:$/, ''));
+    expect(lines).toEqual(KUBECTL.options);
+  });
+
   it('help lines are kept in the reference format', () => {
     for (const [path, lines] of Object.entries(KUBECTL)) {
       for (const l of lines) expect(l, path).toMatch(/^(-\S, )?--[a-z0-9-]+=/);
