@@ -142,6 +142,15 @@ describe('kubesim replay', () => {
     expect([code, report.passed]).toEqual([0, 2]);
   });
 
+  it('replays the kubernetes.io StatefulSet Basics tutorial (ordinals, stable storage, scaling, partitioned updates, cascading deletes)', async () => {
+    const { code, report } = await replayJson('k8s-io/statefulset-basics.md');
+    const steps = report.files[0].steps;
+    expect(steps.filter((s) => s.status === 'fail'), JSON.stringify(steps.filter((s) => s.status === 'fail'), null, 2)).toEqual([]);
+    // only the nslookup lines typed into `kubectl run -it` are skipped
+    expect(steps.filter((s) => s.status === 'skip').map((s) => s.command)).toEqual(Array(4).fill(0).map((_, i) => `nslookup web-${i % 2}.nginx`));
+    expect(code).toBe(0);
+  });
+
   it('--list prints the extracted commands and files with their line numbers', async () => {
     const r = await sandbox.run(['replay', '--list', 'shared-volume.txt']);
     expect(r.stdout.split('\n').slice(0, 3)).toEqual([
