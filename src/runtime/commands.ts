@@ -279,5 +279,30 @@ export function containerCommands(jb: JB, k: Kernel) {
   const nslookupCmd = def('nslookup', async (args) => k.nslookup?.(args) ?? { stdout: '', stderr: '', exitCode: 1 });
   const digCmd = def('dig', async (args) => k.dig?.(args) ?? { stdout: '', stderr: '', exitCode: 1 });
   const hostCmd = def('host', async (args) => k.host?.(args) ?? { stdout: '', stderr: '', exitCode: 1 });
-  return [date, hostname, whoami, id, envCmd, printenv, ps, kill, killNamed('killall'), killNamed('pkill'), curlCmd, wgetCmd, uname, nslookupCmd, digCmd, hostCmd];
+  // containers run without a locale (LANG unset): sort compares bytes, as busybox and GNU sort do in
+  // the C locale; the options that need more than byte order go to just-bash's own sort
+  const sortCmd = def('sort', async (args, ctx) => {
+    const flags = args.filter((a) => /^-[ru]+$/.test(a));
+    const files = args.filter((a) => !a.startsWith('-') || a === '-');
+    if (flags.length + files.length !== args.length) return ctx.origCommand!(args);
+    const chunks: Buffer[] = [];
+    for (const f of files.length ? files : ['-']) {
+      if (f === '-') chunks.push(Buffer.from(String(ctx.stdin), 'latin1'));
+      else {
+        try {
+          chunks.push(Buffer.from(await ctx.fs.readFile(ctx.fs.resolvePath(ctx.cwd, f)), 'utf8'));
+        } catch {
+          return ctx.origCommand!(args);
+        }
+      }
+    }
+    const text = Buffer.concat(chunks.map((c) => (c.length && c[c.length - 1] !== 10 ? Buffer.concat([c, Buffer.from('\n')]) : c))).toString('latin1');
+    let lines = text ? text.slice(0, -1).split('\n') : [];
+    lines.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    const opt = flags.join('');
+    if (opt.includes('u')) lines = lines.filter((l, i) => i === 0 || l !== lines[i - 1]);
+    if (opt.includes('r')) lines.reverse();
+    return ok(lines.length ? Buffer.from(`${lines.join('\n')}\n`, 'latin1').toString('utf8') : '');
+  });
+  return [date, hostname, whoami, id, envCmd, printenv, ps, kill, killNamed('killall'), killNamed('pkill'), curlCmd, wgetCmd, uname, nslookupCmd, digCmd, hostCmd, sortCmd];
 }
