@@ -164,6 +164,11 @@ describe('parseTranscript', () => {
     ]);
   });
 
+  it('reads a shell block that opens with a comment line', () => {
+    const text = ['```shell', '# Replace "hello-4111706356" with the job name in your system', 'pods=$(kubectl get pods -o name)', '```'].join('\n');
+    expect(commands(text).map((c) => [c.line, c.command])).toEqual([[3, 'pods=$(kubectl get pods -o name)']]);
+  });
+
   it('records where each shown output is, for --update', () => {
     const text = ['$ kubectl get ns', 'NAME   STATUS', '', 'Prose follows here.', '', '1. Then:', '', '   ```shell', '   kubectl get pods', '   ```', '', '   The output is similar to:', '', '   ```', '   kubectl get pods', '   No resources found', '   ```'].join('\n');
     expect(commands(text).map((c) => c.at)).toEqual([

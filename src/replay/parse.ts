@@ -302,7 +302,9 @@ function fenceBlock(b: Builder, segs: Segment[], k: number): void {
     return;
   }
   if (!SHELL_LANGS.has(seg.lang) && seg.lang !== '' && seg.lang !== 'text') return;
-  if (!isCommandLike(first)) return;
+  // a shell block may open with a comment (`# Replace "hello-4111706356" with the job name…`)
+  const firstCommand = SHELL_LANGS.has(seg.lang) ? (nonEmpty.find((l) => !/^\s*#/.test(l)) ?? '') : first;
+  if (!isCommandLike(firstCommand)) return;
   // prompt-less: each command line is a command; lines that are not commands are the output of
   // the command before them (a console pasted without prompts)
   const clean = body.map(stripAnsi);

@@ -84,6 +84,18 @@ describe('kubesim replay', () => {
     expect([code, report.failed, report.skipped]).toEqual([0, 0, 0]);
   });
 
+  // kubernetes.io's workload pages (part B), their outputs as the pages show them or, where a page's
+  // cluster was older, as 1.32's sources print them (each page's header says which)
+  it.each([
+    ['k8s-io/job.md', 6, 0],
+    ['k8s-io/cron-jobs.md', 6, 0],
+  ])('replays the kubernetes.io page %s green', async (file, steps, skipped) => {
+    const { code, report } = await replayJson(file);
+    const bad = report.files[0].steps.filter((s) => s.status === 'fail');
+    expect(bad, JSON.stringify(bad, null, 2)).toEqual([]);
+    expect([code, report.files[0].steps.length, report.skipped]).toEqual([0, steps, skipped]);
+  });
+
   it('skips a manifest URL it has no copy of, with the reason', async () => {
     const page = join(sandbox.home, 'url.md');
     writeFileSync(page, '```shell\nkubectl apply -f https://k8s.io/examples/pods/simple-pod.yaml\n```\n');
