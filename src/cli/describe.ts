@@ -11,6 +11,7 @@ import { selectorFilters } from './selectors.js';
 import { withCluster } from './session.js';
 import { relatedObjects } from './describe-related.js';
 import { ENDPOINTSLICE, EVENT, POD } from '../sim/keys.js';
+import { nodeLease } from '../sim/controllers/node-heartbeat.js';
 import { CliError } from '../api/errors.js';
 
 const FLAGS = [
@@ -86,15 +87,17 @@ export default async function describe(argv: string[], io: IO): Promise<number> 
       if (def.kind === 'Node') {
         related.pods = api.list(POD).filter((x) => x.spec?.nodeName === obj.metadata.name);
         // the node's kubelet renews its lease every 10 s
-        const renew = new Date(Math.floor(s.cluster.now() / 10_000) * 10_000).toISOString().replace('.000Z', 'Z');
-        related.leases = [{ metadata: { name: obj.metadata.name, namespace: 'kube-node-lease' }, spec: { holderIdentity: obj.metadata.name, renewTime: renew } }];
+        related.leases = [nodeLease(obj, s.cluster.now())];
       }
       if (def.kind === 'Service') {
         // describeService lists the service's EndpointSlices by the kubernetes.io/service-name label
         const slices = api.list(ENDPOINTSLICE, obj.metadata.namespace);
         related.endpointslices = slices.filter((x) => x.metadata.labels?.['kubernetes.io/service-name'] === obj.metadata.name);
       }
-      const evs = bool(p, 'show-events') ? events.filter((e) => e.involvedObject?.uid === obj.metadata.uid) : [];
+      // a node's events are searched twice (describe.go): by its uid (controllers), then by its name
+      // as uid (the kubelet's and kube-proxy's node reference)
+      const about = (uid: string) => events.filter((e) => e.involvedObject?.uid === uid);
+      const evs = !bool(p, 'show-events') ? [] : def.kind === 'Node' ? [...about(obj.metadata.uid), ...about(obj.metadata.name)] : about(obj.metadata.uid);
       return describeObject(def, obj, { events: evs, now: s.cluster.now(), related, showEvents: bool(p, 'show-events') });
     });
     if (prefixed.length) io.stdout.write(texts.map((t) => `${t}\n`).join(''));

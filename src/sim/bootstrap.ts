@@ -11,6 +11,8 @@ import { syncAllSlices } from './controllers/endpointslices.js';
 import { NAMESPACE, NODE, POD, SERVICE } from './keys.js';
 import { addCoreDnsDeployment } from './bootstrap-deployments.js';
 import { createDefaultStorageClass } from './storage-bootstrap.js';
+import { bootNodes } from './bootstrap-nodes.js';
+import { seedSystemPod } from '../runtime/system-logs.js';
 
 export const NODE_NAME = 'minikube';
 export const NODE_IP = '192.168.49.2';
@@ -274,6 +276,7 @@ export function bootstrapState(now: number, seed: number, workers = 0): StoreSta
     if (!sp.hostNetwork) nextIp.set(n.name, k + 1);
     const stored = c.api.peek(POD, sp.namespace ?? 'kube-system', created.metadata.name)!;
     stored.status = runningStatus(c, stored, ip, n.ip);
+    seedSystemPod(c, stored);
   }
   for (const n of nodes) state.counters[`podIP/${n.name}`] = nextIp.get(n.name) ?? 2;
   createDefaultStorageClass(c, kind);
@@ -283,6 +286,7 @@ export function bootstrapState(now: number, seed: number, workers = 0): StoreSta
   addSystemDaemonSets(c, KUBE_VERSION, kind);
   addCoreDnsDeployment(c);
   state.timers = [];
+  bootNodes(c, nodes);
   return state;
 }
 

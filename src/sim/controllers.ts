@@ -14,6 +14,7 @@ import { ephemeralVolumeController } from './controllers/ephemeral.js';
 import { cronJobController } from './controllers/cronjob.js';
 import { jobController } from './controllers/job.js';
 import { ttlAfterFinishedController } from './controllers/ttl-after-finished.js';
+import { nodeHeartbeatController } from './controllers/node-heartbeat.js';
 import { expireEvents } from './events.js';
 import { kubelet } from './kubelet.js';
 import { namespaceController } from './namespaces.js';
@@ -41,5 +42,6 @@ export function registerControllers(): void {
   registerController(endpointsController);
   registerController(endpointSliceController);
   registerController(endpointSliceMirroringController);
+  registerController(nodeHeartbeatController);
   registerController({ name: 'event-ttl', afterRun: expireEvents });
 }
