@@ -84,6 +84,22 @@ describe('what the flags kubectl 1.32 has do', () => {
     expect((await b.run(['taint', 'nodes', node, 'a=b:NoSchedule', '--validate=maybe'])).stderr).toBe('error: invalid - validate option "maybe"; must be one of: strict (or true), warn, ignore (or false)\n');
   });
 
+  it('taint takes several nodes, --all or -l, with kubectl\'s checks', async () => {
+    const nodes = (await b.run(['get', 'nodes', '-o', 'name'])).stdout.trim().split('\n');
+    const all = await b.run(['taint', 'nodes', '--all', 'zone=a:PreferNoSchedule']);
+    expect(all.stdout).toBe(nodes.map((n) => `${n} tainted\n`).join(''));
+    const sel = await b.run(['taint', 'nodes', '-l', 'kubernetes.io/os=linux', 'zone-']);
+    expect(sel.stdout).toBe(nodes.map((n) => `${n} untainted\n`).join(''));
+    const cases: [string[], string][] = [
+      [['taint', 'nodes', 'a=b:NoSchedule'], "error: at least one resource name must be specified since 'all' parameter is not set\n"],
+      [['taint', 'nodes', '--all', '-l', 'x=y', 'a=b:NoSchedule'], "error: setting 'all' parameter with a non empty selector is prohibited\n"],
+      [['taint', 'nodes', 'n1', 'a=b:NoSchedule', 'n2'], 'error: all resources must be specified before taint changes: n2\n'],
+      [['taint', 'nodes', 'n1', 'a=b:NoSchedule', 'a:NoSchedule-'], 'error: can not both modify and remove the following taint(s) in the same command: a=NoSchedule\n'],
+      [['taint', 'nodes', 'n1'], 'error: at least one taint update is required\n'],
+    ];
+    for (const [argv, text] of cases) expect((await b.run(argv)).stderr, argv.join(' ')).toBe(text);
+  });
+
   it('logs --since takes a duration, 0s (the default) meaning all', async () => {
     const r = await b.run(['logs', 'x', '--since=abc']);
     expect(r.stderr).toBe('error: invalid argument "abc" for "--since" flag: time: invalid duration "abc"\nSee \'kubectl logs --help\' for usage.\n');
