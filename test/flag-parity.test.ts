@@ -100,6 +100,19 @@ describe('what the flags kubectl 1.32 has do', () => {
     for (const [argv, text] of cases) expect((await b.run(argv)).stderr, argv.join(' ')).toBe(text);
   });
 
+  it('create configmap|secret --append-hash suffix the name as kubectl does', async () => {
+    // the names kubectl 1.32 prints for the same commands
+    for (const [argv, name] of [
+      [['create', 'configmap', 'x', '--from-literal=a=b', '--from-literal=c=<&>'], 'configmap/x-f4dh469hg5'],
+      [['create', 'secret', 'generic', 's', '--from-literal=a=b'], 'secret/s-7fd2tm89d8'],
+      [['create', 'configmap', 'e'], 'configmap/e-gmbcf66h4d'],
+      [['create', 'secret', 'docker-registry', 'd', '--docker-username=u', '--docker-password=p'], 'secret/d-k85gk65kdh'],
+    ] as const) {
+      const r = await b.run([...argv, '--append-hash', '--dry-run=client', '-o', 'name']);
+      expect(r.stdout, argv.join(' ')).toBe(`${name}\n`);
+    }
+  });
+
   it('logs --since takes a duration, 0s (the default) meaning all', async () => {
     const r = await b.run(['logs', 'x', '--since=abc']);
     expect(r.stderr).toBe('error: invalid argument "abc" for "--since" flag: time: invalid duration "abc"\nSee \'kubectl logs --help\' for usage.\n');

@@ -136,6 +136,7 @@ async function createSub(sub: Sub, word: string, argv: string[], io: IO): Promis
   checkMutatingOutput(p);
   const dryRun = dryRunMode(p, io);
   const obj = sub.build(p.args[0], p, io);
+  if (p.flags['append-hash'] === true) obj.metadata.name = `${obj.metadata.name}-${(await import('./create-hash.js')).nameHash(obj)}`;
   const def = resourceForKind('v1', sub.kind) as ResourceDef;
   if (dryRun === 'client') {
     if (str(p, 'output') && str(p, 'output') !== 'name') await printStructured(io, p, [{ def, obj }], true, { typed: true });
