@@ -89,6 +89,7 @@ describe('kubesim replay', () => {
   it.each([
     ['k8s-io/job.md', 6, 0],
     ['k8s-io/cron-jobs.md', 6, 0],
+    ['k8s-io/deployment.md', 27, 0],
   ])('replays the kubernetes.io page %s green', async (file, steps, skipped) => {
     const { code, report } = await replayJson(file);
     const bad = report.files[0].steps.filter((s) => s.status === 'fail');
@@ -161,6 +162,20 @@ describe('kubesim replay', () => {
     // only the nslookup lines typed into `kubectl run -it` are skipped
     expect(steps.filter((s) => s.status === 'skip').map((s) => s.command)).toEqual(Array(4).fill(0).map((_, i) => `nslookup web-${i % 2}.nginx`));
     expect(code).toBe(0);
+  });
+
+  it('replays the kubernetes.io DNS for Services and Pods examples (subdomain records, dnsConfig resolv.conf)', async () => {
+    const { code, report } = await replayJson('k8s-io/dns-pod-service.md');
+    const steps = report.files[0].steps;
+    expect(steps.filter((s) => s.status === 'fail'), JSON.stringify(steps.filter((s) => s.status === 'fail'), null, 2)).toEqual([]);
+    expect([code, report.passed, report.failed, report.skipped]).toEqual([0, 8, 0, 0]);
+  });
+
+  it('replays the kubernetes.io Connecting Applications with Services tutorial (expose, endpoints, service env, TLS secret and configmap, NodePort)', async () => {
+    const { code, report } = await replayJson('k8s-io/connect-applications-service.md');
+    const steps = report.files[0].steps;
+    expect(steps.filter((s) => s.status === 'fail'), JSON.stringify(steps.filter((s) => s.status === 'fail'), null, 2)).toEqual([]);
+    expect([code, report.passed, report.failed, report.skipped]).toEqual([0, 22, 0, 0]);
   });
 
   it('--list prints the extracted commands and files with their line numbers', async () => {
