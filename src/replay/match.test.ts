@@ -42,6 +42,13 @@ describe('matchOutput', () => {
     expect(ok(e, a)).toBe(true);
   });
 
+  it('accepts node ports in -o yaml/json (nodePort: 31704), bound like the PORT(S) column', () => {
+    expect(ok('  - name: http\n    nodePort: 31704\n    port: 8080', '  - name: http\n    nodePort: 31566\n    port: 8080')).toBe(true);
+    expect(ok('"nodePort": 31704,', '"nodePort": 30001,')).toBe(true);
+    expect(ok('    nodePort: 31704\n    nodePort: 31704', '    nodePort: 31566\n    nodePort: 32176')).toBe(false);
+    expect(ok('    port: 31704', '    port: 31566')).toBe(false);
+  });
+
   it('accepts timestamps in kubectl formats', () => {
     expect(ok('Start Time:       Mon, 04 Mar 2024 10:12:33 +0100', 'Start Time:       Sun, 22 Nov 2026 21:00:00 +0000')).toBe(true);
     expect(ok('creationTimestamp: "2024-03-04T10:12:33Z"', 'creationTimestamp: "2026-11-22T21:00:00Z"')).toBe(true);

@@ -47,6 +47,7 @@ const CLASSES: VolatileClass[] = [
   { cls: 'rv', expect: /(?<=resourceVersion"?:\s*"?)\d+/y, actual: String.raw`\d+`, bind: false },
   { cls: 'size', expect: /(?<=Image size: )\d+(?= bytes)/y, actual: String.raw`\d+`, bind: false },
   { cls: 'nodeport', expect: /(?<=\d:)3\d{4}(?=\/(?:TCP|UDP))/y, actual: String.raw`\d{5}`, bind: true },
+  { cls: 'nodeport', expect: /(?<=nodePort"?:\s*)3\d{4}\b/y, actual: String.raw`\d{5}`, bind: true },
   { cls: 'seg', expect: /(?<=pod-template-hash[=:]\s?"?)[a-z0-9]{6,10}/y, actual: '[a-z0-9]{5,10}', bind: true },
   { cls: 'node', expect: new RegExp(`(?:${NODES})`, 'y'), actual: '[a-z0-9](?:[a-z0-9.-]*[a-z0-9])?', bind: true },
   { cls: 'seg', expect: new RegExp(`[${SAFE}]{5,10}`, 'y'), actual: '[a-z0-9]{5,10}', bind: true, afterDash: true },
