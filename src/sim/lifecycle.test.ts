@@ -31,7 +31,7 @@ describe('pod lifecycle', () => {
       'ContainersReady=True',
       'PodScheduled=True',
     ]);
-    const events = await json(['get', 'events']);
+    const events = await json(['get', 'events', '--field-selector', 'involvedObject.kind=Pod']);
     expect(events.items.map((e: { reason: string }) => e.reason)).toEqual(['Scheduled', 'Pulling', 'Pulled', 'Created', 'Started']);
     expect(events.items[0].message).toBe('Successfully assigned default/nginx to minikube');
     expect((await sb.run(['delete', 'pod', 'nginx'])).stdout).toBe('pod "nginx" deleted\n');
