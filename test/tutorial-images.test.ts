@@ -34,7 +34,7 @@ describe('registry.k8s.io/nginx-slim', () => {
     expect(c.stdout).toBe('web-0\n');
     // no docker-entrypoint lines, no [notice] start-up lines: only the access log line
     const logs = await sb.run(['logs', 'web-0']);
-    expect(logs.stdout).toMatch(/^127\.0\.0\.1 - - \[.*\] "GET \/ HTTP\/1\.1" 200 6 /);
+    expect(logs.stdout).toMatch(/^127\.0\.0\.1 - - \[.*\] "GET \/ HTTP\/1\.1" 200 6 "-" "curl\/[\d.]+"\n$/);
     expect(logs.stdout.split('\n').filter(Boolean)).toHaveLength(1);
   });
 
@@ -80,7 +80,10 @@ describe('curl images', () => {
     await runPod('curl', 'radial/busyboxplus:curl', ['sleep', '3600']);
     const ip = await jp('web', '.status.podIP');
     const r = await sb.run(['exec', 'curl', '--', 'curl', '-s', `http://${ip}/`]);
-    expect(r.stdout).toContain('404 Not Found');
+    expect(r.stdout).toContain('<title>Welcome to nginx!</title>');
+    // nginx-slim 0.24 is nginx 1.13.5
+    const miss = await sb.run(['exec', 'curl', '--', 'curl', '-s', `http://${ip}/nope`]);
+    expect(miss.stdout).toContain('<hr><center>nginx/1.13.5</center>');
     expect((await sb.run(['exec', 'curl', '--', 'which', 'curl'])).code).toBe(0);
   });
 

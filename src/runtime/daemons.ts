@@ -211,7 +211,7 @@ export async function serveHttp(d: Daemon, variant: Variant, method: string, pat
     const version = String(variant.process.version ?? variant.env.NGINX_VERSION ?? '1.27.3');
     const r = await fileResponse(d.root ?? '/usr/share/nginx/html', path, ctx, ['index.html', 'index.htm']);
     const body = r.status === 200 ? r.body : nginxError(r.status, version);
-    ctx.log('o', `${client} - - [${clfTime(ctx.t)}] "${method} ${path} HTTP/1.1" ${r.status} ${Buffer.byteLength(body)} "-" "${agent}" "-"`);
+    ctx.log('o', `${client} - - [${clfTime(ctx.t)}] "${method} ${path} HTTP/1.1" ${r.status} ${Buffer.byteLength(body)} "-" "${agent}"${variant.process.accessLogFormat === 'combined' ? '' : ' "-"'}`);
     return { status: r.status, reason: REASONS[r.status], headers: { Server: `nginx/${version}`, Date: date, 'Content-Type': r.type, 'Content-Length': String(Buffer.byteLength(body)), Connection: 'keep-alive' }, body: method === 'HEAD' ? '' : body };
   }
   if (d.kind === 'python-http') {
