@@ -113,6 +113,23 @@ describe('what the flags kubectl 1.32 has do', () => {
     }
   });
 
+  it("logs checks its flags as kubectl's Validate does, and --max-log-requests", async () => {
+    // (kubectl resolves the pod first, so these name one that exists)
+    await b.run(['run', 'x', '--image=nginx']);
+    const cases: [string[], string][] = [
+      [['logs', 'x', 'c', '-c', 'd'], 'error: only one of -c or an inline [CONTAINER] arg is allowed\n'],
+      [['logs', 'x', '-c', 'd', '--all-containers'], 'error: --all-containers=true should not be specified with container name d\n'],
+      [['logs', 'x', '--since=-5s'], 'error: --since must be greater than 0\n'],
+      [['logs', 'x', '--since=5s', '--since-time=2026-11-22T21:00:00Z'], 'error: at most one of `sinceTime` or `sinceSeconds` may be specified\n'],
+    ];
+    for (const [argv, text] of cases) expect((await b.run(argv)).stderr, argv.join(' ')).toBe(text);
+    await b.run(['create', 'deployment', 'many', '--image=nginx', '--replicas=3']);
+    await b.run(['clock', 'advance', '30s']);
+    const r = await b.run(['logs', '-l', 'app=many', '-f', '--max-log-requests=2']);
+    expect(r.stderr).toBe('error: you are attempting to follow 3 log streams, but maximum allowed concurrency is 2, use --max-log-requests to increase the limit\n');
+    expect(r.code).toBe(1);
+  });
+
   it('logs --since takes a duration, 0s (the default) meaning all', async () => {
     const r = await b.run(['logs', 'x', '--since=abc']);
     expect(r.stderr).toBe('error: invalid argument "abc" for "--since" flag: time: invalid duration "abc"\nSee \'kubectl logs --help\' for usage.\n');

@@ -68,15 +68,19 @@ export default async function logs(argv: string[], io: IO): Promise<number> {
   if (!selector && p.args.length === 0) throw usageError('logs', "expected 'logs [-f] [-p] (POD | TYPE/NAME) [-c CONTAINER]'.\nPOD or TYPE/NAME is a required argument for the logs command");
   if (selector && p.args.length) throw usageError('logs', 'only a selector (-l) or a POD name is allowed');
   if (p.args.length > 2) throw usageError('logs', "expected 'logs [-f] [-p] (POD | TYPE/NAME) [-c CONTAINER]'.\nPOD or TYPE/NAME is a required argument for the logs command");
-  // a duration flag: pflag refuses what is no duration; zero (the default) means no limit
-  const sinceGiven = parseDuration(str(p, 'since'));
-  if (sinceGiven === undefined) throw new CliError(`invalid argument "${str(p, 'since')}" for "--since" flag: time: invalid duration "${str(p, 'since')}"\nSee 'kubectl logs --help' for usage.`);
+  // a duration flag (checked by the parser, sign allowed); zero, the default, means no limit
+  const sinceText = str(p, 'since');
+  const sinceGiven = (sinceText.startsWith('-') ? -1 : 1) * (parseDuration(sinceText.replace(/^[-+]/, '')) ?? 0);
   const sinceMs = sinceGiven !== 0 ? sinceGiven : undefined;
   const sinceTime = str(p, 'since-time') ? parseRfc3339(str(p, 'since-time')) : undefined;
   const tail = Number(p.flags.tail);
-  // kubectl's Validate
+  const container = str(p, 'container') || p.args[1] || '';
+  // kubectl's Validate, in its order
   if (sinceTime !== undefined && sinceMs !== undefined) throw new CliError('at most one of `sinceTime` or `sinceSeconds` may be specified');
+  if (bool(p, 'all-containers') && container) throw new CliError(`--all-containers=true should not be specified with container name ${container}`);
+  if (p.changed.has('container') && p.args.length === 2) throw new CliError('only one of -c or an inline [CONTAINER] arg is allowed');
   if (Number(p.flags['limit-bytes']) < 0) throw new CliError('--limit-bytes must be greater than 0');
+  if (sinceMs !== undefined && Math.round(sinceMs / 1000) < 0) throw new CliError('--since must be greater than 0');
   if (tail < -1) throw new CliError('--tail must be greater than or equal to -1');
   const printed = new Map<string, number>();
   let namespace = '';
@@ -119,6 +123,11 @@ export default async function logs(argv: string[], io: IO): Promise<number> {
     }
     // --all-pods sets --prefix, as kubectl's Complete does
     const prefix = bool(p, 'prefix') || bool(p, 'all-pods');
+    // kubectl refuses to follow more streams than --max-log-requests
+    const max = Number(p.flags['max-log-requests']);
+    if (bool(p, 'follow') && printed.size === 0 && targets.length > 1 && targets.length > max) {
+      throw new CliError(`you are attempting to follow ${targets.length} log streams, but maximum allowed concurrency is ${max}, use --max-log-requests to increase the limit`);
+    }
     for (const t of targets) {
       if (!t.pod.spec.nodeName) continue;
       await PodRuntime.of(c, t.pod).advance(c.now());
