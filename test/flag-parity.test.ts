@@ -161,6 +161,14 @@ describe('what the flags kubectl 1.32 has do', () => {
     expect((await b.run(['run', 'o', '--image=nginx', '--cascade=sideways'])).stderr).toBe('error: invalid cascade value (sideways). Must be "background", "foreground", or "orphan"\n');
   });
 
+  it('expose --overrides changes the generated service', async () => {
+    await b.run(['run', 'ov', '--image=nginx', '--port=80']);
+    const r = await b.run(['expose', 'pod', 'ov', '--port=80', '--overrides={"spec":{"type":"NodePort"}}', '--dry-run=client', '-o', 'jsonpath={.spec.type}']);
+    expect(r.stdout).toBe('NodePort');
+    const s = await b.run(['expose', 'pod', 'ov', '--port=80', '--override-type=strategic', '--overrides={"metadata":{"labels":{"extra":"yes"}}}', '--dry-run=client', '-o', 'jsonpath={.metadata.labels}']);
+    expect(JSON.parse(s.stdout)).toEqual({ extra: 'yes', run: 'ov' });
+  });
+
   it('apply --prune needs -l or --all and deletes what the files no longer hold', async () => {
     const cm = (name: string) => JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, labels: { app: 'p' } }, data: { a: '1' } });
     const none = await b.run(['apply', '--prune', '-f', '-'], cm('one'));

@@ -207,7 +207,8 @@ export default async function expose(argv: string[], io: IO): Promise<number> {
     }
     for (const { def, obj } of targets) {
       if (!EXPOSABLE.has(groupKind(def))) throw new CliError(`cannot expose a ${groupKind(def)}`);
-      const svc = buildService(p, def, obj);
+      let svc = buildService(p, def, obj);
+      if (str(p, 'overrides')) svc = await (await import('./run-overrides.js')).applyOverrides(svc, str(p, 'overrides'), str(p, 'override-type'));
       record(svc, p, () => recordedCommand(['expose'], argv, FLAGS, p));
       if (dryRun === 'client') {
         if (s.namespaceExplicit) svc.metadata = { name: svc.metadata.name, namespace: s.namespace, ...svc.metadata };

@@ -1,5 +1,5 @@
-// kubectl run's --overrides with --override-type (kubectl's cmdutil.Overrider): a JSON merge patch
-// (the default), an RFC 6902 JSON patch or a strategic merge patch over the generated pod.
+// kubectl run and expose: --overrides with --override-type (kubectl's cmdutil.Overrider): a JSON merge patch
+// (the default), an RFC 6902 JSON patch or a strategic merge patch over the generated object.
 import { CliError, StatusError } from '../api/errors.js';
 import type { KObj } from '../api/types.js';
 
