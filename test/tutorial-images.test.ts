@@ -107,6 +107,11 @@ describe('jessie-dnsutils', () => {
     expect(ns.stdout).toMatch(/^Server:\t\t10\.96\.0\.10\nAddress:\t10\.96\.0\.10#53\n\nName:\tkubernetes\.default\.svc\.cluster\.local\nAddress: 10\.96\.0\.1\n\n$/);
     const dig = await sb.run(['exec', 'dnsutils', '--', 'dig', '+short', 'kubernetes.default.svc.cluster.local']);
     expect(dig.stdout).toBe('10.96.0.1\n');
+    // jessie's BIND 9.9 dig: its version, a 4096-byte EDNS buffer, no transport after the server
+    const full = (await sb.run(['exec', 'dnsutils', '--', 'dig', 'kubernetes.default.svc.cluster.local'])).stdout;
+    expect(full).toContain('; <<>> DiG 9.9.5-9+deb8u19-Debian <<>> kubernetes.default.svc.cluster.local\n');
+    expect(full).toContain('; EDNS: version: 0, flags:; udp: 4096\n');
+    expect(full).toContain(';; SERVER: 10.96.0.10#53(10.96.0.10)\n');
   });
 });
 

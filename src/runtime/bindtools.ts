@@ -27,7 +27,9 @@ function answerFor(c: Cluster, pod: KObj, name: string, search: boolean): { fqdn
   return undefined;
 }
 
-export function dig(c: Cluster, pod: KObj, args: string[], now: number): Result {
+/** `version`: the image's BIND (before 9.16 dig names no transport after the server and asks for a 4096-byte EDNS buffer). */
+export function dig(c: Cluster, pod: KObj, args: string[], now: number, version = '9.18.27'): Result {
+  const old = /^9\.(\d|1[0-5])\./.test(version);
   let short = false;
   let search = false;
   let type = 'A';
@@ -79,15 +81,15 @@ export function dig(c: Cluster, pod: KObj, args: string[], now: number): Result 
   if (short) return { stdout: records.map((r) => `${r.split('\t').pop()}\n`).join(''), stderr: '', exitCode: 0 };
   const qtype = reverse ? 'PTR' : type;
   const when = new Date(now).toUTCString().replace(/^(\w+), (\d+) (\w+) (\d+) ([\d:]+) GMT$/, (_, d, day, mon, y, t) => `${d} ${mon} ${day} ${t} UTC ${y}`);
-  let out = `\n; <<>> DiG 9.18.27 <<>> ${args.join(' ')}\n;; global options: +cmd\n;; Got answer:\n`;
+  let out = `\n; <<>> DiG ${version} <<>> ${args.join(' ')}\n;; global options: +cmd\n;; Got answer:\n`;
   out += `;; ->>HEADER<<- opcode: QUERY, status: ${status}, id: ${(now % 65536).toString()}\n`;
   out += `;; flags: qr aa rd; QUERY: 1, ANSWER: ${records.length}, AUTHORITY: ${records.length ? 0 : 1}, ADDITIONAL: 1\n`;
   out += ';; WARNING: recursion requested but not available\n\n';
-  out += ';; OPT PSEUDOSECTION:\n; EDNS: version: 0, flags:; udp: 1232\n';
+  out += `;; OPT PSEUDOSECTION:\n; EDNS: version: 0, flags:; udp: ${old ? 4096 : 1232}\n`;
   out += `;; QUESTION SECTION:\n;${qname}.\t\t\tIN\t${qtype}\n\n`;
   if (records.length) out += `;; ANSWER SECTION:\n${records.join('\n')}\n\n`;
   else out += `;; AUTHORITY SECTION:\ncluster.local.\t\t${TTL}\tIN\tSOA\tns.dns.cluster.local. hostmaster.cluster.local. ${Math.floor(now / 1000)} 7200 1800 86400 ${TTL}\n\n`;
-  out += `;; Query time: 0 msec\n;; SERVER: ${server}#53(${server}) (UDP)\n;; WHEN: ${when}\n;; MSG SIZE  rcvd: ${60 + qname.length * 2}\n\n`;
+  out += `;; Query time: 0 msec\n;; SERVER: ${server}#53(${server})${old ? '' : ' (UDP)'}\n;; WHEN: ${when}\n;; MSG SIZE  rcvd: ${60 + qname.length * 2}\n\n`;
   return { stdout: out, stderr: '', exitCode: 0 };
 }
 
@@ -131,7 +133,7 @@ export function bindNslookup(c: Cluster, pod: KObj, args: string[]): Result {
 export function dnsTools(c: Cluster, pod: KObj, variant: Variant, now: () => number): Pick<Kernel, 'nslookup' | 'dig' | 'host'> {
   return {
     nslookup: (args) => (imageOwn(variant).includes('nslookup') ? bindNslookup(c, pod, args) : nslookup(c, pod, String(variant.process.nslookup ?? 'new'), args)),
-    dig: (args) => dig(c, pod, args, now()),
+    dig: (args) => dig(c, pod, args, now(), variant.process.bindVersion ? String(variant.process.bindVersion) : undefined),
     host: (args) => host(c, pod, args),
   };
 }
