@@ -133,4 +133,36 @@ describe('start-up events', () => {
     expect(cp.stdout).toContain('(x8 over');
     expect(cp.stdout).toContain('Node kind-control-plane event: Registered Node kind-control-plane in Controller');
   });
+
+  it('cordon and uncordon: the kubelet reports NodeNotSchedulable / NodeSchedulable at its next 10 s sync', async () => {
+    await sb.run(['cordon', 'minikube']);
+    await sb.run(['clock', 'advance', '3s']);
+    const before = await sb.run(['get', 'events', '--field-selector', 'reason=NodeNotSchedulable']);
+    expect(before.stdout).toBe('');
+    expect(before.stderr).toBe('No resources found in default namespace.\n');
+    await sb.run(['clock', 'advance', '7s']);
+    const off = await sb.run(['get', 'events', '--field-selector', 'reason=NodeNotSchedulable', '-o', 'json']);
+    const ev = JSON.parse(off.stdout).items[0];
+    expect(ev.message).toBe('Node minikube status is now: NodeNotSchedulable');
+    expect(ev.involvedObject).toEqual({ kind: 'Node', name: 'minikube', uid: 'minikube' });
+    expect(ev.firstTimestamp).toBe(iso(T0 + 10_000));
+    await sb.run(['uncordon', 'minikube']);
+    await sb.run(['clock', 'advance', '10s']);
+    const on = await sb.run(['describe', 'node', 'minikube']);
+    expect(on.stdout).toMatch(/NodeSchedulable +\d+s +kubelet +Node minikube status is now: NodeSchedulable\n$/);
+  });
+});
+
+describe('status posts that change something', () => {
+  it('a newly pulled image is posted with a fresh heartbeat, and the next forced report is 5 minutes later', async () => {
+    await sb.run(['run', 'web', '--image=nginx']);
+    await sb.run(['clock', 'advance', '30s']);
+    const conds = await conditions();
+    const beat = Date.parse(conds[0].lastHeartbeatTime);
+    expect(beat).toBeGreaterThan(T0);
+    expect(beat).toBeLessThan(T0 + 30_000);
+    for (const c of conds) expect(c.lastTransitionTime).toBe(iso(BIRTH));
+    await sb.run(['clock', 'advance', '5m']);
+    for (const c of await conditions()) expect(c.lastHeartbeatTime).toBe(iso(beat + 5 * 60_000));
+  });
 });

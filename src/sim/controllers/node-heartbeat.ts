@@ -5,10 +5,12 @@
 // keeps lastTransitionTime. Its Lease kube-node-lease/<node> is renewed every 10 s
 // (leaseDurationSeconds 40). One timer per node; a catch-up far behind its target jumps straight to
 // the last report before the replayed window instead of running every report.
+import type { ChangeEvent } from '../../api/server.js';
 import type { KObj } from '../../api/types.js';
 import type { Timer } from '../../store/state.js';
 import { isoTime } from '../clock.js';
 import type { Cluster, Controller } from '../engine.js';
+import { recordEvent } from '../events.js';
 import { NODE } from '../keys.js';
 import { periodsBehind } from '../skip.js';
 
@@ -19,6 +21,7 @@ export const NODE_LEASE_RENEW_MS = 10_000;
 export const NODE_LEASE_DURATION_SECONDS = 40;
 
 const TIMER = 'node-status-report';
+const SYNC = 'node-status-sync';
 
 /** Starts the periodic reports of a node whose last status post was at `lastReport` (simulated ms). */
 export function startNodeReports(c: Cluster, nodeName: string, lastReport: number): void {
@@ -55,7 +58,48 @@ export function nodeLease(node: KObj, now: number): KObj {
   };
 }
 
+/** The kubelet's node reference: the node's name stands in for its uid (kubelet.go nodeRef). */
+function kubeletRef(name: string): KObj {
+  return { kind: 'Node', metadata: { name, uid: name } };
+}
+
+/** Where the kubelet's 10 s loop is on the node's grid (it started when the node registered). */
+function nextTick(c: Cluster, node: KObj): number {
+  const start = Date.parse(node.metadata.creationTimestamp ?? '') || c.now();
+  const into = (((c.now() - start) % NODE_LEASE_RENEW_MS) + NODE_LEASE_RENEW_MS) % NODE_LEASE_RENEW_MS;
+  return NODE_LEASE_RENEW_MS - into;
+}
+
+/** recordNodeSchedulableEvent: each status sync compares spec.unschedulable with what it last saw. */
+function sync(c: Cluster, t: Timer): void {
+  const node = c.api.peek(NODE, undefined, t.key);
+  if (!node) return;
+  const key = `kubelet-unschedulable/${t.key}`;
+  const now = node.spec?.unschedulable ? 1 : 0;
+  if ((c.state.counters[key] ?? 0) === now) return;
+  if (now) c.state.counters[key] = 1;
+  else delete c.state.counters[key];
+  const reason = now ? 'NodeNotSchedulable' : 'NodeSchedulable';
+  recordEvent(c, kubeletRef(t.key), 'Normal', reason, `Node ${t.key} status is now: ${reason}`, { component: 'kubelet', host: t.key });
+}
+
+function onChange(c: Cluster, ev: ChangeEvent): void {
+  if (ev.def.kind !== 'Node' || ev.type !== 'MODIFIED' || !ev.old) return;
+  const { obj, old } = ev;
+  if (!!obj.spec?.unschedulable !== !!old.spec?.unschedulable && !c.hasTimer(obj.metadata.name, SYNC)) {
+    c.schedule(nextTick(c, obj), SYNC, obj.metadata.name);
+  }
+  // the kubelet posted a changed status (its images): every condition's heartbeat is this post's,
+  // and the next forced report is 5 minutes from it
+  if (JSON.stringify(obj.status?.images ?? []) !== JSON.stringify(old.status?.images ?? [])) {
+    const stamp = c.isoNow();
+    for (const cond of (obj.status?.conditions ?? []) as KObj[]) cond.lastHeartbeatTime = stamp;
+    startNodeReports(c, obj.metadata.name, c.now());
+  }
+}
+
 export const nodeHeartbeatController: Controller = {
   name: 'node-heartbeat',
-  timers: { [TIMER]: report },
+  onChange,
+  timers: { [TIMER]: report, [SYNC]: sync },
 };
