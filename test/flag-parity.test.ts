@@ -169,6 +169,19 @@ describe('what the flags kubectl 1.32 has do', () => {
     expect(JSON.parse(s.stdout)).toEqual({ extra: 'yes', run: 'ov' });
   });
 
+  it('drain --dry-run lists what it would evict and changes nothing; --pod-selector narrows the pods', async () => {
+    const d = new Sandbox();
+    await d.run(['create', 'deployment', 'web', '--image=nginx', '--replicas=2']);
+    await d.run(['create', 'deployment', 'db', '--image=nginx']);
+    await d.run(['clock', 'advance', '30s']);
+    const pods = (await d.run(['get', 'pods', '-l', 'app=web', '-o', 'name'])).stdout.trim().split('\n').map((n) => n.replace('pod/', 'default/'));
+    const r = await d.run(['drain', 'minikube', '--dry-run=client', '--ignore-daemonsets', '--pod-selector=app=web']);
+    expect(r.stdout).toBe(`node/minikube cordoned (dry run)\n${pods.map((x) => `evicting pod ${x} (dry run)\n`).join('')}node/minikube drained (dry run)\n`);
+    expect((await d.run(['get', 'node', 'minikube', '-o', 'jsonpath={.spec.unschedulable}'])).stdout).toBe('');
+    expect((await d.run(['drain', 'minikube', '--pod-selector=a in ('])).stderr).toBe('error: --pod-selector=<pod_selector> must be a valid label selector\n');
+    d.dispose();
+  });
+
   it('apply --prune needs -l or --all and deletes what the files no longer hold', async () => {
     const cm = (name: string) => JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, labels: { app: 'p' } }, data: { a: '1' } });
     const none = await b.run(['apply', '--prune', '-f', '-'], cm('one'));

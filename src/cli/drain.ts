@@ -1,13 +1,16 @@
 // kubectl drain NODE [--ignore-daemonsets] [--delete-emptydir-data] [--force] [--grace-period N]:
 // cordons the node, refuses (with kubectl's texts) pods it may not evict, evicts the rest and waits
-// until they are gone (in simulated time when the clock is frozen).
+// until they are gone (in simulated time when the clock is frozen); --pod-selector narrows the pods,
+// --dry-run lists what would be evicted and changes nothing.
 import { CliError } from '../api/errors.js';
+import { parseLabelSelector } from '../api/selectors.js';
 import type { KObj } from '../api/types.js';
 import { POD } from '../sim/keys.js';
 import { settleFrozen, waitGone } from './delete.js';
-import { bool, parseFlags } from './flags.js';
+import { bool, parseFlags, str } from './flags.js';
 import type { IO } from './io.js';
-import { nodeArgs, setUnschedulable } from './node-verbs.js';
+import { getNode, nodeArgs, setUnschedulable } from './node-verbs.js';
+import { dryRunMode } from './output.js';
 import { usageError } from './pod-target.js';
 import { withCluster } from './session.js';
 
@@ -25,6 +28,15 @@ const FLAGS = [
   { name: 'chunk-size', type: 'int' as const, default: 500 },
 ];
 
+/** --pod-selector must parse (kubectl's Complete), else its own error. */
+function parsePodSelector(text: string): ReturnType<typeof parseLabelSelector> {
+  try {
+    return parseLabelSelector(text);
+  } catch {
+    throw new CliError('--pod-selector=<pod_selector> must be a valid label selector');
+  }
+}
+
 const DS_FATAL = 'DaemonSet-managed Pods (use --ignore-daemonsets to ignore)';
 const LOCAL_FATAL = 'Pods with local storage (use --delete-emptydir-data to override)';
 const UNMANAGED_FATAL = 'cannot delete Pods that declare no controller (use --force to override)';
@@ -33,16 +45,22 @@ export default async function drain(argv: string[], io: IO): Promise<number> {
   const p = parseFlags(argv, FLAGS, 'drain');
   for (const w of p.warnings) io.stderr.write(`${w}\n`);
   if (p.args.length !== 1) throw usageError('drain', 'USAGE: drain NODE [flags]');
+  const dryRun = dryRunMode(p, io);
+  const podSelector = str(p, 'pod-selector') ? parsePodSelector(str(p, 'pod-selector')) : undefined;
   const name = nodeArgs(p.args)[0];
   const grace = Number(p.flags['grace-period']);
   const evicted: { def: typeof POD; obj: KObj }[] = [];
   let frozen = true;
-  const code = await withCluster(io, p, 'write', async (s) => {
+  const suffix = dryRun === 'client' ? ' (dry run)' : dryRun === 'server' ? ' (server dry run)' : '';
+  const code = await withCluster(io, p, dryRun === 'none' ? 'write' : 'read', async (s) => {
     const c = s.cluster;
     frozen = c.state.clock.mode === 'frozen';
-    const changed = setUnschedulable(c, name, true);
-    io.stdout.write(`node/${name} ${changed ? '' : 'already '}cordoned\n`);
-    const pods = c.listAll('pods').filter((x) => x.spec?.nodeName === name && !['Succeeded', 'Failed'].includes(x.status?.phase) && !x.metadata.deletionTimestamp);
+    const changed = dryRun === 'none' ? setUnschedulable(c, name, true) : !getNode(c, name).spec?.unschedulable;
+    io.stdout.write(`node/${name} ${changed ? '' : 'already '}cordoned${suffix}\n`);
+    const pods = c
+      .listAll('pods')
+      .filter((x) => x.spec?.nodeName === name && !['Succeeded', 'Failed'].includes(x.status?.phase) && !x.metadata.deletionTimestamp)
+      .filter((x) => !podSelector || podSelector.matches(x.metadata.labels ?? {}));
     const fatal = new Map<string, string[]>();
     const warn = new Map<string, string[]>();
     const take: KObj[] = [];
@@ -79,6 +97,11 @@ export default async function drain(argv: string[], io: IO): Promise<number> {
       return 1;
     }
     if (warn.size) io.stderr.write(`Warning: ${[...warn.entries()].map(([k, v]) => `${k}: ${v.join(', ')}`).join('; ')}\n`);
+    if (dryRun !== 'none') {
+      // kubectl lists what it would evict and changes nothing
+      for (const pod of take) io.stdout.write(`evicting pod ${pod.metadata.namespace}/${pod.metadata.name} (dry run)\n`);
+      return 0;
+    }
     for (const pod of take) io.stdout.write(`evicting pod ${pod.metadata.namespace}/${pod.metadata.name}\n`);
     for (const pod of take) {
       c.api.delete(POD, pod.metadata.namespace, pod.metadata.name, grace >= 0 ? { gracePeriodSeconds: grace } : {});
@@ -90,6 +113,6 @@ export default async function drain(argv: string[], io: IO): Promise<number> {
   if (code !== 0) return code;
   if (!frozen && evicted.length) await waitGone(io, p, evicted as never);
   for (const e of evicted) io.stdout.write(`pod/${e.obj.metadata.name} evicted\n`);
-  io.stdout.write(`node/${name} drained\n`);
+  io.stdout.write(`node/${name} drained${suffix}\n`);
   return 0;
 }
