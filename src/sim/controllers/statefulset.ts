@@ -25,6 +25,7 @@ const SOURCE = { component: 'statefulset-controller' };
 const SYNC = 'statefulset-sync';
 const MEMO_PODS = 'statefulset/pods';
 const MEMO_PENDING = 'statefulset/pending';
+const MEMO_ORPHANS = 'statefulset/orphans';
 const RETRY = 'statefulset-retry';
 const RETRY_MS = 30_000;
 
@@ -40,6 +41,27 @@ function podIndex(c: Cluster): Map<string, Set<string>> {
       if (owner) addTo(idx, `${p.metadata.namespace}/${owner}`, p.metadata.name);
     }
     c.memo.set(MEMO_PODS, idx);
+  }
+  return idx;
+}
+
+/** `ns/parent` of a pod no controller owns whose name ends in an ordinal (a set's orphan), else undefined. */
+function orphanKey(pod: KObj): string | undefined {
+  if ((pod.metadata?.ownerReferences ?? []).some((r: KObj) => r.controller)) return undefined;
+  const m = /^(.+)-(0|[1-9][0-9]*)$/.exec(pod.metadata?.name ?? '');
+  return m ? `${pod.metadata.namespace}/${m[1]}` : undefined;
+}
+
+/** Orphaned pods by the set name their own name gives (getParentName), built once per invocation. */
+function orphanIndex(c: Cluster): Map<string, Set<string>> {
+  let idx = c.memo.get(MEMO_ORPHANS) as Map<string, Set<string>> | undefined;
+  if (!idx) {
+    idx = new Map();
+    for (const p of c.listAll('pods')) {
+      const k = orphanKey(p);
+      if (k) addTo(idx, k, p.metadata.name);
+    }
+    c.memo.set(MEMO_ORPHANS, idx);
   }
   return idx;
 }
@@ -183,6 +205,9 @@ function sync(c: Cluster, key: string): void {
   const minReady = Number(spec.minReadySeconds ?? 0);
   const rolling = spec.updateStrategy?.type !== 'OnDelete';
   const partition = rolling ? Number(spec.updateStrategy?.rollingUpdate?.partition ?? 0) : 0;
+  // getPodsForStatefulSet/ClaimPods: orphans of the set's name and selector are adopted whatever
+  // their ordinal (one beyond the set's size is then condemned like any other)
+  for (const orphan of [...(orphanIndex(c).get(`${ns}/${name}`) ?? [])]) adopt(c, sts, orphan);
   const pods = ownedPods(c, sts);
 
   const step = (): void => {
@@ -311,6 +336,17 @@ export const statefulSetController: Controller = {
       return;
     }
     if (kind === 'Pod') {
+      const orphans = c.memo.get(MEMO_ORPHANS) as Map<string, Set<string>> | undefined;
+      const before = ev.type === 'DELETED' ? (ev.old ?? ev.obj) : ev.old;
+      const wasOrphan = before ? orphanKey(before) : undefined;
+      const orphan = ev.type === 'DELETED' ? undefined : orphanKey(ev.obj);
+      if (orphans && wasOrphan && wasOrphan !== orphan) orphans.get(wasOrphan)?.delete(ev.obj.metadata.name);
+      if (orphans && orphan) addTo(orphans, orphan, ev.obj.metadata.name);
+      // a pod that became an orphan (or was made as one) may belong to a set of its name
+      if (orphan && orphan !== wasOrphan) {
+        const [ons, parent] = [ev.obj.metadata.namespace, orphan.slice(ev.obj.metadata.namespace.length + 1)];
+        if (c.api.peek(STATEFULSET, ons, parent)) requestSync(c, ons, parent);
+      }
       const owner = setOwner(ev.obj);
       if (!owner) return;
       const idx = c.memo.get(MEMO_PODS) as Map<string, Set<string>> | undefined;
