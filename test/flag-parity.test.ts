@@ -182,6 +182,16 @@ describe('what the flags kubectl 1.32 has do', () => {
     d.dispose();
   });
 
+  it('delete --interactive asks first and goes on only on y', async () => {
+    await b.run(['run', 'del-me', '--image=nginx']);
+    const no = await b.run(['delete', 'pod', 'del-me', '-i'], 'n\n');
+    expect(no.stdout).toBe('You are about to delete the following 1 resource(s):\npod/del-me\nDo you want to continue? (y/n): deletion is cancelled\n');
+    expect((await b.run(['get', 'pod', 'del-me', '-o', 'name'])).stdout).toBe('pod/del-me\n');
+    const yes = await b.run(['delete', 'pod', 'del-me', '--interactive', '--wait=false'], 'y\n');
+    expect(yes.stdout).toBe('You are about to delete the following 1 resource(s):\npod/del-me\nDo you want to continue? (y/n): pod "del-me" deleted\n');
+    expect((await b.run(['delete', 'pods', '-l', 'none=here', '-i'])).stdout).toBe('No resources found\n');
+  });
+
   it('apply --prune needs -l or --all and deletes what the files no longer hold', async () => {
     const cm = (name: string) => JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, labels: { app: 'p' } }, data: { a: '1' } });
     const none = await b.run(['apply', '--prune', '-f', '-'], cm('one'));

@@ -114,6 +114,15 @@ function deletionTimeout(f: Found): CliError {
   return new CliError(`timed out waiting for the condition on ${f.def.plural}/${f.obj.metadata.name}`);
 }
 
+/** kubectl delete --interactive's question; the first word read must be y or Y. */
+async function confirmed(io: IO, items: Found[]): Promise<boolean> {
+  io.stdout.write(`You are about to delete the following ${items.length} resource(s):\n`);
+  for (const { def, obj } of items) io.stdout.write(`${def.kind.toLowerCase()}${def.group ? `.${def.group}` : ''}/${obj.metadata.name}\n`);
+  io.stdout.write('Do you want to continue? (y/n): ');
+  const word = (await io.readStdin()).trim().split(/\s+/)[0] ?? '';
+  return word.toLowerCase() === 'y';
+}
+
 export default async function del(argv: string[], io: IO): Promise<number> {
   const p = parseFlags(argv, FLAGS, 'delete');
   const grace = gracePeriod(p);
@@ -144,6 +153,18 @@ export default async function del(argv: string[], io: IO): Promise<number> {
     if (!items.length && selecting && !errors.length) {
       io.stdout.write('No resources found\n');
       return 0;
+    }
+    if (bool(p, 'interactive')) {
+      // kubectl lists what it would delete and goes on only on y (its preview stops at an error)
+      if (errors.length) return 1;
+      if (!items.length) {
+        io.stdout.write('No resources found\n');
+        return 0;
+      }
+      if (!(await confirmed(io, items))) {
+        io.stdout.write('deletion is cancelled\n');
+        return 0;
+      }
     }
     for (const it of items) {
       const { def, obj } = it;
