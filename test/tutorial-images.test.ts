@@ -97,6 +97,13 @@ describe('curl images', () => {
     expect((await sb.run(['logs', 'c'])).stdout).toBe('hi\n');
     expect(await jp('c', '.status.containerStatuses[0].state.terminated.exitCode')).toBe('0');
   });
+
+  it('curlimages/curl runs as curl_user in /home/curl_user', async () => {
+    await runPod('c', 'curlimages/curl', ['sleep', '3600']);
+    expect(await status('c')).toBe('1/1 Running 0');
+    expect((await sb.run(['exec', 'c', '--', 'id'])).stdout).toBe('uid=100(curl_user) gid=101(curl_group) groups=101(curl_group)\n');
+    expect((await sb.run(['exec', 'c', '--', 'pwd'])).stdout).toBe('/home/curl_user\n');
+  });
 });
 
 describe('jessie-dnsutils', () => {

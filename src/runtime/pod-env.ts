@@ -58,10 +58,12 @@ export interface User {
 export function userOf(pod: KObj, spec: KObj, variant: Variant, os: OsSpec): User {
   const sc = { ...(pod.spec.securityContext ?? {}), ...(spec.securityContext ?? {}) };
   const uid = String(sc.runAsUser ?? (variant.user || '0'));
-  const passwd = (os.files?.['/etc/passwd'] ?? '').split('\n').find((l) => l.split(':')[2] === uid);
+  // the image's own /etc/passwd and /etc/group (users its build added) over its OS's
+  const file = (path: string) => variant.files?.[path] ?? os.files?.[path] ?? '';
+  const passwd = file('/etc/passwd').split('\n').find((l) => l.split(':')[2] === uid);
   // a uid the image's /etc/passwd does not know runs with gid 0 unless runAsGroup says otherwise
   const gid = String(sc.runAsGroup ?? (passwd ? passwd.split(':')[3] : '0'));
-  const groupName = (id: string) => (os.files?.['/etc/group'] ?? '').split('\n').find((l) => l.split(':')[2] === id)?.split(':')[0] ?? '';
+  const groupName = (id: string) => file('/etc/group').split('\n').find((l) => l.split(':')[2] === id)?.split(':')[0] ?? '';
   // the kubelet passes fsGroup and supplementalGroups (pod-level only) as the container's additional groups
   const podSc = pod.spec.securityContext ?? {};
   const extra = [podSc.fsGroup, ...(Array.isArray(podSc.supplementalGroups) ? podSc.supplementalGroups : [])].filter((g) => g !== undefined && g !== null).map(String);
