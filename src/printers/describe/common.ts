@@ -2,6 +2,7 @@
 
 import type { KObj } from '../../api/types.js';
 import { ageOf, isSetTime, parseTime, rfc1123z } from '../duration.js';
+import { goSort } from '../sort.js';
 import { LEVEL_0, LEVEL_1, type Writer } from './writer.js';
 
 export interface DescribeContext {
@@ -146,7 +147,10 @@ export function describeEvents(events: KObj[], w: Writer, now: number): void {
   }
   w.flush();
   const t = (e: KObj) => parseTime(e.lastTimestamp) ?? ZERO_TIME;
-  const sorted = [...events].sort((a, c) => t(a) - t(c));
+  // sort.Sort(event.SortableEvents(...)): Go's unstable sort, so with more than 12 events equal
+  // times come out in its order
+  const sorted = [...events];
+  goSort(sorted.length, (i, j) => t(sorted[i]) < t(sorted[j]), (i, j) => void ([sorted[i], sorted[j]] = [sorted[j], sorted[i]]));
   w.write(LEVEL_0, 'Events:\n  Type\tReason\tAge\tFrom\tMessage\n');
   w.write(LEVEL_1, '----\t------\t----\t----\t-------\n');
   for (const e of sorted) {
