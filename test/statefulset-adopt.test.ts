@@ -56,6 +56,19 @@ describe('StatefulSet adoption of orphans', () => {
     expect(ev.stdout).not.toContain('delete Pod orph-1');
   });
 
+  it('adopts the orphaned revisions its selector matches, the equal one moved to the newest number (adoptOrphanRevisions)', async () => {
+    await sb.run(['set', 'image', 'sts/orph', 'nginx=nginx:1.27']);
+    await sb.run(['clock', 'advance', '60s']);
+    await sb.run(['delete', 'sts', 'orph', '--cascade=orphan']);
+    await sb.run(['apply', '-f', '-'], sts(2));
+    await sb.run(['clock', 'advance', '5s']);
+    const set = JSON.parse((await sb.run(['get', 'sts', 'orph', '-o', 'json'])).stdout);
+    const revs = JSON.parse((await sb.run(['get', 'controllerrevisions', '-l', 'app=orph', '-o', 'json'])).stdout).items as { revision: number; data: { spec: { template: { spec: { containers: { image: string }[] } } } }; metadata: { ownerReferences?: { uid: string }[] } }[];
+    expect(revs.every((r) => r.metadata.ownerReferences?.[0]?.uid === set.metadata.uid)).toBe(true);
+    const byImage = Object.fromEntries(revs.map((r) => [r.data.spec.template.spec.containers[0].image, r.revision]));
+    expect(byImage).toEqual({ 'nginx:1.27': 2, 'nginx:1.25': 3 });
+  });
+
   it('leaves an orphan whose labels its selector does not match', async () => {
     await sb.run(['delete', 'sts', 'orph', '--cascade=orphan']);
     await sb.run(['label', 'pod', 'orph-1', 'app=other', '--overwrite']);

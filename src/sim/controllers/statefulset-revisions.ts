@@ -56,6 +56,23 @@ export function listRevisions(c: Cluster, sts: KObj): KObj[] {
     .sort((a, b) => (a.revision ?? 0) - (b.revision ?? 0) || (a.metadata.name < b.metadata.name ? -1 : 1));
 }
 
+/**
+ * adoptOrphanRevisions: revisions no controller owns whose labels the set's selector matches (left by
+ * delete --cascade=orphan) become the set's, so its history goes on from their revision numbers.
+ */
+export function adoptOrphanRevisions(c: Cluster, sts: KObj): void {
+  const match = Object.entries(sts.spec?.selector?.matchLabels ?? {});
+  if (!match.length) return;
+  for (const r of c.api.list(CONTROLLER_REVISION, sts.metadata.namespace)) {
+    if ((r.metadata.ownerReferences ?? []).some((o: KObj) => o.controller) || r.metadata.deletionTimestamp) continue;
+    const labels: Record<string, string> = r.metadata.labels ?? {};
+    if (!match.every(([k, v]) => labels[k] === v)) continue;
+    const adopted = structuredClone(r);
+    adopted.metadata.ownerReferences = [...(adopted.metadata.ownerReferences ?? []), ownerRef(sts)];
+    c.api.write(CONTROLLER_REVISION, adopted);
+  }
+}
+
 /** JSON with object keys sorted, so equal templates compare (and hash) equal whatever their key order. */
 function canonical(v: unknown): string {
   return JSON.stringify(v, (_k, x) => (x && typeof x === 'object' && !Array.isArray(x) ? Object.fromEntries(Object.keys(x).sort().map((k) => [k, x[k]])) : x));

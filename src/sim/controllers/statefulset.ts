@@ -19,7 +19,7 @@ import {
   ordinalOf,
   REVISION_LABEL,
 } from './statefulset-pods.js';
-import { CONTROLLER_REVISION, ensureUpdateRevision, listRevisions, ownerRef, STATEFULSET, truncateHistory } from './statefulset-revisions.js';
+import { adoptOrphanRevisions, CONTROLLER_REVISION, ensureUpdateRevision, listRevisions, ownerRef, STATEFULSET, truncateHistory } from './statefulset-revisions.js';
 
 const SOURCE = { component: 'statefulset-controller' };
 const SYNC = 'statefulset-sync';
@@ -195,6 +195,7 @@ function sync(c: Cluster, key: string): void {
   const found = c.api.peek(STATEFULSET, ns, name);
   if (!found || found.metadata.deletionTimestamp) return;
   const sts = found;
+  adoptOrphanRevisions(c, sts);
   let revisions = listRevisions(c, sts);
   const update = ensureUpdateRevision(c, sts, revisions);
   revisions = listRevisions(c, sts);
