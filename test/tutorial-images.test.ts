@@ -34,7 +34,7 @@ describe('registry.k8s.io/nginx-slim', () => {
     expect(c.stdout).toBe('web-0\n');
     // no docker-entrypoint lines, no [notice] start-up lines: only the access log line
     const logs = await sb.run(['logs', 'web-0']);
-    expect(logs.stdout).toMatch(/^127\.0\.0\.1 - - \[.*\] "GET \/ HTTP\/1\.1" 200 6 "-" "curl\/[\d.]+"\n$/);
+    expect(logs.stdout).toMatch(/^127\.0\.0\.1 - - \[.*\] "GET \/ HTTP\/1\.1" 200 6 "-" "curl\/7\.47\.0"\n$/);
     expect(logs.stdout.split('\n').filter(Boolean)).toHaveLength(1);
   });
 
@@ -95,6 +95,7 @@ describe('curl images', () => {
     await sb.run(['clock', 'advance', '20s']);
     expect(await status('c')).toBe('0/1 Completed 0');
     expect((await sb.run(['logs', 'c'])).stdout).toBe('hi\n');
+    expect((await sb.run(['logs', 'web'])).stdout).toContain('"-" "curl/8.11.0"\n');
     expect(await jp('c', '.status.containerStatuses[0].state.terminated.exitCode')).toBe('0');
   });
 

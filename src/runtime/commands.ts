@@ -36,6 +36,8 @@ export interface Kernel {
   dig?(args: string[]): { stdout: string; stderr: string; exitCode: number };
   host?(args: string[]): { stdout: string; stderr: string; exitCode: number };
   psStyle: 'busybox' | 'procps';
+  /** curl's User-Agent in this image (curl/VERSION), when the catalog names the image's curl */
+  curlAgent?: string;
 }
 
 const SIGNALS: Record<string, number> = { HUP: 1, INT: 2, QUIT: 3, KILL: 9, USR1: 10, USR2: 12, TERM: 15, STOP: 19, CONT: 18 };
@@ -44,6 +46,11 @@ function sigNumber(s: string): number | undefined {
   const t = s.replace(/^-/, '').replace(/^SIG/i, '').toUpperCase();
   if (/^\d+$/.test(t)) return Number(t);
   return SIGNALS[t];
+}
+
+/** curl's User-Agent in an image whose catalog entry names its curl's version. */
+export function curlAgentOf(variant: { process: Record<string, unknown> }): string | undefined {
+  return variant.process.curlVersion ? `curl/${String(variant.process.curlVersion)}` : undefined;
 }
 
 const ok = (stdout = ''): Result => ({ stdout, stderr: '', exitCode: 0 });
@@ -123,7 +130,7 @@ async function curl(k: Kernel, args: string[]): Promise<Result> {
   if (!url) return { stdout: '', stderr: "curl: try 'curl --help' or 'curl --manual' for more information\n", exitCode: 2 };
   const u = parseUrl(url);
   if (!u) return { stdout: '', stderr: `curl: (3) URL using bad/illegal format or missing URL\n`, exitCode: 3 };
-  const r = await k.http(u.host, u.port, method, u.path, headers, 'curl/7.88.1');
+  const r = await k.http(u.host, u.port, method, u.path, headers, k.curlAgent ?? 'curl/7.88.1');
   const quietErr = silent && !showErr;
   if (r === 'unresolved') return { stdout: '', stderr: quietErr ? '' : `curl: (6) Could not resolve host: ${u.host}\n`, exitCode: 6 };
   if (r === 'timeout') return { stdout: '', stderr: quietErr ? '' : `curl: (28) Failed to connect to ${u.host} port ${u.port} after 134015 ms: Couldn't connect to server\n`, exitCode: 28 };

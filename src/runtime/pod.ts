@@ -4,7 +4,7 @@ import type { KObj } from '../api/types.js';
 import type { Cluster } from '../sim/engine.js';
 import { podKey } from '../api/kinds.js';
 import { catalog, resolveImage, type OsSpec, type Variant } from './catalog.js';
-import type { Kernel, PsEntry } from './commands.js';
+import { curlAgentOf, type Kernel, type PsEntry } from './commands.js';
 import { daemonKind, fill, serveHttp, signalExit, startDaemon, type DaemonCtx, type HttpResponse } from './daemons.js';
 import { entrypointPlan, execNotFoundText } from './entrypoint.js';
 import { invokedShell } from './programs.js';
@@ -152,7 +152,7 @@ export class PodRuntime {
       group: user.group,
       ...(user.groups.length > 1 ? { groups: user.groups } : {}),
       user: user.name,
-      psStyle: os.shellKind === 'ash' ? 'busybox' : 'procps',
+      psStyle: os.shellKind === 'ash' ? 'busybox' : 'procps', curlAgent: curlAgentOf(this.image(name).variant),
       now: () => this.clock,
       sleep: (ms) => void (this.clock += ms),
       ps: () => this.ps(name),
