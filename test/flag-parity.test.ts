@@ -2,7 +2,8 @@
 // flags the real kubectl 1.32 has — name, shorthand and default as pflag prints them. The reference
 // is test/fixtures/kubectl-1.32-flags.json, written by test/fixtures/gen-kubectl-flags.sh from the
 // real binary (run by hand; the tests never need kubectl).
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadVerb } from '../src/cli/dispatch.js';
 import { isSimulated } from '../src/cli/help/entry.js';
@@ -243,6 +244,28 @@ describe('what the flags kubectl 1.32 has do', () => {
       expect(r.code).toBe(1);
     }
     expect((await b.run(['rollout', 'status', 'deploy/none', '--timeout=-1.5m'])).stderr).not.toContain('invalid argument');
+  });
+
+  it('config set-cluster and set-credentials keep paths and embed files as kubectl 1.32 writes them', async () => {
+    const dir = b.cwd;
+    writeFileSync(join(dir, 'ca.crt'), 'CA');
+    const view = async (q: string) => (await b.run(['config', 'view', '--raw', '-o', `jsonpath=${q}`])).stdout;
+    await b.run(['config', 'set-cluster', 'e1', '--server=https://a:6443', '--insecure-skip-tls-verify']);
+    await b.run(['config', 'set-cluster', 'e1', '--certificate-authority=ca.crt']);
+    expect(JSON.parse(await view('{.clusters[?(@.name=="e1")].cluster}'))).toEqual({ server: 'https://a:6443', 'certificate-authority': 'ca.crt' }); // written relative to the kubeconfig's directory, here the same
+    await b.run(['config', 'set-cluster', 'e2', '--certificate-authority=ca.crt', '--embed-certs']);
+    expect(JSON.parse(await view('{.clusters[?(@.name=="e2")].cluster}'))).toEqual({ server: '', 'certificate-authority-data': Buffer.from('CA').toString('base64') });
+    const errs: [string[], string][] = [
+      [['config', 'set-cluster', 'e3', '--embed-certs'], 'error: you must specify a --certificate-authority to embed\n'],
+      [['config', 'set-cluster', 'e3', '--certificate-authority=no.crt', '--embed-certs'], 'error: could not stat certificate-authority file no.crt: stat no.crt: no such file or directory\n'],
+      [['config', 'set-cluster', 'e3', '--insecure-skip-tls-verify', '--certificate-authority=ca.crt'], 'error: you cannot specify a certificate authority and insecure mode at the same time\n'],
+      [['config', 'set-credentials', 'v1', '--token=t', '--username=a'], 'error: you cannot specify more than one authentication method at the same time: --token, --username/--password\n'],
+      [['config', 'set-credentials', 'v1', '--embed-certs'], 'error: you must specify a --client-certificate or --client-key to embed\n'],
+    ];
+    for (const [argv, text] of errs) expect((await b.run(argv)).stderr, argv.join(' ')).toBe(text);
+    await b.run(['config', 'set-credentials', 'v1', '--username=a', '--password=b']);
+    await b.run(['config', 'set-credentials', 'v1', '--token=t']);
+    expect(JSON.parse(await view('{.users[?(@.name=="v1")].user}'))).toEqual({ token: 't' });
   });
 
   it("a slice or array flag's first value replaces its default (pflag)", () => {

@@ -6,6 +6,7 @@ import { resolve } from 'node:path';
 import { kubeconfigPath, loadKubeconfig, saveKubeconfig } from '../store/kubeconfig.js';
 import { bool, parseFlags, str, type FlagSpec, type Parsed } from './flags.js';
 import { applyCredentialPlugins, checkCredentialPluginFlags, CREDENTIAL_PLUGIN_FLAGS } from './config-credentials.js';
+import { checkCluster, checkUser, modifyCluster, modifyUser } from './config-entries.js';
 import { firstWord } from './help/entry.js';
 import { OUTPUT_FLAGS, outputFormat, printStructured } from './output.js';
 import type { IO } from './io.js';
@@ -123,18 +124,23 @@ function remove(c: Ctx, list: 'contexts' | 'clusters' | 'users', what: string): 
   return 0;
 }
 
-function setEntry(c: Ctx, list: 'clusters' | 'users', key: 'cluster' | 'user', fields: string[], label: string): number {
+function setEntry(c: Ctx, list: 'clusters' | 'users', key: 'cluster' | 'user', label: string): number {
   const name = c.p.args[0];
   if (!name) throw usage(`set-${label === 'Cluster' ? 'cluster' : 'credentials'}`, `you must specify a non-empty ${label === 'Cluster' ? 'cluster' : 'user'} name`);
-  if (key === 'user') checkCredentialPluginFlags(c.p);
+  if (key === 'user') {
+    checkCredentialPluginFlags(c.p);
+    checkUser(c.p, c.io.cwd);
+  } else checkCluster(c.p, c.io.cwd);
   let entry = named(c.cfg[list], name);
   if (!entry) {
     entry = { name, [key]: {} };
     c.cfg[list].push(entry);
   }
   entry[key] ??= {};
-  for (const f of fields) if (c.p.changed.has(f)) entry[key][f === 'insecure-skip-tls-verify' ? f : f] = f === 'insecure-skip-tls-verify' ? bool(c.p, f) : str(c.p, f);
-  if (key === 'user') applyCredentialPlugins(entry[key], c.p);
+  if (key === 'user') {
+    modifyUser(entry[key], c.p, { cwd: c.io.cwd, kubeconfig: c.path });
+    applyCredentialPlugins(entry[key], c.p);
+  } else modifyCluster(entry[key], c.p, { cwd: c.io.cwd, kubeconfig: c.path });
   saveKubeconfig(c.path, c.cfg);
   c.io.stdout.write(`${label} "${name}" set.\n`);
   return 0;
@@ -310,9 +316,9 @@ export default async function config(argv: string[], io: IO): Promise<number> {
     case 'delete-user':
       return remove(c, 'users', 'user');
     case 'set-cluster':
-      return setEntry(c, 'clusters', 'cluster', ['server', 'certificate-authority', 'insecure-skip-tls-verify', 'tls-server-name', 'proxy-url'], 'Cluster');
+      return setEntry(c, 'clusters', 'cluster', 'Cluster');
     case 'set-credentials':
-      return setEntry(c, 'users', 'user', ['client-certificate', 'client-key', 'token', 'username', 'password'], 'User');
+      return setEntry(c, 'users', 'user', 'User');
     case 'set':
       return setProperty(c, false);
     case 'unset':
