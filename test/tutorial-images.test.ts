@@ -138,6 +138,10 @@ describe('guestbook', () => {
     await runPod('follower', 'us-docker.pkg.dev/google-samples/containers/gke/gb-redis-follower:v2');
     expect(await status('leader')).toBe('1/1 Running 0');
     expect(await status('follower')).toBe('1/1 Running 0');
+    // redis 6.0 logs its start-up as the guestbook page shows it
+    const logs = (await sb.run(['logs', 'leader'])).stdout.split('\n').map((l) => l.replace(/^1:([CM]) \d\d \w{3} \d{4} [\d:.]+ /, '$1 '));
+    expect(logs.slice(0, 5)).toEqual(['C # oO0OoO0OoO0Oo Redis is starting oO0OoO0OoO0Oo', 'C # Redis version=6.0.5, bits=64, commit=00000000, modified=0, pid=1, just started', 'C # Warning: no config file specified, using the default config. In order to specify a config file use redis-server /path/to/redis.conf', 'M * Running mode=standalone, port=6379.', 'M # Server initialized']);
+    expect(logs).toContain('M * Ready to accept connections');
   });
 });
 
