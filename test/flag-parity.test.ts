@@ -193,6 +193,14 @@ describe('what the flags kubectl 1.32 has do', () => {
     expect((await b.run(['delete', 'pods', '-l', 'none=here', '-i'])).stdout).toBe('No resources found\n');
   });
 
+  it('run --rm -q deletes the pod without saying so (kubectl passes --quiet to its delete options)', async () => {
+    const loud = await b.run(['run', 'rm1', '-i', '--rm', '--image=busybox', '--restart=Never', '--', 'echo', 'hi']);
+    expect(loud.stdout).toBe('hi\npod "rm1" deleted\n');
+    const quiet = await b.run(['run', 'rm2', '-i', '--rm', '-q', '--image=busybox', '--restart=Never', '--', 'echo', 'hi']);
+    expect(quiet.stdout).toBe('hi\n');
+    expect((await b.run(['get', 'pod', 'rm2'])).stderr).toBe('Error from server (NotFound): pods "rm2" not found\n');
+  });
+
   it('apply --prune needs -l or --all and deletes what the files no longer hold', async () => {
     const cm = (name: string) => JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, labels: { app: 'p' } }, data: { a: '1' } });
     const none = await b.run(['apply', '--prune', '-f', '-'], cm('one'));

@@ -51,7 +51,7 @@ export async function attachRun(io: IO, p: Parsed, pod: KObj, rm: boolean, tty: 
   if (started.timedOut) throw new CliError('timed out waiting for the condition');
   const interactive = tty && io.stdinIsTTY && io.readLine;
   if (interactive) {
-    io.stderr.write("If you don't see a command prompt, try pressing enter.\n");
+    if (!bool(p, 'quiet')) io.stderr.write("If you don't see a command prompt, try pressing enter.\n");
     const { default: exec } = await import('./exec.js');
     await exec(['-n', ns, '-it', name, '--', ...(pod.spec.containers[0].command ?? pod.spec.containers[0].args ?? ['sh'])], io);
   } else {
