@@ -130,7 +130,7 @@ describe('guestbook', () => {
     const r = await sb.run(['exec', 'frontend', '--', 'curl', '-s', 'localhost']);
     expect(r.stdout).toContain('<title>Guestbook</title>');
     const logs = (await sb.run(['logs', 'frontend'])).stdout + (await sb.run(['logs', 'frontend'])).stderr;
-    expect(logs).toContain("AH00094: Command line: 'apache2 -D FOREGROUND'");
+    expect(logs).toContain("AH00163: Apache/2.4.38 (Debian) PHP/7.4.33 configured -- resuming normal operations");
   });
 
   it('redis:6.0.5 (the leader) and the follower image run', async () => {
