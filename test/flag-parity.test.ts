@@ -276,6 +276,16 @@ describe('what the flags kubectl 1.32 has do', () => {
     expect(JSON.parse(await view('{.users[?(@.name=="v1")].user}'))).toEqual({ token: 't' });
   });
 
+  it('config set of a -data field takes base64 (Go\'s errors), or the raw text with --set-raw-bytes', async () => {
+    for (const [v, at] of [['abc', 0], ['ab!c', 2], ['YWJjZA', 4]] as const) {
+      expect((await b.run(['config', 'set', 'users.w.client-key-data', v])).stderr).toBe(`error: error decoding input value: illegal base64 data at input byte ${at}\n`);
+    }
+    await b.run(['config', 'set', 'users.w.client-key-data', 'YW==']);
+    await b.run(['config', 'set', 'users.w.client-certificate-data', 'hello world', '--set-raw-bytes']);
+    const user = JSON.parse((await b.run(['config', 'view', '--raw', '-o', 'jsonpath={.users[?(@.name=="w")].user}'])).stdout);
+    expect(user).toEqual({ 'client-key-data': 'YQ==', 'client-certificate-data': 'aGVsbG8gd29ybGQ=' });
+  });
+
   it("a slice or array flag's first value replaces its default (pflag)", () => {
     const specs = [{ name: 'address', type: 'stringSlice' as const, default: ['localhost'] }];
     expect(parseFlags([], specs, 'x').flags.address).toEqual(['localhost']);

@@ -112,3 +112,28 @@ export function modifyUser(user: KObj, p: Parsed, w: Where): void {
   }
   if (setBasic && !setToken) delete user.token;
 }
+
+const BASE64 = /^[A-Za-z0-9+/]$/;
+
+/**
+ * config set of a bytes field (`*-data`): the value is base64 that Go's StdEncoding must decode
+ * (its error names the input byte), stored re-encoded; with --set-raw-bytes the text itself is the
+ * bytes.
+ */
+export function bytesValue(value: string, raw: boolean): string {
+  if (raw) return Buffer.from(value).toString('base64');
+  for (let i = 0; i < value.length; i += 4) {
+    const chunk = value.slice(i, i + 4);
+    const fail = (at: number) => new CliError(`error decoding input value: illegal base64 data at input byte ${at}`);
+    if (chunk.length < 4 && ![...chunk].some((ch) => !BASE64.test(ch))) throw fail(i);
+    for (let j = 0; j < chunk.length; j++) {
+      const ch = chunk[j];
+      if (BASE64.test(ch)) continue;
+      // padding: only in the last quantum, after two characters, and to its end
+      const padOk = ch === '=' && j >= 2 && i + 4 >= value.length && chunk.length === 4 && [...chunk.slice(j)].every((x) => x === '=');
+      if (!padOk) throw fail(i + j);
+      break;
+    }
+  }
+  return Buffer.from(value, 'base64').toString('base64');
+}

@@ -6,7 +6,7 @@ import { resolve } from 'node:path';
 import { kubeconfigPath, loadKubeconfig, saveKubeconfig } from '../store/kubeconfig.js';
 import { bool, parseFlags, str, type FlagSpec, type Parsed } from './flags.js';
 import { applyCredentialPlugins, checkCredentialPluginFlags, CREDENTIAL_PLUGIN_FLAGS } from './config-credentials.js';
-import { checkCluster, checkUser, modifyCluster, modifyUser } from './config-entries.js';
+import { bytesValue, checkCluster, checkUser, modifyCluster, modifyUser } from './config-entries.js';
 import { firstWord } from './help/entry.js';
 import { OUTPUT_FLAGS, outputFormat, printStructured } from './output.js';
 import type { IO } from './io.js';
@@ -169,6 +169,7 @@ function setProperty(c: Ctx, unset: boolean): number {
   }
   const last = parts[parts.length - 1];
   if (unset) delete node[last];
+  else if (['certificate-authority-data', 'client-certificate-data', 'client-key-data'].includes(last)) node[last] = bytesValue(value, bool(c.p, 'set-raw-bytes'));
   else node[last] = value === 'true' ? true : value === 'false' ? false : value;
   saveKubeconfig(c.path, c.cfg);
   c.io.stdout.write(unset ? `Property "${prop}" unset.\n` : `Property "${prop}" set.\n`);
