@@ -201,6 +201,18 @@ describe('what the flags kubectl 1.32 has do', () => {
     expect((await b.run(['get', 'pod', 'rm2'])).stderr).toBe('Error from server (NotFound): pods "rm2" not found\n');
   });
 
+  it('create -f --edit creates what the editor saved, and cancels an unchanged object', async () => {
+    const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', TMPDIR: b.home };
+    const cm = JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'ed' }, data: { k: 'bee' } });
+    const r = await b.run(['create', '-f', '-', '--edit'], cm, { ...env, EDITOR: 'sed -i s/bee/cee/' });
+    expect(r.stdout).toBe('configmap/ed created\n');
+    expect((await b.run(['get', 'cm', 'ed', '-o', 'jsonpath={.data.k}'])).stdout).toBe('cee');
+    const same = await b.run(['create', '-f', '-', '--edit'], cm.replace('"ed"', '"ed2"'), { ...env, EDITOR: 'true' });
+    expect(same.stderr).toBe('Edit cancelled, no changes made.\n');
+    expect(same.stdout).toBe('');
+    expect((await b.run(['get', 'cm', 'ed2'])).code).toBe(1);
+  });
+
   it('apply --prune needs -l or --all and deletes what the files no longer hold', async () => {
     const cm = (name: string) => JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, labels: { app: 'p' } }, data: { a: '1' } });
     const none = await b.run(['apply', '--prune', '-f', '-'], cm('one'));

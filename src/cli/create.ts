@@ -169,7 +169,8 @@ async function createFromFiles(argv: string[], io: IO): Promise<number> {
     throw new CliError(`Unexpected args: [${p.args.join(' ')}]\nSee 'kubectl create -h' for help and examples`);
   }
   const dryRun = dryRunMode(p, io);
-  const docs = await loadDocs(io, files, bool(p, 'recursive'), 'creating', validateMode(str(p, 'validate')));
+  let docs = await loadDocs(io, files, bool(p, 'recursive'), 'creating', validateMode(str(p, 'validate')));
+  if (bool(p, 'edit')) docs = await (await import('./create-edit.js')).editDocs(io, p, docs);
   let failed = false;
   await withCluster(io, p, dryRun === 'client' ? 'read' : 'write', async (s) => {
     for (const doc of docs) {

@@ -80,7 +80,7 @@ const DOCS: Record<string, string> = {
   'server-side': 'If true, apply on the server (server-side apply) instead of in kubectl.',
   'force-conflicts': 'With --server-side: take over fields owned by other managers.',
   'openapi-patch': 'If true, compute the patch from the API schema where the type has one, else from built-in types.',
-  interactive: 'Ask for confirmation before deleting each object.',
+  interactive: 'List the objects first and delete them only after a y answer.',
   serviceaccount: 'Service account the pod runs as.',
   // events, top
   types: 'Only events of these types (Normal, Warning), comma-separated.',
