@@ -231,6 +231,10 @@ describe('what the flags kubectl 1.32 has do', () => {
     expect((await b.run(['config', 'view', '-o', 'jsonpath={.kind}'])).stdout).toBe('Config');
     expect((await b.run(['config', 'view', '--template={{.kind}}'])).stdout).toBe('Config');
     expect((await b.run(['config', 'view', '-o', 'name'])).stdout).toBe('config/<unknown>\n');
+    // clientcmd's struct order and four spaces, as kubectl 1.32 printed this kubeconfig
+    const json = (await b.run(['config', 'view', '-o', 'json', '--minify'])).stdout;
+    expect(json.split('\n').slice(0, 9)).toEqual(['{', '    "kind": "Config",', '    "apiVersion": "v1",', '    "preferences": {},', '    "clusters": [', '        {', '            "name": "minikube",', '            "cluster": {', '                "server": "https://192.168.49.2:8443",']);
+    expect(json.endsWith('    "current-context": "minikube"\n}\n')).toBe(true);
     expect((await b.run(['config', 'view', '--merge=x'])).stderr).toBe('error: invalid argument "x" for "--merge" flag: strconv.ParseBool: parsing "x": invalid syntax\nSee \'kubectl config view --help\' for usage.\n');
     expect((await b.run(['config', 'view', '-o', 'wide'])).stderr).toBe(
       'error: unable to match a printer suitable for the output format "wide", allowed formats are: go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,yaml\n',

@@ -61,7 +61,7 @@ async function view(c: Ctx): Promise<number> {
   // kubectl's print flags with yaml as the default output (and --template alone meaning go-template)
   const format = outputFormat(c.p, ['json', 'yaml', 'name', 'jsonpath', 'jsonpath-file', 'jsonpath-as-json']);
   if (format === 'yaml') c.io.stdout.write(pr.toYaml(cfg));
-  else if (format === 'json') c.io.stdout.write(pr.toJson(cfg));
+  else if (format === 'json') c.io.stdout.write((await import('../printers/kubeconfig-json.js')).kubeconfigJson(cfg));
   // the name printer finds no name in a Config
   else if (format === 'name') c.io.stdout.write('config/<unknown>\n');
   else await printStructured(c.io, c.p, [{ def: { kind: 'Config' } as ResourceDef, obj: cfg }], true, { typed: true });
