@@ -75,7 +75,7 @@ describe('node status reports', () => {
 });
 
 describe('start-up events', () => {
-  it('a fresh minikube node shows its two kubelet starts, kube-proxy and the node controller', async () => {
+  it('a fresh minikube node shows its kubelet start (retried while the API server came up), kube-proxy and the node controller', async () => {
     const r = await sb.run(['describe', 'node', 'minikube']);
     const events = r.stdout.slice(r.stdout.indexOf('Events:'));
     expect(events).toBe(
@@ -83,18 +83,13 @@ describe('start-up events', () => {
         'Events:',
         '  Type    Reason                   Age                  From             Message',
         '  ----    ------                   ----                 ----             -------',
-        '  Normal  Starting                 4m53s                kube-proxy       ',
-        '  Normal  Starting                 5m6s                 kubelet          Starting kubelet.',
-        '  Normal  NodeHasSufficientMemory  5m6s (x8 over 5m6s)  kubelet          Node minikube status is now: NodeHasSufficientMemory',
-        '  Normal  NodeHasNoDiskPressure    5m6s (x8 over 5m6s)  kubelet          Node minikube status is now: NodeHasNoDiskPressure',
-        '  Normal  NodeHasSufficientPID     5m6s (x7 over 5m6s)  kubelet          Node minikube status is now: NodeHasSufficientPID',
-        '  Normal  NodeAllocatableEnforced  5m6s                 kubelet          Updated Node Allocatable limit across pods',
-        '  Normal  Starting                 5m                   kubelet          Starting kubelet.',
-        '  Normal  NodeAllocatableEnforced  5m                   kubelet          Updated Node Allocatable limit across pods',
-        '  Normal  NodeHasSufficientMemory  5m                   kubelet          Node minikube status is now: NodeHasSufficientMemory',
-        '  Normal  NodeHasNoDiskPressure    5m                   kubelet          Node minikube status is now: NodeHasNoDiskPressure',
-        '  Normal  NodeHasSufficientPID     5m                   kubelet          Node minikube status is now: NodeHasSufficientPID',
-        '  Normal  RegisteredNode           4m56s                node-controller  Node minikube event: Registered Node minikube in Controller',
+        '  Normal  Starting                 4m45s                kube-proxy       ',
+        '  Normal  Starting                 5m8s                 kubelet          Starting kubelet.',
+        '  Normal  NodeHasSufficientMemory  5m8s (x8 over 5m8s)  kubelet          Node minikube status is now: NodeHasSufficientMemory',
+        '  Normal  NodeHasNoDiskPressure    5m8s (x8 over 5m8s)  kubelet          Node minikube status is now: NodeHasNoDiskPressure',
+        '  Normal  NodeHasSufficientPID     5m8s (x7 over 5m8s)  kubelet          Node minikube status is now: NodeHasSufficientPID',
+        '  Normal  NodeAllocatableEnforced  5m8s                 kubelet          Updated Node Allocatable limit across pods',
+        '  Normal  RegisteredNode           4m48s                node-controller  Node minikube event: Registered Node minikube in Controller',
         '',
       ].join('\n'),
     );
@@ -107,7 +102,7 @@ describe('start-up events', () => {
     expect(items.find((e) => e.reason === 'RegisteredNode')!.involvedObject.uid).toBe(node.metadata.uid);
     expect(items.find((e) => e.reason === 'NodeAllocatableEnforced')!.involvedObject.uid).toBe('minikube');
     const proxy = items.find((e) => e.reason === 'Starting' && e.source.component === undefined)!;
-    expect(proxy.eventTime).toBe('2026-11-22T20:55:07.000000Z');
+    expect(proxy.eventTime).toBe('2026-11-22T20:55:15.000000Z');
   });
 
   it('the node events expire with the one-hour event TTL', async () => {
@@ -125,9 +120,10 @@ describe('start-up events', () => {
     expect(nodes.stdout).toMatch(/kind-worker\s+Ready\s+<none>\s+4m42s\s/);
     expect(nodes.stdout).toMatch(/kind-worker2\s+Ready\s+<none>\s+4m41s\s/);
     const ready = (await conditions('kind-worker')).find((c) => c.type === 'Ready')!;
-    expect(ready.lastTransitionTime).toBe(iso(BIRTH + 18_000 + 15_000));
+    expect(ready.lastTransitionTime).toBe(iso(BIRTH + 18_000 + 12_000));
     const d = await sb.run(['describe', 'node', 'kind-worker']);
-    expect(d.stdout).toContain('  Normal  NodeReady                4m27s  kubelet          Node kind-worker status is now: NodeReady\n');
+    expect(d.stdout).toContain('  Normal  NodeReady                4m30s                  kubelet          Node kind-worker status is now: NodeReady\n');
+    expect(d.stdout).toContain('  Normal  NodeHasSufficientMemory  4m42s (x2 over 4m42s)  kubelet          Node kind-worker status is now: NodeHasSufficientMemory\n');
     expect(d.stdout).not.toContain('(x8 over');
     const cp = await sb.run(['describe', 'node', 'kind-control-plane']);
     expect(cp.stdout).toContain('(x8 over');

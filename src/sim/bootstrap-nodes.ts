@@ -4,8 +4,8 @@
 //
 // kubelet (pkg/kubelet/kubelet.go, nodestatus/setters.go): "Starting kubelet.", then while it
 // registers, each condition setter records NodeHasSufficientMemory / NodeHasNoDiskPressure /
-// NodeHasSufficientPID as the condition goes from Unknown to False (the first kubelet start of
-// minikube's and kind's kubeadm bootstrap retries that until the API server answers: x8, x8, x7),
+// NodeHasSufficientPID as the condition goes from Unknown to False (a control plane's kubelet,
+// started by kubeadm init before its API server answers, retries that: x8, x8, x7),
 // NodeAllocatableEnforced "Updated Node Allocatable limit across pods", and NodeReady only when a
 // Ready condition already posted as False turns True (kind's nodes wait for kindnet).
 // kube-proxy (cmd/kube-proxy/app/server.go) reports `Starting` through events.k8s.io/v1 with no
@@ -27,37 +27,50 @@ export interface BootNode {
 
 /** kind's workers join this long after the control plane registered (kubeadm join after init) */
 const KIND_JOIN_MS = [18_000, 19_000];
-/** the node is Ready once the CNI (kindnet) is up on it */
-const KIND_READY_AFTER_MS = 15_000;
 /** minikube's first status update after registration (images, addresses settled) */
 const FIRST_UPDATE_MS = 10_000;
 
 interface Ev {
   at: number;
-  first?: number;
   count?: number;
   reason: string;
   message: string;
   component: 'kubelet' | 'node-controller' | 'kube-proxy';
 }
 
-function kubeletStart(name: string, at: number, retries: boolean): Ev[] {
-  const status = (cond: string, count: number): Ev => ({ at, count, reason: cond, message: `Node ${name} status is now: ${cond}`, component: 'kubelet' });
-  const starting: Ev = { at, reason: 'Starting', message: 'Starting kubelet.', component: 'kubelet' };
-  const enforced: Ev = { at, reason: 'NodeAllocatableEnforced', message: 'Updated Node Allocatable limit across pods', component: 'kubelet' };
-  return retries
-    ? [starting, status('NodeHasSufficientMemory', 8), status('NodeHasNoDiskPressure', 8), status('NodeHasSufficientPID', 7), enforced]
-    : [starting, enforced, status('NodeHasSufficientMemory', 1), status('NodeHasNoDiskPressure', 1), status('NodeHasSufficientPID', 1)];
+const status = (name: string, at: number, cond: string, count = 1): Ev => ({ at, count, reason: cond, message: `Node ${name} status is now: ${cond}`, component: 'kubelet' });
+const starting = (at: number): Ev => ({ at, reason: 'Starting', message: 'Starting kubelet.', component: 'kubelet' });
+const enforced = (at: number): Ev => ({ at, reason: 'NodeAllocatableEnforced', message: 'Updated Node Allocatable limit across pods', component: 'kubelet' });
+const registeredNode = (name: string, at: number): Ev => ({ at, reason: 'RegisteredNode', message: `Node ${name} event: Registered Node ${name} in Controller`, component: 'node-controller' });
+const proxyStarting = (at: number): Ev => ({ at, reason: 'Starting', message: '', component: 'kube-proxy' });
+
+/** When each node turned Ready (kind's wait for kindnet), relative to its registration. */
+function readyAfter(n: BootNode): number {
+  return !n.kind ? 0 : n.controlPlane ? 25_000 : 12_000;
 }
 
+/**
+ * The timelines of real start-ups (`describe node` of fresh kubeadm, minikube and kind nodes):
+ * a control plane's kubelet starts ~8 s before the node registers and retries while the API server
+ * comes up (x8, x8, x7), the node controller registers it once the controller manager leads, then
+ * kube-proxy starts; a kind worker's first kubelet run leaves two conditions a couple of seconds
+ * before the join's kubelet records each twice, the node controller and kube-proxy follow 2 s later
+ * and NodeReady 12 s after the join.
+ */
 function nodeEvents(n: BootNode, registered: number): Ev[] {
+  const name = n.name;
   const evs: Ev[] = [];
-  // control planes: the kubelet kubeadm starts before the API server is up, then the one it restarts
-  if (n.controlPlane) evs.push(...kubeletStart(n.name, registered - 6_000, true));
-  evs.push(...kubeletStart(n.name, registered, false));
-  evs.push({ at: registered + 4_000, reason: 'RegisteredNode', message: `Node ${n.name} event: Registered Node ${n.name} in Controller`, component: 'node-controller' });
-  evs.push({ at: registered + 7_000, reason: 'Starting', message: '', component: 'kube-proxy' });
-  if (n.kind) evs.push({ at: registered + KIND_READY_AFTER_MS, reason: 'NodeReady', message: `Node ${n.name} status is now: NodeReady`, component: 'kubelet' });
+  if (n.controlPlane) {
+    const s = registered - 8_000;
+    evs.push(starting(s), status(name, s, 'NodeHasSufficientMemory', 8), status(name, s, 'NodeHasNoDiskPressure', 8), status(name, s, 'NodeHasSufficientPID', 7), enforced(s));
+    evs.push(registeredNode(name, registered + 12_000), proxyStarting(registered + 15_000));
+  } else {
+    const early = registered - 2_000;
+    evs.push(status(name, early, 'NodeHasNoDiskPressure'), status(name, early, 'NodeHasSufficientPID'));
+    evs.push(starting(registered), status(name, registered, 'NodeHasSufficientMemory', 2), status(name, registered, 'NodeHasNoDiskPressure', 2), status(name, registered, 'NodeHasSufficientPID', 2), enforced(registered));
+    evs.push(registeredNode(name, registered + 2_000), proxyStarting(registered + 2_000));
+  }
+  if (n.kind) evs.push(status(name, registered + readyAfter(n), 'NodeReady'));
   return evs;
 }
 
@@ -78,7 +91,7 @@ function createEvent(c: Cluster, node: KObj, e: Ev, side: number): void {
     message: e.message,
     type: 'Normal',
     count: proxy ? undefined : e.count ?? 1,
-    firstTimestamp: proxy ? null : isoTime(e.first ?? e.at),
+    firstTimestamp: proxy ? null : isoTime(e.at),
     lastTimestamp: proxy ? null : isoTime(e.at),
     eventTime: proxy ? microTime(e.at) : null,
     source: proxy ? {} : e.component === 'kubelet' ? { component: 'kubelet', host: node.metadata.name } : { component: 'node-controller' },
@@ -135,7 +148,7 @@ export function bootNodes(c: Cluster, nodes: BootNode[]): void {
     let lastReport = registered + FIRST_UPDATE_MS;
     if (n.kind) {
       // registered NotReady (no CNI yet); the post that turned it Ready is its last report so far
-      lastReport = registered + KIND_READY_AFTER_MS;
+      lastReport = registered + readyAfter(n);
       for (const cond of (node.status?.conditions ?? []) as KObj[]) {
         if (cond.type === 'Ready') cond.lastTransitionTime = isoTime(lastReport);
       }
