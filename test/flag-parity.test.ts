@@ -213,6 +213,35 @@ describe('what the flags kubectl 1.32 has do', () => {
     expect((await b.run(['get', 'cm', 'ed2'])).code).toBe(1);
   });
 
+  it('drain takes several nodes or -l: all cordoned first, then drained one by one, errors as kubectl aggregates them', async () => {
+    const d = new Sandbox();
+    await d.run(['clock', 'freeze']);
+    await d.run(['cluster', 'create', '--nodes', '3']);
+    await d.run(['run', 'a', '--image=nginx']);
+    await d.run(['run', 'b', '--image=nginx']);
+    await d.run(['clock', 'advance', '10s']);
+    const both = await d.run(['drain', 'kind-worker', 'kind-worker2', '--ignore-daemonsets']);
+    expect(both.stdout).toBe('node/kind-worker cordoned\nnode/kind-worker2 cordoned\n');
+    const lines = both.stderr.trim().split('\n');
+    // (kubectl prints no warnings for a node it refuses to drain)
+    expect(lines.filter((l) => l.startsWith('error: unable to drain node'))).toEqual([
+      'error: unable to drain node "kind-worker" due to error: cannot delete cannot delete Pods that declare no controller (use --force to override): default/a, continuing command...',
+      'error: unable to drain node "kind-worker2" due to error: cannot delete cannot delete Pods that declare no controller (use --force to override): default/b, continuing command...',
+    ]);
+    expect(lines.slice(-5)).toEqual([
+      'There are pending nodes to be drained:',
+      ' kind-worker',
+      ' kind-worker2',
+      'cannot delete cannot delete Pods that declare no controller (use --force to override): default/a',
+      'cannot delete cannot delete Pods that declare no controller (use --force to override): default/b',
+    ]);
+    expect(both.code).toBe(1);
+    expect((await d.run(['drain', 'kind-worker', '-l', 'x=y'])).stderr).toBe("error: error: cannot specify both a node name and a --selector option\nSee 'kubectl drain -h' for help and examples\n");
+    const sel = await d.run(['drain', '-l', 'kubernetes.io/hostname=kind-worker2', '--ignore-daemonsets', '--force']);
+    expect(sel.stdout).toBe('node/kind-worker2 already cordoned\nevicting pod default/b\npod/b evicted\nnode/kind-worker2 drained\n');
+    d.dispose();
+  });
+
   it('apply --prune needs -l or --all and deletes what the files no longer hold', async () => {
     const cm = (name: string) => JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, labels: { app: 'p' } }, data: { a: '1' } });
     const none = await b.run(['apply', '--prune', '-f', '-'], cm('one'));

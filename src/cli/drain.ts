@@ -1,13 +1,13 @@
-// kubectl drain NODE [--ignore-daemonsets] [--delete-emptydir-data] [--force] [--grace-period N]:
+// kubectl drain (NODE... | -l SELECTOR) [--ignore-daemonsets] [--delete-emptydir-data] [--force] [--grace-period N]:
 // cordons the node, refuses (with kubectl's texts) pods it may not evict, evicts the rest and waits
 // until they are gone (in simulated time when the clock is frozen); --pod-selector narrows the pods,
 // --dry-run lists what would be evicted and changes nothing.
 import { CliError } from '../api/errors.js';
 import { parseLabelSelector } from '../api/selectors.js';
 import type { KObj } from '../api/types.js';
-import { POD } from '../sim/keys.js';
+import { NODE, POD } from '../sim/keys.js';
 import { settleFrozen, waitGone } from './delete.js';
-import { bool, parseFlags, str } from './flags.js';
+import { bool, parseFlags, str, type Parsed } from './flags.js';
 import type { IO } from './io.js';
 import { getNode, nodeArgs, setUnschedulable } from './node-verbs.js';
 import { dryRunMode } from './output.js';
@@ -44,19 +44,56 @@ const UNMANAGED_FATAL = 'cannot delete Pods that declare no controller (use --fo
 export default async function drain(argv: string[], io: IO): Promise<number> {
   const p = parseFlags(argv, FLAGS, 'drain');
   for (const w of p.warnings) io.stderr.write(`${w}\n`);
-  if (p.args.length !== 1) throw usageError('drain', 'USAGE: drain NODE [flags]');
+  const selector = str(p, 'selector');
+  if (!p.args.length && !p.changed.has('selector')) throw usageError('drain', 'USAGE: drain NODE [flags]');
+  // kubectl's UsageErrorf text already starts with "error: "
+  if (p.args.length && selector) throw usageError('drain', 'error: cannot specify both a node name and a --selector option');
   const dryRun = dryRunMode(p, io);
   const podSelector = str(p, 'pod-selector') ? parsePodSelector(str(p, 'pod-selector')) : undefined;
-  const name = nodeArgs(p.args)[0];
+  const nodeSelector = selector ? parseLabelSelector(selector) : undefined;
+  const suffix = dryRun === 'client' ? ' (dry run)' : dryRun === 'server' ? ' (server dry run)' : '';
+  // every node is cordoned first (kubectl's RunCordonOrUncordon), then drained one after another
+  let names: string[] = [];
+  await withCluster(io, p, dryRun === 'none' ? 'write' : 'read', (s) => {
+    const c = s.cluster;
+    names = nodeSelector ? c.api.list(NODE).filter((n) => nodeSelector.matches(n.metadata.labels ?? {})).map((n) => n.metadata.name) : nodeArgs(p.args);
+    for (const name of names) getNode(c, name);
+    for (const name of names) {
+      const changed = dryRun === 'none' ? setUnschedulable(c, name, true) : !getNode(c, name).spec?.unschedulable;
+      io.stdout.write(`node/${name} ${changed ? '' : 'already '}cordoned${suffix}\n`);
+    }
+  });
+  const fatalErrors: string[][] = [];
+  const remaining: string[] = [];
+  for (const name of names) {
+    const err = await drainNode(io, p, name, dryRun, podSelector);
+    if (err === undefined) {
+      io.stdout.write(`node/${name} drained${suffix}\n`);
+      continue;
+    }
+    io.stderr.write(`error: unable to drain node "${name}" due to error: ${aggregate(err)}, continuing command...\n`);
+    fatalErrors.push(err);
+    remaining.push(name);
+  }
+  if (!remaining.length) return 0;
+  io.stderr.write(`There are pending nodes to be drained:\n${remaining.map((n) => ` ${n}\n`).join('')}`);
+  // kubectl's checkErr: an aggregate of one is unwrapped, then each error goes on a line of its own
+  const lines = fatalErrors.length === 1 ? fatalErrors[0] : fatalErrors.map(aggregate);
+  io.stderr.write(lines.map((l) => `${l}\n`).join(''));
+  return 1;
+}
+
+/** utilerrors.Aggregate's text: one error as it is, several in brackets. */
+const aggregate = (errs: string[]) => (errs.length === 1 ? errs[0] : `[${errs.join(', ')}]`);
+
+/** One node's pods evicted (or listed with --dry-run); the errors when some may not be. */
+async function drainNode(io: IO, p: Parsed, name: string, dryRun: string, podSelector: ReturnType<typeof parseLabelSelector> | undefined): Promise<string[] | undefined> {
   const grace = Number(p.flags['grace-period']);
   const evicted: { def: typeof POD; obj: KObj }[] = [];
   let frozen = true;
-  const suffix = dryRun === 'client' ? ' (dry run)' : dryRun === 'server' ? ' (server dry run)' : '';
-  const code = await withCluster(io, p, dryRun === 'none' ? 'write' : 'read', async (s) => {
+  const failure = await withCluster(io, p, dryRun === 'none' ? 'write' : 'read', async (s): Promise<string[] | undefined> => {
     const c = s.cluster;
     frozen = c.state.clock.mode === 'frozen';
-    const changed = dryRun === 'none' ? setUnschedulable(c, name, true) : !getNode(c, name).spec?.unschedulable;
-    io.stdout.write(`node/${name} ${changed ? '' : 'already '}cordoned${suffix}\n`);
     const pods = c
       .listAll('pods')
       .filter((x) => x.spec?.nodeName === name && !['Succeeded', 'Failed'].includes(x.status?.phase) && !x.metadata.deletionTimestamp)
@@ -90,17 +127,13 @@ export default async function drain(argv: string[], io: IO): Promise<number> {
       take.push(pod);
     }
     if (fatal.size) {
-      const errs = [...fatal.entries()].map(([k, v]) => `cannot delete ${k}: ${v.join(', ')}`);
-      const joined = errs.length === 1 ? errs[0] : `[${errs.join(', ')}]`;
-      io.stderr.write(`error: unable to drain node "${name}" due to error: ${joined}, continuing command...\n`);
-      io.stderr.write(`There are pending nodes to be drained:\n ${name}\n${errs.join('\n')}\n`);
-      return 1;
+      return [...fatal.entries()].map(([k, v]) => `cannot delete ${k}: ${v.join(', ')}`);
     }
     if (warn.size) io.stderr.write(`Warning: ${[...warn.entries()].map(([k, v]) => `${k}: ${v.join(', ')}`).join('; ')}\n`);
     if (dryRun !== 'none') {
       // kubectl lists what it would evict and changes nothing
       for (const pod of take) io.stdout.write(`evicting pod ${pod.metadata.namespace}/${pod.metadata.name} (dry run)\n`);
-      return 0;
+      return undefined;
     }
     for (const pod of take) io.stdout.write(`evicting pod ${pod.metadata.namespace}/${pod.metadata.name}\n`);
     for (const pod of take) {
@@ -108,11 +141,10 @@ export default async function drain(argv: string[], io: IO): Promise<number> {
       evicted.push({ def: POD, obj: pod });
     }
     if (frozen) await settleFrozen(c, evicted as never, 10 * 60_000);
-    return 0;
+    return undefined;
   });
-  if (code !== 0) return code;
+  if (failure !== undefined) return failure;
   if (!frozen && evicted.length) await waitGone(io, p, evicted as never);
   for (const e of evicted) io.stdout.write(`pod/${e.obj.metadata.name} evicted\n`);
-  io.stdout.write(`node/${name} drained${suffix}\n`);
-  return 0;
+  return undefined;
 }
