@@ -296,9 +296,13 @@ def node_leases(snap):
     out = []
     if snap.now is None:
         return out
-    renew = datetime.datetime.fromtimestamp((int(snap.now.timestamp()) // 10) * 10, datetime.timezone.utc)
+    now = int(snap.now.timestamp())
     for n in snap.by_res.get("nodes", []):
         name = n["metadata"]["name"]
+        # renewed every 10 s since the kubelet registered the node (its creationTimestamp)
+        created = n["metadata"].get("creationTimestamp")
+        start = int(parse_time(created).timestamp()) if created else now
+        renew = datetime.datetime.fromtimestamp(start + max(0, now - start) // 10 * 10 if now >= start else start, datetime.timezone.utc)
         out.append({"apiVersion": "coordination.k8s.io/v1", "kind": "Lease",
                     "metadata": {"name": name, "namespace": "kube-node-lease",
                                  "creationTimestamp": n["metadata"].get("creationTimestamp"),
