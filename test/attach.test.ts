@@ -1,7 +1,6 @@
 // kubectl attach: the main program's output from the moment of attaching, its stdin with -i, a
 // terminal session with -it, in both clock modes.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { main } from '../src/main.js';
 import { Sandbox } from './harness.js';
 
 let sb: Sandbox;
@@ -54,22 +53,7 @@ describe('kubectl attach', () => {
 
   it('-it on a terminal gives the shell, then the resume hint', async () => {
     await sb.run(['create', '-f', '-'], shellPod('box', true));
-    let out = '';
-    let err = '';
-    const lines = ['echo hello-from-attach', 'exit'];
-    const code = await main(['attach', 'box', '-i', '-t'], {
-      stdout: { write: (s) => void (out += s) },
-      stderr: { write: (s) => void (err += s) },
-      readStdin: async () => '',
-      env: { KUBESIM_HOME: sb.home, HOME: sb.home },
-      cwd: sb.home,
-      wallNow: () => sb.wall,
-      stdinIsTTY: true,
-      readLine: async () => lines.shift(),
-      sleep: async (ms) => {
-        sb.wall += ms;
-      },
-    });
+    const { stdout: out, stderr: err, code } = await sb.terminal(['attach', 'box', '-i', '-t'], ['echo hello-from-attach', 'exit']);
     expect(code).toBe(0);
     expect(out).toContain('hello-from-attach');
     // kubectl 1.32's reattachMessage: none for a pod whose restartPolicy is not Always

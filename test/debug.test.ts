@@ -2,7 +2,6 @@
 // process namespace, describe), copies of a pod, node debugging, profiles and kubectl 1.32's errors —
 // with the clock frozen and following wall time.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { main } from '../src/main.js';
 import { Sandbox } from './harness.js';
 
 let sb: Sandbox;
@@ -26,22 +25,8 @@ async function pauseDemo(): Promise<void> {
 
 /** Runs kubectl on a terminal that types `lines`. */
 async function onTerminal(argv: string[], lines: string[]): Promise<{ out: string; err: string; code: number }> {
-  let out = '';
-  let err = '';
-  const code = await main(argv, {
-    stdout: { write: (s) => void (out += s) },
-    stderr: { write: (s) => void (err += s) },
-    readStdin: async () => '',
-    env: { KUBESIM_HOME: sb.home, HOME: sb.home },
-    cwd: sb.home,
-    wallNow: () => sb.wall,
-    stdinIsTTY: true,
-    readLine: async () => lines.shift(),
-    sleep: async (ms) => {
-      sb.wall += ms;
-    },
-  });
-  return { out, err, code };
+  const r = await sb.terminal(argv, lines);
+  return { out: r.stdout, err: r.stderr, code: r.code };
 }
 
 describe('kubectl debug with an ephemeral container', () => {

@@ -24,6 +24,18 @@ export class Sandbox {
   }
 
   async run(argv: string[], stdin = '', env: Record<string, string> = {}): Promise<RunResult> {
+    return this.runWith(argv, { stdin, env });
+  }
+
+  /** Runs on a terminal whose user types `lines` (one per prompt; end of input after the last). */
+  async terminal(argv: string[], lines: string[]): Promise<RunResult> {
+    const typed = [...lines];
+    return this.runWith(argv, { stdinIsTTY: true, readLine: async () => typed.shift() });
+  }
+
+  private async runWith(argv: string[], opts: { stdin?: string; env?: Record<string, string>; stdinIsTTY?: boolean; readLine?: IO['readLine'] }): Promise<RunResult> {
+    const stdin = opts.stdin ?? '';
+    const env = opts.env ?? {};
     let stdout = '';
     let stderr = '';
     const io: IO = {
@@ -37,6 +49,8 @@ export class Sandbox {
       sleep: async (ms) => {
         this.wall += ms;
       },
+      ...(opts.stdinIsTTY ? { stdinIsTTY: true } : {}),
+      ...(opts.readLine ? { readLine: opts.readLine } : {}),
     };
     const code = await main(argv, io);
     return { stdout, stderr, code };

@@ -41,23 +41,7 @@ describe('delete --wait', () => {
 
 describe('run -i / -it', () => {
   it('-it in wall time waits for the container, then gives the shell a terminal', async () => {
-    const lines = ['echo from-the-shell', 'exit'];
-    let out = '';
-    let err = '';
-    const { main } = await import('../src/main.js');
-    const code = await main(['run', 'box', '--image=busybox', '-it', '--restart=Never', '--', 'sh'], {
-      stdout: { write: (s) => void (out += s) },
-      stderr: { write: (s) => void (err += s) },
-      readStdin: async () => '',
-      env: { KUBESIM_HOME: sb.home, HOME: sb.home },
-      cwd: sb.home,
-      wallNow: () => sb.wall,
-      stdinIsTTY: true,
-      readLine: async () => lines.shift(),
-      sleep: async (ms) => {
-        sb.wall += ms;
-      },
-    });
+    const { stdout: out, stderr: err, code } = await sb.terminal(['run', 'box', '--image=busybox', '-it', '--restart=Never', '--', 'sh'], ['echo from-the-shell', 'exit']);
     expect(err).toBe("If you don't see a command prompt, try pressing enter.\n");
     expect(out).toContain('from-the-shell');
     expect(code).toBe(0);

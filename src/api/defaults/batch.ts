@@ -2,7 +2,7 @@
 // the Job strategy's generated selector (PrepareForCreate), and the strategies that validate them.
 import type { KObj } from '../types.js';
 import { validateCronJob, validateCronJobUpdate, validateJob, validateJobUpdate } from '../validation/batch.js';
-import { defaultPod } from './pod.js';
+import { defaultPodTemplateSpec } from './apps.js';
 
 export const CONTROLLER_UID_LABEL = 'batch.kubernetes.io/controller-uid';
 export const JOB_NAME_LABEL = 'batch.kubernetes.io/job-name';
@@ -11,19 +11,7 @@ export const LEGACY_JOB_NAME_LABEL = 'job-name';
 
 /** SetDefaults_PodSpec and the container defaults on a pod template (admission adds the rest to pods). */
 export function defaultJobPodTemplate(tpl: KObj): void {
-  const meta = (tpl.metadata ??= {});
-  if (!('creationTimestamp' in meta)) meta.creationTimestamp = null;
-  const spec = (tpl.spec ??= {});
-  const scratch: KObj = { spec: { containers: spec.containers ?? [], initContainers: spec.initContainers, volumes: spec.volumes, automountServiceAccountToken: false } };
-  defaultPod(scratch, '');
-  if (spec.containers) spec.containers = scratch.spec.containers;
-  if (spec.initContainers) spec.initContainers = scratch.spec.initContainers;
-  if (spec.volumes) spec.volumes = scratch.spec.volumes;
-  spec.dnsPolicy ??= 'ClusterFirst';
-  spec.restartPolicy ??= 'Always';
-  spec.schedulerName ??= 'default-scheduler';
-  spec.securityContext ??= {};
-  spec.terminationGracePeriodSeconds ??= 30;
+  defaultPodTemplateSpec(tpl);
 }
 
 /** SetDefaults_Job (1.32: podReplacementPolicy and manualSelector included). */

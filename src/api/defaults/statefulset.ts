@@ -3,24 +3,12 @@
 import type { Cause } from '../errors.js';
 import type { KObj } from '../types.js';
 import { labels as labelCauses, q } from '../validation/names.js';
-import { defaultPod } from './pod.js';
+import { defaultPodTemplateSpec } from './apps.js';
 import { validateClaimSpec } from './storage.js';
 
 /** SetDefaults_PodSpec and container defaults on a template (no service account or tolerations: those are the pod's). */
 export function defaultPodTemplate(tpl: KObj): void {
-  const meta = (tpl.metadata ??= {});
-  if (!('creationTimestamp' in meta)) meta.creationTimestamp = null;
-  const spec = (tpl.spec ??= {});
-  const scratch: KObj = { spec: { containers: spec.containers ?? [], initContainers: spec.initContainers, volumes: spec.volumes, automountServiceAccountToken: false } };
-  defaultPod(scratch, '');
-  if (spec.containers) spec.containers = scratch.spec.containers;
-  if (spec.initContainers) spec.initContainers = scratch.spec.initContainers;
-  if (spec.volumes) spec.volumes = scratch.spec.volumes;
-  spec.dnsPolicy ??= 'ClusterFirst';
-  spec.restartPolicy ??= 'Always';
-  spec.schedulerName ??= 'default-scheduler';
-  spec.securityContext ??= {};
-  spec.terminationGracePeriodSeconds ??= 30;
+  defaultPodTemplateSpec(tpl);
 }
 
 export function defaultStatefulSet(sts: KObj): void {
