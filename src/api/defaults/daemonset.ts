@@ -7,51 +7,8 @@ import { goQuote } from '../../printers/gofmt.js';
 import { selectorFromLabelSelector } from '../selectors.js';
 import { annotations, dns1123Subdomain, labels } from '../validation/names.js';
 import { validatePodSpec } from '../validation/pod.js';
-import { defaultPullPolicy } from './pod.js';
+import { defaultPodTemplateSpec } from './apps.js';
 
-function defaultProbe(p: KObj | undefined): void {
-  if (!p) return;
-  p.timeoutSeconds ??= 1;
-  p.periodSeconds ??= 10;
-  p.successThreshold ??= 1;
-  p.failureThreshold ??= 3;
-  if (p.httpGet) {
-    p.httpGet.path ??= '/';
-    p.httpGet.scheme ??= 'HTTP';
-  }
-}
-
-/** SetDefaults_PodSpec and the container defaults, as a workload's pod template gets them (no admission). */
-export function defaultPodTemplate(template: KObj): void {
-  template.metadata ??= {};
-  const spec = (template.spec ??= {});
-  spec.dnsPolicy ??= 'ClusterFirst';
-  spec.restartPolicy ??= 'Always';
-  spec.schedulerName ??= 'default-scheduler';
-  spec.securityContext ??= {};
-  spec.terminationGracePeriodSeconds ??= 30;
-  if (spec.serviceAccount && !spec.serviceAccountName) spec.serviceAccountName = spec.serviceAccount;
-  for (const v of spec.volumes ?? []) {
-    if (v.configMap) v.configMap.defaultMode ??= 420;
-    if (v.secret) v.secret.defaultMode ??= 420;
-    if (v.downwardAPI) v.downwardAPI.defaultMode ??= 420;
-    if (v.projected) v.projected.defaultMode ??= 420;
-    if (v.hostPath) v.hostPath.type ??= '';
-    if (v.emptyDir === null) v.emptyDir = {};
-  }
-  for (const c of [...(spec.initContainers ?? []), ...(spec.containers ?? [])] as KObj[]) {
-    c.imagePullPolicy ??= defaultPullPolicy(c.image);
-    c.terminationMessagePath ??= '/dev/termination-log';
-    c.terminationMessagePolicy ??= 'File';
-    // requests are copied from limits only on a Pod (SetDefaults_Pod), never on a template
-    c.resources ??= {};
-    for (const p of c.ports ?? []) p.protocol ??= 'TCP';
-    for (const e of c.env ?? []) if (e.valueFrom?.fieldRef) e.valueFrom.fieldRef.apiVersion ??= 'v1';
-    defaultProbe(c.livenessProbe);
-    defaultProbe(c.readinessProbe);
-    defaultProbe(c.startupProbe);
-  }
-}
 
 export function defaultDaemonSet(ds: KObj): void {
   const spec = (ds.spec ??= {});
@@ -63,7 +20,7 @@ export function defaultDaemonSet(ds: KObj): void {
     ru.maxSurge ??= 0;
   }
   spec.revisionHistoryLimit ??= 10;
-  defaultPodTemplate((spec.template ??= {}));
+  defaultPodTemplateSpec((spec.template ??= {}));
 }
 
 function goStringMap(m: Record<string, unknown> | undefined): string {
