@@ -1,14 +1,13 @@
 // kubectl create cronjob NAME --image=IMAGE --schedule='…' [--restart=OnFailure|Never] [-- COMMAND…]
 // (kubectl/pkg/cmd/create/create_cronjob.go: the jobTemplate is named after the CronJob, one
 // container named after it; --image and --schedule are required flags).
-import { CliError, StatusError } from '../api/errors.js';
 import { resourceForKind } from '../api/registry.js';
 import type { KObj, ResourceDef } from '../api/types.js';
-import { bool, parseFlags, str, type FlagSpec, type Parsed } from './flags.js';
+import { bool, parseFlags, str, type FlagSpec } from './flags.js';
 import type { IO } from './io.js';
 import { VALIDATE_FLAG } from './objects.js';
-import { checkMutatingOutput, DRY_RUN_FLAG, dryRunMode, OUTPUT_FLAGS, printResult, printStructured } from './output.js';
-import { createBuilt } from './create-built.js';
+import { checkMutatingOutput, DRY_RUN_FLAG, dryRunMode, OUTPUT_FLAGS } from './output.js';
+import { createBuilt, oneName, printCreated } from './create-built.js';
 import { withCluster } from './session.js';
 
 const FLAGS: FlagSpec[] = [
@@ -47,10 +46,6 @@ export function buildCronJob(name: string, image: string, schedule: string, rest
   };
 }
 
-async function print(io: IO, p: Parsed, obj: KObj, dryRun: string): Promise<void> {
-  if (dryRun === 'client' && str(p, 'output') && str(p, 'output') !== 'name') await printStructured(io, p, [{ def: CRONJOB_DEF, obj }], true, { typed: true });
-  else await printResult(io, p, { def: CRONJOB_DEF, obj }, 'created', dryRun);
-}
 
 export default async function createCronJob(word: string, argv: string[], io: IO): Promise<number> {
   const p = parseFlags(argv, FLAGS, `create ${word}`);
@@ -59,24 +54,20 @@ export default async function createCronJob(word: string, argv: string[], io: IO
     io.stderr.write(`error: required flag(s) ${missing.map((f) => `"${f}"`).join(', ')} not set\n`);
     return 1;
   }
-  const nameArgs = p.dashAt >= 0 ? p.dashAt : p.args.length;
-  if (nameArgs !== 1) {
-    throw new CliError(`error: exactly one NAME is required, got ${nameArgs}\nSee 'kubectl create ${word} -h' for help and examples`, 1, true);
-  }
-  const name = p.args[0];
+  const name = oneName(p, word, p.dashAt >= 0 ? p.dashAt : p.args.length);
   const command = p.args.slice(1);
   const restart = str(p, 'restart') || 'OnFailure';
   checkMutatingOutput(p);
   const dryRun = dryRunMode(p, io);
   const explicitNs = str(p, 'namespace') || undefined;
   if (dryRun === 'client') {
-    await print(io, p, buildCronJob(name, str(p, 'image'), str(p, 'schedule'), restart, command, explicitNs), dryRun);
+    await printCreated(io, p, CRONJOB_DEF, buildCronJob(name, str(p, 'image'), str(p, 'schedule'), restart, command, explicitNs), dryRun);
     return 0;
   }
   return withCluster(io, p, 'write', async (s) => {
     const obj = buildCronJob(name, str(p, 'image'), str(p, 'schedule'), restart, command, s.namespace);
     const created = await createBuilt(s, CRONJOB_DEF, obj, { what: 'cronjob', saveConfig: bool(p, 'save-config'), serverDryRun: dryRun === 'server' });
-    await print(io, p, created, dryRun);
+    await printCreated(io, p, CRONJOB_DEF, created, dryRun);
     return 0;
   });
 }

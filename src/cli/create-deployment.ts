@@ -6,7 +6,8 @@ import type { KObj, ResourceDef } from '../api/types.js';
 import { int, list, parseFlags, str, type FlagSpec } from './flags.js';
 import type { IO } from './io.js';
 import { VALIDATE_FLAG } from './objects.js';
-import { checkMutatingOutput, DRY_RUN_FLAG, dryRunMode, OUTPUT_FLAGS, printResult, printStructured } from './output.js';
+import { checkMutatingOutput, DRY_RUN_FLAG, dryRunMode, OUTPUT_FLAGS } from './output.js';
+import { oneName, printCreated } from './create-built.js';
 import { withCluster } from './session.js';
 import { requiredFlagMissing, serverMessage } from './workload-common.js';
 
@@ -67,11 +68,7 @@ export function buildDeployment(name: string, images: string[], replicas: number
 export default async function createDeployment(word: string, argv: string[], io: IO): Promise<number> {
   const p = parseFlags(argv, FLAGS, `create ${word}`);
   if (!p.changed.has('image')) return requiredFlagMissing(io, 'image');
-  const nameArgs = p.dashAt >= 0 ? p.dashAt : p.args.length;
-  if (nameArgs !== 1) {
-    throw new CliError(`error: exactly one NAME is required, got ${nameArgs}\nSee 'kubectl create ${word} -h' for help and examples`, 1, true);
-  }
-  const name = p.args[0];
+  const name = oneName(p, word, p.dashAt >= 0 ? p.dashAt : p.args.length);
   const command = p.args.slice(1);
   const images = list(p, 'image');
   if (images.length > 1 && command.length) throw new CliError('cannot specify multiple --image options and command');
@@ -84,8 +81,7 @@ export default async function createDeployment(word: string, argv: string[], io:
     // kubectl names the namespace only when -n was given
     const explicitNs = str(p, 'namespace') || undefined;
     const obj = needsSuffix ? await withCluster(io, p, 'read', (s) => make(() => s.cluster.randomSuffix(5), explicitNs)) : make(() => '', explicitNs);
-    if (str(p, 'output') && str(p, 'output') !== 'name') await printStructured(io, p, [{ def, obj }], true, { typed: true });
-    else await printResult(io, p, { def, obj }, 'created', dryRun);
+    await printCreated(io, p, def, obj, dryRun);
     return 0;
   }
   return withCluster(io, p, 'write', async (s) => {
@@ -99,7 +95,7 @@ export default async function createDeployment(word: string, argv: string[], io:
     }
     try {
       const created = s.cluster.api.create(def, obj, { dryRun: dryRun === 'server' });
-      await printResult(io, p, { def, obj: created }, 'created', dryRun);
+      await printCreated(io, p, def, created, dryRun);
       return 0;
     } catch (e) {
       if (!(e instanceof StatusError)) throw e;

@@ -4,11 +4,11 @@
 import { CliError, StatusError } from '../api/errors.js';
 import { findResource, resourceForKind } from '../api/registry.js';
 import type { KObj, ResourceDef } from '../api/types.js';
-import { bool, parseFlags, str, type FlagSpec, type Parsed } from './flags.js';
+import { bool, parseFlags, str, type FlagSpec } from './flags.js';
 import type { IO } from './io.js';
 import { VALIDATE_FLAG } from './objects.js';
-import { checkMutatingOutput, DRY_RUN_FLAG, dryRunMode, OUTPUT_FLAGS, printResult, printStructured } from './output.js';
-import { createBuilt } from './create-built.js';
+import { checkMutatingOutput, DRY_RUN_FLAG, dryRunMode, OUTPUT_FLAGS } from './output.js';
+import { createBuilt, oneName, printCreated } from './create-built.js';
 import { withCluster, type Session } from './session.js';
 
 const FLAGS: FlagSpec[] = [
@@ -97,18 +97,10 @@ function lookupCronJob(s: Session, from: string): KObj {
   return obj;
 }
 
-async function print(io: IO, p: Parsed, obj: KObj, dryRun: string): Promise<void> {
-  if (dryRun === 'client' && str(p, 'output') && str(p, 'output') !== 'name') await printStructured(io, p, [{ def: JOB_DEF, obj }], true, { typed: true });
-  else await printResult(io, p, { def: JOB_DEF, obj }, 'created', dryRun);
-}
 
 export default async function createJob(word: string, argv: string[], io: IO): Promise<number> {
   const p = parseFlags(argv, FLAGS, `create ${word}`);
-  const nameArgs = p.dashAt >= 0 ? p.dashAt : p.args.length;
-  if (nameArgs !== 1) {
-    throw new CliError(`error: exactly one NAME is required, got ${nameArgs}\nSee 'kubectl create ${word} -h' for help and examples`, 1, true);
-  }
-  const name = p.args[0];
+  const name = oneName(p, word, p.dashAt >= 0 ? p.dashAt : p.args.length);
   const command = p.args.slice(1);
   const image = str(p, 'image');
   const from = str(p, 'from');
@@ -118,18 +110,18 @@ export default async function createJob(word: string, argv: string[], io: IO): P
   const dryRun = dryRunMode(p, io);
   const explicitNs = str(p, 'namespace') || undefined;
   if (dryRun === 'client' && !from) {
-    await print(io, p, buildJob(name, image, command, explicitNs), dryRun);
+    await printCreated(io, p, JOB_DEF, buildJob(name, image, command, explicitNs), dryRun);
     return 0;
   }
   return withCluster(io, p, dryRun === 'client' ? 'read' : 'write', async (s) => {
     const obj = from ? jobFromCronJob(name, lookupCronJob(s, from), explicitNs) : buildJob(name, image, command, s.namespace);
     if (dryRun === 'client') {
-      await print(io, p, obj, dryRun);
+      await printCreated(io, p, JOB_DEF, obj, dryRun);
       return 0;
     }
     obj.metadata.namespace = s.namespace;
     const created = await createBuilt(s, JOB_DEF, obj, { what: 'job', saveConfig: bool(p, 'save-config'), serverDryRun: dryRun === 'server' });
-    await print(io, p, created, dryRun);
+    await printCreated(io, p, JOB_DEF, created, dryRun);
     return 0;
   });
 }

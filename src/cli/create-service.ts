@@ -8,7 +8,8 @@ import type { KObj, ResourceDef } from '../api/types.js';
 import { int, list, parseFlags, str, type FlagSpec, type Parsed } from './flags.js';
 import type { IO } from './io.js';
 import { VALIDATE_FLAG } from './objects.js';
-import { checkMutatingOutput, DRY_RUN_FLAG, dryRunMode, OUTPUT_FLAGS, printResult, printStructured } from './output.js';
+import { checkMutatingOutput, DRY_RUN_FLAG, dryRunMode, OUTPUT_FLAGS, printResult } from './output.js';
+import { oneName, printCreated } from './create-built.js';
 import { withCluster } from './session.js';
 import { isValidPortName, parsePortNumber } from './service-ports.js';
 
@@ -108,9 +109,7 @@ export default async function createService(word: string, argv: string[], io: IO
     return 1;
   }
   const p = parseFlags(argv, flagsFor(kind), `create ${word}`);
-  if (p.args.length !== 1) {
-    throw new CliError(`error: exactly one NAME is required, got ${p.args.length}\nSee 'kubectl create ${word} -h' for help and examples`, 1, true);
-  }
+  oneName(p, word);
   if (kind === 'externalname' && !p.changed.has('external-name')) {
     io.stderr.write('error: required flag(s) "external-name" not set\n');
     return 1;
@@ -120,8 +119,7 @@ export default async function createService(word: string, argv: string[], io: IO
   const name = p.args[0];
   if (dryRun === 'client') {
     const obj = buildService(kind, name, p, str(p, 'namespace') || undefined);
-    if (str(p, 'output') && str(p, 'output') !== 'name') await printStructured(io, p, [{ def: SERVICE_DEF, obj }], true, { typed: true });
-    else await printResult(io, p, { def: SERVICE_DEF, obj }, 'created', dryRun);
+    await printCreated(io, p, SERVICE_DEF, obj, dryRun);
     return 0;
   }
   return withCluster(io, p, 'write', async (s) => {

@@ -2,6 +2,7 @@
 import { CliError, formatError, StatusError } from '../api/errors.js';
 import { resourceForKind } from '../api/registry.js';
 import type { KObj, ResourceDef } from '../api/types.js';
+import { oneName, printCreated } from './create-built.js';
 import { collectData } from './create-data.js';
 import { buildQuota, QUOTA_FLAGS } from './create-quota.js';
 import { DOCKER_REGISTRY_FLAGS, dockerRegistrySecret, TLS_FLAGS, tlsSecret } from './create-secret-kinds.js';
@@ -9,7 +10,7 @@ import { FILE_FLAGS, manifestArgs } from './files.js';
 import { bool, GLOBAL_FLAGS, list, parseFlags, str, type FlagSpec, type Parsed } from './flags.js';
 import type { IO } from './io.js';
 import { loadDocs, settleNamespace, VALIDATE_FLAG, validateMode } from './objects.js';
-import { checkMutatingOutput, DRY_RUN_FLAG, dryRunMode, OUTPUT_FLAGS, printResult, printStructured } from './output.js';
+import { checkMutatingOutput, DRY_RUN_FLAG, dryRunMode, OUTPUT_FLAGS, printResult } from './output.js';
 import { withCluster } from './session.js';
 import { RECORD_FLAG, record, recordedCommand } from './workload-common.js';
 
@@ -130,17 +131,14 @@ function findSub(args: string[]): { sub: Sub; used: number } | undefined {
 async function createSub(sub: Sub, word: string, argv: string[], io: IO): Promise<number> {
   if (sub.run) return sub.run(word, argv, io);
   const p = parseFlags(argv, [...COMMON, ...sub.flags], `create ${word}`);
-  if (p.args.length !== 1) {
-    throw new CliError(`error: exactly one NAME is required, got ${p.args.length}\nSee 'kubectl create ${word} -h' for help and examples`, 1, true);
-  }
+  oneName(p, word);
   checkMutatingOutput(p);
   const dryRun = dryRunMode(p, io);
   const obj = sub.build(p.args[0], p, io);
   if (p.flags['append-hash'] === true) obj.metadata.name = `${obj.metadata.name}-${(await import('./create-hash.js')).nameHash(obj)}`;
   const def = resourceForKind('v1', sub.kind) as ResourceDef;
   if (dryRun === 'client') {
-    if (str(p, 'output') && str(p, 'output') !== 'name') await printStructured(io, p, [{ def, obj }], true, { typed: true });
-    else await printResult(io, p, { def, obj }, 'created', dryRun);
+    await printCreated(io, p, def, obj, dryRun);
     return 0;
   }
   return withCluster(io, p, 'write', async (s) => {
