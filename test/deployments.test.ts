@@ -3,7 +3,8 @@
 // proportional scaling, self-healing, adoption and release, validation texts).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Sandbox } from './harness.js';
-import { computeHash, equalIgnoreHash, safeEncodeString } from '../src/sim/controllers/pod-template-hash.js';
+import { equalIgnoreHash } from '../src/api/pod-template.js';
+import { computeHash, safeEncodeString } from '../src/sim/controllers/pod-template-hash.js';
 import { maxSurge, maxUnavailable, newRSNewReplicas, replicaSetProportion, resolveFenceposts, scaledValue } from '../src/sim/controllers/deployment-util.js';
 import { rankPodsForDeletion } from '../src/sim/controllers/replicaset-ranking.js';
 

@@ -2,6 +2,7 @@
 // (kubectl/pkg/cmd/rollout/rollout_undo.go, polymorphichelpers/rollback.go).
 import { manifestArgs } from './files.js';
 import { CliError } from '../api/errors.js';
+import { equalIgnoreHash } from '../api/pod-template.js';
 import type { KObj } from '../api/types.js';
 import { podTemplateText } from '../printers/rollout.js';
 import type { Found } from './builder.js';
@@ -24,29 +25,6 @@ const SKIP = new Set([
   'deprecated.deployment.rollback.to',
 ]);
 
-/** Go zero values dropped (typed structs cannot tell them from absent fields), keys sorted. */
-function normalize(x: unknown): unknown {
-  if (Array.isArray(x)) return x.length ? x.map((e) => normalize(e) ?? null) : undefined;
-  if (x && typeof x === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const k of Object.keys(x).sort()) {
-      const n = normalize((x as Record<string, unknown>)[k]);
-      if (n !== undefined) out[k] = n;
-    }
-    return Object.keys(out).length ? out : undefined;
-  }
-  return x === null || x === '' || x === false || x === 0 ? undefined : x;
-}
-
-/** apiequality.Semantic.DeepEqual of two pod templates, the pod-template-hash label ignored. */
-export function equalIgnoreHash(a: KObj | undefined, b: KObj | undefined): boolean {
-  const strip = (t: KObj | undefined) => {
-    const c = structuredClone(t ?? {});
-    if (c.metadata?.labels) delete c.metadata.labels['pod-template-hash'];
-    return JSON.stringify(normalize(c) ?? null);
-  };
-  return strip(a) === strip(b);
-}
 
 export default async function rolloutUndo(argv: string[], io: IO): Promise<number> {
   const p = parseFlags(argv, FLAGS, 'rollout undo');

@@ -7,7 +7,7 @@ import type { KObj } from '../api/types.js';
 import type { Cluster } from './engine.js';
 import { POD } from './keys.js';
 import { DEPLOYMENT, REPLICASET, newControllerRef } from './controllers/workload-index.js';
-import { HASH_LABEL } from './controllers/pod-template-hash.js';
+import { HASH_LABEL } from '../api/pod-template.js';
 
 function derivedUid(seed: string): string {
   const h = createHash('md5').update(seed).digest('hex');

@@ -1,5 +1,6 @@
 // describe deployment, replicaset, statefulset, daemonset, job, cronjob (+ the pod template).
 
+import { equalIgnoreHash } from '../../api/pod-template.js';
 import type { KObj } from '../../api/types.js';
 import { humanDuration, parseTime } from '../duration.js';
 import { canonicalQuantity } from '../quantity.js';
@@ -69,28 +70,6 @@ function conditionsTable(conds: KObj[] | undefined, w: Writer): void {
   for (const c of conds as KObj[]) w.write(LEVEL_1, `${v(c.type)} \t${v(c.status)}\t${v(c.reason)}\n`);
 }
 
-/** Zero values (as Go structs would hold them) removed, for template equality. */
-function normalize(x: unknown): unknown {
-  if (Array.isArray(x)) return x.length ? x.map(normalize) : undefined;
-  if (x && typeof x === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const k of Object.keys(x).sort()) {
-      const n = normalize((x as Record<string, unknown>)[k]);
-      if (n !== undefined) out[k] = n;
-    }
-    return Object.keys(out).length ? out : undefined;
-  }
-  return x === null || x === '' || x === false || x === 0 ? undefined : x;
-}
-
-function equalIgnoreHash(a: KObj | undefined, b: KObj | undefined): boolean {
-  const strip = (t: KObj | undefined) => {
-    const c = JSON.parse(JSON.stringify(t ?? {}));
-    if (c.metadata?.labels) delete c.metadata.labels['pod-template-hash'];
-    return JSON.stringify(normalize(c) ?? null);
-  };
-  return strip(a) === strip(b);
-}
 
 const intOrString = (x: unknown) => (typeof x === 'number' ? String(x) : v(x));
 

@@ -28,7 +28,8 @@ import {
   desiredReplicasAnnotation,
   isSaturated,
 } from './deployment-util.js';
-import { HASH_LABEL, computeHash, equalIgnoreHash } from './pod-template-hash.js';
+import { equalIgnoreHash, HASH_LABEL } from '../../api/pod-template.js';
+import { computeHash } from './pod-template-hash.js';
 import { DEPLOYMENT, REPLICASET, byCreation, controllerRef, creationTime, newControllerRef } from './workload-index.js';
 
 export const SOURCE = { component: 'deployment-controller' };

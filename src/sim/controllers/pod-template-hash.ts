@@ -4,10 +4,9 @@
 // Go struct; kubesim hashes the template's canonical JSON (keys sorted), so a template always gives
 // the same hash and a rollback finds its old ReplicaSet, but the hash differs from a cluster's.
 import { canonicalJson } from '../../api/equal.js';
+import { HASH_LABEL } from '../../api/pod-template.js';
 import type { KObj } from '../../api/types.js';
 import { NAME_ALPHABET } from '../random.js';
-
-export const HASH_LABEL = 'pod-template-hash';
 
 const FNV_OFFSET = 0x811c9dc5;
 const FNV_PRIME = 0x01000193;
@@ -42,38 +41,4 @@ export function computeHash(template: KObj | undefined, collisionCount?: number)
     h = fnv32a(bytes, h);
   }
   return safeEncodeString(String(h));
-}
-
-/** Zero values and empty collections dropped, as apimachinery's semantic equality treats nil and empty alike. */
-function normalize(x: unknown): unknown {
-  if (Array.isArray(x)) return x.length ? x.map(normalize) : undefined;
-  if (x && typeof x === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const k of Object.keys(x).sort()) {
-      const n = normalize((x as Record<string, unknown>)[k]);
-      if (n !== undefined) out[k] = n;
-    }
-    return Object.keys(out).length ? out : undefined;
-  }
-  return x === null ? undefined : x;
-}
-
-/** Comparable text of a template without its hash label (stored objects are replaced, never edited: cached by identity). */
-const keys = new WeakMap<KObj, string>();
-
-function templateKey(t: KObj | undefined): string {
-  if (!t) return 'null';
-  let k = keys.get(t);
-  if (k === undefined) {
-    const c = structuredClone(t);
-    if (c.metadata?.labels) delete c.metadata.labels[HASH_LABEL];
-    k = JSON.stringify(normalize(c) ?? null);
-    keys.set(t, k);
-  }
-  return k;
-}
-
-/** EqualIgnoreHash: two pod templates are the same apart from the pod-template-hash label. */
-export function equalIgnoreHash(a: KObj | undefined, b: KObj | undefined): boolean {
-  return templateKey(a) === templateKey(b);
 }
