@@ -11,7 +11,8 @@ import { VALIDATE_FLAG } from './objects.js';
 import { checkMutatingOutput, DRY_RUN_FLAG, dryRunMode, OUTPUT_FLAGS, printResult } from './output.js';
 import { oneName, printCreated } from './create-built.js';
 import { withCluster } from './session.js';
-import { isValidPortName, parsePortNumber } from './service-ports.js';
+import { isValidPortName } from '../api/validation/names.js';
+import { parsePortNumber } from './service-ports.js';
 
 const SERVICE_DEF = resourceForKind('v1', 'Service') as ResourceDef;
 

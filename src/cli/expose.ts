@@ -7,6 +7,7 @@ import { CliError, notFound } from '../api/errors.js';
 import { resourceForKind } from '../api/registry.js';
 import { qualifiedResource, type KObj, type ResourceDef } from '../api/types.js';
 import { parseResourceArgs } from './builder.js';
+import { parseLabelSpec } from './common.js';
 import { FILE_FLAGS } from './files.js';
 import { bool, list, parseFlags, str, type FlagSpec, type Parsed } from './flags.js';
 import type { IO } from './io.js';
@@ -95,17 +96,6 @@ function protocolsOf(def: ResourceDef, obj: KObj): Map<string, string[]> {
   return m;
 }
 
-/** parseLabels */
-function parseLabels(spec: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const part of spec.split(',')) {
-    const kv = part.split('=');
-    if (kv.length !== 2) throw new CliError(`unexpected label spec: ${part}`);
-    if (!kv[0]) throw new CliError('unexpected empty label key');
-    out[kv[0]] = kv[1];
-  }
-  return out;
-}
 
 /** intstr.Parse: a number when it parses as one, else the string. */
 function intOrString(s: string): number | string {
@@ -127,8 +117,8 @@ function buildService(p: Parsed, def: ResourceDef, obj: KObj): KObj {
   const protocols = protocolsOf(def, obj);
   const labelsText = str(p, 'labels') || makeLabels(obj.metadata.labels);
   if (!selectorText) throw new CliError('selector must be specified');
-  const selector = parseLabels(selectorText);
-  const labels = labelsText ? parseLabels(labelsText) : undefined;
+  const selector = parseLabelSpec(selectorText);
+  const labels = labelsText ? parseLabelSpec(labelsText) : undefined;
   const name = str(p, 'name') || String(obj.metadata.name).slice(0, 63);
   const portString = ports || port;
   const servicePorts: KObj[] = [];

@@ -1,5 +1,4 @@
-// Port parsing kubectl's service commands share: utilnet.ParsePort (strconv.ParseUint's errors) and
-// validation.IsValidPortName (IANA_SVC_NAME).
+// Port parsing kubectl's service commands share: utilnet.ParsePort (strconv.ParseUint's errors).
 import { CliError } from '../api/errors.js';
 
 /** utilnet.ParsePort: a 16-bit unsigned number (0 only when allowed). */
@@ -11,13 +10,3 @@ export function parsePortNumber(s: string, allowZero: boolean): number {
   return n;
 }
 
-/** validation.IsValidPortName's messages (none when valid). */
-export function isValidPortName(port: string): string[] {
-  const errs: string[] = [];
-  if (port.length > 15) errs.push('must be no more than 15 characters');
-  if (!/^[-a-z0-9]+$/.test(port)) errs.push('must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)');
-  if (!/[a-z]/.test(port)) errs.push('must contain at least one letter (a-z)');
-  if (port.includes('--')) errs.push('must not contain consecutive hyphens');
-  if (port.length && (port[0] === '-' || port[port.length - 1] === '-')) errs.push('must not begin or end with a hyphen');
-  return errs;
-}

@@ -105,3 +105,14 @@ export function annotations(map: Record<string, unknown> | undefined, field: str
 export function unsupported(field: string, value: string, supported: string[]): Cause {
   return { field, message: `Unsupported value: ${q(value)}: supported values: ${supported.map(q).join(', ')}` };
 }
+
+/** validation.IsValidPortName's messages (none when valid). */
+export function isValidPortName(port: string): string[] {
+  const errs: string[] = [];
+  if (port.length > 15) errs.push('must be no more than 15 characters');
+  if (!/^[-a-z0-9]+$/.test(port)) errs.push('must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)');
+  if (!/[a-z]/.test(port)) errs.push('must contain at least one letter (a-z)');
+  if (port.includes('--')) errs.push('must not contain consecutive hyphens');
+  if (port.length && (port[0] === '-' || port[port.length - 1] === '-')) errs.push('must not begin or end with a hyphen');
+  return errs;
+}

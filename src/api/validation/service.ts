@@ -3,18 +3,7 @@
 // rule (clusterIPNodePortAllowed).
 import type { Cause } from '../errors.js';
 import type { KObj } from '../types.js';
-import { dns1123Subdomain, q } from './names.js';
-
-/** validation.IsValidPortName's messages. */
-function portNameErrors(port: string): string[] {
-  const errs: string[] = [];
-  if (port.length > 15) errs.push('must be no more than 15 characters');
-  if (!/^[-a-z0-9]+$/.test(port)) errs.push('must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)');
-  if (!/[a-z]/.test(port)) errs.push('must contain at least one letter (a-z)');
-  if (port.includes('--')) errs.push('must not contain consecutive hyphens');
-  if (port.length && (port[0] === '-' || port[port.length - 1] === '-')) errs.push('must not begin or end with a hyphen');
-  return errs;
-}
+import { dns1123Subdomain, isValidPortName, q } from './names.js';
 
 /** The type switch: None for NodePort/LoadBalancer, ExternalName's name and clusterIP. */
 export function serviceTypeCauses(obj: KObj): Cause[] {
@@ -39,7 +28,7 @@ export function servicePortCauses(obj: KObj): Cause[] {
   ((spec.ports ?? []) as KObj[]).forEach((p, i) => {
     if (!p || typeof p !== 'object') return;
     if (typeof p.targetPort === 'string' && !/^\d+$/.test(p.targetPort)) {
-      for (const m of portNameErrors(p.targetPort)) out.push({ field: `spec.ports[${i}].targetPort`, message: `Invalid value: ${q(p.targetPort)}: ${m}` });
+      for (const m of isValidPortName(p.targetPort)) out.push({ field: `spec.ports[${i}].targetPort`, message: `Invalid value: ${q(p.targetPort)}: ${m}` });
     }
   });
   if ((spec.type ?? 'ClusterIP') === 'ClusterIP') {
