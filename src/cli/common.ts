@@ -23,3 +23,16 @@ export function parseLabelSpec(spec: string): Record<string, string> {
   }
   return out;
 }
+
+/** cmdutil.GetResourcesAndPairs: resources first, then NAME=VALUE pairs. */
+export function resourcesAndPairs(args: string[], pairType: string): { resources: string[]; pairs: string[] } {
+  const resources: string[] = [];
+  const pairs: string[] = [];
+  for (const s of args) {
+    const nonResource = (s.includes('=') && s[0] !== '=') || (s.endsWith('-') && s !== '-');
+    if (nonResource) pairs.push(s);
+    else if (pairs.length) throw new CliError(`all resources must be specified before ${pairType} changes: ${s}`);
+    else resources.push(s);
+  }
+  return { resources, pairs };
+}

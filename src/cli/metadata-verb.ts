@@ -2,6 +2,7 @@
 import { CliError, formatError } from '../api/errors.js';
 import { kindPrefix, type KObj } from '../api/types.js';
 import { parseResourceArgs, resolveSelections, type Found } from './builder.js';
+import { resourcesAndPairs } from './common.js';
 import { FILE_FLAGS, manifestArgs } from './files.js';
 import { bool, list, parseFlags, str, type FlagSpec, type Parsed } from './flags.js';
 import type { IO } from './io.js';
@@ -16,18 +17,6 @@ const CHANGE_CAUSE = 'kubernetes.io/change-cause';
 type Kind = 'label' | 'annotate';
 
 const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
-
-function splitPairs(args: string[], pairType: string): { resources: string[]; pairs: string[] } {
-  const resources: string[] = [];
-  const pairs: string[] = [];
-  for (const s of args) {
-    const nonResource = (s.includes('=') && s[0] !== '=') || (s.endsWith('-') && s !== '-');
-    if (nonResource) pairs.push(s);
-    else if (pairs.length) throw new CliError(`all resources must be specified before ${pairType} changes: ${s}`);
-    else resources.push(s);
-  }
-  return { resources, pairs };
-}
 
 function parsePairs(kind: Kind, pairs: string[]): { set: Record<string, string>; remove: string[] } {
   const set: Record<string, string> = {};
@@ -93,7 +82,7 @@ export async function metadataVerb(kind: Kind, argv: string[], io: IO): Promise<
   const p: Parsed = parseFlags(argv, specs, kind);
   for (const w of p.warnings) io.stderr.write(`${w}\n`);
   const pairType = kind === 'label' ? 'label' : 'annotation';
-  const { resources, pairs } = splitPairs(p.args, pairType);
+  const { resources, pairs } = resourcesAndPairs(p.args, pairType);
   const { set, remove } = parsePairs(kind, pairs);
   if (bool(p, 'all') && str(p, 'selector')) throw new CliError('cannot set --all and --selector at the same time');
   const files = manifestArgs(p);

@@ -1,24 +1,12 @@
 // kubectl set image | resources | selector | serviceaccount (kubectl/pkg/cmd/set/set_{image,resources,selector,serviceaccount}.go).
 import { CliError } from '../api/errors.js';
 import type { KObj } from '../api/types.js';
+import { resourcesAndPairs } from './common.js';
 import { parseFlags, str, bool, type FlagSpec } from './flags.js';
 import type { IO } from './io.js';
 import { dryRunMode } from './output.js';
 import { ChangeError, checkSetFlags, runSet, SET_FLAGS } from './set.js';
 import { goTypeName, podSpecHolder } from './workload-common.js';
-
-/** cmdutil.GetResourcesAndPairs: resources first, then NAME=VALUE pairs. */
-export function resourcesAndPairs(args: string[], pairType: string): { resources: string[]; pairs: string[] } {
-  const resources: string[] = [];
-  const pairs: string[] = [];
-  for (const s of args) {
-    const nonResource = (s.includes('=') && s[0] !== '=') || (s.endsWith('-') && s !== '-');
-    if (nonResource) pairs.push(s);
-    else if (pairs.length) throw new CliError(`all resources must be specified before ${pairType} changes: ${s}`);
-    else resources.push(s);
-  }
-  return { resources, pairs };
-}
 
 /** The pod spec of an object, or kubectl's error for a kind without one. */
 export function podSpecOf(obj: KObj): KObj {

@@ -8,6 +8,7 @@ import type { KObj } from '../api/types.js';
 import type { Cluster } from '../sim/engine.js';
 import type { Found } from './builder.js';
 import { bool, str, type FlagSpec, type Parsed } from './flags.js';
+import { firstWord, helpText } from './help/entry.js';
 import type { IO } from './io.js';
 import { readManifests, manifestArgs } from './files.js';
 import { resourceForKind } from '../api/registry.js';
@@ -54,33 +55,12 @@ const SUBS: Record<string, () => Promise<(argv: string[], io: IO) => Promise<num
   sa: async () => (await import('./set-pod.js')).setServiceAccount,
 };
 
-const HELP = `Configure application resources.
-
- These commands help you make changes to existing application resources.
-
-Available Commands:
-  env              Update environment variables on a pod template
-  image            Update the image of a pod template
-  resources        Update resource requests/limits on objects with pod templates
-  selector         Set the selector on a resource
-  serviceaccount   Update the service account of a resource
-  subject          Update the user, group, or service account in a role binding or cluster role binding
-
-Usage:
-  kubectl set SUBCOMMAND [options]
-
-Use "kubectl set <command> --help" for more information about a given command.
-Use "kubectl options" for a list of global command-line options (applies to all commands).
-`;
-
-const VALUE_FLAGS = new Set(['-n', '--namespace', '--kubeconfig', '--context', '-l', '--selector', '-f', '--filename', '-o', '--output', '-c', '--containers', '-e', '--env']);
-
 export default async function set(argv: string[], io: IO): Promise<number> {
-  let i = 0;
-  while (i < argv.length && argv[i].startsWith('-')) i += VALUE_FLAGS.has(argv[i]) ? 2 : 1;
-  const word = argv[i];
+  // the subcommand is the first word cobra's stripFlags leaves (dispatch has answered a missing one)
+  const i = firstWord(argv);
+  const word = i >= 0 ? argv[i] : undefined;
   if (word === undefined) {
-    io.stderr.write(HELP);
+    io.stderr.write(helpText('set', undefined, io) ?? '');
     return 1;
   }
   const load = SUBS[word];
