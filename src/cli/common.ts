@@ -1,6 +1,14 @@
 // Small argument helpers shared by several verbs.
 import { CliError } from '../api/errors.js';
 
+/** kubectl's answer when a verb that acts on objects was given none. */
+export const NO_RESOURCES = `You must provide one or more resources by argument or filename.
+Example resource specifications include:
+   '-f rsrc.yaml'
+   '--filename=rsrc.json'
+   '<resource> <name>'
+   '<resource>'`;
+
 /** `a=b,c=d` → {a: 'b', c: 'd'} (kubectl run --labels, --annotations). */
 export function parseLabelsArg(text: string): Record<string, string> {
   const out: Record<string, string> = {};

@@ -4,6 +4,7 @@ import type { PropagationPolicy } from '../api/server.js';
 import { resourceForKind } from '../api/registry.js';
 import { kindPrefix } from '../api/types.js';
 import type { Cluster } from '../sim/engine.js';
+import { NO_RESOURCES } from './common.js';
 import { parseResourceArgs, resolveSelections, type Found, type Selection } from './builder.js';
 import { FILE_FLAGS, manifestArgs, readManifests } from './files.js';
 import { bool, int, list, parseFlags, str, type Parsed } from './flags.js';
@@ -31,13 +32,6 @@ const FLAGS = [
   { name: 'interactive', short: 'i', type: 'bool' as const, default: false },
   { name: 'raw', type: 'string' as const, default: '' },
 ];
-
-const NO_RESOURCES = `You must provide one or more resources by argument or filename.
-Example resource specifications include:
-   '-f rsrc.yaml'
-   '--filename=rsrc.json'
-   '<resource> <name>'
-   '<resource>'`;
 
 /** kubectl's grace-period rules: --now = 1, --force alone = 0, 0 without --force = 1. */
 function gracePeriod(p: Parsed): number | undefined {

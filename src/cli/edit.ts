@@ -7,6 +7,7 @@ import { jsonEqual } from '../api/equal.js';
 import { CliError, formatError, StatusError } from '../api/errors.js';
 import { qualifiedResource, type KObj, type ResourceDef } from '../api/types.js';
 import { editHeader, crlf, type EditReason } from '../printers/edit-header.js';
+import { NO_RESOURCES } from './common.js';
 import { aggregateText } from './aggregate.js';
 import { withLastApplied } from './apply-annotation.js';
 import { parseResourceArgs, resolveSelections, type Found } from './builder.js';
@@ -30,13 +31,6 @@ const FLAGS = [
   { name: 'record', type: 'bool' as const, default: false, hidden: true, deprecated: '--record will be removed in the future' },
   { name: 'subresource', type: 'string' as const, default: '' },
 ];
-
-const NO_RESOURCES = `You must provide one or more resources by argument or filename.
-Example resource specifications include:
-   '-f rsrc.yaml'
-   '--filename=rsrc.json'
-   '<resource> <name>'
-   '<resource>'`;
 
 /** kubectl's preservedFile: names the kept copy, then the error. */
 function preserved(io: IO, err: Error, file: string): Error {

@@ -7,7 +7,7 @@ import { CliError, notFound } from '../api/errors.js';
 import { resourceForKind } from '../api/registry.js';
 import { qualifiedResource, type KObj, type ResourceDef } from '../api/types.js';
 import { parseResourceArgs } from './builder.js';
-import { parseLabelSpec } from './common.js';
+import { NO_RESOURCES, parseLabelSpec } from './common.js';
 import { FILE_FLAGS } from './files.js';
 import { bool, list, parseFlags, str, type FlagSpec, type Parsed } from './flags.js';
 import type { IO } from './io.js';
@@ -163,13 +163,6 @@ function buildService(p: Parsed, def: ResourceDef, obj: KObj): KObj {
   if (spec.type === 'LoadBalancer' && str(p, 'load-balancer-ip')) spec.loadBalancerIP = str(p, 'load-balancer-ip');
   return { kind: 'Service', apiVersion: 'v1', metadata, spec, status: { loadBalancer: {} } };
 }
-
-const NO_RESOURCES = `You must provide one or more resources by argument or filename.
-Example resource specifications include:
-   '-f rsrc.yaml'
-   '--filename=rsrc.json'
-   '<resource> <name>'
-   '<resource>'`;
 
 export default async function expose(argv: string[], io: IO): Promise<number> {
   const p = parseFlags(argv, FLAGS, 'expose');

@@ -11,7 +11,8 @@ import type { Cluster } from '../sim/engine.js';
 import { bool, str, type Parsed } from './flags.js';
 import type { IO } from './io.js';
 import { PodRuntime } from '../runtime/pod.js';
-import { logText, runtimeOf, type LogLine } from '../runtime/state.js';
+import { containerLogLines } from '../runtime/log-endpoint.js';
+import { logText } from '../runtime/state.js';
 import { withCluster } from './session.js';
 import { serverVersionInfo } from './version.js';
 
@@ -71,19 +72,6 @@ function resource(group: string, version: string, plural: string): ResourceDef |
   return allResources().find((d) => d.group === group && d.version === version && d.plural === plural);
 }
 
-/** The container's log lines as the kubelet serves them (the errors kubectl logs shows too). */
-function containerLog(c: Cluster, pod: KObj, name: string, previous: boolean): LogLine[] {
-  const st = [...(pod.status?.containerStatuses ?? []), ...(pod.status?.initContainerStatuses ?? [])].find((s: KObj) => s.name === name);
-  const ct = runtimeOf(c.state)[pod.metadata.uid]?.containers[name];
-  if (previous) {
-    if (!ct?.prevLog || !st?.lastState?.terminated) throw new StatusError('BadRequest', `previous terminated container "${name}" in pod "${pod.metadata.name}" not found`);
-    return ct.prevLog;
-  }
-  if (!st || (!st.state?.running && !st.state?.terminated && !st.lastState?.terminated)) {
-    throw new StatusError('BadRequest', `container "${name}" in pod "${pod.metadata.name}" is waiting to start: ${st?.state?.waiting?.reason ?? 'ContainerCreating'}`);
-  }
-  return ct?.log ?? [];
-}
 
 /** The pod's log subresource: the container's log as text (?container=, ?previous=true, ?tailLines=N). */
 async function podLog(c: Cluster, pod: KObj, query: URLSearchParams): Promise<string> {
@@ -94,7 +82,7 @@ async function podLog(c: Cluster, pod: KObj, query: URLSearchParams): Promise<st
   const all = [...names, ...(pod.spec?.initContainers ?? []).map((x: KObj) => x.name)];
   if (!all.includes(container)) throw new StatusError('BadRequest', `container ${container} is not valid for pod ${pod.metadata.name}`);
   await PodRuntime.of(c, pod).advance(c.now());
-  let lines = containerLog(c, pod, container, query.get('previous') === 'true');
+  let lines = containerLogLines(c.state, pod, container, query.get('previous') === 'true');
   const tail = Number(query.get('tailLines') ?? '');
   if (query.has('tailLines') && Number.isInteger(tail) && tail >= 0) lines = tail === 0 ? [] : lines.slice(-tail);
   return lines.map(logText).join('');

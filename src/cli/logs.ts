@@ -5,7 +5,8 @@ import { CliError, StatusError } from '../api/errors.js';
 import type { KObj } from '../api/types.js';
 import { parseLabelSelector } from '../api/selectors.js';
 import { PodRuntime } from '../runtime/pod.js';
-import { logText, runtimeOf, type LogLine } from '../runtime/state.js';
+import { containerLogLines } from '../runtime/log-endpoint.js';
+import { logText } from '../runtime/state.js';
 import { parseDuration } from '../sim/clock.js';
 import type { Cluster } from '../sim/engine.js';
 import { bool, parseFlags, str } from './flags.js';
@@ -45,22 +46,6 @@ interface Target {
   container: string;
 }
 
-function linesFor(c: Cluster, t: Target, previous: boolean): LogLine[] {
-  const pod = t.pod;
-  const name = t.container;
-  const st = [...(pod.status?.containerStatuses ?? []), ...(pod.status?.initContainerStatuses ?? [])].find((s: KObj) => s.name === name);
-  const ct = runtimeOf(c.state)[pod.metadata.uid]?.containers[name];
-  if (previous) {
-    if (!ct?.prevLog || !st?.lastState?.terminated) throw new StatusError('BadRequest', `previous terminated container "${name}" in pod "${pod.metadata.name}" not found`);
-    return ct.prevLog;
-  }
-  if (!st || (!st.state?.running && !st.state?.terminated && !st.lastState?.terminated)) {
-    const reason = st?.state?.waiting?.reason ?? 'ContainerCreating';
-    const why = reason === 'ErrImagePull' ? "image can't be pulled" : reason === 'ImagePullBackOff' ? 'trying and failing to pull image' : reason;
-    throw new StatusError('BadRequest', `container "${name}" in pod "${pod.metadata.name}" is waiting to start: ${why}`);
-  }
-  return ct?.log ?? [];
-}
 
 export default async function logs(argv: string[], io: IO): Promise<number> {
   const p = parseFlags(argv, FLAGS, 'logs');
@@ -131,7 +116,7 @@ export default async function logs(argv: string[], io: IO): Promise<number> {
     for (const t of targets) {
       if (!t.pod.spec.nodeName) continue;
       await PodRuntime.of(c, t.pod).advance(c.now());
-      let lines = linesFor(c, t, bool(p, 'previous'));
+      let lines = containerLogLines(c.state, t.pod, t.container, bool(p, 'previous'));
       if (sinceMs !== undefined) lines = lines.filter((l) => l.t >= c.now() - sinceMs);
       if (sinceTime !== undefined) lines = lines.filter((l) => l.t >= sinceTime);
       const key = `${t.pod.metadata.uid}/${t.container}`;

@@ -5,6 +5,7 @@ import { jsonEqual } from '../api/equal.js';
 import { CliError, formatError } from '../api/errors.js';
 import type { PatchType } from '../api/patch/index.js';
 import type { KObj } from '../api/types.js';
+import { NO_RESOURCES } from './common.js';
 import { parseResourceArgs, resolveSelections, type Found } from './builder.js';
 import { FILE_FLAGS, manifestArgs } from './files.js';
 import { bool, list, parseFlags, str } from './flags.js';
@@ -48,7 +49,7 @@ export default async function patchVerb(argv: string[], io: IO): Promise<number>
   const patch = patchLib.parsePatchArg(text);
   const files = manifestArgs(p);
   if (!p.args.length && !files.length) {
-    throw new CliError(`You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'`);
+    throw new CliError(NO_RESOURCES);
   }
   const dryRun = dryRunMode(p, io);
   const errors: Error[] = [];

@@ -1,6 +1,7 @@
 // kubectl scale [--resource-version=V] [--current-replicas=N] --replicas=N (-f FILE | TYPE NAME | TYPE -l SEL | TYPE --all)
 // (kubectl/pkg/cmd/scale/scale.go and pkg/scale/scale.go: a merge patch of the scale subresource,
 // preconditions read from it first, the object printed as it was read, `scaled`).
+import { NO_RESOURCES } from './common.js';
 import { manifestArgs } from './files.js';
 import { CliError, StatusError } from '../api/errors.js';
 import type { Found } from './builder.js';
@@ -9,7 +10,7 @@ import type { IO } from './io.js';
 import { DRY_RUN_FLAG, dryRunMode, OUTPUT_FLAGS, printResult } from './output.js';
 import { withCluster, type Session } from './session.js';
 import { waitUntil } from './waiting.js';
-import { FILE_FLAGS, goDurationFlag, NO_RESOURCES_MESSAGE, RECORD_FLAG, record, recordedCommand, requiredFlagMissing, resolveTargets, SELECTOR_FLAG } from './workload-common.js';
+import { FILE_FLAGS, goDurationFlag, RECORD_FLAG, record, recordedCommand, requiredFlagMissing, resolveTargets, SELECTOR_FLAG } from './workload-common.js';
 
 const FLAGS: FlagSpec[] = [
   ...OUTPUT_FLAGS,
@@ -37,7 +38,7 @@ export default async function scale(argv: string[], io: IO): Promise<number> {
   const current = int(p, 'current-replicas');
   if (replicas < 0) throw new CliError('The --replicas=COUNT flag is required, and COUNT must be greater than or equal to 0');
   if (current < -1) throw new CliError('The --current-replicas must specify an integer of -1 or greater');
-  if (!p.args.length && !manifestArgs(p).length) throw new CliError(NO_RESOURCES_MESSAGE);
+  if (!p.args.length && !manifestArgs(p).length) throw new CliError(NO_RESOURCES);
   const rv = str(p, 'resource-version');
   const waiting = timeoutMs > 0 && dryRun === 'none';
   // without --timeout one write does it all; with it each object is scaled, waited for, then printed

@@ -6,6 +6,7 @@ import { jsonEqual } from '../api/equal.js';
 import { CliError } from '../api/errors.js';
 import type { KObj } from '../api/types.js';
 import type { Cluster } from '../sim/engine.js';
+import { NO_RESOURCES } from './common.js';
 import type { Found } from './builder.js';
 import { bool, str, type FlagSpec, type Parsed } from './flags.js';
 import { firstWord, helpText } from './help/entry.js';
@@ -14,7 +15,7 @@ import { readManifests, manifestArgs } from './files.js';
 import { resourceForKind } from '../api/registry.js';
 import { DRY_RUN_FLAG, dryRunMode, OUTPUT_FLAGS, printResult } from './output.js';
 import { withCluster } from './session.js';
-import { aggregateError, FILE_FLAGS, NO_RESOURCES_MESSAGE, RECORD_FLAG, record, recordedCommand, resolveTargets, SELECTOR_FLAG, serverMessage } from './workload-common.js';
+import { aggregateError, FILE_FLAGS, RECORD_FLAG, record, recordedCommand, resolveTargets, SELECTOR_FLAG, serverMessage } from './workload-common.js';
 
 export const SET_FLAGS: FlagSpec[] = [
   ...OUTPUT_FLAGS,
@@ -122,7 +123,7 @@ export async function runSet(io: IO, p: Parsed, resources: string[], run: SetRun
     await visit(items, undefined);
   } else {
     await withCluster(io, p, dryRun === 'none' ? 'write' : 'read', async (s) => {
-      if (!resources.length && !manifestArgs(p).length) throw new CliError(NO_RESOURCES_MESSAGE);
+      if (!resources.length && !manifestArgs(p).length) throw new CliError(NO_RESOURCES);
       // the builder's errors end the command before anything changes (Complete's Infos())
       const { items, errors } = await resolveTargets(io, p, s, resources, { verb: `set ${run.verb}`, all: bool(p, 'all') });
       const failed = aggregateError(errors);

@@ -1,6 +1,7 @@
 // kubectl wait ([-f FILE] | TYPE[.VERSION][.GROUP] [NAME | -l SEL | --all]) --for=create|delete|condition=C[=V]|jsonpath='{…}'[=V] [--timeout=30s]
 // (kubectl/pkg/cmd/wait/{wait,condition,delete,json,create}.go): the objects are visited in order,
 // each waited for within what is left of the one timeout; the first failure ends the command.
+import { NO_RESOURCES } from './common.js';
 import { manifestArgs } from './files.js';
 import { CliError, notFound } from '../api/errors.js';
 import type { KObj } from '../api/types.js';
@@ -11,7 +12,7 @@ import type { IO } from './io.js';
 import { OUTPUT_FLAGS, printResult } from './output.js';
 import { withCluster } from './session.js';
 import { waitUntil } from './waiting.js';
-import { FILE_FLAGS, goDurationFlag, NO_RESOURCES_MESSAGE, resolveTargets, SELECTOR_FLAG } from './workload-common.js';
+import { FILE_FLAGS, goDurationFlag, resolveTargets, SELECTOR_FLAG } from './workload-common.js';
 
 const FLAGS: FlagSpec[] = [
   ...OUTPUT_FLAGS,
@@ -126,7 +127,7 @@ export default async function wait(argv: string[], io: IO): Promise<number> {
   let timeoutMs = goDurationFlag(p, 'timeout', 'wait');
   if (timeoutMs < 0) timeoutMs = 168 * 3_600_000;
   const cond = await conditionFor(str(p, 'for'));
-  if (!p.args.length && !manifestArgs(p).length) throw new CliError(NO_RESOURCES_MESSAGE);
+  if (!p.args.length && !manifestArgs(p).length) throw new CliError(NO_RESOURCES);
   if (cond.kind === 'create') {
     const r = await waitUntil(io, p, {
       timeoutMs: Math.max(1, timeoutMs),

@@ -15,9 +15,6 @@ import { parseDuration } from '../sim/clock.js';
 export const SELECTOR_FLAG: FlagSpec = { name: 'selector', short: 'l', type: 'string', default: '' };
 export { FILE_FLAGS };
 
-export const NO_RESOURCES_MESSAGE =
-  "You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'";
-
 /**
  * cobra's MarkFlagRequired failure. Upstream kubectl's main (cli.RunNoErrOutput, then CheckErr)
  * prints it as `error: …`, as the kubectl 1.27–1.33 release binaries do; only a build whose main
