@@ -46,6 +46,7 @@ const VERBS: Record<string, () => Promise<{ default: Verb }>> = {
   diff: () => import('./diff.js'),
   replace: () => import('./replace.js'),
   'cluster-info': () => import('./cluster-info.js'),
+  events: () => import('./events.js'),
   auth: () => import('./auth.js'),
   completion: () => import('./completion.js'),
   __complete: () => import('./complete.js'),

@@ -369,6 +369,9 @@ const BY_COMMAND: Record<string, string> = {
   'cordon:selector': 'Label selector of the nodes.',
   'uncordon:selector': 'Label selector of the nodes.',
   'describe:show-events': 'If true, print the events of the object.',
+  'events:for': 'Only the events of this object (TYPE/NAME).',
+  'events:watch': 'After listing the events, print each new or changed event as it arrives.',
+  'events:no-headers': 'If true, print the events table without its header line.',
 };
 
 /** The description of `flag` on command `path`, or undefined when kubesim has none. */
