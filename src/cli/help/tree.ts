@@ -119,8 +119,8 @@ export const COMMANDS: CommandDoc[] = [
     examples: [['Where the control plane and DNS answer', 'kubectl cluster-info']] },
   { path: 'cluster-info dump', short: 'Dump the cluster state for debugging', usage: 'kubectl cluster-info dump [flags] [options]', sim: X },
   { path: 'top', short: 'Show CPU and memory use of nodes or pods', usage: 'kubectl top [flags] [options]', group: true, sim: X },
-  { path: 'top node', short: 'Show CPU and memory use of nodes', usage: 'kubectl top node [NAME | -l label] [options]', aliases: ['nodes', 'no'], sim: X },
-  { path: 'top pod', short: 'Show CPU and memory use of pods', usage: 'kubectl top pod [NAME | -l label] [options]', aliases: ['pods', 'po'], sim: X },
+  { path: 'top node', short: 'Show CPU and memory use of nodes', usage: 'kubectl top node [NAME | -l label] [options]', aliases: ['nodes', 'no'] },
+  { path: 'top pod', short: 'Show CPU and memory use of pods', usage: 'kubectl top pod [NAME | -l label] [options]', aliases: ['pods', 'po'] },
   { path: 'cordon', short: 'Stop scheduling new pods on a node', usage: 'kubectl cordon NODE [options]', examples: [['No new pods on node minikube', 'kubectl cordon minikube']] },
   { path: 'uncordon', short: 'Allow scheduling on a node again', usage: 'kubectl uncordon NODE [options]', examples: [['Schedule on node minikube again', 'kubectl uncordon minikube']] },
   { path: 'drain', short: 'Evict the pods of a node before maintenance', usage: 'kubectl drain NODE [options]',
@@ -244,6 +244,9 @@ export const KUBESIM_COMMANDS: CommandDoc[] = [
   { path: 'repair', short: 'Bring back a cluster state that cannot be read', usage: 'kubesim repair [options]',
     long: 'Restore the state kept before the last write when it is sound, else salvage the objects that can still be read; the damaged file is kept aside.' },
   { path: 'replay', short: 'Replay Markdown transcripts of kubectl sessions and compare the output', usage: 'kubesim replay FILE... [options]' },
+  { path: 'serve', short: "Serve the simulated cluster's API over HTTP for the real kubectl and client libraries", usage: 'kubesim serve [--port 6443] [--address 127.0.0.1] [options]',
+    long: 'Serve the cluster kept in KUBESIM_HOME as a Kubernetes API (discovery, every kind, watches, pod logs) until interrupted, and add a kubesim context to kubesim\'s kubeconfig. Commands run with the CLI at the same time see the same cluster.',
+    examples: [['Serve on the default port', 'kubesim serve'], ['Use it with the real kubectl', 'KUBECONFIG=$KUBESIM_HOME/kubeconfig kubectl --context kubesim get pods']] },
 ];
 
 const KUBESIM_BY_PATH = new Map(KUBESIM_COMMANDS.map((c) => [c.path, c]));

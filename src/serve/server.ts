@@ -1,0 +1,187 @@
+// The HTTP server of `kubesim serve`: the simulated cluster as a Kubernetes API on loopback, for the
+// real kubectl and client libraries. Routing: health and version, discovery, the REST paths of every
+// registered kind (rest.ts), watches (watch.ts), the pod log (pods.ts) and the live page (/ui).
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { StatusError } from '../api/errors.js';
+import type { IO } from '../cli/io.js';
+import { serverVersionInfo } from '../cli/version.js';
+import { ClusterAccess } from './access.js';
+import {
+  aggregatedDiscovery, AGGREGATED_V2, AGGREGATED_V2BETA1, apiGroup, apiGroupList, apiResourceList, apiVersions, hasGroupVersion, wantsAggregated,
+} from './discovery.js';
+import { json, pageNotFound, statusOf, type ApiRequest, type ApiResponse, type Sink } from './http-types.js';
+import { handleResource } from './rest.js';
+import { parseResourcePath } from './route.js';
+import { WatchHub } from './watch.js';
+
+export interface ServeOptions {
+  address: string;
+  port: number;
+}
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  close(): Promise<void>;
+  /** requests answered so far */
+  readonly requests: number;
+}
+
+const HEALTH = new Set(['/healthz', '/livez', '/readyz', '/healthz/ping', '/livez/ping', '/readyz/ping']);
+
+class Api {
+  readonly access: ClusterAccess;
+  readonly hub: WatchHub;
+  requests = 0;
+
+  constructor(
+    io: IO,
+    private readonly serverAddress: () => string,
+  ) {
+    this.access = new ClusterAccess(io);
+    this.hub = new WatchHub(this.access);
+  }
+
+  async handle(req: ApiRequest): Promise<ApiResponse> {
+    const path = req.path.replace(/\/+$/, '') || '/';
+    if (req.method === 'GET' || req.method === 'HEAD') {
+      if (path === '/version') return { status: 200, body: `${JSON.stringify(serverVersionInfo(), null, 2)}\n`, type: 'application/json' };
+      if (HEALTH.has(path)) return { status: 200, body: 'ok', type: 'text/plain; charset=utf-8', headers: { 'X-Content-Type-Options': 'nosniff' } };
+      if (path === '/ui' || path.startsWith('/ui/')) {
+        const { uiPage } = await import('./ui.js');
+        return uiPage(path);
+      }
+      const agg = path === '/api' || path === '/apis' ? wantsAggregated(String(req.headers.accept ?? '')) : undefined;
+      if (agg) {
+        const doc = aggregatedDiscovery(path === '/api');
+        if (agg === 'v2beta1') doc.apiVersion = 'apidiscovery.k8s.io/v2beta1';
+        return { ...json(200, doc), type: agg === 'v2' ? AGGREGATED_V2 : AGGREGATED_V2BETA1, headers: { Vary: 'Accept' } };
+      }
+      if (path === '/api') return json(200, apiVersions(this.serverAddress()));
+      if (path === '/apis') return json(200, apiGroupList());
+      if (path === '/api/v1') return json(200, apiResourceList('', 'v1'));
+      const g = /^\/apis\/([^/]+)(?:\/([^/]+))?$/.exec(path);
+      if (g) {
+        if (g[2] === undefined) {
+          const doc = apiGroup(g[1]);
+          return doc ? json(200, doc) : pageNotFound();
+        }
+        return hasGroupVersion(g[1], g[2]) ? json(200, apiResourceList(g[1], g[2])) : pageNotFound();
+      }
+      if (path.startsWith('/openapi/')) {
+        const { openapi } = await import('./openapi.js');
+        return openapi(path, req);
+      }
+    }
+    const rp = parseResourcePath(path);
+    if (!rp) return pageNotFound();
+    const watching = ['1', 'true'].includes(req.query.get('watch') ?? '');
+    if (req.method === 'GET' && watching) return this.hub.watch(rp, req);
+    const res = await handleResource(this.access, rp, req);
+    if (req.method !== 'GET' && res.status < 300) this.hub.poke();
+    return res;
+  }
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+async function respond(api: Api, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  api.requests++;
+  const url = new URL(req.url ?? '/', 'http://localhost');
+  let out: ApiResponse;
+  try {
+    const body = await readBody(req);
+    let path: string;
+    try {
+      path = decodeURIComponent(url.pathname);
+    } catch {
+      path = url.pathname;
+    }
+    out = await api.handle({ method: req.method ?? 'GET', path, query: url.searchParams, headers: req.headers, body });
+  } catch (e) {
+    out = statusOf(e instanceof StatusError ? e : e);
+  }
+  const headers: Record<string, string | string[]> = { 'Content-Type': out.type, 'Cache-Control': 'no-cache, private', ...(out.headers ?? {}) };
+  if (!out.stream) {
+    const buf = Buffer.from(out.body, 'utf8');
+    headers['Content-Length'] = String(buf.length);
+    res.writeHead(out.status, headers);
+    res.end(req.method === 'HEAD' ? undefined : buf);
+    return;
+  }
+  delete headers['Transfer-Encoding'];
+  res.writeHead(out.status, headers);
+  res.flushHeaders();
+  if (out.body) res.write(out.body);
+  let closed = false;
+  let markGone: () => void = () => undefined;
+  const gone = new Promise<void>((r) => (markGone = r));
+  const onClose = () => {
+    closed = true;
+    markGone();
+  };
+  res.on('close', onClose);
+  const sink: Sink = {
+    write: (s) => {
+      if (!closed) res.write(s);
+    },
+    get closed() {
+      return closed;
+    },
+    gone,
+  };
+  try {
+    await out.stream(sink);
+  } finally {
+    res.off('close', onClose);
+    if (!closed) res.end();
+  }
+}
+
+/** Starts serving; resolves once the server listens. */
+export function startServer(io: IO, opts: ServeOptions): Promise<RunningServer> {
+  let bound = `${opts.address}:${opts.port}`;
+  const api = new Api(io, () => bound);
+  const sockets = new Set<import('node:net').Socket>();
+  const server: Server = createServer((req, res) => {
+    respond(api, req, res).catch(() => {
+      if (!res.headersSent) res.writeHead(500);
+      res.end();
+    });
+  });
+  server.on('connection', (s) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  });
+  server.keepAliveTimeout = 60_000;
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port, opts.address, () => {
+      server.off('error', reject);
+      const port = (server.address() as AddressInfo).port;
+      const host = opts.address.includes(':') ? `[${opts.address}]` : opts.address;
+      bound = `${host}:${port}`;
+      resolve({
+        url: `http://${host}:${port}`,
+        port,
+        get requests() {
+          return api.requests;
+        },
+        close: () =>
+          new Promise<void>((done) => {
+            api.hub.stop();
+            server.close(() => done());
+            for (const s of sockets) s.destroy();
+          }),
+      });
+    });
+  });
+}

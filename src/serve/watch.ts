@@ -1,0 +1,197 @@
+// Watches (?watch=1): one poller for the whole server follows the store (the simulation runs forward
+// to wall time on every look) and turns what changed into ADDED/MODIFIED/DELETED events for every
+// subscriber whose path, selectors and resourceVersion they concern; chunked JSON events, one per line,
+// as Tables when the client asked for server-side printing.
+import { StatusError } from '../api/errors.js';
+import { resourceKey } from '../api/registry.js';
+import type { KObj, ResourceDef } from '../api/types.js';
+import { goJson } from '../printers/wire-json.js';
+import type { Cluster } from '../sim/engine.js';
+import type { ClusterAccess } from './access.js';
+import { badRequest, statusOf, JSON_TYPE, type ApiRequest, type ApiResponse, type Sink } from './http-types.js';
+import type { ResourcePath } from './route.js';
+import { buildTable, wantsTable } from './table.js';
+
+type EventType = 'ADDED' | 'MODIFIED' | 'DELETED';
+
+interface WatchEvent {
+  type: EventType;
+  obj: KObj;
+  rv: number;
+}
+
+interface Tracked {
+  def: ResourceDef;
+  /** object key → stored object, as last seen */
+  seen: Map<string, KObj>;
+  /** the store's resourceVersion when tracking began */
+  since: number;
+  history: WatchEvent[];
+}
+
+interface Subscriber {
+  def: ResourceDef;
+  deliver(events: WatchEvent[], c: Cluster): void;
+}
+
+const HISTORY = 2000;
+const POLL_MS = 500;
+
+const keyOf = (o: KObj) => `${o.metadata.namespace ?? ''}/${o.metadata.name}`;
+
+export class WatchHub {
+  private tracked = new Map<string, Tracked>();
+  private subs = new Set<Subscriber>();
+  private timer: NodeJS.Timeout | undefined;
+  private polling = false;
+
+  constructor(private readonly access: ClusterAccess) {}
+
+  /** Takes what changed since the last look from the cluster and hands it to the subscribers. */
+  private look(c: Cluster): void {
+    for (const t of this.tracked.values()) {
+      const now = new Map<string, KObj>();
+      for (const o of c.listAll(resourceKey(t.def))) now.set(keyOf(o), o);
+      const events: WatchEvent[] = [];
+      for (const [k, o] of now) {
+        const before = t.seen.get(k);
+        if (!before) events.push({ type: 'ADDED', obj: o, rv: Number(o.metadata.resourceVersion) });
+        else if (before.metadata.resourceVersion !== o.metadata.resourceVersion || before.metadata.uid !== o.metadata.uid) {
+          if (before.metadata.uid !== o.metadata.uid) events.push({ type: 'DELETED', obj: before, rv: Number(o.metadata.resourceVersion) - 0.5 }, { type: 'ADDED', obj: o, rv: Number(o.metadata.resourceVersion) });
+          else events.push({ type: 'MODIFIED', obj: o, rv: Number(o.metadata.resourceVersion) });
+        }
+      }
+      for (const [k, o] of t.seen) if (!now.has(k)) events.push({ type: 'DELETED', obj: o, rv: c.state.rv });
+      t.seen = now;
+      if (!events.length) continue;
+      events.sort((a, b) => a.rv - b.rv);
+      t.history.push(...events);
+      if (t.history.length > HISTORY) t.history.splice(0, t.history.length - HISTORY);
+      for (const s of this.subs) if (s.def === t.def) s.deliver(events, c);
+    }
+  }
+
+  private track(c: Cluster, def: ResourceDef): Tracked {
+    const k = resourceKey(def);
+    let t = this.tracked.get(k);
+    if (!t) {
+      t = { def, seen: new Map(c.listAll(k).map((o) => [keyOf(o), o])), since: c.state.rv, history: [] };
+      this.tracked.set(k, t);
+    }
+    return t;
+  }
+
+  private schedule(): void {
+    if (this.timer || !this.subs.size) return;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      if (this.polling) return this.schedule();
+      this.polling = true;
+      this.access
+        .run('read', (s) => this.look(s.cluster))
+        .catch(() => undefined)
+        .finally(() => {
+          this.polling = false;
+          this.schedule();
+        });
+    }, POLL_MS);
+  }
+
+  /** Looks at the store now (after a write through the server, watchers hear of it at once). */
+  poke(): void {
+    if (!this.subs.size) return;
+    void this.access.run('read', (s) => this.look(s.cluster)).catch(() => undefined);
+  }
+
+  stop(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    this.subs.clear();
+  }
+
+  /** The watch request on `rp`: a streamed answer, or a Status when it cannot start. */
+  async watch(rp: ResourcePath, req: ApiRequest): Promise<ApiResponse> {
+    const q = req.query;
+    const rvText = q.get('resourceVersion') ?? '';
+    if (rvText !== '' && !/^\d+$/.test(rvText)) return statusOf(badRequest(`resourceVersion: Invalid value: ${JSON.stringify(rvText)}: must be an integer`), rp.def);
+    const table = wantsTable(String(req.headers.accept ?? ''));
+    const include = q.get('includeObject') ?? 'Metadata';
+    let matches: (o: KObj) => boolean;
+    try {
+      matches = await matcher(rp, q);
+    } catch (e) {
+      return statusOf(e, rp.def);
+    }
+    const timeout = Number(q.get('timeoutSeconds') ?? '0');
+    let headersSent = false;
+    const encode = (ev: { type: EventType; obj: KObj }, c: Cluster): string => {
+      let object: KObj = ev.obj;
+      if (table) {
+        object = buildTable(rp.def, [ev.obj], c.now(), { resourceVersion: ev.obj.metadata.resourceVersion }, include, table);
+        if (headersSent) delete object.columnDefinitions;
+        headersSent = true;
+      }
+      return `${goJson({ type: ev.type, object })}\n`;
+    };
+    // the events owed from before the subscription: every object (no resourceVersion or 0), or what
+    // changed after the given one
+    const start = await this.access.run('read', (s) => {
+      const c = s.cluster;
+      const t = this.track(c, rp.def);
+      this.look(c);
+      const requested = rvText === '' ? 0 : Number(rvText);
+      let owed: WatchEvent[];
+      if (requested === 0) owed = [...t.seen.values()].filter(matches).map((o) => ({ type: 'ADDED' as const, obj: o, rv: Number(o.metadata.resourceVersion) }));
+      else if (requested >= t.since) owed = t.history.filter((e) => e.rv > requested && matches(e.obj));
+      else {
+        // older than this server's memory: what changed since is all it can tell
+        owed = [...t.seen.values()].filter((o) => Number(o.metadata.resourceVersion) > requested && matches(o)).map((o) => ({ type: 'MODIFIED' as const, obj: o, rv: Number(o.metadata.resourceVersion) }));
+      }
+      owed.sort((a, b) => a.rv - b.rv);
+      return owed.map((e) => encode(e, c)).join('');
+    });
+    return {
+      status: 200,
+      body: start,
+      type: JSON_TYPE,
+      headers: { 'Transfer-Encoding': 'chunked' },
+      stream: (sink: Sink) =>
+        new Promise<void>((resolve) => {
+          const sub: Subscriber = {
+            def: rp.def,
+            deliver: (events, c) => {
+              if (sink.closed) return;
+              const text = events
+                .filter((e) => matches(e.obj))
+                .map((e) => encode(e, c))
+                .join('');
+              if (text) sink.write(text);
+            },
+          };
+          this.subs.add(sub);
+          this.schedule();
+          const end = () => {
+            this.subs.delete(sub);
+            resolve();
+          };
+          if (timeout > 0) setTimeout(end, timeout * 1000);
+          void sink.gone.then(end);
+        }),
+    };
+  }
+}
+
+/** The namespace, name and selectors a watch is limited to. */
+async function matcher(rp: ResourcePath, q: URLSearchParams): Promise<(o: KObj) => boolean> {
+  const sel = await import('../api/selectors.js');
+  const label = q.get('labelSelector') ? sel.parseLabelSelector(q.get('labelSelector')!) : undefined;
+  const field = q.get('fieldSelector') ? sel.fieldSelectorMatcher(rp.def.kind, sel.parseFieldSelector(q.get('fieldSelector')!), rp.def.plural, rp.def.group, rp.def.version) : undefined;
+  const ns = rp.def.namespaced ? rp.namespace : undefined;
+  const name = rp.name;
+  if (name !== undefined && q.get('fieldSelector') && !/^metadata\.name=/.test(q.get('fieldSelector')!)) throw new StatusError('BadRequest', 'fieldSelector metadata.name doesn\'t match requested name');
+  return (o) =>
+    (ns === undefined || o.metadata.namespace === ns) &&
+    (name === undefined || o.metadata.name === name) &&
+    (!label || label.matches(o.metadata.labels)) &&
+    (!field || field.matches(o));
+}
