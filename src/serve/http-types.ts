@@ -68,6 +68,10 @@ function wireCause(c: Cause): KObj {
 
 /** A failure as a metav1.Status (reason, code, message and details naming the resource). */
 export function statusOf(err: unknown, def?: ResourceDef): ApiResponse {
+  if (err instanceof StatusError && /^Unable to find "[^"]*" that match label selector "[^"]*", field selector "[^"]*": /.test(err.message)) {
+    // the API layer's text is what kubectl prints: kubectl adds this prefix to the server's message itself
+    err = new StatusError(err.reason, err.message.replace(/^Unable to find "[^"]*" that match label selector "[^"]*", field selector "[^"]*": /, ''), err.details);
+  }
   if (err instanceof StatusError) {
     const details: KObj = {};
     const d = err.details;

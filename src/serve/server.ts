@@ -10,7 +10,7 @@ import { ClusterAccess } from './access.js';
 import {
   aggregatedDiscovery, AGGREGATED_V2, AGGREGATED_V2BETA1, apiGroup, apiGroupList, apiResourceList, apiVersions, hasGroupVersion, wantsAggregated,
 } from './discovery.js';
-import { json, pageNotFound, statusOf, type ApiRequest, type ApiResponse, type Sink } from './http-types.js';
+import { failure, json, pageNotFound, statusOf, type ApiRequest, type ApiResponse, type Sink } from './http-types.js';
 import { handleResource } from './rest.js';
 import { parseResourcePath } from './route.js';
 import { WatchHub } from './watch.js';
@@ -76,6 +76,10 @@ class Api {
     }
     const rp = parseResourcePath(path);
     if (!rp) return pageNotFound();
+    const ctype = String(req.headers['content-type'] ?? '');
+    if (req.body && ctype.startsWith('application/vnd.kubernetes.protobuf')) {
+      return failure(415, 'UnsupportedMediaType', 'the body of the request was in an unknown format - accepted media types include: application/json, application/yaml');
+    }
     const watching = ['1', 'true'].includes(req.query.get('watch') ?? '');
     if (req.method === 'GET' && watching) return this.hub.watch(rp, req);
     const res = await handleResource(this.access, rp, req);
