@@ -166,7 +166,7 @@ describe('commands kubesim does not simulate', () => {
   });
 
   it('an alias names the command it stands for; an unknown command stays unknown', async () => {
-    expect((await sb.run(['top', 'pods'])).stderr).toBe('error: "kubectl top pod" is not supported by kubesim (simulated cluster)\n');
+    expect((await sb.run(['create', 'pdb', 'x'])).stderr).toBe('error: "kubectl create poddisruptionbudget" is not supported by kubesim (simulated cluster)\n');
     const r = await sb.run(['wiat']);
     expect(r.stderr).toContain('Error: unknown command "wiat" for "kubectl"');
     expect(r.stderr).toContain('\twait\n');

@@ -9,7 +9,7 @@ import { parseFlags } from './flags.js';
 import type { IO } from './io.js';
 
 export default async function cluster(argv: string[], io: IO): Promise<number> {
-  const p = parseFlags(argv, [{ name: 'nodes', type: 'int', default: 1 }], 'cluster');
+  const p = parseFlags(argv, [{ name: 'nodes', type: 'int', default: 1 }, { name: 'no-metrics', type: 'bool', default: false }], 'cluster');
   if (p.args[0] !== 'create') throw new CliError('usage: kubesim cluster create [--nodes N]');
   const nodes = Number(p.flags.nodes);
   if (!Number.isInteger(nodes) || nodes < 1 || nodes > 50) throw new CliError(`invalid --nodes ${p.flags.nodes}: between 1 and 50`);
@@ -26,6 +26,8 @@ export default async function cluster(argv: string[], io: IO): Promise<number> {
     const now = old ? simNow(old.clock, io.wallNow()) : io.wallNow();
     const state = freshState(now, nodes - 1);
     if (old) state.clock = { ...old.clock };
+    // no metrics-server: kubectl top finds no metrics.k8s.io group
+    if (p.flags['no-metrics']) state.counters.noMetrics = 1;
     writeState(paths, state);
     return kept;
   });
