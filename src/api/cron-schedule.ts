@@ -87,7 +87,7 @@ const one = (v: number): Field => ({ bits: new Set([v]), star: false });
 /** Go's time.ParseDuration for @every (h, m, s, ms, us, ns; decimals). */
 function goDurationMs(s: string): number | undefined {
   if (s === '0') return 0;
-  const re = /(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|ms|s|m|h)/y;
+  const re = /(\d+(?:\.\d*)?|\.\d+)(ns|us|\u00b5s|ms|s|m|h)/y;
   let total = 0;
   let i = 0;
   const body = s.replace(/^[+]/, '');

@@ -1,7 +1,9 @@
 // What a verb gets from its caller: streams, environment, working directory and wall clock.
 // Verbs never touch `process` directly, so tests run the whole CLI in-process.
+import { writeSync } from 'node:fs';
 import { basename } from 'node:path';
 import { createInterface, type Interface } from 'node:readline';
+import { isatty } from 'node:tty';
 
 export interface Out {
   write(s: string): void;
@@ -42,9 +44,12 @@ export interface IO {
  */
 let pipeClosed = false;
 let pipeWatched = false;
+/** process.stdout/stderr exist (readline writes through them) */
+let streamsMade = false;
 function watchClosedPipe(): void {
   if (pipeWatched) return;
   pipeWatched = true;
+  streamsMade = true;
   for (const stream of [process.stdout, process.stderr]) {
     stream.on('error', (e: NodeJS.ErrnoException) => {
       if (e.code !== 'EPIPE' && !pipeClosed) throw e;
@@ -56,11 +61,46 @@ function watchClosedPipe(): void {
 /** 141 (128 + SIGPIPE) once standard output or error met a closed pipe. */
 export const closedPipeStatus = (): number | undefined => (pipeClosed ? 128 + 13 : undefined);
 
+const waitBuffer = new Int32Array(new SharedArrayBuffer(4));
+
+/**
+ * Writes to standard output or error directly, as a Go program does: Node's process.stdout and
+ * process.stderr streams cost milliseconds to set up (net for a pipe, tty for a terminal) and are
+ * made only when something else asks for them (readline). A full non-blocking pipe is waited for.
+ */
+function writeFd(fd: 1 | 2, s: string): void {
+  if (pipeClosed || s === '') return;
+  let buf: Buffer | undefined;
+  let off = 0;
+  for (;;) {
+    try {
+      if (buf) off += writeSync(fd, buf, off);
+      else {
+        const n = writeSync(fd, s);
+        if (n === s.length && s.length === Buffer.byteLength(s)) return;
+        buf = Buffer.from(s, 'utf8');
+        off = n;
+      }
+      if (off >= buf.length) return;
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'EPIPE') {
+        pipeClosed = true;
+        return;
+      }
+      if (code !== 'EAGAIN') throw e;
+      buf ??= Buffer.from(s, 'utf8');
+      Atomics.wait(waitBuffer, 0, 0, 2);
+    }
+  }
+}
+
 export function processIO(): IO {
-  watchClosedPipe();
+  let stdinTTY: boolean | undefined;
+  let stdoutTTY: boolean | undefined;
   return {
-    stdout: { write: (s) => void (pipeClosed || process.stdout.write(s)) },
-    stderr: { write: (s) => void (pipeClosed || process.stderr.write(s)) },
+    stdout: { write: (s) => writeFd(1, s) },
+    stderr: { write: (s) => writeFd(2, s) },
     readStdin: () =>
       new Promise((resolve, reject) => {
         const chunks: Buffer[] = [];
@@ -71,14 +111,20 @@ export function processIO(): IO {
     env: process.env,
     cwd: process.cwd(),
     wallNow: () => Date.now(),
-    stdinIsTTY: Boolean(process.stdin.isTTY),
-    stdoutIsTTY: Boolean(process.stdout.isTTY),
+    // asked only by the verbs that care (exec, attach, run -i, edit), without making the streams
+    get stdinIsTTY() {
+      return (stdinTTY ??= isatty(0));
+    },
+    get stdoutIsTTY() {
+      return (stdoutTTY ??= isatty(1));
+    },
     pid: process.pid,
     program: basename(process.argv[1] ?? '').replace(/\.c?js$/, ''),
     sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
     readLine: terminalLine,
     waitForInterrupt,
-    flush: () => new Promise((resolve) => (pipeClosed ? resolve() : process.stdout.write('', () => setImmediate(resolve)))),
+    // what the IO wrote is written; a stream readline made may still hold some
+    flush: () => new Promise((resolve) => (pipeClosed || !streamsMade ? resolve() : process.stdout.write('', () => setImmediate(resolve)))),
   };
 }
 
@@ -110,6 +156,7 @@ let ended = false;
 
 async function terminalLine(prompt: string): Promise<string | undefined> {
   if (ended) return undefined;
+  watchClosedPipe();
   rl ??= createInterface({ input: process.stdin, output: process.stdout, terminal: true, historySize: 500 });
   rl.once('close', () => (ended = true));
   return new Promise((resolve) => {

@@ -11,7 +11,7 @@ export interface HelpFlag {
 const GLOBAL_TRAILER = 'Use "kubectl options" for a list of global command-line options (applies to all commands).\n';
 
 function isDuration(v: string): boolean {
-  return /^-?(\d+(\.\d+)?(ns|us|µs|ms|s|m|h))+$/.test(v);
+  return /^-?(\d+(\.\d+)?(ns|us|\u00b5s|ms|s|m|h))+$/.test(v);
 }
 
 /** pflag's rendering of a default value in kubectl's help (`''`, `false`, `[]`, `0s`). */

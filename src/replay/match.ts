@@ -31,7 +31,7 @@ const TIME_ACTUAL = [
 ].join('|');
 
 const SAFE = 'bcdfghjklmnpqrstvwxz2456789';
-const AGE = String.raw`(?:\d+(?:\.\d+)?(?:ms|µs|[smhdy]))+|<invalid>|<unknown>`;
+const AGE = String.raw`(?:\d+(?:\.\d+)?(?:ms|\u00b5s|[smhdy]))+|<invalid>|<unknown>`;
 const NODES = [
   String.raw`minikube(?:-m\d+)?`, 'kind-control-plane', String.raw`kind-worker\d*`, 'docker-desktop', 'desktop-control-plane',
   String.raw`gke-[a-z0-9-]+`, String.raw`aks-[a-z0-9]+-\d+-vmss[a-z0-9]+`, String.raw`ip-\d+-\d+-\d+-\d+(?:\.[a-z0-9-]+)*\.internal`,

@@ -15,7 +15,7 @@ const UNAMBIGUOUS: RegExp[] = [
   /^% /, // zsh
   /^[\w.-]+@[\w.-]+:[^\s$#]*[$#] /, // user@host:~$
   /^\[[^\]\n]+\][$#] /, // [root@host ~]#
-  /^➜ +\S+(?: +git:\([^)]*\))?(?: +✗)? +/, // ➜ ~  /  ➜ dir git:(main) ✗
+  /^\u279c +\S+(?: +git:\([^)]*\))?(?: +\u2717)? +/, // ➜ ~  /  ➜ dir git:(main) ✗
   /^[\w.-]+ [$#] /, // controlplane $
   /^PS [A-Za-z]:\\[^>\n]*> /, // PS C:\>
   /^[A-Za-z]:\\[^>\n]*> /, // C:\Users\me>

@@ -68,7 +68,7 @@ function glog(t: number, line: number): string {
 }
 
 function goDurationMs(s: string): number | undefined {
-  const re = /(\d+(?:\.\d+)?)(ns|us|µs|ms|s|m|h)/g;
+  const re = /(\d+(?:\.\d+)?)(ns|us|\u00b5s|ms|s|m|h)/g;
   let total = 0;
   let seen = '';
   for (const m of s.matchAll(re)) {

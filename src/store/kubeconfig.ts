@@ -8,6 +8,7 @@ import { CliError } from '../api/errors.js';
 import { GO_YAML_OPTIONS, resolvePlainScalars } from '../api/goyaml.js';
 import { goYamlError } from '../api/manifest.js';
 import type { KObj } from '../api/types.js';
+import { cachedKubeconfig, keepKubeconfig, statOf } from './kubeconfig-cache.js';
 
 export const CONTEXT_NAME = 'minikube';
 
@@ -68,6 +69,12 @@ export function defaultKubeconfig(): KObj {
 /** Loads the kubeconfig; a missing file is created with kubesim's default context. */
 export function loadKubeconfig(path: string, env?: Record<string, string | undefined>): KObj {
   let bytes: Buffer;
+  // stat before reading: a copy is never kept for content newer than its stat
+  const st = env ? statOf(path) : undefined;
+  if (st?.isFile()) {
+    const hit = cachedKubeconfig(kubesimHome(env!), path, st);
+    if (hit) return hit;
+  }
   try {
     bytes = readFileSync(path);
   } catch (e) {
@@ -85,6 +92,7 @@ export function loadKubeconfig(path: string, env?: Record<string, string | undef
   }
   const cfg = decodeKubeconfig(bytes);
   if (typeof cfg === 'string') throw new KubeconfigError(path, cfg, Boolean(env) && path === ownKubeconfig(env!));
+  if (st?.isFile()) keepKubeconfig(kubesimHome(env!), path, st, cfg);
   return cfg;
 }
 

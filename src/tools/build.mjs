@@ -1,8 +1,14 @@
 // Builds the single CLI bundle (bin/dist/kubesim.cjs) and, when present, the schema validators
-// compiled to standalone code (bin/dist/validators.cjs), which the bundle loads only when it validates.
+// compiled to standalone code (bin/dist/validators.cjs), which the bundle loads only when it validates;
+// then warms the code caches the launcher (bin/kubesim) runs them through (src/tools/warm-cache.mjs).
+//  - Node built-ins that cost milliseconds to load (crypto, net, readline, tty…) are loaded on first
+//    use: kubesim's own imports of them go through a stand-in module of wrappers (lazyBuiltins).
+//  - The bundle must be ASCII: one other character anywhere makes V8 keep the whole source as a
+//    two-byte string (twice the memory to read and hash at every start), so the build fails on one.
 import { build } from 'esbuild';
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -15,6 +21,35 @@ if (existsSync(genValidators)) {
   await generateValidators(join(out, 'validators.cjs'));
 }
 
+/** Built-ins whose load costs time at start-up; kubesim's code calls functions of them only. */
+const LAZY_BUILTINS = ['crypto', 'net', 'os', 'readline', 'tty', 'http', 'child_process'];
+const nodeRequire = createRequire(import.meta.url);
+
+/**
+ * An esbuild plugin: `import { f } from 'node:crypto'` in src/ gets a module whose `f` loads
+ * node:crypto when first called (a class is constructed through it with `new`). An import of a name
+ * that is not a function fails the build (no matching export), so nothing is silently eager.
+ */
+const lazyBuiltins = {
+  name: 'lazy-builtins',
+  setup(b) {
+    const src = join(root, 'src') + sep;
+    const filter = new RegExp(`^(node:)?(${LAZY_BUILTINS.join('|')})$`);
+    b.onResolve({ filter }, (args) => {
+      if (!args.importer.startsWith(src)) return undefined;
+      return { path: args.path.replace(/^node:/, ''), namespace: 'lazy-builtin' };
+    });
+    b.onLoad({ filter: /.*/, namespace: 'lazy-builtin' }, ({ path }) => {
+      const mod = nodeRequire(`node:${path}`);
+      const names = Object.keys(mod).filter((k) => typeof mod[k] === 'function' && /^[A-Za-z_$][\w$]*$/.test(k) && k !== 'default');
+      const lines = [`let m;`, `const g = () => (m ??= require('node:${path}'));`];
+      for (const n of names) lines.push(`export function ${n}(...a) { return new.target ? new (g().${n})(...a) : g().${n}(...a); }`);
+      lines.push(`export default new Proxy({}, { get: (_, k) => g()[k] });`);
+      return { contents: lines.join('\n'), loader: 'js' };
+    });
+  },
+};
+
 await build({
   entryPoints: [join(root, 'src', 'main.ts')],
   outfile: join(out, 'kubesim.cjs'),
@@ -24,7 +59,30 @@ await build({
   target: 'node20',
   minify: true,
   legalComments: 'none',
+  charset: 'ascii',
   external: ['./validators.cjs', 'just-bash'],
+  plugins: [lazyBuiltins],
   logLevel: 'warning',
 });
-rmSync(join(out, 'kubesim.cjs.cache'), { force: true });
+
+for (const name of ['kubesim.cjs', 'validators.cjs']) {
+  const file = join(out, name);
+  if (!existsSync(file)) continue;
+  const text = readFileSync(file, 'latin1');
+  const at = text.search(/[^\x00-\x7f]/);
+  if (at >= 0) {
+    rmSync(file);
+    const where = text.slice(Math.max(0, at - 60), at + 20).replace(/\n/g, ' ');
+    throw new Error(
+      `${relative(root, file)} has a non-ASCII character at offset ${at} (…${where}…): V8 would hold the whole bundle as a two-byte string. ` +
+        'Write it as an escape in the source (\\u00b5 in a regular expression or String.raw text; esbuild escapes the ones in strings).',
+    );
+  }
+}
+
+// every cache was made from the files just replaced
+for (const f of readdirSync(out)) if (f.endsWith('.cache') || f.endsWith('.tmp')) rmSync(join(out, f), { force: true });
+if (!process.env.KUBESIM_NO_WARM) {
+  const { warmCodeCache } = await import('./warm-cache.mjs');
+  warmCodeCache(root);
+}
