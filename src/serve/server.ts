@@ -10,7 +10,7 @@ import { ClusterAccess } from './access.js';
 import {
   aggregatedDiscovery, AGGREGATED_V2, AGGREGATED_V2BETA1, apiGroup, apiGroupList, apiResourceList, apiVersions, hasGroupVersion, wantsAggregated,
 } from './discovery.js';
-import { failure, json, pageNotFound, statusOf, type ApiRequest, type ApiResponse, type Sink } from './http-types.js';
+import { json, pageNotFound, statusOf, type ApiRequest, type ApiResponse, type Sink } from './http-types.js';
 import { handleResource } from './rest.js';
 import { parseResourcePath } from './route.js';
 import { WatchHub } from './watch.js';
@@ -76,10 +76,7 @@ class Api {
     }
     const rp = parseResourcePath(path);
     if (!rp) return pageNotFound();
-    const ctype = String(req.headers['content-type'] ?? '');
-    if (req.body && ctype.startsWith('application/vnd.kubernetes.protobuf')) {
-      return failure(415, 'UnsupportedMediaType', 'the body of the request was in an unknown format - accepted media types include: application/json, application/yaml');
-    }
+
     const watching = ['1', 'true'].includes(req.query.get('watch') ?? '');
     if (req.method === 'GET' && watching) return this.hub.watch(rp, req);
     const res = await handleResource(this.access, rp, req);
@@ -88,13 +85,22 @@ class Api {
   }
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
+function readBody(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
     req.on('error', reject);
   });
+}
+
+/** The body as JSON text: protobuf bodies (kubectl's typed clients) are decoded first. */
+async function bodyText(req: IncomingMessage, bytes: Buffer): Promise<string> {
+  const type = String(req.headers['content-type'] ?? '');
+  if (!bytes.length || !type.startsWith('application/vnd.kubernetes.protobuf')) return bytes.toString('utf8');
+  const { decodeProtobuf } = await import('./protobuf.js');
+  req.headers['content-type'] = 'application/json';
+  return JSON.stringify(decodeProtobuf(bytes));
 }
 
 async function respond(api: Api, req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -102,7 +108,7 @@ async function respond(api: Api, req: IncomingMessage, res: ServerResponse): Pro
   const url = new URL(req.url ?? '/', 'http://localhost');
   let out: ApiResponse;
   try {
-    const body = await readBody(req);
+    const body = await bodyText(req, await readBody(req));
     let path: string;
     try {
       path = decodeURIComponent(url.pathname);
