@@ -1,0 +1,186 @@
+// kubesim serve: the API over HTTP (port 0 on loopback), requested with fetch, and the real kubectl
+// 1.32 (when installed beside kubectl) printing what kubesim's own CLI prints for the same store.
+import { execFile } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { IO } from '../src/cli/io.js';
+import { startServer, type RunningServer } from '../src/serve/server.js';
+import { Sandbox } from './harness.js';
+
+function realKubectl(): string | undefined {
+  for (const dir of (process.env.PATH ?? '').split(':')) {
+    const k = join(dir, 'kubectl');
+    if (!existsSync(k)) continue;
+    let target = k;
+    try {
+      target = require('node:fs').realpathSync(k);
+    } catch {
+      /* keep */
+    }
+    const v132 = join(dirname(target), 'kubectl.1.32');
+    if (existsSync(v132) && !target.includes('/work/')) return v132;
+  }
+  return undefined;
+}
+
+const KUBECTL = realKubectl();
+
+let sb: Sandbox;
+let server: RunningServer;
+let base: string;
+
+function serverIO(): IO {
+  const sink = { write: () => undefined };
+  return { stdout: sink, stderr: sink, readStdin: async () => '', env: { KUBESIM_HOME: sb.home, HOME: sb.home }, cwd: sb.home, wallNow: () => sb.wall };
+}
+
+beforeAll(async () => {
+  sb = new Sandbox();
+  // half an hour ago in wall time, so the real kubectl's client-side ages (describe) agree with kubesim's
+  // (mid-minute: a few seconds either way print the same)
+  sb.wall = Math.floor(Date.now() / 1000) * 1000 - 30.5 * 60_000;
+  await sb.run(['clock', 'freeze']);
+  await sb.run(['run', 'nginx', '--image=nginx', '--labels=app=web,tier=front']);
+  await sb.run(['create', 'deployment', 'web', '--image=nginx', '--replicas=2']);
+  await sb.run(['expose', 'deployment', 'web', '--port=80']);
+  await sb.run(['clock', 'advance', '30m30s']);
+  sb.wall += 30.5 * 60_000;
+  server = await startServer(serverIO(), { address: '127.0.0.1', port: 0 });
+  base = server.url;
+});
+
+afterAll(async () => {
+  await server?.close();
+  sb?.dispose();
+});
+
+async function get(path: string, accept = 'application/json'): Promise<{ status: number; type: string; body: string }> {
+  const r = await fetch(`${base}${path}`, { headers: { Accept: accept } });
+  return { status: r.status, type: r.headers.get('content-type') ?? '', body: await r.text() };
+}
+
+async function send(method: string, path: string, body: unknown, type = 'application/json'): Promise<{ status: number; json: any; headers: Headers }> {
+  const r = await fetch(`${base}${path}`, { method, headers: { 'Content-Type': type, Accept: 'application/json' }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+  return { status: r.status, json: await r.json(), headers: r.headers };
+}
+
+describe('kubesim serve over HTTP', () => {
+  it('serves version, health and discovery', async () => {
+    expect(JSON.parse((await get('/version')).body).gitVersion).toBe('v1.32.0');
+    expect((await get('/healthz')).body).toBe('ok');
+    expect((await get('/readyz')).body).toBe('ok');
+    const agg = await get('/apis', 'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList,application/json');
+    expect(agg.type).toBe('application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList');
+    const doc = JSON.parse(agg.body);
+    expect(doc.kind).toBe('APIGroupDiscoveryList');
+    expect(doc.items[0].metadata.name).toBe('apps');
+    const apps = doc.items[0].versions[0].resources.find((r: any) => r.resource === 'deployments');
+    expect(apps.subresources.map((s: any) => s.subresource)).toEqual(['scale', 'status']);
+    const v1 = JSON.parse((await get('/api/v1')).body);
+    expect(v1.resources.map((r: any) => r.name)).toContain('pods/log');
+    expect((await get('/apis/nosuch.io/v1')).status).toBe(404);
+    expect((await get('/apis/nosuch.io/v1')).body).toBe('404 page not found\n');
+  });
+
+  it('lists with selectors, pages and serves Tables', async () => {
+    const list = JSON.parse((await get('/api/v1/namespaces/default/pods?labelSelector=tier%3Dfront')).body);
+    expect(list.kind).toBe('PodList');
+    expect(list.items.map((p: any) => p.metadata.name)).toEqual(['nginx']);
+    const p1 = JSON.parse((await get('/api/v1/namespaces/default/pods?limit=2')).body);
+    expect(p1.items).toHaveLength(2);
+    expect(p1.metadata.remainingItemCount).toBe(1);
+    const p2 = JSON.parse((await get(`/api/v1/namespaces/default/pods?limit=2&continue=${encodeURIComponent(p1.metadata.continue)}`)).body);
+    expect(p2.items).toHaveLength(1);
+    expect(p2.metadata.continue).toBeUndefined();
+    const table = JSON.parse((await get('/api/v1/namespaces/default/pods', 'application/json;as=Table;v=v1;g=meta.k8s.io,application/json')).body);
+    expect(table.kind).toBe('Table');
+    expect(table.columnDefinitions.map((c: any) => c.name).slice(0, 5)).toEqual(['Name', 'Ready', 'Status', 'Restarts', 'Age']);
+    expect(table.rows[0].cells.slice(0, 3)).toEqual(['nginx', '1/1', 'Running']);
+    expect(table.rows[0].object.kind).toBe('PartialObjectMetadata');
+    const bad = await get('/api/v1/pods?fieldSelector=foo%3Dbar');
+    expect(JSON.parse(bad.body)).toMatchObject({ status: 'Failure', reason: 'BadRequest', code: 400, message: 'field label not supported: foo' });
+  });
+
+  it('answers errors with Status objects', async () => {
+    const r = await get('/apis/apps/v1/namespaces/default/deployments/nope');
+    expect(r.status).toBe(404);
+    expect(JSON.parse(r.body)).toEqual({
+      kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: 'deployments.apps "nope" not found', reason: 'NotFound',
+      details: { name: 'nope', group: 'apps', kind: 'deployments' }, code: 404,
+    });
+  });
+
+  it('creates, patches, scales and deletes through the API server', async () => {
+    const cm = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c1' }, data: { a: 'b' } };
+    const dry = await send('POST', '/api/v1/namespaces/default/configmaps?dryRun=All', cm);
+    expect(dry.status).toBe(201);
+    expect((await get('/api/v1/namespaces/default/configmaps/c1')).status).toBe(404);
+    const made = await send('POST', '/api/v1/namespaces/default/configmaps', cm);
+    expect(made.status).toBe(201);
+    expect(made.json.metadata.uid).toBeTruthy();
+    const again = await send('POST', '/api/v1/namespaces/default/configmaps', cm);
+    expect(again.json).toMatchObject({ reason: 'AlreadyExists', code: 409, message: 'configmaps "c1" already exists' });
+    const strict = await send('POST', '/api/v1/namespaces/default/configmaps?fieldValidation=Strict', { ...cm, metadata: { name: 'c2' }, bogus: 1 });
+    expect(strict.json).toMatchObject({ reason: 'BadRequest', message: 'ConfigMap in version "v1" cannot be handled as a ConfigMap: strict decoding error: unknown field "bogus"' });
+    const warn = await send('POST', '/api/v1/namespaces/default/configmaps?fieldValidation=Warn', { ...cm, metadata: { name: 'c2' }, bogus: 1 });
+    expect(warn.status).toBe(201);
+    expect(warn.headers.get('warning')).toBe('299 - "unknown field \\"bogus\\""');
+    const patched = await send('PATCH', '/api/v1/namespaces/default/configmaps/c1', { data: { x: 'y' } }, 'application/strategic-merge-patch+json');
+    expect(patched.json.data).toEqual({ a: 'b', x: 'y' });
+    const scaled = await send('PATCH', '/apis/apps/v1/namespaces/default/deployments/web/scale', { spec: { replicas: 3 } }, 'application/merge-patch+json');
+    expect(scaled.json).toMatchObject({ kind: 'Scale', spec: { replicas: 3 } });
+    const pre = await fetch(`${base}/api/v1/namespaces/default/configmaps/c1`, { method: 'DELETE', body: JSON.stringify({ preconditions: { uid: 'x' } }) });
+    expect(pre.status).toBe(409);
+    const del = await send('DELETE', '/api/v1/namespaces/default/configmaps/c1', {});
+    expect(del.json).toMatchObject({ kind: 'Status', status: 'Success', details: { name: 'c1', kind: 'configmaps' } });
+  });
+
+  it('streams watch events', async () => {
+    const ctrl = new AbortController();
+    const r = await fetch(`${base}/api/v1/namespaces/default/configmaps?watch=1&labelSelector=w%3D1`, { signal: ctrl.signal });
+    const reader = r.body!.getReader();
+    await send('POST', '/api/v1/namespaces/default/configmaps', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'w1', labels: { w: '1' } } });
+    let text = '';
+    while (!text.includes('\n')) text += new TextDecoder().decode((await reader.read()).value);
+    const ev = JSON.parse(text.split('\n')[0]);
+    expect(ev.type).toBe('ADDED');
+    expect(ev.object.metadata.name).toBe('w1');
+    ctrl.abort();
+  });
+});
+
+function kubectl(args: string[]): Promise<{ stdout: string; stderr: string; code: number }> {
+  const cfg = join(sb.home, 'serve-kubeconfig');
+  writeFileSync(cfg, `apiVersion: v1\nkind: Config\nclusters:\n- cluster:\n    server: ${base}\n  name: s\ncontexts:\n- context:\n    cluster: s\n    user: s\n  name: s\ncurrent-context: s\nusers:\n- name: s\n  user: {}\n`);
+  return new Promise((resolve) => {
+    execFile(KUBECTL!, args, { env: { KUBECONFIG: cfg, HOME: sb.home, PATH: '/usr/bin:/bin' } }, (err, stdout, stderr) => {
+      resolve({ stdout, stderr, code: err ? Number((err as any).code ?? 1) : 0 });
+    });
+  });
+}
+
+describe.skipIf(!KUBECTL)('the real kubectl 1.32 against kubesim serve', () => {
+  const same = async (args: string[]) => {
+    const real = await kubectl(args);
+    const own = await sb.run(args);
+    expect({ out: real.stdout, err: real.stderr, code: real.code }).toEqual({ out: own.stdout, err: own.stderr, code: own.code });
+  };
+  it('get pods, -o wide, --show-labels', () => same(['get', 'pods', '-o', 'wide', '--show-labels']));
+  it('get all -A', () => same(['get', 'all', '-A']));
+  it('get deployment -o yaml', () => same(['get', 'deployment', 'web', '-o', 'yaml']));
+  it('describe pod', () => same(['describe', 'pod', 'nginx']));
+  it('get of a missing pod', () => same(['get', 'pod', 'nope']));
+  it('create configmap (a protobuf body) and get it', async () => {
+    const r = await kubectl(['create', 'configmap', 'proto', '--from-literal=k=v']);
+    expect(r.stdout).toBe('configmap/proto created\n');
+    await same(['get', 'configmap', 'proto', '-o', 'yaml']);
+  });
+  it('scale and label', async () => {
+    expect((await kubectl(['scale', 'deployment', 'web', '--replicas=1'])).stdout).toBe('deployment.apps/web scaled\n');
+    expect((await kubectl(['label', 'pod', 'nginx', 'x=y'])).stdout).toBe('pod/nginx labeled\n');
+    await same(['get', 'pods', '-L', 'x']);
+  });
+  it('logs', () => same(['logs', 'nginx', '--tail=3']));
+  void readFileSync;
+});
