@@ -6,7 +6,8 @@ import { StatusError } from '../api/errors.js';
 import { resourceKey } from '../api/registry.js';
 import type { KObj, ResourceDef } from '../api/types.js';
 import { goJson } from '../printers/wire-json.js';
-import type { Cluster } from '../sim/engine.js';
+import type { ChangeEvent } from '../api/server.js';
+import { registerController, type Cluster } from '../sim/engine.js';
 import type { ClusterAccess } from './access.js';
 import { badRequest, statusOf, JSON_TYPE, type ApiRequest, type ApiResponse, type Sink } from './http-types.js';
 import type { ResourcePath } from './route.js';
@@ -39,20 +40,63 @@ const POLL_MS = 500;
 
 const keyOf = (o: KObj) => `${o.metadata.namespace ?? ''}/${o.metadata.name}`;
 
+/** The hubs hearing the API's change stream (every change any request or catch-up of this process makes). */
+const hubs = new Set<WatchHub>();
+let observing = false;
+
+function observe(): void {
+  if (observing) return;
+  observing = true;
+  registerController({ name: 'serve-watch', onChange: (_c, ev) => hubs.forEach((h) => h.heard(ev)) });
+}
+
 export class WatchHub {
   private tracked = new Map<string, Tracked>();
   private subs = new Set<Subscriber>();
   private timer: NodeJS.Timeout | undefined;
   private polling = false;
+  /** changes heard since the last look, for the tracked kinds */
+  private pending: { type: EventType; key: string; obj: KObj }[] = [];
 
-  constructor(private readonly access: ClusterAccess) {}
+  constructor(private readonly access: ClusterAccess) {
+    hubs.add(this);
+    observe();
+  }
+
+  /** A change made in this process: kept (as it was then) for the next look. */
+  heard(ev: ChangeEvent): void {
+    const key = resourceKey(ev.def);
+    if (!this.tracked.has(key)) return;
+    this.pending.push({ type: ev.type, key, obj: structuredClone(ev.obj) });
+  }
 
   /** Takes what changed since the last look from the cluster and hands it to the subscribers. */
   private look(c: Cluster): void {
+    const heard = this.pending;
+    this.pending = [];
     for (const t of this.tracked.values()) {
+      const events: WatchEvent[] = [];
+      // the change stream first: every state an object went through, once (a reader's catch-up that
+      // was not saved is run again by the next one, with the same resourceVersions)
+      for (const h of heard) {
+        if (h.key !== resourceKey(t.def)) continue;
+        const k = keyOf(h.obj);
+        const prev = t.seen.get(k);
+        const rv = Number(h.obj.metadata.resourceVersion);
+        if (h.type === 'DELETED') {
+          if (prev && prev.metadata.uid === h.obj.metadata.uid) {
+            events.push({ type: 'DELETED', obj: h.obj, rv: Math.max(rv, Number(prev.metadata.resourceVersion)) });
+            t.seen.delete(k);
+          }
+          continue;
+        }
+        if (prev && prev.metadata.uid === h.obj.metadata.uid && Number(prev.metadata.resourceVersion) >= rv) continue;
+        events.push({ type: prev ? 'MODIFIED' : 'ADDED', obj: h.obj, rv });
+        t.seen.set(k, h.obj);
+      }
+      // then what the store shows that the stream did not (writes by other processes)
       const now = new Map<string, KObj>();
       for (const o of c.listAll(resourceKey(t.def))) now.set(keyOf(o), o);
-      const events: WatchEvent[] = [];
       for (const [k, o] of now) {
         const before = t.seen.get(k);
         if (!before) events.push({ type: 'ADDED', obj: o, rv: Number(o.metadata.resourceVersion) });
@@ -64,7 +108,6 @@ export class WatchHub {
       for (const [k, o] of t.seen) if (!now.has(k)) events.push({ type: 'DELETED', obj: o, rv: c.state.rv });
       t.seen = now;
       if (!events.length) continue;
-      events.sort((a, b) => a.rv - b.rv);
       t.history.push(...events);
       if (t.history.length > HISTORY) t.history.splice(0, t.history.length - HISTORY);
       for (const s of this.subs) if (s.def === t.def) s.deliver(events, c);
@@ -104,6 +147,7 @@ export class WatchHub {
   }
 
   stop(): void {
+    hubs.delete(this);
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     this.subs.clear();
