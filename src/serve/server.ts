@@ -156,6 +156,21 @@ async function respond(api: Api, req: IncomingMessage, res: ServerResponse): Pro
   }
 }
 
+/** WebSocket upgrades: pods/exec; anything else is refused. */
+async function upgrade(api: Api, req: IncomingMessage, socket: import('node:stream').Duplex, head: Buffer): Promise<void> {
+  api.requests++;
+  socket.on('error', () => undefined);
+  const url = new URL(req.url ?? '/', 'http://localhost');
+  const rp = parseResourcePath(url.pathname);
+  const { refuseUpgrade } = await import('./websocket.js');
+  if (!rp || rp.def.kind !== 'Pod' || rp.name === undefined || rp.sub !== 'exec') {
+    refuseUpgrade(socket, 400, JSON.stringify({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: 'upgrade request not supported for this path', reason: 'BadRequest', code: 400 }));
+    return;
+  }
+  const { upgradeExec } = await import('./exec.js');
+  await upgradeExec(api.access, rp, req, socket, head, url.searchParams);
+}
+
 /** Starts serving; resolves once the server listens. */
 export function startServer(io: IO, opts: ServeOptions): Promise<RunningServer> {
   let bound = `${opts.address}:${opts.port}`;
@@ -166,6 +181,9 @@ export function startServer(io: IO, opts: ServeOptions): Promise<RunningServer> 
       if (!res.headersSent) res.writeHead(500);
       res.end();
     });
+  });
+  server.on('upgrade', (req: IncomingMessage, socket: import('node:stream').Duplex, head: Buffer) => {
+    void upgrade(api, req, socket, head);
   });
   server.on('connection', (s) => {
     sockets.add(s);

@@ -1,0 +1,129 @@
+// pods/exec over WebSocket (the channel protocol kubectl 1.30+ speaks: v5.channel.k8s.io, or v4): the
+// command runs in the container's shell once its standard input has ended (v5's close of channel 0;
+// right away without stdin); its output goes out on channels 1 and 2 and the outcome as a Status on
+// channel 3 (NonZeroExitCode with the ExitCode cause), as the kubelet's streaming server sends them.
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { CliError, StatusError } from '../api/errors.js';
+import type { KObj } from '../api/types.js';
+import { endlessNote, ENDLESS_EXIT } from '../runtime/limits.js';
+import { PodRuntime } from '../runtime/pod.js';
+import type { ClusterAccess } from './access.js';
+import { statusOf } from './http-types.js';
+import type { ResourcePath } from './route.js';
+import { acceptWebSocket, offeredProtocols, refuseUpgrade, type WebSocket } from './websocket.js';
+
+const PROTOCOLS = ['v5.channel.k8s.io', 'v4.channel.k8s.io'];
+const STDIN = 0;
+const STDOUT = 1;
+const STDERR = 2;
+const ERROR = 3;
+const CLOSE = 255;
+
+function containerOf(pod: KObj, given: string): string {
+  if (!pod.spec?.nodeName) throw new StatusError('BadRequest', `pod ${pod.metadata.name} does not have a host assigned`);
+  const names = (pod.spec.containers ?? []).map((x: KObj) => x.name);
+  const name = given || (names.length === 1 ? names[0] : '');
+  if (!name) throw new StatusError('BadRequest', `a container name must be specified for pod ${pod.metadata.name}, choose one of: [${names.join(' ')}]`);
+  const all = [...pod.spec.containers, ...(pod.spec.initContainers ?? []), ...(pod.spec.ephemeralContainers ?? [])];
+  if (!all.some((x: KObj) => x.name === name)) throw new StatusError('BadRequest', `container ${name} is not valid for pod ${pod.metadata.name}`);
+  const phase = pod.status?.phase;
+  if (phase === 'Succeeded' || phase === 'Failed') throw new StatusError('BadRequest', `cannot exec into a container in a completed pod; current phase is ${phase}`);
+  const st = [...(pod.status?.containerStatuses ?? []), ...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.ephemeralContainerStatuses ?? [])].find((s: KObj) => s.name === name);
+  if (!st?.state?.running) throw new StatusError('BadRequest', `container not found ("${name}")`);
+  return name;
+}
+
+function channel(id: number, data: Buffer | string): Buffer {
+  return Buffer.concat([Buffer.from([id]), Buffer.isBuffer(data) ? data : Buffer.from(data, 'utf8')]);
+}
+
+function statusText(exitCode: number, argv: string[]): string {
+  if (exitCode === 0) return JSON.stringify({ metadata: {}, status: 'Success' });
+  return JSON.stringify({
+    metadata: {},
+    status: 'Failure',
+    message: `command terminated with non-zero exit code: error executing command [${argv.join(' ')}], exit code ${exitCode}`,
+    reason: 'NonZeroExitCode',
+    details: { causes: [{ reason: 'ExitCode', message: String(exitCode) }] },
+  });
+}
+
+/** Checks the pod and container before the upgrade; the container's name, or a refusal already sent. */
+async function target(access: ClusterAccess, rp: ResourcePath, q: URLSearchParams, socket: Duplex): Promise<string | undefined> {
+  try {
+    return await access.run('read', (s) => {
+      const pod = s.cluster.api.peek(rp.def, rp.namespace, rp.name!);
+      if (!pod) throw new StatusError('NotFound', `pods "${rp.name}" not found`, { name: rp.name });
+      return containerOf(pod, q.get('container') ?? '');
+    });
+  } catch (e) {
+    const res = statusOf(e, rp.def);
+    refuseUpgrade(socket, res.status, res.body);
+    return undefined;
+  }
+}
+
+async function run(access: ClusterAccess, rp: ResourcePath, container: string, argv: string[], stdin: string | undefined, ws: WebSocket, q: URLSearchParams): Promise<void> {
+  try {
+    const r = await access.run('write', async (s) => {
+      const pod = s.cluster.api.peek(rp.def, rp.namespace, rp.name!);
+      if (!pod) throw new StatusError('NotFound', `pods "${rp.name}" not found`, { name: rp.name });
+      const out = await PodRuntime.of(s.cluster, pod).exec(container, argv, stdin);
+      // containerd's exec id: 64 hex digits
+      const id = out.notFound ? Array.from({ length: 64 }, () => '0123456789abcdef'[s.cluster.randomInt(16)]).join('') : '';
+      return { ...out, id };
+    });
+    if (r.notFound) {
+      const msg = `Internal error occurred: error executing command in container: failed to exec in container: failed to start exec "${r.id}": OCI runtime exec failed: exec failed: unable to start container process: exec: "${argv[0]}": executable file not found in $PATH: unknown`;
+      ws.send(channel(ERROR, JSON.stringify({ metadata: {}, status: 'Failure', message: msg, reason: 'InternalError', code: 500 })));
+      return;
+    }
+    if (q.get('stdout') !== 'false' && r.stdout) ws.send(channel(STDOUT, r.stdout));
+    let stderr = r.stderr;
+    let code = r.exitCode;
+    if (r.endless) {
+      stderr += endlessNote(r.endless);
+      code = ENDLESS_EXIT;
+    }
+    if (q.get('stderr') !== 'false' && stderr) ws.send(channel(q.get('tty') === 'true' ? STDOUT : STDERR, stderr));
+    ws.send(channel(ERROR, statusText(code, argv)));
+  } catch (e) {
+    const message = e instanceof StatusError || e instanceof CliError ? e.message : `Internal error occurred: ${(e as Error).message}`;
+    ws.send(channel(ERROR, JSON.stringify({ metadata: {}, status: 'Failure', message, reason: 'InternalError', code: 500 })));
+  }
+}
+
+/** The upgrade request of pods/exec (pods/attach is refused: it is not served over WebSocket). */
+export async function upgradeExec(access: ClusterAccess, rp: ResourcePath, req: IncomingMessage, socket: Duplex, head: Buffer, q: URLSearchParams): Promise<void> {
+  const protocol = PROTOCOLS.find((p) => offeredProtocols(req).includes(p));
+  if (!protocol) {
+    refuseUpgrade(socket, 400, JSON.stringify({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: 'unable to upgrade: no supported subprotocol (v5.channel.k8s.io, v4.channel.k8s.io) offered', reason: 'BadRequest', code: 400 }));
+    return;
+  }
+  const argv = q.getAll('command');
+  if (!argv.length) {
+    refuseUpgrade(socket, 400, JSON.stringify({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: 'you must specify at least one command for the container', reason: 'BadRequest', code: 400 }));
+    return;
+  }
+  const container = await target(access, rp, q, socket);
+  if (!container) return;
+  const ws = acceptWebSocket(req, socket, head, protocol);
+  const wantsStdin = q.get('stdin') === 'true';
+  const chunks: Buffer[] = [];
+  let started = false;
+  const start = () => {
+    if (started) return;
+    started = true;
+    void run(access, rp, container, argv, wantsStdin ? Buffer.concat(chunks).toString('utf8') : undefined, ws, q).finally(() => ws.close());
+  };
+  ws.onMessage((data) => {
+    if (!data.length) return;
+    if (data[0] === STDIN) chunks.push(data.subarray(1));
+    else if (data[0] === CLOSE && data[1] === STDIN) start();
+  });
+  // v4 has no end-of-input signal: the command gets what arrived before the client stops sending
+  ws.onClose(() => undefined);
+  if (!wantsStdin) start();
+  else if (protocol !== 'v5.channel.k8s.io') setTimeout(start, 500);
+}
