@@ -95,6 +95,11 @@ function writeFd(fd: 1 | 2, s: string): void {
   }
 }
 
+const wallSkew = (): number => {
+  const v = Number(process.env.KUBESIM_WALL_SKEW_MS ?? 0);
+  return Number.isFinite(v) ? v : 0;
+};
+
 export function processIO(): IO {
   let stdinTTY: boolean | undefined;
   let stdoutTTY: boolean | undefined;
@@ -110,7 +115,8 @@ export function processIO(): IO {
       }),
     env: process.env,
     cwd: process.cwd(),
-    wallNow: () => Date.now(),
+    // KUBESIM_WALL_SKEW_MS moves the wall clock ahead: the bench's "after 24 h idle" without waiting a day
+    wallNow: () => Date.now() + wallSkew(),
     // asked only by the verbs that care (exec, attach, run -i, edit), without making the streams
     get stdinIsTTY() {
       return (stdinTTY ??= isatty(0));

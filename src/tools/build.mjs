@@ -84,5 +84,5 @@ for (const name of ['kubesim.cjs', 'validators.cjs']) {
 for (const f of readdirSync(out)) if (f.endsWith('.cache') || f.endsWith('.tmp')) rmSync(join(out, f), { force: true });
 if (!process.env.KUBESIM_NO_WARM) {
   const { warmCodeCache } = await import('./warm-cache.mjs');
-  warmCodeCache(root);
+  await warmCodeCache(root);
 }

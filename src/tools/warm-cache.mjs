@@ -1,9 +1,11 @@
 // Warms the launcher's code caches at build time: one process (bin/kubesim with
 // KUBESIM_CODE_CACHE_WARM) runs the common verbs against a scratch cluster, then writes the caches of
 // the bundle, the schema validators and just-bash, so they hold the functions those verbs ran (a
-// cache written by a first command would hold only what that command ran). It runs without
-// NODE_OPTIONS or Node flags: those caches are the ones a plain `kubesim …` takes.
-import { spawnSync } from 'node:child_process';
+// cache written by a first command would hold only what that command ran). Then, for each verb with
+// a cache of its own (KUBESIM_CODE_CACHE_GROUP, see bin/kubesim), one process runs only that verb's
+// commands on the same cluster. They run without NODE_OPTIONS or Node flags: those caches are the
+// ones a plain `kubesim ...` takes.
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -111,20 +113,99 @@ function steps(manifest) {
     ['cluster-info'],
     ['api-resources'],
     ['clock'],
+    ['run', 'web1', '--image=nginx'],
+    ['run', 'gone1', '--image=nginx'],
+    ['create', 'deployment', 'gone2', '--image=nginx'],
+    ['clock', 'advance', '30s'],
   ];
 }
 
-export function warmCodeCache(root) {
+/** Each verb's own commands, run after the shared steps, side by side (no two touch the same object). */
+function verbSteps(manifest, extra) {
+  return {
+    get: [
+      ['get', 'pods'],
+      ['get', 'pods', '-o', 'wide'],
+      ['get', 'pod', 'web1'],
+      ['get', 'pod', 'web1', '-o', 'yaml'],
+      ['get', 'pods', '-o', 'json'],
+      ['get', 'pods', '-l', 'app=web'],
+      ['get', 'all'],
+      ['get', 'deploy,rs,svc'],
+      ['get', 'nodes'],
+      ['get', 'events'],
+      ['get', 'pod', 'missing'],
+    ],
+    describe: [
+      ['describe', 'pod', 'web1'],
+      ['describe', 'pods'],
+      ['describe', 'deployment', 'web'],
+      ['describe', 'service', 'web'],
+      ['describe', 'node'],
+      ['describe', 'pod', 'missing'],
+    ],
+    logs: [
+      ['logs', 'box'],
+      ['logs', 'web1'],
+      ['logs', 'box', '--tail=1'],
+      ['logs', 'missing'],
+    ],
+    exec: [
+      ['exec', 'web1', '--', 'cat', '/etc/hostname'],
+      ['exec', 'box', '--', 'sh', '-c', 'echo hello | wc -c; ls /'],
+      ['exec', 'missing', '--', 'true'],
+    ],
+    clock: [['clock'], ['clock', 'advance', '10s']],
+    apply: [
+      ['apply', '-f', manifest],
+      ['apply', '-f', extra],
+    ],
+    run: [
+      ['run', 'r1', '--image=nginx'],
+      ['run', 'r2', '--image=busybox', '--', 'sleep', '3600'],
+    ],
+    create: [
+      ['create', 'deployment', 'c1', '--image=nginx'],
+      ['create', 'configmap', 'c2', '--from-literal=k=v'],
+    ],
+    delete: [
+      ['delete', 'pod', 'gone1'],
+      ['delete', 'deployment', 'gone2'],
+      ['delete', 'pod', 'missing'],
+    ],
+  };
+}
+
+export async function warmCodeCache(root) {
   const dir = mkdtempSync(join(tmpdir(), 'kubesim-warm-'));
   try {
     const manifest = join(dir, 'app.yaml');
     writeFileSync(manifest, MANIFEST);
-    const stepsFile = join(dir, 'steps.json');
-    writeFileSync(stepsFile, JSON.stringify(steps(manifest)));
-    const env = { ...process.env, KUBESIM_HOME: join(dir, 'home'), KUBESIM_CODE_CACHE_WARM: stepsFile };
-    for (const k of ['NODE_OPTIONS', 'KUBECONFIG', 'KUBESIM_STARTUP_TRACE']) delete env[k];
-    const r = spawnSync(process.execPath, [join(root, 'bin', 'kubesim')], { cwd: dir, env, stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
-    if (r.status !== 0) process.stderr.write(`warning: the code cache was not warmed (the launcher writes one on first use): ${r.stderr || r.error}\n`);
+    const extra = join(dir, 'extra.yaml');
+    writeFileSync(extra, 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: extra\ndata:\n  k: v\n');
+    const env = { ...process.env, KUBESIM_HOME: join(dir, 'home') };
+    for (const k of ['NODE_OPTIONS', 'KUBECONFIG', 'KUBESIM_STARTUP_TRACE', 'KUBESIM_CODE_CACHE_GROUP', 'KUBESIM_WALL_SKEW_MS']) delete env[k];
+    const setup = (group, list) => {
+      const file = join(dir, `steps-${group || 'all'}.json`);
+      writeFileSync(file, JSON.stringify(list));
+      return { cwd: dir, env: { ...env, KUBESIM_CODE_CACHE_WARM: file, ...(group ? { KUBESIM_CODE_CACHE_GROUP: group } : {}) } };
+    };
+    const warned = (group, why) => process.stderr.write(`warning: the ${group || 'shared'} code cache was not warmed (the launcher writes one on first use): ${why}\n`);
+    const launcher = join(root, 'bin', 'kubesim');
+    const r = spawnSync(process.execPath, [launcher], { ...setup('', steps(manifest)), stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
+    if (r.status !== 0) return warned('', r.stderr || r.error);
+    const queue = Object.entries(verbSteps(manifest, extra));
+    const worker = async () => {
+      for (let next = queue.shift(); next; next = queue.shift()) {
+        const [group, list] = next;
+        let stderr = '';
+        const child = spawn(process.execPath, [launcher], { ...setup(group, list), stdio: ['ignore', 'ignore', 'pipe'] });
+        child.stderr.on('data', (d) => (stderr += d));
+        const code = await new Promise((resolve) => child.on('close', resolve));
+        if (code !== 0) warned(group, stderr);
+      }
+    };
+    await Promise.all([worker(), worker(), worker()]);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

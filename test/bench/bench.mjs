@@ -1,15 +1,19 @@
-// npm run bench: start-up and scale measurements (not part of npm test). Prints a table of medians.
-//  - `kubesim get pods` with 10 pods vs `node -e 0` vs the real `kubectl version --client` (if present)
-//  - apply of a 1,000-pod manifest; `get pods` with 10,000 pods; store size; 10 parallel writers on it
+// npm run bench [-- --quick] [-- --targets-only]: start-up and scale measurements (not part of npm
+// test). First the table of targets (targets.mjs: start-up against the real kubectl, single-object
+// commands at 10, 10,000 and 30,000 pods, memory, store size, idle catch-up, crash loops, exec;
+// --quick leaves out the 30,000-pod rows), then other measurements, as medians:
+//  - 10 parallel writers on the 10,000-pod store
 //  - 50 parallel writers x 3 rounds with 20 readers a round: writes kept, commands failed, wall time
 //  - kubesim replay of a 100-command transcript (in-process)
 //  - a 100-replica Deployment applied until Running; get pods with 50 Deployments x 20 replicas vs 1,000 bare pods
 //  - a StatefulSet scaled from 1 to 100 pods (with claims) until Running, Parallel and OrderedReady
-import { spawn, spawnSync, execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { storeBytes } from './lib.mjs';
+import { targetTable } from './targets.mjs';
 
 const root = join(fileURLToPath(new URL('.', import.meta.url)), '..', '..');
 const kubesim = join(root, 'bin', 'kubesim');
@@ -46,44 +50,12 @@ function manifest(n, prefix) {
   return docs.join('---\n');
 }
 
-const home = mkdtempSync(join(tmpdir(), 'kubesim-bench-'));
-const H = { KUBESIM_HOME: home };
+const quick = process.argv.includes('--quick');
 const rows = [];
-try {
-  time(kubesim, ['version', '--client'], H); // warm the code cache
-  time(kubesim, ['clock', 'freeze'], H);
-  for (let i = 0; i < 10; i++) time(kubesim, ['run', `p${i}`, '--image=nginx'], H);
-  time(kubesim, ['clock', 'advance', '30s'], H);
-  const node0 = median(process.execPath, ['-e', '0'], 15);
-  const getPods = median(kubesim, ['get', 'pods'], 15, H);
-  rows.push(['node -e 0', node0]);
-  rows.push(['kubesim get pods (10 pods)', getPods]);
-  let kubectl;
-  try {
-    execFileSync('kubectl', ['version', '--client'], { env, stdio: 'ignore' });
-    kubectl = median('kubectl', ['version', '--client'], 15);
-    rows.push(['kubectl version --client (real)', kubectl]);
-    rows.push(['ratio get pods / real kubectl', getPods / kubectl]);
-  } catch {
-    rows.push(['kubectl version --client (real)', 'not installed']);
-  }
-  const f1k = join(home, 'pods-1k.yaml');
-  writeFileSync(f1k, manifest(1000, 'a'));
-  rows.push(['apply -f 1,000 pods', time(kubesim, ['apply', '-f', f1k], H)]);
-  const f9k = join(home, 'pods-9k.yaml');
-  writeFileSync(f9k, manifest(8990, 'b'));
-  rows.push(['apply -f 8,990 more pods', time(kubesim, ['apply', '-f', f9k], H)]);
-  rows.push(['get pods (10,000 pods)', median(kubesim, ['get', 'pods'], 5, H)]);
-  rows.push(['get pods -o name (10,000 pods)', median(kubesim, ['get', 'pods', '-o', 'name'], 5, H)]);
-  rows.push(['store size (10,000 pods), MB', statSync(join(home, 'store.json')).size / 1e6]);
-  // 10 writers at once on the 10,000-pod store: all must succeed (no lock time-outs)
-  const t10 = process.hrtime.bigint();
-  const ten = await Promise.all(Array.from({ length: 10 }, (_, i) => spawnAsync(kubesim, ['label', 'pod', `b-${i}`, 'bench=yes'], H)));
-  rows.push(['10 parallel writers, 10,000 pods: ok of 10', ten.filter((c) => c === 0).length]);
-  rows.push(['10 parallel writers, 10,000 pods: wall', Number(process.hrtime.bigint() - t10) / 1e6]);
-} finally {
-  rmSync(home, { recursive: true, force: true });
-}
+process.stdout.write(`Targets (issue 14), medians; NODE_EXTRA_CA_CERTS unset${quick ? '; --quick: no 30,000-pod rows' : ''}\n`);
+await targetTable({ quick, extra: rows });
+if (process.argv.includes('--targets-only')) process.exit(0);
+process.stdout.write('\nOther measurements\n');
 
 // The lab script that lost writes: 50 parallel writers (run / label / annotate on one pod, distinct
 // keys) with 20 readers, 3 rounds; every write must be kept and every command must exit 0.
@@ -134,7 +106,7 @@ try {
   rows.push(['catch-up after 24h idle: get pods', time(kubesim, ['get', 'pods'], H2)]);
   rows.push(['exec round trip (cat /etc/hostname)', median(kubesim, ['exec', 'loop-1', '--', 'cat', '/etc/hostname'], 5, H2)]);
   rows.push(['exec after 24h idle (replays the loop)', time(kubesim, ['exec', 'loop-2', '--', 'wc', '-l', '/tmp/out'], H2)]);
-  rows.push(['store size (100 looping pods), MB', statSync(join(home2, 'store.json')).size / 1e6]);
+  rows.push(['store size (100 looping pods), MB', storeBytes(home2) / 1e6]);
 } finally {
   rmSync(home2, { recursive: true, force: true });
 }
