@@ -76,7 +76,7 @@ describe('__complete', () => {
     expect((await tab('--context', '')).lines).toEqual(['minikube']);
     expect((await tab('completion', '')).lines).toEqual(['bash', 'zsh', 'fish', 'powershell']);
     expect((await tab('clock', '')).lines).toEqual(['advance', 'freeze', 'resume']);
-    expect((await tab('cluster', 'create', '--n')).lines).toEqual(['--namespace', '--nodes']);
+    expect((await tab('cluster', 'create', '--n')).lines).toEqual(['--namespace', '--no-metrics', '--nodes']);
   });
 
   it('leaves file names to the shell where a file is expected', async () => {

@@ -34,6 +34,7 @@ const DEFS: ResourceDef[] = [
   grouped('batch', 'CronJob', 'cronjobs', ['cj'], true, ['all']),
   grouped('batch', 'Job', 'jobs', [], true, ['all']),
   grouped('discovery.k8s.io', 'EndpointSlice', 'endpointslices', [], true),
+  { ...grouped('autoscaling', 'HorizontalPodAutoscaler', 'horizontalpodautoscalers', ['hpa'], true, ['all']), version: 'v2' },
   grouped('storage.k8s.io', 'StorageClass', 'storageclasses', ['sc'], false),
 ];
 

@@ -7,6 +7,7 @@ import { daemonSetStrategy } from './defaults/daemonset.js';
 import { limitRangeStrategy, resourceQuotaStrategy } from './defaults/policy.js';
 import { deploymentStrategy, replicaSetStrategy } from './defaults/apps.js';
 import { cronJobStrategy, jobStrategy } from './defaults/batch.js';
+import { hpaStrategy } from './defaults/hpa.js';
 import { validateCreate, validateUpdate } from './validation/index.js';
 import { controllerRevisionStrategy, persistentVolumeClaimStrategy, persistentVolumeStrategy, statefulSetStrategy, storageClassStrategy } from './defaults/storage-strategies.js';
 
@@ -102,6 +103,7 @@ const STRATEGIES: Record<string, Strategy> = {
   ReplicaSet: replicaSetStrategy,
   Job: jobStrategy,
   CronJob: cronJobStrategy,
+  HorizontalPodAutoscaler: hpaStrategy,
 };
 
 export function strategyFor(kind: string): Strategy {

@@ -49,6 +49,7 @@ const VERBS: Record<string, () => Promise<{ default: Verb }>> = {
   'cluster-info': () => import('./cluster-info.js'),
   events: () => import('./events.js'),
   top: () => import('./top.js'),
+  autoscale: () => import('./autoscale.js'),
   auth: () => import('./auth.js'),
   completion: () => import('./completion.js'),
   __complete: () => import('./complete.js'),

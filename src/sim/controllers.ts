@@ -15,6 +15,7 @@ import { cronJobController } from './controllers/cronjob.js';
 import { jobController } from './controllers/job.js';
 import { ttlAfterFinishedController } from './controllers/ttl-after-finished.js';
 import { nodeHeartbeatController } from './controllers/node-heartbeat.js';
+import { hpaController } from './controllers/hpa.js';
 import { expireEvents } from './events.js';
 import { kubelet } from './kubelet.js';
 import { namespaceController } from './namespaces.js';
@@ -43,5 +44,6 @@ export function registerControllers(): void {
   registerController(endpointSliceController);
   registerController(endpointSliceMirroringController);
   registerController(nodeHeartbeatController);
+  registerController(hpaController);
   registerController({ name: 'event-ttl', afterRun: expireEvents });
 }

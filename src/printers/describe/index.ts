@@ -6,6 +6,7 @@ import { describeGeneric } from './generic.js';
 import { describePersistentVolume, describePersistentVolumeClaim, describeStorageClass } from './storage.js';
 import { describeEndpoints, describeEndpointSlice } from './network.js';
 import { describeNode } from './node.js';
+import { describeHpa } from './hpa.js';
 import { describePod } from './pod.js';
 import { describeLimitRange, describeResourceQuota } from './policy.js';
 import { describeCronJob, describeDaemonSet, describeDeployment, describeJob, describeReplicaSet, describeStatefulSet } from './workloads.js';
@@ -61,6 +62,8 @@ export function describeObject(def: ResourceDef, obj: KObj, ctx: DescribeContext
       return describePersistentVolume(obj, c);
     case 'StorageClass.storage.k8s.io':
       return describeStorageClass(obj, c);
+    case 'HorizontalPodAutoscaler.autoscaling':
+      return describeHpa(obj, c);
     default:
       return describeGeneric(obj, c);
   }

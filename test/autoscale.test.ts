@@ -1,0 +1,114 @@
+// kubectl autoscale and the HPA controller against the simulated metrics-server.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { Sandbox } from './harness.js';
+
+const BURN = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: burn
+spec:
+  selector:
+    matchLabels: {app: burn}
+  template:
+    metadata:
+      labels: {app: burn}
+    spec:
+      containers:
+      - name: burn
+        image: vish/stress
+        args: ["-cpus", "1"]
+        resources:
+          requests: {cpu: 200m}
+          limits: {cpu: 500m}
+`;
+
+let sb: Sandbox;
+beforeEach(async () => {
+  sb = new Sandbox();
+  await sb.run(['clock', 'freeze']);
+});
+afterEach(() => sb.dispose());
+
+describe('kubectl autoscale', () => {
+  it('creates an autoscaling/v2 HPA with the server defaults and kubectl\'s line', async () => {
+    await sb.run(['create', 'deployment', 'web', '--image=nginx']);
+    const r = await sb.run(['autoscale', 'deployment', 'web', '--max=5']);
+    expect([r.stdout, r.code]).toEqual(['horizontalpodautoscaler.autoscaling/web autoscaled\n', 0]);
+    const hpa = JSON.parse((await sb.run(['get', 'hpa', 'web', '-o', 'json'])).stdout);
+    expect(hpa.apiVersion).toBe('autoscaling/v2');
+    expect(hpa.spec).toEqual({
+      maxReplicas: 5,
+      metrics: [{ resource: { name: 'cpu', target: { averageUtilization: 80, type: 'Utilization' } }, type: 'Resource' }],
+      minReplicas: 1,
+      scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' },
+    });
+    const get = await sb.run(['get', 'hpa']);
+    expect(get.stdout).toMatch(/^NAME +REFERENCE +TARGETS +MINPODS +MAXPODS +REPLICAS +AGE\nweb +Deployment\/web +cpu: <unknown>\/80% +1 +5 +\d+ +0s\n$/);
+    expect((await sb.run(['autoscale', 'deploy/web', '--max=5'])).stderr).toBe('Error from server (AlreadyExists): horizontalpodautoscalers.autoscaling "web" already exists\n');
+  });
+
+  it("prints kubectl's errors", async () => {
+    await sb.run(['run', 'p', '--image=nginx']);
+    expect((await sb.run(['autoscale', 'deploy', 'x'])).stderr).toBe('error: required flag(s) "max" not set\n');
+    expect((await sb.run(['autoscale', 'deploy', 'x', '--max=0'])).stderr).toBe('error: --max=MAXPODS is required and must be at least 1, max: 0\n');
+    expect((await sb.run(['autoscale', 'deploy', 'x', '--max=2', '--min=3'])).stderr).toBe('error: --max=MAXPODS must be larger or equal to --min=MINPODS, max: 2, min: 3\n');
+    expect((await sb.run(['autoscale', 'deploy', 'x', '--max=2'])).stderr).toBe('Error from server (NotFound): deployments.apps "x" not found\n');
+    expect((await sb.run(['autoscale', 'pod', 'p', '--max=2'])).stderr).toBe('error: cannot autoscale a Pod: could not find scale subresource for /v1, Resource=pods in discovery information\n');
+  });
+
+  it('prints the v1 object kubectl would send with --dry-run=client', async () => {
+    await sb.run(['create', 'deployment', 'web', '--image=nginx']);
+    const r = await sb.run(['autoscale', 'deploy', 'web', '--min=2', '--max=4', '--cpu-percent=50', '--dry-run=client', '-o', 'yaml']);
+    expect(r.stdout).toBe(`apiVersion: autoscaling/v1
+kind: HorizontalPodAutoscaler
+metadata:
+  creationTimestamp: null
+  name: web
+spec:
+  maxReplicas: 4
+  minReplicas: 2
+  scaleTargetRef:
+    apiVersion: apps/v1
+    kind: Deployment
+    name: web
+  targetCPUUtilizationPercentage: 50
+status:
+  currentReplicas: 0
+  desiredReplicas: 0
+`);
+    expect((await sb.run(['get', 'hpa'])).stderr).toBe('No resources found in default namespace.\n');
+  });
+});
+
+describe('the HPA controller', () => {
+  it('waits for metrics, then scales up by the scale-up limit and up to max, with its conditions and events', async () => {
+    await sb.run(['apply', '-f', '-'], BURN);
+    await sb.run(['autoscale', 'deploy', 'burn', '--cpu-percent=50', '--max=5']);
+    await sb.run(['clock', 'advance', '20s']);
+    let d = (await sb.run(['describe', 'hpa', 'burn'])).stdout;
+    expect(d).toContain('  resource cpu on pods  (as a percentage of request):  <unknown> / 50%\n');
+    expect(d).toMatch(/ScalingActive +False +FailedGetResourceMetric +the HPA was unable to compute the replica count: failed to get cpu utilization: unable to get metrics for resource cpu: no metrics returned from resource metrics API\n/);
+    await sb.run(['clock', 'advance', '2m']);
+    expect((await sb.run(['get', 'deploy', 'burn', '-o', 'jsonpath={.spec.replicas}'])).stdout).toBe('5');
+    d = (await sb.run(['describe', 'hpa', 'burn'])).stdout;
+    expect(d).toMatch(/resource cpu on pods  \(as a percentage of request\):  2\d\d% \(4\d\dm\) \/ 50%\n/);
+    expect(d).toMatch(/Deployment pods: +5 current \/ 5 desired\n/);
+    expect(d).toMatch(/ScalingLimited +True +TooManyReplicas +the desired replica count is more than the maximum replica count\n/);
+    expect(d).toMatch(/Normal +SuccessfulRescale +\S+ +horizontal-pod-autoscaler +New size: 4; reason: cpu resource utilization \(percentage of request\) above target\n/);
+    expect(d).toMatch(/New size: 5; reason: cpu resource utilization \(percentage of request\) above target\n/);
+  });
+
+  it('keeps the highest recommendation of the last 5 minutes before scaling down', async () => {
+    await sb.run(['create', 'deployment', 'idle', '--image=nginx', '--replicas=3']);
+    await sb.run(['set', 'resources', 'deploy/idle', '--requests=cpu=100m']);
+    await sb.run(['clock', 'advance', '1m']);
+    await sb.run(['autoscale', 'deploy', 'idle', '--max=5']);
+    await sb.run(['clock', 'advance', '2m']);
+    // 0% would mean 1 replica, but 3 was recommended at first: the window holds it
+    expect((await sb.run(['get', 'deploy', 'idle', '-o', 'jsonpath={.spec.replicas}'])).stdout).toBe('3');
+    expect((await sb.run(['describe', 'hpa', 'idle'])).stdout).toMatch(/AbleToScale +True +ScaleDownStabilized +recent recommendations were higher than current one, applying the highest recent recommendation\n/);
+    await sb.run(['clock', 'advance', '5m']);
+    expect((await sb.run(['get', 'deploy', 'idle', '-o', 'jsonpath={.spec.replicas}'])).stdout).toBe('1');
+    expect((await sb.run(['describe', 'hpa', 'idle'])).stdout).toMatch(/New size: 1; reason: All metrics below target\n/);
+  });
+});
