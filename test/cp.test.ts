@@ -5,7 +5,7 @@ import { existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readlinkSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { Sandbox } from './harness.js';
+import { Sandbox, storeText } from './harness.js';
 
 let sb: Sandbox;
 let dir: string;
@@ -46,7 +46,7 @@ describe('kubectl cp', () => {
     const out = await sb.run(['cp', 'web:/tmp/copy', 'copy']);
     expect(out.code).toBe(0);
     expect([...readFileSync(join(dir, 'copy'))]).toEqual([0x63, 0x61, 0x66, 0xc3, 0xa9, 0x00, 0xff, 0x0a]);
-    const store = readFileSync(join(sb.home, 'store.json'), 'utf8');
+    const store = storeText(sb.home);
     expect(store).toContain('"/tmp/copy":"\\u0000b64:Y2Fmw6kA/wo="');
   });
 

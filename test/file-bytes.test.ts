@@ -5,7 +5,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { Sandbox } from './harness.js';
+import { Sandbox, storeText } from './harness.js';
 
 let sb: Sandbox;
 let dir: string;
@@ -70,7 +70,7 @@ describe('file bytes', () => {
       expect(sha(readFileSync(join(dir, `${d}.bin`)))).toBe(sha(data));
     }
     // the store keeps them as base64 with their mode, and the links as links
-    const store = readFileSync(join(sb.home, 'store.json'), 'utf8');
+    const store = storeText(sb.home);
     expect(store).toContain(`"/data/vols/b":"\\u0000file:750:b64:${data.toString('base64')}"`);
     expect(store).toContain('"/data/vols/l":"\\u0000link:b"');
   });

@@ -1,5 +1,5 @@
 // Runs kubesim in-process for tests: a temp KUBESIM_HOME, a fixed wall clock, captured streams.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../src/main.js';
@@ -65,4 +65,11 @@ export class Sandbox {
 export async function podStatus(sb: Sandbox, pod: string): Promise<string> {
   const r = await sb.run(['get', 'pod', pod, '--no-headers']);
   return r.stdout.trim().split(/\s+/).slice(1, 4).join(' ');
+}
+
+/** The text of a store as kept on disk: the manifest and every segment file (for "is it kept as…" checks). */
+export function storeText(home: string): string {
+  const seg = join(home, 'store.d');
+  const parts = existsSync(seg) ? readdirSync(seg).sort().map((n) => readFileSync(join(seg, n), 'utf8')) : [];
+  return [readFileSync(join(home, 'store.json'), 'utf8'), ...parts].join('\n');
 }

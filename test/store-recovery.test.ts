@@ -54,14 +54,29 @@ describe('an unreadable store', () => {
 
   it('has its whole objects salvaged by kubesim repair when there is no backup', async () => {
     await twoPods();
-    const text = readFileSync(store(), 'utf8');
-    writeFileSync(store(), text.slice(0, text.indexOf('"default/b"') + 40));
+    writeFileSync(store(), readFileSync(store(), 'utf8').slice(0, 300));
     rmSync(`${store()}.bak`);
     const r = await sb.run(['repair']);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^salvaged \d+ objects from .* into a new cluster state\n/);
-    expect((await sb.run(['get', 'pods', '-o', 'name'])).stdout).toBe('pod/a\n');
+    expect((await sb.run(['get', 'pods', '-o', 'name'])).stdout).toBe('pod/a\npod/b\n');
     expect((await sb.run(['repair'])).stdout).toMatch(/is sound: nothing to repair/);
+  });
+
+  it('with a damaged segment names the segment, and repair takes the state before the last write', async () => {
+    await twoPods();
+    const seg = join(sb.home, 'store.d');
+    const manifest = JSON.parse(readFileSync(store(), 'utf8'));
+    const [name, gen] = Object.entries(manifest.segments as Record<string, number>).find(([n, g]) => n.startsWith('pods.') && g === manifest.gen)!;
+    writeFileSync(join(seg, `${name}.${gen}.json`), '[["default/b",1,{"kind"');
+    const g = await sb.run(['get', 'pods']);
+    expect(g.code).toBe(1);
+    expect(g.stderr).toMatch(new RegExp(`its segment store\\.d/${name.replace(/[.]/g, '\\.')}\\.${gen}\\.json ends in the middle of the JSON`));
+    expect(g.stderr).toMatch(/'kubesim repair' restores it/);
+    expect(g.stderr).not.toMatch(internal);
+    const r = await sb.run(['repair']);
+    expect(r.stdout).toMatch(/^restored the cluster state from .*store\.json\.bak/);
+    expect((await sb.run(['get', 'pods', '-o', 'name'])).stdout).toBe('pod/a\n');
   });
 
   it('is moved aside by kubesim reset, which starts a new cluster', async () => {
@@ -74,9 +89,9 @@ describe('an unreadable store', () => {
 
   it('written by a newer kubesim is not touched by repair', async () => {
     await twoPods();
-    writeFileSync(store(), readFileSync(store(), 'utf8').replace('"schemaVersion":1', '"schemaVersion":7'));
+    writeFileSync(store(), readFileSync(store(), 'utf8').replace('"schemaVersion":2', '"schemaVersion":7'));
     const g = await sb.run(['get', 'pods']);
-    expect(g.stderr).toMatch(/newer kubesim \(schema version 7; this kubesim reads 1\)\nUse that kubesim with this KUBESIM_HOME, or 'kubesim reset'/);
+    expect(g.stderr).toMatch(/newer kubesim \(schema version 7; this kubesim reads 2\)\nUse that kubesim with this KUBESIM_HOME, or 'kubesim reset'/);
     const r = await sb.run(['repair']);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/cannot be repaired/);

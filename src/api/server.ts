@@ -5,8 +5,10 @@ import { admitCreate, validateCreateAdmission } from './admission/index.js';
 import { canonicalizeQuantities } from './quantities.js';
 import { alreadyExists, invalid, notFound, StatusError } from './errors.js';
 import { resourceKey, resourceForKind } from './registry.js';
+import { indexChange } from './owner-index.js';
 import { strategyFor } from './strategy.js';
 import { qualifiedResource, type KObj, type ResourceDef } from './types.js';
+import { valuesNear } from '../store/sharded.js';
 import type { StoreState } from '../store/state.js';
 
 export type ChangeType = 'ADDED' | 'MODIFIED' | 'DELETED';
@@ -60,7 +62,15 @@ export class ApiServer {
 
   private bucket(def: ResourceDef): Record<string, KObj> {
     const key = resourceKey(def);
-    return (this.host.state.objects[key] ??= {});
+    // (not `??=`'s value: a lazily stored state hands out its own record for the key)
+    this.host.state.objects[key] ??= {};
+    return this.host.state.objects[key];
+  }
+
+  /** Stores an object under its key, keeping the API server's indexes in step. */
+  private put(def: ResourceDef, key: string, obj: KObj): void {
+    this.bucket(def)[key] = obj;
+    indexChange(this.host.state, def, key, undefined, obj);
   }
 
   private nextRv(): string {
@@ -84,6 +94,19 @@ export class ApiServer {
     const all = Object.values(this.host.state.objects[resourceKey(def)] ?? {});
     const items = namespace === undefined || !def.namespaced ? all : all.filter((o) => o.metadata.namespace === namespace);
     return items.sort(compareObjects);
+  }
+
+  /**
+   * Events whose name says they are about `name` (`<name>.<suffix>`, in the object's namespace, or
+   * default for a cluster-scoped one): read from the one shard such events are kept in. Not copies;
+   * callers match involvedObject themselves.
+   */
+  eventsNamed(namespace: string | undefined, name: string): KObj[] {
+    const ns = namespace ?? 'default';
+    const prefix = `${name}.`;
+    return valuesNear(this.host.state.objects['events'], `${ns}/${name}`).filter(
+      (e) => e.metadata.namespace === ns && e.metadata.name.startsWith(prefix) && !e.metadata.name.slice(prefix.length).includes('.'),
+    );
   }
 
   private checkNamespace(def: ResourceDef, namespace: string | undefined, forCreate: boolean): void {
@@ -140,7 +163,7 @@ export class ApiServer {
     if (opts.dryRun) return finishMeta(obj, '');
     meta.resourceVersion = this.nextRv();
     const stored = finishMeta(obj, meta.resourceVersion);
-    this.bucket(def)[objectKey(def, meta.namespace, meta.name)] = stored;
+    this.put(def, objectKey(def, meta.namespace, meta.name), stored);
     this.host.notify({ type: 'ADDED', def, obj: stored });
     return clone(stored);
   }
@@ -181,7 +204,7 @@ export class ApiServer {
     if (releasedByFinalizers(obj, old)) return clone(this.remove(def, namespace, name) ?? old);
     obj.metadata.resourceVersion = this.nextRv();
     const stored = finishMeta(obj, obj.metadata.resourceVersion);
-    this.bucket(def)[objectKey(def, namespace, name)] = stored;
+    this.put(def, objectKey(def, namespace, name), stored);
     this.host.notify({ type: 'MODIFIED', def, obj: stored, old });
     return clone(stored);
   }
@@ -193,7 +216,7 @@ export class ApiServer {
     if (!old) return obj;
     if (releasedByFinalizers(obj, old)) return this.remove(def, ns, obj.metadata.name) ?? obj;
     obj.metadata.resourceVersion = this.nextRv();
-    this.bucket(def)[objectKey(def, ns, obj.metadata.name)] = obj;
+    this.put(def, objectKey(def, ns, obj.metadata.name), obj);
     this.host.notify({ type: 'MODIFIED', def, obj, old });
     return obj;
   }
@@ -221,7 +244,7 @@ export class ApiServer {
         obj.metadata.finalizers = [...(obj.metadata.finalizers ?? []), policyFinalizer];
       }
       obj.metadata.resourceVersion = this.nextRv();
-      this.bucket(def)[objectKey(def, namespace, name)] = obj;
+      this.put(def, objectKey(def, namespace, name), obj);
       this.host.notify({ type: 'MODIFIED', def, obj, old });
       return clone(obj);
     }
@@ -234,7 +257,7 @@ export class ApiServer {
       if (def.kind === 'Namespace') obj.status = { ...(obj.status ?? {}), phase: 'Terminating' };
       else obj.metadata.deletionGracePeriodSeconds = grace;
       obj.metadata.resourceVersion = this.nextRv();
-      this.bucket(def)[objectKey(def, namespace, name)] = obj;
+      this.put(def, objectKey(def, namespace, name), obj);
       this.host.notify({ type: 'MODIFIED', def, obj, old });
       return clone(obj);
     }
@@ -248,6 +271,7 @@ export class ApiServer {
     const old = bucket[key];
     if (!old) return undefined;
     delete bucket[key];
+    indexChange(this.host.state, def, key, old, undefined);
     this.host.notify({ type: 'DELETED', def, obj: old });
     return old;
   }

@@ -3,7 +3,7 @@
 import { CliError } from '../api/errors.js';
 import { freshState } from '../sim/bootstrap.js';
 import { simNow } from '../sim/clock.js';
-import { BrokenStore, moveAside, readState, storePaths, withLock, writeState } from '../store/file-store.js';
+import { BrokenStore, moveBrokenAside, readState, storePaths, withLock, writeState } from '../store/file-store.js';
 import { kubesimHome } from '../store/kubeconfig.js';
 import { parseFlags } from './flags.js';
 import type { IO } from './io.js';
@@ -21,7 +21,7 @@ export default async function cluster(argv: string[], io: IO): Promise<number> {
       old = readState(paths);
     } catch (e) {
       if (!(e instanceof BrokenStore)) throw e;
-      kept = `the unreadable cluster state is kept as ${moveAside(paths.file, io.wallNow())}\n`;
+      kept = `the unreadable cluster state is kept as ${moveBrokenAside(paths, io.wallNow())}\n`;
     }
     const now = old ? simNow(old.clock, io.wallNow()) : io.wallNow();
     const state = freshState(now, nodes - 1);

@@ -1,6 +1,7 @@
 // kubectl describe (TYPE [NAME_PREFIX] | TYPE/NAME | -f FILE) [-l] [-A]
 import { formatError, notFound } from '../api/errors.js';
 import { qualifiedResource, type KObj } from '../api/types.js';
+import { compareObjects } from '../api/server.js';
 import { parseResourceArgs, type Found } from './builder.js';
 import { FILE_FLAGS, manifestArgs } from './files.js';
 import { checkNamedArgs } from './get.js';
@@ -10,7 +11,7 @@ import { loadDocs, settleNamespace } from './objects.js';
 import { selectorFilters } from './selectors.js';
 import { withCluster } from './session.js';
 import { relatedObjects } from './describe-related.js';
-import { ENDPOINTSLICE, EVENT, POD } from '../sim/keys.js';
+import { ENDPOINTSLICE, POD } from '../sim/keys.js';
 import { nodeLease } from '../sim/controllers/node-heartbeat.js';
 import { CliError } from '../api/errors.js';
 
@@ -81,7 +82,6 @@ export default async function describe(argv: string[], io: IO): Promise<number> 
     const { describeObject, setLocalZone } = await import('../printers/index.js');
     // times print in the local zone, as kubectl decodes them (TZ)
     setLocalZone(io.env.TZ);
-    const events = api.list(EVENT);
     const texts = items.map(({ def, obj }) => {
       const related: Record<string, KObj[]> = relatedObjects(api, def, obj);
       if (def.kind === 'Node') {
@@ -96,7 +96,8 @@ export default async function describe(argv: string[], io: IO): Promise<number> 
       }
       // a node's events are searched twice (describe.go): by its uid (controllers), then by its name
       // as uid (the kubelet's and kube-proxy's node reference)
-      const about = (uid: string) => events.filter((e) => e.involvedObject?.uid === uid);
+      const events = api.eventsNamed(obj.metadata.namespace, obj.metadata.name);
+      const about = (uid: string) => events.filter((e) => e.involvedObject?.uid === uid).sort(compareObjects);
       const evs = !bool(p, 'show-events') ? [] : def.kind === 'Node' ? [...about(obj.metadata.uid), ...about(obj.metadata.name)] : about(obj.metadata.uid);
       return describeObject(def, obj, { events: evs, now: s.cluster.now(), related, showEvents: bool(p, 'show-events') });
     });

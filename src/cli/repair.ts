@@ -4,9 +4,9 @@
 import { copyFileSync, readFileSync } from 'node:fs';
 import { CliError } from '../api/errors.js';
 import { freshState } from '../sim/bootstrap.js';
-import { moveAside, osReason, parseState, storePaths, withLock, writeState } from '../store/file-store.js';
+import { moveAside, moveBrokenAside, osReason, storePaths, verifyStore, withLock, writeState } from '../store/file-store.js';
 import { kubesimHome } from '../store/kubeconfig.js';
-import { parseLenient, salvageState } from '../store/salvage.js';
+import { parseLenient, salvageSegments, salvageState } from '../store/salvage.js';
 import { parseFlags } from './flags.js';
 import type { IO } from './io.js';
 import { setAsideBrokenKubeconfig } from './reset.js';
@@ -27,11 +27,11 @@ export default async function repair(argv: string[], io: IO): Promise<number> {
     const kc = setAsideBrokenKubeconfig(io);
     const cur = readText(paths.file);
     if (cur.missing) return `${kc}no cluster state in ${paths.home}: nothing to repair\n`;
-    const parsed = cur.text !== undefined ? parseState(cur.text) : { reason: cur.error };
+    const parsed = cur.text !== undefined ? verifyStore(paths, cur.text) : { reason: cur.error, newer: false };
     if (parsed.state) return `${kc}the cluster state in ${paths.file} is sound: nothing to repair\n`;
     if (parsed.newer) throw new CliError(`the cluster state in ${paths.file} cannot be repaired: ${parsed.reason}`);
     const bak = readText(paths.backup);
-    if (bak.text !== undefined && parseState(bak.text).state) {
+    if (bak.text !== undefined && verifyStore(paths, bak.text).state) {
       const aside = moveAside(paths.file, io.wallNow());
       copyFileSync(paths.backup, paths.file);
       return `${kc}restored the cluster state from ${paths.backup} (the state before the last write)\nthe damaged file is kept as ${aside}\n`;
@@ -43,11 +43,13 @@ export default async function repair(argv: string[], io: IO): Promise<number> {
       /* nested too deeply to read */
     }
     const now = io.wallNow();
-    const { state, objects } = salvageState(damaged, freshState(now));
+    const { state, objects: inline } = salvageState(damaged, freshState(now));
+    const objects = inline + salvageSegments(paths.segdir, state);
     if (!objects) {
       throw new CliError(`nothing could be salvaged from ${paths.file} (${parsed.reason}); 'kubesim reset' starts a new cluster`);
     }
-    const aside = moveAside(paths.file, now);
+    // the segments go with it: the new state's are written afresh
+    const aside = moveBrokenAside(paths, now);
     writeState(paths, state, { backup: false });
     return `${kc}salvaged ${objects} object${objects === 1 ? '' : 's'} from ${paths.file} into a new cluster state\nthe damaged file is kept as ${aside}\n`;
   });

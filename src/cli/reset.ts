@@ -1,7 +1,7 @@
 // kubesim reset: forgets the simulated cluster (the next command starts a fresh one). A store or a
 // kubesim kubeconfig that cannot be read is not deleted but moved aside as <file>.broken-<time>.
 import { existsSync, rmSync } from 'node:fs';
-import { BrokenStore, moveAside, readState, storePaths, withLock } from '../store/file-store.js';
+import { BrokenStore, moveAside, moveBrokenAside, readState, storePaths, withLock } from '../store/file-store.js';
 import { decodeKubeconfigFile, kubesimHome, ownKubeconfig } from '../store/kubeconfig.js';
 import { parseFlags } from './flags.js';
 import type { IO } from './io.js';
@@ -21,9 +21,10 @@ export default async function reset(argv: string[], io: IO): Promise<number> {
     try {
       readState(paths);
       rmSync(paths.file, { force: true });
+      rmSync(paths.segdir, { recursive: true, force: true });
     } catch (e) {
       if (!(e instanceof BrokenStore)) throw e;
-      kept = `the unreadable cluster state is kept as ${moveAside(paths.file, io.wallNow())}\n`;
+      kept = `the unreadable cluster state is kept as ${moveBrokenAside(paths, io.wallNow())}\n`;
     }
     return kept + setAsideBrokenKubeconfig(io);
   });

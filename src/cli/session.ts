@@ -13,9 +13,6 @@ import { registerControllers } from '../sim/controllers.js';
 import { str, type Parsed } from './flags.js';
 import type { IO } from './io.js';
 
-/** Readers save their catch-up only for stores up to this size. */
-const READER_SAVE_MAX_BYTES = 4_000_000;
-
 export interface Session {
   cluster: Cluster;
   /** the namespace from -n, else the context's */
@@ -91,8 +88,8 @@ export async function withCluster<T>(
     if (state) {
       const c = await open(state, io);
       const out = await fn(session(c));
-      // small stores only: a big one costs more to write than the catch-up saves
-      if (c.timersRun > 0 && stamp && Number(stamp.split(':')[1]) < READER_SAVE_MAX_BYTES) await saveIfUnchanged(paths, stamp, c.state);
+      // a save writes only the segments the catch-up changed, so it costs what the next command would
+      if (c.timersRun > 0 && stamp) await saveIfUnchanged(paths, stamp, c.state);
       return out;
     }
   }

@@ -1,24 +1,34 @@
-// The JSON store: one file in $KUBESIM_HOME, replaced atomically (temp file + rename) so readers
-// never see a half-written state; writers hold the exclusive lock across read-modify-write. Each write
-// keeps the state it replaces as store.json.bak (a hard link: no copy). A store that cannot be read
-// is reported with the file, the reason and the way out (kubesim repair / reset), never used.
-import { chmodSync, existsSync, linkSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
+// The JSON store in $KUBESIM_HOME: store.json (a small manifest) and the segments it names in
+// store.d/ (see segments.ts), read lazily. A write puts the changed segments in new files, then
+// replaces store.json atomically (temp file + rename), so readers never see a half-written state;
+// writers hold the exclusive lock across read-modify-write. Each write keeps the manifest it replaces
+// as store.json.bak (a hard link: no copy). A store that cannot be read is reported with the file,
+// the reason and the way out (kubesim repair / reset), never used.
+import { chmodSync, existsSync, linkSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { CliError } from '../api/errors.js';
 import { acquireLock, LockTimeout, tryLock } from './lock.js';
-import { stateProblem } from './state-check.js';
+import { lazyState, planSave, toLazy, type Manifest, type SegmentReader } from './segments.js';
+import { segmentProblem, stateProblem, truncated } from './state-check.js';
 import type { StoreState } from './state.js';
 
 export interface StorePaths {
   home: string;
   file: string;
   backup: string;
+  /** the segment files */
+  segdir: string;
 }
 
 export function storePaths(home: string): StorePaths {
   const file = join(home, 'store.json');
-  return { home, file, backup: `${file}.bak` };
+  return { home, file, backup: `${file}.bak`, segdir: join(home, 'store.d') };
 }
+
+/** A file no manifest names is deleted this long after (a reader that read an older manifest is done by then). */
+const GARBAGE_GRACE_MS = 60_000;
+/** Files no manifest names that are not on the garbage list (a writer that died) are swept this old. */
+const ORPHAN_AGE_MS = 10 * 60_000;
 
 /** The text of a failed file operation, as the OS names it (`no space left on device`). */
 export function osReason(e: unknown): string {
@@ -56,26 +66,70 @@ function brokenHint(paths: StorePaths, newer: boolean): string {
 
 function readable(file: string): boolean {
   try {
-    return parseState(readFileSync(file, 'utf8')).state !== undefined;
+    return verifyStore(storePaths(dirname(file)), readFileSync(file, 'utf8')).state !== undefined;
   } catch {
     return false;
   }
 }
 
-/** Parses a store's text: the state, or why it cannot be used. */
-export function parseState(text: string): { state?: StoreState; reason?: string; newer?: boolean } {
+function currentGen(paths: StorePaths): number | undefined {
+  try {
+    return (JSON.parse(readFileSync(paths.file, 'utf8')) as Manifest).gen;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Reads a manifest's segments from store.d; a missing or damaged one throws BrokenStore. */
+function segmentReader(paths: StorePaths, gen: number): SegmentReader {
+  return (record, shard, segGen) => {
+    const name = `${record}.${shard}.${segGen}.json`;
+    let text: string;
+    try {
+      text = readFileSync(join(paths.segdir, name), 'utf8');
+    } catch (e) {
+      const missing = (e as NodeJS.ErrnoException).code === 'ENOENT';
+      if (missing && currentGen(paths) !== gen) throw new CliError('the cluster state changed twice while this command was reading it: run it again');
+      throw new BrokenStore(paths, `its segment store.d/${name} ${missing ? 'is missing' : `cannot be read (${osReason(e)})`}`);
+    }
+    const r = segmentProblem(text, !record.startsWith('@'));
+    if (!r.rows) throw new BrokenStore(paths, `its segment store.d/${name} ${r.problem}`);
+    return { text, rows: r.rows };
+  };
+}
+
+/** Parses a store's text: the state (segments read on first touch), or why it cannot be used. */
+export function parseState(text: string, paths?: StorePaths): { state?: StoreState; reason?: string; newer?: boolean } {
   if (!/\S/.test(text)) return { reason: 'it is empty' }; // stops at the first character, no copy
   if (text.charCodeAt(0) === 0xfeff) return { reason: 'it starts with a byte-order mark (U+FEFF), which JSON does not allow' };
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch (e) {
-    const msg = (e as Error).message;
-    if (/end of JSON input|Unterminated/.test(msg)) return { reason: 'it ends in the middle of the JSON (the file is truncated)' };
-    return { reason: `it is not valid JSON (${msg})` };
+    if (truncated(e, text)) return { reason: 'it ends in the middle of the JSON (the file is truncated)' };
+    return { reason: `it is not valid JSON (${(e as Error).message})` };
   }
   const problem = stateProblem(json);
-  return problem ? problem : { state: json as StoreState };
+  if (problem) return problem;
+  const doc = json as Manifest & StoreState;
+  // schema 1 held everything in the one file: it is split into segments at the next write
+  if (doc.segments === undefined) return { state: toLazy(doc) };
+  return { state: lazyState(doc, segmentReader(paths ?? storePaths('.'), doc.gen)) };
+}
+
+/** Parses a store's text and reads every segment it names: the state, or why it cannot be used. */
+export function verifyStore(paths: StorePaths, text: string): { state?: StoreState; reason?: string; newer?: boolean } {
+  const r = parseState(text, paths);
+  if (!r.state) return r;
+  try {
+    for (const byKey of Object.values(r.state.objects)) Object.keys(byKey);
+    Object.keys(r.state.runtime ?? {});
+    Object.keys(r.state.eventSpam ?? {});
+  } catch (e) {
+    if (e instanceof BrokenStore) return { reason: e.reason };
+    throw e;
+  }
+  return r;
 }
 
 /** Reads the state, or undefined when no cluster exists yet; throws BrokenStore for a damaged one. */
@@ -89,7 +143,7 @@ export function readState(paths: StorePaths): StoreState | undefined {
     if (code === 'ENOTDIR') throw new CliError(`kubesim's home ${paths.home} (KUBESIM_HOME) is not a directory`);
     throw new BrokenStore(paths, osReason(e));
   }
-  const r = parseState(text);
+  const r = parseState(text, paths);
   if (!r.state) throw new BrokenStore(paths, r.reason!, r.newer);
   return r.state;
 }
@@ -116,20 +170,90 @@ function keepBackup(paths: StorePaths, tag: string): void {
   renameSync(tmp, paths.backup);
 }
 
+/** The highest generation of any segment file in store.d (0 when none): a new state's files come after it. */
+function lastGen(paths: StorePaths): number {
+  let max = 0;
+  let names: string[] = [];
+  try {
+    names = readdirSync(paths.segdir);
+  } catch {
+    return 0;
+  }
+  for (const n of names) {
+    const m = /\.(\d+)\.json$/.exec(n);
+    if (m) max = Math.max(max, Number(m[1]));
+  }
+  return max;
+}
+
+/** Deletes old files in store.d that neither manifest names nor the garbage list holds (a writer died). */
+function sweepOrphans(paths: StorePaths, manifest: Manifest, wallNow: number): void {
+  const named = new Set<string>();
+  const add = (m: Partial<Manifest> | undefined) => {
+    for (const [seg, gen] of Object.entries(m?.segments ?? {})) named.add(`${seg}.${gen}.json`);
+    for (const [f] of m?.garbage ?? []) named.add(f);
+  };
+  add(manifest);
+  try {
+    add(JSON.parse(readFileSync(paths.backup, 'utf8')) as Manifest);
+  } catch {
+    /* no sound backup: nothing more to keep */
+  }
+  let names: string[];
+  try {
+    names = readdirSync(paths.segdir);
+  } catch {
+    return; // no segments yet
+  }
+  for (const n of names) {
+    if (named.has(n)) continue;
+    try {
+      if (wallNow - statSync(join(paths.segdir, n)).mtimeMs > ORPHAN_AGE_MS) rmSync(join(paths.segdir, n), { force: true });
+    } catch {
+      /* gone meanwhile */
+    }
+  }
+}
+
 /**
- * Saves the state: written whole to a temp file, then renamed over the store. Throws CliError
- * (`could not save the cluster state: …`) when it cannot land; the old store is then unchanged.
+ * Saves the state: its changed segments to new files, then the manifest to a temp file renamed over
+ * the store. Throws CliError (`could not save the cluster state: …`) when it cannot land; the old
+ * store is then unchanged.
  */
 export function writeState(paths: StorePaths, state: StoreState, opts: { backup?: boolean } = {}): void {
   const tag = `${process.pid}.${Date.now()}.tmp`;
   const tmp = `${paths.file}.${tag}`;
+  const written: string[] = [];
+  const wallNow = Date.now();
+  let fresh = false;
   try {
     ensureHome(paths.home);
-    writeFileSync(tmp, JSON.stringify(state), { mode: 0o600 });
+    const plan = planSave(toLazy(state), () => {
+      fresh = true;
+      return lastGen(paths);
+    });
+    const garbage = [...(plan.manifest.garbage ?? []), ...plan.dropped.map((f): [string, number] => [f, wallNow])];
+    const expired = garbage.filter(([, since]) => wallNow - since >= GARBAGE_GRACE_MS);
+    const kept = garbage.filter(([, since]) => wallNow - since < GARBAGE_GRACE_MS);
+    if (kept.length) plan.manifest.garbage = kept;
+    else delete plan.manifest.garbage;
+    if (plan.files.size) mkdirSync(paths.segdir, { recursive: true, mode: 0o700 });
+    for (const [name, text] of plan.files) {
+      const file = join(paths.segdir, name);
+      written.push(file);
+      writeFileSync(file, text, { mode: 0o600 });
+    }
+    writeFileSync(tmp, JSON.stringify(plan.manifest), { mode: 0o600 });
     if (opts.backup !== false) keepBackup(paths, tag);
     renameSync(tmp, paths.file);
+    written.length = 0;
+    plan.settle();
+    for (const [f] of expired) rmSync(join(paths.segdir, f), { force: true });
+    if (fresh || plan.manifest.gen % 64 === 0) sweepOrphans(paths, plan.manifest, wallNow);
   } catch (e) {
     rmSync(tmp, { force: true });
+    for (const f of written) rmSync(f, { force: true });
+    if (e instanceof CliError) throw e;
     throw new CliError(`could not save the cluster state to ${paths.file}: ${osReason(e)}`);
   }
 }
@@ -186,4 +310,11 @@ export function moveAside(file: string, wallNow: number): string {
   for (let n = 2; existsSync(target); n++) target = `${file}.broken-${stamp}-${n}`;
   renameSync(file, target);
   return target;
+}
+
+/** Moves a damaged store aside (its manifest, and its segments as `store.d.broken-<time>`); returns the manifest's new name. */
+export function moveBrokenAside(paths: StorePaths, wallNow: number): string {
+  const kept = moveAside(paths.file, wallNow);
+  if (existsSync(paths.segdir)) moveAside(paths.segdir, wallNow);
+  return kept;
 }

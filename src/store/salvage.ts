@@ -3,7 +3,11 @@
 // usable state from what it kept. Written here because the lenient parsers on npm do not tell which
 // values were cut short (a pod cut in the middle of its spec looks whole), and a store can use only
 // the values that were read whole.
-import { fieldProblems, validObject } from './state-check.js';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { KObj } from '../api/types.js';
+import { parseSegmentName } from './segments.js';
+import { fieldProblems, segmentProblem, validObject } from './state-check.js';
 import type { StoreState } from './state.js';
 
 class Stop extends Error {}
@@ -105,6 +109,7 @@ export function salvageState(salvaged: ReturnType<typeof parseLenient>, fresh: S
   if (sound('nodeFiles') && d.nodeFiles) state.nodeFiles = d.nodeFiles as StoreState['nodeFiles'];
   const from = d.objects;
   if (typeof from !== 'object' || from === null) return { state, objects };
+  delete state.counters.ownerIndex; // objects added here, not through the API server: indexed on first use
   for (const [resource, byKey] of Object.entries(from as Record<string, unknown>)) {
     if (typeof byKey !== 'object' || byKey === null || Array.isArray(byKey)) continue;
     for (const [key, obj] of Object.entries(byKey as Record<string, unknown>)) {
@@ -115,4 +120,57 @@ export function salvageState(salvaged: ReturnType<typeof parseLenient>, fresh: S
     }
   }
   return { state, objects };
+}
+
+/**
+ * Adds to `state` the entries of the segment files in `segdir` (a store of schema 2): for each
+ * segment, the newest of its files that is whole (older generations stay a minute after they are
+ * replaced, so a damaged file often has a sound predecessor). API objects and container runtime
+ * records are kept; the indexes and the event spam filter are rebuilt. Returns the objects added.
+ */
+export function salvageSegments(segdir: string, state: StoreState): number {
+  let names: string[];
+  try {
+    names = readdirSync(segdir);
+  } catch {
+    return 0;
+  }
+  const bySegment = new Map<string, [number, string][]>();
+  for (const n of names) {
+    const m = /^(.+)\.(\d+)\.json$/.exec(n);
+    if (!m) continue;
+    const list = bySegment.get(m[1]) ?? [];
+    list.push([Number(m[2]), n]);
+    bySegment.set(m[1], list);
+  }
+  let objects = 0;
+  delete state.counters.ownerIndex; // objects added here, not through the API server: indexed on first use
+  for (const [segment, files] of bySegment) {
+    const parsed = parseSegmentName(segment);
+    if (!parsed) continue;
+    const [record] = parsed;
+    if (record.startsWith('@') && record !== '@runtime') continue;
+    for (const [, name] of files.sort((a, b) => b[0] - a[0])) {
+      let text: string;
+      try {
+        text = readFileSync(join(segdir, name), 'utf8');
+      } catch {
+        continue;
+      }
+      const { rows } = segmentProblem(text, record !== '@runtime');
+      if (!rows) continue;
+      for (const [key, , value] of rows) {
+        if (record === '@runtime') {
+          (state.runtime ??= {})[key] = value as NonNullable<StoreState['runtime']>[string];
+          continue;
+        }
+        const obj = value as KObj;
+        (state.objects[record] ??= {})[key] = obj;
+        state.rv = Math.max(state.rv, Number(obj.metadata.resourceVersion) || 0);
+        objects++;
+      }
+      break;
+    }
+  }
+  return objects;
 }

@@ -58,7 +58,12 @@ export function fieldProblems(s: Record<string, unknown>): string[] {
     const i = s.timers.findIndex((t) => !isRecord(t) || !time(t.at) || typeof t.type !== 'string' || typeof t.key !== 'string');
     if (i >= 0) bad.push(`field "timers[${i}]" is not a timer`);
   }
-  if (!isRecord(s.objects)) bad.push(`field "objects" is ${kindOf(s.objects)}, not an object`);
+  if (s.segments !== undefined || s.objects === undefined) {
+    need(int(s.gen) && (s.gen as number) >= 0, 'gen', 'a generation number');
+    need(int(s.seq), 'seq', 'an integer');
+    if (!isRecord(s.segments)) bad.push(`field "segments" is ${kindOf(s.segments)}, not an object`);
+    else if (Object.values(s.segments).some((g) => !int(g))) bad.push('field "segments" holds a segment without a generation');
+  } else if (!isRecord(s.objects)) bad.push(`field "objects" is ${kindOf(s.objects)}, not an object`);
   else {
     for (const [resource, byKey] of Object.entries(s.objects)) {
       if (!isRecord(byKey)) {
@@ -79,8 +84,32 @@ export function stateProblem(s: unknown): { reason: string; newer?: boolean } | 
   if (s.schemaVersion > SCHEMA_VERSION) {
     return { reason: `it was written by a newer kubesim (schema version ${s.schemaVersion}; this kubesim reads ${SCHEMA_VERSION})`, newer: true };
   }
-  if (s.schemaVersion !== SCHEMA_VERSION) return { reason: `it has schema version ${s.schemaVersion}, which this kubesim does not read (${SCHEMA_VERSION})` };
+  if (s.schemaVersion !== SCHEMA_VERSION && s.schemaVersion !== 1) return { reason: `it has schema version ${s.schemaVersion}, which this kubesim does not read (${SCHEMA_VERSION})` };
   const bad = fieldProblems(s);
   if (!bad.length) return undefined;
   return { reason: `its ${bad[0]}${bad.length > 1 ? ` (and ${bad.length - 1} more problem${bad.length > 2 ? 's' : ''})` : ''}` };
+}
+
+/** A segment file's rows (`[[key, seq, value], …]`), or what is wrong with it. */
+export function segmentProblem(text: string, objects: boolean): { rows?: [string, number, unknown][]; problem?: string } {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    return truncated(e, text) ? { problem: 'ends in the middle of the JSON (the file is truncated)' } : { problem: `is not valid JSON (${(e as Error).message})` };
+  }
+  if (!Array.isArray(json)) return { problem: `holds ${kindOf(json)}, not a list of entries` };
+  for (const row of json) {
+    if (!Array.isArray(row) || row.length !== 3 || typeof row[0] !== 'string' || !int(row[1])) return { problem: 'holds an entry that is not [key, seq, value]' };
+    if (objects && !validObject(row[2])) return { problem: `holds "${row[0]}", which is not an API object` };
+  }
+  return { rows: json as [string, number, unknown][] };
+}
+
+/** Whether JSON.parse stopped because the text ended (a cut-off file) rather than at a wrong character. */
+export function truncated(e: unknown, text: string): boolean {
+  const msg = (e as Error).message;
+  if (/end of JSON input|Unterminated/.test(msg)) return true;
+  const at = /at position (\d+)/.exec(msg);
+  return at !== null && Number(at[1]) >= text.trimEnd().length;
 }

@@ -2,7 +2,8 @@
 import type { KObj } from '../api/types.js';
 import type { PodRt } from '../runtime/state.js';
 
-export const SCHEMA_VERSION = 1;
+/** 2: store.json is a manifest of segment files (segments.ts); 1 (one file) is still read. */
+export const SCHEMA_VERSION = 2;
 
 export interface ClockState {
   /** `wall`: simulated now = wall now + offsetMs. `frozen`: simulated now = frozenAt. */
@@ -39,6 +40,9 @@ export interface StoreState {
   runtime?: Record<string, PodRt>;
   /** event spam filter buckets (source + object → [tokens, at]), as the recorders keep them */
   eventSpam?: Record<string, [number, number]>;
+  /** the API server's indexes (api/owner-index.ts): owner uid → dependents, uid → where stored */
+  owners?: Record<string, string[]>;
+  uids?: Record<string, string>;
   /** each simulated node's own files (hostPath volumes) */
   nodeFiles?: Record<string, Record<string, string | null>>;
 }
@@ -53,6 +57,7 @@ export function emptyState(now: number, seed: number): StoreState {
     objects: {},
     timers: [],
     timerSeq: 0,
-    counters: {},
+    // a new store is indexed from its first object
+    counters: { ownerIndex: 1 },
   };
 }

@@ -2,8 +2,8 @@
 // metadata.ownerReferences name a deleted owner are deleted after it (background propagation), or
 // before it while it waits with the `foregroundDeletion` finalizer, or released from it when it is
 // deleted with the `orphan` finalizer.
-import { objectKey, POLICY_FINALIZER } from '../../api/server.js';
-import { allResources, resourceKey } from '../../api/registry.js';
+import { dependentsByUid, findByUid } from '../../api/owner-index.js';
+import { POLICY_FINALIZER } from '../../api/server.js';
 import type { KObj, ResourceDef } from '../../api/types.js';
 import type { Cluster, Controller } from '../engine.js';
 
@@ -13,65 +13,18 @@ interface Ref {
   name: string;
 }
 
-interface Index {
-  /** owner uid → dependents (checked again on use) */
-  dependents: Map<string, Ref[]>;
-  /** uid → where the object is stored */
-  byUid: Map<string, Ref>;
-}
-
-const MEMO = 'gc-index';
-
 function refOf(def: ResourceDef, o: KObj): Ref {
   return { def, namespace: def.namespaced ? o.metadata.namespace : undefined, name: o.metadata.name };
 }
 
-function addToIndex(idx: Index, def: ResourceDef, o: KObj): void {
-  const uid = o.metadata?.uid;
-  if (uid) idx.byUid.set(uid, refOf(def, o));
-  for (const r of o.metadata?.ownerReferences ?? []) {
-    if (!r?.uid) continue;
-    const list = idx.dependents.get(r.uid);
-    if (list) list.push(refOf(def, o));
-    else idx.dependents.set(r.uid, [refOf(def, o)]);
-  }
-}
-
-/** Built once per invocation from the store, then kept up to date by change notifications. */
-function index(c: Cluster): Index {
-  let idx = c.memo.get(MEMO) as Index | undefined;
-  if (idx) return idx;
-  idx = { dependents: new Map(), byUid: new Map() };
-  for (const def of allResources()) {
-    if (def.kind === 'Event') continue;
-    for (const o of Object.values(c.state.objects[resourceKey(def)] ?? {})) addToIndex(idx, def, o);
-  }
-  c.memo.set(MEMO, idx);
-  return idx;
-}
-
-function lookup(c: Cluster, ref: Ref): KObj | undefined {
-  return c.state.objects[resourceKey(ref.def)]?.[objectKey(ref.def, ref.namespace, ref.name)];
-}
-
 function byUid(c: Cluster, uid: string): { ref: Ref; obj: KObj } | undefined {
-  const ref = index(c).byUid.get(uid);
-  const obj = ref && lookup(c, ref);
-  return obj && obj.metadata.uid === uid ? { ref: ref!, obj } : undefined;
+  const found = findByUid(c.state, uid);
+  return found && { ref: refOf(found.def, found.obj), obj: found.obj };
 }
 
-/** The live dependents of an owner (each once). */
+/** The live dependents of an owner (each once), from the API server's owner index. */
 export function dependentsOf(c: Cluster, ownerUid: string): { ref: Ref; obj: KObj }[] {
-  const seen = new Set<string>();
-  const out: { ref: Ref; obj: KObj }[] = [];
-  for (const ref of index(c).dependents.get(ownerUid) ?? []) {
-    const obj = lookup(c, ref);
-    const id = obj?.metadata.uid;
-    if (!obj || seen.has(id) || !(obj.metadata.ownerReferences ?? []).some((r: KObj) => r?.uid === ownerUid)) continue;
-    seen.add(id);
-    out.push({ ref, obj });
-  }
-  return out;
+  return dependentsByUid(c.state, ownerUid).map(({ def, obj }) => ({ ref: refOf(def, obj), obj }));
 }
 
 function withoutOwner(obj: KObj, uid: string): KObj {
@@ -130,8 +83,6 @@ export const garbageCollector: Controller = {
   name: 'garbage-collector',
   onChange(c, ev) {
     if (ev.def.kind === 'Event') return;
-    const idx = c.memo.get(MEMO) as Index | undefined;
-    if (idx && ev.type !== 'DELETED') addToIndex(idx, ev.def, ev.obj);
     const meta = ev.obj.metadata ?? {};
     if (ev.type === 'DELETED') {
       if (meta.uid) c.schedule(0, 'gc-orphans', `gc/${meta.uid}`, { uid: meta.uid });

@@ -1,0 +1,98 @@
+// Indexes the API server keeps beside the objects, as the apiserver's watch cache keeps indexers:
+// owner uid → the objects whose ownerReferences name it, and uid → where an object is stored. They
+// live in the store (sharded like the objects), so the garbage collector finds what a deletion
+// concerns without reading every object. Entries are added on every write and checked on use: an
+// entry whose object no longer names the owner (or no longer exists) is dropped when it is found.
+import { allResources, resourceKey } from './registry.js';
+import type { KObj, ResourceDef } from './types.js';
+import type { StoreState } from '../store/state.js';
+
+/** Where an object is stored: `<resource>|<namespace/name or name>`. */
+export type StoredAt = string;
+
+function at(def: ResourceDef, key: string): StoredAt {
+  return `${resourceKey(def)}|${key}`;
+}
+
+function records(state: StoreState): { owners: Record<string, StoredAt[]>; uids: Record<string, StoredAt> } {
+  return { owners: (state.owners ??= {}), uids: (state.uids ??= {}) };
+}
+
+/** The indexes exist for this state (a store written before them is indexed on first use). */
+function built(state: StoreState): boolean {
+  return state.counters.ownerIndex === 1;
+}
+
+function add(state: StoreState, where: StoredAt, obj: KObj): void {
+  const { owners, uids } = records(state);
+  const uid = obj.metadata?.uid;
+  if (uid && uids[uid] !== where) uids[uid] = where;
+  for (const r of obj.metadata?.ownerReferences ?? []) {
+    if (!r?.uid) continue;
+    const list = owners[r.uid];
+    if (!list) owners[r.uid] = [where];
+    else if (!list.includes(where)) list.push(where);
+  }
+}
+
+/** Keeps the indexes in step with a stored object (`obj` undefined: it was removed). */
+export function indexChange(state: StoreState, def: ResourceDef, key: string, old: KObj | undefined, obj: KObj | undefined): void {
+  if (def.kind === 'Event' || !built(state)) return;
+  if (obj) add(state, at(def, key), obj);
+  else if (old?.metadata?.uid) delete records(state).uids[old.metadata.uid];
+}
+
+/** Indexes every stored object (once, for a store written before the indexes). */
+function build(state: StoreState): void {
+  if (built(state)) return;
+  state.counters.ownerIndex = 1;
+  for (const def of allResources()) {
+    if (def.kind === 'Event') continue;
+    for (const [key, o] of Object.entries(state.objects[resourceKey(def)] ?? {})) add(state, at(def, key), o);
+  }
+}
+
+const DEFS = new Map<string, ResourceDef>();
+
+function resolve(state: StoreState, where: StoredAt): { def: ResourceDef; key: string; obj: KObj } | undefined {
+  const bar = where.indexOf('|');
+  const resource = where.slice(0, bar);
+  const key = where.slice(bar + 1);
+  if (!DEFS.size) for (const d of allResources()) DEFS.set(resourceKey(d), d);
+  const def = DEFS.get(resource);
+  const obj = def && state.objects[resource]?.[key];
+  return def && obj ? { def, key, obj } : undefined;
+}
+
+/** The stored object with this uid, and where it is. */
+export function findByUid(state: StoreState, uid: string): { def: ResourceDef; key: string; obj: KObj } | undefined {
+  build(state);
+  const { uids } = records(state);
+  const where = uids[uid];
+  if (where === undefined) return undefined;
+  const found = resolve(state, where);
+  if (found && found.obj.metadata.uid === uid) return found;
+  delete uids[uid];
+  return undefined;
+}
+
+/** The stored objects whose ownerReferences name `ownerUid` (each once), in the order they were indexed. */
+export function dependentsByUid(state: StoreState, ownerUid: string): { def: ResourceDef; key: string; obj: KObj }[] {
+  build(state);
+  const { owners } = records(state);
+  const list = owners[ownerUid];
+  if (!list) return [];
+  const out: { def: ResourceDef; key: string; obj: KObj }[] = [];
+  const live: StoredAt[] = [];
+  for (const where of list) {
+    const found = resolve(state, where);
+    if (!found || !(found.obj.metadata.ownerReferences ?? []).some((r: KObj) => r?.uid === ownerUid)) continue;
+    live.push(where);
+    out.push(found);
+  }
+  if (live.length !== list.length) {
+    if (live.length) owners[ownerUid] = live;
+    else delete owners[ownerUid];
+  }
+  return out;
+}

@@ -1,0 +1,134 @@
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { readState, storePaths, writeState } from './file-store.js';
+import { lazyState, SHARDS, type Manifest } from './segments.js';
+import { segmentProblem } from './state-check.js';
+import { emptyState } from './state.js';
+
+const T = Date.parse('2026-11-22T21:00:00Z');
+const dirs: string[] = [];
+const home = () => {
+  const d = mkdtempSync(join(tmpdir(), 'kubesim-seg-'));
+  dirs.push(d);
+  return join(d, 'home');
+};
+afterEach(() => {
+  vi.useRealTimers();
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+const pod = (name: string) => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: 'default', resourceVersion: '5' } });
+
+function withPods(n: number) {
+  const s = emptyState(T, 7);
+  s.objects.pods = {};
+  for (let i = 0; i < n; i++) s.objects.pods[`default/p-${i}`] = pod(`p-${i}`);
+  return s;
+}
+
+/** The state in `h`, with a count of the segment files it reads. */
+function counted(h: string) {
+  const paths = storePaths(h);
+  const m = JSON.parse(readFileSync(paths.file, 'utf8')) as Manifest;
+  const reads: string[] = [];
+  const state = lazyState(m, (record, shard, gen) => {
+    const name = `${record}.${shard}.${gen}.json`;
+    reads.push(name);
+    const text = readFileSync(join(paths.segdir, name), 'utf8');
+    return { text, rows: segmentProblem(text, true).rows! };
+  });
+  return { state, reads };
+}
+
+describe('the segmented store', () => {
+  it('reads one segment for one object, whatever the number of objects', () => {
+    for (const n of [10, 3000]) {
+      const h = home();
+      writeState(storePaths(h), withPods(n));
+      const { state, reads } = counted(h);
+      expect(state.objects.pods['default/p-7']?.metadata.name).toBe('p-7');
+      expect(state.objects.pods['default/nope']).toBeUndefined();
+      expect(reads.length).toBeLessThanOrEqual(2);
+      expect(state.objects.services['default/x']).toBeUndefined();
+      expect(reads.length).toBeLessThanOrEqual(2); // a kind with nothing stored reads nothing
+    }
+  });
+
+  it('keeps insertion order across shards, as the one-object store did', () => {
+    const h = home();
+    const s = withPods(600);
+    delete s.objects.pods['default/p-3'];
+    s.objects.pods['default/p-3'] = pod('p-3');
+    writeState(storePaths(h), s);
+    const back = readState(storePaths(h))!;
+    const keys = Object.keys(back.objects.pods);
+    expect(keys).toEqual(Object.keys(s.objects.pods));
+    expect(keys.at(-1)).toBe('default/p-3');
+    // a re-set keeps its place, a delete and re-add goes last (plain-object semantics)
+    back.objects.pods['default/p-0'] = pod('p-0');
+    delete back.objects.pods['default/p-1'];
+    back.objects.pods['default/p-1'] = pod('p-1');
+    writeState(storePaths(h), back);
+    const again = Object.keys(readState(storePaths(h))!.objects.pods);
+    expect(again[0]).toBe('default/p-0');
+    expect(again.slice(-2)).toEqual(['default/p-3', 'default/p-1']);
+  });
+
+  it('writes only the segments that changed, in place changes included', () => {
+    const h = home();
+    const paths = storePaths(h);
+    writeState(paths, withPods(2000));
+    const before = readdirSync(paths.segdir).length;
+    expect(before).toBeGreaterThan(SHARDS / 2);
+    const s = readState(paths)!;
+    s.objects.pods['default/p-9'].status = { phase: 'Running' }; // changed in place, not set
+    writeState(paths, s);
+    const m = JSON.parse(readFileSync(paths.file, 'utf8')) as Manifest;
+    const newer = Object.entries(m.segments).filter(([, g]) => g === m.gen);
+    expect(newer.map(([n]) => n)).toEqual([expect.stringMatching(/^pods\.\d+$/)]);
+    expect(readState(paths)!.objects.pods['default/p-9'].status).toEqual({ phase: 'Running' });
+    expect(readdirSync(paths.segdir).length).toBe(before + 1); // the replaced file waits a minute
+  });
+
+  it('deletes replaced files a minute later, keeping those the backup names until then', () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(T);
+    const h = home();
+    const paths = storePaths(h);
+    writeState(paths, withPods(5));
+    const s = readState(paths)!;
+    s.objects.pods['default/p-1'].status = { phase: 'Running' };
+    writeState(paths, s);
+    const bak = JSON.parse(readFileSync(paths.backup, 'utf8')) as Manifest;
+    const old = Object.entries(bak.segments).map(([n, g]) => join(paths.segdir, `${n}.${g}.json`));
+    expect(old.every((f) => existsSync(f))).toBe(true);
+    vi.setSystemTime(T + 61_000);
+    const t = readState(paths)!;
+    t.objects.pods['default/p-2'].status = { phase: 'Running' };
+    writeState(paths, t);
+    const m = JSON.parse(readFileSync(paths.file, 'utf8')) as Manifest;
+    const named = new Set(Object.entries(m.segments).map(([n, g]) => `${n}.${g}.json`));
+    const b2 = JSON.parse(readFileSync(paths.backup, 'utf8')) as Manifest;
+    for (const [n, g] of Object.entries(b2.segments)) named.add(`${n}.${g}.json`);
+    for (const [f] of m.garbage ?? []) named.add(f);
+    expect(readdirSync(paths.segdir).filter((f) => !named.has(f))).toEqual([]);
+  });
+
+  it('reads a one-file store (schema 1) and splits it at the next write', () => {
+    const h = home();
+    const paths = storePaths(h);
+    const v1 = { ...withPods(3), schemaVersion: 1 };
+    writeFileSync(join(dirs.at(-1)!, 'x'), '');
+    writeState(paths, emptyState(T, 1)); // makes the home
+    writeFileSync(paths.file, JSON.stringify(v1));
+    const s = readState(paths)!;
+    expect(Object.keys(s.objects.pods)).toEqual(['default/p-0', 'default/p-1', 'default/p-2']);
+    writeState(paths, s);
+    const m = JSON.parse(readFileSync(paths.file, 'utf8')) as Manifest;
+    expect(m.schemaVersion).toBe(2);
+    expect(Object.keys(m.segments).some((n) => n.startsWith('pods.'))).toBe(true);
+    expect(Object.keys(readState(paths)!.objects.pods)).toHaveLength(3);
+  });
+});

@@ -1,0 +1,273 @@
+// The store's layout on disk (schema 2): store.json is a small manifest (the clock, counters, timers
+// and the list of segment files) and store.d/ holds the segments, each one shard of a kind's objects
+// (or of the container runtime's records, or of the event spam filter), named `<segment>.<gen>.json`.
+// A segment file is never changed once written: a write puts the changed shards in new files under
+// the next generation and then renames the new manifest over store.json, so a reader that read one
+// manifest reads that manifest's files and sees one consistent state, and a failed write leaves the
+// old state whole. Files a manifest no longer names are deleted a minute later (a reader is by then
+// long done with them); the previous manifest (store.json.bak) keeps its files until then too.
+import type { KObj } from '../api/types.js';
+import { recordProxy, ShardedRecord, shardedOf, type SeqSource, type ShardedOptions, type ShardReader } from './sharded.js';
+import { SCHEMA_VERSION, type StoreState } from './state.js';
+
+/** Shards per kind: one command about one object reads about 1/256 of its kind. */
+export const SHARDS = 256;
+
+/** What store.json holds (schema 2). */
+export interface Manifest {
+  schemaVersion: number;
+  gen: number;
+  clock: StoreState['clock'];
+  simTime: number;
+  rv: number;
+  rand: number;
+  timers: StoreState['timers'];
+  timerSeq: number;
+  counters: Record<string, number>;
+  nodeFiles?: StoreState['nodeFiles'];
+  /** the store-wide insertion counter (keeps each kind's insertion order across shards) */
+  seq: number;
+  /** segment name → the generation of its file */
+  segments: Record<string, number>;
+  /** segment name → its entries' earliest due (records with a due function: events' expiry) */
+  marks?: Record<string, number>;
+  /** files no manifest names any more, with when they stopped being named (wall ms) */
+  garbage?: [string, number][];
+}
+
+/** Sharded records of a state other than the API objects, by segment prefix. */
+const EXTRA = { runtime: '@runtime', eventSpam: '@spam', owners: '@owners', uids: '@uids' } as const;
+
+/** An event is kept near the other events about the same object (`ns/name.<suffix>` → `ns/name`). */
+function eventShardKey(key: string): string {
+  const dot = key.lastIndexOf('.');
+  return dot > key.indexOf('/') ? key.slice(0, dot) : key;
+}
+
+const DUE = new Map<string, (value: unknown) => number>();
+
+/**
+ * Registers when entries of a record next need attention (`due(value)`, ms); each shard keeps its
+ * earliest, so a sweep over what is due (entriesDue) reads only the shards that may hold some.
+ */
+export function registerDue(record: string, due: (value: unknown) => number): void {
+  DUE.set(record, due);
+}
+
+function optionsFor(record: string): ShardedOptions {
+  return { shards: SHARDS, shardKey: record === 'events' ? eventShardKey : undefined, due: DUE.get(record) };
+}
+
+export function segmentName(record: string, shard: number): string {
+  return `${record}.${shard}`;
+}
+
+export function segmentFile(segment: string, gen: number): string {
+  return `${segment}.${gen}.json`;
+}
+
+/** `pods.17` → ['pods', 17]; `replicasets.apps.3` → ['replicasets.apps', 3]. */
+export function parseSegmentName(segment: string): [string, number] | undefined {
+  const dot = segment.lastIndexOf('.');
+  const n = Number(segment.slice(dot + 1));
+  return dot > 0 && Number.isInteger(n) && n >= 0 ? [segment.slice(0, dot), n] : undefined;
+}
+
+/** Reads one segment of a record: its text and rows (the caller checks and names a bad file). */
+export type SegmentReader = (record: string, shard: number, gen: number) => { text: string; rows: [string, number, unknown][] };
+
+interface Lazy {
+  manifest: Manifest;
+  seqs: SeqSource;
+  records: Map<string, ShardedRecord<unknown>>;
+}
+
+const LAZY = new WeakMap<StoreState, Lazy>();
+
+/** The shards each record has on disk. */
+function presentShards(manifest: Manifest): Map<string, Set<number>> {
+  const by = new Map<string, Set<number>>();
+  for (const seg of Object.keys(manifest.segments)) {
+    const parsed = parseSegmentName(seg);
+    if (!parsed) continue;
+    let set = by.get(parsed[0]);
+    if (!set) by.set(parsed[0], (set = new Set()));
+    set.add(parsed[1]);
+  }
+  return by;
+}
+
+function makeRecord(lazy: Lazy, present: Map<string, Set<number>>, name: string, read: SegmentReader): ShardedRecord<unknown> {
+  let rec = lazy.records.get(name);
+  if (rec) return rec;
+  const reader: ShardReader = (shard) => {
+    const gen = lazy.manifest.segments[segmentName(name, shard)];
+    return gen === undefined ? undefined : read(name, shard, gen);
+  };
+  const marks = new Map<number, number>();
+  for (const [seg, m] of Object.entries(lazy.manifest.marks ?? {})) {
+    const parsed = parseSegmentName(seg);
+    if (parsed && parsed[0] === name) marks.set(parsed[1], m);
+  }
+  rec = new ShardedRecord(optionsFor(name), present.get(name) ?? new Set(), reader, lazy.seqs, marks);
+  lazy.records.set(name, rec);
+  return rec;
+}
+
+/**
+ * The state a manifest describes, its objects read on first touch. `objects[resource]` is always a
+ * (possibly empty) record, so `objects[r] ??= {}` never replaces it.
+ */
+export function lazyState(manifest: Manifest, read: SegmentReader): StoreState {
+  const lazy: Lazy = { manifest, seqs: { seq: manifest.seq }, records: new Map() };
+  const proxies = new Map<string, Record<string, unknown>>();
+  const present = presentShards(manifest);
+  const view = (name: string) => {
+    let p = proxies.get(name);
+    if (!p) proxies.set(name, (p = recordProxy(makeRecord(lazy, present, name, read))));
+    return p;
+  };
+  // resources with objects, for Object.keys(state.objects)
+  const resources = () => {
+    const names = new Set<string>();
+    for (const [name, shards] of present) if (!name.startsWith('@') && shards.size) names.add(name);
+    for (const [name] of lazy.records) if (!name.startsWith('@')) names.add(name);
+    return [...names];
+  };
+  const objects = new Proxy({} as Record<string, Record<string, KObj>>, {
+    get: (_t, k) => (typeof k === 'string' && k !== 'toJSON' ? view(k) : undefined),
+    set: (_t, k, v) => {
+      if (typeof k !== 'string') return false;
+      const target = view(k);
+      if (v !== target) for (const [key, o] of Object.entries(v as object)) target[key] = o;
+      return true;
+    },
+    deleteProperty: (_t, k) => {
+      if (typeof k === 'string') for (const key of Object.keys(view(k))) delete view(k)[key];
+      return true;
+    },
+    has: (_t, k) => typeof k === 'string',
+    ownKeys: () => resources(),
+    getOwnPropertyDescriptor: (_t, k) =>
+      typeof k === 'string' && resources().includes(k) ? { value: view(k), writable: true, enumerable: true, configurable: true } : undefined,
+  });
+  const state: StoreState = {
+    schemaVersion: SCHEMA_VERSION,
+    clock: manifest.clock,
+    simTime: manifest.simTime,
+    rv: manifest.rv,
+    rand: manifest.rand,
+    objects,
+    timers: manifest.timers,
+    timerSeq: manifest.timerSeq,
+    counters: manifest.counters,
+    runtime: view(EXTRA.runtime) as StoreState['runtime'],
+    eventSpam: view(EXTRA.eventSpam) as StoreState['eventSpam'],
+    owners: view(EXTRA.owners) as StoreState['owners'],
+    uids: view(EXTRA.uids) as StoreState['uids'],
+    nodeFiles: manifest.nodeFiles,
+  };
+  LAZY.set(state, lazy);
+  return state;
+}
+
+const EMPTY_MANIFEST = (s: StoreState): Manifest => ({ ...coreOf(s), gen: 0, seq: 0, segments: {} });
+
+function coreOf(s: StoreState) {
+  const core = {
+    schemaVersion: SCHEMA_VERSION,
+    clock: s.clock,
+    simTime: s.simTime,
+    rv: s.rv,
+    rand: s.rand,
+    timers: s.timers,
+    timerSeq: s.timerSeq,
+    counters: s.counters,
+    nodeFiles: s.nodeFiles,
+  };
+  if (!core.nodeFiles || !Object.keys(core.nodeFiles).length) delete core.nodeFiles;
+  return core;
+}
+
+/**
+ * A lazily stored copy of a plain state (a new cluster, an old single-file store, a salvaged one): all
+ * its records in memory, written whole at the next save.
+ */
+export function toLazy(plain: StoreState): StoreState {
+  if (LAZY.has(plain)) return plain;
+  const state = lazyState(EMPTY_MANIFEST(plain), () => {
+    throw new Error('a new state has no segments');
+  });
+  for (const [resource, byKey] of Object.entries(plain.objects)) {
+    const target = state.objects[resource];
+    for (const [key, o] of Object.entries(byKey)) target[key] = o;
+  }
+  for (const [key, rt] of Object.entries(plain.runtime ?? {})) state.runtime![key] = rt;
+  for (const [key, b] of Object.entries(plain.eventSpam ?? {})) state.eventSpam![key] = b;
+  for (const [key, v] of Object.entries(plain.owners ?? {})) state.owners![key] = v;
+  for (const [key, v] of Object.entries(plain.uids ?? {})) state.uids![key] = v;
+  return state;
+}
+
+export interface Planned {
+  manifest: Manifest;
+  /** files to write (name → text) */
+  files: Map<string, string>;
+  /** files the new manifest no longer names */
+  dropped: string[];
+  /** applied after the manifest landed */
+  settle(): void;
+}
+
+/** What saving `state` writes: the changed shards as files of the next generation, and the manifest. */
+export function planSave(state: StoreState, lastGen: () => number): Planned {
+  const lazy = LAZY.get(state)!;
+  const old = lazy.manifest;
+  // a new state's files come after any left in store.d (its names are then never reused)
+  const gen = (old.gen || lastGen()) + 1;
+  const segments = { ...old.segments };
+  const marks = { ...(old.marks ?? {}) };
+  const files = new Map<string, string>();
+  const dropped: string[] = [];
+  const saved = new Map<ShardedRecord<unknown>, Map<number, string>>();
+  // runtime and spam records are always proxies; the objects' records are made on first touch
+  for (const [name, rec] of lazy.records) {
+    const texts = new Map<number, string>();
+    for (const t of rec.touched()) {
+      if (!t.changed) continue;
+      const seg = segmentName(name, t.shard);
+      const mark = rec.markOf(t.values);
+      if (mark === undefined) delete marks[seg];
+      else marks[seg] = mark;
+      rec.setMark(t.shard, mark);
+      if (segments[seg] !== undefined) dropped.push(segmentFile(seg, segments[seg]));
+      if (t.text) {
+        files.set(segmentFile(seg, gen), t.text);
+        segments[seg] = gen;
+      } else delete segments[seg];
+      texts.set(t.shard, t.text);
+    }
+    if (texts.size) saved.set(rec, texts);
+  }
+  const manifest: Manifest = { ...coreOf(state), gen, seq: lazy.seqs.seq, segments, garbage: old.garbage };
+  if (Object.keys(marks).length) manifest.marks = marks;
+  return {
+    manifest,
+    files,
+    dropped,
+    settle() {
+      lazy.manifest = manifest;
+      for (const [rec, texts] of saved) rec.settle(texts);
+    },
+  };
+}
+
+/** The manifest a lazily stored state was read from (undefined for a plain state). */
+export function manifestOf(state: StoreState): Manifest | undefined {
+  return LAZY.get(state)?.manifest;
+}
+
+/** Whether `record` is one of a lazily stored state's sharded records. */
+export function isSharded(record: object | undefined): boolean {
+  return shardedOf(record) !== undefined;
+}

@@ -1,0 +1,213 @@
+// A record (`key → value`) kept on disk in shards that are read only when first touched, so a command
+// about one object reads one shard whatever the number of objects. It is handed to the simulation as
+// a Proxy that behaves as the plain object it replaces (get, set, delete, `in`, Object.keys/values/
+// entries in insertion order), because values are also changed in place (a pod's status) after they
+// are read; a shard is therefore known to have changed only by serialising it again at save time, and
+// only the shards that were read are ever serialised.
+//
+// On disk a shard is `[[key, seq, value], …]` in insertion order: seq is a store-wide insertion counter,
+// which keeps the plain object's iteration order (insertion order) across shards.
+
+/** FNV-1a over the UTF-16 code units, 32 bits. */
+export function fnv1a(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 0;
+}
+
+/** Where shards come from: a shard file's text and its rows, or undefined when the shard has none. */
+export type ShardReader = (shard: number) => { text: string; rows: [string, number, unknown][] } | undefined;
+
+interface Entry<T> {
+  seq: number;
+  v: T;
+}
+
+interface Shard<T> {
+  entries: Map<string, Entry<T>>;
+  /** the text it was read from ('' when new) */
+  text: string;
+}
+
+export interface ShardedOptions {
+  shards: number;
+  /** the part of a key that chooses its shard (keys with the same part share a shard) */
+  shardKey?: (key: string) => string;
+  /** when an entry next needs attention (an event's expiry): a shard's earliest is kept with it */
+  due?: (value: unknown) => number;
+}
+
+/** The store-wide insertion counter, shared by every sharded record of one state. */
+export interface SeqSource {
+  seq: number;
+}
+
+export class ShardedRecord<T> {
+  private readonly loaded = new Map<number, Shard<T>>();
+  private all = false;
+
+  constructor(
+    readonly opts: ShardedOptions,
+    /** the shards that exist on disk */
+    readonly present: Set<number>,
+    private readonly read: ShardReader,
+    private readonly seqs: SeqSource,
+    /** each shard's earliest `due` as last saved (shards without one are always due) */
+    readonly marks: Map<number, number> = new Map(),
+  ) {}
+
+  shardOf(key: string): number {
+    return fnv1a(this.opts.shardKey ? this.opts.shardKey(key) : key) % this.opts.shards;
+  }
+
+  private shard(i: number): Shard<T> {
+    let s = this.loaded.get(i);
+    if (s) return s;
+    s = { entries: new Map(), text: '' };
+    if (this.present.has(i)) {
+      const got = this.read(i);
+      if (got) {
+        s.text = got.text;
+        for (const [k, seq, v] of got.rows) s.entries.set(k, { seq, v: v as T });
+      }
+    }
+    this.loaded.set(i, s);
+    return s;
+  }
+
+  get(key: string): T | undefined {
+    return this.shard(this.shardOf(key)).entries.get(key)?.v;
+  }
+
+  has(key: string): boolean {
+    return this.shard(this.shardOf(key)).entries.has(key);
+  }
+
+  set(key: string, v: T): void {
+    const entries = this.shard(this.shardOf(key)).entries;
+    const e = entries.get(key);
+    if (e) e.v = v;
+    else entries.set(key, { seq: ++this.seqs.seq, v });
+  }
+
+  delete(key: string): void {
+    this.shard(this.shardOf(key)).entries.delete(key);
+  }
+
+  /** The values of the shard `shardKey` chooses (what shares it with that key), in insertion order. */
+  valuesNear(shardKey: string): T[] {
+    const i = fnv1a(shardKey) % this.opts.shards;
+    return [...this.shard(i).entries.values()].sort((a, b) => a.seq - b.seq).map((e) => e.v);
+  }
+
+  /**
+   * The entries of every shard that may hold one due by `now` (the shards read so far, and those
+   * whose earliest due is past): callers check each entry.
+   */
+  entriesDue(now: number): [string, T][] {
+    for (const i of this.present) if (!this.loaded.has(i) && (this.marks.get(i) ?? -Infinity) <= now) this.shard(i);
+    const out: [string, T][] = [];
+    for (const s of this.loaded.values()) for (const [k, e] of s.entries) out.push([k, e.v]);
+    return out;
+  }
+
+  /** A shard's earliest due (undefined without a `due` option or entries). */
+  markOf(values: T[]): number | undefined {
+    const due = this.opts.due;
+    if (!due || !values.length) return undefined;
+    let min = Infinity;
+    for (const v of values) min = Math.min(min, due(v));
+    return Number.isFinite(min) ? min : -1;
+  }
+
+  /** Every key, reading every shard, in insertion order. */
+  keys(): string[] {
+    if (!this.all) {
+      for (const i of this.present) this.shard(i);
+      this.all = true;
+    }
+    const out: [string, number][] = [];
+    for (const s of this.loaded.values()) for (const [k, e] of s.entries) out.push([k, e.seq]);
+    out.sort((a, b) => a[1] - b[1]);
+    return out.map((x) => x[0]);
+  }
+
+  /** Shards that were read or created, with their text now and whether it differs from what was read. */
+  *touched(): Generator<{ shard: number; text: string; changed: boolean; values: T[] }> {
+    for (const [i, s] of this.loaded) {
+      const rows = [...s.entries].sort((a, b) => a[1].seq - b[1].seq);
+      const text = rows.length ? JSON.stringify(rows.map(([k, e]) => [k, e.seq, e.v])) : '';
+      yield { shard: i, text, changed: text !== s.text, values: rows.map((r) => r[1].v) };
+    }
+  }
+
+  /** Forgets what was read (after a save: the texts now on disk are the new ones). */
+  settle(saved: Map<number, string>): void {
+    for (const [i, text] of saved) {
+      const s = this.loaded.get(i);
+      if (s) s.text = text;
+      if (text) this.present.add(i);
+      else this.present.delete(i);
+    }
+  }
+
+  /** Records a shard's earliest due as saved. */
+  setMark(i: number, mark: number | undefined): void {
+    if (mark === undefined) this.marks.delete(i);
+    else this.marks.set(i, mark);
+  }
+}
+
+const RECORDS = new WeakMap<object, ShardedRecord<unknown>>();
+
+/** The sharded record behind a proxy made by `recordProxy`, or undefined for a plain object. */
+export function shardedOf<T>(o: object | undefined): ShardedRecord<T> | undefined {
+  return o ? (RECORDS.get(o) as ShardedRecord<T> | undefined) : undefined;
+}
+
+/** A plain-object view of a sharded record. */
+export function recordProxy<T>(rec: ShardedRecord<T>): Record<string, T> {
+  const p = new Proxy({} as Record<string, T>, {
+    get: (_t, k) => (typeof k === 'string' && k !== 'toJSON' ? rec.get(k) : undefined),
+    set: (_t, k, v) => {
+      if (typeof k !== 'string') return false;
+      rec.set(k, v);
+      return true;
+    },
+    deleteProperty: (_t, k) => {
+      if (typeof k === 'string') rec.delete(k);
+      return true;
+    },
+    has: (_t, k) => typeof k === 'string' && rec.has(k),
+    ownKeys: () => rec.keys(),
+    getOwnPropertyDescriptor: (_t, k) => {
+      if (typeof k !== 'string' || !rec.has(k)) return undefined;
+      return { value: rec.get(k), writable: true, enumerable: true, configurable: true };
+    },
+    defineProperty: (_t, k, d) => {
+      if (typeof k !== 'string' || !('value' in d)) return false;
+      rec.set(k, d.value);
+      return true;
+    },
+  });
+  RECORDS.set(p, rec as ShardedRecord<unknown>);
+  return p;
+}
+
+/**
+ * The values stored near `shardKey` in `record` (a sharded proxy: one shard; a plain object: all of
+ * them). Callers filter: a shard holds other keys too.
+ */
+export function valuesNear<T>(record: Record<string, T> | undefined, shardKey: string): T[] {
+  const rec = shardedOf<T>(record);
+  return rec ? rec.valuesNear(shardKey) : Object.values(record ?? {});
+}
+
+/** Entries of `record` that may be due by `now` (a sharded proxy: see entriesDue; a plain object: all). */
+export function entriesDue<T>(record: Record<string, T> | undefined, now: number): [string, T][] {
+  const rec = shardedOf<T>(record);
+  return rec ? rec.entriesDue(now) : Object.entries(record ?? {});
+}
