@@ -279,6 +279,7 @@ export async function handleResource(access: ClusterAccess, rp: ResourcePath, re
       return await podLog(access, rp, req);
     }
     if (rp.sub === 'scale') return await scale(access, rp, req);
+    if (rp.sub === 'eviction' && m === 'POST') return await evict(access, rp, req);
     if (m === 'GET') return await access.run('read', (s) => respondObject(s.cluster, rp, req, stored(s.cluster, rp)));
     if (m === 'PUT') {
       const warnings: string[] = [];
@@ -361,5 +362,19 @@ async function scale(access: ClusterAccess, rp: ResourcePath, req: ApiRequest): 
     obj.spec = { ...(obj.spec ?? {}), replicas };
     const out = s.cluster.api.update(rp.def, obj, { dryRun: dry });
     return json(200, await scaleOf(out));
+  });
+}
+
+/** POST pods/NAME/eviction (policy/v1 Eviction): the pod is deleted with the eviction's options (no disruption budgets are kept). */
+async function evict(access: ClusterAccess, rp: ResourcePath, req: ApiRequest): Promise<ApiResponse> {
+  const body = decodeBody(req);
+  const ev: KObj = isMap(body) ? body : {};
+  if (ev.metadata?.name && ev.metadata.name !== rp.name) throw badRequest('name in URL does not match name in Eviction object');
+  const opts: KObj = isMap(ev.deleteOptions) ? ev.deleteOptions : {};
+  const dry = dryRun(req.query) || (Array.isArray(opts.dryRun) && opts.dryRun.length > 0);
+  return access.run(dry ? 'read' : 'write', async (s) => {
+    const pod = stored(s.cluster, rp);
+    await deleteOne(s.cluster, rp, pod, { ...opts, dryRun: dry ? ['All'] : [] });
+    return json(201, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 });
   });
 }

@@ -74,6 +74,8 @@ class Api {
         return openapi(path, req);
       }
     }
+    const { isLeasePath, serveLeases } = await import('./leases.js');
+    if (isLeasePath(path)) return serveLeases(this.access, path, req);
     const rp = parseResourcePath(path);
     if (!rp) return pageNotFound();
 
