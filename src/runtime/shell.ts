@@ -113,6 +113,10 @@ export async function buildShell(spec: ShellSpec): Promise<ContainerShell> {
     sleep: async (ms: number) => spec.kernel.sleep(ms),
     processInfo: { pid: 1, uid: Number(spec.kernel.uid) || 0, gid: Number(spec.kernel.uid) || 0 },
     executionLimits: SHELL_LIMITS,
+    // just-bash's defense in depth patches and restores the host's intrinsics (Function, Reflect,
+    // JSON, timers…) around every exec, 25-80 ms an exec; the container runs no host JavaScript
+    // (js-exec and python are not among its commands) and its files are in memory
+    defenseInDepth: false,
   });
   const baseline = await snapshot(root);
   return { bash, root, volumes: spec.volumeFs, kernel: spec.kernel, baseline, ...(term ? { termPath: term.path } : {}) };
