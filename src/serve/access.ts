@@ -22,6 +22,20 @@ export class ClusterAccess {
     return next;
   }
 
+  /** Runs a whole CLI command in this process (it opens the cluster itself), after every earlier request. */
+  command(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+    const next = this.tail.then(async () => {
+      let stdout = '';
+      let stderr = '';
+      const io: IO = { ...this.base, stdout: { write: (s) => void (stdout += s) }, stderr: { write: (s) => void (stderr += s) }, readStdin: async () => '', stdinIsTTY: false, waitForInterrupt: undefined };
+      const { dispatch } = await import('../cli/dispatch.js');
+      const code = await dispatch(argv, io);
+      return { code, stdout, stderr };
+    });
+    this.tail = next.catch(() => undefined);
+    return next;
+  }
+
   wallNow(): number {
     return this.base.wallNow();
   }

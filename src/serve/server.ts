@@ -45,13 +45,14 @@ class Api {
 
   async handle(req: ApiRequest): Promise<ApiResponse> {
     const path = req.path.replace(/\/+$/, '') || '/';
+    if (path === '/ui' || path.startsWith('/ui/')) {
+      const { uiPage } = await import('./ui.js');
+      return uiPage(this.access, path, req);
+    }
     if (req.method === 'GET' || req.method === 'HEAD') {
       if (path === '/version') return { status: 200, body: `${JSON.stringify(serverVersionInfo(), null, 2)}\n`, type: 'application/json' };
       if (HEALTH.has(path)) return { status: 200, body: 'ok', type: 'text/plain; charset=utf-8', headers: { 'X-Content-Type-Options': 'nosniff' } };
-      if (path === '/ui' || path.startsWith('/ui/')) {
-        const { uiPage } = await import('./ui.js');
-        return uiPage(path);
-      }
+
       const agg = path === '/api' || path === '/apis' ? wantsAggregated(String(req.headers.accept ?? '')) : undefined;
       if (agg) {
         const doc = aggregatedDiscovery(path === '/api');
