@@ -1,7 +1,17 @@
-// Event recording with the aggregation kubelet's and controllers' recorders do (count, first/last seen).
+// Event recording as client-go's recorder does it (tools/record/events_cache.go): each observation
+// is counted by the recorder's eventLogger first (count, firstTimestamp, the event's name), then the
+// EventSourceObjectSpamFilter decides whether it reaches the API server. A dropped observation still
+// counts: the next one let through carries the whole count (`x288 over 24h`). Events expire an hour
+// after their last write (the API server's --event-ttl). Observations are remembered for the
+// invocation so a catch-up can replay a repeating loop's events arithmetically (replayTurns).
 import { resourceForKind } from '../api/registry.js';
 import type { KObj } from '../api/types.js';
+import { isoTime } from './clock.js';
 import type { Cluster } from './engine.js';
+import { skipDraws } from './random-skip.js';
+
+/** random draws of an object's uid (random.ts randomUid) */
+const UID_DRAWS = 32;
 
 export interface EventSource {
   component: string;
@@ -9,6 +19,39 @@ export interface EventSource {
 }
 
 const EVENT_TTL_MS = 60 * 60 * 1000;
+
+/**
+ * The recorder's cache entries the API does not show yet (observations the spam filter dropped), kept
+ * beside the spam buckets under `PENDING + aggregation key`: [count, first seen, event name, last seen].
+ */
+const PENDING = '\u0001';
+type Pending = [number, number, string, number];
+type Records = Record<string, [number, number] | Pending>;
+
+function records(c: Cluster): Records {
+  return (c.state.eventSpam ??= {}) as Records;
+}
+
+export interface Observation {
+  at: number;
+  obj: KObj;
+  type: 'Normal' | 'Warning';
+  reason: string;
+  message: string;
+  source: EventSource;
+  fieldPath?: string;
+}
+
+/** this invocation's observations by involved object uid, and when the first one was made */
+function observed(c: Cluster): { since: number; byUid: Map<string, Observation[]> } {
+  let o = c.memo.get('events/observed') as { since: number; byUid: Map<string, Observation[]> } | undefined;
+  if (!o) c.memo.set('events/observed', (o = { since: c.now(), byUid: new Map() }));
+  return o;
+}
+
+function aggKeyOf(uid: string, type: string, reason: string, message: string, source: EventSource, fieldPath?: string): string {
+  return [uid, reason, message, type, source.component, fieldPath ?? ''].join('\u0000');
+}
 
 export function recordEvent(
   c: Cluster,
@@ -19,21 +62,86 @@ export function recordEvent(
   source: EventSource,
   fieldPath?: string,
 ): void {
-  if (!spamAllowed(c, obj, source)) return;
+  const log = observed(c);
+  const list = log.byUid.get(obj.metadata.uid) ?? [];
+  list.push({ at: c.now(), obj, type, reason, message, source, fieldPath });
+  log.byUid.set(obj.metadata.uid, list);
+  const st = seriesState(c, obj, type, reason, message, source, fieldPath);
+  st.count++;
+  if (spamAllowed(c, obj, source, c.now())) pass(st, c.now());
+  else st.last = c.now();
+  commit(c, obj, type, reason, message, source, fieldPath, st);
+}
+
+interface SeriesState {
+  key: string;
+  name: string;
+  first: number;
+  count: number;
+  /** the API object as it is (undefined: none) */
+  existing?: KObj;
+  /** the last observation let through in this step (what the API object will say) */
+  passed?: { count: number; at: number };
+  /** the last observation dropped */
+  last?: number;
+  /** when the API object was last written (undefined: there is none) */
+  lastWrite?: number;
+  /** objects made for it in this step (a first one, or again after the API server let it expire) */
+  creations: number;
+}
+
+/** An observation let through at `at`: the recorder patches the event, or creates it when there is none (any more). */
+function pass(st: SeriesState, at: number): void {
+  if (st.lastWrite === undefined || st.lastWrite + EVENT_TTL_MS < at) st.creations++;
+  st.lastWrite = at;
+  st.passed = { count: st.count, at };
+}
+
+/** The recorder's view of one event: its cache entry, or the API object, or a new event. */
+function seriesState(c: Cluster, obj: KObj, type: string, reason: string, message: string, source: EventSource, fieldPath?: string): SeriesState {
   const def = resourceForKind('v1', 'Event')!;
   const ns = obj.metadata.namespace ?? 'default';
-  const now = c.isoNow();
-  const index = aggregationIndex(c);
-  const aggKey = [obj.metadata.uid, reason, message, type, source.component, fieldPath ?? ''].join('\u0000');
-  const existingName = index.get(aggKey);
+  const key = aggKeyOf(obj.metadata.uid, type, reason, message, source, fieldPath);
+  const held = records(c)[PENDING + key] as Pending | undefined;
+  const existingName = aggregationIndex(c).get(key) ?? held?.[2];
   const existing = existingName ? c.api.peek(def, ns, existingName) : undefined;
-  if (existing) {
-    const updated = structuredClone(existing);
-    updated.count = (updated.count ?? 1) + 1;
-    updated.lastTimestamp = now;
+  const lastWrite = existing ? Date.parse(existing.lastTimestamp ?? existing.metadata.creationTimestamp) : undefined;
+  if (held) return { key, name: held[2], first: held[1], count: held[0], existing, lastWrite, creations: 0 };
+  if (existing) return { key, name: existing.metadata.name, first: Date.parse(existing.firstTimestamp ?? existing.metadata.creationTimestamp), count: existing.count ?? 1, existing, lastWrite, creations: 0 };
+  // client-go names an event when it is made (`<object>.<unix nanos in hex>`), whether or not it is sent
+  const seq = (c.state.counters.events = (c.state.counters.events ?? 0) + 1);
+  const nameSuffix = (BigInt(c.now()) * 1_000_000n + BigInt(seq % 1_000_000)).toString(16);
+  return { key, name: `${obj.metadata.name}.${nameSuffix}`, first: c.now(), count: 0, creations: 0 };
+}
+
+/** Writes what the observations of a step left: the API object (when one was let through) and the recorder's pending count. */
+function commit(c: Cluster, obj: KObj, type: 'Normal' | 'Warning', reason: string, message: string, source: EventSource, fieldPath: string | undefined, st: SeriesState): void {
+  const recs = records(c);
+  if (st.passed && st.passed.count === st.count) delete recs[PENDING + st.key];
+  else {
+    const last = st.last ?? c.now();
+    recs[PENDING + st.key] = [st.count, st.first, st.name, last];
+    sweepBy(c, last + EVENT_TTL_MS);
+  }
+  if (!st.passed) return;
+  sweepBy(c, st.passed.at + EVENT_TTL_MS);
+  const def = resourceForKind('v1', 'Event')!;
+  const at = isoTime(st.passed.at);
+  if (st.existing && st.creations) {
+    // it had expired (the API server's TTL) before the recorder's next patch: gone, and made again
+    c.api.remove(def, st.existing.metadata.namespace, st.existing.metadata.name);
+    delete st.existing;
+  }
+  // the objects made and expired again in between took their uids
+  if (st.creations > 1) skipDraws(c, UID_DRAWS * (st.creations - 1));
+  if (st.existing) {
+    const updated = structuredClone(st.existing);
+    updated.count = st.passed.count;
+    updated.lastTimestamp = at;
     c.api.write(def, updated);
     return;
   }
+  // created (or, after the API server let it expire, created again under its name: the recorder's patch found nothing)
   const involved: KObj = {
     apiVersion: obj.apiVersion,
     kind: obj.kind,
@@ -44,17 +152,15 @@ export function recordEvent(
   };
   if (!obj.metadata.namespace) delete involved.namespace;
   if (fieldPath) involved.fieldPath = fieldPath;
-  const seq = (c.state.counters.events = (c.state.counters.events ?? 0) + 1);
-  const nameSuffix = (BigInt(c.now()) * 1_000_000n + BigInt(seq % 1_000_000)).toString(16);
   const ev: KObj = {
     apiVersion: 'v1',
     kind: 'Event',
-    metadata: { name: `${obj.metadata.name}.${nameSuffix}`, namespace: ns },
-    count: 1,
+    metadata: { name: st.name, namespace: obj.metadata.namespace ?? 'default' },
+    count: st.passed.count,
     eventTime: null,
-    firstTimestamp: now,
+    firstTimestamp: isoTime(st.first),
     involvedObject: involved,
-    lastTimestamp: now,
+    lastTimestamp: at,
     message,
     reason,
     reportingComponent: source.component,
@@ -64,7 +170,7 @@ export function recordEvent(
   };
   try {
     c.api.create(def, ev);
-    index.set(aggKey, ev.metadata.name);
+    aggregationIndex(c).set(st.key, st.name);
   } catch {
     /* the namespace is gone: events are best-effort */
   }
@@ -83,15 +189,31 @@ function tokensAt(bucket: [number, number], now: number): number {
 }
 
 /** Takes a token of the source's bucket for the object; false (the event is dropped) when there is none. */
-function spamAllowed(c: Cluster, obj: KObj, source: EventSource): boolean {
-  const buckets = (c.state.eventSpam ??= {});
+function spamAllowed(c: Cluster, obj: KObj, source: EventSource, now: number): boolean {
+  const buckets = records(c);
   const key = spamKey(obj, source);
-  const now = c.now();
-  const b = buckets[key];
+  const b = buckets[key] as [number, number] | undefined;
   const tokens = b ? tokensAt(b, now) : SPAM_BURST;
   if (tokens < 1) return false;
   buckets[key] = [tokens - 1, now];
+  sweepBy(c, fullAt(buckets[key] as [number, number]));
   return true;
+}
+
+/** When a bucket has filled up again. */
+function fullAt(b: [number, number]): number {
+  return b[1] + Math.ceil((SPAM_BURST - b[0]) / SPAM_PER_MS);
+}
+
+/**
+ * The earliest time expireEvents may have something to do (an event to expire, a bucket full again, a
+ * pending count to forget), so an invocation before it reads neither the events nor the buckets.
+ */
+const SWEEP = 'eventSweep';
+
+function sweepBy(c: Cluster, at: number): void {
+  const cur = c.state.counters[SWEEP];
+  if (cur === undefined || at < cur) c.state.counters[SWEEP] = at;
 }
 
 function eventKey(e: KObj): string {
@@ -103,21 +225,140 @@ function aggregationIndex(c: Cluster): Map<string, string> {
   let index = c.memo.get('events/aggregation') as Map<string, string> | undefined;
   if (!index) {
     index = new Map();
-    for (const e of Object.values(c.state.objects['events'] ?? {})) index.set(eventKey(e), e.metadata.name);
+    for (const e of c.listAll('events')) index.set(eventKey(e), e.metadata.name);
     c.memo.set('events/aggregation', index);
   }
   return index;
 }
 
-/** Events expire an hour after they were last seen, as the API server's event TTL does. */
-export function expireEvents(c: Cluster): void {
-  // a spam bucket that has filled up again is the same as none
-  const spam = c.state.eventSpam;
-  if (spam) for (const [k, b] of Object.entries(spam)) if (tokensAt(b, c.now()) >= SPAM_BURST) delete spam[k];
-  const bucket = c.state.objects['events'];
-  if (!bucket) return;
-  const cutoff = c.now() - EVENT_TTL_MS;
-  for (const [k, e] of Object.entries(bucket)) {
-    if (Date.parse(e.lastTimestamp ?? e.metadata.creationTimestamp) < cutoff) delete bucket[k];
+/** The observations of one object made in this invocation after `since` (undefined: some may predate it). */
+export function observationsAfter(c: Cluster, uid: string, since: number, which?: string | ((o: Observation) => boolean)): Observation[] | undefined {
+  const log = observed(c);
+  if (since <= log.since) return undefined;
+  const keep = typeof which === 'function' ? which : (o: Observation) => which === undefined || o.fieldPath === which;
+  return (log.byUid.get(uid) ?? []).filter((o) => o.at > since && keep(o));
+}
+
+/** Cycles replayed one by one before a steady pattern is extrapolated. */
+const MAX_REPLAYED_TURNS = 20_000;
+
+/**
+ * A loop's turn (its observations `turn`, made in the turn that ended now) repeats `turns` more times,
+ * each `len` ms after the one before: the recorder counts each observation and the spam filter lets
+ * through what its bucket allows, as stepping through the turns would, without any API write until
+ * the last. Once a turn leaves the buckets as the turn before did, the rest repeat it exactly.
+ */
+export function replayTurns(c: Cluster, turn: Observation[], turns: number, len: number): void {
+  if (!turns || !turn.length) return;
+  const recs = records(c);
+  const states = turn.map((o) => seriesState(c, o.obj, o.type, o.reason, o.message, o.source, o.fieldPath));
+  const byKey = new Map<string, SeriesState>();
+  const slot = states.map((s) => {
+    const shared = byKey.get(s.key) ?? s;
+    byKey.set(s.key, shared);
+    return shared;
+  });
+  // the buckets the turn's observations take from, as flat arrays (tokens, time of the last take; NaN: none)
+  const keys = [...new Set(turn.map((o) => spamKey(o.obj, o.source)))];
+  const bucketOf = turn.map((o) => keys.indexOf(spamKey(o.obj, o.source)));
+  const b0 = keys.map((k) => (recs[k] ? (recs[k] as [number, number])[0] : Number.NaN));
+  const b1 = keys.map((k) => (recs[k] ? (recs[k] as [number, number])[1] : Number.NaN));
+  const prev0 = b0.map(() => Number.NaN);
+  const prev1 = b1.map(() => Number.NaN);
+  let prevPattern = -1;
+  const half = MAX_REPLAYED_TURNS / 2;
+  for (let i = 1; i <= turns; i++) {
+    if (i === half + 1 && turns > 2 * half) {
+      // a pattern that drifts (a bucket gaining a little each turn): the middle turns are counted, not
+      // replayed; the last ones are replayed again from a bucket in the same phase of its turn
+      const skipped = turns - 2 * half;
+      for (const st of slot) st.count += skipped;
+      for (let k = 0; k < keys.length; k++) b1[k] += skipped * len;
+      i += skipped;
+      prevPattern = -1;
+    }
+    const shift = i * len;
+    let pattern = 0;
+    for (let j = 0; j < turn.length; j++) {
+      const at = turn[j].at + shift;
+      const st = slot[j];
+      const k = bucketOf[j];
+      st.count++;
+      const tokens = Number.isNaN(b0[k]) ? SPAM_BURST : Math.min(SPAM_BURST, b0[k] + (at - b1[k]) * SPAM_PER_MS);
+      if (tokens >= 1) {
+        b0[k] = tokens - 1;
+        b1[k] = at;
+        pass(st, at);
+        pattern = pattern * 2 + 1;
+      } else {
+        st.last = at;
+        pattern *= 2;
+      }
+    }
+    // steady: the same observations let through, each bucket as seen from the turn's start the same as a turn before
+    let steady = pattern === prevPattern;
+    for (let k = 0; k < keys.length && steady; k++) steady = Math.abs(b0[k] - prev0[k]) < 1e-6 && Math.abs(b1[k] - shift - prev1[k]) < 1e-6;
+    if (steady && i < turns) {
+      // the rest repeat this turn: counts grow by the turns left, times move on by their length
+      const rest = turns - i;
+      const seen = new Set<SeriesState>();
+      for (let j = 0; j < turn.length; j++) {
+        const st = slot[j];
+        if (seen.has(st)) continue;
+        seen.add(st);
+        const perTurn = slot.filter((x) => x === st).length;
+        const passedNow = st.passed && st.passed.at >= turn[0].at + shift;
+        const countAtPass = st.passed ? st.passed.count : 0;
+        st.count += perTurn * rest;
+        if (passedNow) {
+          st.passed = { count: countAtPass + perTurn * rest, at: st.passed!.at + rest * len };
+          st.lastWrite = st.passed.at;
+          if (len > EVENT_TTL_MS) st.creations += rest;
+        }
+        if (st.last !== undefined) st.last += rest * len;
+      }
+      for (let k = 0; k < keys.length; k++) b1[k] += rest * len;
+      break;
+    }
+    prevPattern = pattern;
+    for (let k = 0; k < keys.length; k++) {
+      prev0[k] = b0[k];
+      prev1[k] = b1[k] - shift;
+    }
   }
+  keys.forEach((k, i) => {
+    if (Number.isNaN(b0[i])) return;
+    recs[k] = [b0[i], b1[i]];
+    sweepBy(c, fullAt([b0[i], b1[i]]));
+  });
+  const done = new Set<SeriesState>();
+  turn.forEach((o, j) => {
+    const st = slot[j];
+    if (done.has(st)) return;
+    done.add(st);
+    commit(c, o.obj, o.type, o.reason, o.message, o.source, o.fieldPath, st);
+  });
+}
+
+/** Events expire an hour after they were last written, as the API server's event TTL does. */
+export function expireEvents(c: Cluster): void {
+  const now = c.now();
+  const due = c.state.counters[SWEEP];
+  if (due !== undefined && due > now) return;
+  let next = Infinity;
+  // a spam bucket that has filled up again is the same as none; a pending count an hour old is forgotten
+  const recs = c.state.eventSpam as Records | undefined;
+  for (const [k, b] of Object.entries(recs ?? {})) {
+    const until = k.startsWith(PENDING) ? (b as Pending)[3] + EVENT_TTL_MS : fullAt(b as [number, number]);
+    if (until < now || (until === now && !k.startsWith(PENDING))) delete recs![k];
+    else next = Math.min(next, until);
+  }
+  const def = resourceForKind('v1', 'Event')!;
+  for (const e of c.listAll('events')) {
+    const until = Date.parse(e.lastTimestamp ?? e.metadata.creationTimestamp) + EVENT_TTL_MS;
+    if (until < now) c.api.remove(def, e.metadata.namespace, e.metadata.name);
+    else next = Math.min(next, until);
+  }
+  if (Number.isFinite(next)) c.state.counters[SWEEP] = next;
+  else delete c.state.counters[SWEEP];
 }

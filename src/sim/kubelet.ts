@@ -15,7 +15,7 @@ import { periodsBehind, skipTurns, type Cycle } from './skip.js';
 import { recordEvent } from './events.js';
 import { EPHEMERAL_TIMER, startEphemeral, watchEphemeral } from './kubelet-ephemeral.js';
 import { NODE, POD, SECRET, podKey } from './keys.js';
-import { containerExited, imageSyncError, initProgress, pullBackoff, pullFailed, startContainer } from './lifecycle.js';
+import { BACKOFF_SYNC, backoffSync, containerExited, imageSyncError, initProgress, pullBackoff, pullFailed, startContainer } from './lifecycle.js';
 import { allocatePodIp } from './network.js';
 import { containerRef, fetchPod, kubeletSource as source, refreshReadiness, setCondition } from './pod-status.js';
 import { probeTick, runPreStop, stopGracefully } from './probes.js';
@@ -333,6 +333,7 @@ export const kubelet = {
     'kubelet-init-progress': (c: Cluster, t: TimerArg) => initProgress(c, t.key),
     'kubelet-exited': (c: Cluster, t: TimerArg) => containerExited(c, t.key, String(t.data?.name)),
     'kubelet-restart': restartDue,
+    [BACKOFF_SYNC]: (c: Cluster, t: TimerArg) => backoffSync(c, t.key, String(t.data?.name), t.data?.cid),
     'kubelet-image-changed': (c: Cluster, t: TimerArg) => imageChanged(c, t.key, String(t.data?.name)),
     'kubelet-probe': (c: Cluster, t: TimerArg) => probeTick(c, t.key, t.data ?? {}),
     'kubelet-deadline': (c: Cluster, t: TimerArg) => deadline(c, t.key),

@@ -13,7 +13,7 @@ import { recordEvent } from './events.js';
 import { POD } from './keys.js';
 import { containerRef, fetchPod, kubeletSource, pendingInits, refreshReadiness, updatePhase } from './pod-status.js';
 import { runPostStart, startProbes } from './probes.js';
-import { shiftState, skipTurns } from './skip.js';
+import { shiftState, skipDraws, skipTurns } from './skip.js';
 import { terminatedFields } from './termination.js';
 
 export { fetchPod, kubeletSource, refreshReadiness, setCondition } from './pod-status.js';
@@ -21,8 +21,10 @@ export { fetchPod, kubeletSource, refreshReadiness, setCondition } from './pod-s
 const MAX_BACKOFF = 300_000;
 const BASE_BACKOFF = 10_000;
 
+const CONTAINER_ID_DRAWS = 64;
+
 function containerId(c: Cluster): string {
-  return `containerd://${Array.from({ length: 64 }, () => '0123456789abcdef'[c.randomInt(16)]).join('')}`;
+  return `containerd://${Array.from({ length: CONTAINER_ID_DRAWS }, () => '0123456789abcdef'[c.randomInt(16)]).join('')}`;
 }
 
 function backoffOf(c: Cluster, pod: KObj): Record<string, { delay: number; at: number }> {
@@ -172,9 +174,28 @@ function scheduleRestart(c: Cluster, key: string, name: string, ranMs: number): 
     st.restartCount = (st.restartCount ?? 0) + turns;
     shiftState(st.lastState, shiftMs);
     bo[name].at += shiftMs;
+    skipDraws(c, CONTAINER_ID_DRAWS * turns);
+    // the run that just ended stands for the last skipped one: its log lines move with it
+    for (const l of runtimeOf(c.state)[pod.metadata.uid]?.containers[name]?.log ?? []) l.t += shiftMs;
     c.api.write(POD, pod);
   }
   c.schedule(delay + shiftMs, 'kubelet-restart', key, { name });
+  // the pod worker syncs the pod again every sync-frequency (1m) while it waits: each sync finds the
+  // container still in back-off and says so again (kuberuntime doBackOff's event)
+  for (let at = RESYNC_MS; at < delay; at += RESYNC_MS) c.schedule(at + shiftMs, BACKOFF_SYNC, key, { name, cid: st.lastState?.terminated?.containerID });
+}
+
+const RESYNC_MS = 60_000;
+export const BACKOFF_SYNC = 'kubelet-backoff-sync';
+
+/** A periodic pod sync during a container's back-off. */
+export function backoffSync(c: Cluster, key: string, name: string, cid: unknown): void {
+  const pod = fetchPod(c, key);
+  const ref = pod && containerRef(pod, name);
+  const st = ref?.status;
+  if (!pod || !st || pod.metadata.deletionTimestamp || st.state?.waiting?.reason !== 'CrashLoopBackOff' || st.lastState?.terminated?.containerID !== cid) return;
+  const uidText = `${pod.metadata.namespace}(${pod.metadata.uid})`;
+  recordEvent(c, pod, 'Warning', 'BackOff', `Back-off restarting failed container ${name} in pod ${pod.metadata.name}_${uidText}`, kubeletSource(pod), ref.fieldPath);
 }
 
 function goSeconds(ms: number): string {

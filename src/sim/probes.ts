@@ -1,7 +1,7 @@
 // Probes and lifecycle hooks, evaluated against what the container's programs actually do:
 // exec runs in the container's shell, httpGet asks whatever serves the port, tcpSocket and grpc
 // look for a listener. Results drive READY, restarts (Killing … will be restarted) and Unhealthy
-// events with kubelet's texts. Periodic probes far behind a long catch-up skip ahead.
+// events with kubelet's texts. A probe whose result has settled skips ahead when far behind a long catch-up.
 import type { KObj } from '../api/types.js';
 import { PodRuntime } from '../runtime/pod.js';
 import { runtimeOf } from '../runtime/state.js';
@@ -9,12 +9,11 @@ import type { Cluster } from './engine.js';
 import { recordEvent } from './events.js';
 import { POD } from './keys.js';
 import { containerRef, fetchPod, kubeletSource, refreshReadiness } from './pod-status.js';
+import { breakTurns, skipTurns } from './skip.js';
 
 const KINDS = ['startup', 'liveness', 'readiness'] as const;
 type Kind = (typeof KINDS)[number];
 const TITLE: Record<Kind, string> = { startup: 'Startup', liveness: 'Liveness', readiness: 'Readiness' };
-/** Probes older than this behind the catch-up target are not evaluated one by one. */
-const PROBE_WINDOW_MS = 5 * 60_000;
 
 interface Outcome {
   ok: boolean;
@@ -62,8 +61,15 @@ async function evaluate(c: Cluster, pod: KObj, spec: KObj, probe: KObj): Promise
   return { ok: true, message: '' };
 }
 
-function counters(c: Cluster, pod: KObj, name: string, kind: Kind): { ok: number; fail: number } {
-  const rt = runtimeOf(c.state)[pod.metadata.uid] as { probes?: Record<string, { ok: number; fail: number }> } | undefined;
+interface ProbeCounters {
+  ok: number;
+  fail: number;
+  /** the last failure's message */
+  msg?: string;
+}
+
+function counters(c: Cluster, pod: KObj, name: string, kind: Kind): ProbeCounters {
+  const rt = runtimeOf(c.state)[pod.metadata.uid] as { probes?: Record<string, ProbeCounters> } | undefined;
   if (!rt) return { ok: 0, fail: 0 };
   return ((rt.probes ??= {})[`${name}/${kind}`] ??= { ok: 0, fail: 0 });
 }
@@ -91,19 +97,31 @@ export async function probeTick(c: Cluster, key: string, data: Record<string, un
   const probe = ref.spec[`${kind}Probe`];
   const period = (probe.periodSeconds ?? 10) * 1000;
   if (kind === 'startup' && st.started) return;
-  let next = period;
-  const behind = c.target - PROBE_WINDOW_MS - c.now();
-  if (behind > 0) next = period * Math.ceil(behind / period);
-  c.schedule(next, 'kubelet-probe', key, data);
-  if (behind > 0) return;
+  c.schedule(period, 'kubelet-probe', key, data);
   if (kind !== 'startup' && ref.spec.startupProbe && !st.started) return;
   const r = await evaluate(c, pod, ref.spec, probe);
   const cnt = counters(c, pod, name, kind);
   const fresh = fetchPod(c, key)!;
   const fst = containerRef(fresh, name)!.status!;
+  // a tick that leaves the probe where it was (steady outcome, nothing left to change) may be one of a run of such ticks
+  const settled = r.ok
+    ? kind === 'liveness' || (kind === 'readiness' && fst.ready && cnt.ok >= (probe.successThreshold ?? 1))
+    : kind === 'readiness' && !fst.ready && cnt.fail >= (probe.failureThreshold ?? 3) && cnt.msg === r.message;
+  cnt.msg = r.ok ? undefined : r.message;
   if (r.ok) {
     cnt.fail = 0;
     cnt.ok++;
+  } else {
+    cnt.ok = 0;
+    cnt.fail++;
+    recordEvent(c, fresh, 'Warning', 'Unhealthy', `${TITLE[kind]} probe failed: ${r.message}`, kubeletSource(fresh), ref.fieldPath);
+  }
+  if (settled) {
+    await skipSettled(c, key, fresh, name, kind, period, data);
+    return;
+  }
+  breakTurns(c, fresh, `probe:${name}/${kind}`);
+  if (r.ok) {
     if (cnt.ok < (probe.successThreshold ?? 1)) return;
     if (kind === 'readiness' && !fst.ready) {
       fst.ready = true;
@@ -118,9 +136,6 @@ export async function probeTick(c: Cluster, key: string, data: Record<string, un
     }
     return;
   }
-  cnt.ok = 0;
-  cnt.fail++;
-  recordEvent(c, fresh, 'Warning', 'Unhealthy', `${TITLE[kind]} probe failed: ${r.message}`, kubeletSource(fresh), ref.fieldPath);
   if (cnt.fail < (probe.failureThreshold ?? 3)) return;
   if (kind === 'readiness') {
     if (fst.ready) {
@@ -133,6 +148,32 @@ export async function probeTick(c: Cluster, key: string, data: Record<string, un
   cnt.fail = 0;
   recordEvent(c, fresh, 'Normal', 'Killing', `Container ${name} failed ${kind} probe, will be restarted`, kubeletSource(fresh), ref.fieldPath);
   await stopGracefully(c, key, fresh, name);
+}
+
+/**
+ * A settled probe far behind the catch-up's target: while the container's programs have nothing
+ * pending (no wake-up scheduled), every tick up to the window before the target would give the same
+ * result, so they are counted at once (their Unhealthy events as the recorder counts them) and the
+ * next tick moves past them.
+ */
+async function skipSettled(c: Cluster, key: string, pod: KObj, name: string, kind: Kind, period: number, data: Record<string, unknown>): Promise<void> {
+  if (c.hasTimer(key, 'runtime-wake')) {
+    breakTurns(c, pod, `probe:${name}/${kind}`);
+    return;
+  }
+  const fieldPath = containerRef(pod, name)!.fieldPath;
+  const title = `${TITLE[kind]} probe failed: `;
+  const before = JSON.stringify(pod.status.conditions);
+  const { turns, shiftMs } = skipTurns(c, pod, `probe:${name}/${kind}`, (o) => o.fieldPath === fieldPath && o.reason === 'Unhealthy' && o.message.startsWith(title));
+  if (!turns) return;
+  const cnt = counters(c, pod, name, kind);
+  if (cnt.fail) cnt.fail += turns;
+  else cnt.ok += turns;
+  const timers = c.state.timers;
+  const i = timers.findIndex((t) => t.type === 'kubelet-probe' && t.data === data);
+  if (i >= 0) timers.splice(i, 1);
+  c.schedule(period + shiftMs, 'kubelet-probe', key, data);
+  if (JSON.stringify(pod.status.conditions) !== before) c.api.write(POD, pod);
 }
 
 /** Stop signal now, SIGKILL when the grace period ends. */

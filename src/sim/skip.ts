@@ -1,12 +1,15 @@
 // Catch-up far behind its target: a loop that repeats the same cycle (a crash-looping container, an
-// image that never pulls, a config error retried, a volume sync) is accounted for instead of replayed
-// run by run (event counts, restart counts and times move on), as probes already skip ahead; only the
-// last window before the target is simulated in detail. So `clock advance 999999h` stays cheap.
-import { resourceForKind } from '../api/registry.js';
+// image that never pulls, a config error retried, a volume sync) is accounted for in closed form
+// instead of replayed run by run: the turns up to the window before the target are skipped at once,
+// the recorder counts their events as stepping would (events.ts replayTurns), restart counts, state
+// times and the random source move on. Only the last window before the target is simulated in detail.
+// So `clock advance 999999h` stays cheap and gives what stepping through it gives.
 import type { KObj } from '../api/types.js';
 import { runtimeOf } from '../runtime/state.js';
 import { isoTime } from './clock.js';
 import type { Cluster } from './engine.js';
+import { observationsAfter, replayTurns, type Observation } from './events.js';
+export { skipDraws } from './random-skip.js';
 
 /** How much of a catch-up, before its target, is always replayed step by step. */
 export const CATCHUP_WINDOW_MS = 10 * 60_000;
@@ -32,36 +35,35 @@ const shifted = (iso: unknown, ms: number) => (typeof iso === 'string' && iso ? 
 
 /**
  * Called once per turn of a pod's loop `tag` (after the turn's events are recorded). Once two turns in
- * a row took the same time and the catch-up is far behind, the turns up to the window are skipped:
- * the events of the last turn count them, the pod's condition times move on, and the returned shift
- * (ms) is how much later the caller schedules the next turn (0 = nothing skipped).
+ * a row took the same time, all of the turn's events were seen in this invocation and the catch-up is
+ * far behind, the turns up to the window are skipped: their events are counted as the recorder would
+ * have counted them, the pod's condition times move on, and the returned shift (ms) is how much later
+ * the caller schedules the next turn (0 = nothing skipped).
  */
-export function skipTurns(c: Cluster, pod: KObj, tag: string, fieldPath?: string, held?: Record<string, Cycle>): { turns: number; shiftMs: number } {
+export function skipTurns(c: Cluster, pod: KObj, tag: string, fieldPath?: string | ((o: Observation) => boolean), held?: Record<string, Cycle>): { turns: number; shiftMs: number } {
   // a pod without a sandbox has no runtime record: its loop keeps the record in its timer's data (`held`)
   const cycles = held ?? cyclesOf(c, pod);
   const now = c.now();
   const prev = cycles[tag];
   const len = prev ? now - prev.at : 0;
-  const steady = prev !== undefined && len > 0 && Math.abs(len - prev.len) <= 1000;
-  const turns = steady ? periodsBehind(c, len) : 0;
+  const steady = prev !== undefined && len > 0 && len === prev.len;
+  let turns = steady ? periodsBehind(c, len) : 0;
+  const turn = turns ? observationsAfter(c, pod.metadata.uid, prev!.at, fieldPath) : undefined;
+  if (!turn) turns = 0;
   const shiftMs = turns * len;
   cycles[tag] = { at: now + shiftMs, len };
   if (!turns) return { turns: 0, shiftMs: 0 };
+  replayTurns(c, turn!, turns, len);
   const since = prev!.at;
-  const eventDef = resourceForKind('v1', 'Event')!;
-  for (const e of c.api.list(eventDef, pod.metadata.namespace)) {
-    const io = e.involvedObject ?? {};
-    if (io.uid !== pod.metadata.uid || (fieldPath !== undefined && io.fieldPath !== fieldPath)) continue;
-    if (Date.parse(e.lastTimestamp ?? '') < Math.floor(since / 1000) * 1000) continue;
-    const updated = structuredClone(e);
-    updated.count = (updated.count ?? 1) + turns;
-    updated.lastTimestamp = shifted(updated.lastTimestamp, shiftMs);
-    c.api.write(eventDef, updated);
-  }
   for (const cond of pod.status?.conditions ?? []) {
-    if (Date.parse(cond.lastTransitionTime ?? '') >= Math.floor(since / 1000) * 1000) cond.lastTransitionTime = shifted(cond.lastTransitionTime, shiftMs);
+    if (Date.parse(cond.lastTransitionTime ?? '') > Math.floor(since / 1000) * 1000) cond.lastTransitionTime = shifted(cond.lastTransitionTime, shiftMs);
   }
   return { turns, shiftMs };
+}
+
+/** Forgets a loop's last turn (it did not repeat the one before: the next turn starts the count anew). */
+export function breakTurns(c: Cluster, pod: KObj, tag: string): void {
+  delete cyclesOf(c, pod)[tag];
 }
 
 /** Moves a container state's times (`terminated.startedAt`…) `ms` later. */

@@ -1,0 +1,89 @@
+// Closed-form catch-up gives what stepping gives: one long `clock advance` against the same
+// advance taken in steps shorter than the catch-up window (where nothing is skipped).
+import { afterAll, describe, expect, it } from 'vitest';
+import { Sandbox } from './harness.js';
+
+const boxes: Sandbox[] = [];
+afterAll(() => boxes.forEach((b) => b.dispose()));
+
+interface Snapshot {
+  pods: unknown;
+  events: unknown;
+}
+
+async function snapshot(sb: Sandbox): Promise<Snapshot> {
+  const pods = JSON.parse((await sb.run(['get', 'pods', '-o', 'json'])).stdout).items.map((p: any) => ({
+    name: p.metadata.name,
+    phase: p.status.phase,
+    conditions: p.status.conditions,
+    containers: p.status.containerStatuses,
+  }));
+  const events = JSON.parse((await sb.run(['get', 'events', '-o', 'json'])).stdout)
+    .items.filter((e: any) => e.involvedObject.kind === 'Pod')
+    .map((e: any) => `${e.involvedObject.name} ${e.reason} ${e.involvedObject.fieldPath ?? ''} count=${e.count} first=${e.firstTimestamp} last=${e.lastTimestamp} ${e.message}`)
+    .sort();
+  return { pods, events };
+}
+
+async function scenario(setup: (sb: Sandbox) => Promise<void>, total: string, steps: string[]): Promise<[Snapshot, Snapshot]> {
+  const jump = new Sandbox();
+  const stepped = new Sandbox();
+  boxes.push(jump, stepped);
+  for (const sb of [jump, stepped]) {
+    await sb.run(['clock', 'freeze']);
+    await setup(sb);
+  }
+  expect((await jump.run(['clock', 'advance', total])).code).toBe(0);
+  for (const s of steps) expect((await stepped.run(['clock', 'advance', s])).code).toBe(0);
+  expect((await jump.run(['clock'])).stdout).toBe((await stepped.run(['clock'])).stdout);
+  return [await snapshot(jump), await snapshot(stepped)];
+}
+
+const pod = (name: string, containers: unknown[], extra: Record<string, unknown> = {}) => JSON.stringify({ apiVersion: 'v1', kind: 'Pod', metadata: { name }, spec: { containers, ...extra } });
+
+describe('closed-form catch-up equals stepping', () => {
+  it('a container that crashes at start (CrashLoopBackOff): restarts, last state, events', async () => {
+    const [a, b] = await scenario(
+      async (sb) => {
+        await sb.run(['apply', '-f', '-'], pod('crash', [{ name: 'c', image: 'busybox', command: ['sh', '-c', 'exit 1'] }]));
+      },
+      '3h',
+      Array(36).fill('5m'),
+    );
+    expect(a).toEqual(b);
+  }, 60_000);
+
+  it('a day of CrashLoopBackOff in one advance: quick, and what stepping gives', async () => {
+    const setup = async (sb: Sandbox) => {
+      await sb.run(['apply', '-f', '-'], pod('loop', [{ name: 'c', image: 'busybox:1.36', imagePullPolicy: 'IfNotPresent', command: ['sh', '-c', 'echo starting; sleep 2; echo failing >&2; exit 3'] }]));
+    };
+    const [a, b] = await scenario(setup, '24h', Array(144).fill('10m'));
+    expect(a).toEqual(b);
+    const restarts = (a.pods as any)[0].containers[0].restartCount;
+    expect(restarts).toBeGreaterThan(280);
+  }, 120_000);
+
+  it('image pull back-off, a missing ConfigMap volume, a missing env ConfigMap', async () => {
+    const [a, b] = await scenario(
+      async (sb) => {
+        await sb.run(['apply', '-f', '-'], pod('nopull', [{ name: 'c', image: 'nginx:nope' }]));
+        await sb.run(['apply', '-f', '-'], pod('nomount', [{ name: 'c', image: 'nginx' }], { volumes: [{ name: 'v', configMap: { name: 'missing' } }] }));
+        await sb.run(['apply', '-f', '-'], pod('noenv', [{ name: 'c', image: 'nginx', env: [{ name: 'X', valueFrom: { configMapKeyRef: { name: 'missing', key: 'k' } } }] }]));
+      },
+      '3h',
+      Array(18).fill('10m'),
+    );
+    expect(a).toEqual(b);
+  }, 120_000);
+
+  it('a readiness probe that keeps failing', async () => {
+    const [a, b] = await scenario(
+      async (sb) => {
+        await sb.run(['apply', '-f', '-'], pod('unready', [{ name: 'c', image: 'nginx', readinessProbe: { httpGet: { path: '/', port: 81 }, periodSeconds: 10 } }]));
+      },
+      '3h',
+      Array(18).fill('10m'),
+    );
+    expect(a).toEqual(b);
+  }, 120_000);
+});
