@@ -1,11 +1,15 @@
 // Indexes the API server keeps beside the objects, as the apiserver's watch cache keeps indexers:
-// owner uid → the objects whose ownerReferences name it, and uid → where an object is stored. They
+// owner uid → the objects whose ownerReferences name it, uid → where an object is stored, and node
+// name → the pods bound to it (spec.nodeName, the kubelet's and the scheduler's view). They
 // live in the store (sharded like the objects), so the garbage collector finds what a deletion
 // concerns without reading every object. Entries are added on every write and checked on use: an
 // entry whose object no longer names the owner (or no longer exists) is dropped when it is found.
 import { allResources, resourceKey } from './registry.js';
 import type { KObj, ResourceDef } from './types.js';
 import type { StoreState } from '../store/state.js';
+
+/** The indexes' version in counters.ownerIndex (a store with another is indexed anew on first use). */
+export const INDEX_VERSION = 2;
 
 /** Where an object is stored: `<resource>|<namespace/name or name>`. */
 export type StoredAt = string;
@@ -14,17 +18,24 @@ function at(def: ResourceDef, key: string): StoredAt {
   return `${resourceKey(def)}|${key}`;
 }
 
-function records(state: StoreState): { owners: Record<string, StoredAt[]>; uids: Record<string, StoredAt> } {
-  return { owners: (state.owners ??= {}), uids: (state.uids ??= {}) };
+function records(state: StoreState): { owners: Record<string, StoredAt[]>; uids: Record<string, StoredAt>; nodes: Record<string, string[]> } {
+  return { owners: (state.owners ??= {}), uids: (state.uids ??= {}), nodes: (state.nodePods ??= {}) };
 }
 
 /** The indexes exist for this state (a store written before them is indexed on first use). */
 function built(state: StoreState): boolean {
-  return state.counters.ownerIndex === 1;
+  return state.counters.ownerIndex === INDEX_VERSION;
 }
 
 function add(state: StoreState, where: StoredAt, obj: KObj): void {
-  const { owners, uids } = records(state);
+  const { owners, uids, nodes } = records(state);
+  const node = obj.kind === 'Pod' ? obj.spec?.nodeName : undefined;
+  if (node) {
+    const key = where.slice(where.indexOf('|') + 1);
+    const list = nodes[node];
+    if (!list) nodes[node] = [key];
+    else if (!list.includes(key)) list.push(key);
+  }
   const uid = obj.metadata?.uid;
   if (uid && uids[uid] !== where) uids[uid] = where;
   for (const r of obj.metadata?.ownerReferences ?? []) {
@@ -45,7 +56,7 @@ export function indexChange(state: StoreState, def: ResourceDef, key: string, ol
 /** Indexes every stored object (once, for a store written before the indexes). */
 function build(state: StoreState): void {
   if (built(state)) return;
-  state.counters.ownerIndex = 1;
+  state.counters.ownerIndex = INDEX_VERSION;
   for (const def of allResources()) {
     if (def.kind === 'Event') continue;
     for (const [key, o] of Object.entries(state.objects[resourceKey(def)] ?? {})) add(state, at(def, key), o);
@@ -95,4 +106,32 @@ export function dependentsByUid(state: StoreState, ownerUid: string): { def: Res
     else delete owners[ownerUid];
   }
   return out;
+}
+
+/** The pods bound to `node` (spec.nodeName), in the order they were bound. Not copies. */
+export function podsOnNode(state: StoreState, node: string): KObj[] {
+  build(state);
+  const { nodes } = records(state);
+  const list = nodes[node];
+  if (!list) return [];
+  const pods = state.objects.pods ?? {};
+  const out: KObj[] = [];
+  const live: string[] = [];
+  for (const key of list) {
+    const p = pods[key];
+    if (!p || p.spec?.nodeName !== node) continue;
+    live.push(key);
+    out.push(p);
+  }
+  if (live.length !== list.length) {
+    if (live.length) nodes[node] = live;
+    else delete nodes[node];
+  }
+  return out;
+}
+
+/** Every pod bound to a node (what has a node, an IP, containers), without reading unbound ones. */
+export function boundPods(state: StoreState): KObj[] {
+  build(state);
+  return Object.keys(records(state).nodes).flatMap((n) => podsOnNode(state, n));
 }

@@ -5,6 +5,7 @@
 import type { KObj } from '../api/types.js';
 import type { Cluster } from '../sim/engine.js';
 import { runtimeOf, type PodRt, type Proc } from './state.js';
+import { podsOnNode } from '../api/owner-index.js';
 
 type Entry = { ct: string; proc: Proc; pid: number };
 
@@ -28,7 +29,7 @@ export function hostProcesses(c: Cluster, pod: KObj, self: PodRt, name: string):
   const boot = Date.parse(node?.metadata?.creationTimestamp ?? '') || 0;
   const out: Entry[] = nodeDaemons(node, nodeName, boot).map((proc) => ({ ct: '', proc, pid: proc.pid }));
   const rts = runtimeOf(c.state);
-  const pods = c.listAll('pods').filter((p) => p.spec?.nodeName === nodeName && p.status?.podIP);
+  const pods = podsOnNode(c.state, nodeName).filter((p) => p.spec?.nodeName === nodeName && p.status?.podIP);
   pods.sort((a, b) => String(a.status?.startTime).localeCompare(String(b.status?.startTime)) || String(a.metadata.name).localeCompare(b.metadata.name));
   pods.forEach((p, i) => {
     const base = 1000 + 100 * i;

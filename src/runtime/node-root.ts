@@ -8,6 +8,7 @@ import { toYaml } from '../printers/yaml.js';
 import type { Cluster } from '../sim/engine.js';
 import { DIR } from './files.js';
 import { runtimeOf, type FileMap } from './state.js';
+import { podsOnNode } from '../api/owner-index.js';
 
 const OS_RELEASE = `PRETTY_NAME="Ubuntu 22.04.5 LTS"
 NAME="Ubuntu"
@@ -45,7 +46,7 @@ export function nodeRoot(c: Cluster, nodeName: string): FileMap {
   files['/etc/kubernetes/manifests'] = DIR;
   files['/var/log/pods'] = DIR;
   const rts = runtimeOf(c.state);
-  for (const pod of c.listAll('pods')) {
+  for (const pod of podsOnNode(c.state, nodeName)) {
     if (pod.spec?.nodeName !== nodeName) continue;
     const owner = (pod.metadata.ownerReferences ?? [])[0];
     if (owner?.kind === 'Node' && pod.metadata.labels?.component) {

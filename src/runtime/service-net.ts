@@ -8,6 +8,7 @@ import type { KObj } from '../api/types.js';
 import type { Cluster } from '../sim/engine.js';
 import { NODE, POD } from '../api/kinds.js';
 import { isIPv4, resolveHost, serviceSlices } from './dns.js';
+import { boundPods } from '../api/owner-index.js';
 
 export type Route = { pod: KObj; port: number; ip: string } | { fail: 'unresolved' | 'refused' | 'timeout'; ip?: string };
 
@@ -15,7 +16,7 @@ function podByIp(c: Cluster, ip: string): KObj | undefined {
   let idx = c.memo.get('svcnet:podByIp') as Map<string, KObj> | undefined;
   const build = () => {
     idx = new Map();
-    for (const p of c.listAll('pods')) if (p.status?.podIP && !p.spec?.hostNetwork && !['Succeeded', 'Failed'].includes(p.status?.phase)) idx.set(p.status.podIP, p);
+    for (const p of boundPods(c.state)) if (p.status?.podIP && !p.spec?.hostNetwork && !['Succeeded', 'Failed'].includes(p.status?.phase)) idx.set(p.status.podIP, p);
     c.memo.set('svcnet:podByIp', idx);
   };
   if (!idx) build();
@@ -116,7 +117,7 @@ export function routeTo(c: Cluster, from: KObj, host: string, port: number): Rou
         return 'fail' in r ? { ...r, ip } : r;
       }
     }
-    const hostPod = c.listAll('pods').find((p) => p.spec?.hostNetwork && p.status?.hostIP === ip && p.status?.phase === 'Running');
+    const hostPod = boundPods(c.state).find((p) => p.spec?.hostNetwork && p.status?.hostIP === ip && p.status?.phase === 'Running');
     return hostPod ? { pod: hostPod, port, ip } : { fail: 'refused', ip };
   }
   const pod = podByIp(c, ip);

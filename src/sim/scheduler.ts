@@ -7,6 +7,7 @@ import type { Cluster } from './engine.js';
 import { recordEvent } from './events.js';
 import { NODE, POD, podKey, splitKey } from './keys.js';
 import { podsWaitingForClaim, volumeNodeConflict, volumePreFilter, volumesBound } from './controllers/volume-binding.js';
+import { boundPods } from '../api/owner-index.js';
 
 const SCHEDULER = { component: 'default-scheduler' };
 const DONE = ['Succeeded', 'Failed'];
@@ -75,8 +76,7 @@ function podsOnTopology(c: Cluster, nodes: KObj[], node: KObj, key: string, pod:
   if (value === undefined) return [];
   const names = new Set(nodes.filter((n) => n.metadata.labels?.[key] === value).map((n) => n.metadata.name));
   const namespaces: string[] = term.namespaces?.length ? term.namespaces : [pod.metadata.namespace];
-  return c
-    .listAll('pods')
+  return boundPods(c.state)
     .filter((p) => p.spec?.nodeName && names.has(p.spec.nodeName) && !DONE.includes(p.status?.phase) && !p.metadata.deletionTimestamp && p.metadata.uid !== pod.metadata.uid)
     .filter((p) => namespaces.includes(p.metadata.namespace) && labelSelectorMatches(term.labelSelector, p.metadata.labels ?? {}));
 }
@@ -86,7 +86,7 @@ function interPodReason(c: Cluster, nodes: KObj[], pod: KObj, node: KObj): strin
   for (const term of aff.podAffinity?.requiredDuringSchedulingIgnoredDuringExecution ?? []) {
     if (!podsOnTopology(c, nodes, node, term.topologyKey, pod, term).length) {
       // the first pod of a group may land anywhere its own labels match the term
-      const anyMatch = c.listAll('pods').some((p) => p.metadata.uid !== pod.metadata.uid && p.spec?.nodeName && labelSelectorMatches(term.labelSelector, p.metadata.labels ?? {}));
+      const anyMatch = boundPods(c.state).some((p) => p.metadata.uid !== pod.metadata.uid && p.spec?.nodeName && labelSelectorMatches(term.labelSelector, p.metadata.labels ?? {}));
       if (anyMatch || !labelSelectorMatches(term.labelSelector, pod.metadata.labels ?? {})) return "node(s) didn't match pod affinity rules";
     }
   }
@@ -135,7 +135,7 @@ function usageMap(c: Cluster): Map<string, Usage> {
   let m = c.memo.get('scheduler/usage') as Map<string, Usage> | undefined;
   if (!m) {
     m = new Map();
-    for (const p of c.listAll('pods')) if (p.spec?.nodeName && !DONE.includes(p.status?.phase)) addUsage(m, p);
+    for (const p of boundPods(c.state)) if (p.spec?.nodeName && !DONE.includes(p.status?.phase)) addUsage(m, p);
     c.memo.set('scheduler/usage', m);
   }
   return m;
@@ -158,7 +158,7 @@ function nodeUsage(c: Cluster, nodeName: string): Usage {
 function antiAffinityPods(c: Cluster): KObj[] {
   let l = c.memo.get('scheduler/anti') as KObj[] | undefined;
   if (!l) {
-    l = c.listAll('pods').filter((p) => p.spec?.nodeName && p.spec.affinity?.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.length);
+    l = boundPods(c.state).filter((p) => p.spec?.nodeName && p.spec.affinity?.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.length);
     c.memo.set('scheduler/anti', l);
   }
   return l;

@@ -36,7 +36,7 @@ export interface Manifest {
 }
 
 /** Sharded records of a state other than the API objects, by segment prefix. */
-const EXTRA = { runtime: '@runtime', eventSpam: '@spam', owners: '@owners', uids: '@uids' } as const;
+const EXTRA = { runtime: '@runtime', eventSpam: '@spam', owners: '@owners', uids: '@uids', nodePods: '@nodes' } as const;
 
 /** An event is kept near the other events about the same object (`ns/name.<suffix>` → `ns/name`). */
 function eventShardKey(key: string): string {
@@ -165,6 +165,7 @@ export function lazyState(manifest: Manifest, read: SegmentReader): StoreState {
     eventSpam: view(EXTRA.eventSpam) as StoreState['eventSpam'],
     owners: view(EXTRA.owners) as StoreState['owners'],
     uids: view(EXTRA.uids) as StoreState['uids'],
+    nodePods: view(EXTRA.nodePods) as StoreState['nodePods'],
     nodeFiles: manifest.nodeFiles,
   };
   LAZY.set(state, lazy);
@@ -206,6 +207,7 @@ export function toLazy(plain: StoreState): StoreState {
   for (const [key, b] of Object.entries(plain.eventSpam ?? {})) state.eventSpam![key] = b;
   for (const [key, v] of Object.entries(plain.owners ?? {})) state.owners![key] = v;
   for (const [key, v] of Object.entries(plain.uids ?? {})) state.uids![key] = v;
+  for (const [key, v] of Object.entries(plain.nodePods ?? {})) state.nodePods![key] = v;
   return state;
 }
 

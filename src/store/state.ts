@@ -43,6 +43,7 @@ export interface StoreState {
   /** the API server's indexes (api/owner-index.ts): owner uid → dependents, uid → where stored */
   owners?: Record<string, string[]>;
   uids?: Record<string, string>;
+  nodePods?: Record<string, string[]>;
   /** each simulated node's own files (hostPath volumes) */
   nodeFiles?: Record<string, Record<string, string | null>>;
 }
@@ -58,6 +59,6 @@ export function emptyState(now: number, seed: number): StoreState {
     timers: [],
     timerSeq: 0,
     // a new store is indexed from its first object
-    counters: { ownerIndex: 1 },
+    counters: { ownerIndex: 2 }, // api/owner-index.ts INDEX_VERSION
   };
 }

@@ -30,7 +30,7 @@ describe('file store', () => {
     const s = emptyState(T, 7);
     writeState(paths, s);
     const back = readState(paths)!;
-    const skip = { runtime: undefined, eventSpam: undefined, nodeFiles: undefined, owners: undefined, uids: undefined };
+    const skip = { runtime: undefined, eventSpam: undefined, nodeFiles: undefined, owners: undefined, uids: undefined, nodePods: undefined };
     expect({ ...back, objects: { ...back.objects }, ...skip }).toEqual({ ...s, ...skip });
     expect(existsSync(paths.backup)).toBe(false);
     writeState(paths, { ...s, rv: 200 });
