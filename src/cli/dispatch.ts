@@ -129,7 +129,15 @@ export async function dispatch(argv: string[], io: IO): Promise<number> {
   }
   try {
     const mod = await load();
-    return await mod.default(rest, io);
+    // -v=6, --request-timeout, --as/--as-group: what the client does around each request
+    const effects = argv.some((a) => /^(-v|--v\b|--as\b|--as-|--request-timeout)/.test(a))
+      ? (await import('./client-effects.js')).installClientEffects(argv, io, verb)
+      : undefined;
+    try {
+      return await mod.default(rest, io);
+    } finally {
+      effects?.();
+    }
   } catch (err) {
     if (err instanceof HelpRequested) return printRequestedHelp(err, io);
     return reportError(err, io);
