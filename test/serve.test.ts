@@ -136,6 +136,22 @@ describe('kubesim serve over HTTP', () => {
     expect(del.json).toMatchObject({ kind: 'Status', status: 'Success', details: { name: 'c1', kind: 'configmaps' } });
   });
 
+  it('sees a write by the CLI at once', async () => {
+    expect((await get('/api/v1/namespaces/default/configmaps/fromcli')).status).toBe(404);
+    expect((await sb.run(['create', 'configmap', 'fromcli', '--from-literal=a=b'])).code).toBe(0);
+    expect((await get('/api/v1/namespaces/default/configmaps/fromcli')).status).toBe(200);
+  });
+
+  it('serves the live page with a script that parses', async () => {
+    const page = await get('/ui');
+    expect(page.type).toBe('text/html; charset=utf-8');
+    const script = /<script>([\s\S]*)<\/script>/.exec(page.body)![1];
+    expect(() => new Function(script)).not.toThrow();
+    const r = await send('POST', '/ui/cmd', ['clock']);
+    expect(r.json.stdout).toMatch(/\(frozen\)/);
+    expect((await send('POST', '/ui/cmd', ['delete', 'pod', 'nginx'])).status).toBe(400);
+  });
+
   it('streams watch events', async () => {
     const ctrl = new AbortController();
     const r = await fetch(`${base}/api/v1/namespaces/default/configmaps?watch=1&labelSelector=w%3D1`, { signal: ctrl.signal });
@@ -150,22 +166,25 @@ describe('kubesim serve over HTTP', () => {
   });
 });
 
-function kubectl(args: string[]): Promise<{ stdout: string; stderr: string; code: number }> {
+function kubectl(args: string[], input = ''): Promise<{ stdout: string; stderr: string; code: number }> {
   const cfg = join(sb.home, 'serve-kubeconfig');
   writeFileSync(cfg, `apiVersion: v1\nkind: Config\nclusters:\n- cluster:\n    server: ${base}\n  name: s\ncontexts:\n- context:\n    cluster: s\n    user: s\n  name: s\ncurrent-context: s\nusers:\n- name: s\n  user: {}\n`);
   return new Promise((resolve) => {
-    execFile(KUBECTL!, args, { env: { KUBECONFIG: cfg, HOME: sb.home, PATH: '/usr/bin:/bin' } }, (err, stdout, stderr) => {
+    const child = execFile(KUBECTL!, args, { env: { KUBECONFIG: cfg, HOME: sb.home, PATH: '/usr/bin:/bin' } }, (err, stdout, stderr) => {
       resolve({ stdout, stderr, code: err ? Number((err as any).code ?? 1) : 0 });
     });
+    child.stdin?.end(input);
   });
 }
 
 describe.skipIf(!KUBECTL)('the real kubectl 1.32 against kubesim serve', () => {
-  const same = async (args: string[]) => {
+  const same = async (args: string[], mask = (t: string) => t) => {
     const real = await kubectl(args);
     const own = await sb.run(args);
-    expect({ out: real.stdout, err: real.stderr, code: real.code }).toEqual({ out: own.stdout, err: own.stderr, code: own.code });
+    expect({ out: mask(real.stdout), err: real.stderr, code: real.code }).toEqual({ out: mask(own.stdout), err: own.stderr, code: own.code });
   };
+  /** ages the real kubectl computes with its own clock (the node's start-up events fall at any second) */
+  const ages = (t: string) => t.replace(/(?<=\s)(\d+[smhd])+(?=\s)/g, 'AGE');
   it('get pods, -o wide, --show-labels', () => same(['get', 'pods', '-o', 'wide', '--show-labels']));
   it('get all -A', () => same(['get', 'all', '-A']));
   it('get deployment -o yaml', () => same(['get', 'deployment', 'web', '-o', 'yaml']));
@@ -182,5 +201,11 @@ describe.skipIf(!KUBECTL)('the real kubectl 1.32 against kubesim serve', () => {
     await same(['get', 'pods', '-L', 'x']);
   });
   it('logs', () => same(['logs', 'nginx', '--tail=3']));
+  it('exec over WebSocket, with its exit code', async () => {
+    await same(['exec', 'nginx', '--', 'sh', '-c', 'echo out; echo err >&2; exit 3']);
+    const r = await kubectl(['exec', '-i', 'nginx', '--', 'cat'], 'to stdin\n');
+    expect(r).toEqual({ stdout: 'to stdin\n', stderr: '', code: 0 });
+  });
+  it('describe node (its Lease)', () => same(['describe', 'node', 'minikube'], ages));
   void readFileSync;
 });

@@ -211,6 +211,13 @@ try {
 } finally {
   rmSync(home4, { recursive: true, force: true });
 }
+// kubesim serve: get pods as a Table over loopback, 1,000 pods, 8 clients for 10 s (test/bench/serve.mjs)
+{
+  const { serveBench } = await import('./serve.mjs');
+  const r = await serveBench({ seconds: quick ? 3 : 10, clients: 8 });
+  rows.push(['serve: get pods (1,000 pods), requests/s', `${r.perSecond.toFixed(1)}/s`]);
+  rows.push(['serve: get pods (1,000 pods), p99', r.p99]);
+}
 const unit = (k) => (k.includes('MB') || k.startsWith('ratio') || / of \d+$|failed/.test(k) ? '' : ' ms');
 const digits = (k) => (k.startsWith('ratio') ? 2 : / of \d+$|failed/.test(k) ? 0 : 1);
 for (const [k, v] of rows) process.stdout.write(`${k.padEnd(44)} ${typeof v === 'number' ? v.toFixed(digits(k)) + unit(k) : v}\n`);
