@@ -6,7 +6,7 @@
 //  - The bundle must be ASCII: one other character anywhere makes V8 keep the whole source as a
 //    two-byte string (twice the memory to read and hash at every start), so the build fails on one.
 import { build } from 'esbuild';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -78,6 +78,17 @@ for (const name of ['kubesim.cjs', 'validators.cjs']) {
         'Write it as an escape in the source (\\u00b5 in a regular expression or String.raw text; esbuild escapes the ones in strings).',
     );
   }
+}
+
+// just-bash as ASCII (its licence comments hold a non-ASCII name): each other character becomes a \u
+// escape, which reads the same in its strings, regular expressions and comments. The first line says
+// which file it copies; the launcher runs it only while that file is unchanged.
+{
+  const original = nodeRequire.resolve('just-bash');
+  const st = statSync(original);
+  const text = readFileSync(original, 'utf8');
+  const ascii = text.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  writeFileSync(join(out, 'just-bash.cjs'), `// just-bash ${st.size} ${st.mtimeMs}\n${ascii}`);
 }
 
 // every cache was made from the files just replaced
