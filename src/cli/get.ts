@@ -150,6 +150,7 @@ export default async function get(argv: string[], io: IO): Promise<number> {
       io.stderr.write(allNamespaces || clusterScoped ? 'No resources found\n' : `No resources found in ${s.namespace} namespace.\n`);
     }
     for (const e of errors) io.stderr.write(`${formatError(e)}\n`);
+    if (!format || format === 'wide') (await import('./frozen-hint.js')).frozenClockHint(io, s.cluster, items.map((i) => i.obj));
     for (const it of items) seen.set(`${it.def.plural}/${it.obj.metadata.namespace ?? ''}/${it.obj.metadata.name}`, it.obj.metadata.resourceVersion);
     return errors.length ? 1 : 0;
   });
