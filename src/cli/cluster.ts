@@ -9,11 +9,22 @@ import { parseFlags } from './flags.js';
 import type { IO } from './io.js';
 
 export default async function cluster(argv: string[], io: IO): Promise<number> {
-  const p = parseFlags(argv, [{ name: 'nodes', type: 'int', default: 1 }, { name: 'no-metrics', type: 'bool', default: false }], 'cluster');
+  const p = parseFlags(argv, [{ name: 'nodes', type: 'int', default: 1 }, { name: 'no-metrics', type: 'bool', default: false }, { name: 'force', type: 'bool', default: false }], 'cluster');
   if (p.args[0] !== 'create') throw new CliError('usage: kubesim cluster create [--nodes N]');
   const nodes = Number(p.flags.nodes);
   if (!Number.isInteger(nodes) || nodes < 1 || nodes > 50) throw new CliError(`invalid --nodes ${p.flags.nodes}: between 1 and 50`);
   const paths = storePaths(kubesimHome(io.env));
+  // a cluster holding objects someone made is replaced only when that is meant (cluster-guard.ts)
+  {
+    const guard = await import('./cluster-guard.js');
+    let current;
+    try {
+      current = readState(paths);
+    } catch (e) {
+      if (!(e instanceof BrokenStore)) throw e;
+    }
+    if (current && !(await guard.confirmReplace(io, paths.home, guard.userObjects(current), Boolean(p.flags.force)))) return 1;
+  }
   const note = await withLock(paths, async () => {
     let old;
     let kept = '';

@@ -371,6 +371,7 @@ const BY_COMMAND: Record<string, string> = {
   'describe:show-events': 'If true, print the events of the object.',
   'events:for': 'Only the events of this object (TYPE/NAME).',
   'events:watch': 'After listing the events, print each new or changed event as it arrives.',
+  'cluster:force': 'Replace a cluster that holds objects without asking.',
   'cluster:no-metrics': 'Create the cluster without a metrics server (kubectl top answers that the Metrics API is not available).',
   'events:no-headers': 'If true, print the events table without its header line.',
 };
