@@ -8,6 +8,7 @@ import { allowedBuiltins, imageOwn, osHas, SHELL_BUILTINS, unrunnableCommands } 
 import { MISSING_BUILTINS, missingBuiltins } from './builtins.js';
 import { applyMap, snapshot } from './files.js';
 import { SHELL_LIMITS, type FileMap } from './state.js';
+import { fastLocaleCompare } from './collation.js';
 
 type JB = typeof import('just-bash');
 let jbPromise: Promise<JB> | undefined;
@@ -16,6 +17,7 @@ declare const require: ((id: string) => unknown) | undefined;
 
 /** just-bash, loaded on first use (require in the CommonJS bundle, whose code-cached script has no import()). */
 export function justBash(): Promise<JB> {
+  fastLocaleCompare();
   return (jbPromise ??= typeof require === 'function' ? Promise.resolve(require('just-bash') as JB) : import('just-bash'));
 }
 
