@@ -206,6 +206,23 @@ describe.skipIf(!KUBECTL)('the real kubectl 1.32 against kubesim serve', () => {
     const r = await kubectl(['exec', '-i', 'nginx', '--', 'cat'], 'to stdin\n');
     expect(r).toEqual({ stdout: 'to stdin\n', stderr: '', code: 0 });
   });
+  it('over HTTPS with the self-signed CA in the kubeconfig', async () => {
+    const { tlsMaterial } = await import('../src/serve/tls.js');
+    const tls = tlsMaterial(sb.home, new Date());
+    const secure = await startServer(serverIO(), { address: '127.0.0.1', port: 0, tls });
+    try {
+      expect(secure.url).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
+      const cfg = join(sb.home, 'tls-kubeconfig');
+      const ca = Buffer.from(tls.cert).toString('base64');
+      writeFileSync(cfg, `apiVersion: v1\nkind: Config\nclusters:\n- cluster:\n    certificate-authority-data: ${ca}\n    server: ${secure.url}\n  name: s\ncontexts:\n- context:\n    cluster: s\n    user: s\n  name: s\ncurrent-context: s\nusers:\n- name: s\n  user:\n    token: kubesim\n`);
+      const r = await new Promise<{ stdout: string; stderr: string }>((resolve) => {
+        execFile(KUBECTL!, ['get', 'namespaces'], { env: { KUBECONFIG: cfg, HOME: sb.home } }, (_e, stdout, stderr) => resolve({ stdout, stderr }));
+      });
+      expect(r).toEqual({ stdout: (await sb.run(['get', 'namespaces'])).stdout, stderr: '' });
+    } finally {
+      await secure.close();
+    }
+  });
   it('describe node (its Lease)', () => same(['describe', 'node', 'minikube'], ages));
   void readFileSync;
 });

@@ -1,6 +1,6 @@
-// kubesim serve [--port 6443] [--address 127.0.0.1]: the simulated cluster as a Kubernetes API over
-// HTTP, for the real kubectl and client libraries. Adds a `kubesim` context (cluster and user of that
-// name) to kubesim's kubeconfig and serves until interrupted.
+// kubesim serve [--port 6443] [--address 127.0.0.1] [--tls]: the simulated cluster as a Kubernetes API
+// over HTTP (HTTPS with a self-signed CA with --tls), for the real kubectl and client libraries. Adds a
+// `kubesim` context (cluster and user of that name) to kubesim's kubeconfig and serves until interrupted.
 import { isIP } from 'node:net';
 import { CliError } from '../api/errors.js';
 import { kubesimHome, loadKubeconfig, ownKubeconfig, saveKubeconfig } from '../store/kubeconfig.js';
@@ -23,7 +23,7 @@ function isLoopback(address: string): boolean {
 }
 
 /** Puts the `kubesim` cluster, user and context (server: url) into kubesim's own kubeconfig. */
-export function addServeContext(io: IO, url: string): string {
+export function addServeContext(io: IO, url: string, caPem?: string): string {
   const path = ownKubeconfig(io.env);
   const cfg = loadKubeconfig(path, io.env);
   const put = (list: KObj[], entry: KObj) => {
@@ -31,8 +31,10 @@ export function addServeContext(io: IO, url: string): string {
     if (i >= 0) list[i] = entry;
     else list.push(entry);
   };
-  put((cfg.clusters ??= []), { cluster: { server: url }, name: SERVE_CONTEXT });
-  put((cfg.users ??= []), { name: SERVE_CONTEXT, user: {} });
+  const cluster: KObj = caPem ? { 'certificate-authority-data': Buffer.from(caPem).toString('base64'), server: url } : { server: url };
+  put((cfg.clusters ??= []), { cluster, name: SERVE_CONTEXT });
+  // over HTTPS kubectl asks for a user name unless the user has credentials: a token (never checked)
+  put((cfg.users ??= []), { name: SERVE_CONTEXT, user: caPem ? { token: 'kubesim' } : {} });
   put((cfg.contexts ??= []), { context: { cluster: SERVE_CONTEXT, namespace: 'default', user: SERVE_CONTEXT }, name: SERVE_CONTEXT });
   saveKubeconfig(path, cfg);
   return path;
@@ -45,21 +47,21 @@ export default async function serve(argv: string[], io: IO): Promise<number> {
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new CliError(`invalid port ${p.flags.port}: must be between 0 and 65535`);
   const address = str(p, 'address');
   if (!isIP(address) && address !== 'localhost') throw new CliError(`invalid address "${address}": must be an IP address or localhost`);
-  if (bool(p, 'tls')) throw new CliError('--tls is not supported yet: serve plain HTTP on a loopback address');
   if (!isLoopback(address)) {
     io.stderr.write(`Warning: serving the simulated cluster's API on ${address}, a non-loopback address: anyone who can reach it can read and change the cluster (including its Secrets), with no authentication\n`);
   }
   const { startServer } = await import('../serve/server.js');
+  const tls = bool(p, 'tls') ? (await import('../serve/tls.js')).tlsMaterial(kubesimHome(io.env), new Date(io.wallNow())) : undefined;
   let server;
   try {
-    server = await startServer(io, { address: address === 'localhost' ? '127.0.0.1' : address, port });
+    server = await startServer(io, { address: address === 'localhost' ? '127.0.0.1' : address, port, tls });
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
     if (err.code === 'EADDRINUSE') throw new CliError(`listen tcp ${address}:${port}: bind: address already in use`);
     if (err.code === 'EADDRNOTAVAIL') throw new CliError(`listen tcp ${address}:${port}: bind: cannot assign requested address`);
     throw new CliError(`listen tcp ${address}:${port}: ${err.message}`);
   }
-  addServeContext(io, server.url);
+  addServeContext(io, server.url, tls?.cert);
   io.stdout.write(`Serving the simulated cluster's API on ${server.url}\n`);
   io.stdout.write(`kubeconfig context "${SERVE_CONTEXT}" added to ${ownKubeconfig(io.env)} (KUBESIM_HOME ${kubesimHome(io.env)})\n`);
   await io.flush?.();

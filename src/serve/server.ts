@@ -1,6 +1,7 @@
 // The HTTP server of `kubesim serve`: the simulated cluster as a Kubernetes API on loopback, for the
 // real kubectl and client libraries. Routing: health and version, discovery, the REST paths of every
 // registered kind (rest.ts), watches (watch.ts), the pod log (pods.ts) and the live page (/ui).
+import { createServer as createHttpsServer } from 'node:https';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { StatusError } from '../api/errors.js';
@@ -18,6 +19,8 @@ import { WatchHub } from './watch.js';
 export interface ServeOptions {
   address: string;
   port: number;
+  /** serve HTTPS with this certificate and key (PEM) */
+  tls?: { cert: string; key: string };
 }
 
 export interface RunningServer {
@@ -175,24 +178,26 @@ async function upgrade(api: Api, req: IncomingMessage, socket: import('node:stre
 }
 
 /** Starts serving; resolves once the server listens. */
-export function startServer(io: IO, opts: ServeOptions): Promise<RunningServer> {
+export async function startServer(io: IO, opts: ServeOptions): Promise<RunningServer> {
   let bound = `${opts.address}:${opts.port}`;
   const api = new Api(io, () => bound);
   const sockets = new Set<import('node:net').Socket>();
-  const server: Server = createServer((req, res) => {
+  const handler = (req: IncomingMessage, res: ServerResponse) => {
     respond(api, req, res).catch(() => {
       if (!res.headersSent) res.writeHead(500);
       res.end();
     });
-  });
+  };
+  const server: Server = opts.tls ? createHttpsServer({ cert: opts.tls.cert, key: opts.tls.key }, handler) : createServer(handler);
   server.on('upgrade', (req: IncomingMessage, socket: import('node:stream').Duplex, head: Buffer) => {
     void upgrade(api, req, socket, head);
   });
-  server.on('connection', (s) => {
+  server.on(opts.tls ? 'secureConnection' : 'connection', (s: import('node:net').Socket) => {
     sockets.add(s);
     s.on('close', () => sockets.delete(s));
   });
   server.keepAliveTimeout = 60_000;
+  const scheme = opts.tls ? 'https' : 'http';
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(opts.port, opts.address, () => {
@@ -201,7 +206,7 @@ export function startServer(io: IO, opts: ServeOptions): Promise<RunningServer> 
       const host = opts.address.includes(':') ? `[${opts.address}]` : opts.address;
       bound = `${host}:${port}`;
       resolve({
-        url: `http://${host}:${port}`,
+        url: `${scheme}://${host}:${port}`,
         port,
         get requests() {
           return api.requests;
