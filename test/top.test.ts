@@ -85,7 +85,7 @@ describe('kubectl top', () => {
     expect((await sb.run(['top', 'pod', 'a', 'b'])).stderr).toBe("error: pod [NAME | -l label]\nSee 'kubectl top pod -h' for help and examples\n");
     expect((await sb.run(['top', 'pod', 'a', '-l', 'x=y'])).stderr).toBe('error: only one of NAME or selector can be provided\n');
     expect((await sb.run(['top', 'node', 'a', '-l', 'x=y'])).stderr).toBe('error: only one of NAME or --selector can be provided\n');
-    expect((await sb.run(['top', 'foo'])).stderr).toBe("Error: unknown command \"foo\"\nSee 'kubectl top -h' for help and examples\n");
+    expect((await sb.run(['top', 'foo'])).stderr).toBe("error: unknown command \"foo\"\nSee 'kubectl top -h' for help and examples\n");
     expect((await sb.run(['top', 'pod', '-n', 'none'])).stderr).toBe('No resources found in none namespace.\n');
   });
 

@@ -164,6 +164,6 @@ export default async function top(argv: string[], io: IO): Promise<number> {
   if (sub === 'pod' || sub === 'pods' || sub === 'po') return topPod(rest, io);
   if (sub === 'node' || sub === 'nodes' || sub === 'no') return topNode(rest, io);
   // cobra's answer for a word that names no subcommand of top
-  if (sub) throw new CliError(`Error: unknown command "${sub}"\nSee 'kubectl top -h' for help and examples`, 1, true);
+  if (sub) throw new CliError(`unknown command "${sub}"\nSee 'kubectl top -h' for help and examples`);
   throw notSupported('top');
 }
