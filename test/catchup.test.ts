@@ -86,4 +86,32 @@ describe('closed-form catch-up equals stepping', () => {
     );
     expect(a).toEqual(b);
   }, 120_000);
+
+  it('an endless loop printing the time every second: its logs after an idle hour are those stepping writes', async () => {
+    const loop = pod('ticker', [{ name: 'c', image: 'busybox:1.36', command: ['sh', '-c', 'n=0; while true; do echo "tick $(date) $(date +%s)"; echo err >&2; sleep 1; done'] }]);
+    const jump = new Sandbox();
+    const stepped = new Sandbox();
+    boxes.push(jump, stepped);
+    for (const sb of [jump, stepped]) {
+      await sb.run(['clock', 'freeze']);
+      await sb.run(['apply', '-f', '-'], loop);
+      await sb.run(['clock', 'advance', '20s']);
+    }
+    await jump.run(['clock', 'advance', '1h']);
+    for (let i = 0; i < 60; i++) {
+      await stepped.run(['clock', 'advance', '1m']);
+      // a steady loop runs when someone looks; each look here covers a minute
+      await stepped.run(['logs', 'ticker', '--tail=1']);
+    }
+    const started = Date.now();
+    const a = (await jump.run(['logs', 'ticker', '--timestamps'])).stdout;
+    const jumpMs = Date.now() - started;
+    const b = (await stepped.run(['logs', 'ticker', '--timestamps'])).stdout;
+    expect(a.split('\n').length).toBe(5001); // the newest 5,000 lines are kept
+    expect(a).toBe(b);
+    expect(a).toMatch(/tick Sun Nov 22 22:00:19 UTC 2026 1795384819\n/);
+    expect(jumpMs).toBeLessThan(3000);
+    // and the shell sees the loop where stepping left it
+    expect((await jump.run(['exec', 'ticker', '--', 'sh', '-c', 'echo $n'])).stdout).toBe((await stepped.run(['exec', 'ticker', '--', 'sh', '-c', 'echo $n'])).stdout);
+  }, 120_000);
 });

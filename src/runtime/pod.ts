@@ -12,7 +12,7 @@ import { classify, ENDLESS_EXIT, limitExit, memoryNote, syntaxErrorText } from '
 import { keepArrays, withArrays } from './shell-arrays.js';
 import { compile, step, type StepHost } from './program.js';
 import { buildShell, flushShell, hasProgram, justBash, shellErrors, snapshot, type ContainerShell } from './shell.js';
-import { appendLog, appendOutput, MAX_CATCHUP_MS, MAX_STEPS, MAX_STEPS_PER_RUN, STEP_COST_MS, runtimeOf, type ContainerRt, type FileMap, type PodRt, type Proc } from './state.js';
+import { appendLog, appendOutput, MAX_STEPS, MAX_STEPS_PER_RUN, STEP_COST_MS, runtimeOf, type ContainerRt, type FileMap, type PodRt, type Proc } from './state.js';
 import { containerEnv, kubeletFiles, serviceLinks, userOf, type User } from './pod-env.js';
 import { expandVars, resolveEnv, volumeContents } from './config.js';
 import { loadFs } from './files.js';
@@ -25,6 +25,7 @@ import { isBaseEntry, nodeRoot } from './node-root.js';
 import { memoryProgram, runMemoryProgram } from './stress.js';
 import { mountedLayout } from './atomic-writer.js';
 import { execedCommand } from './shell-exec.js';
+import { advanceSteady } from './steady-loop.js';
 
 type MemFs = Awaited<ReturnType<typeof justBash>>['InMemoryFs'];
 const SHELLS = new Set(['sh', 'bash', 'ash', 'dash']);
@@ -40,7 +41,6 @@ export interface ExecResult {
   /** the command never ends (a loop without sleep): stopped after `count` simulated commands */
   endless?: { count?: number; what?: string; forever?: boolean };
 }
-
 
 export class PodRuntime {
   readonly rt: PodRt;
@@ -437,7 +437,7 @@ export class PodRuntime {
     if (!ct || ct.exited) return;
     for (const proc of [...ct.procs]) {
       if (proc.wakeAt === undefined || proc.daemon) continue;
-      if (proc.steady && proc.wakeAt < until - MAX_CATCHUP_MS) proc.wakeAt = until - MAX_CATCHUP_MS;
+      if (proc.steady) await advanceSteady(proc, ct, until, this.host(name), async () => (await this.flush(name), [this.rt.volumes, ct.term]));
       const budget = (this.c.memo.get('runtime/steps') as number | undefined) ?? MAX_STEPS_PER_RUN;
       const n = budget > 0 ? await step(proc, until, this.host(name), Math.min(MAX_STEPS, budget)) : 0;
       this.c.memo.set('runtime/steps', budget - n);
