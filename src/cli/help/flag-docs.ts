@@ -280,6 +280,9 @@ const DOCS: Record<string, string> = {
 };
 
 const BY_COMMAND: Record<string, string> = {
+  'serve:port': 'Port to serve the API on (0: any free port).',
+  'serve:address': 'Address to listen on; a non-loopback one is reachable by others, without authentication.',
+  'serve:tls': 'Serve HTTPS with a self-signed certificate authority written into the kubesim context.',
   'debug:profile': 'Security profile of the debugging container: legacy, general, baseline, netadmin, restricted or sysadmin.',
   'debug:container': 'Name of the debugging container.',
   'debug:image': 'Image of the debugging container.',
