@@ -98,15 +98,15 @@ export class ApiServer {
 
   /**
    * Events whose name says they are about `name` (`<name>.<suffix>`, in the object's namespace, or
-   * default for a cluster-scoped one): read from the one shard such events are kept in. Not copies;
-   * callers match involvedObject themselves.
+   * default for a cluster-scoped one), by name: read from the one shard such events are kept in. Not
+   * copies; callers match involvedObject themselves.
    */
   eventsNamed(namespace: string | undefined, name: string): KObj[] {
     const ns = namespace ?? 'default';
     const prefix = `${name}.`;
     return valuesNear(this.host.state.objects['events'], `${ns}/${name}`).filter(
       (e) => e.metadata.namespace === ns && e.metadata.name.startsWith(prefix) && !e.metadata.name.slice(prefix.length).includes('.'),
-    );
+    ).sort(compareObjects);
   }
 
   private checkNamespace(def: ResourceDef, namespace: string | undefined, forCreate: boolean): void {

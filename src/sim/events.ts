@@ -8,6 +8,8 @@ import { resourceForKind } from '../api/registry.js';
 import type { KObj } from '../api/types.js';
 import { isoTime } from './clock.js';
 import type { Cluster } from './engine.js';
+import { registerDue } from '../store/segments.js';
+import { entriesDue, unreadDue, valuesNear } from '../store/sharded.js';
 import { skipDraws } from './random-skip.js';
 
 /** random draws of an object's uid (random.ts randomUid) */
@@ -103,7 +105,7 @@ function seriesState(c: Cluster, obj: KObj, type: string, reason: string, messag
   const ns = obj.metadata.namespace ?? 'default';
   const key = aggKeyOf(obj.metadata.uid, type, reason, message, source, fieldPath);
   const held = records(c)[PENDING + key] as Pending | undefined;
-  const existingName = aggregationIndex(c).get(key) ?? held?.[2];
+  const existingName = aggregationIndex(c, obj).get(key) ?? held?.[2];
   const existing = existingName ? c.api.peek(def, ns, existingName) : undefined;
   const lastWrite = existing ? Date.parse(existing.lastTimestamp ?? existing.metadata.creationTimestamp) : undefined;
   if (held) return { key, name: held[2], first: held[1], count: held[0], existing, lastWrite, creations: 0 };
@@ -170,7 +172,7 @@ function commit(c: Cluster, obj: KObj, type: 'Normal' | 'Warning', reason: strin
   };
   try {
     c.api.create(def, ev);
-    aggregationIndex(c).set(st.key, st.name);
+    aggregationIndex(c, obj).set(st.key, st.name);
   } catch {
     /* the namespace is gone: events are best-effort */
   }
@@ -220,13 +222,18 @@ function eventKey(e: KObj): string {
   return [e.involvedObject?.uid, e.reason, e.message, e.type, e.source?.component, e.involvedObject?.fieldPath ?? ''].join('\u0000');
 }
 
-/** aggregation key → event name, built once per invocation */
-function aggregationIndex(c: Cluster): Map<string, string> {
-  let index = c.memo.get('events/aggregation') as Map<string, string> | undefined;
+/**
+ * aggregation key → event name for the events about objects named as `obj` (built once per
+ * invocation from the one shard of the store that keeps them: events are named `<object>.<suffix>`)
+ */
+function aggregationIndex(c: Cluster, obj: KObj): Map<string, string> {
+  const near = `${obj.metadata.namespace ?? 'default'}/${obj.metadata.name}`;
+  const memo = `events/aggregation/${near}`;
+  let index = c.memo.get(memo) as Map<string, string> | undefined;
   if (!index) {
     index = new Map();
-    for (const e of c.listAll('events')) index.set(eventKey(e), e.metadata.name);
-    c.memo.set('events/aggregation', index);
+    for (const e of valuesNear(c.state.objects['events'], near)) index.set(eventKey(e), e.metadata.name);
+    c.memo.set(memo, index);
   }
   return index;
 }
@@ -340,22 +347,40 @@ export function replayTurns(c: Cluster, turn: Observation[], turns: number, len:
   });
 }
 
+/** When an event expires (the API server's TTL after its last write). */
+function eventDue(e: KObj): number {
+  return Date.parse(e.lastTimestamp ?? e.metadata.creationTimestamp) + EVENT_TTL_MS;
+}
+
+/** When a spam bucket is full again, or a pending count is forgotten. */
+function recordDue(k: string, b: [number, number] | Pending): number {
+  return k.startsWith(PENDING) ? (b as Pending)[3] + EVENT_TTL_MS : fullAt(b as [number, number]);
+}
+
+// the store keeps each shard's earliest, so a sweep reads only the shards with something due
+registerDue('events', (e) => eventDue(e as KObj));
+registerDue('@spam', (b) => (Array.isArray(b) && b.length === 2 ? fullAt(b as [number, number]) : Array.isArray(b) ? (b as Pending)[3] + EVENT_TTL_MS : -Infinity));
+
 /** Events expire an hour after they were last written, as the API server's event TTL does. */
 export function expireEvents(c: Cluster): void {
   const now = c.now();
   const due = c.state.counters[SWEEP];
   if (due !== undefined && due > now) return;
-  let next = Infinity;
-  // a spam bucket that has filled up again is the same as none; a pending count an hour old is forgotten
+  // only the store's shards that may hold something due are read (each keeps its earliest)
   const recs = c.state.eventSpam as Records | undefined;
-  for (const [k, b] of Object.entries(recs ?? {})) {
-    const until = k.startsWith(PENDING) ? (b as Pending)[3] + EVENT_TTL_MS : fullAt(b as [number, number]);
+  const events = c.state.objects['events'];
+  const spamDue = entriesDue(recs, now);
+  const eventsDue = entriesDue(events, now);
+  let next = Math.min(unreadDue(recs), unreadDue(events));
+  // a spam bucket that has filled up again is the same as none; a pending count an hour old is forgotten
+  for (const [k, b] of spamDue) {
+    const until = recordDue(k, b);
     if (until < now || (until === now && !k.startsWith(PENDING))) delete recs![k];
     else next = Math.min(next, until);
   }
   const def = resourceForKind('v1', 'Event')!;
-  for (const e of c.listAll('events')) {
-    const until = Date.parse(e.lastTimestamp ?? e.metadata.creationTimestamp) + EVENT_TTL_MS;
+  for (const [, e] of eventsDue) {
+    const until = eventDue(e);
     if (until < now) c.api.remove(def, e.metadata.namespace, e.metadata.name);
     else next = Math.min(next, until);
   }

@@ -80,10 +80,14 @@ function currentGen(paths: StorePaths): number | undefined {
   }
 }
 
+/** Segment files read by this process, by record (for tests that bound what a command reads). */
+export const segmentReads = new Map<string, number>();
+
 /** Reads a manifest's segments from store.d; a missing or damaged one throws BrokenStore. */
 function segmentReader(paths: StorePaths, gen: number): SegmentReader {
   return (record, shard, segGen) => {
     const name = `${record}.${shard}.${segGen}.json`;
+    segmentReads.set(record, (segmentReads.get(record) ?? 0) + 1);
     let text: string;
     try {
       text = readFileSync(join(paths.segdir, name), 'utf8');

@@ -55,7 +55,7 @@ export function registerDue(record: string, due: (value: unknown) => number): vo
 }
 
 function optionsFor(record: string): ShardedOptions {
-  return { shards: SHARDS, shardKey: record === 'events' ? eventShardKey : undefined, due: DUE.get(record) };
+  return { shards: SHARDS, shardKey: record === 'events' ? eventShardKey : undefined, due: () => DUE.get(record) };
 }
 
 export function segmentName(record: string, shard: number): string {

@@ -36,8 +36,8 @@ export interface ShardedOptions {
   shards: number;
   /** the part of a key that chooses its shard (keys with the same part share a shard) */
   shardKey?: (key: string) => string;
-  /** when an entry next needs attention (an event's expiry): a shard's earliest is kept with it */
-  due?: (value: unknown) => number;
+  /** when entries next need attention (an event's expiry), if known: a shard's earliest is kept with it */
+  due?: () => ((value: unknown) => number) | undefined;
 }
 
 /** The store-wide insertion counter, shared by every sharded record of one state. */
@@ -114,9 +114,16 @@ export class ShardedRecord<T> {
     return out;
   }
 
+  /** The earliest due of the shards not read (Infinity when every shard was read). */
+  unreadDue(): number {
+    let min = Infinity;
+    for (const i of this.present) if (!this.loaded.has(i)) min = Math.min(min, this.marks.get(i) ?? -Infinity);
+    return min;
+  }
+
   /** A shard's earliest due (undefined without a `due` option or entries). */
   markOf(values: T[]): number | undefined {
-    const due = this.opts.due;
+    const due = this.opts.due?.();
     if (!due || !values.length) return undefined;
     let min = Infinity;
     for (const v of values) min = Math.min(min, due(v));
@@ -210,4 +217,9 @@ export function valuesNear<T>(record: Record<string, T> | undefined, shardKey: s
 export function entriesDue<T>(record: Record<string, T> | undefined, now: number): [string, T][] {
   const rec = shardedOf<T>(record);
   return rec ? rec.entriesDue(now) : Object.entries(record ?? {});
+}
+
+/** The earliest due among the entries `entriesDue` did not return (Infinity for a plain object: it returned all). */
+export function unreadDue<T>(record: Record<string, T> | undefined): number {
+  return shardedOf<T>(record)?.unreadDue() ?? Infinity;
 }

@@ -177,7 +177,7 @@ function resyncLater(c: Cluster, key: string, claim: KObj, reason: string | stri
   const turns = periodsBehind(c, RESYNC_MS);
   if (turns) {
     const def = resourceForKind('v1', 'Event')!;
-    for (const e of c.api.list(def, claim.metadata.namespace)) {
+    for (const e of c.api.eventsNamed(claim.metadata.namespace, claim.metadata.name)) {
       if (e.involvedObject?.uid !== claim.metadata.uid || !reasons.includes(e.reason)) continue;
       const updated = structuredClone(e);
       updated.count = (updated.count ?? 1) + turns;
