@@ -28,8 +28,15 @@ export function setLocalZone(tz: string | undefined): void {
   }
 }
 
+const WHOLE_MINUTES_SINCE = Date.UTC(1972, 0, 8);
+
 /** The local zone's offset from UTC in minutes at instant `t` (epoch ms). */
 export function zoneOffsetMinutes(t: number): number {
+  // without Intl where it is not needed: its first DateTimeFormat starts ICU's locale data (20 ms or
+  // more). Date's offset is the system zone's too, in whole minutes, which every zone's offset has
+  // been since Monrovia left -0:44:30 in January 1972; earlier instants ask Intl (seconds included).
+  if (zone === 'UTC') return 0;
+  if (zone === undefined && t >= WHOLE_MINUTES_SINCE) return -new Date(t).getTimezoneOffset() || 0;
   const f = format(zone);
   if (!f) return 0;
   const name = f.formatToParts(new Date(t)).find((p) => p.type === 'timeZoneName')?.value ?? 'GMT';
