@@ -68,6 +68,11 @@ function comm(argv: string[]): string {
 
 function psOutput(k: Kernel, args: string[]): string {
   const procs = [...k.ps()].sort((a, b) => a.pid - b.pid);
+  // ps lists itself: run by a shell (not exec'd as the process kubectl exec started) it is the
+  // shell's newest child, with the next pid
+  if (!procs.some((p) => (p.argv[0] ?? '').split('/').pop() === 'ps')) {
+    procs.push({ pid: (procs[procs.length - 1]?.pid ?? 0) + 1, user: k.user, argv: ['ps', ...args], startedAt: k.now() });
+  }
   if (k.psStyle === 'busybox') {
     let out = 'PID   USER     TIME  COMMAND\n';
     for (const p of procs) out += `${String(p.pid).padStart(5)} ${p.user.padEnd(8).slice(0, 8)}  0:00 ${p.argv.join(' ')}\n`;
