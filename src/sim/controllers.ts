@@ -17,6 +17,7 @@ import { ttlAfterFinishedController } from './controllers/ttl-after-finished.js'
 import { nodeHeartbeatController } from './controllers/node-heartbeat.js';
 import { hpaController } from './controllers/hpa.js';
 import { expireEvents } from './events.js';
+import { flushSeries, SERIES_TIMER } from './event-series.js';
 import { kubelet } from './kubelet.js';
 import { namespaceController } from './namespaces.js';
 import { scheduler } from './scheduler.js';
@@ -46,4 +47,5 @@ export function registerControllers(): void {
   registerController(nodeHeartbeatController);
   registerController(hpaController);
   registerController({ name: 'event-ttl', afterRun: expireEvents });
+  registerController({ name: 'event-series', timers: { [SERIES_TIMER]: flushSeries } });
 }

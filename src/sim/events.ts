@@ -11,6 +11,7 @@ import type { Cluster } from './engine.js';
 import { registerDue } from '../store/segments.js';
 import { entriesDue, unreadDue, valuesNear } from '../store/sharded.js';
 import { skipDraws } from './random-skip.js';
+import { recordSeriesEvent } from './event-series.js';
 
 /** random draws of an object's uid (random.ts randomUid) */
 const UID_DRAWS = 32;
@@ -64,6 +65,12 @@ export function recordEvent(
   source: EventSource,
   fieldPath?: string,
 ): void {
+  if (source.component === 'default-scheduler') {
+    // kube-scheduler records through the events.k8s.io API: series, not counts, and no spam filter
+    recordSeriesEvent(c, obj, type, reason, message, source.component);
+    sweepBy(c, c.now() + EVENT_TTL_MS);
+    return;
+  }
   const log = observed(c);
   const list = log.byUid.get(obj.metadata.uid) ?? [];
   list.push({ at: c.now(), obj, type, reason, message, source, fieldPath });
@@ -347,14 +354,18 @@ export function replayTurns(c: Cluster, turn: Observation[], turns: number, len:
   });
 }
 
-/** When an event expires (the API server's TTL after its last write). */
+/**
+ * When an event expires (the API server's TTL after its last write): its last time, or for an
+ * events.k8s.io event its series' last observation or its eventTime.
+ */
 function eventDue(e: KObj): number {
-  return Date.parse(e.lastTimestamp ?? e.metadata.creationTimestamp) + EVENT_TTL_MS;
+  const t = Date.parse(e.series?.lastObservedTime ?? e.lastTimestamp ?? e.eventTime ?? e.metadata.creationTimestamp);
+  return (Number.isNaN(t) ? Date.parse(e.metadata.creationTimestamp) : t) + EVENT_TTL_MS;
 }
 
-/** When a spam bucket is full again, or a pending count is forgotten. */
-function recordDue(k: string, b: [number, number] | Pending): number {
-  return k.startsWith(PENDING) ? (b as Pending)[3] + EVENT_TTL_MS : fullAt(b as [number, number]);
+/** When a spam bucket is full again, or a pending count (or a series' cache entry, the same shape) is forgotten. */
+function recordDue(_k: string, b: [number, number] | Pending): number {
+  return b.length === 4 ? (b as Pending)[3] + EVENT_TTL_MS : fullAt(b as [number, number]);
 }
 
 // the store keeps each shard's earliest, so a sweep reads only the shards with something due
@@ -375,7 +386,7 @@ export function expireEvents(c: Cluster): void {
   // a spam bucket that has filled up again is the same as none; a pending count an hour old is forgotten
   for (const [k, b] of spamDue) {
     const until = recordDue(k, b);
-    if (until < now || (until === now && !k.startsWith(PENDING))) delete recs![k];
+    if (until < now || (until === now && b.length === 2)) delete recs![k];
     else next = Math.min(next, until);
   }
   const def = resourceForKind('v1', 'Event')!;
