@@ -111,4 +111,40 @@ describe('the HPA controller', () => {
     expect((await sb.run(['get', 'deploy', 'idle', '-o', 'jsonpath={.spec.replicas}'])).stdout).toBe('1');
     expect((await sb.run(['describe', 'hpa', 'idle'])).stdout).toMatch(/New size: 1; reason: All metrics below target\n/);
   });
+
+  it('takes autoscaling/v1 manifests, average-value targets without requests, and a behavior', async () => {
+    await sb.run(['create', 'deployment', 'web', '--image=nginx']);
+    const v1 = `apiVersion: autoscaling/v1
+kind: HorizontalPodAutoscaler
+metadata: {name: web}
+spec:
+  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}
+  maxReplicas: 3
+  targetCPUUtilizationPercentage: 60
+`;
+    expect((await sb.run(['apply', '-f', '-'], v1)).stdout).toBe('horizontalpodautoscaler.autoscaling/web created\n');
+    const stored = JSON.parse((await sb.run(['get', 'hpa', 'web', '-o', 'json'])).stdout);
+    expect([stored.apiVersion, stored.spec.metrics[0].resource.target]).toEqual(['autoscaling/v2', { averageUtilization: 60, type: 'Utilization' }]);
+    const mem = `apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata: {name: mem}
+spec:
+  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}
+  maxReplicas: 3
+  metrics:
+  - type: Resource
+    resource: {name: memory, target: {type: AverageValue, averageValue: 1Mi}}
+  behavior:
+    scaleUp:
+      policies: [{type: Pods, value: 1, periodSeconds: 15}]
+`;
+    await sb.run(['apply', '-f', '-'], mem);
+    await sb.run(['clock', 'advance', '75s']);
+    const d = (await sb.run(['describe', 'hpa', 'mem'])).stdout;
+    expect(d).toMatch(/  resource memory on pods: +\d+(k|m)? \/ 1Mi\n/);
+    expect(d).toContain('Behavior:\n  Scale Up:\n    Stabilization Window: 0 seconds\n    Select Policy: Max\n    Policies:\n      - Type: Pods  Value: 1  Period: 15 seconds\n  Scale Down:\n    Stabilization Window: 300 seconds\n');
+    // one pod more per sync at most: 1 → 2 → 3
+    expect(d).toMatch(/New size: 2; reason: memory resource above target\n/);
+    expect((await sb.run(['describe', 'hpa', 'web'])).stdout).toMatch(/failed to get cpu utilization: missing request for cpu in container nginx of Pod web-/);
+  });
 });

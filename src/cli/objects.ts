@@ -1,4 +1,5 @@
 // Documents from -f files made ready for the API: kind resolved, schema-checked, namespace settled.
+import { toStoredVersion } from '../api/defaults/hpa.js';
 import { CliError, StatusError } from '../api/errors.js';
 import { resourceForKind } from '../api/registry.js';
 import type { KObj, ResourceDef } from '../api/types.js';
@@ -27,7 +28,8 @@ export async function loadDocs(io: IO, files: string[], recursive: boolean, verb
   const { schemaCheck } = await import('../api/validation/schema.js');
   return raw.map((d): Doc => {
     if (d.error) return { source: d.source, error: d.error };
-    const obj = d.obj!;
+    // autoscaling/v1 HPAs are served too: converted to the stored version as the server does
+    const obj = toStoredVersion(d.obj!);
     const def = resourceForKind(obj.apiVersion ?? '', obj.kind ?? '');
     if (!def) {
       return {

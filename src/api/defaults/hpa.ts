@@ -59,3 +59,14 @@ export const hpaStrategy: Strategy = {
   },
   validate: validateHpa,
 };
+
+/**
+ * A manifest in a version the API server serves besides the stored one, as the server converts it:
+ * an autoscaling/v1 HorizontalPodAutoscaler (targetCPUUtilizationPercentage) becomes autoscaling/v2.
+ * Other objects are returned as they are.
+ */
+export function toStoredVersion(obj: KObj): KObj {
+  if (obj?.apiVersion !== 'autoscaling/v1' || obj?.kind !== 'HorizontalPodAutoscaler') return obj;
+  const { status: _status, ...rest } = obj;
+  return { ...rest, apiVersion: 'autoscaling/v2', spec: v1SpecToV2(obj.spec ?? {}) };
+}

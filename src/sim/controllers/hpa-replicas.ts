@@ -113,7 +113,8 @@ export function resourceReplicas(c: Cluster, current: number, pods: KObj[], reso
   const g = groupPods(c, pods, metrics, resource);
   for (const n of [...g.ignored, ...g.unready]) metrics.delete(n);
   const requests = new Map<string, number>();
-  for (const pod of pods) {
+  // GetRawResourceReplicas (an average value target) needs no requests
+  if (target.utilization !== undefined) for (const pod of pods) {
     let sum = 0;
     for (const ct of pod.spec?.containers ?? []) {
       const r = parseMilli(ct.resources?.requests?.[resource]);

@@ -51,15 +51,18 @@ function milliOf(q: unknown): number {
   return m ? Number(m[1]) * (mult[m[2]] ?? 1000) : 0;
 }
 
-/** resource.NewMilliQuantity(v, DecimalSI).String() for cpu; NewQuantity(bytes, BinarySI) for memory. */
-function quantityText(resource: string, milli: number): string {
-  if (resource !== 'cpu') {
-    const bytes = Math.trunc(milli / 1000);
-    for (const [s, f] of [['Gi', 1024 ** 3], ['Mi', 1024 ** 2], ['Ki', 1024]] as const) if (bytes && bytes % f === 0) return `${bytes / f}${s}`;
-    return String(bytes);
+/** resource.NewMilliQuantity(milli, DecimalSI).String(): the value the controller reports for any resource. */
+function quantityText(_resource: string, milli: number): string {
+  const m = Math.trunc(milli);
+  if (m === 0) return '0';
+  if (m % 1000 !== 0) return `${m}m`;
+  let v = m / 1000;
+  let i = 0;
+  while (v % 1000 === 0 && i < 6) {
+    v /= 1000;
+    i++;
   }
-  if (milli === 0) return '0';
-  return milli % 1000 === 0 ? String(milli / 1000) : `${milli}m`;
+  return `${v}${['', 'k', 'M', 'G', 'T', 'P', 'E'][i]}`;
 }
 
 interface Computed {
@@ -94,7 +97,7 @@ function computeReplicas(c: Cluster, hpa: KObj, current: number, pods: KObj[]): 
       };
       if (r.replicas > best || bestName === '') [best, bestName] = [r.replicas, metricName(spec)];
     } catch (e) {
-      const text = `failed to get ${res.name} utilization: ${(e as Error).message}`;
+      const text = `failed to get ${res.name} ${util !== undefined ? 'utilization' : 'usage'}: ${(e as Error).message}`;
       recordEvent(c, hpa, 'Warning', 'FailedGetResourceMetric', text, SOURCE);
       invalid++;
       firstError ??= `failed to get ${res.name} resource metric value: ${text}`;
@@ -105,6 +108,86 @@ function computeReplicas(c: Cluster, hpa: KObj, current: number, pods: KObj[]): 
     return { replicas: 0, reason: '', statuses, error: err, metric: firstError!.replace(/^failed to get \w+ resource metric value: /, '') };
   }
   return { replicas: best, reason: bestName, statuses, metric: bestName };
+}
+
+interface Normalized {
+  desired: number;
+  able: Condition;
+  limited: Condition;
+}
+
+const READY: Condition = { type: 'AbleToScale', status: 'True', reason: 'ReadyForNewScale', message: 'recommended size matches current size' };
+const DOWN_STABILIZED: Condition = { type: 'AbleToScale', status: 'True', reason: 'ScaleDownStabilized', message: 'recent recommendations were higher than current one, applying the highest recent recommendation' };
+const UP_STABILIZED: Condition = { type: 'AbleToScale', status: 'True', reason: 'ScaleUpStabilized', message: 'recent recommendations were lower than current one, applying the lowest recent recommendation' };
+const limited = (reason: string, message: string): Condition => ({ type: 'ScalingLimited', status: 'True', reason, message });
+const WITHIN: Condition = { type: 'ScalingLimited', status: 'False', reason: 'DesiredWithinRange', message: 'the desired count is within the acceptable range' };
+
+/** Keeps the recommendations younger than `windowMs` and adds this one. */
+function remember(c: Cluster, recs: [number, number][], replicas: number, windowMs: number): [number, number][] {
+  const within = recs.filter(([t]) => t > c.now() - windowMs);
+  within.push([c.now(), replicas]);
+  recs.splice(0, recs.length, ...within);
+  return within;
+}
+
+/** normalizeDesiredReplicas (no behavior): the 5-minute downscale stabilization, then the scale rules. */
+function normalize(c: Cluster, current: number, proposed: number, min: number, max: number, recs: [number, number][]): Normalized {
+  const within = remember(c, recs, proposed, DOWNSCALE_STABILIZATION_MS);
+  const stabilized = Math.max(...within.map(([, n]) => n));
+  const able = stabilized !== proposed ? DOWN_STABILIZED : READY;
+  const scaleUpLimit = Math.max(2 * current, 4);
+  const minAllowed = min === 0 ? 1 : min;
+  const maxAllowed = Math.min(max, scaleUpLimit);
+  if (stabilized < minAllowed) return { desired: minAllowed, able, limited: limited('TooFewReplicas', min === 0 ? 'the desired replica count is zero' : 'the desired replica count is less than the minimum replica count') };
+  if (stabilized > maxAllowed) {
+    return {
+      desired: maxAllowed,
+      able,
+      limited: max < scaleUpLimit ? limited('TooManyReplicas', 'the desired replica count is more than the maximum replica count') : limited('ScaleUpLimit', 'the desired replica count is increasing faster than the maximum scale rate'),
+    };
+  }
+  return { desired: stabilized, able, limited: WITHIN };
+}
+
+/** A direction's policies applied from the current count (no earlier scaling within their periods). */
+function policyLimit(rules: KObj | undefined, current: number, up: boolean): number {
+  const select = rules?.selectPolicy ?? 'Max';
+  if (select === 'Disabled') return current;
+  const proposals = ((rules?.policies ?? []) as KObj[]).map((p) => {
+    const v = Number(p.value ?? 0);
+    if (p.type === 'Pods') return up ? current + v : current - v;
+    return up ? Math.ceil(current * (1 + v / 100)) : Math.trunc(current * (1 - v / 100));
+  });
+  if (!proposals.length) return current;
+  // Max picks the policy allowing the largest change
+  const largest = up === (select === 'Max');
+  return largest ? Math.max(...proposals) : Math.min(...proposals);
+}
+
+/** normalizeDesiredReplicasWithBehaviors: both stabilization windows, then the policies' rates. */
+function normalizeWithBehaviors(c: Cluster, hpa: KObj, current: number, proposed: number, min: number, max: number, recs: [number, number][]): Normalized {
+  const b = hpa.spec.behavior ?? {};
+  const upMs = Number(b.scaleUp?.stabilizationWindowSeconds ?? 0) * 1000;
+  const downMs = Number(b.scaleDown?.stabilizationWindowSeconds ?? 300) * 1000;
+  const within = remember(c, recs, proposed, Math.max(upMs, downMs));
+  const up = Math.min(...within.filter(([t]) => t > c.now() - upMs || t === c.now()).map(([, n]) => n));
+  const down = Math.max(...within.filter(([t]) => t > c.now() - downMs || t === c.now()).map(([, n]) => n));
+  let stabilized = current;
+  if (stabilized < up) stabilized = up;
+  if (stabilized > down) stabilized = down;
+  const able = stabilized === proposed ? READY : stabilized < proposed ? UP_STABILIZED : DOWN_STABILIZED;
+  if (stabilized > current) {
+    const limit = Math.max(policyLimit(b.scaleUp, current, true), current);
+    const allowed = Math.min(max, limit);
+    const why = max > limit ? limited('ScaleUpLimit', 'the desired replica count is increasing faster than the maximum scale rate') : limited('TooManyReplicas', 'the desired replica count is more than the maximum replica count');
+    if (stabilized > allowed) return { desired: allowed, able, limited: why };
+  } else if (stabilized < current) {
+    const limit = Math.min(policyLimit(b.scaleDown, current, false), current);
+    const allowed = Math.max(min, limit);
+    const why = min < limit ? limited('ScaleDownLimit', 'the desired replica count is decreasing faster than the maximum scale rate') : limited('TooFewReplicas', 'the desired replica count is less than the minimum replica count');
+    if (stabilized < allowed) return { desired: allowed, able, limited: why };
+  }
+  return { desired: stabilized, able, limited: WITHIN };
 }
 
 /**
@@ -160,26 +243,10 @@ function reconcile(c: Cluster, ns: string, name: string, recs: [number, number][
       return;
     }
     conds.push({ type: 'ScalingActive', status: 'True', reason: 'ValidMetricFound', message: `the HPA was able to successfully calculate a replica count from ${r.metric}` });
-    // normalizeDesiredReplicas: the downscale stabilization window, then the scale rules
-    recs.push([c.now(), r.replicas]);
-    const within = recs.filter(([t]) => t > c.now() - DOWNSCALE_STABILIZATION_MS);
-    recs.splice(0, recs.length, ...within);
-    const stabilized = Math.max(r.replicas, ...within.map(([, n]) => n));
-    conds[0] =
-      stabilized !== r.replicas
-        ? { type: 'AbleToScale', status: 'True', reason: 'ScaleDownStabilized', message: 'recent recommendations were higher than current one, applying the highest recent recommendation' }
-        : { type: 'AbleToScale', status: 'True', reason: 'ReadyForNewScale', message: 'recommended size matches current size' };
-    const scaleUpLimit = Math.max(2 * current, 4);
-    const minAllowed = min === 0 ? 1 : min;
-    const maxAllowed = Math.min(max, scaleUpLimit);
-    desired = stabilized;
-    if (stabilized < minAllowed) {
-      desired = minAllowed;
-      conds.push({ type: 'ScalingLimited', status: 'True', reason: 'TooFewReplicas', message: min === 0 ? 'the desired replica count is zero' : 'the desired replica count is less than the minimum replica count' });
-    } else if (stabilized > maxAllowed) {
-      desired = maxAllowed;
-      conds.push(max < scaleUpLimit ? { type: 'ScalingLimited', status: 'True', reason: 'TooManyReplicas', message: 'the desired replica count is more than the maximum replica count' } : { type: 'ScalingLimited', status: 'True', reason: 'ScaleUpLimit', message: 'the desired replica count is increasing faster than the maximum scale rate' });
-    } else conds.push({ type: 'ScalingLimited', status: 'False', reason: 'DesiredWithinRange', message: 'the desired count is within the acceptable range' });
+    const norm = hpa.spec.behavior ? normalizeWithBehaviors(c, hpa, current, r.replicas, min, max, recs) : normalize(c, current, r.replicas, min, max, recs);
+    conds[0] = norm.able;
+    conds.push(norm.limited);
+    desired = norm.desired;
     if (desired > current) rescaleReason = `${r.reason} above target`;
     if (desired < current) rescaleReason = 'All metrics below target';
   }
