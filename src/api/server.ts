@@ -8,7 +8,7 @@ import { resourceKey, resourceForKind } from './registry.js';
 import { indexChange } from './owner-index.js';
 import { strategyFor } from './strategy.js';
 import { qualifiedResource, type KObj, type ResourceDef } from './types.js';
-import { valuesNear } from '../store/sharded.js';
+import { valuesNear, valuesOf } from '../store/sharded.js';
 import type { StoreState } from '../store/state.js';
 
 export type ChangeType = 'ADDED' | 'MODIFIED' | 'DELETED';
@@ -91,7 +91,7 @@ export class ApiServer {
 
   /** Stored objects of a kind (namespace undefined = all), ordered by namespace then name. Not copies. */
   list(def: ResourceDef, namespace?: string): KObj[] {
-    const all = Object.values(this.host.state.objects[resourceKey(def)] ?? {});
+    const all = valuesOf(this.host.state.objects[resourceKey(def)], false);
     const items = namespace === undefined || !def.namespaced ? all : all.filter((o) => o.metadata.namespace === namespace);
     return items.sort(compareObjects);
   }

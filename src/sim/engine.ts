@@ -3,6 +3,7 @@
 import { ApiServer, type ApiHost, type ChangeEvent } from '../api/server.js';
 import type { KObj } from '../api/types.js';
 import type { StoreState, Timer } from '../store/state.js';
+import { valuesOf } from '../store/sharded.js';
 import { isoTime } from './clock.js';
 import { nextRandom, randomString, randomUid } from './random.js';
 
@@ -64,7 +65,7 @@ export class Cluster implements ApiHost {
   }
 
   listAll(resource: string): KObj[] {
-    return Object.values(this.state.objects[resource] ?? {});
+    return valuesOf(this.state.objects[resource]);
   }
 
   notify(ev: ChangeEvent): void {

@@ -85,9 +85,9 @@ export const segmentReads = new Map<string, number>();
 
 /** Reads a manifest's segments from store.d; a missing or damaged one throws BrokenStore. */
 function segmentReader(paths: StorePaths, gen: number): SegmentReader {
-  return (record, shard, segGen) => {
+  return (record, shard, segGen, textOnly) => {
     const name = `${record}.${shard}.${segGen}.json`;
-    segmentReads.set(record, (segmentReads.get(record) ?? 0) + 1);
+    if (!textOnly) segmentReads.set(record, (segmentReads.get(record) ?? 0) + 1);
     let text: string;
     try {
       text = readFileSync(join(paths.segdir, name), 'utf8');
@@ -96,6 +96,7 @@ function segmentReader(paths: StorePaths, gen: number): SegmentReader {
       if (missing && currentGen(paths) !== gen) throw new CliError('the cluster state changed twice while this command was reading it: run it again');
       throw new BrokenStore(paths, `its segment store.d/${name} ${missing ? 'is missing' : `cannot be read (${osReason(e)})`}`);
     }
+    if (textOnly) return { text, rows: [] };
     const r = segmentProblem(text, !record.startsWith('@'));
     if (!r.rows) throw new BrokenStore(paths, `its segment store.d/${name} ${r.problem}`);
     return { text, rows: r.rows };

@@ -74,7 +74,7 @@ export function parseSegmentName(segment: string): [string, number] | undefined 
 }
 
 /** Reads one segment of a record: its text and rows (the caller checks and names a bad file). */
-export type SegmentReader = (record: string, shard: number, gen: number) => { text: string; rows: [string, number, unknown][] };
+export type SegmentReader = (record: string, shard: number, gen: number, textOnly?: boolean) => { text: string; rows: [string, number, unknown][] };
 
 interface Lazy {
   manifest: Manifest;
@@ -100,9 +100,9 @@ function presentShards(manifest: Manifest): Map<string, Set<number>> {
 function makeRecord(lazy: Lazy, present: Map<string, Set<number>>, name: string, read: SegmentReader): ShardedRecord<unknown> {
   let rec = lazy.records.get(name);
   if (rec) return rec;
-  const reader: ShardReader = (shard) => {
+  const reader: ShardReader = (shard, textOnly) => {
     const gen = lazy.manifest.segments[segmentName(name, shard)];
-    return gen === undefined ? undefined : read(name, shard, gen);
+    return gen === undefined ? undefined : read(name, shard, gen, textOnly);
   };
   const marks = new Map<number, number>();
   for (const [seg, m] of Object.entries(lazy.manifest.marks ?? {})) {

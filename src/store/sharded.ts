@@ -18,8 +18,11 @@ export function fnv1a(s: string): number {
   return h >>> 0;
 }
 
-/** Where shards come from: a shard file's text and its rows, or undefined when the shard has none. */
-export type ShardReader = (shard: number) => { text: string; rows: [string, number, unknown][] } | undefined;
+/**
+ * Where shards come from: a shard file's text and its rows, or undefined when the shard has none.
+ * Called again (for the text) when a save needs to know whether a shard changed.
+ */
+export type ShardReader = (shard: number, textOnly?: boolean) => { text: string; rows: [string, number, unknown][] } | undefined;
 
 interface Entry<T> {
   seq: number;
@@ -28,8 +31,13 @@ interface Entry<T> {
 
 interface Shard<T> {
   entries: Map<string, Entry<T>>;
-  /** the text it was read from ('' when new) */
-  text: string;
+  /**
+   * the length of the text it was read from (0 when new); the text itself is not kept (it would
+   * double what a big list holds in memory) but read again from its file when a save compares
+   */
+  textLength: number;
+  /** the text it was saved as in this process, when it was */
+  saved?: string;
 }
 
 export interface ShardedOptions {
@@ -66,11 +74,11 @@ export class ShardedRecord<T> {
   private shard(i: number): Shard<T> {
     let s = this.loaded.get(i);
     if (s) return s;
-    s = { entries: new Map(), text: '' };
+    s = { entries: new Map(), textLength: 0 };
     if (this.present.has(i)) {
       const got = this.read(i);
       if (got) {
-        s.text = got.text;
+        s.textLength = got.text.length;
         for (const [k, seq, v] of got.rows) s.entries.set(k, { seq, v: v as T });
       }
     }
@@ -130,6 +138,22 @@ export class ShardedRecord<T> {
     return Number.isFinite(min) ? min : -1;
   }
 
+  /** Every value, reading every shard: in insertion order, or (`ordered` false) as the shards hold them. */
+  values(ordered = true): T[] {
+    if (!this.all) {
+      for (const i of this.present) this.shard(i);
+      this.all = true;
+    }
+    if (!ordered) {
+      const out: T[] = [];
+      for (const s of this.loaded.values()) for (const e of s.entries.values()) out.push(e.v);
+      return out;
+    }
+    const es: Entry<T>[] = [];
+    for (const s of this.loaded.values()) for (const e of s.entries.values()) es.push(e);
+    return es.sort((a, b) => a.seq - b.seq).map((e) => e.v);
+  }
+
   /** Every key, reading every shard, in insertion order. */
   keys(): string[] {
     if (!this.all) {
@@ -147,7 +171,19 @@ export class ShardedRecord<T> {
     for (const [i, s] of this.loaded) {
       const rows = [...s.entries].sort((a, b) => a[1].seq - b[1].seq);
       const text = rows.length ? JSON.stringify(rows.map(([k, e]) => [k, e.seq, e.v])) : '';
-      yield { shard: i, text, changed: text !== s.text, values: rows.map((r) => r[1].v) };
+      yield { shard: i, text, changed: !this.same(i, s, text), values: rows.map((r) => r[1].v) };
+    }
+  }
+
+  /** Whether `text` is what the shard was read (or last saved) as. */
+  private same(i: number, s: Shard<T>, text: string): boolean {
+    if (s.saved !== undefined) return text === s.saved;
+    if (text.length !== s.textLength) return false;
+    if (!text) return true;
+    try {
+      return this.read(i, true)?.text === text;
+    } catch {
+      return false;
     }
   }
 
@@ -155,7 +191,10 @@ export class ShardedRecord<T> {
   settle(saved: Map<number, string>): void {
     for (const [i, text] of saved) {
       const s = this.loaded.get(i);
-      if (s) s.text = text;
+      if (s) {
+        s.textLength = text.length;
+        s.saved = text;
+      }
       if (text) this.present.add(i);
       else this.present.delete(i);
     }
@@ -222,4 +261,10 @@ export function entriesDue<T>(record: Record<string, T> | undefined, now: number
 /** The earliest due among the entries `entriesDue` did not return (Infinity for a plain object: it returned all). */
 export function unreadDue<T>(record: Record<string, T> | undefined): number {
   return shardedOf<T>(record)?.unreadDue() ?? Infinity;
+}
+
+/** Object.values(record), without a sharded proxy's per-key traps; `ordered` false skips insertion order. */
+export function valuesOf<T>(record: Record<string, T> | undefined, ordered = true): T[] {
+  const rec = shardedOf<T>(record);
+  return rec ? rec.values(ordered) : Object.values(record ?? {});
 }
