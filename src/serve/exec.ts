@@ -2,6 +2,7 @@
 // command runs in the container's shell once its standard input has ended (v5's close of channel 0;
 // right away without stdin); its output goes out on channels 1 and 2 and the outcome as a Status on
 // channel 3 (NonZeroExitCode with the ExitCode cause), as the kubelet's streaming server sends them.
+// `-it` into a shell is a terminal session (exec-tty.ts).
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { CliError, StatusError } from '../api/errors.js';
@@ -11,6 +12,7 @@ import { PodRuntime } from '../runtime/pod.js';
 import type { ClusterAccess } from './access.js';
 import { statusOf } from './http-types.js';
 import type { ResourcePath } from './route.js';
+import { isInteractiveShell, ttySession } from './exec-tty.js';
 import { acceptWebSocket, offeredProtocols, refuseUpgrade, type WebSocket } from './websocket.js';
 
 const PROTOCOLS = ['v5.channel.k8s.io', 'v4.channel.k8s.io'];
@@ -110,6 +112,10 @@ export async function upgradeExec(access: ClusterAccess, rp: ResourcePath, req: 
   if (!container) return;
   const ws = acceptWebSocket(req, socket, head, protocol);
   const wantsStdin = q.get('stdin') === 'true';
+  if (wantsStdin && q.get('tty') === 'true' && isInteractiveShell(argv)) {
+    ttySession(access, rp, container, argv, ws, (code) => statusText(code, argv));
+    return;
+  }
   const chunks: Buffer[] = [];
   let started = false;
   const start = () => {
