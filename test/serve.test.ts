@@ -65,7 +65,63 @@ async function send(method: string, path: string, body: unknown, type = 'applica
   return { status: r.status, json: await r.json(), headers: r.headers };
 }
 
+/** A minimal WebSocket client (masked frames out, unmasked in) for the exec channel protocol. */
+async function wsExec(path: string, input: string[]): Promise<{ channels: Record<number, string> }> {
+  const { connect } = await import('node:net');
+  const u = new URL(base);
+  const sock = connect(Number(u.port), u.hostname);
+  await new Promise((r) => sock.once('connect', r));
+  sock.write(`GET ${path} HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Protocol: v5.channel.k8s.io\r\n\r\n`);
+  const frame = (payload: Buffer) => {
+    const mask = Buffer.from([1, 2, 3, 4]);
+    const body = Buffer.from(payload.map((b, i) => b ^ mask[i % 4]));
+    return Buffer.concat([Buffer.from([0x82, 0x80 | payload.length]), mask, body]);
+  };
+  const channels: Record<number, string> = {};
+  let buf = Buffer.alloc(0);
+  let upgraded = false;
+  return new Promise((resolve) => {
+    sock.on('data', (d: Buffer) => {
+      buf = Buffer.concat([buf, d]);
+      if (!upgraded) {
+        const end = buf.indexOf('\r\n\r\n');
+        if (end < 0) return;
+        upgraded = true;
+        buf = buf.subarray(end + 4);
+        for (const line of input) sock.write(frame(Buffer.concat([Buffer.from([0]), Buffer.from(line)])));
+        sock.write(frame(Buffer.from([255, 0])));
+      }
+      while (buf.length >= 2) {
+        let len = buf[1] & 0x7f;
+        let at = 2;
+        if (len === 126) {
+          len = buf.readUInt16BE(2);
+          at = 4;
+        }
+        if (buf.length < at + len) break;
+        const payload = buf.subarray(at, at + len);
+        if ((buf[0] & 0x0f) === 0x8) {
+          sock.end();
+          resolve({ channels });
+          return;
+        }
+        channels[payload[0]] = (channels[payload[0]] ?? '') + payload.subarray(1).toString();
+        buf = buf.subarray(at + len);
+      }
+    });
+  });
+}
+
 describe('kubesim serve over HTTP', () => {
+  it('execs over the WebSocket channel protocol, a terminal session too', async () => {
+    const plain = await wsExec('/api/v1/namespaces/default/pods/nginx/exec?command=sh&command=-c&command=cat%3B%20exit%202&stdin=true&stdout=true&stderr=true', ['piped\n']);
+    expect(plain.channels[1]).toBe('piped\n');
+    expect(JSON.parse(plain.channels[3])).toMatchObject({ status: 'Failure', reason: 'NonZeroExitCode', details: { causes: [{ reason: 'ExitCode', message: '2' }] } });
+    const tty = await wsExec('/api/v1/namespaces/default/pods/nginx/exec?command=sh&stdin=true&stdout=true&tty=true', ['cd /et', 'x\u007fc\r', 'pwd\r', 'exit 5\r']);
+    expect(tty.channels[1]).toBe('/ # cd /etx\b \bc\r\n/etc # pwd\r\n/etc\r\n/etc # exit 5\r\n');
+    expect(JSON.parse(tty.channels[3]).details.causes[0].message).toBe('5');
+  });
+
   it('serves version, health and discovery', async () => {
     expect(JSON.parse((await get('/version')).body).gitVersion).toBe('v1.32.0');
     expect((await get('/healthz')).body).toBe('ok');
