@@ -6,9 +6,9 @@
 //  - The bundle must be ASCII: one other character anywhere makes V8 keep the whole source as a
 //    two-byte string (twice the memory to read and hash at every start), so the build fails on one.
 import { build } from 'esbuild';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join, relative, sep } from 'node:path';
+import { dirname, join, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -50,7 +50,7 @@ const lazyBuiltins = {
   },
 };
 
-await build({
+const result = await build({
   entryPoints: [join(root, 'src', 'main.ts')],
   outfile: join(out, 'kubesim.cjs'),
   bundle: true,
@@ -63,20 +63,36 @@ await build({
   external: ['./validators.cjs', 'just-bash'],
   plugins: [lazyBuiltins],
   logLevel: 'warning',
+  write: false,
 });
 
-for (const name of ['kubesim.cjs', 'validators.cjs']) {
-  const file = join(out, name);
-  if (!existsSync(file)) continue;
-  const text = readFileSync(file, 'latin1');
+/** Fails the build on a non-ASCII character, naming where it is. */
+function assertAscii(name, text) {
   const at = text.search(/[^\x00-\x7f]/);
-  if (at >= 0) {
-    rmSync(file);
-    const where = text.slice(Math.max(0, at - 60), at + 20).replace(/\n/g, ' ');
-    throw new Error(
-      `${relative(root, file)} has a non-ASCII character at offset ${at} (…${where}…): V8 would hold the whole bundle as a two-byte string. ` +
-        'Write it as an escape in the source (\\u00b5 in a regular expression or String.raw text; esbuild escapes the ones in strings).',
-    );
+  if (at < 0) return;
+  const where = text.slice(Math.max(0, at - 60), at + 20).replace(/\n/g, ' ');
+  throw new Error(
+    `${name} has a non-ASCII character at offset ${at} (...${where}...): V8 would hold the whole bundle as a two-byte string. ` +
+      'Write it as an escape in the source (\\u00b5 in a regular expression or String.raw text; esbuild escapes the ones in strings).',
+  );
+}
+
+/** Replaces a file whole (a command starting meanwhile reads the old one or the new one, never a part). */
+function writeAtomic(file, data) {
+  const tmp = `${file}.${process.pid}.tmp`;
+  writeFileSync(tmp, data);
+  renameSync(tmp, file);
+}
+
+const bundleText = result.outputFiles[0].text;
+assertAscii('bin/dist/kubesim.cjs', bundleText);
+writeAtomic(join(out, 'kubesim.cjs'), bundleText);
+if (existsSync(join(out, 'validators.cjs'))) {
+  try {
+    assertAscii('bin/dist/validators.cjs', readFileSync(join(out, 'validators.cjs'), 'latin1'));
+  } catch (e) {
+    rmSync(join(out, 'validators.cjs'));
+    throw e;
   }
 }
 
@@ -88,7 +104,7 @@ for (const name of ['kubesim.cjs', 'validators.cjs']) {
   const st = statSync(original);
   const text = readFileSync(original, 'utf8');
   const ascii = text.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-  writeFileSync(join(out, 'just-bash.cjs'), `// just-bash ${st.size} ${st.mtimeMs}\n${ascii}`);
+  writeAtomic(join(out, 'just-bash.cjs'), `// just-bash ${st.size} ${st.mtimeMs}\n${ascii}`);
 }
 
 // every cache was made from the files just replaced
