@@ -192,7 +192,8 @@ export async function warmCodeCache(root) {
     };
     const warned = (group, why) => process.stderr.write(`warning: the ${group || 'shared'} code cache was not warmed (the launcher writes one on first use): ${why}\n`);
     const launcher = join(root, 'bin', 'kubesim');
-    const r = spawnSync(process.execPath, [launcher], { ...setup('', steps(manifest)), stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
+    // a warm run that hangs must not hang the build: it is given two minutes
+    const r = spawnSync(process.execPath, [launcher], { ...setup('', steps(manifest)), stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8', timeout: 120_000, killSignal: 'SIGKILL' });
     if (r.status !== 0) return warned('', r.stderr || r.error);
     const queue = Object.entries(verbSteps(manifest, extra));
     const worker = async () => {
@@ -201,7 +202,9 @@ export async function warmCodeCache(root) {
         let stderr = '';
         const child = spawn(process.execPath, [launcher], { ...setup(group, list), stdio: ['ignore', 'ignore', 'pipe'] });
         child.stderr.on('data', (d) => (stderr += d));
+        const timer = setTimeout(() => child.kill('SIGKILL'), 120_000);
         const code = await new Promise((resolve) => child.on('close', resolve));
+        clearTimeout(timer);
         if (code !== 0) warned(group, stderr);
       }
     };
