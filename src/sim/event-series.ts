@@ -17,9 +17,12 @@ const FINISH_MS = 6 * 60_000;
 const REFRESH_MS = 30 * 60_000;
 export const SERIES_TIMER = 'event-series';
 
-/** The broadcaster's cache entries, beside the spam buckets: [count, count written, event name, last observed]. */
+/**
+ * The broadcaster's cache entries, beside the spam buckets: [count, count written, event name, last
+ * observed, 0] (five long: told apart from the recorder's pending counts, which are four).
+ */
 const SERIES = '\u0002';
-type Entry = [number, number, string, number];
+type Entry = [number, number, string, number, 0];
 
 function cache(c: Cluster): Record<string, Entry> {
   return (c.state.eventSpam ??= {}) as unknown as Record<string, Entry>;
@@ -60,7 +63,7 @@ export function recordSeriesEvent(c: Cluster, obj: KObj, type: 'Normal' | 'Warni
   if (!entry) {
     const seq = (c.state.counters.events = (c.state.counters.events ?? 0) + 1);
     const name = `${obj.metadata.name}.${(BigInt(now) * 1_000_000n + BigInt(seq % 1_000_000)).toString(16)}`;
-    entries[key] = [1, 1, name, now];
+    entries[key] = [1, 1, name, now, 0];
     const involved: KObj = {
       apiVersion: obj.apiVersion,
       kind: obj.kind,
@@ -138,4 +141,9 @@ export function flushSeries(c: Cluster, t: { key: string; data?: Record<string, 
   }
   if (entry[0] > entry[1]) write(c, ns, entry);
   c.schedule(nextFlush(now + 1, entry[3]) - now, SERIES_TIMER, t.key, { key });
+}
+
+/** When a cache entry may be forgotten: the series has ended (its last write is due by then). */
+export function seriesEntryDue(entry: unknown[]): number {
+  return finishedAt(entry[3] as number);
 }

@@ -11,7 +11,7 @@ import type { Cluster } from './engine.js';
 import { registerDue } from '../store/segments.js';
 import { entriesDue, unreadDue, valuesNear } from '../store/sharded.js';
 import { skipDraws } from './random-skip.js';
-import { recordSeriesEvent } from './event-series.js';
+import { recordSeriesEvent, seriesEntryDue } from './event-series.js';
 
 /** random draws of an object's uid (random.ts randomUid) */
 const UID_DRAWS = 32;
@@ -68,7 +68,7 @@ export function recordEvent(
   if (source.component === 'default-scheduler') {
     // kube-scheduler records through the events.k8s.io API: series, not counts, and no spam filter
     recordSeriesEvent(c, obj, type, reason, message, source.component);
-    sweepBy(c, c.now() + EVENT_TTL_MS);
+    sweepBy(c, c.now() + 12 * 60_000);
     return;
   }
   const log = observed(c);
@@ -363,14 +363,16 @@ function eventDue(e: KObj): number {
   return (Number.isNaN(t) ? Date.parse(e.metadata.creationTimestamp) : t) + EVENT_TTL_MS;
 }
 
-/** When a spam bucket is full again, or a pending count (or a series' cache entry, the same shape) is forgotten. */
-function recordDue(_k: string, b: [number, number] | Pending): number {
+/** When a spam bucket is full again, a pending count is forgotten, or a scheduler event series has ended. */
+function recordDue(_k: string, b: unknown): number {
+  if (!Array.isArray(b)) return -Infinity;
+  if (b.length === 5) return seriesEntryDue(b);
   return b.length === 4 ? (b as Pending)[3] + EVENT_TTL_MS : fullAt(b as [number, number]);
 }
 
 // the store keeps each shard's earliest, so a sweep reads only the shards with something due
 registerDue('events', (e) => eventDue(e as KObj));
-registerDue('@spam', (b) => (Array.isArray(b) && b.length === 2 ? fullAt(b as [number, number]) : Array.isArray(b) ? (b as Pending)[3] + EVENT_TTL_MS : -Infinity));
+registerDue('@spam', (b) => recordDue('', b));
 
 /** Events expire an hour after they were last written, as the API server's event TTL does. */
 export function expireEvents(c: Cluster): void {
@@ -386,7 +388,7 @@ export function expireEvents(c: Cluster): void {
   // a spam bucket that has filled up again is the same as none; a pending count an hour old is forgotten
   for (const [k, b] of spamDue) {
     const until = recordDue(k, b);
-    if (until < now || (until === now && b.length === 2)) delete recs![k];
+    if (until < now || (until === now && b.length !== 4)) delete recs![k];
     else next = Math.min(next, until);
   }
   const def = resourceForKind('v1', 'Event')!;

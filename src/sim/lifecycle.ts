@@ -190,7 +190,8 @@ export const BACKOFF_SYNC = 'kubelet-backoff-sync';
 
 /** A periodic pod sync during a container's back-off. */
 export function backoffSync(c: Cluster, key: string, name: string, cid: unknown): void {
-  const pod = fetchPod(c, key);
+  const [, namespace, podName] = key.split('/');
+  const pod = c.api.peek(POD, namespace, podName); // only read: no copy
   const ref = pod && containerRef(pod, name);
   const st = ref?.status;
   if (!pod || !st || pod.metadata.deletionTimestamp || st.state?.waiting?.reason !== 'CrashLoopBackOff' || st.lastState?.terminated?.containerID !== cid) return;
