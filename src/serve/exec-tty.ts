@@ -26,7 +26,11 @@ export function isInteractiveShell(argv: string[]): boolean {
   return ['sh', 'bash', 'ash'].includes(base) && !argv.includes('-c');
 }
 
-export function ttySession(access: ClusterAccess, rp: ResourcePath, container: string, argv: string[], ws: WebSocket, status: (code: number) => string): void {
+/**
+ * A terminal session on `container`; `main` (attach) makes its end the end of the container's main
+ * process, with the shell's exit status.
+ */
+export function ttySession(access: ClusterAccess, rp: ResourcePath, container: string, argv: string[], ws: WebSocket, status: (code: number) => string, main = false): void {
   const shell = (argv[0] ?? 'sh').split('/').pop()!;
   const send = (text: string) => ws.send(Buffer.concat([Buffer.from([STDOUT]), Buffer.from(text, 'utf8')]));
   const run = (cmd: string[], cwd?: string) =>
@@ -41,9 +45,17 @@ export function ttySession(access: ClusterAccess, rp: ResourcePath, container: s
   let last = 0;
   let busy: Promise<void> = Promise.resolve();
   let ended = false;
-  const end = (code: number) => {
+  const end = async (code: number) => {
     if (ended) return;
     ended = true;
+    if (main) {
+      await access
+        .run('write', (s) => {
+          const pod: KObj | undefined = s.cluster.api.peek(rp.def, rp.namespace, rp.name!);
+          if (pod) PodRuntime.of(s.cluster, pod).exitMain(container, code, s.cluster.now());
+        })
+        .catch(() => undefined);
+    }
     ws.send(Buffer.concat([Buffer.from([ERROR]), Buffer.from(status(code), 'utf8')]));
     ws.close();
   };
@@ -56,6 +68,7 @@ export function ttySession(access: ClusterAccess, rp: ResourcePath, container: s
   const enter = async (text: string) => {
     const m = /^\s*exit(?:\s+(\d+))?\s*$/.exec(text);
     if (m) return end(m[1] !== undefined ? Number(m[1]) : last);
+    if (ended) return undefined;
     if (text.trim()) {
       const script = `${text}\n__s=$?; printf '\\036%s' "$PWD" >&2; exit $__s`;
       const r = await run([argv[0], '-c', script], cwd);
@@ -94,7 +107,7 @@ export function ttySession(access: ClusterAccess, rp: ResourcePath, container: s
         } else if (ch === '\u0004') {
           if (!line) {
             send('exit\r\n');
-            end(last);
+            await end(last);
           }
         } else if (ch >= ' ' || ch === '\t') {
           line += ch;

@@ -96,11 +96,92 @@ async function run(access: ClusterAccess, rp: ResourcePath, container: string, a
   }
 }
 
-/** The upgrade request of pods/exec (pods/attach is refused: it is not served over WebSocket). */
+/** The command a container runs (what attach attaches to): its command and args, else a shell. */
+async function mainCommand(access: ClusterAccess, rp: ResourcePath, container: string): Promise<string[]> {
+  return access.run('read', (s) => {
+    const pod = s.cluster.api.peek(rp.def, rp.namespace, rp.name!);
+    const spec = [...(pod?.spec?.containers ?? []), ...(pod?.spec?.initContainers ?? [])].find((x: KObj) => x.name === container) ?? {};
+    const argv = [...(spec.command ?? []), ...(spec.args ?? [])];
+    return argv.length ? argv : ['sh'];
+  });
+}
+
+/** attach without a terminal: what the container writes from now on, until it stops (or the client goes). */
+function followOutput(access: ClusterAccess, rp: ResourcePath, container: string, ws: WebSocket, from?: number): void {
+  let gone = false;
+  ws.onClose(() => (gone = true));
+  let since = from ?? -1;
+  const look = () =>
+    access.run('read', async (s) => {
+      const pod = s.cluster.api.peek(rp.def, rp.namespace, rp.name!);
+      if (!pod) return { text: '', alive: false };
+      await PodRuntime.of(s.cluster, pod).advance(s.cluster.now());
+      const { containerLogLines } = await import('../runtime/log-endpoint.js');
+      const { logText } = await import('../runtime/state.js');
+      let lines: { t: number; l: string; p?: boolean }[] = [];
+      try {
+        lines = containerLogLines(s.cluster.state, pod, container, false);
+      } catch {
+        lines = [];
+      }
+      if (since < 0) since = s.cluster.now();
+      const fresh = lines.filter((l) => l.t > since);
+      if (fresh.length) since = fresh[fresh.length - 1].t;
+      const st = (pod.status?.containerStatuses ?? []).find((x: KObj) => x.name === container);
+      return { text: fresh.map((l) => logText(l as never)).join(''), alive: Boolean(st?.state?.running) };
+    });
+  void (async () => {
+    for (;;) {
+      const r = await look().catch(() => ({ text: '', alive: false }));
+      if (gone) return;
+      if (r.text) ws.send(channel(STDOUT, r.text));
+      if (!r.alive) {
+        ws.send(channel(ERROR, statusText(0, [])));
+        ws.close();
+        return;
+      }
+      await new Promise((res) => setTimeout(res, 500));
+    }
+  })();
+}
+
+/** The upgrade request of pods/exec and pods/attach. */
 export async function upgradeExec(access: ClusterAccess, rp: ResourcePath, req: IncomingMessage, socket: Duplex, head: Buffer, q: URLSearchParams): Promise<void> {
+  // the pod and container are checked first, as the kubelet does (SPDY clients get the same refusals)
+  const container = await target(access, rp, q, socket);
+  if (!container) return;
   const protocol = PROTOCOLS.find((p) => offeredProtocols(req).includes(p));
   if (!protocol) {
     refuseUpgrade(socket, 400, JSON.stringify({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: 'unable to upgrade: no supported subprotocol (v5.channel.k8s.io, v4.channel.k8s.io) offered', reason: 'BadRequest', code: 400 }));
+    return;
+  }
+  if (rp.sub === 'attach') {
+    const argv = await mainCommand(access, rp, container);
+    // an attached stream ends without the program's status (kubectl reads it from the pod)
+    const attached = () => statusText(0, argv);
+    const ws = acceptWebSocket(req, socket, head, protocol);
+    // a terminal on a shell is the shell's session; anything else shows what the container writes
+    if (q.get('stdin') === 'true' && q.get('tty') === 'true' && isInteractiveShell(argv)) ttySession(access, rp, container, argv, ws, attached, true);
+    else if (q.get('stdin') === 'true') {
+      // piped input (run -i): the main program's stdin up to its end, then what it writes
+      const chunks: Buffer[] = [];
+      let fed = false;
+      ws.onMessage((data) => {
+        if (data[0] === STDIN) chunks.push(data.subarray(1));
+        else if (data[0] === CLOSE && data[1] === STDIN && !fed) {
+          fed = true;
+          let from: number | undefined;
+          void access
+            .run('write', async (s) => {
+              from = s.cluster.now() - 1;
+              const pod = s.cluster.api.peek(rp.def, rp.namespace, rp.name!);
+              if (pod) await PodRuntime.of(s.cluster, pod).feedStdin(container, Buffer.concat(chunks).toString('utf8'), s.cluster.now());
+            })
+            .catch(() => undefined)
+            .finally(() => followOutput(access, rp, container, ws, from));
+        }
+      });
+    } else followOutput(access, rp, container, ws);
     return;
   }
   const argv = q.getAll('command');
@@ -108,8 +189,6 @@ export async function upgradeExec(access: ClusterAccess, rp: ResourcePath, req: 
     refuseUpgrade(socket, 400, JSON.stringify({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: 'you must specify at least one command for the container', reason: 'BadRequest', code: 400 }));
     return;
   }
-  const container = await target(access, rp, q, socket);
-  if (!container) return;
   const ws = acceptWebSocket(req, socket, head, protocol);
   const wantsStdin = q.get('stdin') === 'true';
   if (wantsStdin && q.get('tty') === 'true' && isInteractiveShell(argv)) {
