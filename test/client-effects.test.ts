@@ -27,7 +27,7 @@ describe('-v=6', () => {
 
   it('names writes, missing objects and --request-timeout as the client sends them', async () => {
     const c = await sb.run(['create', 'deployment', 'd', '--image=nginx', '-v=6', '--request-timeout=5']);
-    expect(c.stderr).toMatch(/round_trippers\.go:560\] POST https:\/\/192\.168\.49\.2:8443\/apis\/apps\/v1\/namespaces\/default\/deployments\?fieldManager=kubectl-create&timeout=5s 201 Created in \d milliseconds\n/);
+    expect(c.stderr).toMatch(/round_trippers\.go:560\] POST https:\/\/192\.168\.49\.2:8443\/apis\/apps\/v1\/namespaces\/default\/deployments\?fieldManager=kubectl-create&fieldValidation=Strict&timeout=5s 201 Created in \d milliseconds\n/);
     const g = await sb.run(['get', 'pod', 'nope', '-v', '6']);
     expect(g.stderr).toMatch(/GET https:\/\/192\.168\.49\.2:8443\/api\/v1\/namespaces\/default\/pods\/nope 404 Not Found in \d milliseconds\n/);
     expect(g.stderr.endsWith('Error from server (NotFound): pods "nope" not found\n')).toBe(true);
@@ -55,5 +55,30 @@ describe('--as / --as-group', () => {
     expect((await sb.run(['auth', 'whoami', '--as=bob', '--as-group=dev'])).stdout).toBe('ATTRIBUTE   VALUE\nUsername    bob\nGroups      [dev system:authenticated]\n');
     expect(await sb.run(['auth', 'can-i', 'list', 'pods', '--as=bob'])).toMatchObject({ stdout: 'no\n', code: 1 });
     expect(await sb.run(['auth', 'can-i', 'list', 'pods', '--as=bob', '--as-group=system:masters'])).toMatchObject({ stdout: 'yes\n', code: 0 });
+  });
+
+  it('logs the feature gates from -v=1 and a failed request\'s Status from -v=4, as CheckErr does', async () => {
+    const v2 = await sb.run(['get', 'pods', '-v=2']);
+    expect(v2.stderr.split('\n').filter((l) => l.includes('envvar.go:172]'))).toHaveLength(4);
+    expect(v2.stderr).not.toContain('round_trippers');
+    // scale's own error is no server Status: nothing logged
+    expect((await sb.run(['scale', 'deploy', 'nope', '--replicas=2', '-v=4'])).stderr).not.toContain('helpers.go');
+    const r = await sb.run(['label', 'deploy', 'nope', 'a=b', '-v=4']);
+    expect(r.stderr.replace(/^I\d{4} [\d:.]+ +\d+ envvar.*\n/gm, '').replace(/^I\d{4} [\d:.]+ +\d+ /, '')).toBe(`helpers.go:246] server response object: %s[{
+  "kind": "Status",
+  "apiVersion": "v1",
+  "metadata": {},
+  "status": "Failure",
+  "message": "deployments.apps \\"nope\\" not found",
+  "reason": "NotFound",
+  "details": {
+    "name": "nope",
+    "group": "apps",
+    "kind": "deployments"
+  },
+  "code": 404
+}]
+Error from server (NotFound): deployments.apps "nope" not found
+`);
   });
 });

@@ -1,7 +1,8 @@
 // What kubectl's client does around every request, for the global flags that change it:
-// -v=6 and above log each request as client-go's round tripper does (klog `round_trippers.go:560]
-// GET https://…/api/v1/namespaces/default/pods?limit=500 200 OK in 3 milliseconds`), after the
-// loader's `Config loaded from file:` line and client-go's feature-gate lines; --request-timeout
+// -v=1 and above log client-go's feature gates, -v=4 the Status of a request that failed the
+// command, -v=6 and above each request as client-go's round tripper does (klog `round_trippers.go:560]
+// GET https://…/api/v1/namespaces/default/pods?limit=500 200 OK in 3 milliseconds`) after the
+// loader's `Config loaded from file:` line; --request-timeout
 // is checked as clientcmd parses it and sent as the `timeout` parameter; --as/--as-group impersonate:
 // the API server then authorizes the requests as that user, who has no RBAC grant on a fresh cluster
 // (only the system:masters and kubeadm:cluster-admins groups are bound to cluster-admin), so they are
@@ -11,7 +12,7 @@
 // kubelet's, which run inside the simulation or inside another call): the hooks wrap ApiServer's
 // methods for the duration of one command.
 import { resolve } from 'node:path';
-import { CliError, StatusError } from '../api/errors.js';
+import { CliError, notFound, StatusError } from '../api/errors.js';
 import { ApiServer } from '../api/server.js';
 import type { KObj, ResourceDef } from '../api/types.js';
 import { Cluster } from '../sim/engine.js';
@@ -126,12 +127,38 @@ function fnv(text: string): number {
 
 type Method = 'get' | 'peek' | 'list' | 'create' | 'update' | 'delete';
 
+export interface ClientEffects {
+  /** the command failed with this error (kubectl's CheckErr logs a server's Status at -v=4) */
+  failed(err: unknown): void;
+  /** the command ended: the hooks come off */
+  undo(): void;
+}
+
+const NONE: ClientEffects = { failed: () => {}, undo: () => {} };
+
+/** apimachinery's StatusError.DebugError as CheckErr logs it through klog's Info (`%s` left in). */
+function statusDebug(io: IO, err: StatusError): string {
+  const details: Record<string, unknown> = {};
+  if (err.details?.name !== undefined) details.name = err.details.name;
+  // the API server names the resource in details.kind (`pods`), its group apart
+  const kind = err.details?.kind ?? /^([a-z0-9.-]+) "/.exec(err.message)?.[1];
+  if (kind) {
+    const [plural, ...group] = kind.split('.');
+    if (group.length) details.group = group.join('.');
+    details.kind = plural;
+  }
+  const status: Record<string, unknown> = { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: err.message, reason: err.reason };
+  if (Object.keys(details).length) status.details = details;
+  status.code = err.code;
+  return `${klogPrefix('I', io)} helpers.go:246] server response object: %s[${JSON.stringify(status, null, 2)}]\n`;
+}
+
 /**
- * Sets up the client effects of the global flags for one command; returns the function that undoes
- * them (call it when the command ends). Throws kubectl's errors for flag values it refuses.
+ * Sets up the client effects of the global flags for one command; `undo` takes them off when the
+ * command ends. Throws kubectl's errors for flag values it refuses.
  */
-export function installClientEffects(argv: string[], io: IO, verb: string): () => void {
-  if (OFFLINE.has(verb)) return () => {};
+export function installClientEffects(argv: string[], io: IO, verb: string): ClientEffects {
+  if (OFFLINE.has(verb)) return NONE;
   const o = scanClientFlags(argv);
   const timeout = parseTimeout(o.timeout);
   const cfgPath = resolve(io.cwd, kubeconfigPath(io.env, o.kubeconfig));
@@ -141,14 +168,43 @@ export function installClientEffects(argv: string[], io: IO, verb: string): () =
     throw new CliError(`requesting uid, groups or user-extra for ${o.user || ctx?.user || ''} without impersonating a user`);
   }
   const impersonating = o.as !== '' && !o.asGroups.some((g) => ADMIN_GROUPS.has(g));
-  if (o.verbosity < 6 && !impersonating) return () => {};
-  if (o.verbosity >= 6) {
-    const p = (level: 'I', file: string) => `${klogPrefix(level, io)} ${file}] `;
-    io.stderr.write(`${p('I', 'loader.go:402')}Config loaded from file:  ${cfgPath}\n`);
+  // CheckErr logs the Status of a server error it reports (-v=4): for errors a verb prints itself
+  // too, so the line that names a failed request's Status gets its block first
+  const failures = new Map<string, StatusError>();
+  const debugged = new Set<string>();
+  const stderr = io.stderr;
+  const debug = (err: StatusError) => {
+    const line = `Error from server (${err.reason}): ${err.message}`;
+    if (debugged.has(line)) return;
+    debugged.add(line);
+    stderr.write(statusDebug(io, err));
+  };
+  if (o.verbosity >= 4) {
+    io.stderr = {
+      write: (text: string) => {
+        for (const line of text.split('\n')) {
+          const f = failures.get(line);
+          if (f) debug(f);
+        }
+        stderr.write(text);
+      },
+    };
+  }
+  const failed = (err: unknown) => {
+    if (o.verbosity >= 4 && err instanceof StatusError && err.reason !== 'Invalid') debug(err);
+  };
+  const restoreStderr = () => {
+    if (o.verbosity >= 4) io.stderr = stderr;
+  };
+  // the loader logs at V(6), client-go's feature gates at V(1) (in Go's map order; here one fixed order)
+  const p = (file: string) => `${klogPrefix('I', io)} ${file}] `;
+  if (o.verbosity >= 6) io.stderr.write(`${p('loader.go:402')}Config loaded from file:  ${cfgPath}\n`);
+  if (o.verbosity >= 1) {
     for (const gate of ['ClientsAllowCBOR', 'ClientsPreferCBOR', 'InformerResourceVersion', 'WatchListClient']) {
-      io.stderr.write(`${p('I', 'envvar.go:172')}"Feature gate default state" feature="${gate}" enabled=false\n`);
+      io.stderr.write(`${p('envvar.go:172')}"Feature gate default state" feature="${gate}" enabled=false\n`);
     }
   }
+  if (o.verbosity < 4 && !impersonating) return { failed, undo: restoreStderr };
   let server = o.server;
   if (!server) {
     const cfg = loadKubeconfig(cfgPath, io.env);
@@ -171,6 +227,10 @@ export function installClientEffects(argv: string[], io: IO, verb: string): () =
     return new StatusError('Forbidden', `${what}${name ? ` "${name}"` : ''} is forbidden: User "${o.as}" cannot ${rbacVerb} resource "${def.plural}" in API group "${def.group}" ${scope}`);
   };
   const manager = verb === 'apply' ? 'kubectl-client-side-apply' : `kubectl-${verb}`;
+  // the verbs with --validate send the server-side field validation they ask for (strict by default)
+  const asked = argv.map((x) => /^--validate(?:=(.*))?$/.exec(x)).filter(Boolean).pop()?.[1] ?? 'strict';
+  const level = ({ true: 'Strict', strict: 'Strict', warn: 'Warn', false: 'Ignore', ignore: 'Ignore' } as Record<string, string>)[asked] ?? 'Strict';
+  const validation = ['create', 'apply', 'replace', 'edit'].includes(verb) ? [`fieldValidation=${level}`] : [];
   const request = (m: Method, args: unknown[]): { method: string; rbac: string; def: ResourceDef; ns?: string; name?: string; path: string; query: string[]; ok: number } => {
     const def = args[0] as ResourceDef;
     if (m === 'create' || m === 'update') {
@@ -178,7 +238,7 @@ export function installClientEffects(argv: string[], io: IO, verb: string): () =
       const ns = def.namespaced ? (obj.metadata?.namespace ?? 'default') : undefined;
       const name = m === 'update' ? obj.metadata?.name : undefined;
       const patching = m === 'update' && PATCHING.has(verb);
-      return { method: m === 'create' ? 'POST' : patching ? 'PATCH' : 'PUT', rbac: m === 'create' ? 'create' : patching ? 'patch' : 'update', def, ns, name, path: resourcePath(def, ns, name), query: [`fieldManager=${manager}`], ok: m === 'create' ? 201 : 200 };
+      return { method: m === 'create' ? 'POST' : patching ? 'PATCH' : 'PUT', rbac: m === 'create' ? 'create' : patching ? 'patch' : 'update', def, ns, name, path: resourcePath(def, ns, name), query: [`fieldManager=${manager}`, ...validation], ok: m === 'create' ? 201 : 200 };
     }
     const ns = def.namespaced ? (args[1] as string | undefined) : undefined;
     if (m === 'list') return { method: 'GET', rbac: 'list', def, ns, path: resourcePath(def, ns), query: ['limit=500'], ok: 200 };
@@ -200,12 +260,21 @@ export function installClientEffects(argv: string[], io: IO, verb: string): () =
         throw forbidden(r.rbac, r.def, r.ns, r.name);
       }
       depth++;
+      // kubectl delete sends its DELETEs without reading the objects first
+      const quiet = verb === 'delete' && (m === 'get' || m === 'peek');
+      if (quiet) r.method = 'DELETE';
       try {
         const out = orig.apply(this, args);
-        log(r.method, r.path, r.query, m === 'peek' && out === undefined ? 404 : r.ok);
+        const code = m === 'peek' && out === undefined ? 404 : r.ok;
+        if (!quiet || code !== 200) log(r.method, r.path, r.query, code);
+        if (code === 404) {
+          const e = notFound(r.def.group ? `${r.def.plural}.${r.def.group}` : r.def.plural, r.name ?? '');
+          failures.set(`Error from server (NotFound): ${e.message}`, e);
+        }
         return out;
       } catch (e) {
         log(r.method, r.path, r.query, e instanceof StatusError ? e.code : 500);
+        if (e instanceof StatusError) failures.set(`Error from server (${e.reason}): ${e.message}`, e);
         throw e;
       } finally {
         depth--;
@@ -221,8 +290,12 @@ export function installClientEffects(argv: string[], io: IO, verb: string): () =
       simDepth--;
     }
   };
-  return () => {
-    for (const [m, f] of originals) proto[m] = f;
-    Cluster.prototype.runUntil = runUntil;
+  return {
+    failed,
+    undo: () => {
+      restoreStderr();
+      for (const [m, f] of originals) proto[m] = f;
+      Cluster.prototype.runUntil = runUntil;
+    },
   };
 }

@@ -135,8 +135,11 @@ export async function dispatch(argv: string[], io: IO): Promise<number> {
       : undefined;
     try {
       return await mod.default(rest, io);
+    } catch (err) {
+      effects?.failed(err);
+      throw err;
     } finally {
-      effects?.();
+      effects?.undo();
     }
   } catch (err) {
     if (err instanceof HelpRequested) return printRequestedHelp(err, io);
