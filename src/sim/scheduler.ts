@@ -241,9 +241,17 @@ function schedule(c: Cluster, key: string): boolean {
 }
 
 function unschedulable(c: Cluster, pod: KObj, msg: string): void {
+  // podutil.UpdatePodCondition: the transition time stays while the status does, and the scheduler's
+  // updatePod writes nothing when the condition is unchanged (a retry that fails alike)
+  const old = (pod.status?.conditions ?? []).find((x: KObj) => x.type === 'PodScheduled');
+  const same = old?.status === 'False';
+  if (same && old.reason === 'Unschedulable' && old.message === msg && old.lastProbeTime === null) {
+    recordEvent(c, pod, 'Warning', 'FailedScheduling', msg, SCHEDULER);
+    return;
+  }
   const updated = structuredClone(pod);
   updated.status.conditions = [
-    { lastProbeTime: null, lastTransitionTime: c.isoNow(), message: msg, reason: 'Unschedulable', status: 'False', type: 'PodScheduled' },
+    { lastProbeTime: null, lastTransitionTime: same ? old.lastTransitionTime : c.isoNow(), message: msg, reason: 'Unschedulable', status: 'False', type: 'PodScheduled' },
   ];
   c.api.write(POD, updated);
   recordEvent(c, pod, 'Warning', 'FailedScheduling', msg, SCHEDULER);
