@@ -12,7 +12,7 @@ import { classify, ENDLESS_EXIT, limitExit, memoryNote, syntaxErrorText } from '
 import { keepArrays, withArrays } from './shell-arrays.js';
 import { compile, step, type StepHost } from './program.js';
 import { buildShell, flushShell, hasProgram, justBash, shellErrors, snapshot, type ContainerShell } from './shell.js';
-import { appendLog, appendOutput, MAX_STEPS, MAX_STEPS_PER_RUN, STEP_COST_MS, runtimeOf, type ContainerRt, type FileMap, type PodRt, type Proc } from './state.js';
+import { appendLog, appendOutput, MAX_STEPS, STEP_COST_MS, runtimeOf, type ContainerRt, type FileMap, type PodRt, type Proc } from './state.js';
 import { containerEnv, kubeletFiles, serviceLinks, userOf, type User } from './pod-env.js';
 import { expandVars, resolveEnv, volumeContents } from './config.js';
 import { loadFs } from './files.js';
@@ -26,6 +26,7 @@ import { memoryProgram, runMemoryProgram } from './stress.js';
 import { mountedLayout } from './atomic-writer.js';
 import { execedCommand } from './shell-exec.js';
 import { advanceSteady } from './steady-loop.js';
+import { grantFreshSteps, spendSteps, stepsFor } from './step-budget.js';
 
 type MemFs = Awaited<ReturnType<typeof justBash>>['InMemoryFs'];
 const SHELLS = new Set(['sh', 'bash', 'ash', 'dash']);
@@ -266,6 +267,7 @@ export class PodRuntime {
     }
     const user = userOf(this.pod, spec, variant, os);
     const proc: Proc = { pid: 1, argv, user: user.name, startedAt: t, wakeAt: t };
+    grantFreshSteps(this.c, proc);
     ct.procs.push(proc);
     const base = (argv[0] ?? '').split('/').pop() ?? '';
     const kind = daemonKind(argv, variant);
@@ -438,14 +440,11 @@ export class PodRuntime {
     for (const proc of [...ct.procs]) {
       if (proc.wakeAt === undefined || proc.daemon) continue;
       if (proc.steady) await advanceSteady(proc, ct, until, this.host(name), async () => (await this.flush(name), [this.rt.volumes, ct.term]));
-      const budget = (this.c.memo.get('runtime/steps') as number | undefined) ?? MAX_STEPS_PER_RUN;
+      const budget = stepsFor(this.c, proc);
       const n = budget > 0 ? await step(proc, until, this.host(name), Math.min(MAX_STEPS, budget)) : 0;
-      this.c.memo.set('runtime/steps', budget - n);
-      // out of steps: the program skips ahead to the catch-up's end (documented cap)
-      if (proc.wakeAt !== undefined && proc.wakeAt <= until && (n >= MAX_STEPS || budget - n <= 0)) {
-        // past the end of the whole catch-up, not of this timer: a spent budget must not wake every program each millisecond
-        proc.wakeAt = Math.max(until, this.c.target) + STEP_COST_MS;
-      }
+      const left = spendSteps(this.c, proc, n);
+      // out of steps: the program skips ahead past the whole catch-up's end, not this timer's (documented cap; a spent budget must not wake every program each millisecond)
+      if (proc.wakeAt !== undefined && proc.wakeAt <= until && (n >= MAX_STEPS || left <= 0)) proc.wakeAt = Math.max(until, this.c.target) + STEP_COST_MS;
       if (ct.exited) break;
     }
     await this.flush(name);
