@@ -147,4 +147,14 @@ spec:
     expect(d).toMatch(/New size: 2; reason: memory resource above target\n/);
     expect((await sb.run(['describe', 'hpa', 'web'])).stdout).toMatch(/failed to get cpu utilization: missing request for cpu in container nginx of Pod web-/);
   });
+
+  it('reports a target it cannot find', async () => {
+    await sb.run(['create', 'deployment', 'gone', '--image=nginx']);
+    await sb.run(['autoscale', 'deploy', 'gone', '--max=3']);
+    await sb.run(['delete', 'deploy', 'gone']);
+    await sb.run(['clock', 'advance', '20s']);
+    const d = (await sb.run(['describe', 'hpa', 'gone'])).stdout;
+    expect(d).toMatch(/AbleToScale +False +FailedGetScale +the HPA controller was unable to get the target's current scale: deployments\.apps "gone" not found\n/);
+    expect(d).toMatch(/Warning +FailedGetScale +\S+( \(x\d+ over \S+\))? +horizontal-pod-autoscaler +deployments\.apps "gone" not found\n/);
+  });
 });

@@ -207,7 +207,8 @@ function reconcile(c: Cluster, ns: string, name: string, recs: [number, number][
   const target = targetDef && ['Deployment', 'ReplicaSet', 'StatefulSet'].includes(targetDef.kind) ? c.api.peek(targetDef, ns, ref.name) : undefined;
   if (!target) {
     const [group] = String(ref.apiVersion ?? '').split('/');
-    const msg = targetDef ? `${targetDef.plural}/scale${targetDef.group ? `.${targetDef.group}` : ''} "${ref.name}" not found` : `no matches for kind "${ref.kind}" in group "${String(ref.apiVersion ?? '').includes('/') ? group : ''}"`;
+    // the scale subresource's NotFound names the target's resource (`deployments.apps "web" not found`)
+    const msg = targetDef ? `${targetDef.plural}${targetDef.group ? `.${targetDef.group}` : ''} "${ref.name}" not found` : `no matches for kind "${ref.kind}" in group "${String(ref.apiVersion ?? '').includes('/') ? group : ''}"`;
     recordEvent(c, hpa, 'Warning', 'FailedGetScale', msg, SOURCE);
     setConditions(hpa, [{ type: 'AbleToScale', status: 'False', reason: 'FailedGetScale', message: `the HPA controller was unable to get the target's current scale: ${msg}` }], now);
     c.api.write(def, hpa);
