@@ -162,13 +162,18 @@ async function respond(api: Api, req: IncomingMessage, res: ServerResponse): Pro
   }
 }
 
-/** WebSocket upgrades: pods/exec and pods/attach; anything else is refused. */
+/** WebSocket upgrades: pods/exec, pods/attach and pods/portforward; anything else is refused. */
 async function upgrade(api: Api, req: IncomingMessage, socket: import('node:stream').Duplex, head: Buffer): Promise<void> {
   api.requests++;
   socket.on('error', () => undefined);
   const url = new URL(req.url ?? '/', 'http://localhost');
   const rp = parseResourcePath(url.pathname);
   const { refuseUpgrade } = await import('./websocket.js');
+  if (rp && rp.def.kind === 'Pod' && rp.name !== undefined && rp.sub === 'portforward') {
+    const { upgradePortForward } = await import('./portforward.js');
+    await upgradePortForward(api.access, rp, req, socket, head);
+    return;
+  }
   if (!rp || rp.def.kind !== 'Pod' || rp.name === undefined || (rp.sub !== 'exec' && rp.sub !== 'attach')) {
     refuseUpgrade(socket, 400, JSON.stringify({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: 'upgrade request not supported for this path', reason: 'BadRequest', code: 400 }));
     return;
