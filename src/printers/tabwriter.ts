@@ -16,11 +16,15 @@ export interface TabwriterOptions {
   rememberWidths?: boolean;
 }
 
+/** Code points (Go's rune count); a string without surrogates has as many as its length. */
 const runeCount = (s: string): number => {
+  if (!SURROGATE.test(s)) return s.length;
   let n = 0;
   for (const _ of s) n++;
   return n;
 };
+const SURROGATE = /[\ud800-\udfff]/;
+const SPECIAL = /[\f\n\r\x1b]/;
 
 /** A stateful writer: write() text, flush() returns the formatted output so far. */
 export class TabWriter {
@@ -134,6 +138,7 @@ export function goTabwriter(text: string): string {
 
 /** Table cell text as the cli-runtime table printer writes it: cut at the first \n \r \f (+ `...`), ESC → `^[`. */
 export function sanitizeCell(cell: string): string {
+  if (!SPECIAL.test(cell)) return cell;
   let s = cell;
   const m = /[\f\n\r]/.exec(s);
   let truncated = false;
