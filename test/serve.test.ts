@@ -279,6 +279,27 @@ describe.skipIf(!KUBECTL)('the real kubectl 1.32 against kubesim serve', () => {
       await secure.close();
     }
   });
+  it('port-forward (SPDY in a WebSocket) to the pod\'s nginx', async () => {
+    const { spawn } = await import('node:child_process');
+    const cfg = join(sb.home, 'serve-kubeconfig');
+    const child = spawn(KUBECTL!, ['port-forward', 'nginx', ':80'], { env: { KUBECONFIG: cfg, HOME: sb.home } });
+    try {
+      const port = await new Promise<number>((resolve, reject) => {
+        let out = '';
+        child.stdout.on('data', (d) => {
+          out += d;
+          const m = /Forwarding from 127\.0\.0\.1:(\d+) -> 80/.exec(out);
+          if (m) resolve(Number(m[1]));
+        });
+        child.on('exit', () => reject(new Error(out)));
+      });
+      const r = await fetch(`http://127.0.0.1:${port}/`);
+      expect(r.status).toBe(200);
+      expect(await r.text()).toContain('<title>Welcome to nginx!</title>');
+    } finally {
+      child.kill();
+    }
+  });
   it('describe node (its Lease)', () => same(['describe', 'node', 'minikube'], ages));
   void readFileSync;
 });
