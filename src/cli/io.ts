@@ -1,6 +1,6 @@
 // What a verb gets from its caller: streams, environment, working directory and wall clock.
 // Verbs never touch `process` directly, so tests run the whole CLI in-process.
-import { writeSync } from 'node:fs';
+import { fstatSync, writeSync } from 'node:fs';
 import { basename } from 'node:path';
 import { createInterface, type Interface } from 'node:readline';
 import { isatty } from 'node:tty';
@@ -24,8 +24,12 @@ export interface IO {
   pid?: number;
   /** the name the program was started as (`kubectl` or `kubesim`): help and completion name it */
   program?: string;
-  /** reads one line from a terminal with a prompt (line editing and history); undefined at end of input */
-  readLine?(prompt: string): Promise<string | undefined>;
+  /**
+   * reads one line from a terminal with a prompt (line editing and history); undefined at end of
+   * input. Ctrl-C drops the line typed so far (`^C`, a new prompt); Tab asks `complete` for the
+   * completions of the line so far (readline's [candidates, the word they complete]).
+   */
+  readLine?(prompt: string, complete?: (line: string) => Promise<[string[], string]>): Promise<string | undefined>;
   /** waits `ms` of wall time (injected so tests never sleep) */
   sleep?(ms: number): Promise<void>;
   /**
@@ -95,6 +99,16 @@ function writeFd(fd: 1 | 2, s: string): void {
   }
 }
 
+/** isatty, without loading node:tty (and net with it, 3-8 ms) when the descriptor is no character device: a pipe, a file */
+function terminal(fd: 0 | 1): boolean {
+  try {
+    if (!fstatSync(fd).isCharacterDevice()) return false;
+  } catch {
+    return false;
+  }
+  return isatty(fd);
+}
+
 const wallSkew = (): number => {
   const v = Number(process.env.KUBESIM_WALL_SKEW_MS ?? 0);
   return Number.isFinite(v) ? v : 0;
@@ -119,10 +133,10 @@ export function processIO(): IO {
     wallNow: () => Date.now() + wallSkew(),
     // asked only by the verbs that care (exec, attach, run -i, edit), without making the streams
     get stdinIsTTY() {
-      return (stdinTTY ??= isatty(0));
+      return (stdinTTY ??= terminal(0));
     },
     get stdoutIsTTY() {
-      return (stdoutTTY ??= isatty(1));
+      return (stdoutTTY ??= terminal(1));
     },
     pid: process.pid,
     program: basename(process.argv[1] ?? '').replace(/\.c?js$/, ''),
@@ -160,16 +174,42 @@ function waitForInterrupt(until?: Promise<unknown>): Promise<boolean> {
 let rl: Interface | undefined;
 let ended = false;
 
-async function terminalLine(prompt: string): Promise<string | undefined> {
+/** What Tab completes with in the line being read (set by the reader of that line). */
+let completeWith: ((line: string) => Promise<[string[], string]>) | undefined;
+
+function completer(line: string, done: (err: null, result: [string[], string]) => void): void {
+  const f = completeWith;
+  if (!f) return done(null, [[], line]);
+  f(line).then(
+    (r) => done(null, r),
+    () => done(null, [[], line]),
+  );
+}
+
+async function terminalLine(prompt: string, complete?: (line: string) => Promise<[string[], string]>): Promise<string | undefined> {
   if (ended) return undefined;
   watchClosedPipe();
-  rl ??= createInterface({ input: process.stdin, output: process.stdout, terminal: true, historySize: 500 });
+  rl ??= createInterface({ input: process.stdin, output: process.stdout, terminal: true, historySize: 500, completer });
   rl.once('close', () => (ended = true));
+  completeWith = complete;
   return new Promise((resolve) => {
-    const onClose = () => resolve(undefined);
+    const onClose = () => {
+      rl!.off('SIGINT', onInterrupt);
+      resolve(undefined);
+    };
+    // a shell's answer to Ctrl-C at its prompt: the line typed so far is dropped, a new prompt
+    const onInterrupt = () => {
+      rl!.write(null, { ctrl: true, name: 'e' });
+      rl!.write(null, { ctrl: true, name: 'u' });
+      process.stdout.write('^C\n');
+      rl!.prompt();
+    };
     rl!.once('close', onClose);
+    rl!.on('SIGINT', onInterrupt);
     rl!.question(prompt, (answer) => {
       rl!.off('close', onClose);
+      rl!.off('SIGINT', onInterrupt);
+      completeWith = undefined;
       resolve(answer);
     });
   });
