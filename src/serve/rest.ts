@@ -13,6 +13,23 @@ import { badRequest, json, raw, statusOf, type ApiRequest, type ApiResponse } fr
 import type { ResourcePath } from './route.js';
 import { buildTable, wantsTable } from './table.js';
 
+/** Recent list answers per cluster (the reader's cluster object lives while the store is unchanged). */
+const answers = new WeakMap<Cluster, { rv: number; second: number; byKey: Map<string, ApiResponse> }>();
+
+function cachedAnswer(c: Cluster, key: string): ApiResponse | undefined {
+  const a = answers.get(c);
+  if (!a || a.rv !== c.state.rv || a.second !== Math.floor(c.now() / 1000)) return undefined;
+  return a.byKey.get(key);
+}
+
+function keepAnswer(c: Cluster, key: string, res: ApiResponse): ApiResponse {
+  let a = answers.get(c);
+  const second = Math.floor(c.now() / 1000);
+  if (!a || a.rv !== c.state.rv || a.second !== second) answers.set(c, (a = { rv: c.state.rv, second, byKey: new Map() }));
+  if (res.status === 200 && a.byKey.size < 64) a.byKey.set(key, res);
+  return res;
+}
+
 const isMap = (v: unknown): v is KObj => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function dryRun(q: URLSearchParams): boolean {
@@ -252,9 +269,13 @@ export async function handleResource(access: ClusterAccess, rp: ResourcePath, re
     if (rp.name === undefined) {
       if (m === 'GET') {
         return await access.run('read', async (s) => {
+          // the same list of the same cluster state within the same second is the same answer
+          const key = `${req.path}?${q.toString()}|${String(req.headers.accept ?? '')}`;
+          const hit = cachedAnswer(s.cluster, key);
+          if (hit) return hit;
           const items = await selected(s.cluster, rp, q);
           const p = page(items, q, s.cluster.state.rv);
-          return respondObjects(s.cluster, rp, req, p.items, p.meta);
+          return keepAnswer(s.cluster, key, respondObjects(s.cluster, rp, req, p.items, p.meta));
         });
       }
       if (m === 'POST') {
