@@ -100,6 +100,32 @@ describe('the launcher', () => {
     expect(statSync(join(bin, 'dist', withFlags[0])).mtimeMs).toBe(flagged);
   });
 
+  it('loads no slow built-in for a read (crypto, net, tty, readline, stream, http, child_process)', () => {
+    const bin = copyBin();
+    copyFileSync(join(dist, 'validators.cjs'), join(bin, 'dist', 'validators.cjs'));
+    const home = join(dir, 'home');
+    const env: Record<string, string | undefined> = { ...process.env, KUBESIM_HOME: home };
+    delete env.NODE_OPTIONS;
+    for (const argv of [['clock', 'freeze'], ['run', 'web', '--image=nginx'], ['clock', 'advance', '30s']]) {
+      expect(spawnSync(process.execPath, [join(bin, 'kubesim'), ...argv], { env, encoding: 'utf8' }).status).toBe(0);
+    }
+    // a preload that lists the built-ins loaded after start-up when the process exits
+    const preload = join(dir, 'modules.cjs');
+    const list = join(dir, 'modules.txt');
+    writeFileSync(
+      preload,
+      `const before = new Set(process.moduleLoadList);
+       process.on('exit', () => require('fs').writeFileSync(${JSON.stringify(list)}, process.moduleLoadList.filter((m) => !before.has(m)).join('\\n')));`,
+    );
+    for (const argv of [['get', 'pods'], ['get', 'pod', 'web', '-o', 'wide'], ['describe', 'pod', 'web'], ['version', '--client']]) {
+      const r = spawnSync(process.execPath, ['--require', preload, join(bin, 'kubesim'), ...argv], { env, encoding: 'utf8' });
+      expect(r.status, r.stderr).toBe(0);
+      const loaded = readFileSync(list, 'utf8').split('\n').filter((m) => m.startsWith('NativeModule '));
+      const slow = loaded.map((m) => m.slice('NativeModule '.length)).filter((m) => /^(crypto|net|tty|readline|stream|http|child_process)$/.test(m));
+      expect(slow, argv.join(' ')).toEqual([]);
+    }
+  });
+
   it('makes a new cache for another bundle', () => {
     const bin = copyBin();
     run(bin);
