@@ -169,12 +169,15 @@ function scheduleRestart(c: Cluster, key: string, name: string, ranMs: number): 
   st.state = { waiting: { message: `back-off ${goSeconds(delay)} restarting failed container=${name} pod=${pod.metadata.name}_${uidText}`, reason: 'CrashLoopBackOff' } };
   c.api.write(POD, pod);
   recordEvent(c, pod, 'Warning', 'BackOff', `Back-off restarting failed container ${name} in pod ${pod.metadata.name}_${uidText}`, kubeletSource(pod), ref.fieldPath);
-  const { turns, shiftMs } = skipTurns(c, pod, `restart:${name}`, ref.fieldPath);
+  const { turns, shiftMs, shift } = skipTurns(c, pod, `restart:${name}`, ref.fieldPath);
   if (turns) {
     st.restartCount = (st.restartCount ?? 0) + turns;
-    shiftState(st.lastState, shiftMs);
+    shiftState(st.lastState, shift);
     bo[name].at += shiftMs;
-    skipDraws(c, CONTAINER_ID_DRAWS * turns);
+    // the skipped restarts took their container ids from the random source; the last one is the container's
+    skipDraws(c, CONTAINER_ID_DRAWS * (turns - 1));
+    st.containerID = containerId(c);
+    if (st.lastState?.terminated) st.lastState.terminated.containerID = st.containerID;
     // the run that just ended stands for the last skipped one: its log lines move with it
     for (const l of runtimeOf(c.state)[pod.metadata.uid]?.containers[name]?.log ?? []) l.t += shiftMs;
     c.api.write(POD, pod);

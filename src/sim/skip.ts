@@ -34,31 +34,50 @@ function cyclesOf(c: Cluster, pod: KObj): Record<string, Cycle> {
 const shifted = (iso: unknown, ms: number) => (typeof iso === 'string' && iso ? isoTime(Date.parse(iso) + ms) : iso);
 
 /**
+ * Moves a stored time (whole seconds) `ms` later as the turn that set it would have: from the exact
+ * moment something happened in the turn (one of its observations) that the stored time rounds down
+ * from, so the result rounds as a stepped turn's would.
+ */
+export type Shift = (iso: unknown) => unknown;
+
+function shiftBy(ms: number, exact: number[]): Shift {
+  return (iso) => {
+    if (typeof iso !== 'string' || !iso) return iso;
+    const at = exact.find((t) => isoTime(t) === iso);
+    return at === undefined ? shifted(iso, ms) : isoTime(at + ms);
+  };
+}
+
+/**
  * Called once per turn of a pod's loop `tag` (after the turn's events are recorded). Once two turns in
  * a row took the same time, all of the turn's events were seen in this invocation and the catch-up is
  * far behind, the turns up to the window are skipped: their events are counted as the recorder would
  * have counted them, the pod's condition times move on, and the returned shift (ms) is how much later
  * the caller schedules the next turn (0 = nothing skipped).
  */
-export function skipTurns(c: Cluster, pod: KObj, tag: string, fieldPath?: string | ((o: Observation) => boolean), held?: Record<string, Cycle>): { turns: number; shiftMs: number } {
+export function skipTurns(c: Cluster, pod: KObj, tag: string, fieldPath?: string | ((o: Observation) => boolean), held?: Record<string, Cycle>): { turns: number; shiftMs: number; shift: Shift } {
   // a pod without a sandbox has no runtime record: its loop keeps the record in its timer's data (`held`)
   const cycles = held ?? cyclesOf(c, pod);
   const now = c.now();
   const prev = cycles[tag];
   const len = prev ? now - prev.at : 0;
   const steady = prev !== undefined && len > 0 && len === prev.len;
-  let turns = steady ? periodsBehind(c, len) : 0;
+  // the replay is exact: straight to the last turn that ends by the target, nothing left to step
+  let turns = steady && c.target > now ? Math.floor((c.target - now) / len) : 0;
   const turn = turns ? observationsAfter(c, pod.metadata.uid, prev!.at, fieldPath) : undefined;
   if (!turn) turns = 0;
   const shiftMs = turns * len;
   cycles[tag] = { at: now + shiftMs, len };
-  if (!turns) return { turns: 0, shiftMs: 0 };
+  if (!turns) return { turns: 0, shiftMs: 0, shift: (iso) => iso };
   replayTurns(c, turn!, turns, len);
   const since = prev!.at;
+  // the turn's own moments (all of the pod's observations in it, and its end)
+  const exact = [now, ...(observationsAfter(c, pod.metadata.uid, since) ?? []).map((o) => o.at)];
+  const shift = shiftBy(shiftMs, exact);
   for (const cond of pod.status?.conditions ?? []) {
-    if (Date.parse(cond.lastTransitionTime ?? '') > Math.floor(since / 1000) * 1000) cond.lastTransitionTime = shifted(cond.lastTransitionTime, shiftMs);
+    if (Date.parse(cond.lastTransitionTime ?? '') > Math.floor(since / 1000) * 1000) cond.lastTransitionTime = shift(cond.lastTransitionTime);
   }
-  return { turns, shiftMs };
+  return { turns, shiftMs, shift };
 }
 
 /** Forgets a loop's last turn (it did not repeat the one before: the next turn starts the count anew). */
@@ -66,9 +85,9 @@ export function breakTurns(c: Cluster, pod: KObj, tag: string): void {
   delete cyclesOf(c, pod)[tag];
 }
 
-/** Moves a container state's times (`terminated.startedAt`…) `ms` later. */
-export function shiftState(state: KObj | undefined, ms: number): void {
+/** Moves a container state's times (`terminated.startedAt`…) as a skip moves them. */
+export function shiftState(state: KObj | undefined, shift: Shift): void {
   for (const s of Object.values(state ?? {}) as KObj[]) {
-    for (const f of ['startedAt', 'finishedAt']) if (s && s[f]) s[f] = shifted(s[f], ms);
+    for (const f of ['startedAt', 'finishedAt']) if (s && s[f]) s[f] = shift(s[f]);
   }
 }
