@@ -83,7 +83,7 @@ export function guessPlural(kind: string): string {
 }
 
 /** The API as explain sees it: resources (registry first) and the schemas of their kinds. */
-class OpenAPI {
+export class OpenAPI {
   readonly resources: Resource[];
   private readonly cache = new Map<string, ExplainSchema>();
 
@@ -149,7 +149,7 @@ class OpenAPI {
 
 let loaded: OpenAPI | undefined;
 
-function openAPI(): OpenAPI {
+export function openAPI(): OpenAPI {
   if (!loaded) {
     const dir = schemasDir();
     const read = (f: string) => JSON.parse(readFileSync(join(dir, f), 'utf8')) as unknown;

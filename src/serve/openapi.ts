@@ -2,10 +2,13 @@
 // paths and operations. kubectl reads it to learn that the server validates fields itself (the PATCH
 // operation's `fieldValidation` parameter, found by the operation's x-kubernetes-group-version-kind),
 // so `apply`/`create -f` leave unknown-field checks to the server instead of downloading /openapi/v2.
-// No schemas are published (components are empty); /openapi/v2 is the mux's 404.
+// components.schemas hold the kinds' schemas with their field docs, from the same data as kubesim's own
+// explain (cli/explain.ts over schemas/), so the real `kubectl explain` works; /openapi/v2 is the mux's 404.
 import { createHash } from 'node:crypto';
 import { allResources } from '../api/registry.js';
 import type { KObj, ResourceDef } from '../api/types.js';
+import { openAPI } from '../cli/explain.js';
+import type { ExplainSchema } from '../printers/explain.js';
 import { goJson } from '../printers/wire-json.js';
 import { json, pageNotFound, type ApiRequest, type ApiResponse } from './http-types.js';
 
@@ -49,7 +52,56 @@ function gvDocument(group: string, version: string): KObj {
       delete: op(d, 'delete', `delete${id}`, [PARAMS.dryRun]),
     };
   }
-  return { openapi: '3.0.0', info: { title: 'Kubernetes', version: 'v1.32.0' }, paths, components: { schemas: {} } };
+  return { openapi: '3.0.0', info: { title: 'Kubernetes', version: 'v1.32.0' }, paths, components: { schemas: schemasOf(group, version) } };
+}
+
+/** A component's name: unique, and ending with the schema's short name (what kubectl explain shows). */
+const componentName = (key: string, name: string | undefined) => `io.kubesim.${key.replace(/\./g, '_')}.${name ?? key}`;
+
+/** The kinds of a group-version and every schema they reach, as OpenAPI v3 components. */
+function schemasOf(group: string, version: string): KObj {
+  const api = openAPI();
+  const out: KObj = {};
+  const pending: { key: string; schema: ExplainSchema; gvk?: KObj }[] = [];
+  const ref = (key: string): string | undefined => {
+    const target = api.resolve(key);
+    if (!target) return undefined;
+    const name = componentName(key, target.name);
+    if (!(name in out)) {
+      out[name] = {};
+      pending.push({ key, schema: target });
+    }
+    return `#/components/schemas/${name}`;
+  };
+  const convert = (s: ExplainSchema): KObj => {
+    if (s.ref) {
+      const to = ref(s.ref);
+      if (!to) return s.description ? { description: s.description } : {};
+      return s.description ? { description: s.description, allOf: [{ $ref: to }] } : { $ref: to };
+    }
+    const o: KObj = {};
+    if (s.description) o.description = s.description;
+    if (s.type) o.type = s.type;
+    if (s.items) o.items = convert(s.items);
+    if (s.additionalProperties) o.additionalProperties = convert(s.additionalProperties);
+    if (s.properties) o.properties = Object.fromEntries(Object.entries(s.properties).map(([k, v]) => [k, convert(v)]));
+    if (s.required?.length) o.required = s.required;
+    if (s.enum?.length) o.enum = s.enum;
+    return o;
+  };
+  for (const d of allResources().filter((x) => x.group === group && x.version === version)) {
+    const schema = api.kindSchema(group, version, d.kind);
+    if (!schema) continue;
+    const key = `kind:${d.kind}`;
+    out[componentName(key, schema.name)] = {};
+    pending.push({ key, schema, gvk: { group, kind: d.kind, version } });
+  }
+  while (pending.length) {
+    const { key, schema, gvk } = pending.shift()!;
+    const name = componentName(key, schema.name);
+    out[name] = { ...convert({ ...schema, ref: undefined }), ...(gvk ? { 'x-kubernetes-group-version-kind': [gvk] } : {}) };
+  }
+  return out;
 }
 
 function hashOf(text: string): string {
