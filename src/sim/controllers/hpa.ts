@@ -8,7 +8,8 @@ import { resourceForKind } from '../../api/registry.js';
 import { selectorFromLabelSelector } from '../../api/selectors.js';
 import type { KObj, ResourceDef } from '../../api/types.js';
 import type { Cluster, Controller } from '../engine.js';
-import { recordEvent } from '../events.js';
+import { observationsAfter, recordEvent, replayTurns } from '../events.js';
+import { periodsBehind } from '../skip.js';
 import { resourceReplicas } from './hpa-replicas.js';
 
 const SYNC_MS = 15_000;
@@ -194,11 +195,37 @@ function normalizeWithBehaviors(c: Cluster, hpa: KObj, current: number, proposed
  * One sync. `recs` are the HPA's recent recommendations ([time, replicas]), which the real
  * controller keeps in memory: here they travel with the next sync's timer.
  */
-function reconcile(c: Cluster, ns: string, name: string, recs: [number, number][]): void {
+function reconcile(c: Cluster, ns: string, name: string, recs: [number, number][], prevSig?: string): void {
   const def = hpaDef();
   const stored = c.api.peek(def, ns, name);
   if (!stored || stored.metadata.deletionTimestamp) return;
-  c.schedule(SYNC_MS, TIMER, `${ns}/${name}`, { uid: stored.metadata.uid, recs });
+  const started = c.now();
+  const next: Record<string, unknown> = { uid: stored.metadata.uid, recs };
+  let steady = false;
+  try {
+    const sig = sync(c, ns, stored, recs);
+    // the same outcome twice in a row, with every pod past its start: the next syncs repeat it
+    steady = sig !== undefined && sig === prevSig;
+    if (sig !== undefined) next.sig = sig;
+  } finally {
+    // far behind a catch-up's target, a steady sync repeats until the window before it: those syncs
+    // are skipped, their events counted as the recorder would (skip.ts, events.ts)
+    const behind = steady ? periodsBehind(c, SYNC_MS) : 0;
+    if (behind > 0) {
+      const turn = observationsAfter(c, stored.metadata.uid, started - 1);
+      if (turn?.length) replayTurns(c, turn, behind, SYNC_MS);
+    }
+    c.schedule(SYNC_MS * (1 + behind), TIMER, `${ns}/${name}`, next);
+  }
+}
+
+/**
+ * One reconcileAutoscaler. Returns what it concluded (replicas, conditions) when
+ * nothing can change by time alone (no rescale, every pod running past its CPU initialization
+ * period), else undefined.
+ */
+function sync(c: Cluster, ns: string, stored: KObj, recs: [number, number][]): string | undefined {
+  const def = hpaDef();
   const hpa = structuredClone(stored);
   hpa.status ??= {};
   const now = c.isoNow();
@@ -212,7 +239,7 @@ function reconcile(c: Cluster, ns: string, name: string, recs: [number, number][
     recordEvent(c, hpa, 'Warning', 'FailedGetScale', msg, SOURCE);
     setConditions(hpa, [{ type: 'AbleToScale', status: 'False', reason: 'FailedGetScale', message: `the HPA controller was unable to get the target's current scale: ${msg}` }], now);
     c.api.write(def, hpa);
-    return;
+    return `scale:${msg}`;
   }
   const current = Number(target.spec?.replicas ?? 1);
   // a new HPA's recommendations start with the target's current count (so it does not scale down at once)
@@ -224,6 +251,7 @@ function reconcile(c: Cluster, ns: string, name: string, recs: [number, number][
   let rescaleReason = '';
   // metrics are computed only when the replica count is within [min, max] (metricStatuses stays nil)
   let statuses: KObj[] | undefined;
+  let settled = true;
   if (current === 0 && min !== 0) {
     desired = 0;
     conds.push({ type: 'ScalingActive', status: 'False', reason: 'ScalingDisabled', message: 'scaling is disabled since the replica count of the target is zero' });
@@ -234,6 +262,7 @@ function reconcile(c: Cluster, ns: string, name: string, recs: [number, number][
   } else {
     const selector = selectorFromLabelSelector(target.spec?.selector);
     const pods = c.api.list(resourceForKind('v1', 'Pod')!, ns).filter((p) => selector.matches(p.metadata.labels));
+    settled = pods.every((p) => p.status?.phase === 'Running' && Date.parse(p.status?.startTime ?? '') + 5 * 60_000 <= c.now());
     const r = computeReplicas(c, hpa, current, pods);
     statuses = r.statuses;
     if (r.error) {
@@ -241,7 +270,7 @@ function reconcile(c: Cluster, ns: string, name: string, recs: [number, number][
       setConditions(hpa, [...conds, { type: 'ScalingActive', status: 'False', reason: 'FailedGetResourceMetric', message: `the HPA was unable to compute the replica count: ${r.metric}` }], now);
       Object.assign(hpa.status, { currentReplicas: current, desiredReplicas: hpa.status.desiredReplicas ?? 0, currentMetrics: statuses });
       c.api.write(def, hpa);
-      return;
+      return settled ? `error:${current}:${r.error}` : undefined;
     }
     conds.push({ type: 'ScalingActive', status: 'True', reason: 'ValidMetricFound', message: `the HPA was able to successfully calculate a replica count from ${r.metric}` });
     const norm = hpa.spec.behavior ? normalizeWithBehaviors(c, hpa, current, r.replicas, min, max, recs) : normalize(c, current, r.replicas, min, max, recs);
@@ -262,6 +291,9 @@ function reconcile(c: Cluster, ns: string, name: string, recs: [number, number][
   Object.assign(hpa.status, { currentReplicas: current, desiredReplicas: desired, currentMetrics: statuses ?? null });
   setConditions(hpa, conds, now);
   c.api.write(def, hpa);
+  if (desired !== current || !settled) return undefined;
+  // the usage itself wavers from scrape to scrape; what it leads to is what must repeat
+  return JSON.stringify([current, conds.map((x) => [x.reason, x.message])]);
 }
 
 export const hpaController: Controller = {
@@ -277,7 +309,7 @@ export const hpaController: Controller = {
       // a timer of an HPA deleted and created again under the name belongs to the old one
       const hpa = c.api.peek(hpaDef(), ns, name);
       if (!hpa || hpa.metadata.uid !== t.data?.uid) return;
-      reconcile(c, ns, name, (t.data?.recs as [number, number][]) ?? []);
+      reconcile(c, ns, name, (t.data?.recs as [number, number][]) ?? [], t.data?.sig as string | undefined);
     },
   },
 };
