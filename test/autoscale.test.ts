@@ -157,4 +157,22 @@ spec:
     expect(d).toMatch(/AbleToScale +False +FailedGetScale +the HPA controller was unable to get the target's current scale: deployments\.apps "gone" not found\n/);
     expect(d).toMatch(/Warning +FailedGetScale +\S+( \(x\d+ over \S+\))? +horizontal-pod-autoscaler +deployments\.apps "gone" not found\n/);
   });
+
+  it('a long catch-up skips the repeating syncs and ends as stepping through them does', async () => {
+    const other = new Sandbox();
+    try {
+      for (const box of [sb, other]) {
+        await box.run(['clock', 'freeze']);
+        await box.run(['create', 'deployment', 'web', '--image=nginx']);
+        await box.run(['autoscale', 'deploy', 'web', '--max=3']);
+      }
+      await sb.run(['clock', 'advance', '2h']);
+      for (let i = 0; i < 24; i++) await other.run(['clock', 'advance', '5m']);
+      const tail = async (box: Sandbox) => (await box.run(['describe', 'hpa', 'web'])).stdout.split('\nEvents:')[1].replace(/web-\w+-\w+/g, 'POD');
+      expect(await tail(sb)).toBe(await tail(other));
+      expect(await tail(sb)).toMatch(/\(x\d{3} over 119m\)/);
+    } finally {
+      other.dispose();
+    }
+  });
 });
