@@ -257,6 +257,15 @@ describe.skipIf(!KUBECTL)('the real kubectl 1.32 against kubesim serve', () => {
     await same(['get', 'pods', '-L', 'x']);
   });
   it('logs', () => same(['logs', 'nginx', '--tail=3']));
+  it('explain (OpenAPI v3 schemas)', async () => {
+    await same(['explain', 'pods.spec.containers']);
+    await same(['explain', 'deployments.spec', '--recursive']);
+  });
+  it('apply with an unknown field (server-side strict validation)', async () => {
+    const bad = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: bad1\nbogus: 1\n';
+    const real = await kubectl(['apply', '-f', '-'], bad);
+    expect(real).toEqual({ ...(await sb.run(['apply', '-f', '-'], bad)), stdout: '' });
+  });
   it('exec over WebSocket, with its exit code', async () => {
     await same(['exec', 'nginx', '--', 'sh', '-c', 'echo out; echo err >&2; exit 3']);
     const r = await kubectl(['exec', '-i', 'nginx', '--', 'cat'], 'to stdin\n');
