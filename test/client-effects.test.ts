@@ -81,4 +81,16 @@ describe('--as / --as-group', () => {
 Error from server (NotFound): deployments.apps "nope" not found
 `);
   });
+
+  it('-v=7 shows the request line, its headers and the response status', async () => {
+    const r = await sb.run(['get', 'pods', '-v=7']);
+    const lines = r.stderr.trimEnd().split('\n').filter((l) => l.includes('round_trippers')).map((l) => l.replace(/^I\d{4} [\d:.]+ +\d+ /, ''));
+    expect(lines.map((l) => l.replace(/in \d milliseconds/, 'in N milliseconds'))).toEqual([
+      'round_trippers.go:470] GET https://192.168.49.2:8443/api/v1/namespaces/default/pods?limit=500',
+      'round_trippers.go:476] Request Headers:',
+      'round_trippers.go:480]     Accept: application/json;as=Table;v=v1;g=meta.k8s.io,application/json;as=Table;v=v1beta1;g=meta.k8s.io,application/json',
+      'round_trippers.go:480]     User-Agent: kubectl/v1.32.4 (linux/amd64) kubernetes/c9c4b6e',
+      'round_trippers.go:581] Response Status: 200 OK in N milliseconds',
+    ]);
+  });
 });

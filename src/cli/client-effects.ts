@@ -114,6 +114,12 @@ function resourcePath(def: ResourceDef, ns: string | undefined, name?: string): 
   return `${base}${scope}/${def.plural}${name ? `/${name}` : ''}`;
 }
 
+/** What kubectl get asks for when it prints a table (server-side printing). */
+const TABLE_ACCEPT = 'application/json;as=Table;v=v1;g=meta.k8s.io,application/json;as=Table;v=v1beta1;g=meta.k8s.io,application/json';
+
+/** Verbs that send JSON merge patches (the rest send strategic merge patches). */
+const MERGE_PATCHING = new Set(['label', 'annotate', 'scale']);
+
 const STATUS_TEXT: Record<number, string> = { 200: 'OK', 201: 'Created', 403: 'Forbidden', 404: 'Not Found', 409: 'Conflict', 422: 'Unprocessable Entity', 500: 'Internal Server Error' };
 
 /** Verbs whose writes kubectl sends as patches. */
@@ -211,6 +217,8 @@ export function installClientEffects(argv: string[], io: IO, verb: string): Clie
     const ctx = (cfg.contexts ?? []).find((c: KObj) => c.name === (o.context || cfg['current-context']))?.context;
     server = (cfg.clusters ?? []).find((c: KObj) => c.name === ctx?.cluster)?.cluster?.server ?? 'https://192.168.49.2:8443';
   }
+  const output = argv.map((x, i) => (/^(-o|--output)$/.test(x) ? argv[i + 1] : /^(?:-o=?|--output=)(.+)$/.exec(x)?.[1])).filter(Boolean).pop() ?? '';
+  const tables = verb === 'get' && (output === '' || output === 'wide');
   const logged = new Set<string>();
   const log = (method: string, path: string, query: string[], code: number) => {
     if (o.verbosity < 6) return;
@@ -219,7 +227,23 @@ export function installClientEffects(argv: string[], io: IO, verb: string): Clie
     const line = `${method} ${url} ${code} ${STATUS_TEXT[code] ?? ''}`;
     if (method === 'GET' && logged.has(line)) return;
     logged.add(line);
-    io.stderr.write(`${klogPrefix('I', io)} round_trippers.go:560] ${line} in ${1 + (fnv(line) % 7)} milliseconds\n`);
+    const ms = 1 + (fnv(line) % 7);
+    const k = (file: string) => `${klogPrefix('I', io)} round_trippers.go:${file}] `;
+    if (o.verbosity < 7) {
+      io.stderr.write(`${k('560')}${line} in ${ms} milliseconds\n`);
+      return;
+    }
+    // -v=7: the request line, its headers (Go's map order; here one fixed order) and the status
+    const headers: [string, string][] = [];
+    if (method === 'POST' || method === 'PUT') headers.push(['Content-Type', 'application/json']);
+    if (method === 'PATCH') headers.push(['Content-Type', MERGE_PATCHING.has(verb) ? 'application/merge-patch+json' : 'application/strategic-merge-patch+json']);
+    headers.push(['Accept', tables && method === 'GET' ? TABLE_ACCEPT : 'application/json']);
+    headers.push(['User-Agent', `${io.program ?? 'kubectl'}/v1.32.4 (linux/amd64) kubernetes/c9c4b6e`]);
+    if (o.as) headers.push(['Impersonate-User', o.as], ...o.asGroups.map((g): [string, string] => ['Impersonate-Group', g]));
+    let text = `${k('470')}${method} ${url}\n${k('476')}Request Headers:\n`;
+    for (const [h, v] of headers) text += `${k('480')}    ${h}: ${v}\n`;
+    text += `${k('581')}Response Status: ${code} ${STATUS_TEXT[code] ?? ''} in ${ms} milliseconds\n`;
+    io.stderr.write(text);
   };
   const forbidden = (rbacVerb: string, def: ResourceDef, ns: string | undefined, name?: string) => {
     const what = def.group ? `${def.plural}.${def.group}` : def.plural;
