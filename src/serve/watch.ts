@@ -36,6 +36,7 @@ interface Subscriber {
 }
 
 const HISTORY = 2000;
+const BOOKMARK_MS = 60_000;
 const POLL_MS = 500;
 
 const keyOf = (o: KObj) => `${o.metadata.namespace ?? ''}/${o.metadata.name}`;
@@ -67,7 +68,8 @@ export class WatchHub {
   heard(ev: ChangeEvent): void {
     const key = resourceKey(ev.def);
     if (!this.tracked.has(key)) return;
-    this.pending.push({ type: ev.type, key, obj: structuredClone(ev.obj) });
+    // a bound on what waits for the next look (the store's diff still tells the final states)
+    if (this.pending.length < 100_000) this.pending.push({ type: ev.type, key, obj: structuredClone(ev.obj) });
   }
 
   /** Takes what changed since the last look from the cluster and hands it to the subscribers. */
@@ -214,11 +216,27 @@ export class WatchHub {
           };
           this.subs.add(sub);
           this.schedule();
+          let bookmarks: NodeJS.Timeout | undefined;
           const end = () => {
+            if (bookmarks) clearInterval(bookmarks);
             this.subs.delete(sub);
+            // a kind nobody watches any more is no longer followed
+            if (![...this.subs].some((x) => x.def === rp.def)) {
+              const k = resourceKey(rp.def);
+              this.tracked.delete(k);
+              this.pending = this.pending.filter((p) => p.key !== k);
+            }
             resolve();
           };
           if (timeout > 0) setTimeout(end, timeout * 1000);
+          // allowWatchBookmarks: the resourceVersion the watch has reached, once a minute (not for Tables)
+          if (q.get('allowWatchBookmarks') === 'true' && !table) {
+            bookmarks = setInterval(() => {
+              const t = this.tracked.get(resourceKey(rp.def));
+              const rv = t ? Math.max(t.since, ...t.history.slice(-1).map((e) => Math.floor(e.rv))) : 0;
+              sink.write(`${goJson({ type: 'BOOKMARK', object: { kind: rp.def.kind, apiVersion: rp.def.group ? `${rp.def.group}/${rp.def.version}` : rp.def.version, metadata: { resourceVersion: String(rv) } } })}\n`);
+            }, BOOKMARK_MS);
+          }
           void sink.gone.then(end);
         }),
     };
