@@ -17,7 +17,7 @@ import { EPHEMERAL_TIMER, startEphemeral, watchEphemeral } from './kubelet-ephem
 import { NODE, POD, SECRET, podKey } from './keys.js';
 import { BACKOFF_SYNC, backoffSync, containerExited, imageSyncError, initProgress, pullBackoff, pullFailed, startContainer } from './lifecycle.js';
 import { allocatePodIp } from './network.js';
-import { containerRef, fetchPod, kubeletSource as source, refreshReadiness, setCondition } from './pod-status.js';
+import { containerRef, fetchPod, kubeletSource as source, peekPod, refreshReadiness, setCondition } from './pod-status.js';
 import { probeTick, runPreStop, stopGracefully } from './probes.js';
 
 const SANDBOX_MS = 1000;
@@ -112,7 +112,7 @@ function pullSecretHosts(c: Cluster, pod: KObj): string[] {
 }
 
 function pull(c: Cluster, key: string, data: Record<string, unknown>): void {
-  const pod = fetchPod(c, key);
+  const pod = peekPod(c, key);
   const ref = pod && containerRef(pod, String(data.name));
   if (!pod || !ref || pod.metadata.deletionTimestamp) return;
   const ct = ref.spec;
@@ -143,7 +143,7 @@ function pull(c: Cluster, key: string, data: Record<string, unknown>): void {
 }
 
 function pulled(c: Cluster, key: string, data: Record<string, unknown>): void {
-  const pod = fetchPod(c, key);
+  const pod = peekPod(c, key);
   const ref = pod && containerRef(pod, String(data.name));
   if (!pod || !ref || pod.metadata.deletionTimestamp) return;
   const ct = ref.spec;
@@ -166,14 +166,14 @@ function rememberImage(c: Cluster, nodeName: string, image: string, bytes: numbe
 
 /** The kubelet goes on to the pod's next app container, whether this one started or its image failed. */
 function chainNext(c: Cluster, key: string, data: Record<string, unknown>): void {
-  const pod = fetchPod(c, key);
+  const pod = peekPod(c, key);
   const ref = pod && containerRef(pod, String(data.name));
   if (!pod || !ref || !data.chain || ref.init || ref.index + 1 >= pod.spec.containers.length) return;
   c.schedule(0, 'kubelet-pull', key, { name: pod.spec.containers[ref.index + 1].name, chain: true });
 }
 
 async function start(c: Cluster, key: string, data: Record<string, unknown>): Promise<void> {
-  const pod = fetchPod(c, key);
+  const pod = peekPod(c, key);
   const ref = pod && containerRef(pod, String(data.name));
   if (!pod || !ref) return;
   chainNext(c, key, data);
@@ -187,7 +187,7 @@ function failedPull(c: Cluster, t: TimerArg): void {
 
 /** A back-off ended: the container goes through the pull path again (Always pulls, others find the image). */
 function restartDue(c: Cluster, t: TimerArg): void {
-  const pod = fetchPod(c, t.key);
+  const pod = peekPod(c, t.key);
   const ref = pod && containerRef(pod, String(t.data?.name));
   if (!pod || !ref?.status || pod.metadata.deletionTimestamp || ref.status.state?.running) return;
   if (pod.status.phase === 'Failed' || pod.status.phase === 'Succeeded') return;

@@ -14,6 +14,12 @@ export function fetchPod(c: Cluster, key: string): KObj | undefined {
   return pod ? structuredClone(pod) : undefined;
 }
 
+/** The stored pod itself, for handlers that only read it (no copy: a crash loop's timers run by the thousand). */
+export function peekPod(c: Cluster, key: string): Readonly<KObj> | undefined {
+  const { namespace, name } = splitKey(key);
+  return c.api.peek(POD, namespace, name);
+}
+
 export interface ContainerRef {
   spec: KObj;
   status: KObj | undefined;

@@ -8,7 +8,7 @@ import { runtimeOf } from '../runtime/state.js';
 import type { Cluster } from './engine.js';
 import { recordEvent } from './events.js';
 import { POD } from './keys.js';
-import { containerRef, fetchPod, kubeletSource, refreshReadiness } from './pod-status.js';
+import { containerRef, fetchPod, kubeletSource, peekPod, refreshReadiness } from './pod-status.js';
 import { breakTurns, skipTurns } from './skip.js';
 
 const KINDS = ['startup', 'liveness', 'readiness'] as const;
@@ -75,7 +75,7 @@ function counters(c: Cluster, pod: KObj, name: string, kind: Kind): ProbeCounter
 }
 
 export function startProbes(c: Cluster, key: string, name: string): void {
-  const pod = fetchPod(c, key);
+  const pod = peekPod(c, key);
   const ref = pod && containerRef(pod, name);
   if (!pod || !ref?.status) return;
   for (const kind of KINDS) {
@@ -210,6 +210,8 @@ async function runHook(c: Cluster, pod: KObj, name: string, hook: KObj): Promise
 
 /** postStart: a failure kills the container (FailedPostStartHook). Returns false then. */
 export async function runPostStart(c: Cluster, key: string, name: string): Promise<boolean> {
+  const stored = peekPod(c, key);
+  if (!stored || !containerRef(stored, name)?.spec.lifecycle?.postStart) return true; // most have none: no copy
   const pod = fetchPod(c, key);
   const ref = pod && containerRef(pod, name);
   const hook = ref?.spec.lifecycle?.postStart;
