@@ -309,6 +309,13 @@ describe.skipIf(!KUBECTL)('the real kubectl 1.32 against kubesim serve', () => {
       child.kill();
     }
   });
+  it('cp from the pod (tar cf - as a byte stream)', async () => {
+    const mine = join(sb.home, 'cp-real');
+    const theirs = join(sb.home, 'cp-own');
+    const real = await kubectl(['cp', 'nginx:/etc/hostname', mine]);
+    const own = await sb.run(['cp', 'nginx:/etc/hostname', theirs]);
+    expect({ out: real.stdout, err: real.stderr, code: real.code }).toEqual({ out: own.stdout, err: own.stderr, code: own.code });
+    expect(readFileSync(mine, 'utf8')).toBe(readFileSync(theirs, 'utf8'));
+  });
   it('describe node (its Lease)', () => same(['describe', 'node', 'minikube'], ages));
-  void readFileSync;
 });

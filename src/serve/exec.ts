@@ -13,6 +13,7 @@ import type { ClusterAccess } from './access.js';
 import { statusOf } from './http-types.js';
 import type { ResourcePath } from './route.js';
 import { isInteractiveShell, ttySession } from './exec-tty.js';
+import { tarOut } from './tar-stream.js';
 import { acceptWebSocket, offeredProtocols, refuseUpgrade, type WebSocket } from './websocket.js';
 
 const PROTOCOLS = ['v5.channel.k8s.io', 'v4.channel.k8s.io'];
@@ -71,7 +72,12 @@ async function run(access: ClusterAccess, rp: ResourcePath, container: string, a
     const r = await access.run('write', async (s) => {
       const pod = s.cluster.api.peek(rp.def, rp.namespace, rp.name!);
       if (!pod) throw new StatusError('NotFound', `pods "${rp.name}" not found`, { name: rp.name });
-      const out = await PodRuntime.of(s.cluster, pod).exec(container, argv, stdin);
+      const rt = PodRuntime.of(s.cluster, pod);
+      await rt.advance(s.cluster.now());
+      // kubectl cp's download: the archive as bytes
+      const tar = await tarOut(rt, container, argv);
+      if (tar) return { ...tar, id: '', notFound: false, endless: undefined };
+      const out = await rt.exec(container, argv, stdin);
       // containerd's exec id: 64 hex digits
       const id = out.notFound ? Array.from({ length: 64 }, () => '0123456789abcdef'[s.cluster.randomInt(16)]).join('') : '';
       return { ...out, id };
