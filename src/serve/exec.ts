@@ -87,14 +87,17 @@ async function run(access: ClusterAccess, rp: ResourcePath, container: string, a
       ws.send(channel(ERROR, JSON.stringify({ metadata: {}, status: 'Failure', message: msg, reason: 'InternalError', code: 500 })));
       return;
     }
-    if (q.get('stdout') !== 'false' && r.stdout) ws.send(channel(STDOUT, r.stdout));
     let stderr = r.stderr;
     let code = r.exitCode;
     if (r.endless) {
       stderr += endlessNote(r.endless);
       code = ENDLESS_EXIT;
     }
-    if (q.get('stderr') !== 'false' && stderr) ws.send(channel(q.get('tty') === 'true' ? STDOUT : STDERR, stderr));
+    const sendErr = () => q.get('stderr') !== 'false' && stderr && ws.send(channel(q.get('tty') === 'true' ? STDOUT : STDERR, stderr));
+    // tar's messages come before its archive (kubectl cp stops reading once the archive has ended)
+    if (Buffer.isBuffer(r.stdout)) sendErr();
+    if (q.get('stdout') !== 'false' && r.stdout.length) ws.send(channel(STDOUT, r.stdout));
+    if (!Buffer.isBuffer(r.stdout)) sendErr();
     ws.send(channel(ERROR, statusText(code, argv)));
   } catch (e) {
     const message = e instanceof StatusError || e instanceof CliError ? e.message : `Internal error occurred: ${(e as Error).message}`;
