@@ -4,7 +4,7 @@ import { CliError, StatusError } from '../api/errors.js';
 import type { KObj } from '../api/types.js';
 import { endlessNote, ENDLESS_EXIT } from '../runtime/limits.js';
 import { PodRuntime, type ExecResult } from '../runtime/pod.js';
-import { bool, parseFlags, str } from './flags.js';
+import { bool, parseFlags, str, type Parsed } from './flags.js';
 import type { IO } from './io.js';
 import { findPod, pickContainer, usageError } from './pod-target.js';
 import { withCluster } from './session.js';
@@ -83,6 +83,28 @@ async function endless(io: IO, r: ExecResult, frozen: boolean, stdin: boolean, t
   return ENDLESS_EXIT;
 }
 
+const shellQuote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
+
+/**
+ * Tab in a container shell: the file names of the container's filesystem that complete the last
+ * word of the line (directories with a `/`; names starting with a dot only when the word does), as
+ * the shell's filename completion offers them.
+ */
+async function completePath(io: IO, p: Parsed, ref: string, cwd: string, line: string): Promise<[string[], string]> {
+  const word = /(\S*)$/.exec(line)![1];
+  const slash = word.lastIndexOf('/');
+  const dir = word.slice(0, slash + 1);
+  const stem = word.slice(slash + 1);
+  const at = dir ? shellQuote(dir) : '';
+  const script = `cd ${shellQuote(cwd)} && for f in ${at}.* ${at}*; do [ -e "$f" ] || continue; if [ -d "$f" ]; then echo "\${f##*/}/"; else echo "\${f##*/}"; fi; done`;
+  const { r } = await runOnce(io, p, ref, ['sh', '-c', script], undefined, true);
+  if (r.exitCode !== 0) return [[], word];
+  const names = r.stdout
+    .split('\n')
+    .filter((n) => n && n !== './' && n !== '../' && n.startsWith(stem) && (stem.startsWith('.') || !n.startsWith('.')));
+  return [names.map((n) => dir + n), word];
+}
+
 function promptFor(pod: KObj, shell: string, user: string, cwd: string): string {
   if (shell === 'sh' && user === 'root') return `${cwd} # `;
   if (shell === 'sh') return `${cwd} $ `;
@@ -105,7 +127,7 @@ export default async function exec(argv: string[], io: IO): Promise<number> {
     let cwd = startCwd || '/';
     let last = 0;
     for (;;) {
-      const line = await io.readLine!(promptFor(first.pod, base, user, cwd));
+      const line = await io.readLine!(promptFor(first.pod, base, user, cwd), (typed) => completePath(io, p, ref, cwd, typed));
       if (line === undefined) break;
       if (/^\s*exit(\s+\d+)?\s*$/.test(line)) {
         last = Number(line.trim().split(/\s+/)[1] ?? last);

@@ -200,8 +200,10 @@ async function terminalLine(prompt: string, complete?: (line: string) => Promise
     // a shell's answer to Ctrl-C at its prompt: the line typed so far is dropped, a new prompt
     const onInterrupt = () => {
       rl!.write(null, { ctrl: true, name: 'e' });
-      rl!.write(null, { ctrl: true, name: 'u' });
       process.stdout.write('^C\n');
+      const edit = rl as unknown as { line: string; cursor: number };
+      edit.line = '';
+      edit.cursor = 0;
       rl!.prompt();
     };
     rl!.once('close', onClose);
