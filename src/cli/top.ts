@@ -7,6 +7,7 @@ import { resourceForKind } from '../api/registry.js';
 import type { KObj } from '../api/types.js';
 import { NODE_OVERHEAD, podUsage, firstSampleAt } from '../runtime/usage.js';
 import type { Cluster } from '../sim/engine.js';
+import { httpLoad } from '../sim/http-load.js';
 import { bool, parseFlags, str, type FlagSpec } from './flags.js';
 import type { IO } from './io.js';
 import { firstWord, notSupported } from './help/entry.js';
@@ -65,8 +66,9 @@ async function topPod(argv: string[], io: IO): Promise<number> {
     if (!metricsServed(c)) throw new CliError('Metrics API not available');
     const now = c.now();
     const matches = (pod: KObj) => (!filters.labelSelector || filters.labelSelector(pod)) && (!filters.fieldSelector || filters.fieldSelector(podDef, pod));
+    const load = httpLoad(c);
     const metricsOf = (pod: KObj) => {
-      const u = podUsage(c.state, pod, now);
+      const u = podUsage(c.state, pod, now, load.get(pod.metadata.uid));
       return u && { namespace: pod.metadata.namespace, name: pod.metadata.name, containers: [...u].map(([n, x]) => ({ name: n, ...x })) };
     };
     const pr = await import('../printers/top.js');
@@ -113,7 +115,7 @@ function nodeUsage(c: Cluster, node: KObj, pods: KObj[]): { cpuMilli: number; me
   let cpu = NODE_OVERHEAD.cpuMilli + (Math.floor(now / 15_000) % 7);
   let mem = NODE_OVERHEAD.memBytes + (Math.floor(now / 15_000) % 5) * 512 * 1024;
   for (const pod of pods) {
-    for (const u of podUsage(c.state, pod, now)?.values() ?? []) [cpu, mem] = [cpu + u.cpuMilli, mem + u.memBytes];
+    for (const u of podUsage(c.state, pod, now, httpLoad(c).get(pod.metadata.uid))?.values() ?? []) [cpu, mem] = [cpu + u.cpuMilli, mem + u.memBytes];
   }
   return { cpuMilli: Math.min(cpu, milli(node.status?.capacity?.cpu)), memBytes: mem };
 }

@@ -51,6 +51,7 @@ const PROFILES: Record<string, [number, number]> = {
   'local-path-provisioner': [1, 8 * Mi],
   kindnetd: [1, 10 * Mi],
   'gb-frontend': [1, 18 * Mi],
+  'hpa-example': [1, 9 * Mi],
   'gb-redis-follower': [2, 3 * Mi],
 };
 
@@ -127,9 +128,10 @@ export function firstSampleAt(startedAt: number): number {
 
 /**
  * The usage of each regular container of a pod at `now`, or undefined when metrics-server has none
- * for the pod (not running, or a container not yet scraped twice since it started).
+ * for the pod (not running, or a container not yet scraped twice since it started). `servingMilli`:
+ * the CPU its first container spends answering requests (sim/http-load.ts).
  */
-export function podUsage(state: StoreState, pod: KObj, now: number): Map<string, Usage> | undefined {
+export function podUsage(state: StoreState, pod: KObj, now: number, servingMilli = 0): Map<string, Usage> | undefined {
   if (pod.status?.phase !== 'Running' || pod.metadata?.deletionTimestamp) return undefined;
   const statuses: KObj[] = pod.status?.containerStatuses ?? [];
   const rt = runtimeOf(state)[pod.metadata.uid];
@@ -145,6 +147,7 @@ export function podUsage(state: StoreState, pod: KObj, now: number): Map<string,
     let cpu = baseCpu + (baseCpu >= 2 ? (tick % 3) - 1 : tick % 4 === 0 ? 1 : 0);
     // memory: the image's share of a few percent either way, steady for the container
     let mem = baseMem * (1 + ((seed % 9) - 4) / 100) + (tick % 5) * 4 * Ki;
+    if (spec === pod.spec.containers[0] && servingMilli > 0) cpu += Math.round(servingMilli * (0.97 + (tick % 7) / 100));
     const prog = containerProgramUsage(rt?.containers[spec.name], now);
     if (prog) {
       cpu = Math.round(prog.cores * 1000) + (tick % 3);

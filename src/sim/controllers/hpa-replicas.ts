@@ -6,6 +6,7 @@
 import type { KObj } from '../../api/types.js';
 import { podUsage, SCRAPE_MS } from '../../runtime/usage.js';
 import type { Cluster } from '../engine.js';
+import { httpLoad } from '../http-load.js';
 
 const TOLERANCE = 0.1;
 /** --horizontal-pod-autoscaler-cpu-initialization-period */
@@ -32,7 +33,7 @@ function parseMilli(q: unknown): number | undefined {
 function podMetrics(c: Cluster, pods: KObj[], resource: string): Map<string, number> {
   const out = new Map<string, number>();
   for (const pod of pods) {
-    const u = podUsage(c.state, pod, c.now());
+    const u = podUsage(c.state, pod, c.now(), httpLoad(c).get(pod.metadata.uid));
     if (!u) continue;
     let sum = 0;
     for (const x of u.values()) sum += resource === 'cpu' ? x.cpuMilli : x.memBytes * 1000;
