@@ -13,7 +13,7 @@ import type { ClusterAccess } from './access.js';
 import { statusOf } from './http-types.js';
 import type { ResourcePath } from './route.js';
 import { isInteractiveShell, ttySession } from './exec-tty.js';
-import { tarOut } from './tar-stream.js';
+import { tarIn, tarOut } from './tar-stream.js';
 import { acceptWebSocket, offeredProtocols, refuseUpgrade, type WebSocket } from './websocket.js';
 
 const PROTOCOLS = ['v5.channel.k8s.io', 'v4.channel.k8s.io'];
@@ -67,7 +67,8 @@ async function target(access: ClusterAccess, rp: ResourcePath, q: URLSearchParam
   }
 }
 
-async function run(access: ClusterAccess, rp: ResourcePath, container: string, argv: string[], stdin: string | undefined, ws: WebSocket, q: URLSearchParams): Promise<void> {
+async function run(access: ClusterAccess, rp: ResourcePath, container: string, argv: string[], stdinBytes: Buffer | undefined, ws: WebSocket, q: URLSearchParams): Promise<void> {
+  const stdin = stdinBytes?.toString('utf8');
   try {
     const r = await access.run('write', async (s) => {
       const pod = s.cluster.api.peek(rp.def, rp.namespace, rp.name!);
@@ -75,7 +76,7 @@ async function run(access: ClusterAccess, rp: ResourcePath, container: string, a
       const rt = PodRuntime.of(s.cluster, pod);
       await rt.advance(s.cluster.now());
       // kubectl cp's download: the archive as bytes
-      const tar = await tarOut(rt, container, argv);
+      const tar = (await tarOut(rt, container, argv)) ?? (stdinBytes ? await tarIn(rt, container, argv, stdinBytes) : undefined);
       if (tar) return { ...tar, id: '', notFound: false, endless: undefined };
       const out = await rt.exec(container, argv, stdin);
       // containerd's exec id: 64 hex digits
@@ -209,7 +210,7 @@ export async function upgradeExec(access: ClusterAccess, rp: ResourcePath, req: 
   const start = () => {
     if (started) return;
     started = true;
-    void run(access, rp, container, argv, wantsStdin ? Buffer.concat(chunks).toString('utf8') : undefined, ws, q).finally(() => ws.close());
+    void run(access, rp, container, argv, wantsStdin ? Buffer.concat(chunks) : undefined, ws, q).finally(() => ws.close());
   };
   ws.onMessage((data) => {
     if (!data.length) return;
