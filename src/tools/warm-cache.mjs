@@ -156,6 +156,7 @@ function verbSteps(manifest, extra) {
       ['exec', 'missing', '--', 'true'],
     ],
     clock: [['clock'], ['clock', 'advance', '10s']],
+    version: [['version', '--client'], ['version'], ['version', '-o', 'json']],
     apply: [
       ['apply', '-f', manifest],
       ['apply', '-f', extra],
