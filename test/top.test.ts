@@ -98,4 +98,25 @@ describe('kubectl top', () => {
       other.dispose();
     }
   });
+
+  it('measures sidecars (restartable init containers) with the containers', async () => {
+    const other = new Sandbox();
+    try {
+      await other.run(['clock', 'freeze']);
+      await other.run(['apply', '-f', '-'], `apiVersion: v1
+kind: Pod
+metadata: {name: side}
+spec:
+  initContainers:
+  - {name: logshipper, image: "busybox:1.28", restartPolicy: Always, command: [sleep, "3600"]}
+  containers:
+  - {name: web, image: nginx}
+`);
+      await other.run(['clock', 'advance', '1m']);
+      const r = await other.run(['top', 'pod', 'side', '--containers', '--no-headers']);
+      expect(rows(r.stdout).map((x) => x.slice(0, 2))).toEqual([['side', 'logshipper'], ['side', 'web']]);
+    } finally {
+      other.dispose();
+    }
+  });
 });

@@ -133,11 +133,13 @@ export function firstSampleAt(startedAt: number): number {
  */
 export function podUsage(state: StoreState, pod: KObj, now: number, servingMilli = 0): Map<string, Usage> | undefined {
   if (pod.status?.phase !== 'Running' || pod.metadata?.deletionTimestamp) return undefined;
-  const statuses: KObj[] = pod.status?.containerStatuses ?? [];
+  const statuses: KObj[] = [...(pod.status?.containerStatuses ?? []), ...(pod.status?.initContainerStatuses ?? [])];
   const rt = runtimeOf(state)[pod.metadata.uid];
   const window = Math.floor(now / SCRAPE_MS);
   const out = new Map<string, Usage>();
-  for (const spec of pod.spec?.containers ?? []) {
+  // sidecars (restartable init containers) run beside the containers and are measured with them
+  const sidecars = ((pod.spec?.initContainers ?? []) as KObj[]).filter((c) => c.restartPolicy === 'Always');
+  for (const spec of [...sidecars, ...(pod.spec?.containers ?? [])]) {
     const st = statuses.find((s) => s.name === spec.name);
     const started = Date.parse(st?.state?.running?.startedAt ?? '');
     if (Number.isNaN(started) || firstSampleAt(started) > now) return undefined;
@@ -147,7 +149,7 @@ export function podUsage(state: StoreState, pod: KObj, now: number, servingMilli
     let cpu = baseCpu + (baseCpu >= 2 ? (tick % 3) - 1 : tick % 4 === 0 ? 1 : 0);
     // memory: the image's share of a few percent either way, steady for the container
     let mem = baseMem * (1 + ((seed % 9) - 4) / 100) + (tick % 5) * 4 * Ki;
-    if (spec === pod.spec.containers[0] && servingMilli > 0) cpu += Math.round(servingMilli * (0.97 + (tick % 7) / 100));
+    if (spec === pod.spec?.containers?.[0] && servingMilli > 0) cpu += Math.round(servingMilli * (0.97 + (tick % 7) / 100));
     const prog = containerProgramUsage(rt?.containers[spec.name], now);
     if (prog) {
       cpu = Math.round(prog.cores * 1000) + (tick % 3);
