@@ -88,15 +88,15 @@ describe('the launcher', () => {
   it('keeps a code cache per V8 flag set, so runs under NODE_OPTIONS do not rewrite the plain one', () => {
     const bin = copyBin();
     run(bin);
-    expect(caches(bin)).toEqual(['kubesim.cjs.cache']);
-    const plain = statSync(join(bin, 'dist', 'kubesim.cjs.cache')).mtimeMs;
+    expect(caches(bin)).toEqual(['kubesim.cjs.version.cache']);
+    const plain = statSync(join(bin, 'dist', 'kubesim.cjs.version.cache')).mtimeMs;
     run(bin, { NODE_OPTIONS: '--max-old-space-size=300' });
-    const withFlags = caches(bin).filter((f) => f !== 'kubesim.cjs.cache');
+    const withFlags = caches(bin).filter((f) => f !== 'kubesim.cjs.version.cache');
     expect(withFlags).toHaveLength(1);
     const flagged = statSync(join(bin, 'dist', withFlags[0])).mtimeMs;
     run(bin, { NODE_OPTIONS: '--max-old-space-size=300' });
     run(bin);
-    expect(statSync(join(bin, 'dist', 'kubesim.cjs.cache')).mtimeMs).toBe(plain);
+    expect(statSync(join(bin, 'dist', 'kubesim.cjs.version.cache')).mtimeMs).toBe(plain);
     expect(statSync(join(bin, 'dist', withFlags[0])).mtimeMs).toBe(flagged);
   });
 
@@ -129,9 +129,9 @@ describe('the launcher', () => {
   it('makes a new cache for another bundle', () => {
     const bin = copyBin();
     run(bin);
-    const before = readFileSync(join(bin, 'dist', 'kubesim.cjs.cache'));
+    const before = readFileSync(join(bin, 'dist', 'kubesim.cjs.version.cache'));
     writeFileSync(join(bin, 'dist', 'kubesim.cjs'), readFileSync(join(bin, 'dist', 'kubesim.cjs'), 'latin1') + '\n;void 0;\n', 'latin1');
     run(bin);
-    expect(readFileSync(join(bin, 'dist', 'kubesim.cjs.cache')).subarray(0, 16).equals(before.subarray(0, 16))).toBe(false);
+    expect(readFileSync(join(bin, 'dist', 'kubesim.cjs.version.cache')).subarray(0, 16).equals(before.subarray(0, 16))).toBe(false);
   });
 });
