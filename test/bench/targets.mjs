@@ -86,67 +86,69 @@ export async function targetTable({ quick = false, out = (s) => process.stdout.w
   // ---- 10,000 and 30,000 pods
   const sizes = quick ? [10_000] : [10_000, 30_000];
   const big = {};
-  for (const n of sizes) {
-    const d = scratch(String(n));
-    const h = join(d, 'home');
-    try {
-      ks(['clock', 'freeze'], { home: h });
-      const manifest = write(d, 'pods.yaml', `${pods('c', 10, 'crash')}---\n${pods('b', n - 10, 'nginx')}`);
-      const built = ks(['apply', '-f', manifest], { home: h, timeoutMs: 1_800_000 });
-      if (built.timedOut) {
-        row(`${n} pods: store`, 'timed out', { note: 'apply -f took over 30 min' });
-        continue;
-      }
-      ks(['clock', 'advance', '2m'], { home: h, timeoutMs: 1_800_000 });
-      // each command in turn on this store and on the 10-pod one, so both see the same machine load
-      const runs = n > 10_000 ? 3 : 5;
-      const m = {};
-      [m.get, at10.get] = interleaved([[kubesim, ['get', 'pods'], { home: h }], [kubesim, ['get', 'pods'], { home: h10 }]], runs);
-      [m.getOne, at10.getOne] = interleaved([[kubesim, ['get', 'pod', 'b-5'], { home: h }], [kubesim, ['get', 'pod', 'p-1'], { home: h10 }]], runs);
-      [m.describeOne, at10.describeOne] = interleaved([[kubesim, ['describe', 'pod', 'b-5'], { home: h }], [kubesim, ['describe', 'pod', 'p-1'], { home: h10 }]], runs);
-      const del = [];
-      const del10 = [];
-      for (let i = 0; i < runs; i++) {
-        del.push(ks(['delete', 'pod', `b-${10 + i}`], { home: h }).ms);
-        del10.push(delete10());
-      }
-      m.deleteOne = median(del);
-      at10.deleteOne = median(del10);
-      big[n] = m;
-      const N = n.toLocaleString('en-US');
-      if (n === 10_000) {
-        row(`get pods, ${N} pods, vs get pods at 10 pods (${fmtMs(at10.get)})`, fmtMs(m.get), { ratio: m.get / at10.get, target: '<= 4x', ok: m.get / at10.get <= 4 });
-        for (const [k, label] of [['getOne', 'get pod one'], ['describeOne', 'describe pod one'], ['deleteOne', 'delete pod one']]) {
-          const ratio = m[k] / at10[k];
-          row(`${label}, ${N} pods, vs the same at 10 pods (${fmtMs(at10[k])})`, fmtMs(m[k]), { ratio, target: '<= 1.3x', ok: ratio <= 1.3 });
+  try {
+    for (const n of sizes) {
+      const d = scratch(String(n));
+      const h = join(d, 'home');
+      try {
+        ks(['clock', 'freeze'], { home: h });
+        const manifest = write(d, 'pods.yaml', `${pods('c', 10, 'crash')}---\n${pods('b', n - 10, 'nginx')}`);
+        const built = ks(['apply', '-f', manifest], { home: h, timeoutMs: 1_800_000 });
+        if (built.timedOut) {
+          row(`${n} pods: store`, 'timed out', { note: 'apply -f took over 30 min' });
+          continue;
         }
-        const reads = [['get', 'pods'], ['get', 'pod', 'b-6'], ['describe', 'pod', 'b-6']].map((a) => run(kubesim, a, { home: h, memory: true }).rssMB ?? NaN);
-        const writes = [['delete', 'pod', 'b-20'], ['label', 'pod', 'b-7', 'bench=yes']].map((a) => run(kubesim, a, { home: h, memory: true }).rssMB ?? NaN);
-        const r = Math.max(...reads);
-        const w = Math.max(...writes);
-        row(`peak memory, ${N} pods, reads (get, get one, describe one)`, Number.isNaN(r) ? 'n/a' : `${r.toFixed(0)} MB`, { target: '<= 120 MB', ok: r <= 120 });
-        row(`peak memory, ${N} pods, writes (delete one, label one)`, Number.isNaN(w) ? 'n/a' : `${w.toFixed(0)} MB`, { target: '<= 150 MB', ok: w <= 150 });
-        const mb = storeBytes(h) / 1e6;
-        row(`store size, ${N} pods`, `${mb.toFixed(1)} MB`, { target: '<= 20 MB', ok: mb <= 20 });
-        // the store issue's check, for the rows after the table: 10 writers at once, none may time out
-        const t = process.hrtime.bigint();
-        const codes = await Promise.all(Array.from({ length: 10 }, (_, i) => spawnCode(kubesim, ['label', 'pod', `b-${30 + i}`, 'bench=yes'], h)));
-        extra.push([`10 parallel writers, ${N} pods: ok of 10`, codes.filter((c) => c === 0).length]);
-        extra.push([`10 parallel writers, ${N} pods: wall`, Number(process.hrtime.bigint() - t) / 1e6]);
-      } else {
-        const t10k = big[10_000];
-        const getTarget = 3 * 4 * at10.get;
-        const delTarget = 1.3 * 1.3 * at10.deleteOne;
-        row(`get pods, ${N} pods, vs get pods at 10 pods (${fmtMs(at10.get)})`, fmtMs(m.get), { ratio: m.get / at10.get, target: '<= 3 x 4x = 12x', ok: m.get <= getTarget });
-        row(`delete pod one, ${N} pods, vs delete at 10 pods (${fmtMs(at10.deleteOne)})`, fmtMs(m.deleteOne), { ratio: m.deleteOne / at10.deleteOne, target: '<= 1.3 x 1.3x = 1.69x', ok: m.deleteOne <= delTarget });
-        if (t10k) row(`  (for reference: get pods / delete one, 30k vs 10k)`, `${(m.get / t10k.get).toFixed(2)}x / ${(m.deleteOne / t10k.deleteOne).toFixed(2)}x`);
+        ks(['clock', 'advance', '2m'], { home: h, timeoutMs: 1_800_000 });
+        // each command in turn on this store and on the 10-pod one, so both see the same machine load
+        const runs = n > 10_000 ? 3 : 5;
+        const m = {};
+        [m.get, at10.get] = interleaved([[kubesim, ['get', 'pods'], { home: h }], [kubesim, ['get', 'pods'], { home: h10 }]], runs);
+        [m.getOne, at10.getOne] = interleaved([[kubesim, ['get', 'pod', 'b-5'], { home: h }], [kubesim, ['get', 'pod', 'p-1'], { home: h10 }]], runs);
+        [m.describeOne, at10.describeOne] = interleaved([[kubesim, ['describe', 'pod', 'b-5'], { home: h }], [kubesim, ['describe', 'pod', 'p-1'], { home: h10 }]], runs);
+        const del = [];
+        const del10 = [];
+        for (let i = 0; i < runs; i++) {
+          del.push(ks(['delete', 'pod', `b-${10 + i}`], { home: h }).ms);
+          del10.push(delete10());
+        }
+        m.deleteOne = median(del);
+        at10.deleteOne = median(del10);
+        big[n] = m;
+        const N = n.toLocaleString('en-US');
+        if (n === 10_000) {
+          row(`get pods, ${N} pods, vs get pods at 10 pods (${fmtMs(at10.get)})`, fmtMs(m.get), { ratio: m.get / at10.get, target: '<= 4x', ok: m.get / at10.get <= 4 });
+          for (const [k, label] of [['getOne', 'get pod one'], ['describeOne', 'describe pod one'], ['deleteOne', 'delete pod one']]) {
+            const ratio = m[k] / at10[k];
+            row(`${label}, ${N} pods, vs the same at 10 pods (${fmtMs(at10[k])})`, fmtMs(m[k]), { ratio, target: '<= 1.3x', ok: ratio <= 1.3 });
+          }
+          const reads = [['get', 'pods'], ['get', 'pod', 'b-6'], ['describe', 'pod', 'b-6']].map((a) => run(kubesim, a, { home: h, memory: true }).rssMB ?? NaN);
+          const writes = [['delete', 'pod', 'b-20'], ['label', 'pod', 'b-7', 'bench=yes']].map((a) => run(kubesim, a, { home: h, memory: true }).rssMB ?? NaN);
+          const r = Math.max(...reads);
+          const w = Math.max(...writes);
+          row(`peak memory, ${N} pods, reads (get, get one, describe one)`, Number.isNaN(r) ? 'n/a' : `${r.toFixed(0)} MB`, { target: '<= 120 MB', ok: r <= 120 });
+          row(`peak memory, ${N} pods, writes (delete one, label one)`, Number.isNaN(w) ? 'n/a' : `${w.toFixed(0)} MB`, { target: '<= 150 MB', ok: w <= 150 });
+          const mb = storeBytes(h) / 1e6;
+          row(`store size, ${N} pods`, `${mb.toFixed(1)} MB`, { target: '<= 20 MB', ok: mb <= 20 });
+          // the store issue's check, for the rows after the table: 10 writers at once, none may time out
+          const t = process.hrtime.bigint();
+          const codes = await Promise.all(Array.from({ length: 10 }, (_, i) => spawnCode(kubesim, ['label', 'pod', `b-${30 + i}`, 'bench=yes'], h)));
+          extra.push([`10 parallel writers, ${N} pods: ok of 10`, codes.filter((c) => c === 0).length]);
+          extra.push([`10 parallel writers, ${N} pods: wall`, Number(process.hrtime.bigint() - t) / 1e6]);
+        } else {
+          const t10k = big[10_000];
+          const getTarget = 3 * 4 * at10.get;
+          const delTarget = 1.3 * 1.3 * at10.deleteOne;
+          row(`get pods, ${N} pods, vs get pods at 10 pods (${fmtMs(at10.get)})`, fmtMs(m.get), { ratio: m.get / at10.get, target: '<= 3 x 4x = 12x', ok: m.get <= getTarget });
+          row(`delete pod one, ${N} pods, vs delete at 10 pods (${fmtMs(at10.deleteOne)})`, fmtMs(m.deleteOne), { ratio: m.deleteOne / at10.deleteOne, target: '<= 1.3 x 1.3x = 1.69x', ok: m.deleteOne <= delTarget });
+          if (t10k) row(`  (for reference: get pods / delete one, 30k vs 10k)`, `${(m.get / t10k.get).toFixed(2)}x / ${(m.deleteOne / t10k.deleteOne).toFixed(2)}x`);
+        }
+      } finally {
+        remove(d);
       }
-    } finally {
-      remove(d);
     }
+  } finally {
+    remove(d10);
   }
-
-  remove(d10);
 
   // ---- 100 pods looping on `sleep 1`, then 24 h idle before each command
   const dl = scratch('loop');
