@@ -78,10 +78,18 @@ export function statusOf(err: unknown, def?: ResourceDef): ApiResponse {
     if (d?.name !== undefined) details.name = d.name;
     if (def && (d?.name !== undefined || d?.causes)) {
       if (def.group) details.group = def.group;
-      details.kind = err.reason === 'Invalid' ? def.kind : def.plural;
+      details.kind = err.reason === 'Invalid' ? d?.kind ?? def.kind : def.plural;
     }
     if (d?.causes?.length) details.causes = d.causes.map(wireCause);
-    const st: KObj = { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: err.message, reason: err.reason };
+    // the API server's text of an Invalid error names the qualified kind (`Deployment.apps "x" is invalid: …`,
+    // several causes as a list); kubectl's CheckErr rebuilds its `The Deployment "x" is invalid` from the details
+    let message = err.message;
+    if (err.reason === 'Invalid' && d?.kind && d.name !== undefined && d.causes?.length) {
+      const group = def && def.kind === d.kind ? def.group : '';
+      const causes = d.causes.map((c) => `${c.field}: ${c.message}`);
+      message = `${d.kind}${group ? `.${group}` : ''} "${d.name}" is invalid: ${causes.length === 1 ? causes[0] : `[${causes.join(', ')}]`}`;
+    }
+    const st: KObj = { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason: err.reason };
     if (Object.keys(details).length) st.details = details;
     st.code = err.code;
     return json(err.code, st);
