@@ -246,6 +246,10 @@ describe.skipIf(!KUBECTL)('the real kubectl 1.32 against kubesim serve', () => {
   it('get deployment -o yaml', () => same(['get', 'deployment', 'web', '-o', 'yaml']));
   it('describe pod', () => same(['describe', 'pod', 'nginx']));
   it('get of a missing pod', () => same(['get', 'pod', 'nope']));
+  it('an invalid object from a create subcommand (protobuf) and from a file', async () => {
+    await same(['create', 'deployment', 'x', '--image=']);
+    await same(['create', 'cronjob', 'cj', '--image=busybox', '--schedule=bad']);
+  });
   it('create configmap (a protobuf body) and get it', async () => {
     const r = await kubectl(['create', 'configmap', 'proto', '--from-literal=k=v']);
     expect(r.stdout).toBe('configmap/proto created\n');
