@@ -119,4 +119,15 @@ spec:
       other.dispose();
     }
   });
+
+  it('serves metrics.k8s.io for kubectl get --raw as metrics-server does', async () => {
+    const nodes = JSON.parse((await sb.run(['get', '--raw', '/apis/metrics.k8s.io/v1beta1/nodes'])).stdout);
+    expect([nodes.kind, nodes.apiVersion, nodes.items[0].metadata.name]).toEqual(['NodeMetricsList', 'metrics.k8s.io/v1beta1', 'minikube']);
+    expect(nodes.items[0].usage.cpu).toMatch(/^\d+n$/);
+    expect(nodes.items[0].usage.memory).toMatch(/^\d+Ki$/);
+    const pod = JSON.parse((await sb.run(['get', '--raw', '/apis/metrics.k8s.io/v1beta1/namespaces/default/pods/cpu-demo'])).stdout);
+    expect(Object.keys(pod)).toEqual(['kind', 'apiVersion', 'metadata', 'timestamp', 'window', 'containers']);
+    expect(pod.containers[0].name).toBe('cpu-demo-ctr');
+    expect((await sb.run(['get', '--raw', '/apis/metrics.k8s.io/v1beta1/namespaces/default/pods/nope'])).stderr).toBe('Error from server (NotFound): podmetrics.metrics.k8s.io "default/nope" not found\n');
+  });
 });

@@ -100,6 +100,13 @@ export async function rawGet(c: Cluster, path: string): Promise<string> {
     return `${goJson({ kind: 'APIVersions', versions: ['v1'], serverAddressByClientCIDRs: [{ clientCIDR: '0.0.0.0/0', serverAddress: `${ip}:8443` }] })}\n`;
   }
   if (clean === '/apis') return groupsDoc();
+  // metrics-server's aggregated API (sim/metrics-api.ts)
+  if (clean.startsWith('/apis/metrics.k8s.io')) {
+    const { metricsRaw } = await import('../sim/metrics-api.js');
+    const { metricsServed } = await import('./top.js');
+    const answer = metricsRaw(c, clean, metricsServed(c));
+    if (answer !== undefined) return answer;
+  }
   const parts = clean.split('/').slice(1);
   let group = '';
   let rest: string[];
