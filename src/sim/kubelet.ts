@@ -11,7 +11,7 @@ import { goDuration, imageId, imageNameError, imageSizeBytes, normalizeImage, pu
 import { PodRuntime } from '../runtime/pod.js';
 import { runtimeOf } from '../runtime/state.js';
 import type { Cluster } from './engine.js';
-import { periodsBehind, skipTurns, type Cycle } from './skip.js';
+import { skipTurns, type Cycle } from './skip.js';
 import { recordEvent } from './events.js';
 import { EPHEMERAL_TIMER, startEphemeral, watchEphemeral } from './kubelet-ephemeral.js';
 import { NODE, POD, SECRET, podKey } from './keys.js';
@@ -293,8 +293,10 @@ function volumeSync(c: Cluster, key: string): void {
   const pod = c.api.peek(POD, ...(key.split('/').slice(1) as [string, string]));
   if (!pod || pod.metadata.deletionTimestamp) return;
   PodRuntime.of(c, pod).syncMounted();
-  // nothing changes the mounted sources during a catch-up: one sync stands for those far behind it
-  c.schedule(VOLUME_SYNC_MS * (1 + periodsBehind(c, VOLUME_SYNC_MS)), 'kubelet-volume-sync', key);
+  // users change nothing during a catch-up: one sync stands for all up to the last before the target
+  // (a source the simulation itself changes meanwhile shows from the next sync after it)
+  const behind = c.target > c.now() ? Math.floor((c.target - c.now()) / VOLUME_SYNC_MS) : 0;
+  c.schedule(VOLUME_SYNC_MS * Math.max(1, behind), 'kubelet-volume-sync', key);
 }
 
 export const kubelet = {

@@ -14,6 +14,7 @@ import { POD } from './keys.js';
 import { containerRef, fetchPod, kubeletSource, pendingInits, refreshReadiness, updatePhase } from './pod-status.js';
 import { runPostStart, startProbes } from './probes.js';
 import { shiftState, skipDraws, skipTurns } from './skip.js';
+import { predictCrashLoop } from './crashloop.js';
 import { terminatedFields } from './termination.js';
 
 export { fetchPod, kubeletSource, refreshReadiness, setCondition } from './pod-status.js';
@@ -150,6 +151,7 @@ function afterTermination(c: Cluster, key: string, pod: KObj, name: string, code
 }
 
 function scheduleRestart(c: Cluster, key: string, name: string, ranMs: number): void {
+  // (a crash loop whose run repeats is accounted for up to the catch-up's target: crashloop.ts)
   const pod = fetchPod(c, key);
   if (!pod) return;
   const bo = backoffOf(c, pod);
@@ -169,7 +171,19 @@ function scheduleRestart(c: Cluster, key: string, name: string, ranMs: number): 
   st.state = { waiting: { message: `back-off ${goSeconds(delay)} restarting failed container=${name} pod=${pod.metadata.name}_${uidText}`, reason: 'CrashLoopBackOff' } };
   c.api.write(POD, pod);
   recordEvent(c, pod, 'Warning', 'BackOff', `Back-off restarting failed container ${name} in pod ${pod.metadata.name}_${uidText}`, kubeletSource(pod), ref.fieldPath);
-  const { turns, shiftMs, shift } = skipTurns(c, pod, `restart:${name}`, ref.fieldPath);
+  const rt = runtimeOf(c.state)[pod.metadata.uid] as { shapes?: Record<string, unknown> } | undefined;
+  const restartAt = prev && prev.delay > 0 ? prev.at + prev.delay : undefined;
+  const limits = { base: BASE_BACKOFF, max: MAX_BACKOFF, resync: RESYNC_MS };
+  const loop = rt && restartAt !== undefined ? predictCrashLoop(c, pod, name, ref.fieldPath, restartAt, delay, st.lastState?.terminated, (rt.shapes ??= {}), limits) : undefined;
+  if (loop) {
+    // the turns up to the target are known: their restarts, the times of the last, the back-off after it
+    for (const cond of pod.status?.conditions ?? []) if (Date.parse(cond.lastTransitionTime ?? '') >= Math.floor(restartAt! / 1000) * 1000) cond.lastTransitionTime = loop.shift(cond.lastTransitionTime);
+    delay = loop.delay;
+    st.state.waiting.message = `back-off ${goSeconds(delay)} restarting failed container=${name} pod=${pod.metadata.name}_${uidText}`;
+    bo[name] = { delay, at: c.now() };
+  }
+  const skipped = loop ? { turns: loop.turns, shiftMs: loop.end - c.now(), shift: loop.shift } : undefined;
+  const { turns, shiftMs, shift } = skipped ?? skipTurns(c, pod, `restart:${name}`, ref.fieldPath);
   if (turns) {
     st.restartCount = (st.restartCount ?? 0) + turns;
     shiftState(st.lastState, shift);

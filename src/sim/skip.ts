@@ -40,7 +40,7 @@ const shifted = (iso: unknown, ms: number) => (typeof iso === 'string' && iso ? 
  */
 export type Shift = (iso: unknown) => unknown;
 
-function shiftBy(ms: number, exact: number[]): Shift {
+export function shiftBy(ms: number, exact: number[]): Shift {
   return (iso) => {
     if (typeof iso !== 'string' || !iso) return iso;
     const at = exact.find((t) => isoTime(t) === iso);
