@@ -56,4 +56,19 @@ describe('kubectl events', () => {
     expect(w.stdout.split('\n')[0]).toMatch(/^LAST SEEN +TYPE +REASON +OBJECT +MESSAGE$/);
     expect(w.code).toBe(0);
   });
+
+  it('-w with the clock following wall time prints new events until --request-timeout ends the watch', async () => {
+    const live = new Sandbox();
+    try {
+      await live.run(['run', 'web', '--image=nginx']);
+      const r = await live.run(['events', '-w', '--request-timeout=10s']);
+      expect(r.code).toBe(0);
+      const lines = r.stdout.trimEnd().split('\n');
+      expect(lines[0]).toMatch(/^LAST SEEN +TYPE +REASON +OBJECT +MESSAGE$/);
+      // the pod's start-up events arrive while the watch runs
+      expect(r.stdout).toMatch(/Started +Pod\/web +Started container web/);
+    } finally {
+      live.dispose();
+    }
+  });
 });

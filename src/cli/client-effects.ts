@@ -79,7 +79,7 @@ export function scanClientFlags(argv: string[]): ClientOptions {
 }
 
 /** clientcmd's ParseTimeout: seconds or a Go duration; the Go duration text for the query. */
-function parseTimeout(text: string): string | undefined {
+export function parseTimeout(text: string): string | undefined {
   if (text === '' || text === '0') return undefined;
   const invalid = new CliError('Invalid timeout value. Timeout must be a single integer in seconds, or an integer followed by a corresponding time unit (e.g. 1s | 2m | 3h)');
   let ms: number;
@@ -98,6 +98,7 @@ function parseTimeout(text: string): string | undefined {
   }
   if (ms === 0) return undefined;
   // time.Duration.String()
+  if (Math.abs(ms) < 1000) return `${Number(ms.toFixed(6))}ms`;
   const neg = ms < 0;
   let rest = Math.abs(ms);
   const h = Math.floor(rest / 3_600_000);

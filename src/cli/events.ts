@@ -59,6 +59,14 @@ function listEvents(c: Cluster, namespace: string | undefined, target: ForObject
   });
 }
 
+/** Milliseconds of a Go duration text as time.Duration.String() writes it (`1m5s`, `5s`, `500ms`). */
+function goMs(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  let ms = 0;
+  for (const m of text.matchAll(/([\d.]+)(h|ms|m|s)/g)) ms += Number(m[1]) * { h: 3_600_000, ms: 1, m: 60_000, s: 1000 }[m[2] as 'h' | 'ms' | 'm' | 's'];
+  return ms;
+}
+
 export default async function events(argv: string[], io: IO): Promise<number> {
   const p = parseFlags(argv, FLAGS, 'events');
   const target = str(p, 'for') ? decodeFor(str(p, 'for')) : undefined;
@@ -103,8 +111,13 @@ export default async function events(argv: string[], io: IO): Promise<number> {
     await print(pr.sortEvents(items), s.cluster.now());
   });
   if (!bool(p, 'watch') || frozen || !io.sleep) return 0;
+  // --request-timeout: the server ends the watch after that long, and kubectl with it (no error)
+  const { parseTimeout } = await import('./client-effects.js');
+  const limit = goMs(parseTimeout(str(p, 'request-timeout')));
+  const started = io.wallNow();
   for (;;) {
-    await io.sleep(1000);
+    if (limit !== undefined && io.wallNow() - started >= limit) return 0;
+    await io.sleep(limit !== undefined ? Math.max(1, Math.min(1000, limit - (io.wallNow() - started))) : 1000);
     await withCluster(io, p, 'read', async (s) => {
       for (const e of listEvents(s.cluster, all ? undefined : s.namespace, target)) {
         const key = `${e.metadata.namespace}/${e.metadata.name}`;
