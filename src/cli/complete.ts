@@ -7,7 +7,8 @@ import { resolve } from 'node:path';
 import { allResources, findResource, resourceKey } from '../api/registry.js';
 import type { KObj } from '../api/types.js';
 import { freshState } from '../sim/bootstrap.js';
-import { readState, storePaths } from '../store/file-store.js';
+import { readState } from '../store/file-store.js';
+import { clusterStore } from './session.js';
 import type { StoreState } from '../store/state.js';
 import { contextNamespace, kubeconfigPath, kubesimHome, loadKubeconfig } from '../store/kubeconfig.js';
 import { GLOBAL_FLAGS, HelpRequested, type FlagSpec } from './flags.js';
@@ -66,7 +67,7 @@ async function commandFlags(doc: CommandDoc | undefined): Promise<FlagSpec[]> {
 
 function state(io: IO): StoreState {
   try {
-    return readState(storePaths(kubesimHome(io.env))) ?? freshState(io.wallNow());
+    return readState(clusterStore(io, undefined)) ?? freshState(io.wallNow());
   } catch {
     return freshState(io.wallNow());
   }
@@ -136,7 +137,7 @@ function argValues(io: IO, doc: CommandDoc | undefined, args: string[], word: st
   const path = doc.path;
   // kubesim's own commands take words of their own
   if (path === 'clock') return list(args.length ? [] : ['advance', 'freeze', 'resume']);
-  if (path === 'cluster') return list(args.length ? [] : ['create']);
+  if (path === 'cluster') return list(args.length ? [] : ['create', 'delete', 'list']);
   if (path === 'completion') return list(args.length ? [] : ['bash', 'zsh', 'fish', 'powershell']);
   if (path === 'help') return list([]);
   if (path === 'explain') return list(args.length ? [] : typeNames());

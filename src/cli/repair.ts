@@ -8,6 +8,7 @@ import { moveAside, moveBrokenAside, osReason, storePaths, verifyStore, withLock
 import { kubesimHome } from '../store/kubeconfig.js';
 import { parseLenient, salvageSegments, salvageState } from '../store/salvage.js';
 import { parseFlags } from './flags.js';
+import { clusterStore } from './session.js';
 import type { IO } from './io.js';
 import { setAsideBrokenKubeconfig } from './reset.js';
 
@@ -22,7 +23,7 @@ function readText(file: string): { text?: string; missing?: boolean; error?: str
 
 export default async function repair(argv: string[], io: IO): Promise<number> {
   parseFlags(argv, [], 'repair');
-  const paths = storePaths(kubesimHome(io.env));
+  const paths = clusterStore(io, undefined);
   const said = await withLock(paths, async () => {
     const kc = setAsideBrokenKubeconfig(io);
     const cur = readText(paths.file);

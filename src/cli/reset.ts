@@ -4,6 +4,7 @@ import { existsSync, rmSync } from 'node:fs';
 import { BrokenStore, moveAside, moveBrokenAside, readState, storePaths, withLock } from '../store/file-store.js';
 import { decodeKubeconfigFile, kubesimHome, ownKubeconfig } from '../store/kubeconfig.js';
 import { parseFlags } from './flags.js';
+import { clusterStore } from './session.js';
 import type { IO } from './io.js';
 
 /** Moves kubesim's own kubeconfig aside when it cannot be loaded; returns a note for the user. */
@@ -15,7 +16,7 @@ export function setAsideBrokenKubeconfig(io: IO): string {
 
 export default async function reset(argv: string[], io: IO): Promise<number> {
   parseFlags(argv, [], 'reset');
-  const paths = storePaths(kubesimHome(io.env));
+  const paths = clusterStore(io, undefined);
   const note = await withLock(paths, async () => {
     let kept = '';
     try {

@@ -3,7 +3,8 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { CliError } from '../api/errors.js';
-import { saveIfUnchanged, storePaths, storeStamp, readState, withLock, writeState } from '../store/file-store.js';
+import { saveIfUnchanged, storePaths, storeStamp, readState, withLock, writeState, type StorePaths } from '../store/file-store.js';
+import { namedClusters, storeHome } from '../store/clusters.js';
 import { contextNamespace, kubeconfigPath, kubesimHome, loadKubeconfig } from '../store/kubeconfig.js';
 import type { StoreState } from '../store/state.js';
 import { advance, simNow } from '../sim/clock.js';
@@ -22,10 +23,11 @@ export interface Session {
   io: IO;
 }
 
-export function resolveNamespace(io: IO, parsed: Parsed): { namespace: string; explicit: boolean } {
+export function resolveNamespace(io: IO, parsed: Parsed): { namespace: string; explicit: boolean; home: string } {
   const flag = str(parsed, 'namespace');
-  if (flag) return { namespace: flag, explicit: true };
   const ctxName = str(parsed, 'context');
+  // with -n the context matters only for which cluster's store (named clusters: store/clusters.ts)
+  if (flag && !namedClusters(io.env).length) return { namespace: flag, explicit: true, home: kubesimHome(io.env) };
   const named = str(parsed, 'kubeconfig');
   // kubectl stats a file named by --kubeconfig (KUBECONFIG may name files that do not exist)
   if (named && !existsSync(resolve(io.cwd, named))) throw new CliError(`stat ${named}: no such file or directory`);
@@ -33,7 +35,24 @@ export function resolveNamespace(io: IO, parsed: Parsed): { namespace: string; e
   if (ctxName && !(cfg.contexts ?? []).some((c: { name: string }) => c.name === ctxName)) {
     throw new CliError(`context was not found for specified context: ${ctxName}`);
   }
-  return { namespace: contextNamespace(cfg, ctxName), explicit: false };
+  const home = storeHome(io.env, cfg, ctxName);
+  if (flag) return { namespace: flag, explicit: true, home };
+  return { namespace: contextNamespace(cfg, ctxName), explicit: false, home };
+}
+
+/** The store of the cluster the kubeconfig's context names (the default one without a parsed command line). */
+export function clusterStore(io: IO, parsed: Parsed | undefined): StorePaths {
+  return storePaths(parsed ? resolveNamespace(io, parsed).home : currentHome(io));
+}
+
+/** The store directory of kubesim's kubeconfig's current context (named clusters), else $KUBESIM_HOME. */
+function currentHome(io: IO): string {
+  if (!namedClusters(io.env).length) return kubesimHome(io.env);
+  try {
+    return storeHome(io.env, loadKubeconfig(resolve(io.cwd, kubeconfigPath(io.env, '')), io.env));
+  } catch {
+    return kubesimHome(io.env);
+  }
 }
 
 /** Clock advances waiting for the next command that opens a store, by store file (in-process callers). */
@@ -78,8 +97,8 @@ export async function withCluster<T>(
   mode: 'read' | 'write',
   fn: (s: Session) => Promise<T> | T,
 ): Promise<T> {
-  const ns = parsed ? resolveNamespace(io, parsed) : { namespace: 'default', explicit: false };
-  const paths = storePaths(kubesimHome(io.env));
+  const ns = parsed ? resolveNamespace(io, parsed) : { namespace: 'default', explicit: false, home: currentHome(io) };
+  const paths = storePaths(ns.home);
   const session = (c: Cluster): Session => ({ cluster: c, namespace: ns.namespace, namespaceExplicit: ns.explicit, io });
   // a waiting clock advance is saved with this command, so it reads and writes as a writer
   if (mode === 'read' && !pendingAdvance.has(paths.file)) {
