@@ -175,4 +175,12 @@ spec:
       other.dispose();
     }
   });
+
+  it("refuses an HPA the API server's validation refuses", async () => {
+    const r = await sb.run(['create', '-f', '-'], 'apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata: {name: bad}\nspec:\n  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: x}\n  maxReplicas: 0\n');
+    expect([r.stderr, r.code]).toEqual([
+      'The HorizontalPodAutoscaler "bad" is invalid: \n* spec.maxReplicas: Invalid value: 0: must be greater than 0\n* spec.maxReplicas: Invalid value: 0: must be greater than or equal to `minReplicas`\n',
+      1,
+    ]);
+  });
 });

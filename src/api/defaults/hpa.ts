@@ -35,14 +35,15 @@ export function defaultHpa(hpa: KObj): void {
   if (spec.behavior) spec.behavior = { scaleUp: defaultRules(spec.behavior.scaleUp, true), scaleDown: defaultRules(spec.behavior.scaleDown, false) };
 }
 
+/** validateHorizontalPodAutoscalerSpec (minReplicas' lower bound 1 without the HPAScaleToZero gate). */
 function validateHpa(hpa: KObj): Cause[] {
   const spec = hpa.spec ?? {};
   const causes: Cause[] = [];
   const max = Number(spec.maxReplicas ?? 0);
-  if (!(max >= 1)) causes.push({ field: 'spec.maxReplicas', message: `Invalid value: ${max}: must be greater than or equal to 1` });
-  if (spec.minReplicas !== undefined && Number(spec.minReplicas) > max) {
-    causes.push({ field: 'spec.minReplicas', message: `Invalid value: ${spec.minReplicas}: must be less than or equal to maxReplicas` });
-  }
+  const min = spec.minReplicas === undefined || spec.minReplicas === null ? undefined : Number(spec.minReplicas);
+  if (min !== undefined && min < 1) causes.push({ field: 'spec.minReplicas', message: `Invalid value: ${min}: must be greater than or equal to 1` });
+  if (max < 1) causes.push({ field: 'spec.maxReplicas', message: `Invalid value: ${max}: must be greater than 0` });
+  if (min !== undefined && max < min) causes.push({ field: 'spec.maxReplicas', message: `Invalid value: ${max}: must be greater than or equal to \`minReplicas\`` });
   if (!spec.scaleTargetRef?.kind) causes.push({ field: 'spec.scaleTargetRef.kind', message: 'Required value' });
   if (!spec.scaleTargetRef?.name) causes.push({ field: 'spec.scaleTargetRef.name', message: 'Required value' });
   return causes;
