@@ -85,6 +85,10 @@ GROUPS = [  # (group, version, resources) in the order a real /apis lists these 
         {"name": "statefulsets/scale", "singularName": "", "namespaced": True, "group": "autoscaling", "version": "v1", "kind": "Scale", "verbs": _SUB},
         {"name": "statefulsets/status", "singularName": "", "namespaced": True, "kind": "StatefulSet", "verbs": _SUB},
     ]),
+    ("autoscaling", "v2", [
+        {"name": "horizontalpodautoscalers", "singularName": "horizontalpodautoscaler", "namespaced": True, "kind": "HorizontalPodAutoscaler", "verbs": _RW, "shortNames": ["hpa"], "categories": ["all"], "storageVersionHash": "qwQve8ut294="},
+        {"name": "horizontalpodautoscalers/status", "singularName": "", "namespaced": True, "kind": "HorizontalPodAutoscaler", "verbs": _SUB},
+    ]),
     ("batch", "v1", [
         {"name": "cronjobs", "singularName": "cronjob", "namespaced": True, "kind": "CronJob", "verbs": _RW, "shortNames": ["cj"], "categories": ["all"], "storageVersionHash": "sd5LIXh4Fjs="},
         {"name": "cronjobs/status", "singularName": "", "namespaced": True, "kind": "CronJob", "verbs": _SUB},
