@@ -156,14 +156,18 @@ function readTemplate(io: IO, path: string, prefix: string, suffix = ''): string
 }
 
 /** The line a mutating verb prints: `pod/nginx created`, or the object for -o json|yaml|name. */
-export async function printResult(io: IO, p: Parsed, item: Item, operation: string, dryRun: string): Promise<void> {
+export async function printResult(io: IO, p: Parsed, item: Item, operation: string, dryRun: string, opts: { typed?: boolean } = {}): Promise<void> {
   const o = effectiveOutput(p);
   if (o && o !== 'wide') {
     if (o === 'name') {
       io.stdout.write(`${kindPrefix(item.def)}/${item.obj.metadata?.name ?? ''}\n`);
       return;
     }
-    await printStructured(io, p, [item], true);
+    // a typed object (kubectl set decodes into the Go types) prints its fields in their declared order
+    if (opts.typed) {
+      const { typedOrder } = await import('../printers/wire-json.js');
+      await printStructured(io, p, [{ ...item, obj: typedOrder(item.obj) }], true, { typed: true });
+    } else await printStructured(io, p, [item], true);
     return;
   }
   const suffix = dryRun === 'client' ? ' (dry run)' : dryRun === 'server' ? ' (server dry run)' : '';

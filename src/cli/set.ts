@@ -94,11 +94,11 @@ export async function runSet(io: IO, p: Parsed, resources: string[], run: SetRun
       if (!run.alwaysPrint && jsonEqual(obj, f.obj)) continue;
       record(obj, p, () => recordedCommand(['set', run.verb], run.argv ?? [], run.flags ?? SET_FLAGS, p));
       if (!write) {
-        await printResult(io, p, { def: f.def, obj }, run.operation, dryRun === 'client' ? 'client' : 'none');
+        await printResult(io, p, { def: f.def, obj }, run.operation, dryRun === 'client' ? 'client' : 'none', { typed: true });
         continue;
       }
       try {
-        await printResult(io, p, { def: f.def, obj: write(f, obj) }, run.operation, dryRun);
+        await printResult(io, p, { def: f.def, obj: write(f, obj) }, run.operation, dryRun, { typed: true });
       } catch (e) {
         errs.push(new Error(`${run.patchFailure}${serverMessage(e, f.def)}`));
       }

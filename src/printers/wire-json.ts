@@ -59,12 +59,58 @@ const S: Record<string, Shape> = {
   state: { order: ['waiting', 'running', 'terminated'], children: { waiting: 'waiting', terminated: 'terminated' } },
   waiting: { order: ['reason', 'message'] },
   terminated: { order: ['exitCode', 'signal', 'reason', 'message', 'startedAt', 'finishedAt', 'containerID'] },
+  // apps/v1 (k8s.io/api/apps/v1/types.go)
+  labelSelector: { order: ['matchLabels', 'matchExpressions'], maps: ['matchLabels'] },
+  podTemplate: { order: ['metadata', 'spec'], children: { metadata: 'meta', spec: 'podSpec' } },
+  deploymentSpec: {
+    order: ['replicas', 'selector', 'template', 'strategy', 'minReadySeconds', 'revisionHistoryLimit', 'paused', 'progressDeadlineSeconds'],
+    children: { selector: 'labelSelector', template: 'podTemplate', strategy: 'updateStrategy' },
+  },
+  updateStrategy: { order: ['type', 'rollingUpdate'], children: { rollingUpdate: 'rollingUpdate' } },
+  rollingUpdate: { order: ['partition', 'maxUnavailable', 'maxSurge'] },
+  deploymentStatus: {
+    order: ['observedGeneration', 'replicas', 'updatedReplicas', 'readyReplicas', 'availableReplicas', 'unavailableReplicas', 'terminatingReplicas', 'conditions', 'collisionCount'],
+    children: { conditions: 'condition' },
+  },
+  replicaSetSpec: { order: ['replicas', 'minReadySeconds', 'selector', 'template'], children: { selector: 'labelSelector', template: 'podTemplate' } },
+  replicaSetStatus: { order: ['replicas', 'fullyLabeledReplicas', 'readyReplicas', 'availableReplicas', 'terminatingReplicas', 'observedGeneration', 'conditions'], children: { conditions: 'condition' } },
+  daemonSetSpec: {
+    order: ['selector', 'template', 'updateStrategy', 'minReadySeconds', 'revisionHistoryLimit'],
+    children: { selector: 'labelSelector', template: 'podTemplate', updateStrategy: 'updateStrategy' },
+  },
+  daemonSetStatus: {
+    order: ['currentNumberScheduled', 'numberMisscheduled', 'desiredNumberScheduled', 'numberReady', 'observedGeneration', 'updatedNumberScheduled', 'numberAvailable', 'numberUnavailable', 'collisionCount', 'conditions'],
+    children: { conditions: 'condition' },
+  },
+  statefulSetSpec: {
+    order: ['replicas', 'selector', 'template', 'volumeClaimTemplates', 'serviceName', 'podManagementPolicy', 'updateStrategy', 'revisionHistoryLimit', 'minReadySeconds', 'persistentVolumeClaimRetentionPolicy', 'ordinals'],
+    children: { selector: 'labelSelector', template: 'podTemplate', updateStrategy: 'updateStrategy' },
+  },
+  statefulSetStatus: {
+    order: ['observedGeneration', 'replicas', 'readyReplicas', 'currentReplicas', 'updatedReplicas', 'currentRevision', 'updateRevision', 'collisionCount', 'conditions', 'availableReplicas'],
+    children: { conditions: 'condition' },
+  },
 };
 
-/** The top-level shape of a kind: spec and status shapes known for pods. */
+/** spec and status shapes by kind (the rest keep their stored order below the top level). */
+const KIND_SHAPES: Record<string, [string, string]> = {
+  Pod: ['podSpec', 'podStatus'],
+  Deployment: ['deploymentSpec', 'deploymentStatus'],
+  ReplicaSet: ['replicaSetSpec', 'replicaSetStatus'],
+  DaemonSet: ['daemonSetSpec', 'daemonSetStatus'],
+  StatefulSet: ['statefulSetSpec', 'statefulSetStatus'],
+};
+
+/** The top-level shape of a kind: spec and status shapes known for pods and the apps kinds. */
 function kindShape(kind: string | undefined): Shape {
-  if (kind !== 'Pod') return S.top;
-  return { ...S.top, children: { ...S.top.children, spec: 'podSpec', status: 'podStatus' } };
+  const known = kind ? KIND_SHAPES[kind] : undefined;
+  if (!known) return S.top;
+  return { ...S.top, children: { ...S.top.children, spec: known[0], status: known[1] } };
+}
+
+/** An object with its fields in the order its Go type declares them (what kubectl prints of a typed object). */
+export function typedOrder(obj: KObj): KObj {
+  return shaped(obj, kindShape(obj.kind)) as KObj;
 }
 
 function sortedMap(v: unknown): unknown {
