@@ -1,8 +1,7 @@
 // How the kubelet writes API-backed volumes (pkg/volume/util/atomic_writer.go, pkg/volume/downwardapi):
 // the files go into a timestamped directory `..2026_12_01_20_30_00.<random>` (os.MkdirTemp with the UTC
 // time as its pattern), `..data` is a symbolic link to it (swapped by rename(2) on each update), and
-// each path the user asked for is a symbolic link `name -> ..data/name` at the top (here one hop
-// straight into the timestamped directory, see atomicLayout). Labels and
+// each path the user asked for is a symbolic link `name -> ..data/name` at the top. Labels and
 // annotations files are `key="value"` lines sorted by key, the value quoted as Go's %q does, without
 // a final newline; the annotations are the kubelet's copy of the pod's, with the two it adds when it
 // first sees the pod (kubernetes.io/config.seen, kubernetes.io/config.source).
@@ -75,9 +74,8 @@ export function atomicLayout(files: FileMap, dir: string): FileMap {
     top.add(parts[0]);
   }
   out['/..data'] = `\0link:${dir}`;
-  // the kubelet links `name -> ..data/name`; the shell's filesystem does not follow a link through
-  // another link, so here the link goes straight to the timestamped directory (readlink shows that)
-  for (const name of [...top].sort()) out[`/${name}`] = `\0link:${dir}/${name}`;
+  // the kubelet links `name -> ..data/name` (followed through ..data as the kernel does, fs-symlinks.ts)
+  for (const name of [...top].sort()) out[`/${name}`] = `\0link:..data/${name}`;
   return out;
 }
 

@@ -9,8 +9,10 @@ import { MISSING_BUILTINS, missingBuiltins } from './builtins.js';
 import { applyMap, snapshot } from './files.js';
 import { SHELL_LIMITS, type FileMap } from './state.js';
 import { fastLocaleCompare } from './collation.js';
+import { patchSymlinkResolution } from './fs-symlinks.js';
 
 type JB = typeof import('just-bash');
+
 let jbPromise: Promise<JB> | undefined;
 
 declare const require: ((id: string) => unknown) | undefined;
@@ -18,7 +20,11 @@ declare const require: ((id: string) => unknown) | undefined;
 /** just-bash, loaded on first use (require in the CommonJS bundle, whose code-cached script has no import()). */
 export function justBash(): Promise<JB> {
   fastLocaleCompare();
-  return (jbPromise ??= typeof require === 'function' ? Promise.resolve(require('just-bash') as JB) : import('just-bash'));
+  // links through links resolve as the kernel resolves them (fs-symlinks.ts)
+  return (jbPromise ??= (typeof require === 'function' ? Promise.resolve(require('just-bash') as JB) : import('just-bash')).then((jb) => {
+    patchSymlinkResolution(jb);
+    return jb;
+  }));
 }
 
 /** Programs an image has: its OS's program set (busybox applets, coreutils…), plus the image's own programs and `bins`. */
