@@ -26,6 +26,7 @@ const VERBS: Record<string, () => Promise<{ default: Verb }>> = {
   exec: () => import('./exec.js'),
   cp: () => import('./cp.js'),
   'port-forward': () => import('./port-forward.js'),
+  proxy: () => import('./proxy.js'),
   cordon: () => import('./cordon.js'),
   uncordon: () => import('./uncordon.js'),
   taint: () => import('./taint.js'),
