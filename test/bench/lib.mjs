@@ -1,7 +1,7 @@
 // Helpers for the bench: timed child processes (wall time, peak memory), medians of interleaved
 // runs, scratch homes, store sizes and manifests.
 import { spawnSync } from 'node:child_process';
-import { existsSync, lstatSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -81,8 +81,19 @@ export function remove(dir) {
  * Bytes of the cluster's store in a home: every file under it except kubeconfig (and kubesim's
  * parsed copy of it in .cache), backups (*.bak) and files set aside as broken.
  */
-export function storeBytes(home) {
+/**
+ * The store's size: its manifest and the segment files the manifest names (what the cluster is);
+ * `onDisk` also counts the replaced segments a write keeps for a minute and the backup's.
+ */
+export function storeBytes(home, { onDisk = false } = {}) {
   let total = 0;
+  if (!onDisk) {
+    const file = join(home, 'store.json');
+    const m = JSON.parse(readFileSync(file, 'utf8'));
+    total += statSync(file).size;
+    for (const [seg, gen] of Object.entries(m.segments ?? {})) total += statSync(join(home, 'store.d', `${seg}.${gen}.json`)).size;
+    return total;
+  }
   const walk = (dir, top) => {
     for (const name of readdirSync(dir)) {
       if (top && (name === 'kubeconfig' || name === '.cache')) continue;
