@@ -3,11 +3,22 @@
 // same run time and exit), every later turn is known — the back-off doubles to its 5-minute cap, the
 // pod worker's 1-minute resyncs repeat BackOff while it waits, the restart's events and the crash
 // follow — so the turns up to the catch-up's target are accounted for at once, their events through
-// the recorder's arithmetic (events.ts replayTurns), instead of waiting for two equal turns at the cap.
+// the recorder's arithmetic (events.ts replayTurns). Once known, the loop is accounted for from its
+// next restart on without running the container at all (skipAtRestart).
 import type { KObj } from '../api/types.js';
+import { runtimeOf, type PodRt } from '../runtime/state.js';
+import { isoTime } from './clock.js';
 import type { Cluster } from './engine.js';
 import { observationsAfter, replayTurns, type Observation } from './events.js';
-import { shiftBy, type Shift } from './skip.js';
+import { POD } from './keys.js';
+import { containerRef, fetchPod } from './pod-status.js';
+import { skipDraws } from './random-skip.js';
+import { closedForm, shiftBy, type Shift } from './skip.js';
+
+export interface Limits {
+  max: number;
+  resync: number;
+}
 
 export interface CrashLoopSkip {
   /** turns accounted for */
@@ -21,43 +32,38 @@ export interface CrashLoopSkip {
   shift: Shift;
 }
 
+/** A run as it repeats: its length, when it started after the restart, its observations (times after the restart). */
+interface Shape {
+  ran: number;
+  startDt: number;
+  run: [number, 'Normal' | 'Warning', string, string, string | undefined, string, string | undefined][];
+}
+
+const CONTAINER_ID_DRAWS = 64;
+
+export function containerId(c: Cluster): string {
+  return `containerd://${Array.from({ length: CONTAINER_ID_DRAWS }, () => '0123456789abcdef'[c.randomInt(16)]).join('')}`;
+}
+
+type LoopRt = PodRt & { shapes?: Record<string, unknown>; loops?: Record<string, Shape>; backoff?: Record<string, { delay: number; at: number }> };
+
 /**
- * Called when the container crashed (now) and waits `delay` before its restart. `restartAt`: when
- * this run's restart began (the previous back-off's end). Undefined when the turn cannot be predicted.
+ * The turns after a crash at `T` followed by a back-off `d`, up to the target: `first` (observations
+ * already due before, in order) and theirs go through the recorder; returns how many, and the last.
  */
-export function predictCrashLoop(
-  c: Cluster,
-  pod: KObj,
-  name: string,
-  fieldPath: string,
-  restartAt: number,
-  delay: number,
-  terminated: KObj | undefined,
-  shapes: Record<string, unknown>,
-  limits: { base: number; max: number; resync: number },
-): CrashLoopSkip | undefined {
-  const now = c.now();
-  const run = observationsAfter(c, pod.metadata.uid, restartAt - 1, fieldPath);
-  const { containerID: _id, startedAt: _s, finishedAt: _f, ...exit } = terminated ?? {};
-  const sig = run && JSON.stringify([now - restartAt, exit, run.map((o) => [o.at - restartAt, o.type, o.reason, o.message, o.source.component, o.source.host])]);
-  const same = sig !== undefined && shapes[name] === sig;
-  shapes[name] = sig;
-  const ran = now - restartAt;
-  if (!same || !run!.length || c.target <= now || ran >= 2 * limits.max) return undefined;
-  const backoff = run![run!.length - 1]; // the crash's BackOff, which each resync repeats
-  const turnAt = (T: number, d: number): Observation[] => {
+function accountTurns(c: Cluster, run: Observation[], backoff: Observation, T: number, d: number, ran: number, limits: Limits, first: Observation[] = []): { turns: number; T: number; d: number; len: number } {
+  const turnAt = (t: number, wait: number): Observation[] => {
     const obs: Observation[] = [];
-    for (let m = limits.resync; m < d; m += limits.resync) obs.push({ ...backoff, at: T + m });
-    for (const o of run!) obs.push({ ...o, at: o.at - restartAt + T + d });
+    for (let m = limits.resync; m < wait; m += limits.resync) obs.push({ ...backoff, at: t + m });
+    for (const o of run) obs.push({ ...o, at: o.at + t + wait });
     return obs;
   };
-  let T = now;
-  let d = delay;
   let turns = 0;
   let len = 0;
-  // the back-off's growth, turn by turn
+  // the back-off's growth, turn by turn, and the first turn at the cap: their observations in order
+  const grow: Observation[] = [...first];
   while (d < limits.max && T + d + ran <= c.target) {
-    replayTurns(c, turnAt(T, d), 1, 0);
+    grow.push(...turnAt(T, d));
     len = d + ran;
     T += len;
     turns++;
@@ -66,14 +72,83 @@ export function predictCrashLoop(
   // at the cap: every turn alike
   const steadyLen = d + ran;
   const rest = d === limits.max ? Math.floor((c.target - T) / steadyLen) : 0;
+  const cap = rest > 0 ? turnAt(T, d) : [];
+  if (grow.length || cap.length) replayTurns(c, [...grow, ...cap], 1, 0);
+  if (rest > 1) replayTurns(c, cap, rest - 1, steadyLen);
   if (rest > 0) {
-    const first = turnAt(T, d);
-    replayTurns(c, first, 1, 0);
-    if (rest > 1) replayTurns(c, first, rest - 1, steadyLen);
     T += rest * steadyLen;
     turns += rest;
     len = steadyLen;
   }
-  if (!turns) return undefined;
-  return { turns, end: T, delay: d, len, shift: shiftBy(T - now, [now, ...run!.map((o) => o.at)]) };
+  return { turns, T, d, len };
+}
+
+/**
+ * Called when the container crashed (now) and waits `delay` before its restart. `restartAt`: when
+ * this run's restart began (the previous back-off's end). Undefined when the turn cannot be predicted.
+ */
+export function predictCrashLoop(c: Cluster, pod: KObj, name: string, fieldPath: string, restartAt: number, delay: number, terminated: KObj | undefined, limits: Limits): CrashLoopSkip | undefined {
+  const rt = runtimeOf(c.state)[pod.metadata.uid] as LoopRt | undefined;
+  if (!rt) return undefined;
+  const shapes = (rt.shapes ??= {});
+  const now = c.now();
+  const run = observationsAfter(c, pod.metadata.uid, restartAt - 1, fieldPath);
+  const { containerID: _id, startedAt: _s, finishedAt: _f, ...exit } = terminated ?? {};
+  const sig = run && JSON.stringify([now - restartAt, exit, run.map((o) => [o.at - restartAt, o.type, o.reason, o.message, o.source.component, o.source.host])]);
+  const same = sig !== undefined && shapes[name] === sig;
+  shapes[name] = sig;
+  const ran = now - restartAt;
+  const started = run?.find((o) => o.reason === 'Started');
+  if (!same || !run!.length || !started || ran >= 2 * limits.max) {
+    delete rt.loops?.[name];
+    return undefined;
+  }
+  const rel = run!.map((o) => ({ ...o, at: o.at - restartAt }));
+  (rt.loops ??= {})[name] = { ran, startDt: started.at - restartAt, run: rel.map((o) => [o.at, o.type, o.reason, o.message, o.fieldPath, o.source.component, o.source.host]) };
+  if (c.target <= now || !closedForm.on) return undefined;
+  const r = accountTurns(c, rel, rel[rel.length - 1], now, delay, ran, limits);
+  if (!r.turns) return undefined;
+  return { turns: r.turns, end: r.T, delay: r.d, len: r.len, shift: shiftBy(r.T - now, [now, ...run!.map((o) => o.at)]) };
+}
+
+/**
+ * A back-off ended (now) for a container whose loop is known: when its run ends by the target, the
+ * run and the turns after it up to the target are accounted for without starting it. False: the
+ * restart goes on as usual.
+ */
+export function skipAtRestart(c: Cluster, key: string, name: string, limits: Limits, message: (delay: number) => string, resyncTimer: string): boolean {
+  const pod = fetchPod(c, key);
+  const ref = pod && containerRef(pod, name);
+  const st = ref?.status;
+  const rt = pod && (runtimeOf(c.state)[pod.metadata.uid] as LoopRt | undefined);
+  const shape = rt?.loops?.[name];
+  const bo = rt?.backoff?.[name];
+  const R = c.now();
+  if (!closedForm.on || !pod || !ref || !st || !shape || !bo || !bo.delay || R !== bo.at + bo.delay) return false;
+  if (c.target < R + shape.ran || st.state?.waiting?.reason !== 'CrashLoopBackOff' || !st.lastState?.terminated) return false;
+  const obj = c.api.peek(POD, pod.metadata.namespace, pod.metadata.name)!;
+  const rel: Observation[] = shape.run.map(([at, type, reason, msg, fieldPath, component, host]) => ({ at, obj, type, reason, message: msg, fieldPath, source: host === undefined ? { component } : { component, host } }));
+  const first = rel.map((o) => ({ ...o, at: o.at + R }));
+  const T0 = R + shape.ran;
+  const r = accountTurns(c, rel, rel[rel.length - 1], T0, Math.min(bo.delay * 2, limits.max), shape.ran, limits, first);
+  const turns = 1 + r.turns;
+  const prevEnd = bo.at;
+  const shift = shiftBy(r.T - prevEnd, [prevEnd, ...shape.run.map(([at]) => prevEnd - shape.ran + at)]);
+  st.restartCount = (st.restartCount ?? 0) + turns;
+  skipDraws(c, CONTAINER_ID_DRAWS * (turns - 1));
+  st.containerID = containerId(c);
+  const term = st.lastState.terminated;
+  term.containerID = st.containerID;
+  term.startedAt = isoTime(r.T - shape.ran + shape.startDt);
+  term.finishedAt = isoTime(r.T);
+  st.state.waiting.message = message(r.d);
+  for (const cond of pod.status?.conditions ?? []) if (Date.parse(cond.lastTransitionTime ?? '') >= Math.floor((prevEnd - shape.ran) / 1000) * 1000) cond.lastTransitionTime = shift(cond.lastTransitionTime);
+  const ct = rt!.containers[name];
+  if (ct?.exited) ct.exited.at = r.T;
+  for (const l of ct?.log ?? []) l.t += r.T - prevEnd;
+  rt!.backoff![name] = { delay: r.d, at: r.T };
+  c.api.write(POD, pod);
+  c.schedule(r.T + r.d - R, 'kubelet-restart', key, { name });
+  for (let at = limits.resync; at < r.d; at += limits.resync) c.schedule(r.T + at - R, resyncTimer, key, { name, cid: st.containerID });
+  return true;
 }

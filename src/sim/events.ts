@@ -265,16 +265,18 @@ const MAX_REPLAYED_TURNS = 20_000;
 export function replayTurns(c: Cluster, turn: Observation[], turns: number, len: number): void {
   if (!turns || !turn.length) return;
   const recs = records(c);
-  const states = turn.map((o) => seriesState(c, o.obj, o.type, o.reason, o.message, o.source, o.fieldPath));
+  // one recorder state per event (a turn may observe one several times)
   const byKey = new Map<string, SeriesState>();
-  const slot = states.map((s) => {
-    const shared = byKey.get(s.key) ?? s;
-    byKey.set(s.key, shared);
-    return shared;
+  const slot = turn.map((o) => {
+    const key = aggKeyOf(o.obj.metadata.uid, o.type, o.reason, o.message, o.source, o.fieldPath);
+    let st = byKey.get(key);
+    if (!st) byKey.set(key, (st = seriesState(c, o.obj, o.type, o.reason, o.message, o.source, o.fieldPath)));
+    return st;
   });
   // the buckets the turn's observations take from, as flat arrays (tokens, time of the last take; NaN: none)
-  const keys = [...new Set(turn.map((o) => spamKey(o.obj, o.source)))];
-  const bucketOf = turn.map((o) => keys.indexOf(spamKey(o.obj, o.source)));
+  const bucketKeyOf = new Map<Observation, string>(turn.map((o) => [o, spamKey(o.obj, o.source)]));
+  const keys = [...new Set(bucketKeyOf.values())];
+  const bucketOf = turn.map((o) => keys.indexOf(bucketKeyOf.get(o)!));
   const b0 = keys.map((k) => (recs[k] ? (recs[k] as [number, number])[0] : Number.NaN));
   const b1 = keys.map((k) => (recs[k] ? (recs[k] as [number, number])[1] : Number.NaN));
   const prev0 = b0.map(() => Number.NaN);

@@ -11,11 +11,11 @@ import { goDuration, imageId, imageNameError, imageSizeBytes, normalizeImage, pu
 import { PodRuntime } from '../runtime/pod.js';
 import { runtimeOf } from '../runtime/state.js';
 import type { Cluster } from './engine.js';
-import { skipTurns, type Cycle } from './skip.js';
+import { closedForm, skipTurns, type Cycle } from './skip.js';
 import { recordEvent } from './events.js';
 import { EPHEMERAL_TIMER, startEphemeral, watchEphemeral } from './kubelet-ephemeral.js';
 import { NODE, POD, SECRET, podKey } from './keys.js';
-import { BACKOFF_SYNC, backoffSync, containerExited, imageSyncError, initProgress, pullBackoff, pullFailed, startContainer } from './lifecycle.js';
+import { BACKOFF_SYNC, backoffSync, containerExited, restartSkipped, imageSyncError, initProgress, pullBackoff, pullFailed, startContainer } from './lifecycle.js';
 import { allocatePodIp } from './network.js';
 import { containerRef, fetchPod, kubeletSource as source, peekPod, refreshReadiness, setCondition } from './pod-status.js';
 import { probeTick, runPreStop, stopGracefully } from './probes.js';
@@ -191,6 +191,7 @@ function restartDue(c: Cluster, t: TimerArg): void {
   const ref = pod && containerRef(pod, String(t.data?.name));
   if (!pod || !ref?.status || pod.metadata.deletionTimestamp || ref.status.state?.running) return;
   if (pod.status.phase === 'Failed' || pod.status.phase === 'Succeeded') return;
+  if (restartSkipped(c, t.key, ref.spec.name)) return;
   pull(c, t.key, { name: ref.spec.name });
 }
 
@@ -295,7 +296,7 @@ function volumeSync(c: Cluster, key: string): void {
   PodRuntime.of(c, pod).syncMounted();
   // users change nothing during a catch-up: one sync stands for all up to the last before the target
   // (a source the simulation itself changes meanwhile shows from the next sync after it)
-  const behind = c.target > c.now() ? Math.floor((c.target - c.now()) / VOLUME_SYNC_MS) : 0;
+  const behind = closedForm.on && c.target > c.now() ? Math.floor((c.target - c.now()) / VOLUME_SYNC_MS) : 0;
   c.schedule(VOLUME_SYNC_MS * Math.max(1, behind), 'kubelet-volume-sync', key);
 }
 

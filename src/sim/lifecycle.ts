@@ -14,7 +14,7 @@ import { POD } from './keys.js';
 import { containerRef, fetchPod, kubeletSource, pendingInits, refreshReadiness, updatePhase } from './pod-status.js';
 import { runPostStart, startProbes } from './probes.js';
 import { shiftState, skipDraws, skipTurns } from './skip.js';
-import { predictCrashLoop } from './crashloop.js';
+import { containerId, predictCrashLoop, skipAtRestart } from './crashloop.js';
 import { terminatedFields } from './termination.js';
 
 export { fetchPod, kubeletSource, refreshReadiness, setCondition } from './pod-status.js';
@@ -23,10 +23,6 @@ const MAX_BACKOFF = 300_000;
 const BASE_BACKOFF = 10_000;
 
 const CONTAINER_ID_DRAWS = 64;
-
-function containerId(c: Cluster): string {
-  return `containerd://${Array.from({ length: CONTAINER_ID_DRAWS }, () => '0123456789abcdef'[c.randomInt(16)]).join('')}`;
-}
 
 function backoffOf(c: Cluster, pod: KObj): Record<string, { delay: number; at: number }> {
   const rt = runtimeOf(c.state)[pod.metadata.uid] as { backoff?: Record<string, { delay: number; at: number }> } | undefined;
@@ -171,10 +167,8 @@ function scheduleRestart(c: Cluster, key: string, name: string, ranMs: number): 
   st.state = { waiting: { message: `back-off ${goSeconds(delay)} restarting failed container=${name} pod=${pod.metadata.name}_${uidText}`, reason: 'CrashLoopBackOff' } };
   c.api.write(POD, pod);
   recordEvent(c, pod, 'Warning', 'BackOff', `Back-off restarting failed container ${name} in pod ${pod.metadata.name}_${uidText}`, kubeletSource(pod), ref.fieldPath);
-  const rt = runtimeOf(c.state)[pod.metadata.uid] as { shapes?: Record<string, unknown> } | undefined;
   const restartAt = prev && prev.delay > 0 ? prev.at + prev.delay : undefined;
-  const limits = { base: BASE_BACKOFF, max: MAX_BACKOFF, resync: RESYNC_MS };
-  const loop = rt && restartAt !== undefined ? predictCrashLoop(c, pod, name, ref.fieldPath, restartAt, delay, st.lastState?.terminated, (rt.shapes ??= {}), limits) : undefined;
+  const loop = restartAt !== undefined ? predictCrashLoop(c, pod, name, ref.fieldPath, restartAt, delay, st.lastState?.terminated, LIMITS) : undefined;
   if (loop) {
     // the turns up to the target are known: their restarts, the times of the last, the back-off after it
     for (const cond of pod.status?.conditions ?? []) if (Date.parse(cond.lastTransitionTime ?? '') >= Math.floor(restartAt! / 1000) * 1000) cond.lastTransitionTime = loop.shift(cond.lastTransitionTime);
@@ -204,6 +198,15 @@ function scheduleRestart(c: Cluster, key: string, name: string, ranMs: number): 
 
 const RESYNC_MS = 60_000;
 export const BACKOFF_SYNC = 'kubelet-backoff-sync';
+const LIMITS = { max: MAX_BACKOFF, resync: RESYNC_MS };
+
+/** A back-off ended: a known crash loop is accounted for up to the target instead of restarted (crashloop.ts). */
+export function restartSkipped(c: Cluster, key: string, name: string): boolean {
+  const pod = c.api.peek(POD, ...(key.split('/').slice(1) as [string, string]));
+  if (!pod) return false;
+  const uidText = `${pod.metadata.namespace}(${pod.metadata.uid})`;
+  return skipAtRestart(c, key, name, LIMITS, (d) => `back-off ${goSeconds(d)} restarting failed container=${name} pod=${pod.metadata.name}_${uidText}`, BACKOFF_SYNC);
+}
 
 /** A periodic pod sync during a container's back-off. */
 export function backoffSync(c: Cluster, key: string, name: string, cid: unknown): void {
