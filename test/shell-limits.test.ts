@@ -169,7 +169,7 @@ describe('only the image’s own programs', () => {
   });
 
   it('programs the image has but the simulation cannot run say so in one line (126); versions answer', async () => {
-    expect(await exec('py', '--', 'python3', '-c', 'print(1)')).toEqual({ stdout: '', stderr: 'kubesim: python3 is in the image, but the simulation cannot run it\ncommand terminated with exit code 126\n', code: 126 });
+    expect(await exec('py', '--', 'python3', '-c', 'print(sum([1]))')).toEqual({ stdout: '', stderr: 'kubesim: python3 is in the image, but the simulation cannot run it\ncommand terminated with exit code 126\n', code: 126 });
     expect((await exec('py', '--', 'python3', '--version')).stdout).toBe('Python 3.13.0\n');
     expect((await exec('nd', '--', 'sh', '-c', 'node --version; npm install; echo $?')).stdout).toBe('v23.3.0\n126\n');
     expect((await exec('nd', '--', 'git', 'status')).stderr).toBe('kubesim: git is in the image, but the simulation cannot run it\ncommand terminated with exit code 126\n');

@@ -27,8 +27,9 @@ import { mountedLayout } from './atomic-writer.js';
 import { execedCommand } from './shell-exec.js';
 import { advanceSteady } from './steady-loop.js';
 import { grantFreshSteps, spendSteps, stepsFor } from './step-budget.js';
-
+import { shellScriptOf } from './python-c.js';
 type MemFs = Awaited<ReturnType<typeof justBash>>['InMemoryFs'];
+
 const SHELLS = new Set(['sh', 'bash', 'ash', 'dash']);
 
 export interface ExecResult {
@@ -271,8 +272,8 @@ export class PodRuntime {
     ct.procs.push(proc);
     const base = (argv[0] ?? '').split('/').pop() ?? '';
     const kind = daemonKind(argv, variant);
-    if (SHELLS.has(base) && argv.includes('-c')) {
-      const script = argv[argv.indexOf('-c') + 1] ?? '';
+    const script = shellScriptOf(argv, SHELLS, hasProgram(variant, os, base));
+    if (script !== undefined) {
       const jb = await justBash();
       try {
         const prog = compile(jb, script);
@@ -571,10 +572,8 @@ export class PodRuntime {
     const proc: Proc = { pid: nextPid(ct), argv: opts.display ?? argv, user: sh.kernel.user, startedAt: now };
     ct.procs.push(proc);
     this.clock = now;
-    let text: string;
-    if (SHELLS.has(base) && argv.includes('-c')) text = argv[argv.indexOf('-c') + 1] ?? '';
-    else if (SHELLS.has(base)) text = stdin ?? '';
-    else text = argv.map(quote).join(' ');
+    // `sh -c SCRIPT` or a translated `python -c`; a shell alone reads stdin; anything else as words
+    const text = shellScriptOf(argv, SHELLS, true) ?? (SHELLS.has(base) ? (stdin ?? '') : argv.map(quote).join(' '));
     let r: { stdout: string; stderr: string; exitCode: number };
     try {
       r = await sh.bash.exec(text, { stdin: SHELLS.has(base) && !argv.includes('-c') ? '' : stdin, cwd: opts.cwd || this.spec(name)?.workingDir || variant.workingDir || '/' });
