@@ -192,11 +192,28 @@ describe('security context groups and downward API files', () => {
     expect((await sb.run(['exec', 'security-context-demo', '--', 'id'])).stdout).toBe('uid=1000 gid=3000 groups=2000,3000,4000\n');
     // sh -c with one external command execs it: PID 1 is `sleep 1h`
     expect((await sb.run(['exec', 'security-context-demo', '--', 'ps'])).stdout).toMatch(/^PID {3}USER {5}TIME {2}COMMAND\n {4}1 1000 {6}0:00 sleep 1h\n +\d+ 1000 {6}0:00 ps\n$/);
+    // the page's ls -l (busybox's columns): the volume root is root's with the fsGroup and setgid, a
+    // file the container's user makes in it is that user's with the fsGroup
+    expect((await sb.run(['exec', 'security-context-demo', '--', 'ls', '-l', '/data'])).stdout).toMatch(/^total 4\ndrwxrwsrwx {4}2 root {5}2000 {10}4096 [A-Z][a-z]{2} [ \d]\d \d\d:\d\d demo\n$/);
+    const made = await sb.run(['exec', 'security-context-demo', '--', 'sh', '-c', 'cd /data/demo && echo hello > testfile && mkdir d && ls -l']);
+    expect(made.stdout).toMatch(/^total 8\ndrwxr-sr-x {4}2 1000 {5}2000 {10}4096 .{12} d\n-rw-r--r-- {4}1 1000 {5}2000 {13}6 .{12} testfile\n$/);
+    expect((await sb.run(['exec', 'security-context-demo', '--', 'ls', '-ln', '/etc/hosts'])).stdout).toMatch(/^-rw-r--r-- {4}1 0 {8}0 {8} +\d+ .{12} \/etc\/hosts\n$/);
     const plain = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'uid-only' }, spec: { securityContext: { runAsUser: 1000 }, containers: [{ name: 'c', image: 'busybox:1.28', command: ['sh', '-c', 'sleep 1h'] }] } };
     await sb.run(['apply', '-f', '-'], JSON.stringify(plain));
     await sb.run(['clock', 'advance', '10s']);
     // a uid the image does not know: gid 0 unless runAsGroup says otherwise
     expect((await sb.run(['exec', 'uid-only', '--', 'id'])).stdout).toBe('uid=1000 gid=0(root) groups=0(root)\n');
+  });
+
+  it("ls -l in GNU coreutils' columns (nginx): root's image files, a symlink's target", async () => {
+    await sb.run(['run', 'gnu', '--image=nginx']);
+    await sb.run(['clock', 'advance', '10s']);
+    const html = await sb.run(['exec', 'gnu', '--', 'ls', '-l', '/usr/share/nginx/html']);
+    expect(html.stdout).toMatch(/^total 8\n-rw-r--r-- 1 root root 497 .{12} 50x\.html\n-rw-r--r-- 1 root root 615 .{12} index\.html\n$/);
+    const link = await sb.run(['exec', 'gnu', '--', 'sh', '-c', 'ln -s /etc/hostname /tmp/h && ls -l /tmp/h']);
+    expect(link.stdout).toMatch(/^lrwxrwxrwx 1 root root 13 .{12} \/tmp\/h -> \/etc\/hostname\n$/);
+    const missing = await sb.run(['exec', 'gnu', '--', 'ls', '-l', '/nope']);
+    expect(missing).toEqual({ stdout: '', stderr: "ls: cannot access '/nope': No such file or directory\ncommand terminated with exit code 2\n", code: 2 });
   });
 
   it('labels and annotations files: sorted, Go-quoted, the kubelet annotations, a ..data directory', async () => {

@@ -10,6 +10,7 @@ import { applyMap, snapshot } from './files.js';
 import { SHELL_LIMITS, type FileMap } from './state.js';
 import { fastLocaleCompare } from './collation.js';
 import { patchSymlinkResolution } from './fs-symlinks.js';
+import { lsLong, type LsOwners } from './ls-long.js';
 
 type JB = typeof import('just-bash');
 
@@ -79,6 +80,13 @@ export interface ShellSpec {
   termination?: { path: string; content: string };
 }
 
+/** A path and the directories above it (`/a/b` → `/a/b`, `/a`). */
+function withParents(p: string): string[] {
+  const out = [p];
+  for (let i = p.lastIndexOf('/'); i > 0; i = p.lastIndexOf('/', i - 1)) out.push(p.slice(0, i));
+  return out;
+}
+
 export async function buildShell(spec: ShellSpec): Promise<ContainerShell> {
   const jb = await justBash();
   const files: Record<string, string | { content: string; mode: number }> = {};
@@ -107,6 +115,22 @@ export async function buildShell(spec: ShellSpec): Promise<ContainerShell> {
     const v = spec.volumeFs[m.name];
     if (v) fs.mount(m.mountPath, m.readOnly || spec.readOnlyVolumes.has(m.name) ? spec.readOnly(v, String(m.mountPath).replace(/\/$/, '')) : v);
   }
+  // who owns what, for ls -l (ls-long.ts): the image's files are root's, volumes follow fsGroup
+  const writable = new Set((spec.pod.spec.volumes ?? []).filter((v: KObj) => v.emptyDir || v.hostPath || v.persistentVolumeClaim || v.ephemeral).map((v: KObj) => v.name));
+  const fsGroup = spec.pod.spec.securityContext?.fsGroup;
+  // (the runtime makes the directories a mount point needs: root's too)
+  const mountDirs = (spec.container.volumeMounts ?? []).flatMap((m: KObj) => withParents(String(m.mountPath).replace(/(.)\/$/, '$1')).slice(1));
+  const owners: LsOwners = {
+    image: new Set(['/', ...Object.keys(files).flatMap(withParents), ...mountDirs]),
+    mounts: (spec.container.volumeMounts ?? [])
+      .map((m: KObj) => ({ path: String(m.mountPath).replace(/(.)\/$/, '$1'), writable: writable.has(m.name) && !m.readOnly }))
+      .sort((a: { path: string }, b: { path: string }) => b.path.length - a.path.length),
+    ...(typeof fsGroup === 'number' ? { fsGroup } : {}),
+    uid: Number(spec.kernel.uid) || 0,
+    gid: Number(spec.kernel.gid) || 0,
+    style: spec.kernel.psStyle === 'busybox' ? 'busybox' : 'gnu',
+  };
+  const ls = jb.defineCommand('ls', async (args, ctx) => (await lsLong(args, ctx.fs as never, ctx.cwd, owners, spec.kernel.now())) ?? ctx.origCommand!(args));
   const bash = new jb.Bash({
     fs,
     cwd: spec.container.workingDir || spec.variant.workingDir || '/',
@@ -114,7 +138,7 @@ export async function buildShell(spec: ShellSpec): Promise<ContainerShell> {
     // only the image's programs: just-bash's other commands (jq, sqlite3…) are not in the image
     commands: allowedBuiltins(jb, (n) => hasProgram(spec.variant, spec.os, n)) as never,
     customCommands: [
-      ...containerCommands(jb, spec.kernel).filter((c) => SHELL_BUILTINS.has(c.name) || hasProgram(spec.variant, spec.os, c.name)),
+      ...[...containerCommands(jb, spec.kernel), ls].filter((c) => SHELL_BUILTINS.has(c.name) || hasProgram(spec.variant, spec.os, c.name)),
       ...unrunnableCommands(jb, spec.variant, spec.os, () => spec.kernel.now()),
       ...(spec.os.shell === null ? [] : missingBuiltins(jb, (n) => hasProgram(spec.variant, spec.os, n))),
     ],
