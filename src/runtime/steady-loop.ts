@@ -28,6 +28,7 @@ export function renderDate(fmt: string, ms: number): string {
       case 'B': return MONTHS[d.getUTCMonth()];
       case 'd': return p2(d.getUTCDate());
       case 'e': return String(d.getUTCDate()).padStart(2, ' ');
+      case '~': return String(d.getUTCDate()); // %e after the shell's word splitting (`echo $(date)`)
       case 'H': return p2(h);
       case 'M': return p2(d.getUTCMinutes());
       case 'S': return p2(d.getUTCSeconds());
@@ -43,7 +44,7 @@ export function renderDate(fmt: string, ms: number): string {
 }
 
 /** What `date` invocations commonly print, longest first (a shorter one may be part of a longer one). */
-const FORMATS = ['%a %b %e %H:%M:%S %Z %Y', '%a, %d %b %Y %H:%M:%S %z', '%Y-%m-%dT%H:%M:%S%z', '%Y-%m-%dT%H:%M:%SZ', '%Y-%m-%d %H:%M:%S', '%s', '%Y-%m-%d', '%H:%M:%S', '%H:%M'];
+const FORMATS = ['%a %b %e %H:%M:%S %Z %Y', '%a %b %~ %H:%M:%S %Z %Y', '%a, %d %b %Y %H:%M:%S %z', '%Y-%m-%dT%H:%M:%S%z', '%Y-%m-%dT%H:%M:%SZ', '%Y-%m-%d %H:%M:%S', '%s', '%Y-%m-%d', '%H:%M:%S', '%H:%M'];
 
 interface Piece {
   /** text, or the index of a format rendered at the line's time */
