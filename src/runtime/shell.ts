@@ -96,10 +96,16 @@ export async function buildShell(spec: ShellSpec): Promise<ContainerShell> {
     files[`/usr/bin/${n}`] = { content: '', mode: 0o755 };
     files[`/bin/${n}`] = { content: '', mode: 0o755 };
   }
-  for (const dir of ['/tmp', '/root', '/home', '/var/log', '/proc', '/dev', '/run']) files[`${dir}/.keep`] = '';
+  // the image's top-level directories (the catalog's `dirs`: /boot, /media, /opt, /srv… as its base has them)
+  const dirs = Array.isArray(spec.os.dirs) ? (spec.os.dirs as string[]) : [];
+  for (const dir of ['/tmp', '/root', '/home', '/var/log', '/proc', '/dev', '/run', ...dirs]) files[`${dir}/.keep`] = '';
   Object.assign(files, spec.os.files, spec.variant.files ?? {}, spec.kubeletFiles);
   const root = new jb.InMemoryFs(files);
   for (const p of root.getAllPaths()) if (p.endsWith('/.keep')) await root.rm(p);
+  // the image's scripts are executable (the entrypoint and what it runs: -rwxrwxr-x)
+  for (const [p, content] of Object.entries({ ...spec.os.files, ...(spec.variant.files ?? {}) })) {
+    if (typeof content === 'string' && content.startsWith('#!')) await root.chmod(p, 0o775);
+  }
   // the writable layer: bytes, modes, links and whiteouts as files.ts stores them
   await applyMap(root, spec.upper);
   const sc = { ...(spec.pod.spec.securityContext ?? {}), ...(spec.container.securityContext ?? {}) };
