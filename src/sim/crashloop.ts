@@ -73,8 +73,8 @@ function accountTurns(c: Cluster, run: Observation[], backoff: Observation, T: n
   const steadyLen = d + ran;
   const rest = d === limits.max ? Math.floor((c.target - T) / steadyLen) : 0;
   const cap = rest > 0 ? turnAt(T, d) : [];
-  if (grow.length || cap.length) replayTurns(c, [...grow, ...cap], 1, 0);
-  if (rest > 1) replayTurns(c, cap, rest - 1, steadyLen);
+  // one pass through the recorder: the growth and the first capped turn once, the capped turn repeated
+  replayTurns(c, cap, Math.max(0, rest - 1), steadyLen, [...grow, ...cap]);
   if (rest > 0) {
     T += rest * steadyLen;
     turns += rest;

@@ -262,23 +262,39 @@ const MAX_REPLAYED_TURNS = 20_000;
  * through what its bucket allows, as stepping through the turns would, without any API write until
  * the last. Once a turn leaves the buckets as the turn before did, the rest repeat it exactly.
  */
-export function replayTurns(c: Cluster, turn: Observation[], turns: number, len: number): void {
-  if (!turns || !turn.length) return;
+export function replayTurns(c: Cluster, turn: Observation[], turns: number, len: number, prefix: Observation[] = []): void {
+  if ((!turns || !turn.length) && !prefix.length) return;
   const recs = records(c);
   // one recorder state per event (a turn may observe one several times)
   const byKey = new Map<string, SeriesState>();
-  const slot = turn.map((o) => {
+  const stateOf = (o: Observation) => {
     const key = aggKeyOf(o.obj.metadata.uid, o.type, o.reason, o.message, o.source, o.fieldPath);
     let st = byKey.get(key);
     if (!st) byKey.set(key, (st = seriesState(c, o.obj, o.type, o.reason, o.message, o.source, o.fieldPath)));
     return st;
-  });
-  // the buckets the turn's observations take from, as flat arrays (tokens, time of the last take; NaN: none)
-  const bucketKeyOf = new Map<Observation, string>(turn.map((o) => [o, spamKey(o.obj, o.source)]));
+  };
+  const slot = turn.map(stateOf);
+  const before = prefix.map(stateOf);
+  // the buckets the observations take from, as flat arrays (tokens, time of the last take; NaN: none)
+  const bucketKeyOf = new Map<Observation, string>([...prefix, ...turn].map((o) => [o, spamKey(o.obj, o.source)]));
   const keys = [...new Set(bucketKeyOf.values())];
   const bucketOf = turn.map((o) => keys.indexOf(bucketKeyOf.get(o)!));
   const b0 = keys.map((k) => (recs[k] ? (recs[k] as [number, number])[0] : Number.NaN));
   const b1 = keys.map((k) => (recs[k] ? (recs[k] as [number, number])[1] : Number.NaN));
+  const observe = (st: SeriesState, k: number, at: number): boolean => {
+    st.count++;
+    const tokens = Number.isNaN(b0[k]) ? SPAM_BURST : Math.min(SPAM_BURST, b0[k] + (at - b1[k]) * SPAM_PER_MS);
+    if (tokens < 1) {
+      st.last = at;
+      return false;
+    }
+    b0[k] = tokens - 1;
+    b1[k] = at;
+    pass(st, at);
+    return true;
+  };
+  // observations due once, in order, before the repeating turns
+  prefix.forEach((o, j) => observe(before[j], keys.indexOf(bucketKeyOf.get(o)!), o.at));
   const prev0 = b0.map(() => Number.NaN);
   const prev1 = b1.map(() => Number.NaN);
   let prevPattern = -1;
@@ -295,22 +311,7 @@ export function replayTurns(c: Cluster, turn: Observation[], turns: number, len:
     }
     const shift = i * len;
     let pattern = 0;
-    for (let j = 0; j < turn.length; j++) {
-      const at = turn[j].at + shift;
-      const st = slot[j];
-      const k = bucketOf[j];
-      st.count++;
-      const tokens = Number.isNaN(b0[k]) ? SPAM_BURST : Math.min(SPAM_BURST, b0[k] + (at - b1[k]) * SPAM_PER_MS);
-      if (tokens >= 1) {
-        b0[k] = tokens - 1;
-        b1[k] = at;
-        pass(st, at);
-        pattern = pattern * 2 + 1;
-      } else {
-        st.last = at;
-        pattern *= 2;
-      }
-    }
+    for (let j = 0; j < turn.length; j++) pattern = pattern * 2 + (observe(slot[j], bucketOf[j], turn[j].at + shift) ? 1 : 0);
     // steady: the same observations let through, each bucket as seen from the turn's start the same as a turn before
     let steady = pattern === prevPattern;
     for (let k = 0; k < keys.length && steady; k++) steady = Math.abs(b0[k] - prev0[k]) < 1e-6 && Math.abs(b1[k] - shift - prev1[k]) < 1e-6;
@@ -348,8 +349,8 @@ export function replayTurns(c: Cluster, turn: Observation[], turns: number, len:
     sweepBy(c, fullAt([b0[i], b1[i]]));
   });
   const done = new Set<SeriesState>();
-  turn.forEach((o, j) => {
-    const st = slot[j];
+  [...prefix, ...turn].forEach((o, j) => {
+    const st = j < prefix.length ? before[j] : slot[j - prefix.length];
     if (done.has(st)) return;
     done.add(st);
     commit(c, o.obj, o.type, o.reason, o.message, o.source, o.fieldPath, st);
