@@ -129,6 +129,17 @@ describe('entrypoint scripts run their own program for their own arguments', () 
     expect(logs).toMatch(/^\S+ \S+ \[notice\] 1#1: using the "epoll" event method\n/);
   });
 
+  it('tail -f /dev/null and sleep infinity keep a container running, and say nothing', async () => {
+    await sb.run(['run', 't1', '--image=busybox', '--', 'tail', '-f', '/dev/null']);
+    await sb.run(['run', 't2', '--image=nginx', '--', 'sh', '-c', 'echo hi; tail -F /dev/null']);
+    await sb.run(['run', 't3', '--image=nginx', '--', 'sh', '-c', 'echo ho; sleep infinity']);
+    await sb.run(['clock', 'advance', '2m']);
+    for (const p of ['t1', 't2', 't3']) expect(await podStatus(sb, p)).toBe('1/1 Running 0');
+    expect((await sb.run(['logs', 't2'])).stdout).toBe('hi\n');
+    expect((await sb.run(['logs', 't3'])).stdout).toBe('ho\n');
+    expect((await sb.run(['exec', 't1', '--', 'ps'])).stdout).toMatch(/^ +1 root +0:00 tail -f \/dev\/null$/m);
+  });
+
   it("the exec'd command is PID 1", async () => {
     await sb.run(['run', 'nd', '--image=node', '--', 'sleep', '3600']);
     await sb.run(['clock', 'advance', '10s']);

@@ -91,7 +91,10 @@ export function daemonKind(argv: string[], variant: Variant): Kind | undefined {
     const dir = /--directory\s+(\S+)|-d\s+(\S+)/.exec(line);
     return { kind: 'python-http', port: py[2] ? Number(py[2]) : 8000, root: dir ? dir[1] ?? dir[2] : undefined };
   }
-  if (base === 'sleep' && /^(infinity|inf)$/.test(argv[1] ?? '')) return { kind: 'sleep-forever' };
+  // (a program that waits forever says nothing: not the image's own daemon's start-up lines)
+  if (base === 'sleep' && /^(infinity|inf)$/.test(argv[1] ?? '')) return { kind: 'sleep-forever', log: [] };
+  // `tail -f /dev/null` (the keep-alive of many manifests) follows a file that never grows
+  if (base === 'tail' && argv.at(-1) === '/dev/null' && argv.slice(1, -1).some((a) => /^-[^-]*[fF]/.test(a) || a.startsWith('--follow'))) return { kind: 'sleep-forever', log: [] };
   if (base === 'docker-entrypoint.sh' || base === 'nginx' || base === 'hello-app' || base === 'httpd-foreground' || base === 'redis-server' || base === 'httpd') {
     if (base === 'nginx' && spec.kind !== 'nginx') return { kind: 'nginx', port: 80, root: '/usr/share/nginx/html' };
     return { kind: spec.kind, port: spec.port, root: spec.root };

@@ -12,7 +12,7 @@ export interface JustBashParser {
   serialize(ast: Node): string;
 }
 
-const DAEMONS = /^(exec\s+)?(\S*\/)?(nginx|hello-app|httpd-foreground|httpd|redis-server|python3?(\.\d+)?\s+-m\s+http\.server|docker-entrypoint\.sh|\/docker-entrypoint\.sh|sleep\s+(infinity|inf))\b/;
+const DAEMONS = /^(exec\s+)?(\S*\/)?(nginx|hello-app|httpd-foreground|httpd|redis-server|python3?(\.\d+)?\s+-m\s+http\.server|docker-entrypoint\.sh|\/docker-entrypoint\.sh|sleep\s+(infinity|inf)|tail\s+(-\S*[fF]\S*|--follow\S*)(\s+-\S+)*\s+\/dev\/null$)\b/;
 const ALWAYS = new Set(['true', ':', '[ 1 ]', '[ true ]', 'true;', '/bin/true']);
 
 function text(jb: JustBashParser, pipelines: Node[]): string {
