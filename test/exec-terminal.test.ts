@@ -65,4 +65,23 @@ describe.skipIf(!hasTmux)('exec -it in a terminal', () => {
       spawnSync('tmux', ['-L', sock, 'kill-server']);
     }, 60_000);
   }
+
+  it('run -it --rm … sh is the same session (Tab, Ctrl-C), and the pod goes when it ends', async () => {
+    ks('clock', 'resume');
+    tmux('new-session', '-d', '-x', '150', '-y', '40', `env -u NODE_EXTRA_CA_CERTS KUBESIM_HOME=${home} ${bin} run tmp -it --rm --restart=Never --image=busybox -- sh; echo "session ended $?"; sleep 30`);
+    await until(() => lastLine() === '/ #');
+    expect(lastLine()).toBe('/ #');
+    tmux('send-keys', '-t', '0', '-l', 'ls -d /et');
+    tmux('send-keys', '-t', '0', 'Tab');
+    await until(() => lastLine() === '/ # ls -d /etc/');
+    expect(lastLine()).toBe('/ # ls -d /etc/');
+    tmux('send-keys', '-t', '0', 'C-c');
+    await until(() => screen().includes('/ # ls -d /etc/^C\n/ #'));
+    expect(screen()).toContain('/ # ls -d /etc/^C\n/ #');
+    tmux('send-keys', '-t', '0', 'C-d');
+    await until(() => screen().includes('session ended'));
+    expect(screen()).toMatch(/pod "tmp" deleted\n(.*\n)?session ended 0/);
+    spawnSync('tmux', ['-L', sock, 'kill-server']);
+    expect(ks('get', 'pods', '-o', 'name')).not.toContain('pod/tmp');
+  }, 60_000);
 });
