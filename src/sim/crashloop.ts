@@ -41,6 +41,14 @@ interface Shape {
 
 const CONTAINER_ID_DRAWS = 64;
 
+/** Drops one container's pending timers of a type (in place, as the engine's cancel does). */
+function cancelFor(c: Cluster, key: string, type: string, name: string): void {
+  const timers = c.state.timers;
+  let kept = 0;
+  for (const t of timers) if (t.key !== key || t.type !== type || t.data?.name !== name) timers[kept++] = t;
+  timers.length = kept;
+}
+
 export function containerId(c: Cluster): string {
   return `containerd://${Array.from({ length: CONTAINER_ID_DRAWS }, () => '0123456789abcdef'[c.randomInt(16)]).join('')}`;
 }
@@ -123,12 +131,23 @@ export function skipAtRestart(c: Cluster, key: string, name: string, limits: Lim
   const rt = pod && (runtimeOf(c.state)[pod.metadata.uid] as LoopRt | undefined);
   const shape = rt?.loops?.[name];
   const bo = rt?.backoff?.[name];
-  const R = c.now();
-  if (!closedForm.on || !pod || !ref || !st || !shape || !bo || !bo.delay || R !== bo.at + bo.delay) return false;
+  if (!closedForm.on || !pod || !ref || !st || !shape || !bo || !bo.delay) return false;
+  // called at the back-off's end, or at one of its resyncs (the rest of them then come first)
+  const now = c.now();
+  const R = bo.at + bo.delay;
+  if (now > R || (now < R && (now - bo.at) % limits.resync !== 0)) return false;
   if (c.target < R + shape.ran || st.state?.waiting?.reason !== 'CrashLoopBackOff' || !st.lastState?.terminated) return false;
   const obj = c.api.peek(POD, pod.metadata.namespace, pod.metadata.name)!;
   const rel: Observation[] = shape.run.map(([at, type, reason, msg, fieldPath, component, host]) => ({ at, obj, type, reason, message: msg, fieldPath, source: host === undefined ? { component } : { component, host } }));
-  const first = rel.map((o) => ({ ...o, at: o.at + R }));
+  const backoff = rel[rel.length - 1];
+  const first: Observation[] = [];
+  for (let at = now; at < R; at += limits.resync) first.push({ ...backoff, at });
+  first.push(...rel.map((o) => ({ ...o, at: o.at + R })));
+  if (now < R) {
+    // this back-off's remaining resyncs and its restart are accounted for here
+    cancelFor(c, key, resyncTimer, name);
+    cancelFor(c, key, 'kubelet-restart', name);
+  }
   const T0 = R + shape.ran;
   const r = accountTurns(c, rel, rel[rel.length - 1], T0, Math.min(bo.delay * 2, limits.max), shape.ran, limits, first);
   const turns = 1 + r.turns;
@@ -148,7 +167,7 @@ export function skipAtRestart(c: Cluster, key: string, name: string, limits: Lim
   for (const l of ct?.log ?? []) l.t += r.T - prevEnd;
   rt!.backoff![name] = { delay: r.d, at: r.T };
   c.api.write(POD, pod);
-  c.schedule(r.T + r.d - R, 'kubelet-restart', key, { name });
-  for (let at = limits.resync; at < r.d; at += limits.resync) c.schedule(r.T + at - R, resyncTimer, key, { name, cid: st.containerID });
+  c.schedule(r.T + r.d - now, 'kubelet-restart', key, { name });
+  for (let at = limits.resync; at < r.d; at += limits.resync) c.schedule(r.T + at - now, resyncTimer, key, { name, cid: st.containerID });
   return true;
 }

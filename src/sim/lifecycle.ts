@@ -215,6 +215,7 @@ export function backoffSync(c: Cluster, key: string, name: string, cid: unknown)
   const ref = pod && containerRef(pod, name);
   const st = ref?.status;
   if (!pod || !st || pod.metadata.deletionTimestamp || st.state?.waiting?.reason !== 'CrashLoopBackOff' || st.lastState?.terminated?.containerID !== cid) return;
+  if (restartSkipped(c, key, name)) return; // a known loop: accounted for from this resync on
   const uidText = `${pod.metadata.namespace}(${pod.metadata.uid})`;
   recordEvent(c, pod, 'Warning', 'BackOff', `Back-off restarting failed container ${name} in pod ${pod.metadata.name}_${uidText}`, kubeletSource(pod), ref.fieldPath);
 }
