@@ -108,7 +108,7 @@ export async function withCluster<T>(
       const c = await open(state, io);
       const out = await fn(session(c));
       // a save writes only the segments the catch-up changed, so it costs what the next command would
-      if (c.timersRun > 0 && stamp) await saveIfUnchanged(paths, stamp, c.state);
+      if ((c.timersRun > 0 || c.work > 0) && stamp) await saveIfUnchanged(paths, stamp, c.state);
       return out;
     }
   }

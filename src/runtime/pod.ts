@@ -443,6 +443,7 @@ export class PodRuntime {
       if (proc.steady) await advanceSteady(proc, ct, until, this.host(name), async () => (await this.flush(name), [this.rt.volumes, ct.term]));
       const budget = stepsFor(this.c, proc);
       const n = budget > 0 ? await step(proc, until, this.host(name), Math.min(MAX_STEPS, budget)) : 0;
+      if (n > 0) this.c.work++;
       const left = spendSteps(this.c, proc, n);
       // out of steps: the program skips ahead past the whole catch-up's end, not this timer's (documented cap; a spent budget must not wake every program each millisecond)
       if (proc.wakeAt !== undefined && proc.wakeAt <= until && (n >= MAX_STEPS || left <= 0)) proc.wakeAt = Math.max(until, this.c.target) + STEP_COST_MS;

@@ -34,6 +34,8 @@ export class Cluster implements ApiHost {
   private current: number;
   /** timers run in this invocation (a reader that ran some may save its catch-up) */
   timersRun = 0;
+  /** simulation work done outside timers (programs run up to now because someone looked): saved like timers' */
+  work = 0;
   /** where the running catch-up is heading (periodic work far behind it may skip ahead) */
   target = 0;
   /** per-invocation indexes controllers build lazily (never persisted) */
