@@ -66,7 +66,7 @@ export class ClusterAccess {
       let stderr = '';
       const io: IO = { ...this.base, stdout: { write: (s) => void (stdout += s) }, stderr: { write: (s) => void (stderr += s) }, readStdin: async () => '', stdinIsTTY: false, waitForInterrupt: undefined };
       const { dispatch } = await import('../cli/dispatch.js');
-      this.cached = undefined;
+      // a command that writes changes the store's stamp, which is what the cached reader checks
       const code = await dispatch(argv, io);
       return { code, stdout, stderr };
     });
