@@ -11,6 +11,7 @@ import { resourceForKind } from '../api/registry.js';
 import type { KObj } from '../api/types.js';
 import { microTime } from './clock.js';
 import type { Cluster } from './engine.js';
+import { involvedObject } from './event-ref.js';
 import { NODE } from './keys.js';
 
 const FINISH_MS = 6 * 60_000;
@@ -64,15 +65,7 @@ export function recordSeriesEvent(c: Cluster, obj: KObj, type: 'Normal' | 'Warni
     const seq = (c.state.counters.events = (c.state.counters.events ?? 0) + 1);
     const name = `${obj.metadata.name}.${(BigInt(now) * 1_000_000n + BigInt(seq % 1_000_000)).toString(16)}`;
     entries[key] = [1, 1, name, now, 0];
-    const involved: KObj = {
-      apiVersion: obj.apiVersion,
-      kind: obj.kind,
-      name: obj.metadata.name,
-      namespace: obj.metadata.namespace,
-      resourceVersion: obj.metadata.resourceVersion,
-      uid: obj.metadata.uid,
-    };
-    if (!obj.metadata.namespace) delete involved.namespace;
+    const involved = involvedObject(obj);
     const ev: KObj = {
       apiVersion: 'v1',
       kind: 'Event',

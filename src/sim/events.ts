@@ -8,6 +8,7 @@ import { resourceForKind } from '../api/registry.js';
 import type { KObj } from '../api/types.js';
 import { isoTime } from './clock.js';
 import type { Cluster } from './engine.js';
+import { involvedObject } from './event-ref.js';
 import { registerDue } from '../store/segments.js';
 import { entriesDue, unreadDue, valuesNear } from '../store/sharded.js';
 import { skipDraws } from './random-skip.js';
@@ -151,16 +152,7 @@ function commit(c: Cluster, obj: KObj, type: 'Normal' | 'Warning', reason: strin
     return;
   }
   // created (or, after the API server let it expire, created again under its name: the recorder's patch found nothing)
-  const involved: KObj = {
-    apiVersion: obj.apiVersion,
-    kind: obj.kind,
-    name: obj.metadata.name,
-    namespace: obj.metadata.namespace,
-    resourceVersion: obj.metadata.resourceVersion,
-    uid: obj.metadata.uid,
-  };
-  if (!obj.metadata.namespace) delete involved.namespace;
-  if (fieldPath) involved.fieldPath = fieldPath;
+  const involved = involvedObject(obj, fieldPath);
   const ev: KObj = {
     apiVersion: 'v1',
     kind: 'Event',
