@@ -220,6 +220,13 @@ describe('kubesim serve over HTTP', () => {
     expect(ev.object.metadata.name).toBe('w1');
     ctrl.abort();
   });
+
+  it('answers a watch from a version older than it remembers with 410 Expired', async () => {
+    const r = await get('/api/v1/namespaces/default/configmaps?watch=1&resourceVersion=1');
+    const ev = JSON.parse(r.body.trim());
+    expect(ev).toMatchObject({ type: 'ERROR', object: { kind: 'Status', status: 'Failure', reason: 'Expired', code: 410 } });
+    expect(ev.object.message).toMatch(/^too old resource version: 1 \(\d+\)$/);
+  });
 });
 
 function kubectl(args: string[], input = ''): Promise<{ stdout: string; stderr: string; code: number }> {

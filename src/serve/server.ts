@@ -210,6 +210,8 @@ export async function startServer(io: IO, opts: ServeOptions): Promise<RunningSe
       const port = (server.address() as AddressInfo).port;
       const host = opts.address.includes(':') ? `[${opts.address}]` : opts.address;
       bound = `${host}:${port}`;
+      // watches are followed from here on (the first look queues before any request)
+      api.hub.start();
       resolve({
         url: `${scheme}://${host}:${port}`,
         port,

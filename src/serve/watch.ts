@@ -1,9 +1,11 @@
 // Watches (?watch=1): one poller for the whole server follows the store (the simulation runs forward
 // to wall time on every look) and turns what changed into ADDED/MODIFIED/DELETED events for every
 // subscriber whose path, selectors and resourceVersion they concern; chunked JSON events, one per line,
-// as Tables when the client asked for server-side printing.
+// as Tables when the client asked for server-side printing. Every kind is followed from the server's
+// start (the last 2,000 events each); a watch from a version older than that is the API server's
+// ERROR event with 410 Expired, `too old resource version`, so clients list again.
 import { StatusError } from '../api/errors.js';
-import { resourceKey } from '../api/registry.js';
+import { allResources, resourceKey } from '../api/registry.js';
 import type { KObj, ResourceDef } from '../api/types.js';
 import { goJson } from '../printers/wire-json.js';
 import type { ChangeEvent } from '../api/server.js';
@@ -37,6 +39,7 @@ interface Subscriber {
 
 const HISTORY = 2000;
 const BOOKMARK_MS = 60_000;
+const PENDING_MAX = 20_000;
 const POLL_MS = 500;
 
 const keyOf = (o: KObj) => `${o.metadata.namespace ?? ''}/${o.metadata.name}`;
@@ -58,6 +61,7 @@ export class WatchHub {
   private polling = false;
   /** changes heard since the last look, for the tracked kinds */
   private pending: { type: EventType; key: string; obj: KObj }[] = [];
+  private overflow = false;
 
   constructor(private readonly access: ClusterAccess) {
     hubs.add(this);
@@ -68,14 +72,19 @@ export class WatchHub {
   heard(ev: ChangeEvent): void {
     const key = resourceKey(ev.def);
     if (!this.tracked.has(key)) return;
-    // a bound on what waits for the next look (the store's diff still tells the final states)
-    if (this.pending.length < 100_000) this.pending.push({ type: ev.type, key, obj: structuredClone(ev.obj) });
+    // a bound on what waits for the next look: past it the intermediate states are given up (the
+    // store's diff still tells the final ones) and the memory starts anew (older versions: 410 Gone)
+    if (this.pending.length < PENDING_MAX) this.pending.push({ type: ev.type, key, obj: structuredClone(ev.obj) });
+    else this.overflow = true;
   }
 
   /** Takes what changed since the last look from the cluster and hands it to the subscribers. */
   private look(c: Cluster): void {
-    const heard = this.pending;
+    const lost = this.overflow;
+    const heard = lost ? [] : this.pending;
     this.pending = [];
+    this.overflow = false;
+    if (lost) for (const t of this.tracked.values()) (t.history = []), (t.since = c.state.rv);
     for (const t of this.tracked.values()) {
       const events: WatchEvent[] = [];
       // the change stream first: every state an object went through, once (a reader's catch-up that
@@ -127,7 +136,7 @@ export class WatchHub {
   }
 
   private schedule(): void {
-    if (this.timer || !this.subs.size) return;
+    if (this.timer || (!this.subs.size && this.pending.length < PENDING_MAX / 2)) return;
     this.timer = setTimeout(() => {
       this.timer = undefined;
       if (this.polling) return this.schedule();
@@ -140,6 +149,17 @@ export class WatchHub {
           this.schedule();
         });
     }, POLL_MS);
+  }
+
+  private ready: Promise<void> = Promise.resolve();
+
+  /** Follows every served kind from now on, so any version a list of this server gave can be watched from. */
+  start(): void {
+    this.ready = this.access
+      .run('read', (s) => {
+        for (const d of allResources()) this.track(s.cluster, d);
+      })
+      .catch(() => undefined);
   }
 
   /** Looks at the store now (after a write through the server, watchers hear of it at once). */
@@ -181,6 +201,7 @@ export class WatchHub {
     };
     // the events owed from before the subscription: every object (no resourceVersion or 0), or what
     // changed after the given one
+    await this.ready;
     const start = await this.access.run('read', (s) => {
       const c = s.cluster;
       const t = this.track(c, rp.def);
@@ -188,17 +209,22 @@ export class WatchHub {
       const requested = rvText === '' ? 0 : Number(rvText);
       let owed: WatchEvent[];
       if (requested === 0) owed = [...t.seen.values()].filter(matches).map((o) => ({ type: 'ADDED' as const, obj: o, rv: Number(o.metadata.resourceVersion) }));
-      else if (requested >= t.since) owed = t.history.filter((e) => e.rv > requested && matches(e.obj));
       else {
-        // older than this server's memory: what changed since is all it can tell
-        owed = [...t.seen.values()].filter((o) => Number(o.metadata.resourceVersion) > requested && matches(o)).map((o) => ({ type: 'MODIFIED' as const, obj: o, rv: Number(o.metadata.resourceVersion) }));
+        // a version older than the server remembers: the API server's 410 Gone (clients list again)
+        const oldest = t.history.length >= HISTORY ? t.history[0].rv : t.since;
+        if (requested < oldest) return { gone: `too old resource version: ${requested} (${Math.max(t.since, oldest)})` };
+        owed = t.history.filter((e) => e.rv > requested && matches(e.obj));
       }
       owed.sort((a, b) => a.rv - b.rv);
-      return owed.map((e) => encode(e, c)).join('');
+      return { text: owed.map((e) => encode(e, c)).join('') };
     });
+    if ('gone' in start) {
+      const status = { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: start.gone, reason: 'Expired', code: 410 };
+      return { status: 200, body: `${goJson({ type: 'ERROR', object: status })}\n`, type: JSON_TYPE };
+    }
     return {
       status: 200,
-      body: start,
+      body: start.text,
       type: JSON_TYPE,
       headers: { 'Transfer-Encoding': 'chunked' },
       stream: (sink: Sink) =>
@@ -220,12 +246,6 @@ export class WatchHub {
           const end = () => {
             if (bookmarks) clearInterval(bookmarks);
             this.subs.delete(sub);
-            // a kind nobody watches any more is no longer followed
-            if (![...this.subs].some((x) => x.def === rp.def)) {
-              const k = resourceKey(rp.def);
-              this.tracked.delete(k);
-              this.pending = this.pending.filter((p) => p.key !== k);
-            }
             resolve();
           };
           if (timeout > 0) setTimeout(end, timeout * 1000);
