@@ -116,7 +116,7 @@ export async function targetTable({ quick = false, out = (s) => process.stdout.w
         // a Pending pod frees no room: what the store costs without kube-scheduler's retry of every
         // Pending pod that a Running pod's deletion starts (as a real scheduler re-queues them all)
         const delPending = [];
-        for (let i = 0; i < runs; i++) delPending.push(ks(['delete', 'pod', `b-${n - 1 - i}`], { home: h }).ms);
+        for (let i = 0; i < runs; i++) delPending.push(ks(['delete', 'pod', `b-${n - 11 - i}`], { home: h }).ms);
         m.deletePending = median(delPending);
         big[n] = m;
         const N = n.toLocaleString('en-US');
