@@ -3,6 +3,7 @@
 // paths of the kinds the cluster serves (objects and lists as the API server serializes them). A
 // path the server does not serve is its 404 Status: `Error from server (NotFound): the server could
 // not find the requested resource`.
+import { apiGroups } from '../api/api-groups.js';
 import { CliError, notFound, StatusError } from '../api/errors.js';
 import { allResources } from '../api/registry.js';
 import type { KObj, ResourceDef } from '../api/types.js';
@@ -15,12 +16,6 @@ import { containerLogLines } from '../runtime/log-endpoint.js';
 import { logText } from '../runtime/state.js';
 import { withCluster } from './session.js';
 import { serverVersionInfo } from './version.js';
-
-/** The kube-apiserver's group priority (the aggregator's discovery order of /apis). */
-const GROUP_ORDER = [
-  'apiregistration.k8s.io', 'apps', 'events.k8s.io', 'authentication.k8s.io', 'authorization.k8s.io', 'autoscaling', 'batch', 'certificates.k8s.io', 'networking.k8s.io', 'policy',
-  'rbac.authorization.k8s.io', 'storage.k8s.io', 'admissionregistration.k8s.io', 'apiextensions.k8s.io', 'scheduling.k8s.io', 'coordination.k8s.io', 'node.k8s.io', 'discovery.k8s.io', 'flowcontrol.apiserver.k8s.io',
-];
 
 const SERVER_NOT_FOUND = 'the server could not find the requested resource';
 
@@ -45,27 +40,11 @@ function requestUriError(raw: string): string | undefined {
 }
 
 function groupsDoc(): string {
-  const byGroup = new Map<string, string[]>();
-  for (const d of allResources()) {
-    if (!d.group) continue;
-    const vs = byGroup.get(d.group) ?? [];
-    if (!vs.includes(d.version)) vs.push(d.version);
-    byGroup.set(d.group, vs);
-  }
-  const rank = (g: string) => (GROUP_ORDER.includes(g) ? GROUP_ORDER.indexOf(g) : GROUP_ORDER.length);
-  const groups = [...byGroup.keys()].sort((a, b) => rank(a) - rank(b) || (a < b ? -1 : 1)).map((name) => {
-    // the preferred (first) version: GA before beta, the newest GA first (autoscaling v2, v1)
-    const versions = byGroup.get(name)!.sort((a, b) => versionRank(b) - versionRank(a));
+  const groups = apiGroups().map(({ name, versions }) => {
     const gv = versions.map((v) => ({ groupVersion: `${name}/${v}`, version: v }));
     return { name, versions: gv, preferredVersion: gv[0] };
   });
   return `${goJson({ kind: 'APIGroupList', apiVersion: 'v1', groups })}\n`;
-}
-
-function versionRank(v: string): number {
-  const m = /^v(\d+)(?:(alpha|beta)(\d+))?$/.exec(v);
-  if (!m) return 0;
-  return Number(m[1]) * 1000 + (m[2] === undefined ? 900 : m[2] === 'beta' ? 500 + Number(m[3]) : 100 + Number(m[3]));
 }
 
 function resource(group: string, version: string, plural: string): ResourceDef | undefined {

@@ -3,12 +3,7 @@
 // the aggregated documents (apidiscovery.k8s.io/v2 APIGroupDiscoveryList) kubectl 1.30+ asks first.
 import { allResources } from '../api/registry.js';
 import type { KObj, ResourceDef } from '../api/types.js';
-
-/** The kube-apiserver's group priority (the aggregator's order of /apis). */
-const GROUP_ORDER = [
-  'apiregistration.k8s.io', 'apps', 'events.k8s.io', 'authentication.k8s.io', 'authorization.k8s.io', 'autoscaling', 'batch', 'certificates.k8s.io', 'networking.k8s.io', 'policy',
-  'rbac.authorization.k8s.io', 'storage.k8s.io', 'admissionregistration.k8s.io', 'apiextensions.k8s.io', 'scheduling.k8s.io', 'coordination.k8s.io', 'node.k8s.io', 'discovery.k8s.io', 'flowcontrol.apiserver.k8s.io',
-];
+import { apiGroups } from '../api/api-groups.js';
 
 /** The storage version hashes a v1.32 kube-apiserver publishes for the core kinds. */
 const STORAGE_HASH: Record<string, string> = {
@@ -72,26 +67,8 @@ export function subresourceNames(def: ResourceDef): string[] {
 
 const byName = (a: ResourceDef, b: ResourceDef) => (a.plural < b.plural ? -1 : a.plural > b.plural ? 1 : 0);
 
-function versionRank(v: string): number {
-  const m = /^v(\d+)(?:(alpha|beta)(\d+))?$/.exec(v);
-  if (!m) return 0;
-  return Number(m[1]) * 1000 + (m[2] === undefined ? 900 : m[2] === 'beta' ? 500 + Number(m[3]) : 100 + Number(m[3]));
-}
-
 /** Groups (without the core group) in the aggregator's order, each with its versions, preferred first. */
-function groups(): { name: string; versions: string[] }[] {
-  const byGroup = new Map<string, string[]>();
-  for (const d of allResources()) {
-    if (!d.group) continue;
-    const vs = byGroup.get(d.group) ?? [];
-    if (!vs.includes(d.version)) vs.push(d.version);
-    byGroup.set(d.group, vs);
-  }
-  const rank = (g: string) => (GROUP_ORDER.includes(g) ? GROUP_ORDER.indexOf(g) : GROUP_ORDER.length);
-  return [...byGroup.keys()]
-    .sort((a, b) => rank(a) - rank(b) || (a < b ? -1 : 1))
-    .map((name) => ({ name, versions: byGroup.get(name)!.sort((a, b) => versionRank(b) - versionRank(a)) }));
-}
+const groups = apiGroups;
 
 export function resourcesOf(group: string, version: string): ResourceDef[] {
   return allResources().filter((d) => d.group === group && d.version === version).sort(byName);
