@@ -68,6 +68,7 @@ export default async function apply(argv: string[], io: IO): Promise<number> {
   validate(p, dryRun);
   const selector = str(p, 'selector') ? parseLabelSelector(str(p, 'selector')) : undefined;
   const docs = await loadDocs(io, files, bool(p, 'recursive'), 'creating', validateMode(str(p, 'validate')));
+  if (!docs.some((d) => d.error || !selector || selector.matches(d.obj?.metadata?.labels))) throw new CliError('no objects passed to apply');
   let failed = false;
   await withCluster(io, p, 'write', async (s) => {
     const api = s.cluster.api;

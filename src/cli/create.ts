@@ -168,6 +168,7 @@ async function createFromFiles(argv: string[], io: IO): Promise<number> {
   }
   const dryRun = dryRunMode(p, io);
   let docs = await loadDocs(io, files, bool(p, 'recursive'), 'creating', validateMode(str(p, 'validate')));
+  if (!docs.length) throw new CliError('no objects passed to create');
   if (bool(p, 'edit')) docs = await (await import('./create-edit.js')).editDocs(io, p, docs);
   let failed = false;
   await withCluster(io, p, dryRun === 'client' ? 'read' : 'write', async (s) => {

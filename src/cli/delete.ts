@@ -143,7 +143,8 @@ export default async function del(argv: string[], io: IO): Promise<number> {
         if (!(bool(p, 'ignore-not-found') && e instanceof StatusError && e.reason === 'NotFound')) errors.push(e);
       }
     });
-    const selecting = bool(p, 'all') || str(p, 'selector') || str(p, 'field-selector');
+    // (files that hold no object are found nothing in, as kubectl's DeleteResult counts)
+    const selecting = bool(p, 'all') || str(p, 'selector') || str(p, 'field-selector') || manifestArgs(p).length > 0;
     if (!items.length && selecting && !errors.length) {
       io.stdout.write('No resources found\n');
       return 0;
