@@ -100,6 +100,29 @@ interface SystemPod {
 
 const cpuOnly = (cpu: string): KObj => ({ requests: { cpu } });
 
+/**
+ * A static pod's mirror annotations as the kubelet and kubeadm write them: the manifest's hash (the
+ * mirror's mark, which drain and the API server go by), when the kubelet saw it, its source `file`,
+ * and kubeadm's advertised endpoints. The hash stands in for the kubelet's (of a manifest kubesim has
+ * not got): 32 hex digits derived from the pod's name.
+ */
+function mirrorAnnotations(sp: SystemPod, nodeIp: string, apiPort: number, seen: string): Record<string, string> {
+  let hash = '';
+  for (let seed = 0; hash.length < 32; seed++) {
+    let h = 0x811c9dc5 ^ seed;
+    for (const ch of `${sp.name}/${seed}`) h = Math.imul(h ^ ch.charCodeAt(0), 0x01000193);
+    hash += (h >>> 0).toString(16).padStart(8, '0');
+  }
+  const out: Record<string, string> = {};
+  if (sp.labels.component === 'etcd') out['kubeadm.kubernetes.io/etcd.advertise-client-urls'] = `https://${nodeIp}:2379`;
+  if (sp.labels.component === 'kube-apiserver') out['kubeadm.kubernetes.io/kube-apiserver.advertise-address.endpoint'] = `${nodeIp}:${apiPort}`;
+  out['kubernetes.io/config.hash'] = hash;
+  out['kubernetes.io/config.mirror'] = hash;
+  out['kubernetes.io/config.seen'] = seen.replace(/Z$/, '.000000000Z');
+  out['kubernetes.io/config.source'] = 'file';
+  return out;
+}
+
 function systemPods(c: Cluster, nodeName = NODE_NAME, kind = false): SystemPod[] {
   const suffix = c.randomSuffix(5);
   const rsHash = c.randomSuffix(10).replace(/[^a-z0-9]/g, 'b');
@@ -260,7 +283,13 @@ export function bootstrapState(now: number, seed: number, workers = 0): StoreSta
       ? [{ apiVersion: sp.owner.apiVersion, blockOwnerDeletion: true, controller: true, kind: sp.owner.kind, name: sp.owner.name, uid: c.uid() }]
       : undefined;
     const created = c.api.create(POD, {
-      metadata: { name: sp.name, namespace: sp.namespace ?? 'kube-system', labels: sp.labels, ...(owner ? { ownerReferences: owner } : {}) },
+      metadata: {
+        name: sp.name,
+        namespace: sp.namespace ?? 'kube-system',
+        labels: sp.labels,
+        ...(sp.owner?.kind === 'Node' ? { annotations: mirrorAnnotations(sp, n.ip, n.kind ? 6443 : 8443, c.isoNow()) } : {}),
+        ...(owner ? { ownerReferences: owner } : {}),
+      },
       spec: {
         containers: [{ name: sp.name.startsWith('coredns') ? 'coredns' : sp.name.startsWith('kindnet') ? 'kindnet-cni' : sp.name.startsWith('local-path') ? 'local-path-provisioner' : sp.name.replace(/-[a-z0-9]{5}$/, '').replace(`-${n.name}`, ''), image: sp.image, ...(sp.command ? { command: sp.command } : {}), ...(sp.resources ? { resources: sp.resources } : {}) }],
         hostNetwork: sp.hostNetwork || undefined,
