@@ -45,4 +45,10 @@ describe('patches the API server rejects', () => {
   it('a merge patch that is null', async () => {
     expect(await sb.run(['patch', 'pod', 'p', '--type=merge', '-p', 'null'])).toEqual({ stdout: '', stderr: 'Error from server (BadRequest): Invalid JSON Patch\n', code: 1 });
   });
+
+  it('a patch that is a YAML scalar reaches the server (kubectl only converts YAML to JSON)', async () => {
+    expect(await sb.run(['patch', 'pod', 'p', '-p', 'not json'])).toEqual({ stdout: '', stderr: 'Error from server (BadRequest): json: cannot unmarshal string into Go value of type map[string]interface {}\n', code: 1 });
+    const bad = await sb.run(['patch', 'pod', 'p', '-p', '{bad']);
+    expect(bad.stderr).toMatch(/^error: unable to parse "\{bad": yaml: line 1: /);
+  });
 });

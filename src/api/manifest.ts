@@ -27,13 +27,16 @@ export function goYamlError(e: YAMLError): string {
       return `yaml: line ${end}: could not find expected ':'`;
     case 'MISSING_CHAR':
       if (/closing/i.test(msg)) return `yaml: line ${start}: found unexpected end of stream`;
-      return `yaml: line ${start - 1}: did not find expected key`;
+      // an unclosed flow collection: go-yaml's parser wants its separator or its end
+      if (/Flow map must end/.test(msg)) return `yaml: line ${Math.max(1, start - 1)}: did not find expected ',' or '}'`;
+      if (/Flow sequence must end/.test(msg)) return `yaml: line ${Math.max(1, start - 1)}: did not find expected ',' or ']'`;
+      return `yaml: line ${Math.max(1, start - 1)}: did not find expected key`;
     case 'RESOURCE_EXHAUSTION':
       // go-yaml nests up to 10,000 levels; the `yaml` package runs out of stack well before
       return `yaml: line ${start}: exceeded max depth of 10000`;
     case 'BAD_INDENT':
-      if (/Flow sequence/.test(msg)) return `yaml: line ${start - 1}: did not find expected ',' or ']'`;
-      if (/Flow mapping/.test(msg)) return `yaml: line ${start - 1}: did not find expected ',' or '}'`;
+      if (/Flow sequence/.test(msg)) return `yaml: line ${Math.max(1, start - 1)}: did not find expected ',' or ']'`;
+      if (/Flow mapping/.test(msg)) return `yaml: line ${Math.max(1, start - 1)}: did not find expected ',' or '}'`;
       return `yaml: line ${start - 1}: did not find expected key`;
     default:
       return `yaml: line ${Math.max(start - 1, 1)}: did not find expected key`;

@@ -5,6 +5,7 @@ import { CliError, StatusError } from '../errors.js';
 import type { KObj } from '../types.js';
 
 import { goJsonKind } from '../manifest-checks.js';
+import { goYamlError } from '../manifest.js';
 import { applyJsonPatch } from './json-patch.js';
 import { decodeFailure } from '../validation/schema.js';
 import { decodePatched, type PatchType } from './patched.js';
@@ -35,22 +36,23 @@ export function applyMergePatch(target: KObj, patch: KObj): KObj {
   return root;
 }
 
-/** `-p` / `--patch-file` text: JSON or YAML. */
-export function parsePatchArg(text: string): KObj {
+/**
+ * `-p` / `--patch-file` text: JSON or YAML, as kubectl's yaml.ToJSON reads it. A YAML scalar (`not
+ * json`) is a patch too: the API server refuses it (`json: cannot unmarshal string …`), not kubectl.
+ */
+export function parsePatchArg(text: string): unknown {
   try {
     return JSON.parse(text);
   } catch {
+    let doc;
     try {
-      const doc = parseDocument(text, GO_YAML_OPTIONS);
-      if (!doc.errors.length) {
-        resolvePlainScalars(doc);
-        const v = doc.toJS({ maxAliasCount: 10_000 });
-        if (v !== null && typeof v === 'object') return v;
-      }
+      doc = parseDocument(text, GO_YAML_OPTIONS);
     } catch {
-      /* fall through */
+      throw new CliError(`unable to parse "${text}": yaml: did not find expected node content`);
     }
-    throw new CliError(`unable to parse "${text}": yaml: did not find expected node content`);
+    if (doc.errors.length) throw new CliError(`unable to parse "${text}": ${goYamlError(doc.errors[0])}`);
+    resolvePlainScalars(doc);
+    return doc.toJS({ maxAliasCount: 10_000 }) ?? null;
   }
 }
 
