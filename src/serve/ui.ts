@@ -126,7 +126,21 @@ async function show(view) {
   const r = await cmd(args);
   document.getElementById('dtext').textContent = r.stdout + r.stderr;
 }
-for (const k of Object.keys(PATHS)) follow(k);
+// a browser opens at most 6 connections to a host: pods, nodes and events are watched (3 streams),
+// the rest listed every 2 s, so the page's own requests (clock, describe, logs) always get through
+const WATCHED = ['pods', 'nodes', 'events'];
+for (const k of WATCHED) follow(k);
+(async function poll() {
+  for (;;) {
+    for (const k of Object.keys(PATHS).filter((x) => !WATCHED.includes(x))) {
+      try {
+        S[k] = (await (await fetch(PATHS[k])).json()).items || [];
+        soon();
+      } catch (e) { /* next round */ }
+    }
+    await new Promise((r) => setTimeout(r, 2000));
+  }
+})();
 clock(); setInterval(clock, 1000);
 </script></body></html>
 `;
