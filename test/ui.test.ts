@@ -55,7 +55,7 @@ describe.skipIf(!CHROMIUM)('the live page in a browser', () => {
       ks('run', 'late', '--image=busybox', '--', 'sleep', '3600');
       await page.waitForSelector('.pod[data-name="late"]', { timeout: 20_000 });
       await page.locator('.pod[data-name^="web-"]').first().click();
-      await page.waitForFunction(() => (document.getElementById('dtext')?.textContent ?? '').includes('Controlled By:'), undefined, { timeout: 20_000 }).catch(async (e) => {
+      await page.waitForFunction("(document.getElementById('dtext')?.textContent ?? '').includes('Controlled By:')", undefined, { timeout: 20_000 }).catch(async (e) => {
         throw new Error(`${(e as Error).message}\n${await page.locator('#dtext').textContent()}`);
       });
       expect(await page.locator('#dtitle').textContent()).toMatch(/^pod default\/web-/);
