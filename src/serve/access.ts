@@ -5,11 +5,10 @@
 // simulation on from there in memory; any write, here or by another process, makes the next request
 // read the store again.
 import type { IO } from '../cli/io.js';
-import { withCluster, type Session } from '../cli/session.js';
+import { clusterStore, withCluster, type Session } from '../cli/session.js';
 import { simNow } from '../sim/clock.js';
 import type { Cluster } from '../sim/engine.js';
-import { storePaths, storeStamp } from '../store/file-store.js';
-import { kubesimHome } from '../store/kubeconfig.js';
+import { storeStamp } from '../store/file-store.js';
 
 export class ClusterAccess {
   private tail: Promise<unknown> = Promise.resolve();
@@ -31,7 +30,8 @@ export class ClusterAccess {
   }
 
   private stamp(): string {
-    return storeStamp(storePaths(kubesimHome(this.base.env)));
+    // the store withCluster opens: the current context's cluster (named clusters), else $KUBESIM_HOME
+    return storeStamp(clusterStore(this.base, undefined));
   }
 
   private async write<T>(fn: (s: Session) => Promise<T> | T): Promise<T> {
