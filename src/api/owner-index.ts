@@ -87,47 +87,42 @@ export function findByUid(state: StoreState, uid: string): { def: ResourceDef; k
   return undefined;
 }
 
-/** The stored objects whose ownerReferences name `ownerUid` (each once), in the order they were indexed. */
-export function dependentsByUid(state: StoreState, ownerUid: string): { def: ResourceDef; key: string; obj: KObj }[] {
-  build(state);
-  const { owners } = records(state);
-  const list = owners[ownerUid];
+/** The objects `find` still gives for the entries of `index[key]`; entries it no longer finds are dropped. */
+function liveEntries<T>(index: Record<string, string[]>, key: string, find: (entry: string) => T | undefined): T[] {
+  const list = index[key];
   if (!list) return [];
-  const out: { def: ResourceDef; key: string; obj: KObj }[] = [];
-  const live: StoredAt[] = [];
-  for (const where of list) {
-    const found = resolve(state, where);
-    if (!found || !(found.obj.metadata.ownerReferences ?? []).some((r: KObj) => r?.uid === ownerUid)) continue;
-    live.push(where);
+  const out: T[] = [];
+  const live: string[] = [];
+  for (const entry of list) {
+    const found = find(entry);
+    if (found === undefined) continue;
+    live.push(entry);
     out.push(found);
   }
   if (live.length !== list.length) {
-    if (live.length) owners[ownerUid] = live;
-    else delete owners[ownerUid];
+    if (live.length) index[key] = live;
+    else delete index[key];
   }
   return out;
+}
+
+/** The stored objects whose ownerReferences name `ownerUid` (each once), in the order they were indexed. */
+export function dependentsByUid(state: StoreState, ownerUid: string): { def: ResourceDef; key: string; obj: KObj }[] {
+  build(state);
+  return liveEntries(records(state).owners, ownerUid, (where) => {
+    const found = resolve(state, where);
+    return found && (found.obj.metadata.ownerReferences ?? []).some((r: KObj) => r?.uid === ownerUid) ? found : undefined;
+  });
 }
 
 /** The pods bound to `node` (spec.nodeName), in the order they were bound. Not copies. */
 export function podsOnNode(state: StoreState, node: string): KObj[] {
   build(state);
-  const { nodes } = records(state);
-  const list = nodes[node];
-  if (!list) return [];
   const pods = state.objects.pods ?? {};
-  const out: KObj[] = [];
-  const live: string[] = [];
-  for (const key of list) {
+  return liveEntries(records(state).nodes, node, (key) => {
     const p = pods[key];
-    if (!p || p.spec?.nodeName !== node) continue;
-    live.push(key);
-    out.push(p);
-  }
-  if (live.length !== list.length) {
-    if (live.length) nodes[node] = live;
-    else delete nodes[node];
-  }
-  return out;
+    return p && p.spec?.nodeName === node ? p : undefined;
+  });
 }
 
 /** Every pod bound to a node (what has a node, an IP, containers), without reading unbound ones. */
