@@ -56,6 +56,8 @@ export interface SeqSource {
 export class ShardedRecord<T> {
   private readonly loaded = new Map<number, Shard<T>>();
   private all = false;
+  /** every entry in insertion order, once all shards are read (until an entry comes or goes) */
+  private order?: [string, Entry<T>][];
 
   constructor(
     readonly opts: ShardedOptions,
@@ -98,11 +100,14 @@ export class ShardedRecord<T> {
     const entries = this.shard(this.shardOf(key)).entries;
     const e = entries.get(key);
     if (e) e.v = v;
-    else entries.set(key, { seq: ++this.seqs.seq, v });
+    else {
+      entries.set(key, { seq: ++this.seqs.seq, v });
+      this.order = undefined;
+    }
   }
 
   delete(key: string): void {
-    this.shard(this.shardOf(key)).entries.delete(key);
+    if (this.shard(this.shardOf(key)).entries.delete(key)) this.order = undefined;
   }
 
   /** The values of the shard `shardKey` chooses (what shares it with that key), in insertion order. */
@@ -138,32 +143,35 @@ export class ShardedRecord<T> {
     return Number.isFinite(min) ? min : -1;
   }
 
-  /** Every value, reading every shard: in insertion order, or (`ordered` false) as the shards hold them. */
-  values(ordered = true): T[] {
+  /** Every entry, reading every shard, in insertion order (kept while no entry comes or goes). */
+  private sorted(): [string, Entry<T>][] {
     if (!this.all) {
       for (const i of this.present) this.shard(i);
       this.all = true;
     }
-    if (!ordered) {
-      const out: T[] = [];
-      for (const s of this.loaded.values()) for (const e of s.entries.values()) out.push(e.v);
-      return out;
+    if (!this.order) {
+      const es: [string, Entry<T>][] = [];
+      for (const s of this.loaded.values()) for (const kv of s.entries) es.push(kv);
+      this.order = es.sort((a, b) => a[1].seq - b[1].seq);
     }
-    const es: Entry<T>[] = [];
-    for (const s of this.loaded.values()) for (const e of s.entries.values()) es.push(e);
-    return es.sort((a, b) => a.seq - b.seq).map((e) => e.v);
+    return this.order;
+  }
+
+  /** Every value, reading every shard: in insertion order, or (`ordered` false) as the shards hold them. */
+  values(ordered = true): T[] {
+    if (ordered) return this.sorted().map(([, e]) => e.v);
+    if (!this.all) {
+      for (const i of this.present) this.shard(i);
+      this.all = true;
+    }
+    const out: T[] = [];
+    for (const s of this.loaded.values()) for (const e of s.entries.values()) out.push(e.v);
+    return out;
   }
 
   /** Every key, reading every shard, in insertion order. */
   keys(): string[] {
-    if (!this.all) {
-      for (const i of this.present) this.shard(i);
-      this.all = true;
-    }
-    const out: [string, number][] = [];
-    for (const s of this.loaded.values()) for (const [k, e] of s.entries) out.push([k, e.seq]);
-    out.sort((a, b) => a[1] - b[1]);
-    return out.map((x) => x[0]);
+    return this.sorted().map(([k]) => k);
   }
 
   /** Shards that were read or created, with their text now and whether it differs from what was read. */
