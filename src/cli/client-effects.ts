@@ -19,6 +19,7 @@ import { Cluster } from '../sim/engine.js';
 import { kubeconfigPath, loadKubeconfig } from '../store/kubeconfig.js';
 import type { IO } from './io.js';
 import { klogPrefix } from './output.js';
+import { fnv1a } from '../api/fnv.js';
 
 /** kubesim's own commands and those that never reach the API server. */
 const OFFLINE = new Set(['config', 'completion', '__complete', '__completeNoDesc', 'kustomize', 'clock', 'cluster', 'reset', 'repair', 'replay', 'explain', 'serve']);
@@ -126,11 +127,7 @@ const STATUS_TEXT: Record<number, string> = { 200: 'OK', 201: 'Created', 403: 'F
 /** Verbs whose writes kubectl sends as patches. */
 const PATCHING = new Set(['apply', 'patch', 'label', 'annotate', 'scale', 'set', 'rollout', 'cordon', 'uncordon', 'taint', 'drain', 'edit']);
 
-function fnv(text: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
-  return h >>> 0;
-}
+const fnv = (text: string): number => fnv1a(text);
 
 type Method = 'get' | 'peek' | 'list' | 'create' | 'update' | 'delete';
 

@@ -7,6 +7,7 @@
 // first sees the pod (kubernetes.io/config.seen, kubernetes.io/config.source).
 import type { KObj } from '../api/types.js';
 import type { FileMap } from './state.js';
+import { fnv1a } from '../api/fnv.js';
 
 /** Go's strconv.Quote. */
 export function goQuote(s: string): string {
@@ -37,11 +38,7 @@ export function formatMap(m: Record<string, unknown> | undefined): string {
     .join('\n');
 }
 
-function hash(s: string): number {
-  let h = 2166136261;
-  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619) >>> 0;
-  return h;
-}
+const hash = (s: string): number => fnv1a(s);
 
 /** When the kubelet first saw the pod: its admission (status.startTime), with a stable sub-second part. */
 function seenAt(pod: KObj): string {

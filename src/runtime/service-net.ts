@@ -9,6 +9,7 @@ import type { Cluster } from '../sim/engine.js';
 import { NODE, POD } from '../api/kinds.js';
 import { isIPv4, resolveHost, serviceSlices } from './dns.js';
 import { boundPods } from '../api/owner-index.js';
+import { fnv1a } from '../api/fnv.js';
 
 export type Route = { pod: KObj; port: number; ip: string } | { fail: 'unresolved' | 'refused' | 'timeout'; ip?: string };
 
@@ -47,11 +48,7 @@ function isNodeIp(c: Cluster, ip: string): boolean {
 }
 
 /** FNV-1a of a string (a stable pick for session affinity). */
-function hash(s: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193) >>> 0;
-  return h;
-}
+const hash = (s: string): number => fnv1a(s);
 
 /**
  * An endpoint of a service port as kube-proxy picks it: the ready ones (else the serving

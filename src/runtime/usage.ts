@@ -10,6 +10,7 @@ import type { KObj } from '../api/types.js';
 import type { StoreState } from '../store/state.js';
 import { BASE_BYTES, memoryProgram } from './stress.js';
 import { runtimeOf, type ContainerRt } from './state.js';
+import { fnv1a } from '../api/fnv.js';
 
 /** metrics-server's scrape interval (minikube's addon: --metric-resolution=15s). */
 export const SCRAPE_MS = 15_000;
@@ -62,14 +63,7 @@ function repository(image: string): string {
 }
 
 /** FNV-1a of a text: the deterministic jitter's source. */
-function hash(text: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return h >>> 0;
-}
+const hash = (text: string): number => fnv1a(text);
 
 function milli(q: unknown): number | undefined {
   const v = parseQuantity(q);

@@ -13,6 +13,7 @@ import { addCoreDnsDeployment } from './bootstrap-deployments.js';
 import { createDefaultStorageClass } from './storage-bootstrap.js';
 import { bootNodes } from './bootstrap-nodes.js';
 import { seedSystemPod } from '../runtime/system-logs.js';
+import { fnv1a, FNV_OFFSET } from '../api/fnv.js';
 
 export const NODE_NAME = 'minikube';
 export const NODE_IP = '192.168.49.2';
@@ -109,9 +110,7 @@ const cpuOnly = (cpu: string): KObj => ({ requests: { cpu } });
 function mirrorAnnotations(sp: SystemPod, nodeIp: string, apiPort: number, seen: string): Record<string, string> {
   let hash = '';
   for (let seed = 0; hash.length < 32; seed++) {
-    let h = 0x811c9dc5 ^ seed;
-    for (const ch of `${sp.name}/${seed}`) h = Math.imul(h ^ ch.charCodeAt(0), 0x01000193);
-    hash += (h >>> 0).toString(16).padStart(8, '0');
+    hash += fnv1a(`${sp.name}/${seed}`, FNV_OFFSET ^ seed).toString(16).padStart(8, '0');
   }
   const out: Record<string, string> = {};
   if (sp.labels.component === 'etcd') out['kubeadm.kubernetes.io/etcd.advertise-client-urls'] = `https://${nodeIp}:2379`;

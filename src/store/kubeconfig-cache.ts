@@ -10,6 +10,7 @@
 import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync, type Stats } from 'node:fs';
 import { join } from 'node:path';
 import type { KObj } from '../api/types.js';
+import { fnv1a } from '../api/fnv.js';
 
 /** file times this close to the moment a copy is made may hide another write in the same tick */
 const RACY_MS = 2_000;
@@ -26,14 +27,8 @@ interface Entry {
   cfg: KObj;
 }
 
-function fnv1a(s: string): string {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193) >>> 0;
-  return h.toString(16).padStart(8, '0');
-}
-
 function cacheFile(home: string, path: string): string {
-  return join(home, '.cache', `kubeconfig-${fnv1a(path)}.json`);
+  return join(home, '.cache', `kubeconfig-${fnv1a(path).toString(16).padStart(8, '0')}.json`);
 }
 
 const same = (e: Entry, path: string, st: Stats): boolean =>

@@ -8,15 +8,7 @@
 // On disk a shard is `[[key, seq, value], …]` in insertion order: seq is a store-wide insertion counter,
 // which keeps the plain object's iteration order (insertion order) across shards.
 
-/** FNV-1a over the UTF-16 code units, 32 bits. */
-export function fnv1a(s: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) {
-    h ^= s.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return h >>> 0;
-}
+import { fnv1a } from '../api/fnv.js';
 
 /**
  * Where shards come from: a shard file's text and its rows, or undefined when the shard has none.

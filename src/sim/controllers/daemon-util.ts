@@ -5,19 +5,13 @@
 import { canonicalJson } from '../../api/equal.js';
 import type { KObj } from '../../api/types.js';
 import { NAME_ALPHABET } from '../random.js';
+import { fnv1aBytes } from '../../api/fnv.js';
 
 export const HASH_LABEL = 'controller-revision-hash';
 export const GENERATION_LABEL = 'pod-template-generation';
 
-/** fnv-1a (32 bit) over a text. */
-function fnv32a(text: string): number {
-  let h = 0x811c9dc5;
-  for (const b of Buffer.from(text)) {
-    h ^= b;
-    h = Math.imul(h, 0x01000193) >>> 0;
-  }
-  return h >>> 0;
-}
+/** fnv-1a (32 bit) over a text's UTF-8. */
+const fnv32a = (text: string): number => fnv1aBytes(Buffer.from(text));
 
 /** controller.ComputeHash: a 32-bit hash of the template (and collision count), rand.SafeEncodeString'd. */
 export function computeHash(template: KObj, collisionCount?: number): string {

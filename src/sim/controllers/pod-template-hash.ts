@@ -7,17 +7,9 @@ import { canonicalJson } from '../../api/equal.js';
 import { HASH_LABEL } from '../../api/pod-template.js';
 import type { KObj } from '../../api/types.js';
 import { NAME_ALPHABET } from '../random.js';
+import { fnv1aBytes } from '../../api/fnv.js';
 
-const FNV_OFFSET = 0x811c9dc5;
-const FNV_PRIME = 0x01000193;
-
-export function fnv32a(bytes: Uint8Array, h = FNV_OFFSET): number {
-  for (const b of bytes) {
-    h ^= b;
-    h = Math.imul(h, FNV_PRIME) >>> 0;
-  }
-  return h >>> 0;
-}
+const fnv32a = fnv1aBytes;
 
 /** rand.SafeEncodeString: each byte picks a letter of the no-vowel alphabet. */
 export function safeEncodeString(s: string): string {

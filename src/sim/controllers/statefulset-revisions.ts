@@ -4,6 +4,7 @@
 import { resourceForKind } from '../../api/registry.js';
 import type { KObj, ResourceDef } from '../../api/types.js';
 import type { Cluster } from '../engine.js';
+import { fnv1aBytes } from '../../api/fnv.js';
 
 export const CONTROLLER_REVISION: ResourceDef = resourceForKind('apps/v1', 'ControllerRevision')!;
 export const STATEFULSET: ResourceDef = resourceForKind('apps/v1', 'StatefulSet')!;
@@ -18,16 +19,8 @@ export function safeEncode(s: string): string {
   return out;
 }
 
-/** FNV-1a, 32 bits. */
-export function fnv32a(s: string, seed = 0x811c9dc5): number {
-  let h = seed >>> 0;
-  const bytes = Buffer.from(s, 'utf8');
-  for (const b of bytes) {
-    h ^= b;
-    h = Math.imul(h, 0x01000193) >>> 0;
-  }
-  return h >>> 0;
-}
+/** FNV-1a, 32 bits, over a text's UTF-8. */
+const fnv32a = (s: string): number => fnv1aBytes(Buffer.from(s, 'utf8'));
 
 /** getPatch: the template as the strategic merge patch a revision stores. */
 export function revisionData(sts: KObj): KObj {
