@@ -85,31 +85,40 @@ interface Lazy {
 const LAZY = new WeakMap<StoreState, Lazy>();
 
 /** The shards each record has on disk. */
-function presentShards(manifest: Manifest): Map<string, Set<number>> {
-  const by = new Map<string, Set<number>>();
+/** A manifest's segments (and their marks) grouped by record, read once per state. */
+interface ByRecord {
+  present: Map<string, Set<number>>;
+  marks: Map<string, Map<number, number>>;
+}
+
+function byRecord(manifest: Manifest): ByRecord {
+  const present = new Map<string, Set<number>>();
   for (const seg of Object.keys(manifest.segments)) {
     const parsed = parseSegmentName(seg);
     if (!parsed) continue;
-    let set = by.get(parsed[0]);
-    if (!set) by.set(parsed[0], (set = new Set()));
+    let set = present.get(parsed[0]);
+    if (!set) present.set(parsed[0], (set = new Set()));
     set.add(parsed[1]);
   }
-  return by;
+  const marks = new Map<string, Map<number, number>>();
+  for (const [seg, m] of Object.entries(manifest.marks ?? {})) {
+    const parsed = parseSegmentName(seg);
+    if (!parsed) continue;
+    let byShard = marks.get(parsed[0]);
+    if (!byShard) marks.set(parsed[0], (byShard = new Map()));
+    byShard.set(parsed[1], m);
+  }
+  return { present, marks };
 }
 
-function makeRecord(lazy: Lazy, present: Map<string, Set<number>>, name: string, read: SegmentReader): ShardedRecord<unknown> {
+function makeRecord(lazy: Lazy, by: ByRecord, name: string, read: SegmentReader): ShardedRecord<unknown> {
   let rec = lazy.records.get(name);
   if (rec) return rec;
   const reader: ShardReader = (shard, textOnly) => {
     const gen = lazy.manifest.segments[segmentName(name, shard)];
     return gen === undefined ? undefined : read(name, shard, gen, textOnly);
   };
-  const marks = new Map<number, number>();
-  for (const [seg, m] of Object.entries(lazy.manifest.marks ?? {})) {
-    const parsed = parseSegmentName(seg);
-    if (parsed && parsed[0] === name) marks.set(parsed[1], m);
-  }
-  rec = new ShardedRecord(optionsFor(name), present.get(name) ?? new Set(), reader, lazy.seqs, marks);
+  rec = new ShardedRecord(optionsFor(name), by.present.get(name) ?? new Set(), reader, lazy.seqs, by.marks.get(name) ?? new Map());
   lazy.records.set(name, rec);
   return rec;
 }
@@ -121,10 +130,11 @@ function makeRecord(lazy: Lazy, present: Map<string, Set<number>>, name: string,
 export function lazyState(manifest: Manifest, read: SegmentReader): StoreState {
   const lazy: Lazy = { manifest, seqs: { seq: manifest.seq }, records: new Map() };
   const proxies = new Map<string, Record<string, unknown>>();
-  const present = presentShards(manifest);
+  const by = byRecord(manifest);
+  const present = by.present;
   const view = (name: string) => {
     let p = proxies.get(name);
-    if (!p) proxies.set(name, (p = recordProxy(makeRecord(lazy, present, name, read))));
+    if (!p) proxies.set(name, (p = recordProxy(makeRecord(lazy, by, name, read))));
     return p;
   };
   // resources with objects, for Object.keys(state.objects)
