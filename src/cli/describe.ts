@@ -1,7 +1,6 @@
 // kubectl describe (TYPE [NAME_PREFIX] | TYPE/NAME | -f FILE) [-l] [-A]
 import { formatError, notFound } from '../api/errors.js';
 import { qualifiedResource, type KObj } from '../api/types.js';
-import { compareObjects } from '../api/server.js';
 import { parseResourceArgs, type Found } from './builder.js';
 import { FILE_FLAGS, manifestArgs } from './files.js';
 import { checkNamedArgs } from './get.js';
@@ -97,7 +96,7 @@ export default async function describe(argv: string[], io: IO): Promise<number> 
       // a node's events are searched twice (describe.go): by its uid (controllers), then by its name
       // as uid (the kubelet's and kube-proxy's node reference)
       const events = api.eventsNamed(obj.metadata.namespace, obj.metadata.name);
-      const about = (uid: string) => events.filter((e) => e.involvedObject?.uid === uid).sort(compareObjects);
+      const about = (uid: string) => events.filter((e) => e.involvedObject?.uid === uid);
       const evs = !bool(p, 'show-events') ? [] : def.kind === 'Node' ? [...about(obj.metadata.uid), ...about(obj.metadata.name)] : about(obj.metadata.uid);
       return describeObject(def, obj, { events: evs, now: s.cluster.now(), related, showEvents: bool(p, 'show-events') });
     });

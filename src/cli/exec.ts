@@ -4,6 +4,7 @@ import { CliError, StatusError } from '../api/errors.js';
 import type { KObj } from '../api/types.js';
 import { endlessNote, ENDLESS_EXIT } from '../runtime/limits.js';
 import { PodRuntime, type ExecResult } from '../runtime/pod.js';
+import { quote } from '../runtime/pod-helpers.js';
 import { bool, parseFlags, str, type Parsed } from './flags.js';
 import type { IO } from './io.js';
 import { findPod, pickContainer, usageError } from './pod-target.js';
@@ -83,8 +84,6 @@ async function endless(io: IO, r: ExecResult, frozen: boolean, stdin: boolean, t
   return ENDLESS_EXIT;
 }
 
-const shellQuote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
-
 /**
  * Tab in a container shell: the file names of the container's filesystem that complete the last
  * word of the line (directories with a `/`; names starting with a dot only when the word does), as
@@ -95,8 +94,8 @@ async function completePath(io: IO, p: Parsed, ref: string, cwd: string, line: s
   const slash = word.lastIndexOf('/');
   const dir = word.slice(0, slash + 1);
   const stem = word.slice(slash + 1);
-  const at = dir ? shellQuote(dir) : '';
-  const script = `cd ${shellQuote(cwd)} && for f in ${at}.* ${at}*; do [ -e "$f" ] || continue; if [ -d "$f" ]; then echo "\${f##*/}/"; else echo "\${f##*/}"; fi; done`;
+  const at = dir ? quote(dir) : '';
+  const script = `cd ${quote(cwd)} && for f in ${at}.* ${at}*; do [ -e "$f" ] || continue; if [ -d "$f" ]; then echo "\${f##*/}/"; else echo "\${f##*/}"; fi; done`;
   const { r } = await runOnce(io, p, ref, ['sh', '-c', script], undefined, true);
   if (r.exitCode !== 0) return [[], word];
   const names = r.stdout
