@@ -76,6 +76,8 @@ export interface Filters {
   allNamespaces: boolean;
   labelSelector?: (o: KObj) => boolean;
   fieldSelector?: (def: ResourceDef, o: KObj) => boolean;
+  /** listings may be the kind's brief copies (the caller prints a table: see ApiServer.listBrief) */
+  brief?: boolean;
 }
 
 /** Looks the selections up in the cluster. Missing names become NotFound errors. */
@@ -104,7 +106,7 @@ export function resolveSelections(c: Cluster, sels: Selection[], f: Filters): Bu
       }
       continue;
     }
-    const objs = c.api.list(sel.def, f.allNamespaces ? undefined : ns);
+    const objs = f.brief && !f.fieldSelector ? c.api.listBrief(sel.def, f.allNamespaces ? undefined : ns) : c.api.list(sel.def, f.allNamespaces ? undefined : ns);
     // the apiserver refuses an unsupported field label even when nothing is listed
     if (f.fieldSelector && !objs.length) f.fieldSelector(sel.def, { metadata: {} } as KObj);
     for (const obj of objs) {

@@ -46,6 +46,25 @@ function eventShardKey(key: string): string {
 
 const DUE = new Map<string, (value: unknown) => number>();
 
+/** A record's brief copy: what a listing of it reads, and the segment prefix its shards are kept under. */
+interface Brief {
+  prefix: string;
+  of: (value: unknown) => unknown;
+}
+
+const BRIEFS = new Map<string, Brief>();
+
+/**
+ * Registers a brief copy of a record's values (e.g. a pod as its table reads it): each save of one of
+ * its shards also writes the shard's brief copy, of the same generation, under `@brief<version>.<record>`,
+ * so a listing that needs only the brief reads small files (see briefValues). A brief whose generation
+ * is not its shard's (written by a process that did not register it, or salvaged apart) is not used,
+ * nor is one of another version.
+ */
+export function registerBrief(record: string, version: number, of: (value: unknown) => unknown): void {
+  BRIEFS.set(record, { prefix: `@brief${version}.${record}`, of });
+}
+
 /**
  * Registers when entries of a record next need attention (`due(value)`, ms); each shard keeps its
  * earliest, so a sweep over what is due (entriesDue) reads only the shards that may hold some.
@@ -80,6 +99,8 @@ interface Lazy {
   manifest: Manifest;
   seqs: SeqSource;
   records: Map<string, ShardedRecord<unknown>>;
+  by: ByRecord;
+  read: SegmentReader;
 }
 
 const LAZY = new WeakMap<StoreState, Lazy>();
@@ -128,9 +149,9 @@ function makeRecord(lazy: Lazy, by: ByRecord, name: string, read: SegmentReader)
  * (possibly empty) record, so `objects[r] ??= {}` never replaces it.
  */
 export function lazyState(manifest: Manifest, read: SegmentReader): StoreState {
-  const lazy: Lazy = { manifest, seqs: { seq: manifest.seq }, records: new Map() };
-  const proxies = new Map<string, Record<string, unknown>>();
   const by = byRecord(manifest);
+  const lazy: Lazy = { manifest, seqs: { seq: manifest.seq }, records: new Map(), by, read };
+  const proxies = new Map<string, Record<string, unknown>>();
   const present = by.present;
   const view = (name: string) => {
     let p = proxies.get(name);
@@ -245,6 +266,7 @@ export function planSave(state: StoreState, lastGen: () => number): Planned {
   // runtime and spam records are always proxies; the objects' records are made on first touch
   for (const [name, rec] of lazy.records) {
     const texts = new Map<number, string>();
+    const brief = BRIEFS.get(name);
     for (const t of rec.touched()) {
       if (!t.changed) continue;
       const seg = segmentName(name, t.shard);
@@ -258,6 +280,14 @@ export function planSave(state: StoreState, lastGen: () => number): Planned {
         segments[seg] = gen;
       } else delete segments[seg];
       texts.set(t.shard, t.text);
+      if (brief) {
+        const bseg = segmentName(brief.prefix, t.shard);
+        if (segments[bseg] !== undefined) dropped.push(segmentFile(bseg, segments[bseg]));
+        if (t.text) {
+          files.set(segmentFile(bseg, gen), JSON.stringify(t.rows.map(([k, seq, v]) => [k, seq, brief.of(v)])));
+          segments[bseg] = gen;
+        } else delete segments[bseg];
+      }
     }
     if (texts.size) saved.set(rec, texts);
   }
@@ -272,6 +302,28 @@ export function planSave(state: StoreState, lastGen: () => number): Planned {
       for (const [rec, texts] of saved) rec.settle(texts);
     },
   };
+}
+
+/**
+ * A record's values as its registered brief gives them (undefined without one, or for a plain state):
+ * the shards this process has read are briefed from their objects, the others read from their brief
+ * copies (or, without a usable one, from the shard). Not ordered.
+ */
+export function briefValues(state: StoreState, record: string): unknown[] | undefined {
+  const lazy = LAZY.get(state);
+  const brief = BRIEFS.get(record);
+  if (!lazy || !brief) return undefined;
+  const rec = makeRecord(lazy, lazy.by, record, lazy.read);
+  return rec.briefed(brief.of, (shard) => {
+    const segs = lazy.manifest.segments;
+    const gen = segs[segmentName(brief.prefix, shard)];
+    if (gen === undefined || gen !== segs[segmentName(record, shard)]) return undefined;
+    try {
+      return lazy.read(brief.prefix, shard, gen).rows;
+    } catch {
+      return undefined; // a damaged brief: the shard itself says the same
+    }
+  });
 }
 
 /** The manifest a lazily stored state was read from (undefined for a plain state). */

@@ -167,12 +167,28 @@ export class ShardedRecord<T> {
   }
 
   /** Shards that were read or created, with their text now and whether it differs from what was read. */
-  *touched(): Generator<{ shard: number; text: string; changed: boolean; values: T[] }> {
+  *touched(): Generator<{ shard: number; text: string; changed: boolean; values: T[]; rows: [string, number, T][] }> {
     for (const [i, s] of this.loaded) {
-      const rows = [...s.entries].sort((a, b) => a[1].seq - b[1].seq);
-      const text = rows.length ? JSON.stringify(rows.map(([k, e]) => [k, e.seq, e.v])) : '';
-      yield { shard: i, text, changed: !this.same(i, s, text), values: rows.map((r) => r[1].v) };
+      const rows = [...s.entries].sort((a, b) => a[1].seq - b[1].seq).map(([k, e]): [string, number, T] => [k, e.seq, e.v]);
+      const text = rows.length ? JSON.stringify(rows) : '';
+      yield { shard: i, text, changed: !this.same(i, s, text), values: rows.map((r) => r[2]), rows };
     }
+  }
+
+  /**
+   * Every value as `brief` makes it, not ordered: the shards read so far from their values, the others
+   * from `stored(shard)` (their brief rows kept on disk) when it has them, else read and briefed.
+   */
+  briefed<B>(brief: (v: T) => B, stored: (shard: number) => [string, number, unknown][] | undefined): B[] {
+    const out: B[] = [];
+    for (const s of this.loaded.values()) for (const e of s.entries.values()) out.push(brief(e.v));
+    for (const i of this.present) {
+      if (this.loaded.has(i)) continue;
+      const rows = stored(i);
+      if (rows) for (const r of rows) out.push(r[2] as B);
+      else for (const e of this.shard(i).entries.values()) out.push(brief(e.v));
+    }
+    return out;
   }
 
   /** Whether `text` is what the shard was read (or last saved) as. */
