@@ -2,6 +2,7 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { main } from '../src/main.js';
 import type { IO } from '../src/cli/io.js';
 
@@ -70,6 +71,6 @@ export async function podStatus(sb: Sandbox, pod: string): Promise<string> {
 /** The text of a store as kept on disk: the manifest and every segment file (for "is it kept as…" checks). */
 export function storeText(home: string): string {
   const seg = join(home, 'store.d');
-  const parts = existsSync(seg) ? readdirSync(seg).sort().map((n) => readFileSync(join(seg, n), 'utf8')) : [];
+  const parts = existsSync(seg) ? readdirSync(seg).sort().map((n) => (n.endsWith('.gz') ? gunzipSync(readFileSync(join(seg, n))).toString('utf8') : readFileSync(join(seg, n), 'utf8'))) : [];
   return [readFileSync(join(home, 'store.json'), 'utf8'), ...parts].join('\n');
 }

@@ -2,7 +2,10 @@
 // SYN_STREAM accepted with a SYN_REPLY, data frames both ways (FIN), PING echoed, RST_STREAM and
 // GOAWAY honoured; name/value header blocks compressed with zlib and the protocol's dictionary, one
 // compression context per direction for the whole session.
-import { constants, createDeflate, createInflate, type Deflate, type Inflate } from 'node:zlib';
+import { createDeflate, createInflate, type Deflate, type Inflate } from 'node:zlib';
+
+/** zlib.constants.Z_SYNC_FLUSH (zlib is loaded on first use: only its functions are imported) */
+const Z_SYNC_FLUSH = 2;
 
 /** The SPDY/3 header dictionary: the protocol's words, each with its 32-bit length, then its tail text. */
 function dictionary(): Buffer {
@@ -50,7 +53,7 @@ function pump(z: Inflate | Deflate, input: Buffer): Promise<Buffer> {
     z.on('data', onData);
     z.once('error', reject);
     z.write(input);
-    z.flush(constants.Z_SYNC_FLUSH, () => {
+    z.flush(Z_SYNC_FLUSH, () => {
       z.off('data', onData);
       z.off('error', reject);
       resolve(Buffer.concat(out));

@@ -8,7 +8,8 @@ import { chmodSync, existsSync, linkSync, mkdirSync, readdirSync, readFileSync, 
 import { basename, dirname, join } from 'node:path';
 import { CliError } from '../api/errors.js';
 import { acquireLock, LockTimeout, tryLock } from './lock.js';
-import { lazyState, planSave, toLazy, type Manifest, type SegmentReader } from './segments.js';
+import { gunzipSync, gzipSync } from 'node:zlib';
+import { lazyState, planSave, segmentFile, toLazy, type Manifest, type SegmentReader } from './segments.js';
 import { segmentProblem, stateProblem, truncated } from './state-check.js';
 import type { StoreState } from './state.js';
 
@@ -83,18 +84,25 @@ function currentGen(paths: StorePaths): number | undefined {
 /** Segment files read by this process, by record (for tests that bound what a command reads). */
 export const segmentReads = new Map<string, number>();
 
+/** A segment file's text (inflated when its name ends in .gz). */
+export function readSegmentText(file: string): string {
+  return file.endsWith('.gz') ? gunzipSync(readFileSync(file)).toString('utf8') : readFileSync(file, 'utf8');
+}
+
 /** Reads a manifest's segments from store.d; a missing or damaged one throws BrokenStore. */
-function segmentReader(paths: StorePaths, gen: number): SegmentReader {
+function segmentReader(paths: StorePaths, gen: number, gzFrom: number | undefined): SegmentReader {
   return (record, shard, segGen, textOnly) => {
-    const name = `${record}.${shard}.${segGen}.json`;
+    const name = segmentFile(`${record}.${shard}`, segGen, gzFrom);
     if (!textOnly) segmentReads.set(record, (segmentReads.get(record) ?? 0) + 1);
     let text: string;
     try {
-      text = readFileSync(join(paths.segdir, name), 'utf8');
+      text = readSegmentText(join(paths.segdir, name));
     } catch (e) {
       const missing = (e as NodeJS.ErrnoException).code === 'ENOENT';
       if (missing && currentGen(paths) !== gen) throw new CliError('the cluster state changed twice while this command was reading it: run it again');
-      throw new BrokenStore(paths, `its segment store.d/${name} ${missing ? 'is missing' : `cannot be read (${osReason(e)})`}`);
+      const code = (e as { code?: string }).code ?? '';
+      const why = code === 'Z_BUF_ERROR' ? 'ends in the middle of its gzip data (the file is truncated)' : code.startsWith('Z_') ? `is not gzip data (${(e as Error).message})` : `cannot be read (${osReason(e)})`;
+      throw new BrokenStore(paths, `its segment store.d/${name} ${missing ? 'is missing' : why}`);
     }
     if (textOnly) return { text, rows: [] };
     const r = segmentProblem(text, !record.startsWith('@'));
@@ -119,7 +127,7 @@ export function parseState(text: string, paths?: StorePaths): { state?: StoreSta
   const doc = json as Manifest & StoreState;
   // schema 1 held everything in the one file: it is split into segments at the next write
   if (doc.segments === undefined) return { state: toLazy(doc) };
-  return { state: lazyState(doc, segmentReader(paths ?? storePaths('.'), doc.gen)) };
+  return { state: lazyState(doc, segmentReader(paths ?? storePaths('.'), doc.gen, doc.gzFrom)) };
 }
 
 /** Parses a store's text and reads every segment it names: the state, or why it cannot be used. */
@@ -185,7 +193,7 @@ function lastGen(paths: StorePaths): number {
     return 0;
   }
   for (const n of names) {
-    const m = /\.(\d+)\.json$/.exec(n);
+    const m = /\.(\d+)\.json(\.gz)?$/.exec(n);
     if (m) max = Math.max(max, Number(m[1]));
   }
   return max;
@@ -195,7 +203,7 @@ function lastGen(paths: StorePaths): number {
 function sweepOrphans(paths: StorePaths, manifest: Manifest, wallNow: number): void {
   const named = new Set<string>();
   const add = (m: Partial<Manifest> | undefined) => {
-    for (const [seg, gen] of Object.entries(m?.segments ?? {})) named.add(`${seg}.${gen}.json`);
+    for (const [seg, gen] of Object.entries(m?.segments ?? {})) named.add(segmentFile(seg, gen, m?.gzFrom));
     for (const [f] of m?.garbage ?? []) named.add(f);
   };
   add(manifest);
@@ -246,7 +254,7 @@ export function writeState(paths: StorePaths, state: StoreState, opts: { backup?
     for (const [name, text] of plan.files) {
       const file = join(paths.segdir, name);
       written.push(file);
-      writeFileSync(file, text, { mode: 0o600 });
+      writeFileSync(file, name.endsWith('.gz') ? gzipSync(text, { level: 1 }) : text, { mode: 0o600 });
     }
     writeFileSync(tmp, JSON.stringify(plan.manifest), { mode: 0o600 });
     if (opts.backup !== false) keepBackup(paths, tag);

@@ -6,6 +6,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { KObj } from '../api/types.js';
+import { readSegmentText } from './file-store.js';
 import { parseSegmentName } from './segments.js';
 import { fieldProblems, segmentProblem, validObject } from './state-check.js';
 import type { StoreState } from './state.js';
@@ -137,7 +138,7 @@ export function salvageSegments(segdir: string, state: StoreState): number {
   }
   const bySegment = new Map<string, [number, string][]>();
   for (const n of names) {
-    const m = /^(.+)\.(\d+)\.json$/.exec(n);
+    const m = /^(.+)\.(\d+)\.json(\.gz)?$/.exec(n);
     if (!m) continue;
     const list = bySegment.get(m[1]) ?? [];
     list.push([Number(m[2]), n]);
@@ -153,7 +154,7 @@ export function salvageSegments(segdir: string, state: StoreState): number {
     for (const [, name] of files.sort((a, b) => b[0] - a[0])) {
       let text: string;
       try {
-        text = readFileSync(join(segdir, name), 'utf8');
+        text = readSegmentText(join(segdir, name));
       } catch {
         continue;
       }

@@ -2,8 +2,8 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { readState, storePaths, writeState } from './file-store.js';
-import { lazyState, SHARDS, type Manifest } from './segments.js';
+import { readSegmentText, readState, storePaths, writeState } from './file-store.js';
+import { lazyState, segmentFile, SHARDS, type Manifest } from './segments.js';
 import { segmentProblem } from './state-check.js';
 import { emptyState } from './state.js';
 
@@ -34,9 +34,9 @@ function counted(h: string) {
   const m = JSON.parse(readFileSync(paths.file, 'utf8')) as Manifest;
   const reads: string[] = [];
   const state = lazyState(m, (record, shard, gen) => {
-    const name = `${record}.${shard}.${gen}.json`;
+    const name = segmentFile(`${record}.${shard}`, gen, m.gzFrom);
     reads.push(name);
-    const text = readFileSync(join(paths.segdir, name), 'utf8');
+    const text = readSegmentText(join(paths.segdir, name));
     return { text, rows: segmentProblem(text, true).rows! };
   });
   return { state, reads };
@@ -102,16 +102,16 @@ describe('the segmented store', () => {
     s.objects.pods['default/p-1'].status = { phase: 'Running' };
     writeState(paths, s);
     const bak = JSON.parse(readFileSync(paths.backup, 'utf8')) as Manifest;
-    const old = Object.entries(bak.segments).map(([n, g]) => join(paths.segdir, `${n}.${g}.json`));
+    const old = Object.entries(bak.segments).map(([n, g]) => join(paths.segdir, segmentFile(n, g, bak.gzFrom)));
     expect(old.every((f) => existsSync(f))).toBe(true);
     vi.setSystemTime(T + 61_000);
     const t = readState(paths)!;
     t.objects.pods['default/p-2'].status = { phase: 'Running' };
     writeState(paths, t);
     const m = JSON.parse(readFileSync(paths.file, 'utf8')) as Manifest;
-    const named = new Set(Object.entries(m.segments).map(([n, g]) => `${n}.${g}.json`));
+    const named = new Set(Object.entries(m.segments).map(([n, g]) => segmentFile(n, g, m.gzFrom)));
     const b2 = JSON.parse(readFileSync(paths.backup, 'utf8')) as Manifest;
-    for (const [n, g] of Object.entries(b2.segments)) named.add(`${n}.${g}.json`);
+    for (const [n, g] of Object.entries(b2.segments)) named.add(segmentFile(n, g, b2.gzFrom));
     for (const [f] of m.garbage ?? []) named.add(f);
     expect(readdirSync(paths.segdir).filter((f) => !named.has(f))).toEqual([]);
   });
