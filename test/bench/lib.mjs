@@ -91,7 +91,8 @@ export function storeBytes(home, { onDisk = false } = {}) {
     const file = join(home, 'store.json');
     const m = JSON.parse(readFileSync(file, 'utf8'));
     total += statSync(file).size;
-    for (const [seg, gen] of Object.entries(m.segments ?? {})) total += statSync(join(home, 'store.d', `${seg}.${gen}.json`)).size;
+    const gz = (gen) => (m.gzFrom !== undefined && gen >= m.gzFrom ? '.gz' : '');
+    for (const [seg, gen] of Object.entries(m.segments ?? {})) total += statSync(join(home, 'store.d', `${seg}.${gen}.json${gz(gen)}`)).size;
     return total;
   }
   const walk = (dir, top) => {
