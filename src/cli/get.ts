@@ -153,7 +153,7 @@ export default async function get(argv: string[], io: IO): Promise<number> {
     }
     for (const e of errors) io.stderr.write(`${formatError(e)}\n`);
     if (!format || format === 'wide') (await import('./frozen-hint.js')).frozenClockHint(io, s.cluster, items.map((i) => i.obj));
-    for (const it of items) seen.set(`${it.def.plural}/${it.obj.metadata.namespace ?? ''}/${it.obj.metadata.name}`, it.obj.metadata.resourceVersion);
+    if (watch) for (const it of items) seen.set(`${it.def.plural}/${it.obj.metadata.namespace ?? ''}/${it.obj.metadata.name}`, it.obj.metadata.resourceVersion);
     return errors.length ? 1 : 0;
   });
   if (!watch || frozen || !io.sleep || (format && format !== 'wide')) return code;

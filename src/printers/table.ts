@@ -126,8 +126,8 @@ export function printTableGroups(groups: Array<{ def: ResourceDef; objects: KObj
     if (!g.objects.length) continue;
     const { header, rows } = tableRows(g.def, g.objects, opts);
     const w = new TabWriter({ minwidth: 6, padding: 3, rememberWidths: true });
-    if (!opts.noHeaders) w.write(`${header.join('\t')}\n`);
-    for (const r of rows) w.write(`${r.join('\t')}\n`);
+    if (!opts.noHeaders) w.writeRow(header);
+    for (const r of rows) w.writeRow(r);
     const text = w.flush();
     if (!text) continue;
     if (out && !opts.noHeaders) out += '\n';

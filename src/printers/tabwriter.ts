@@ -25,6 +25,7 @@ const runeCount = (s: string): number => {
 };
 const SURROGATE = /[\ud800-\udfff]/;
 const SPECIAL = /[\f\n\r\x1b]/;
+const CONTROL = /[\t\v\n\f]/;
 
 /** A stateful writer: write() text, flush() returns the formatted output so far. */
 export class TabWriter {
@@ -51,6 +52,22 @@ export class TabWriter {
       }
     }
     this.cell += text.slice(start);
+    return this;
+  }
+
+  /**
+   * write() of one line of cells joined by tabs, without joining and scanning them again (cells
+   * holding a tab, vertical tab or form feed go through write()).
+   */
+  writeRow(cells: string[]): this {
+    if (this.cell.length > 0 || cells.some((c) => CONTROL.test(c))) return this.write(`${cells.join('\t')}\n`);
+    const line = this.lines[this.lines.length - 1];
+    const last = cells.length - 1;
+    for (let i = 0; i < last; i++) line.push({ text: cells[i], width: runeCount(cells[i]), htab: true });
+    this.cell = cells[last] ?? '';
+    const ncells = this.terminateCell(false);
+    this.lines.push([]);
+    if (ncells === 1) this.flushInternal();
     return this;
   }
 
