@@ -50,6 +50,40 @@ const lazyBuiltins = {
   },
 };
 
+/**
+ * Packages bundled behind a facade of wrappers, evaluated on first use: yaml's 60-odd modules cost
+ * about a millisecond and 150 KB of young objects to evaluate, and `get pods` (which reads the
+ * kubeconfig from its parsed copy) calls none of them. Each exported function becomes a wrapper that
+ * evaluates the package when first called or constructed; its static members (visit.BREAK,
+ * Scalar.PLAIN…) read through, and `instanceof` tests against the real class.
+ */
+const LAZY_PACKAGES = ['yaml'];
+
+const lazyPackages = {
+  name: 'lazy-packages',
+  setup(b) {
+    const src = join(root, 'src') + sep;
+    const filter = new RegExp(`^(${LAZY_PACKAGES.join('|')})$`);
+    b.onResolve({ filter }, (args) => {
+      if (!args.importer.startsWith(src)) return undefined;
+      return { path: args.path, namespace: 'lazy-package' };
+    });
+    b.onLoad({ filter: /.*/, namespace: 'lazy-package' }, ({ path }) => {
+      const mod = nodeRequire(path);
+      const own = (f) => Object.getOwnPropertyNames(f).filter((k) => !['length', 'name', 'prototype', 'arguments', 'caller'].includes(k));
+      const names = Object.keys(mod).filter((k) => typeof mod[k] === 'function' && /^[A-Za-z_$][\w$]*$/.test(k) && k !== 'default');
+      // the facade's own require of the package resolves normally (its importer is not in src/)
+      const lines = [`let m;`, `const g = () => (m ??= require(${JSON.stringify(path)}));`, `const def = Object.defineProperty;`];
+      for (const n of names) {
+        lines.push(`export function ${n}(...a) { return new.target ? new (g().${n})(...a) : g().${n}(...a); }`);
+        lines.push(`def(${n}, Symbol.hasInstance, { value: (x) => x instanceof g().${n} });`);
+        for (const k of own(mod[n])) lines.push(`def(${n}, ${JSON.stringify(k)}, { get: () => g().${n}[${JSON.stringify(k)}] });`);
+      }
+      return { contents: lines.join('\n'), loader: 'js', resolveDir: root };
+    });
+  },
+};
+
 const result = await build({
   entryPoints: [join(root, 'src', 'main.ts')],
   outfile: join(out, 'kubesim.cjs'),
@@ -61,7 +95,7 @@ const result = await build({
   legalComments: 'none',
   charset: 'ascii',
   external: ['./validators.cjs', 'just-bash'],
-  plugins: [lazyBuiltins],
+  plugins: [lazyBuiltins, lazyPackages],
   logLevel: 'warning',
   write: false,
 });
