@@ -30,7 +30,7 @@ function cache(c: Cluster): Record<string, Entry> {
 }
 
 /** The tick of finishSeries (every 6 minutes) that sees a series last observed at `last` as ended. */
-function finishedAt(last: number): number {
+export function finishedAt(last: number): number {
   return (Math.floor((last + FINISH_MS) / FINISH_MS) + 1) * FINISH_MS;
 }
 
@@ -119,10 +119,40 @@ function settle(c: Cluster, ns: string, entry: Entry): void {
   if (entry[0] > entry[1]) write(c, ns, entry);
 }
 
+/** The cache entry of an object's series (count, count written, event name, last observed), if any. */
+export function seriesEntry(c: Cluster, uid: string, reason: string, component: string): readonly [number, number, string, number, 0] | undefined {
+  return cache(c)[SERIES + [uid, reason, ACTIONS[reason] ?? reason, component].join('\u0000')];
+}
+
+/**
+ * Repeats of a series in being counted elsewhere (scheduler-queue.ts: the retries of pods that fail
+ * alike), applied at their times as recordSeriesEvent would have applied them; none writes to the API.
+ */
+export function repeatSeries(c: Cluster, uid: string, ns: string, reason: string, component: string, times: number[]): void {
+  const key = SERIES + [uid, reason, ACTIONS[reason] ?? reason, component].join('\u0000');
+  const entry = cache(c)[key];
+  if (!entry) return;
+  for (const at of times) {
+    entry[0]++;
+    entry[3] = at;
+    if (entry[0] === 3) c.schedule(nextFlush(at, at) - c.now(), SERIES_TIMER, `events/${ns}/${entry[2]}`, { key });
+  }
+}
+
+/** Brings a series up to date before its periodic work reads it (the uid of the object it is about). */
+let beforeFlush: ((c: Cluster, uid: string, reason: string) => void) | undefined;
+export function onSeriesFlush(fn: (c: Cluster, uid: string, reason: string) => void): void {
+  beforeFlush = fn;
+}
+
 /** The broadcaster's periodic work for one series: a refresh, or its end. */
 export function flushSeries(c: Cluster, t: { key: string; data?: Record<string, unknown> }): void {
   const key = String(t.data?.key);
   const entries = cache(c);
+  if (beforeFlush) {
+    const [uid, reason] = key.slice(SERIES.length).split('\u0000');
+    beforeFlush(c, uid, reason);
+  }
   const entry = entries[key];
   const [, ns, name] = t.key.split('/');
   if (!entry || entry[2] !== name) return;

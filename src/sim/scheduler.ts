@@ -8,6 +8,7 @@ import { recordEvent } from './events.js';
 import { NODE, POD, podKey, splitKey } from './keys.js';
 import { podsWaitingForClaim, volumeNodeConflict, volumePreFilter, volumesBound } from './controllers/volume-binding.js';
 import { boundPods } from '../api/owner-index.js';
+import { attemptOne, bumpVersion, GROUP_TIMER, groupTimer, podChanged, queueOptions, retryQueued } from './scheduler-queue.js';
 
 const SCHEDULER = { component: 'default-scheduler' };
 const DONE = ['Succeeded', 'Failed'];
@@ -195,16 +196,17 @@ function score(c: Cluster, pod: KObj, node: KObj): number {
   return s + (1 - used.cpu / cpu) * 10 - used.pods * 0.01;
 }
 
-/** Returns false when the pod could not be placed. */
-function schedule(c: Cluster, key: string): boolean {
+/** Returns the failure message when the pod could not be placed. */
+function schedule(c: Cluster, key: string): string | undefined {
   const { namespace, name } = splitKey(key);
   const pod = c.api.peek(POD, namespace, name);
-  if (!pod || pod.spec?.nodeName || pod.metadata.deletionTimestamp) return true;
+  if (!pod || pod.spec?.nodeName || pod.metadata.deletionTimestamp) return undefined;
   const nodes = c.api.list(NODE);
   const pre = volumePreFilter(c, pod);
   if (pre) {
-    unschedulable(c, pod, `0/${nodes.length} nodes are available: ${pre}. preemption: 0/${nodes.length} nodes are available: ${nodes.length} Preemption is not helpful for scheduling.`);
-    return false;
+    const msg = `0/${nodes.length} nodes are available: ${pre}. preemption: 0/${nodes.length} nodes are available: ${nodes.length} Preemption is not helpful for scheduling.`;
+    unschedulable(c, pod, msg);
+    return msg;
   }
   const reasons = new Map<string, number>();
   const preemption = new Map<string, number>();
@@ -222,22 +224,23 @@ function schedule(c: Cluster, key: string): boolean {
   if (!fits.length) {
     const parts = [...reasons.entries()].map(([r, n]) => `${n} ${r}`).sort();
     const pre = [...preemption.entries()].map(([r, n]) => `${n} ${r}`).sort();
-    unschedulable(c, pod, `0/${nodes.length} nodes are available: ${parts.join(', ')}. preemption: 0/${nodes.length} nodes are available: ${pre.join(', ')}.`);
-    return false;
+    const msg = `0/${nodes.length} nodes are available: ${parts.join(', ')}. preemption: 0/${nodes.length} nodes are available: ${pre.join(', ')}.`;
+    unschedulable(c, pod, msg);
+    return msg;
   }
   fits.sort((a, b) => score(c, pod, b) - score(c, pod, a) || (a.metadata.name < b.metadata.name ? -1 : 1));
   const chosen = fits[0];
   if (!volumesBound(c, pod, chosen.metadata.name)) {
     // PreBind waits for the delayed claims' volumes
     c.schedule(1000, 'schedule', podKey(pod));
-    return true;
+    return undefined;
   }
   bind(c, pod, chosen.metadata.name);
   const bound = { ...pod, spec: { ...pod.spec, nodeName: chosen.metadata.name } };
   addUsage(usageMap(c), bound);
   if (pod.spec.affinity?.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.length) antiAffinityPods(c).push(bound);
   recordEvent(c, pod, 'Normal', 'Scheduled', `Successfully assigned ${namespace}/${name} to ${chosen.metadata.name}`, SCHEDULER);
-  return true;
+  return undefined;
 }
 
 function unschedulable(c: Cluster, pod: KObj, msg: string): void {
@@ -264,13 +267,24 @@ function bind(c: Cluster, pod: KObj, nodeName: string): void {
   c.api.write(POD, updated);
 }
 
-/** Unschedulable pods are retried, oldest first, when room may have appeared. */
+/** A pod's own attempt (added, or its claim changed), its FailedScheduling series up to date first. */
+function scheduleOne(c: Cluster, key: string): void {
+  const { namespace, name } = splitKey(key);
+  attemptOne(c, key, c.api.peek(POD, namespace, name), schedule);
+}
+
+/**
+ * Unschedulable pods are retried in queue order (higher priority first, then oldest) when room may
+ * have appeared: from the scheduler's queue (scheduler-queue.ts), or, with grouping off (tests), from
+ * every pod, one by one.
+ */
 function retryPending(c: Cluster): void {
+  if (queueOptions.grouped) return retryQueued(c, schedule);
   const pending = c
     .listAll('pods')
     .filter((p) => !p.spec?.nodeName && !p.metadata.deletionTimestamp && (p.status?.conditions ?? []).some((x: KObj) => x.reason === 'Unschedulable'))
-    .sort((a, b) => (a.metadata.creationTimestamp < b.metadata.creationTimestamp ? -1 : a.metadata.creationTimestamp > b.metadata.creationTimestamp ? 1 : 0));
-  for (const p of pending) schedule(c, podKey(p));
+    .sort((a, b) => (b.spec?.priority ?? 0) - (a.spec?.priority ?? 0) || Date.parse(a.metadata.creationTimestamp) - Date.parse(b.metadata.creationTimestamp));
+  for (const p of pending) attemptOne(c, podKey(p), p, schedule);
 }
 
 function requeue(c: Cluster): void {
@@ -282,6 +296,7 @@ function requeue(c: Cluster): void {
 export const scheduler = {
   name: 'scheduler',
   onChange(c: Cluster, ev: { type: string; def: { kind: string }; obj: KObj; old?: KObj }) {
+    if (ev.def.kind === 'Node' || ev.def.kind === 'PersistentVolume') bumpVersion(c);
     if (ev.def.kind === 'Node') {
       const o = ev.old;
       const n = ev.obj;
@@ -290,6 +305,7 @@ export const scheduler = {
     }
     // a claim that appears or binds may let a pod waiting for it in
     if (ev.def.kind === 'PersistentVolumeClaim') {
+      bumpVersion(c);
       // the VolumeBinding plugin's queueing hint: only pods that use this claim are retried
       if (ev.type === 'ADDED' || ev.obj.spec?.volumeName !== ev.old?.spec?.volumeName) {
         // moved back to the active queue, the pod still waits out its 1 s back-off
@@ -298,6 +314,8 @@ export const scheduler = {
       return;
     }
     if (ev.def.kind !== 'Pod') return;
+    podChanged(c, ev);
+    if (ev.obj.spec?.nodeName || ev.old?.spec?.nodeName) bumpVersion(c);
     if (ev.type === 'ADDED' && !ev.obj.spec?.nodeName) c.schedule(0, 'schedule', podKey(ev.obj));
     const freed =
       (ev.type === 'DELETED' && ev.obj.spec?.nodeName) ||
@@ -305,7 +323,8 @@ export const scheduler = {
     if (freed) requeue(c);
   },
   timers: {
-    schedule: (c: Cluster, t: { key: string }) => void schedule(c, t.key),
+    schedule: (c: Cluster, t: { key: string }) => scheduleOne(c, t.key),
     'schedule-pending': (c: Cluster) => retryPending(c),
+    [GROUP_TIMER]: groupTimer,
   },
 };
