@@ -2,7 +2,7 @@
 import { CliError, formatError, StatusError } from '../api/errors.js';
 import type { IO } from './io.js';
 import { HelpRequested } from './flags.js';
-import { printRequestedHelp, resolveCommand } from './help/entry.js';
+import type { Resolved } from './help/entry.js';
 
 export type Verb = (argv: string[], io: IO) => Promise<number>;
 
@@ -111,12 +111,30 @@ export function reportError(err: unknown, io: IO): number {
   return err instanceof CliError ? err.exitCode : 1;
 }
 
+/**
+ * Verbs that have no subcommands and are no group in kubectl's command tree (or are kubesim's own):
+ * given first, resolveCommand always answers them with the verb and the other words, so the command
+ * tree and the help texts (help/entry.ts) are not loaded for them (a test checks the list).
+ */
+export const PLAIN_VERBS = new Set([
+  'get', 'describe', 'logs', 'exec', 'delete', 'run', 'label', 'annotate', 'patch', 'version', 'clock', 'scale',
+  'expose', 'explain', 'wait', 'edit', 'diff', 'replace', 'cordon', 'uncordon', 'drain', 'taint', 'cp',
+  'port-forward', 'proxy', 'attach', 'debug', 'events', 'api-resources', 'api-versions', 'autoscale', 'kustomize',
+  'cluster', 'reset', 'repair', 'replay', 'serve', 'completion',
+]);
+
+/** The verb and its arguments; `code` when the command was answered without a verb (help, errors). */
+async function resolve(argv: string[], io: IO): Promise<Resolved> {
+  if (argv.length && PLAIN_VERBS.has(argv[0])) return { verb: argv[0], rest: argv.slice(1) };
+  return (await import('./help/entry.js')).resolveCommand(argv, io, (v) => v in VERBS);
+}
+
 export async function dispatch(argv: string[], io: IO): Promise<number> {
   // Global flags may come before the verb (`kubectl -n foo get pods`, `kubectl --as admin get pods`).
   let verb: string | undefined;
   let rest: string[];
   try {
-    const r = resolveCommand(argv, io, (v) => v in VERBS);
+    const r = await resolve(argv, io);
     if (r.code !== undefined) return r.code;
     verb = r.verb!;
     rest = r.rest!;
@@ -143,7 +161,7 @@ export async function dispatch(argv: string[], io: IO): Promise<number> {
       effects?.undo();
     }
   } catch (err) {
-    if (err instanceof HelpRequested) return printRequestedHelp(err, io);
+    if (err instanceof HelpRequested) return (await import('./help/entry.js')).printRequestedHelp(err, io);
     return reportError(err, io);
   }
 }

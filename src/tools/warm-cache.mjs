@@ -3,10 +3,12 @@
 // the bundle, the schema validators and just-bash, so they hold the functions those verbs ran (a
 // cache written by a first command would hold only what that command ran). Then, for each verb with
 // a cache of its own (KUBESIM_CODE_CACHE_GROUP, see bin/kubesim), one process runs only that verb's
-// commands on the same cluster. They run without NODE_OPTIONS or Node flags: those caches are the
-// ones a plain `kubesim ...` takes.
+// commands on a copy of that cluster made for it, so what each cache holds does not depend on which
+// runs came first. A reading verb's run starts with a catch-up of the simulation (a clock advance):
+// with the clock following wall time, as it does by default, most reads run the controllers first.
+// They run without NODE_OPTIONS or Node flags: those caches are the ones a plain `kubesim ...` takes.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -120,10 +122,14 @@ function steps(manifest) {
   ];
 }
 
-/** Each verb's own commands, run after the shared steps, side by side (no two touch the same object). */
+/** the catch-up a reading verb's run starts with */
+const CATCH_UP = ['clock', 'advance', '20s'];
+
+/** Each verb's own commands, run after the shared steps, side by side, each on its own copy of the cluster. */
 function verbSteps(manifest, extra) {
   return {
     get: [
+      CATCH_UP,
       ['get', 'pods'],
       ['get', 'pods', '-o', 'wide'],
       ['get', 'pod', 'web1'],
@@ -137,6 +143,7 @@ function verbSteps(manifest, extra) {
       ['get', 'pod', 'missing'],
     ],
     describe: [
+      CATCH_UP,
       ['describe', 'pod', 'web1'],
       ['describe', 'pods'],
       ['describe', 'deployment', 'web'],
@@ -145,12 +152,14 @@ function verbSteps(manifest, extra) {
       ['describe', 'pod', 'missing'],
     ],
     logs: [
+      CATCH_UP,
       ['logs', 'box'],
       ['logs', 'web1'],
       ['logs', 'box', '--tail=1'],
       ['logs', 'missing'],
     ],
     exec: [
+      CATCH_UP,
       ['exec', 'web1', '--', 'cat', '/etc/hostname'],
       ['exec', 'box', '--', 'sh', '-c', 'echo hello | wc -c; ls /'],
       ['exec', 'missing', '--', 'true'],
@@ -189,7 +198,13 @@ export async function warmCodeCache(root) {
     const setup = (group, list) => {
       const file = join(dir, `steps-${group || 'all'}.json`);
       writeFileSync(file, JSON.stringify(list));
-      return { cwd: dir, env: { ...env, KUBESIM_CODE_CACHE_WARM: file, ...(group ? { KUBESIM_CODE_CACHE_GROUP: group } : {}) } };
+      // each verb's run has a copy of the cluster the shared run left
+      let home = env.KUBESIM_HOME;
+      if (group) {
+        home = join(dir, `home-${group}`);
+        cpSync(env.KUBESIM_HOME, home, { recursive: true });
+      }
+      return { cwd: dir, env: { ...env, KUBESIM_HOME: home, KUBESIM_CODE_CACHE_WARM: file, ...(group ? { KUBESIM_CODE_CACHE_GROUP: group } : {}) } };
     };
     const warned = (group, why) => process.stderr.write(`warning: the ${group || 'shared'} code cache was not warmed (the launcher writes one on first use): ${why}\n`);
     const launcher = join(root, 'bin', 'kubesim');
