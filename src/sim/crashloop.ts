@@ -6,12 +6,13 @@
 // the recorder's arithmetic (events.ts replayTurns). Once known, the loop is accounted for from its
 // next restart on without running the container at all (skipAtRestart).
 import type { KObj } from '../api/types.js';
+import type { Timer } from '../store/state.js';
 import { runtimeOf, type PodRt } from '../runtime/state.js';
 import { isoTime } from './clock.js';
 import type { Cluster } from './engine.js';
 import { observationsAfter, replayTurns, type Observation } from './events.js';
 import { POD } from './keys.js';
-import { containerRef, fetchPod } from './pod-status.js';
+import { containerRef, peekPod } from './pod-status.js';
 import { skipDraws } from './random-skip.js';
 import { closedForm, shiftBy, type Shift } from './skip.js';
 
@@ -41,12 +42,56 @@ interface Shape {
 
 const CONTAINER_ID_DRAWS = 64;
 
-/** Drops one container's pending timers of a type (in place, as the engine's cancel does). */
-function cancelFor(c: Cluster, key: string, type: string, name: string): void {
+/** A timer type no controller handles: a cancelled timer runs as nothing. */
+const CANCELLED = 'cancelled';
+
+const timerId = (type: string, key: string, name: unknown, at: number) => `${type}\u0000${key}\u0000${String(name)}\u0000${at}`;
+
+/**
+ * Cancels one container's pending timer of a type due at `at`: the timer becomes one that does
+ * nothing (no splice moving thousands of timers). It is found through an index of the timers pending
+ * when the first cancel of the invocation came (pods created together share every timer's time, so a
+ * search by time alone finds a thousand), else among those due then. Only timers due before the
+ * catch-up's target are cancelled, so none is ever saved.
+ */
+function cancelAt(c: Cluster, key: string, type: string, name: string, at: number): void {
+  let index = c.memo.get('crashloop/timers') as Map<string, Timer> | undefined;
+  if (!index) {
+    index = new Map();
+    for (const t of c.state.timers) if (t.data?.name !== undefined) index.set(timerId(t.type, t.key, t.data.name, t.at), t);
+    c.memo.set('crashloop/timers', index);
+  }
+  const id = timerId(type, key, name, at);
+  const known = index.get(id);
+  if (known) {
+    index.delete(id);
+    if (known.type === type && known.key === key && known.at === at) {
+      known.type = CANCELLED;
+      delete known.data;
+      return;
+    }
+  }
+  // scheduled after the index was made: among the timers due then (sorted by time)
   const timers = c.state.timers;
-  let kept = 0;
-  for (const t of timers) if (t.key !== key || t.type !== type || t.data?.name !== name) timers[kept++] = t;
-  timers.length = kept;
+  let lo = 0;
+  let hi = timers.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (timers[mid].at < at) lo = mid + 1;
+    else hi = mid;
+  }
+  for (let i = lo; i < timers.length && timers[i].at === at; i++) {
+    const t = timers[i];
+    if (t.key === key && t.type === type && t.data?.name === name) {
+      t.type = CANCELLED;
+      delete t.data;
+    }
+  }
+}
+
+/** A pod to change: its status copied, the rest shared with the stored object (which the write replaces). */
+function podToChange(pod: Readonly<KObj>): KObj {
+  return { ...pod, metadata: { ...pod.metadata }, status: structuredClone(pod.status) };
 }
 
 export function containerId(c: Cluster): string {
@@ -125,19 +170,21 @@ export function predictCrashLoop(c: Cluster, pod: KObj, name: string, fieldPath:
  * restart goes on as usual.
  */
 export function skipAtRestart(c: Cluster, key: string, name: string, limits: Limits, message: (delay: number) => string, resyncTimer: string): boolean {
-  const pod = fetchPod(c, key);
-  const ref = pod && containerRef(pod, name);
-  const st = ref?.status;
-  const rt = pod && (runtimeOf(c.state)[pod.metadata.uid] as LoopRt | undefined);
+  if (!closedForm.on) return false;
+  // what decides is read from the stored pod: the copy to change is made only when the loop is accounted for
+  const obj = peekPod(c, key);
+  const rt = obj && (runtimeOf(c.state)[obj.metadata.uid] as LoopRt | undefined);
   const shape = rt?.loops?.[name];
   const bo = rt?.backoff?.[name];
-  if (!closedForm.on || !pod || !ref || !st || !shape || !bo || !bo.delay) return false;
+  if (!obj || !shape || !bo || !bo.delay) return false;
   // called at the back-off's end, or at one of its resyncs (the rest of them then come first)
   const now = c.now();
   const R = bo.at + bo.delay;
-  if (now > R || (now < R && (now - bo.at) % limits.resync !== 0)) return false;
-  if (c.target < R + shape.ran || st.state?.waiting?.reason !== 'CrashLoopBackOff' || !st.lastState?.terminated) return false;
-  const obj = c.api.peek(POD, pod.metadata.namespace, pod.metadata.name)!;
+  if (now > R || (now < R && (now - bo.at) % limits.resync !== 0) || c.target < R + shape.ran) return false;
+  const stored = containerRef(obj, name)?.status;
+  if (stored?.state?.waiting?.reason !== 'CrashLoopBackOff' || !stored.lastState?.terminated) return false;
+  const pod = podToChange(obj);
+  const st = containerRef(pod, name)!.status!;
   const rel: Observation[] = shape.run.map(([at, type, reason, msg, fieldPath, component, host]) => ({ at, obj, type, reason, message: msg, fieldPath, source: host === undefined ? { component } : { component, host } }));
   const backoff = rel[rel.length - 1];
   const first: Observation[] = [];
@@ -145,8 +192,8 @@ export function skipAtRestart(c: Cluster, key: string, name: string, limits: Lim
   first.push(...rel.map((o) => ({ ...o, at: o.at + R })));
   if (now < R) {
     // this back-off's remaining resyncs and its restart are accounted for here
-    cancelFor(c, key, resyncTimer, name);
-    cancelFor(c, key, 'kubelet-restart', name);
+    for (let at = now + limits.resync; at < R; at += limits.resync) cancelAt(c, key, resyncTimer, name, at);
+    cancelAt(c, key, 'kubelet-restart', name, R);
   }
   const T0 = R + shape.ran;
   const r = accountTurns(c, rel, rel[rel.length - 1], T0, Math.min(bo.delay * 2, limits.max), shape.ran, limits, first);

@@ -145,7 +145,8 @@ function commit(c: Cluster, obj: KObj, type: 'Normal' | 'Warning', reason: strin
   // the objects made and expired again in between took their uids
   if (st.creations > 1) skipDraws(c, UID_DRAWS * (st.creations - 1));
   if (st.existing) {
-    const updated = structuredClone(st.existing);
+    // a new object for the API server's write; only its count, last time and resourceVersion change
+    const updated: KObj = { ...st.existing, metadata: { ...st.existing.metadata } };
     updated.count = st.passed.count;
     updated.lastTimestamp = at;
     c.api.write(def, updated);
@@ -257,74 +258,93 @@ const MAX_REPLAYED_TURNS = 20_000;
 export function replayTurns(c: Cluster, turn: Observation[], turns: number, len: number, prefix: Observation[] = []): void {
   if ((!turns || !turn.length) && !prefix.length) return;
   const recs = records(c);
-  // one recorder state per event (a turn may observe one several times)
-  const byKey = new Map<string, SeriesState>();
+  // one recorder state per event (a turn may observe one several times), by index
+  const byKey = new Map<string, number>();
+  const states: SeriesState[] = [];
   const stateOf = (o: Observation) => {
     const key = aggKeyOf(o.obj.metadata.uid, o.type, o.reason, o.message, o.source, o.fieldPath);
-    let st = byKey.get(key);
-    if (!st) byKey.set(key, (st = seriesState(c, o.obj, o.type, o.reason, o.message, o.source, o.fieldPath)));
-    return st;
+    let s = byKey.get(key);
+    if (s === undefined) {
+      byKey.set(key, (s = states.length));
+      states.push(seriesState(c, o.obj, o.type, o.reason, o.message, o.source, o.fieldPath));
+    }
+    return s;
   };
-  const slot = turn.map(stateOf);
+  const slot = Int32Array.from(turn, stateOf);
   const before = prefix.map(stateOf);
   // the buckets the observations take from, as flat arrays (tokens, time of the last take; NaN: none)
   const bucketKeyOf = new Map<Observation, string>([...prefix, ...turn].map((o) => [o, spamKey(o.obj, o.source)]));
   const keys = [...new Set(bucketKeyOf.values())];
-  const bucketOf = turn.map((o) => keys.indexOf(bucketKeyOf.get(o)!));
-  const b0 = keys.map((k) => (recs[k] ? (recs[k] as [number, number])[0] : Number.NaN));
-  const b1 = keys.map((k) => (recs[k] ? (recs[k] as [number, number])[1] : Number.NaN));
-  const observe = (st: SeriesState, k: number, at: number): boolean => {
-    st.count++;
+  const bucketOf = Int32Array.from(turn, (o) => keys.indexOf(bucketKeyOf.get(o)!));
+  const b0 = Float64Array.from(keys, (k) => (recs[k] ? (recs[k] as [number, number])[0] : Number.NaN));
+  const b1 = Float64Array.from(keys, (k) => (recs[k] ? (recs[k] as [number, number])[1] : Number.NaN));
+  // each event's recorder state as flat arrays while the turns are counted (NaN: none), written back at the end
+  const count = Float64Array.from(states, (st) => st.count);
+  const last = Float64Array.from(states, (st) => st.last ?? Number.NaN);
+  const lastWrite = Float64Array.from(states, (st) => st.lastWrite ?? Number.NaN);
+  const creations = Float64Array.from(states, (st) => st.creations);
+  const passedCount = Float64Array.from(states, (st) => st.passed?.count ?? Number.NaN);
+  const passedAt = Float64Array.from(states, (st) => st.passed?.at ?? Number.NaN);
+  const ats = Float64Array.from(turn, (o) => o.at);
+  /** one observation: counted, then let through when its bucket has a token (as pass() records it) */
+  const observe = (s: number, k: number, at: number): number => {
+    count[s]++;
     const tokens = Number.isNaN(b0[k]) ? SPAM_BURST : Math.min(SPAM_BURST, b0[k] + (at - b1[k]) * SPAM_PER_MS);
     if (tokens < 1) {
-      st.last = at;
-      return false;
+      last[s] = at;
+      return 0;
     }
     b0[k] = tokens - 1;
     b1[k] = at;
-    pass(st, at);
-    return true;
+    if (Number.isNaN(lastWrite[s]) || lastWrite[s] + EVENT_TTL_MS < at) creations[s]++;
+    lastWrite[s] = at;
+    passedCount[s] = count[s];
+    passedAt[s] = at;
+    return 1;
   };
   // observations due once, in order, before the repeating turns
   prefix.forEach((o, j) => observe(before[j], keys.indexOf(bucketKeyOf.get(o)!), o.at));
-  const prev0 = b0.map(() => Number.NaN);
-  const prev1 = b1.map(() => Number.NaN);
+  const prev0 = new Float64Array(keys.length).fill(Number.NaN);
+  const prev1 = new Float64Array(keys.length).fill(Number.NaN);
   let prevPattern = -1;
   const half = MAX_REPLAYED_TURNS / 2;
+  const m = turn.length;
   for (let i = 1; i <= turns; i++) {
     if (i === half + 1 && turns > 2 * half) {
       // a pattern that drifts (a bucket gaining a little each turn): the middle turns are counted, not
       // replayed; the last ones are replayed again from a bucket in the same phase of its turn
       const skipped = turns - 2 * half;
-      for (const st of slot) st.count += skipped;
+      for (let j = 0; j < m; j++) count[slot[j]] += skipped;
       for (let k = 0; k < keys.length; k++) b1[k] += skipped * len;
       i += skipped;
       prevPattern = -1;
     }
     const shift = i * len;
     let pattern = 0;
-    for (let j = 0; j < turn.length; j++) pattern = pattern * 2 + (observe(slot[j], bucketOf[j], turn[j].at + shift) ? 1 : 0);
+    for (let j = 0; j < m; j++) pattern = pattern * 2 + observe(slot[j], bucketOf[j], ats[j] + shift);
     // steady: the same observations let through, each bucket as seen from the turn's start the same as a turn before
     let steady = pattern === prevPattern;
     for (let k = 0; k < keys.length && steady; k++) steady = Math.abs(b0[k] - prev0[k]) < 1e-6 && Math.abs(b1[k] - shift - prev1[k]) < 1e-6;
     if (steady && i < turns) {
       // the rest repeat this turn: counts grow by the turns left, times move on by their length
       const rest = turns - i;
-      const seen = new Set<SeriesState>();
-      for (let j = 0; j < turn.length; j++) {
-        const st = slot[j];
-        if (seen.has(st)) continue;
-        seen.add(st);
-        const perTurn = slot.filter((x) => x === st).length;
-        const passedNow = st.passed && st.passed.at >= turn[0].at + shift;
-        const countAtPass = st.passed ? st.passed.count : 0;
-        st.count += perTurn * rest;
+      const seen = new Set<number>();
+      for (let j = 0; j < m; j++) {
+        const s = slot[j];
+        if (seen.has(s)) continue;
+        seen.add(s);
+        let perTurn = 0;
+        for (let x = 0; x < m; x++) if (slot[x] === s) perTurn++;
+        const passedNow = !Number.isNaN(passedAt[s]) && passedAt[s] >= ats[0] + shift;
+        const countAtPass = Number.isNaN(passedCount[s]) ? 0 : passedCount[s];
+        count[s] += perTurn * rest;
         if (passedNow) {
-          st.passed = { count: countAtPass + perTurn * rest, at: st.passed!.at + rest * len };
-          st.lastWrite = st.passed.at;
-          if (len > EVENT_TTL_MS) st.creations += rest;
+          passedCount[s] = countAtPass + perTurn * rest;
+          passedAt[s] += rest * len;
+          lastWrite[s] = passedAt[s];
+          if (len > EVENT_TTL_MS) creations[s] += rest;
         }
-        if (st.last !== undefined) st.last += rest * len;
+        if (!Number.isNaN(last[s])) last[s] += rest * len;
       }
       for (let k = 0; k < keys.length; k++) b1[k] += rest * len;
       break;
@@ -335,17 +355,24 @@ export function replayTurns(c: Cluster, turn: Observation[], turns: number, len:
       prev1[k] = b1[k] - shift;
     }
   }
+  states.forEach((st, s) => {
+    st.count = count[s];
+    st.last = Number.isNaN(last[s]) ? undefined : last[s];
+    st.lastWrite = Number.isNaN(lastWrite[s]) ? undefined : lastWrite[s];
+    st.creations = creations[s];
+    st.passed = Number.isNaN(passedAt[s]) ? undefined : { count: passedCount[s], at: passedAt[s] };
+  });
   keys.forEach((k, i) => {
     if (Number.isNaN(b0[i])) return;
     recs[k] = [b0[i], b1[i]];
     sweepBy(c, fullAt([b0[i], b1[i]]));
   });
-  const done = new Set<SeriesState>();
+  const done = new Set<number>();
   [...prefix, ...turn].forEach((o, j) => {
-    const st = j < prefix.length ? before[j] : slot[j - prefix.length];
-    if (done.has(st)) return;
-    done.add(st);
-    commit(c, o.obj, o.type, o.reason, o.message, o.source, o.fieldPath, st);
+    const s = j < prefix.length ? before[j] : slot[j - prefix.length];
+    if (done.has(s)) return;
+    done.add(s);
+    commit(c, o.obj, o.type, o.reason, o.message, o.source, o.fieldPath, states[s]);
   });
 }
 
