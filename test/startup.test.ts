@@ -126,11 +126,23 @@ describe('the launcher', () => {
     }
   });
 
+  it('runs the bundle the build wrapped in the CommonJS wrapper as it is, and one without the wrapper', () => {
+    const text = readFileSync(join(dist, 'kubesim.cjs'), 'latin1');
+    expect(text.startsWith('(function (exports, require, module, __filename, __dirname) { ')).toBe(true);
+    expect(text.endsWith('\n});')).toBe(true);
+    const bin = copyBin();
+    run(bin);
+    writeFileSync(join(bin, 'dist', 'kubesim.cjs'), text.slice(text.indexOf('{ ') + 2, -4), 'latin1');
+    run(bin);
+  });
+
   it('makes a new cache for another bundle', () => {
     const bin = copyBin();
     run(bin);
     const before = readFileSync(join(bin, 'dist', 'kubesim.cjs.version.cache'));
-    writeFileSync(join(bin, 'dist', 'kubesim.cjs'), readFileSync(join(bin, 'dist', 'kubesim.cjs'), 'latin1') + '\n;void 0;\n', 'latin1');
+    // another statement at the end of the bundle (inside the CommonJS wrapper the build puts around it)
+    const text = readFileSync(join(bin, 'dist', 'kubesim.cjs'), 'latin1');
+    writeFileSync(join(bin, 'dist', 'kubesim.cjs'), text.endsWith('\n});') ? `${text.slice(0, -4)}\n;void 0;\n});` : `${text}\n;void 0;\n`, 'latin1');
     run(bin);
     expect(readFileSync(join(bin, 'dist', 'kubesim.cjs.version.cache')).subarray(0, 16).equals(before.subarray(0, 16))).toBe(false);
   });

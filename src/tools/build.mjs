@@ -118,7 +118,13 @@ function writeAtomic(file, data) {
   renameSync(tmp, file);
 }
 
-const bundleText = result.outputFiles[0].text;
+/**
+ * Node's CommonJS wrapper, around the files only the launcher runs (the bundle, the just-bash copy):
+ * it compiles them as read, with no megabyte-long concatenation for V8 to flatten first.
+ */
+const [WRAP_HEAD, WRAP_TAIL] = ['(function (exports, require, module, __filename, __dirname) { ', '\n});'];
+
+const bundleText = WRAP_HEAD + result.outputFiles[0].text + WRAP_TAIL;
 assertAscii('bin/dist/kubesim.cjs', bundleText);
 writeAtomic(join(out, 'kubesim.cjs'), bundleText);
 if (existsSync(join(out, 'validators.cjs'))) {
@@ -138,7 +144,7 @@ if (existsSync(join(out, 'validators.cjs'))) {
   const st = statSync(original);
   const text = readFileSync(original, 'utf8');
   const ascii = text.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-  writeAtomic(join(out, 'just-bash.cjs'), `// just-bash ${st.size} ${st.mtimeMs}\n${ascii}`);
+  writeAtomic(join(out, 'just-bash.cjs'), `// just-bash ${st.size} ${st.mtimeMs}\n${WRAP_HEAD}${ascii}${WRAP_TAIL}`);
 }
 
 // every cache was made from the files just replaced
