@@ -63,4 +63,20 @@ describe('a command about one object', () => {
       expect(n - pods, `${argv.join(' ')} read ${by}`).toBeLessThanOrEqual(30);
     }
   }, 120_000);
+
+  it('deleting a Running pod retries the Pending ones reading a few pods, once their failures are series', async () => {
+    const big = await cluster(600);
+    sandboxes.push(big);
+    // the first retry makes each Pending pod's FailedScheduling a series (count 2): a write for each
+    expect((await reads(big, ['delete', 'pod', 'p-3'])).n).toBeGreaterThan(200);
+    for (const name of ['p-4', 'p-5']) {
+      const { n, by } = await reads(big, ['delete', 'pod', name]);
+      expect(JSON.parse(by).pods ?? 0, `delete pod ${name} read ${by}`).toBeLessThanOrEqual(5);
+      expect(n, `delete pod ${name} read ${by}`).toBeLessThanOrEqual(30);
+    }
+    // one of the Pending pods took each freed place
+    const nodes = (await big.run(['get', 'pods', '-o', 'custom-columns=NODE:.spec.nodeName', '--no-headers'])).stdout.trim().split('\n');
+    expect(nodes.filter((n) => n === 'minikube').length).toBe(110 - 7); // the node's 110, 7 of them the control plane's
+    expect(nodes.length).toBe(600 - 3);
+  }, 120_000);
 });

@@ -161,7 +161,7 @@ function leave(c: Cluster, uid: string, forget: boolean): void {
 /** Indexes every pod (a store written before the index, or rebuilt after a repair). */
 function build(c: Cluster): void {
   const rec = pendingRecord(c.state);
-  for (const k of Object.keys(rec)) delete rec[k];
+  for (const k of Object.keys(rec)) if (k === 'groups' || k.startsWith('g:') || k.startsWith('u:')) delete rec[k];
   c.state.counters.pendingIndex = PENDING_VERSION;
   for (const p of c.listAll('pods')) {
     if (p.spec?.nodeName || p.metadata.deletionTimestamp) continue;

@@ -8,6 +8,7 @@ import { recordEvent } from './events.js';
 import { NODE, POD, podKey, splitKey } from './keys.js';
 import { podsWaitingForClaim, volumeNodeConflict, volumePreFilter, volumesBound } from './controllers/volume-binding.js';
 import { boundPods } from '../api/owner-index.js';
+import { nodePods, podRequests, quantityValue, usageChanged } from './node-usage.js';
 import { attemptOne, bumpVersion, GROUP_TIMER, groupTimer, podChanged, queueOptions, retryQueued } from './scheduler-queue.js';
 
 const SCHEDULER = { component: 'default-scheduler' };
@@ -107,28 +108,6 @@ function interPodReason(c: Cluster, nodes: KObj[], pod: KObj, node: KObj): strin
   return undefined;
 }
 
-const UNITS: Record<string, number> = { '': 1, m: 0.001, k: 1e3, M: 1e6, G: 1e9, T: 1e12, Ki: 1024, Mi: 1024 ** 2, Gi: 1024 ** 3, Ti: 1024 ** 4 };
-
-export function quantityValue(q: unknown): number {
-  const m = /^([0-9.]+)([a-zA-Z]*)$/.exec(String(q ?? '0'));
-  return m ? Number(m[1]) * (UNITS[m[2]] ?? 1) : 0;
-}
-
-function podRequests(pod: KObj): { cpu: number; memory: number } {
-  const sum = { cpu: 0, memory: 0 };
-  for (const ct of pod.spec.containers ?? []) {
-    const r = ct.resources?.requests ?? ct.resources?.limits ?? {};
-    sum.cpu += quantityValue(r.cpu);
-    sum.memory += quantityValue(r.memory);
-  }
-  for (const ct of pod.spec.initContainers ?? []) {
-    const r = ct.resources?.requests ?? ct.resources?.limits ?? {};
-    sum.cpu = Math.max(sum.cpu, quantityValue(r.cpu));
-    sum.memory = Math.max(sum.memory, quantityValue(r.memory));
-  }
-  return sum;
-}
-
 type Usage = { cpu: number; memory: number; pods: number };
 
 /** Requests per node, computed once per invocation and kept up to date on bind. */
@@ -136,7 +115,15 @@ function usageMap(c: Cluster): Map<string, Usage> {
   let m = c.memo.get('scheduler/usage') as Map<string, Usage> | undefined;
   if (!m) {
     m = new Map();
-    for (const p of boundPods(c.state)) if (p.spec?.nodeName && !DONE.includes(p.status?.phase)) addUsage(m, p);
+    for (const node of c.api.list(NODE)) {
+      const u = { cpu: 0, memory: 0, pods: 0 };
+      for (const [cpu, memory] of Object.values(nodePods(c, node.metadata.name))) {
+        u.cpu += cpu;
+        u.memory += memory;
+        u.pods++;
+      }
+      if (u.pods) m.set(node.metadata.name, u);
+    }
     c.memo.set('scheduler/usage', m);
   }
   return m;
@@ -159,7 +146,14 @@ function nodeUsage(c: Cluster, nodeName: string): Usage {
 function antiAffinityPods(c: Cluster): KObj[] {
   let l = c.memo.get('scheduler/anti') as KObj[] | undefined;
   if (!l) {
-    l = boundPods(c.state).filter((p) => p.spec?.nodeName && p.spec.affinity?.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.length);
+    l = [];
+    for (const node of c.api.list(NODE)) {
+      for (const [key, [, , anti]] of Object.entries(nodePods(c, node.metadata.name))) {
+        const [namespace, name] = key.split('/');
+        const p = anti ? c.api.peek(POD, namespace, name) : undefined;
+        if (p?.spec?.nodeName && p.spec.affinity?.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.length) l.push(p);
+      }
+    }
     c.memo.set('scheduler/anti', l);
   }
   return l;
@@ -315,6 +309,7 @@ export const scheduler = {
     }
     if (ev.def.kind !== 'Pod') return;
     podChanged(c, ev);
+    usageChanged(c, ev);
     if (ev.obj.spec?.nodeName || ev.old?.spec?.nodeName) bumpVersion(c);
     if (ev.type === 'ADDED' && !ev.obj.spec?.nodeName) c.schedule(0, 'schedule', podKey(ev.obj));
     const freed =
