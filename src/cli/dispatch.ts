@@ -123,6 +123,11 @@ export const PLAIN_VERBS = new Set([
   'cluster', 'reset', 'repair', 'replay', 'serve', 'completion',
 ]);
 
+/** KUBESIM_STARTUP_TRACE: the launcher's mark (bin/kubesim), when it traces start-up. */
+export function startupMark(what: string): void {
+  (globalThis as { __kubesimStartupMark?: (what: string) => void }).__kubesimStartupMark?.(what);
+}
+
 /** The verb and its arguments; `code` when the command was answered without a verb (help, errors). */
 async function resolve(argv: string[], io: IO): Promise<Resolved> {
   if (argv.length && PLAIN_VERBS.has(argv[0])) return { verb: argv[0], rest: argv.slice(1) };
@@ -148,6 +153,7 @@ export async function dispatch(argv: string[], io: IO): Promise<number> {
   }
   try {
     const mod = await load();
+    startupMark(`${verb} loaded`);
     // -v=6, --request-timeout, --as/--as-group: what the client does around each request
     const effects = argv.some((a) => /^(-v|--v\b|--as\b|--as-|--request-timeout)/.test(a))
       ? (await import('./client-effects.js')).installClientEffects(argv, io, verb)
