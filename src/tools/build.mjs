@@ -22,7 +22,7 @@ if (existsSync(genValidators)) {
 }
 
 /** Built-ins whose load costs time at start-up; kubesim's code calls functions of them only. */
-const LAZY_BUILTINS = ['crypto', 'net', 'os', 'readline', 'tty', 'http', 'child_process', 'zlib'];
+const LAZY_BUILTINS = ['crypto', 'net', 'os', 'readline', 'tty', 'http', 'child_process', 'zlib', 'module'];
 const nodeRequire = createRequire(import.meta.url);
 
 /**
