@@ -231,11 +231,12 @@ export function retryQueued(c: Cluster, attempt: Attempt): void {
   c.memo.set('pending/round', rd);
   const failed = new Map<string, { msg: string; ver: number }>();
   const counted = new Set<string>();
+  const members = new Map(groups.map(([sig, g]) => [sig, byUid(c, sig, g)]));
   try {
     for (const [sig, g, m] of queue) {
       const uid = m[M.uid];
-      // it left the queue meanwhile
-      if (groupOf(c.state, sig) !== g || byUid(c, sig, g).get(uid) !== m) continue;
+      // it left the queue meanwhile (a group left empty is dropped with its members)
+      if (members.get(sig)!.get(uid) !== m) continue;
       const f = failed.get(sig);
       if (
         queueOptions.grouped &&
@@ -257,7 +258,7 @@ export function retryQueued(c: Cluster, attempt: Attempt): void {
       m[M.synced] = g.r;
       rd.reached.add(uid);
       const msg = attempt(c, `pods/${m[M.key]}`);
-      if (byUid(c, sig, g).get(uid) === m) syncAfterAttempt(c, m);
+      if (members.get(sig)!.get(uid) === m) syncAfterAttempt(c, m);
       if (msg !== undefined) failed.set(sig, { msg, ver: stateVersion(c) });
       else failed.delete(sig);
     }
