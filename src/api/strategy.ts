@@ -55,6 +55,10 @@ const STRATEGIES: Record<string, Strategy> = {
     prepareForCreate(pod, host) {
       defaultPod(pod, host.randomSuffix(5));
       pod.status = { phase: 'Pending', qosClass: podQosClass(pod) };
+      // applySchedulingGatedCondition: the API server marks a gated pod, which the scheduler leaves alone
+      if (pod.spec?.schedulingGates?.length) {
+        pod.status.conditions = [{ lastProbeTime: null, lastTransitionTime: host.isoNow(), message: 'Scheduling is blocked due to non-empty scheduling gates', reason: 'SchedulingGated', status: 'False', type: 'PodScheduled' }];
+      }
     },
     gracePeriod(pod, requested) {
       if (pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed') return 0;

@@ -195,6 +195,8 @@ function schedule(c: Cluster, key: string): string | undefined {
   const { namespace, name } = splitKey(key);
   const pod = c.api.peek(POD, namespace, name);
   if (!pod || pod.spec?.nodeName || pod.metadata.deletionTimestamp) return undefined;
+  // the SchedulingGates plugin's PreEnqueue: a gated pod waits outside the queue (no attempt, no event)
+  if (pod.spec?.schedulingGates?.length) return undefined;
   const nodes = c.api.list(NODE);
   const pre = volumePreFilter(c, pod);
   if (pre) {
@@ -312,6 +314,8 @@ export const scheduler = {
     usageChanged(c, ev);
     if (ev.obj.spec?.nodeName || ev.old?.spec?.nodeName) bumpVersion(c);
     if (ev.type === 'ADDED' && !ev.obj.spec?.nodeName) c.schedule(0, 'schedule', podKey(ev.obj));
+    // its last scheduling gate removed, a pod enters the active queue
+    if (ev.type === 'MODIFIED' && ev.old?.spec?.schedulingGates?.length && !ev.obj.spec?.schedulingGates?.length && !ev.obj.spec?.nodeName) c.schedule(0, 'schedule', podKey(ev.obj));
     const freed =
       (ev.type === 'DELETED' && ev.obj.spec?.nodeName) ||
       (ev.type === 'MODIFIED' && DONE.includes(ev.obj.status?.phase) && !DONE.includes(ev.old?.status?.phase));

@@ -3,7 +3,7 @@
 import type { Cause } from '../errors.js';
 import type { KObj } from '../types.js';
 import { annotations, configKey, dns1035Label, dns1123Label, dns1123Subdomain, labels, unsupported } from './names.js';
-import { validatePodSpec, validatePodUpdate } from './pod.js';
+import { validatePodCreate, validatePodSpec, validatePodUpdate } from './pod.js';
 import { servicePortCauses, serviceTypeCauses } from './service.js';
 
 /** Which name rule a kind's metadata.name follows. */
@@ -60,7 +60,7 @@ export function validateCreate(kind: string, obj: KObj): Cause[] {
   const out = meta(kind, obj);
   switch (kind) {
     case 'Pod':
-      out.push(...validatePodSpec(obj.spec, 'spec'));
+      out.push(...validatePodSpec(obj.spec, 'spec'), ...validatePodCreate(obj));
       break;
     case 'Service':
       out.push(...service(obj));

@@ -56,7 +56,7 @@ export function configKey(key: string, field: string): Cause[] {
   ];
 }
 
-function qualifiedName(key: string, field: string): Cause[] {
+export function qualifiedName(key: string, field: string): Cause[] {
   const slash = key.lastIndexOf('/');
   const prefix = slash >= 0 ? key.slice(0, slash) : '';
   const name = slash >= 0 ? key.slice(slash + 1) : key;

@@ -2,7 +2,7 @@
 import type { Cause } from '../errors.js';
 import type { KObj } from '../types.js';
 import { canonicalJson } from '../equal.js';
-import { dns1123Label, q, unsupported } from './names.js';
+import { dns1123Label, q, qualifiedName, unsupported } from './names.js';
 
 const PROTOCOLS = ['SCTP', 'TCP', 'UDP'];
 const PULL = ['Always', 'IfNotPresent', 'Never'];
@@ -128,7 +128,29 @@ export function validatePodSpec(spec: KObj | undefined, field: string): Cause[] 
   if (s.terminationGracePeriodSeconds !== undefined && s.terminationGracePeriodSeconds < 0) {
     out.push({ field: `${field}.terminationGracePeriodSeconds`, message: `Invalid value: ${s.terminationGracePeriodSeconds}: must be greater than or equal to 0` });
   }
+  // validateSchedulingGates: qualified names, no duplicates
+  const gates = new Set<string>();
+  (Array.isArray(s.schedulingGates) ? s.schedulingGates : []).forEach((g: KObj, i: number) => {
+    const name = String(g?.name ?? '');
+    out.push(...qualifiedName(name, `${field}.schedulingGates[${i}]`));
+    if (gates.has(name)) out.push({ field: `${field}.schedulingGates[${i}]`, message: `Duplicate value: ${q(name)}` });
+    gates.add(name);
+  });
   return out;
+}
+
+/** ValidatePodCreate's check beyond the spec's: a pod bound at creation cannot wait on gates. */
+export function validatePodCreate(pod: KObj): Cause[] {
+  if (pod.spec?.schedulingGates?.length && pod.spec?.nodeName) return [{ field: 'spec.nodeName', message: 'Forbidden: cannot be set until all schedulingGates have been cleared' }];
+  return [];
+}
+
+/** validateOnlyDeletedSchedulingGates: gates may be removed from a pod, never added. */
+function onlyDeletedGates(pod: KObj, old: KObj): Cause[] {
+  const added = new Map<string, number>();
+  ((pod.spec?.schedulingGates ?? []) as KObj[]).forEach((g, i) => added.set(String(g?.name), i));
+  for (const g of (old.spec?.schedulingGates ?? []) as KObj[]) added.delete(String(g?.name));
+  return [...added].map(([name, i]) => ({ field: `spec.schedulingGates[${i}].name`, message: `Forbidden: only deletion is allowed, but found new scheduling gate '${name}'` }));
 }
 
 const ALLOWED_UPDATE =
@@ -161,6 +183,7 @@ function specDiff(oldSpec: KObj, newSpec: KObj): string {
 export function validatePodUpdate(pod: KObj, old: KObj): Cause[] {
   const out = validatePodSpec(pod.spec, 'spec');
   if (out.length) return out;
+  out.push(...onlyDeletedGates(pod, old));
   // What may change: images, activeDeadlineSeconds, added tolerations, grace period from negative to 1.
   const norm = (spec: KObj, other: KObj): KObj => {
     const s = structuredClone(spec ?? {});
@@ -172,6 +195,8 @@ export function validatePodUpdate(pod: KObj, old: KObj): Cause[] {
     }
     s.activeDeadlineSeconds = other?.activeDeadlineSeconds;
     s.tolerations = other?.tolerations;
+    if (other?.schedulingGates === undefined) delete s.schedulingGates;
+    else s.schedulingGates = other.schedulingGates;
     if (spec?.terminationGracePeriodSeconds === 1 && (other?.terminationGracePeriodSeconds ?? 0) < 0) s.terminationGracePeriodSeconds = other.terminationGracePeriodSeconds;
     return s;
   };
@@ -180,10 +205,10 @@ export function validatePodUpdate(pod: KObj, old: KObj): Cause[] {
   const newTol: KObj[] = pod.spec?.tolerations ?? [];
   const removedTol = oldTol.some((t) => !newTol.some((n) => canonicalJson(n) === canonicalJson(t)));
   if (canonicalJson(newNorm) !== canonicalJson(old.spec ?? {}) || removedTol) {
-    return [{ field: 'spec', message: `Forbidden: ${ALLOWED_UPDATE}\n${specDiff(old.spec ?? {}, pod.spec ?? {})}` }];
+    return [...out, { field: 'spec', message: `Forbidden: ${ALLOWED_UPDATE}\n${specDiff(old.spec ?? {}, pod.spec ?? {})}` }];
   }
   if (old.spec?.activeDeadlineSeconds !== undefined && pod.spec?.activeDeadlineSeconds === undefined) {
-    return [{ field: 'spec.activeDeadlineSeconds', message: 'Invalid value: "null": must not update from a positive integer to nil value' }];
+    return [...out, { field: 'spec.activeDeadlineSeconds', message: 'Invalid value: "null": must not update from a positive integer to nil value' }];
   }
-  return [];
+  return out;
 }
