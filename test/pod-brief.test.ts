@@ -103,7 +103,7 @@ describe('pod briefs', () => {
       expect(brief).toEqual(full);
     }
     // through the store: the listing reads the briefs, and prints what the objects print
-    for (const args of [['-A'], ['-A', '-o', 'wide', '--show-labels'], ['-n', 'other', '-l', 'app=web', '-L', 'tier']]) {
+    for (const args of [['-A'], ['-A', '-o', 'wide', '--show-labels'], ['-n', 'other', '-l', 'app=web', '-L', 'tier'], ['-o', 'name']]) {
       const whole = await sb.run(['get', 'pods', ...args, '--sort-by', '{.metadata.namespace}']);
       segmentReads.clear();
       const briefed = await sb.run(['get', 'pods', ...args]);

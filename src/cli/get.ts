@@ -101,8 +101,8 @@ export default async function get(argv: string[], io: IO): Promise<number> {
       });
       single = fileSel.sels.length === 1 && items.length === 1;
     } else {
-      // a table reads only what a kind's brief copy holds (no sort, no field selector)
-      const brief = (!format || format === 'wide') && !str(p, 'sort-by') && !watch;
+      // a table (or -o name) reads only what a kind's brief copy holds (no sort, no field selector)
+      const brief = (!format || format === 'wide' || format === 'name') && !str(p, 'sort-by') && !watch;
       const r = resolveSelections(s.cluster, fromArgs, { namespace: s.namespace, allNamespaces, ...filters, brief });
       items = r.items;
       errors.push(...r.errors);
