@@ -12,7 +12,7 @@ import { classify, ENDLESS_EXIT, limitExit, memoryNote, syntaxErrorText } from '
 import { keepArrays, withArrays } from './shell-arrays.js';
 import { compile, step, type StepHost } from './program.js';
 import { buildShell, flushShell, hasProgram, justBash, shellErrors, snapshot, type ContainerShell } from './shell.js';
-import { appendLog, appendOutput, MAX_STEPS, STEP_COST_MS, runtimeOf, type ContainerRt, type FileMap, type PodRt, type Proc } from './state.js';
+import { appendLog, appendOutput, runtimeOf, type ContainerRt, type FileMap, type PodRt, type Proc } from './state.js';
 import { containerEnv, kubeletFiles, serviceLinks, userOf, type User } from './pod-env.js';
 import { expandVars, resolveEnv, volumeContents } from './config.js';
 import { loadFs } from './files.js';
@@ -25,8 +25,8 @@ import { isBaseEntry, nodeRoot } from './node-root.js';
 import { memoryProgram, runMemoryProgram } from './stress.js';
 import { mountedLayout } from './atomic-writer.js';
 import { execedCommand } from './shell-exec.js';
-import { advanceSteady } from './steady-loop.js';
-import { grantFreshSteps, spendSteps, stepsFor } from './step-budget.js';
+import { advanceProc } from './advance-proc.js';
+import { grantFreshSteps } from './step-budget.js';
 import { shellScriptOf } from './python-c.js';
 type MemFs = Awaited<ReturnType<typeof justBash>>['InMemoryFs'];
 
@@ -440,13 +440,8 @@ export class PodRuntime {
     if (!ct || ct.exited) return;
     for (const proc of [...ct.procs]) {
       if (proc.wakeAt === undefined || proc.daemon) continue;
-      if (proc.steady) await advanceSteady(proc, ct, until, this.host(name), async () => (await this.flush(name), [this.rt.volumes, ct.term]));
-      const budget = stepsFor(this.c, proc);
-      const n = budget > 0 ? await step(proc, until, this.host(name), Math.min(MAX_STEPS, budget)) : 0;
-      if (n > 0) this.c.work++;
-      const left = spendSteps(this.c, proc, n);
-      // out of steps: the program skips ahead past the whole catch-up's end, not this timer's (documented cap; a spent budget must not wake every program each millisecond)
-      if (proc.wakeAt !== undefined && proc.wakeAt <= until && (n >= MAX_STEPS || left <= 0)) proc.wakeAt = Math.max(until, this.c.target) + STEP_COST_MS;
+      const write = async (path: string, text: string, append: boolean) => (await this.shell(name)).bash.fs[append ? 'appendFile' : 'writeFile'](path, text);
+      await advanceProc(this.c, proc, ct, until, this.host(name), async () => (await this.flush(name), [this.rt.volumes, ct.term]), write);
       if (ct.exited) break;
     }
     await this.flush(name);

@@ -7,72 +7,16 @@
 // MAX_LOG_LINES lines are kept (the store's stand-in for the kubelet's log rotation), so only those
 // are rendered. A loop that does not repeat this way is not fast-forwarded (the caller falls back).
 import { step, type StepHost } from './program.js';
+import { windowForward, type WindowOpts } from './steady-window.js';
+import { render, renderDate, templateOf } from './date-template.js';
 import { MAX_CATCHUP_MS, MAX_LOG_LINES, type ContainerRt, type FileMap, type LogLine, type Proc } from './state.js';
-
-const DAY = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
-const DAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
-const MON = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
-
-const p2 = (n: number) => String(n).padStart(2, '0');
-
-/** `date`'s rendering of a time (UTC) for the directives the templates use, as the container's date prints them. */
-export function renderDate(fmt: string, ms: number): string {
-  const d = new Date(Math.floor(ms / 1000) * 1000);
-  const h = d.getUTCHours();
-  return fmt.replace(/%(.)/g, (_m, k: string) => {
-    switch (k) {
-      case 'a': return DAY[d.getUTCDay()];
-      case 'A': return DAYS[d.getUTCDay()];
-      case 'b': return MON[d.getUTCMonth()];
-      case 'B': return MONTHS[d.getUTCMonth()];
-      case 'd': return p2(d.getUTCDate());
-      case 'e': return String(d.getUTCDate()).padStart(2, ' ');
-      case '~': return String(d.getUTCDate()); // %e after the shell's word splitting (`echo $(date)`)
-      case 'H': return p2(h);
-      case 'M': return p2(d.getUTCMinutes());
-      case 'S': return p2(d.getUTCSeconds());
-      case 'Y': return String(d.getUTCFullYear());
-      case 'm': return p2(d.getUTCMonth() + 1);
-      case 's': return String(Math.floor(ms / 1000));
-      case 'Z': return 'UTC';
-      case 'z': return '+0000';
-      case '%': return '%';
-      default: return `%${k}`;
-    }
-  });
-}
-
-/** What `date` invocations commonly print, longest first (a shorter one may be part of a longer one). */
-const FORMATS = ['%a %b %e %H:%M:%S %Z %Y', '%a %b %~ %H:%M:%S %Z %Y', '%a, %d %b %Y %H:%M:%S %z', '%Y-%m-%dT%H:%M:%S%z', '%Y-%m-%dT%H:%M:%SZ', '%Y-%m-%d %H:%M:%S', '%s', '%Y-%m-%d', '%H:%M:%S', '%H:%M'];
+export { renderDate } from './date-template.js';
 
 interface Piece {
   /** text, or the index of a format rendered at the line's time */
   parts: (string | number)[];
   dt: number;
   s: 'o' | 'e';
-}
-
-/** A line as text and the times rendered in it (at `t`). */
-function templateOf(line: LogLine, t: number): (string | number)[] {
-  let parts: (string | number)[] = [line.l];
-  FORMATS.forEach((f, i) => {
-    const text = renderDate(f, t);
-    parts = parts.flatMap((p) => {
-      if (typeof p !== 'string' || !p.includes(text)) return [p];
-      const out: (string | number)[] = [];
-      p.split(text).forEach((seg, j) => {
-        if (j > 0) out.push(i);
-        if (seg) out.push(seg);
-      });
-      return out;
-    });
-  });
-  return parts;
-}
-
-function render(parts: (string | number)[], t: number): string {
-  return parts.map((p) => (typeof p === 'string' ? p : renderDate(FORMATS[p], t))).join('');
 }
 
 interface Turn {
@@ -160,10 +104,13 @@ export async function fastForward(proc: Proc, ct: ContainerRt, until: number, ho
 
 /**
  * A steady program looked at (logs, exec, a probe): fast-forwarded when its loop repeats; otherwise
- * only its last MAX_CATCHUP_MS are run (older iterations are not replayed).
+ * only its last MAX_CATCHUP_MS are run (older iterations are not replayed), repeated iterations that
+ * only append to files written from their template (steady-window.ts). Returns the steps that took
+ * (the caller steps what is left, within what is left of `opts.cap`).
  */
-export async function advanceSteady(proc: Proc, ct: ContainerRt, until: number, host: StepHost, extra: () => Promise<unknown>): Promise<void> {
-  if (proc.wakeAt === undefined || proc.wakeAt > until) return;
-  if (await fastForward(proc, ct, until, host, extra)) return;
+export async function advanceSteady(proc: Proc, ct: ContainerRt, until: number, host: StepHost, extra: () => Promise<unknown>, opts?: WindowOpts): Promise<number> {
+  if (proc.wakeAt === undefined || proc.wakeAt > until) return 0;
+  if (await fastForward(proc, ct, until, host, extra)) return 0;
   if (proc.wakeAt !== undefined && proc.wakeAt < until - MAX_CATCHUP_MS) proc.wakeAt = until - MAX_CATCHUP_MS;
+  return opts && fastForwardLoops.on ? windowForward(proc, ct, until, host, extra, opts) : 0;
 }
