@@ -6,6 +6,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { pendingOptions } from '../src/api/pending-index.js';
 import { queueOptions } from '../src/sim/scheduler-queue.js';
 import { Sandbox } from './harness.js';
 
@@ -96,6 +97,17 @@ describe('retrying unschedulable pods by signature', () => {
     queueOptions.counted = 0;
     const grouped = await replay(true);
     expect(queueOptions.counted).toBeGreaterThan(20);
+    // groups kept in chunks of 2 to 3 members: whole chunks passed over, chunks split and emptied
+    pendingOptions.chunk = 2;
+    queueOptions.chunksPassed = 0;
+    let chunked: string[];
+    try {
+      chunked = await replay(true);
+    } finally {
+      pendingOptions.chunk = 256;
+    }
+    for (const [i, out] of chunked.entries()) expect(out, `output ${i}`).toBe(grouped[i]);
+    expect(queueOptions.chunksPassed).toBeGreaterThan(3);
     expect(grouped.length).toBe(each.length);
     for (let i = 0; i < each.length; i++) {
       if (!each[i].startsWith('$ get events')) {

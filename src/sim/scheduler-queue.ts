@@ -5,30 +5,37 @@
 // between (the cluster only fills up within a round); when that failure is the message the pod
 // already shows, nothing is written for it (the scheduler's updatePod writes nothing for an unchanged
 // condition), and its FailedScheduling repeat (a series in being: count and last observation only, in
-// the broadcaster's cache) is counted for the group's round instead of for the pod. A pod's series is
-// brought up to date with the rounds it was counted in (event-series.ts repeatSeries) before anything
-// reads it: its next own attempt, its leaving the queue, its series' periodic flush, or the group's
-// timer, due before any of those rounds would have written something.
+// the broadcaster's cache) is counted for the group's round instead of for the pod: whole chunks of
+// such pods are passed over without being read. A pod's series is brought up to date with the rounds
+// it was counted in (event-series.ts repeatSeries) before anything reads it: its next own attempt,
+// its leaving the queue, its series' periodic flush, or the group's timer, due before any of those
+// rounds would have written something.
 import {
   addGroup,
   allGroups,
+  C,
+  chunkChanged,
+  chunkFor,
+  chunkMembers,
   compact,
-  dropGroup,
+  findMember,
   groupOf,
   insertMember,
   isQueued,
+  keyCompare,
   M,
+  memberFor,
   messageIndex,
   nextOrdinal,
   PENDING_VERSION,
   pendingBuilt,
   pendingRecord,
-  queueCompare,
   retryMessage,
   rowOf,
   setRow,
   signatureOf,
   touchGroup,
+  type Chunk,
   type Group,
   type Member,
 } from '../api/pending-index.js';
@@ -42,18 +49,25 @@ const REFRESH_MS = 30 * 60_000;
 export const GROUP_TIMER = 'pending-series';
 
 /** Tests turn grouping off to compare with retrying every pod one by one (and count what was counted). */
-export const queueOptions = { grouped: true, counted: 0 };
+export const queueOptions = { grouped: true, counted: 0, chunksPassed: 0 };
 
 /** One attempt at a pod: its failure message, or undefined (placed, or nothing to do). */
 export type Attempt = (c: Cluster, key: string) => string | undefined;
 
-interface Round {
-  /** uids already reached in the round that is running */
-  reached: Set<string>;
+/** A position in the queue: [priority, creation, ordinal]. */
+type Key = [number, number, number];
+
+function before(a: Key, b: Key): boolean {
+  return a[0] !== b[0] ? a[0] > b[0] : keyCompare(a[1], a[2], b[1], b[2]) < 0;
 }
 
-function round(c: Cluster): Round | undefined {
-  return c.memo.get('pending/round') as Round | undefined;
+function keyOf(g: Group, m: Member): Key {
+  return [g.prio, m[M.created], m[M.ord]];
+}
+
+/** The round running now: how far it has come. */
+function round(c: Cluster): { at: Key } | undefined {
+  return c.memo.get('pending/round') as { at: Key } | undefined;
 }
 
 /** Changes that may change a filter's outcome (a placement, a node, a claim): counted per invocation. */
@@ -65,23 +79,7 @@ export function bumpVersion(c: Cluster): void {
   c.memo.set('pending/ver', stateVersion(c) + 1);
 }
 
-/** uid → member of a group, per invocation. */
-function byUid(c: Cluster, sig: string, g: Group): Map<string, Member> {
-  const memo = `pending/uids/${sig}`;
-  let m = c.memo.get(memo) as Map<string, Member> | undefined;
-  if (!m || c.memo.get(`${memo}/of`) !== g) {
-    m = new Map(g.m.map((x) => [x[M.uid], x]));
-    c.memo.set(memo, m);
-    c.memo.set(`${memo}/of`, g);
-  }
-  return m;
-}
-
-function nsOf(m: Member): string {
-  return m[M.key].slice(0, m[M.key].indexOf('/'));
-}
-
-/** The member's series' last observation before the round running now (or its last if none runs). */
+/** The member's series' last observation up to round `limit`. */
 function lastObserved(g: Group, m: Member, limit: number): number {
   let last = m[M.last];
   for (const [r, t] of g.t) if (r > m[M.synced] && r <= limit) last = t;
@@ -91,87 +89,77 @@ function lastObserved(g: Group, m: Member, limit: number): number {
 /** Applies to the member's series the rounds it was counted in and not yet brought up to date with. */
 function resolve(c: Cluster, g: Group, m: Member): void {
   const rd = round(c);
-  const limit = rd && !rd.reached.has(m[M.uid]) ? g.r - 1 : g.r;
+  const limit = rd && !before(keyOf(g, m), rd.at) ? g.r - 1 : g.r;
   if (m[M.synced] >= limit) return;
   const times = g.t.filter(([r]) => r > m[M.synced] && r <= limit).map(([, t]) => t);
   if (times.length) {
-    repeatSeries(c, m[M.uid], nsOf(m), REASON, COMPONENT, times);
+    repeatSeries(c, m[M.uid], g.ns, REASON, COMPONENT, times);
     m[M.last] = times[times.length - 1];
   }
   m[M.synced] = limit;
 }
 
 /** After an attempt that recorded the pod's FailedScheduling itself: where its series stands. */
-function syncAfterAttempt(c: Cluster, m: Member): void {
-  const e = seriesEntry(c, m[M.uid], REASON, COMPONENT);
-  m[M.last] = e && e[0] >= 2 ? e[3] : 0;
+function lastOfSeries(c: Cluster, uid: string): number {
+  const e = seriesEntry(c, uid, REASON, COMPONENT);
+  return e && e[0] >= 2 ? e[3] : 0;
 }
 
 function join(c: Cluster, pod: KObj): void {
   const uid = pod.metadata.uid;
-  const row = rowOf(c.state, uid) ?? ['', nextOrdinal(c.state)];
+  const row = rowOf(c.state, uid) ?? ['', nextOrdinal(c.state), Date.parse(pod.metadata.creationTimestamp) || 0];
   const { sig, solo } = signatureOf(pod);
   const msg = retryMessage(pod);
   if (row[0] === sig) {
-    const g = groupOf(c.state, sig)!;
-    const m = byUid(c, sig, g).get(uid);
-    if (m) {
+    const g = groupOf(c.state, sig);
+    const at = g && findMember(c.state, sig, g, uid, row[2], row[1]);
+    if (g && at) {
+      const [ci, ms, mi] = at;
       const i = messageIndex(g, msg);
-      if (m[M.msg] !== i) {
-        m[M.msg] = i;
-        touchGroup(c.state, sig, g);
+      if (ms[mi][M.msg] !== i) {
+        ms[mi][M.msg] = i;
+        chunkChanged(c.state, sig, g, ci, ms);
       }
       return;
     }
   }
-  if (row[0]) leaveGroup(c, row[0], uid);
-  const g = groupOf(c.state, sig) ?? addGroup(c.state, sig, solo);
-  const e = seriesEntry(c, uid, REASON, COMPONENT);
-  const m: Member = [uid, `${pod.metadata.namespace}/${pod.metadata.name}`, Number(pod.spec?.priority ?? 0), Date.parse(pod.metadata.creationTimestamp) || 0, row[1], messageIndex(g, msg), g.r, e && e[0] >= 2 ? e[3] : 0];
-  // a pod joining while a round runs is not part of it
-  if (round(c)) round(c)!.reached.add(uid);
-  insertMember(g, m);
-  byUid(c, sig, g).set(uid, m);
-  touchGroup(c.state, sig, g);
-  setRow(c.state, uid, [sig, row[1]]);
+  if (row[0]) leaveGroup(c, row[0], uid, row);
+  const g = groupOf(c.state, sig) ?? addGroup(c.state, sig, solo, pod);
+  // a pod joining while a round runs is not part of it (it is up to date with the round)
+  const m: Member = [uid, pod.metadata.name, row[2], row[1], messageIndex(g, msg), g.r, lastOfSeries(c, uid)];
+  insertMember(c.state, sig, g, m);
+  setRow(c.state, uid, [sig, row[1], row[2]]);
 }
 
-function leaveGroup(c: Cluster, sig: string, uid: string): void {
+function leaveGroup(c: Cluster, sig: string, uid: string, row: [string, number, number]): void {
   const g = groupOf(c.state, sig);
-  if (!g) return;
-  const uids = byUid(c, sig, g);
-  const m = uids.get(uid);
-  if (!m) return;
-  resolve(c, g, m);
-  g.m.splice(g.m.indexOf(m), 1);
-  uids.delete(uid);
-  if (!g.m.length) dropGroup(c.state, sig);
-  else touchGroup(c.state, sig, g);
+  const at = g && findMember(c.state, sig, g, uid, row[2], row[1]);
+  if (!g || !at) return;
+  const [ci, ms, mi] = at;
+  resolve(c, g, ms[mi]);
+  ms.splice(mi, 1);
+  chunkChanged(c.state, sig, g, ci, ms);
 }
 
 /** Leaves the queue; `forget`: the pod will never be queued again (bound, deleted). */
 function leave(c: Cluster, uid: string, forget: boolean): void {
   const row = rowOf(c.state, uid);
   if (!row) return;
-  if (row[0]) leaveGroup(c, row[0], uid);
+  if (row[0]) leaveGroup(c, row[0], uid, row);
   if (forget) setRow(c.state, uid, undefined);
-  else if (row[0]) setRow(c.state, uid, ['', row[1]]);
+  else if (row[0]) setRow(c.state, uid, ['', row[1], row[2]]);
 }
 
 /** Indexes every pod (a store written before the index, or rebuilt after a repair). */
 function build(c: Cluster): void {
   const rec = pendingRecord(c.state);
-  for (const k of Object.keys(rec)) if (k === 'groups' || k.startsWith('g:') || k.startsWith('u:')) delete rec[k];
+  for (const k of Object.keys(rec)) if (!k.startsWith('n:')) delete rec[k];
   c.state.counters.pendingIndex = PENDING_VERSION;
   for (const p of c.listAll('pods')) {
     if (p.spec?.nodeName || p.metadata.deletionTimestamp) continue;
-    setRow(c.state, p.metadata.uid, ['', nextOrdinal(c.state)]);
+    setRow(c.state, p.metadata.uid, ['', nextOrdinal(c.state), Date.parse(p.metadata.creationTimestamp) || 0]);
     if (isQueued(p)) join(c, p);
   }
-}
-
-function ensureBuilt(c: Cluster): void {
-  if (!pendingBuilt(c.state)) build(c);
 }
 
 /** Keeps the queue in step with a pod's change (the scheduler's onChange). */
@@ -186,7 +174,7 @@ export function podChanged(c: Cluster, ev: { type: string; obj: KObj; old?: KObj
   }
   if (ev.type === 'ADDED') {
     if (bound) return;
-    setRow(c.state, uid, ['', nextOrdinal(c.state)]);
+    setRow(c.state, uid, ['', nextOrdinal(c.state), Date.parse(pod.metadata.creationTimestamp) || 0]);
     if (isQueued(pod)) join(c, pod);
     return;
   }
@@ -196,79 +184,149 @@ export function podChanged(c: Cluster, ev: { type: string; obj: KObj; old?: KObj
   else leave(c, uid, bound || Boolean(pod.metadata.deletionTimestamp));
 }
 
+/** Where a queued pod is, if it is. */
+function locate(c: Cluster, uid: string): { sig: string; g: Group; ci: number; ms: Member[]; mi: number } | undefined {
+  const row = pendingBuilt(c.state) ? rowOf(c.state, uid) : undefined;
+  const g = row?.[0] ? groupOf(c.state, row[0]) : undefined;
+  const at = g && findMember(c.state, row![0], g, uid, row![2], row![1]);
+  return at ? { sig: row![0], g: g!, ci: at[0], ms: at[1], mi: at[2] } : undefined;
+}
+
 /** One attempt outside a round (a pod's own timer): its series first brought up to date. */
 export function attemptOne(c: Cluster, key: string, pod: KObj | undefined, attempt: Attempt): string | undefined {
-  const row = pod && pendingBuilt(c.state) ? rowOf(c.state, pod.metadata.uid) : undefined;
-  const g = row?.[0] ? groupOf(c.state, row[0]) : undefined;
-  const m = g ? byUid(c, row![0], g).get(pod!.metadata.uid) : undefined;
-  if (g && m) {
-    resolve(c, g, m);
-    touchGroup(c.state, row![0], g);
+  const at = pod ? locate(c, pod.metadata.uid) : undefined;
+  if (at) {
+    resolve(c, at.g, at.ms[at.mi]);
+    chunkChanged(c.state, at.sig, at.g, at.ci, at.ms);
   }
   const failed = attempt(c, key);
-  // still queued (failed again): where its series now stands
-  if (g && m && byUid(c, row![0], g).get(m[M.uid]) === m) syncAfterAttempt(c, m);
+  const still = pod && failed !== undefined ? locate(c, pod.metadata.uid) : undefined;
+  if (still) {
+    still.ms[still.mi][M.last] = lastOfSeries(c, pod!.metadata.uid);
+    chunkChanged(c.state, still.sig, still.g, still.ci, still.ms);
+  }
   return failed;
 }
 
-/**
- * Retries every queued pod in queue order. `eager`: each one attempted (the reference behaviour,
- * and what a group of pods that must be evaluated alone gets).
- */
-export function retryQueued(c: Cluster, attempt: Attempt): void {
-  ensureBuilt(c);
-  const now = c.now();
-  const groups = allGroups(c.state);
-  const queue: [string, Group, Member][] = [];
-  for (const [sig, g] of groups) {
-    g.r++;
-    g.t.push([g.r, now]);
-    touchGroup(c.state, sig, g);
-    for (const m of g.m) queue.push([sig, g, m]);
-  }
-  if (groups.length > 1) queue.sort((a, b) => queueCompare(a[2], b[2]));
-  const rd: Round = { reached: new Set() };
-  c.memo.set('pending/round', rd);
-  const failed = new Map<string, { msg: string; ver: number }>();
-  const counted = new Set<string>();
-  const members = new Map(groups.map(([sig, g]) => [sig, byUid(c, sig, g)]));
-  try {
-    for (const [sig, g, m] of queue) {
-      const uid = m[M.uid];
-      // it left the queue meanwhile (a group left empty is dropped with its members)
-      if (members.get(sig)!.get(uid) !== m) continue;
-      const f = failed.get(sig);
-      if (
-        queueOptions.grouped &&
-        !g.solo &&
-        f &&
-        f.ver === stateVersion(c) &&
-        m[M.msg] >= 0 &&
-        g.msgs[m[M.msg]] === f.msg &&
-        m[M.last] > 0 &&
-        finishedAt(lastObserved(g, m, g.r - 1)) > now
-      ) {
-        // fails alike, shows that message already, and its series is in being: counted for the round
-        rd.reached.add(uid);
-        counted.add(sig);
+/** A group's walk through a round. */
+interface Walk {
+  sig: string;
+  g: Group;
+  /** members up to here are done */
+  pos?: Key;
+  /** failed at this state version with this message: members that fail alike are passed over */
+  skip?: { msg: number; ver: number };
+  /** the next member to attempt, once found (null: none) */
+  next?: Member | null;
+}
+
+function skippable(w: Walk, m: Member, now: number): boolean {
+  return m[M.msg] === w.skip!.msg && m[M.last] > 0 && finishedAt(lastObserved(w.g, m, w.g.r - 1)) > now;
+}
+
+function chunkSkippable(w: Walk, ch: Chunk, now: number): boolean {
+  return ch[C.msg] === w.skip!.msg && ch[C.unsettled] === 0 && ch[C.last] > 0 && finishedAt(ch[C.last]) > now && ch[C.synced] < w.g.r;
+}
+
+/** The next member of the group to attempt (passing over those that would fail alike), or null. */
+function nextOf(c: Cluster, w: Walk, ver: number, now: number): Member | null {
+  const g = w.g;
+  const skipping = queueOptions.grouped && !g.solo && w.skip !== undefined && w.skip.ver === ver;
+  let ci = w.pos ? chunkFor(g, w.pos[1], w.pos[2] + 1) : 0;
+  if (w.pos && w.pos[0] !== g.prio) ci = w.pos[0] > g.prio ? 0 : g.ch.length;
+  for (; ci >= 0 && ci < g.ch.length; ci++) {
+    if (skipping && chunkSkippable(w, g.ch[ci], now)) {
+      queueOptions.counted += g.ch[ci][C.n];
+      queueOptions.chunksPassed++;
+      continue;
+    }
+    const ms = chunkMembers(c.state, w.sig, g.ch[ci]);
+    let mi = w.pos && w.pos[0] === g.prio ? memberFor(ms, w.pos[1], w.pos[2] + 1) : 0;
+    for (; mi < ms.length; mi++) {
+      const m = ms[mi];
+      if (m[M.synced] >= g.r) continue; // joined during the round: not part of it
+      if (skipping && skippable(w, m, now)) {
         queueOptions.counted++;
         continue;
       }
-      resolve(c, g, m);
-      m[M.synced] = g.r;
-      rd.reached.add(uid);
-      const msg = attempt(c, `pods/${m[M.key]}`);
-      if (members.get(sig)!.get(uid) === m) syncAfterAttempt(c, m);
-      if (msg !== undefined) failed.set(sig, { msg, ver: stateVersion(c) });
-      else failed.delete(sig);
+      return m;
+    }
+  }
+  return null;
+}
+
+/**
+ * Retries every queued pod in queue order. With grouping off (tests), each one is attempted (what a
+ * group of pods that must be evaluated alone always gets).
+ */
+export function retryQueued(c: Cluster, attempt: Attempt): void {
+  if (!pendingBuilt(c.state)) build(c);
+  const now = c.now();
+  const walks: Walk[] = allGroups(c.state).map(([sig, g]) => {
+    g.r++;
+    g.t.push([g.r, now]);
+    touchGroup(c.state, sig, g);
+    return { sig, g };
+  });
+  const rd = { at: [Infinity, -Infinity, -Infinity] as Key };
+  c.memo.set('pending/round', rd);
+  const counted = new Set<string>();
+  try {
+    for (;;) {
+      const ver = stateVersion(c);
+      let pick: Walk | undefined;
+      let pickKey: Key | undefined;
+      for (const w of walks) {
+        if (w.next === undefined) {
+          const before0 = queueOptions.counted;
+          w.next = groupOf(c.state, w.sig) === w.g ? nextOf(c, w, ver, now) : null;
+          if (queueOptions.counted !== before0) counted.add(w.sig);
+        }
+        if (!w.next) continue;
+        const k = keyOf(w.g, w.next);
+        if (!pickKey || before(k, pickKey)) {
+          pick = w;
+          pickKey = k;
+        }
+      }
+      if (!pick || !pickKey) break;
+      const w = pick;
+      const at = findMember(c.state, w.sig, w.g, w.next![M.uid], w.next![M.created], w.next![M.ord]);
+      w.next = undefined;
+      if (!at) continue; // it left the queue meanwhile
+      const [ci, ms, mi] = at;
+      const m = ms[mi];
+      const uid = m[M.uid];
+      rd.at = pickKey;
+      resolve(c, w.g, m);
+      m[M.synced] = w.g.r;
+      chunkChanged(c.state, w.sig, w.g, ci, ms);
+      const msg = attempt(c, `pods/${w.g.ns}/${m[M.name]}`);
+      w.pos = pickKey;
+      // still queued (it failed again): where its series now stands
+      const still = msg !== undefined && groupOf(c.state, w.sig) === w.g ? findMember(c.state, w.sig, w.g, uid, m[M.created], m[M.ord]) : undefined;
+      if (still) {
+        still[1][still[2]][M.last] = lastOfSeries(c, uid);
+        chunkChanged(c.state, w.sig, w.g, still[0], still[1]);
+      }
+      w.skip = msg !== undefined ? { msg: messageIndex(w.g, msg), ver: stateVersion(c) } : undefined;
+      if (stateVersion(c) !== ver) {
+        // a placement: the groups passing over their members attempt the next one after this again
+        for (const o of walks) {
+          if (o === w || !o.skip) continue;
+          if (!o.pos || before(o.pos, pickKey)) o.pos = pickKey;
+          o.skip = undefined;
+          o.next = undefined;
+        }
+      }
     }
   } finally {
     c.memo.delete('pending/round');
   }
-  for (const [sig, g] of groups) {
-    if (groupOf(c.state, sig) !== g) continue;
-    compact(g);
-    if (counted.has(sig)) armGroupTimer(c, sig, g);
+  for (const w of walks) {
+    if (groupOf(c.state, w.sig) !== w.g) continue;
+    compact(w.g);
+    if (counted.has(w.sig)) armGroupTimer(c, w.sig, w.g);
   }
 }
 
@@ -279,11 +337,12 @@ export function retryQueued(c: Cluster, attempt: Attempt): void {
  */
 function armGroupTimer(c: Cluster, sig: string, g: Group): void {
   let due = Infinity;
-  for (const m of g.m) {
-    if (m[M.synced] >= g.r) continue;
-    const first = g.t.find(([r]) => r > m[M.synced]);
+  for (const ch of g.ch) {
+    if (ch[C.synced] >= g.r) continue;
+    const first = g.t.find(([r]) => r > ch[C.synced]);
     if (!first) continue;
-    due = Math.min(due, (Math.floor(first[1] / REFRESH_MS) + 1) * REFRESH_MS, finishedAt(m[M.last]));
+    due = Math.min(due, (Math.floor(first[1] / REFRESH_MS) + 1) * REFRESH_MS);
+    if (ch[C.last]) due = Math.min(due, finishedAt(ch[C.last]));
   }
   if (!Number.isFinite(due)) return;
   const key = `scheduler/pending/${sig}`;
@@ -297,18 +356,20 @@ export function groupTimer(c: Cluster, t: { key: string }): void {
   const sig = t.key.slice('scheduler/pending/'.length);
   const g = groupOf(c.state, sig);
   if (!g) return;
-  for (const m of g.m) resolve(c, g, m);
+  for (let ci = 0; ci < g.ch.length; ci++) {
+    if (g.ch[ci][C.synced] >= g.r) continue;
+    const ms = chunkMembers(c.state, sig, g.ch[ci]);
+    for (const m of ms) resolve(c, g, m);
+    chunkChanged(c.state, sig, g, ci, ms);
+  }
   compact(g);
-  touchGroup(c.state, sig, g);
 }
 
 // a pod's series read by its periodic flush is first brought up to date
 onSeriesFlush((c, uid, reason) => {
-  if (reason !== REASON || !pendingBuilt(c.state)) return;
-  const row = rowOf(c.state, uid);
-  const g = row?.[0] ? groupOf(c.state, row[0]) : undefined;
-  const m = g && byUid(c, row![0], g).get(uid);
-  if (!g || !m || m[M.synced] >= g.r) return;
-  resolve(c, g, m);
-  touchGroup(c.state, row![0], g);
+  if (reason !== REASON) return;
+  const at = locate(c, uid);
+  if (!at || at.ms[at.mi][M.synced] >= at.g.r) return;
+  resolve(c, at.g, at.ms[at.mi]);
+  chunkChanged(c.state, at.sig, at.g, at.ci, at.ms);
 });
