@@ -51,6 +51,7 @@ const DUE = new Map<string, (value: unknown) => number>();
 /** A record's brief copy: what a listing of it reads, and the segment prefix its shards are kept under. */
 interface Brief {
   prefix: string;
+  version: number;
   of: (value: unknown) => unknown;
 }
 
@@ -64,7 +65,7 @@ const BRIEFS = new Map<string, Brief>();
  * nor is one of another version.
  */
 export function registerBrief(record: string, version: number, of: (value: unknown) => unknown): void {
-  BRIEFS.set(record, { prefix: `@brief${version}.${record}`, of });
+  BRIEFS.set(record, { prefix: `@brief${version}.${record}`, version, of });
 }
 
 /**
@@ -288,6 +289,13 @@ export function planSave(state: StoreState, lastGen: () => number): Planned {
       } else delete segments[seg];
       texts.set(t.shard, t.text);
       if (brief) {
+        // an earlier version's brief of the shard goes with it
+        for (let v = 1; v < brief.version; v++) {
+          const stale = segmentName(`@brief${v}.${name}`, t.shard);
+          if (segments[stale] === undefined) continue;
+          dropped.push(segmentFile(stale, segments[stale], old.gzFrom));
+          delete segments[stale];
+        }
         const bseg = segmentName(brief.prefix, t.shard);
         if (segments[bseg] !== undefined) dropped.push(segmentFile(bseg, segments[bseg], old.gzFrom));
         if (t.text) {

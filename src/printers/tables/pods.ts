@@ -6,8 +6,24 @@ import { age, ageCol, nameCol, type Cell, type KindTable } from './common.js';
 
 const isRestartable = (c: KObj | undefined) => c?.restartPolicy === 'Always';
 
-/** The STATUS, READY and RESTARTS cells of a pod. */
+/**
+ * What a pod's row shows that does not depend on the time: READY, STATUS, the restart count and the
+ * time of the last restart (RESTARTS adds how long ago), READINESS GATES.
+ */
+export type PodCells = [ready: string, reason: string, restarts: number, lastRestart: number | null, gates: string];
+
+/** The STATUS, READY and RESTARTS cells of a pod (or of its brief copy, which holds them computed). */
 export function podStatusCells(pod: KObj, now: number): { ready: string; reason: string; restarts: string } {
+  const [ready, reason, restarts, lastRestart] = cellsOf(pod);
+  let restartsStr = String(restarts);
+  if (restarts !== 0 && lastRestart !== null) restartsStr = `${restarts} (${humanDuration(now - lastRestart)} ago)`;
+  return { ready, reason, restarts: restartsStr };
+}
+
+const cellsOf = (pod: KObj): PodCells => (pod['@cells'] as PodCells | undefined) ?? podCells(pod);
+
+/** A pod's PodCells (printers.go printPod, less what depends on the time). */
+export function podCells(pod: KObj): PodCells {
   const spec = pod.spec ?? {};
   const status = pod.status ?? {};
   let restarts = 0;
@@ -90,42 +106,27 @@ export function podStatusCells(pod: KObj, now: number): { ready: string; reason:
   if (deleting && status.reason === 'NodeLost') reason = 'Unknown';
   else if (deleting && podPhase !== 'Succeeded' && podPhase !== 'Failed') reason = 'Terminating';
 
-  let restartsStr = String(restarts);
-  if (restarts !== 0 && lastRestart !== undefined) restartsStr = `${restarts} (${humanDuration(now - lastRestart)} ago)`;
-  return { ready: `${ready}/${total}`, reason, restarts: restartsStr };
+  let gates = '<none>';
+  const rg = (spec.readinessGates ?? []) as KObj[];
+  if (rg.length) {
+    let trueCount = 0;
+    for (const g of rg) {
+      const cond = ((status.conditions ?? []) as KObj[]).find((c) => c.type === g.conditionType);
+      if (cond && cond.status === 'True') trueCount++;
+    }
+    gates = `${trueCount}/${rg.length}`;
+  }
+  return [`${ready}/${total}`, reason, restarts, lastRestart ?? null, gates];
 }
 
 /** The version of podBrief's shape (a store's briefs of another version are not used). */
-export const POD_BRIEF_VERSION = 1;
-
-const stateBrief = (st: KObj | undefined): KObj | undefined => {
-  if (!st) return undefined;
-  const out: KObj = {};
-  if (st.waiting) out.waiting = st.waiting.reason === undefined ? {} : { reason: st.waiting.reason };
-  if (st.running) out.running = {};
-  if (st.terminated) {
-    const t: KObj = { exitCode: st.terminated.exitCode };
-    for (const k of ['reason', 'signal', 'finishedAt']) if (st.terminated[k] !== undefined) t[k] = st.terminated[k];
-    out.terminated = t;
-  }
-  return out;
-};
-
-const statusBrief = (c: KObj): KObj => {
-  const out: KObj = { name: c.name, ready: c.ready, restartCount: c.restartCount };
-  if (c.started !== undefined) out.started = c.started;
-  const state = stateBrief(c.state);
-  if (state) out.state = state;
-  const last = stateBrief(c.lastState);
-  if (last) out.lastState = last;
-  return out;
-};
+export const POD_BRIEF_VERSION = 2;
 
 /**
- * A pod as its table (and `get`'s frozen-clock hint and watch) reads it: the store keeps this brief
- * beside each shard of pods, so `get pods` reads a tenth of the bytes. Whatever podsTable, podStatusCells
- * or the table's NAMESPACE/label columns start reading must be kept here too (and the version bumped);
- * pods.test.ts prints every row from both and compares.
+ * A pod as `get pods` reads it: the store keeps this brief beside each shard of pods (a tenth of the
+ * bytes), with the row's time-independent cells computed (PodCells). Whatever podsTable, the table's
+ * NAMESPACE/label columns or get's frozen-clock hint start reading must be kept here too (and the
+ * version bumped); test/pod-brief.test.ts prints every row from both and compares.
  */
 export function podBrief(pod: KObj): KObj {
   const m = pod.metadata ?? {};
@@ -133,18 +134,10 @@ export function podBrief(pod: KObj): KObj {
   const status = pod.status ?? {};
   const metadata: KObj = { name: m.name, namespace: m.namespace, creationTimestamp: m.creationTimestamp, resourceVersion: m.resourceVersion };
   if (m.labels) metadata.labels = m.labels;
-  if (m.deletionTimestamp) metadata.deletionTimestamp = m.deletionTimestamp;
-  const bs: KObj = { containers: (spec.containers ?? []).map((c: KObj) => ({ name: c.name })) };
-  if (spec.initContainers) bs.initContainers = spec.initContainers.map((c: KObj) => (c.restartPolicy === undefined ? { name: c.name } : { name: c.name, restartPolicy: c.restartPolicy }));
-  if (spec.nodeName) bs.nodeName = spec.nodeName;
-  if (spec.readinessGates) bs.readinessGates = spec.readinessGates;
-  const bst: KObj = {};
-  for (const k of ['phase', 'reason', 'nominatedNodeName']) if (status[k] !== undefined) bst[k] = status[k];
-  if (status.podIPs) bst.podIPs = status.podIPs.slice(0, 1);
-  if (status.conditions) bst.conditions = status.conditions.map((c: KObj) => (c.reason === undefined ? { type: c.type, status: c.status } : { type: c.type, status: c.status, reason: c.reason }));
-  if (status.initContainerStatuses) bst.initContainerStatuses = status.initContainerStatuses.map(statusBrief);
-  if (status.containerStatuses) bst.containerStatuses = status.containerStatuses.map(statusBrief);
-  return { apiVersion: pod.apiVersion, kind: pod.kind, metadata, spec: bs, status: bst };
+  const brief: KObj = { apiVersion: pod.apiVersion, kind: pod.kind, metadata, spec: spec.nodeName ? { nodeName: spec.nodeName } : {}, status: {}, '@cells': podCells(pod) };
+  if (status.podIPs?.length) brief.status.podIPs = [{ ip: status.podIPs[0].ip }];
+  if (status.nominatedNodeName) brief.status.nominatedNodeName = status.nominatedNodeName;
+  return brief;
 }
 
 export const podsTable: KindTable = {
@@ -160,20 +153,11 @@ export const podsTable: KindTable = {
     { name: 'Readiness Gates', priority: 1 },
   ],
   row(pod: KObj, now: number): Cell[] {
-    const { ready, reason, restarts } = podStatusCells(pod, now);
+    const [ready, reason, restarts, lastRestart, gates] = cellsOf(pod);
     const spec = pod.spec ?? {};
     const status = pod.status ?? {};
     const podIP = (status.podIPs ?? [])[0]?.ip || '<none>';
-    let gates = '<none>';
-    const rg = (spec.readinessGates ?? []) as KObj[];
-    if (rg.length) {
-      let trueCount = 0;
-      for (const g of rg) {
-        const cond = ((status.conditions ?? []) as KObj[]).find((c) => c.type === g.conditionType);
-        if (cond && cond.status === 'True') trueCount++;
-      }
-      gates = `${trueCount}/${rg.length}`;
-    }
-    return [pod.metadata?.name, ready, reason, restarts, age(pod, now), podIP, spec.nodeName || '<none>', status.nominatedNodeName || '<none>', gates];
+    const restartsStr = restarts !== 0 && lastRestart !== null ? `${restarts} (${humanDuration(now - lastRestart)} ago)` : String(restarts);
+    return [pod.metadata?.name, ready, reason, restartsStr, age(pod, now), podIP, spec.nodeName || '<none>', status.nominatedNodeName || '<none>', gates];
   },
 };
