@@ -111,6 +111,8 @@ export function salvageState(salvaged: ReturnType<typeof parseLenient>, fresh: S
   const from = d.objects;
   if (typeof from !== 'object' || from === null) return { state, objects };
   delete state.counters.ownerIndex; // objects added here, not through the API server: indexed on first use
+  delete state.counters.pendingIndex; // and the scheduler's queue and node usage (sim/scheduler-queue.ts, node-usage.ts)
+  delete state.counters.nodeUsage;
   for (const [resource, byKey] of Object.entries(from as Record<string, unknown>)) {
     if (typeof byKey !== 'object' || byKey === null || Array.isArray(byKey)) continue;
     for (const [key, obj] of Object.entries(byKey as Record<string, unknown>)) {
@@ -146,6 +148,8 @@ export function salvageSegments(segdir: string, state: StoreState): number {
   }
   let objects = 0;
   delete state.counters.ownerIndex; // objects added here, not through the API server: indexed on first use
+  delete state.counters.pendingIndex; // and the scheduler's queue and node usage (sim/scheduler-queue.ts, node-usage.ts)
+  delete state.counters.nodeUsage;
   for (const [segment, files] of bySegment) {
     const parsed = parseSegmentName(segment);
     if (!parsed) continue;
