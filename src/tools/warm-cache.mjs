@@ -8,7 +8,7 @@
 // with the clock following wall time, as it does by default, most reads run the controllers first.
 // They run without NODE_OPTIONS or Node flags: those caches are the ones a plain `kubesim ...` takes.
 import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -198,19 +198,29 @@ export async function warmCodeCache(root) {
     const setup = (group, list) => {
       const file = join(dir, `steps-${group || 'all'}.json`);
       writeFileSync(file, JSON.stringify(list));
-      // each verb's run has a copy of the cluster the shared run left
+      // each verb's run has a copy of the cluster the shared run left, and reads the shared run's
+      // kubeconfig (through its parsed copy: a copied file would be too new to have one, and every
+      // command would parse its YAML, which a user's command does not)
       let home = env.KUBESIM_HOME;
+      const more = {};
       if (group) {
         home = join(dir, `home-${group}`);
         cpSync(env.KUBESIM_HOME, home, { recursive: true });
+        more.KUBECONFIG = kubeconfig;
+        more.KUBESIM_CODE_CACHE_GROUP = group;
       }
-      return { cwd: dir, env: { ...env, KUBESIM_HOME: home, KUBESIM_CODE_CACHE_WARM: file, ...(group ? { KUBESIM_CODE_CACHE_GROUP: group } : {}) } };
+      return { cwd: dir, env: { ...env, KUBESIM_HOME: home, KUBESIM_CODE_CACHE_WARM: file, ...more } };
     };
     const warned = (group, why) => process.stderr.write(`warning: the ${group || 'shared'} code cache was not warmed (the launcher writes one on first use): ${why}\n`);
     const launcher = join(root, 'bin', 'kubesim');
     // a warm run that hangs must not hang the build: it is given two minutes
     const r = spawnSync(process.execPath, [launcher], { ...setup('', steps(manifest)), stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8', timeout: 120_000, killSignal: 'SIGKILL' });
     if (r.status !== 0) return warned('', r.stderr || r.error);
+    // the kubeconfig's parsed copy is made by a command that reads the file once it is 2 s old
+    const kubeconfig = join(env.KUBESIM_HOME, 'kubeconfig');
+    const young = statSync(kubeconfig).mtimeMs + 2500 - Date.now();
+    if (young > 0) await new Promise((resolve) => setTimeout(resolve, young));
+    spawnSync(process.execPath, [launcher, 'config', 'current-context'], { cwd: dir, env, stdio: 'ignore', timeout: 60_000 });
     const queue = Object.entries(verbSteps(manifest, extra));
     const worker = async () => {
       for (let next = queue.shift(); next; next = queue.shift()) {
