@@ -202,15 +202,35 @@ function downward(pod: KObj, spec: KObj | undefined, items: KObj[], into: FileMa
 }
 
 /** Files of an API-backed volume as the kubelet writes them (paths relative to the mount). */
+/**
+ * A ConfigMap's files as a volume holds them (keyed), kept per stored object and resourceVersion: every
+ * pod's service account volume holds kube-root-ca.crt, synced each minute.
+ */
+const cmFiles = new WeakMap<KObj, { rv: unknown; byItems: Map<string, FileMap> }>();
+
+function cmKeyed(o: KObj | undefined, items: KObj[] | undefined, into: FileMap, defaultMode: number | undefined): void {
+  if (!o) return keyed(cmBytes(o), items, into, defaultMode);
+  let memo = cmFiles.get(o);
+  if (!memo || memo.rv !== o.metadata?.resourceVersion) cmFiles.set(o, (memo = { rv: o.metadata?.resourceVersion, byItems: new Map() }));
+  const key = JSON.stringify([items ?? null, defaultMode ?? null]);
+  let files = memo.byItems.get(key);
+  if (!files) {
+    files = {};
+    keyed(cmBytes(o), items, files, defaultMode);
+    memo.byItems.set(key, files);
+  }
+  Object.assign(into, files);
+}
+
 export function volumeContents(c: Cluster, pod: KObj, v: KObj): FileMap | undefined {
   const ns = pod.metadata.namespace;
   const out: FileMap = {};
-  if (v.configMap) keyed(cmBytes(cm(c, ns, v.configMap.name)), v.configMap.items, out, v.configMap.defaultMode);
+  if (v.configMap) cmKeyed(cm(c, ns, v.configMap.name), v.configMap.items, out, v.configMap.defaultMode);
   else if (v.secret) keyed(secretBytes(secret(c, ns, v.secret.secretName)), v.secret.items, out, v.secret.defaultMode);
   else if (v.downwardAPI) downward(pod, undefined, v.downwardAPI.items, out);
   else if (v.projected) {
     for (const s of v.projected.sources ?? []) {
-      if (s.configMap) keyed(cmBytes(cm(c, ns, s.configMap.name)), s.configMap.items, out, v.projected.defaultMode);
+      if (s.configMap) cmKeyed(cm(c, ns, s.configMap.name), s.configMap.items, out, v.projected.defaultMode);
       if (s.secret) keyed(secretBytes(secret(c, ns, s.secret.name)), s.secret.items, out, v.projected.defaultMode);
       if (s.downwardAPI) downward(pod, undefined, s.downwardAPI.items, out);
       if (s.serviceAccountToken) out[`/${s.serviceAccountToken.path}`] = `eyJhbGciOiJSUzI1NiIsImtpZCI6Imt1YmVzaW0ifQ.${Buffer.from(JSON.stringify({ sub: `system:serviceaccount:${ns}:${pod.spec.serviceAccountName ?? 'default'}` })).toString('base64url')}.c2ln`;

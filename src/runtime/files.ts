@@ -132,3 +132,12 @@ export async function snapshot(fs: MemFs): Promise<Map<string, string>> {
   }
   return out;
 }
+
+/** Whether two file maps hold the same entries (a volume's contents as last synced and as they are now). */
+export function sameFiles(a: FileMap | undefined, b: FileMap | undefined): boolean {
+  if (!a || !b) return a === b;
+  const keys = Object.keys(a);
+  if (keys.length !== Object.keys(b).length) return false;
+  for (const k of keys) if (a[k] !== b[k] || !(k in b)) return false;
+  return true;
+}

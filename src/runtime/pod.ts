@@ -15,7 +15,7 @@ import { buildShell, flushShell, hasProgram, justBash, shellErrors, snapshot, ty
 import { appendLog, appendOutput, runtimeOf, type ContainerRt, type FileMap, type PodRt, type Proc } from './state.js';
 import { containerEnv, kubeletFiles, serviceLinks, userOf, type User } from './pod-env.js';
 import { expandVars, resolveEnv, volumeContents } from './config.js';
-import { loadFs } from './files.js';
+import { loadFs, sameFiles } from './files.js';
 import { endsInEndlessLoop, failureText, nextPid, programExists, quote, readOnly } from './pod-helpers.js';
 import { resolveFrom, routeTo } from './service-net.js';
 import { dnsTools } from './bindtools.js';
@@ -107,7 +107,7 @@ export class PodRuntime {
       const files = volumeContents(this.c, this.pod, v);
       if (!files) continue;
       const mounted = (this.rt.mounted ??= {});
-      if (JSON.stringify(mounted[v.name]) !== JSON.stringify(files)) {
+      if (!sameFiles(mounted[v.name], files)) {
         if (mounted[v.name]) (this.rt.mountedAt ??= {})[v.name] = this.c.now();
         mounted[v.name] = files;
         changed = true;
