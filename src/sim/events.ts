@@ -232,7 +232,12 @@ function aggregationIndex(c: Cluster, obj: KObj): Map<string, string> {
   let index = c.memo.get(memo) as Map<string, string> | undefined;
   if (!index) {
     index = new Map();
-    for (const e of valuesNear(c.state.objects['events'], near)) index.set(eventKey(e), e.metadata.name);
+    // the shard also holds other objects' events: only those named for this object (`<name>.<suffix>`) are keyed
+    const name = obj.metadata.name;
+    for (const e of valuesNear(c.state.objects['events'], near)) {
+      const n: string = e.metadata.name;
+      if (n.length > name.length && n.charCodeAt(name.length) === 46 && n.startsWith(name) && n.indexOf('.', name.length + 1) < 0) index.set(eventKey(e), n);
+    }
     c.memo.set(memo, index);
   }
   return index;
