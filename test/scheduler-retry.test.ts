@@ -125,8 +125,10 @@ describe('retrying unschedulable pods by signature', () => {
   it('leaves the same pods and events as retrying each pod', async () => {
     const each = await replay(false);
     queueOptions.counted = 0;
+    queueOptions.observed = 0;
     const grouped = await replay(true);
     expect(queueOptions.counted).toBeGreaterThan(20);
+    expect(queueOptions.observed).toBeGreaterThan(5);
     expectSame(grouped, each);
     // groups kept in chunks of 2 to 3 members: whole chunks passed over, chunks split and emptied
     pendingOptions.chunk = 2;

@@ -42,6 +42,7 @@ import {
 import type { KObj } from '../api/types.js';
 import type { Cluster } from './engine.js';
 import { finishedAt, onSeriesFlush, repeatSeries, seriesEntry } from './event-series.js';
+import { recordEvent } from './events.js';
 
 const REASON = 'FailedScheduling';
 const COMPONENT = 'default-scheduler';
@@ -49,7 +50,7 @@ const REFRESH_MS = 30 * 60_000;
 export const GROUP_TIMER = 'pending-series';
 
 /** Tests turn grouping off to compare with retrying every pod one by one (and count what was counted). */
-export const queueOptions = { grouped: true, counted: 0, chunksPassed: 0 };
+export const queueOptions = { grouped: true, counted: 0, chunksPassed: 0, observed: 0 };
 
 /** One attempt at a pod: its failure message, or undefined (placed, or nothing to do). */
 export type Attempt = (c: Cluster, key: string) => string | undefined;
@@ -255,6 +256,30 @@ function nextOf(c: Cluster, w: Walk, ver: number, now: number): Member | null {
   return null;
 }
 
+/** Sums up again the chunks (by id) of a group whose members changed in place. */
+function flush(c: Cluster, w: Walk, dirty: Set<number>): void {
+  if (groupOf(c.state, w.sig) === w.g) {
+    for (let ci = w.g.ch.length - 1; ci >= 0; ci--) {
+      if (dirty.has(w.g.ch[ci][C.id])) chunkChanged(c.state, w.sig, w.g, ci, chunkMembers(c.state, w.sig, w.g.ch[ci]));
+    }
+  }
+  dirty.clear();
+}
+
+/**
+ * A pod that fails alike, with the message it shows, whose FailedScheduling is not a series yet: its
+ * repeat recorded (the series written, count 2) without reading the pod, when its cached event is
+ * still there to repeat (else the attempt makes a new one, which names the pod's version).
+ */
+function observeAgain(c: Cluster, g: Group, m: Member, now: number): boolean {
+  const e = seriesEntry(c, m[M.uid], REASON, COMPONENT);
+  if (!e || finishedAt(e[3]) <= now) return false;
+  const pod: KObj = { kind: 'Pod', metadata: { uid: m[M.uid], namespace: g.ns, name: m[M.name] } };
+  recordEvent(c, pod, 'Warning', REASON, g.msgs[m[M.msg]], { component: COMPONENT });
+  queueOptions.observed++;
+  return true;
+}
+
 /**
  * Retries every queued pod in queue order. With grouping off (tests), each one is attempted (what a
  * group of pods that must be evaluated alone always gets).
@@ -271,6 +296,8 @@ export function retryQueued(c: Cluster, attempt: Attempt): void {
   const rd = { at: [Infinity, -Infinity, -Infinity] as Key };
   c.memo.set('pending/round', rd);
   const counted = new Set<string>();
+  const dirty = new Set<number>();
+  let lastWalk: Walk | undefined;
   try {
     for (;;) {
       const ver = stateVersion(c);
@@ -291,6 +318,8 @@ export function retryQueued(c: Cluster, attempt: Attempt): void {
       }
       if (!pick || !pickKey) break;
       const w = pick;
+      if (dirty.size && w !== lastWalk) flush(c, lastWalk!, dirty);
+      lastWalk = w;
       const at = findMember(c.state, w.sig, w.g, w.next![M.uid], w.next![M.created], w.next![M.ord]);
       w.next = undefined;
       if (!at) continue; // it left the queue meanwhile
@@ -300,14 +329,16 @@ export function retryQueued(c: Cluster, attempt: Attempt): void {
       rd.at = pickKey;
       resolve(c, w.g, m);
       m[M.synced] = w.g.r;
-      chunkChanged(c.state, w.sig, w.g, ci, ms);
-      const msg = attempt(c, `pods/${w.g.ns}/${m[M.name]}`);
+      // summed up again once the round is over (the members ahead, which the summaries describe, are unchanged)
+      dirty.add(w.g.ch[ci][C.id]);
+      const alike = queueOptions.grouped && !w.g.solo && w.skip?.ver === ver && m[M.msg] === w.skip.msg;
+      const msg = alike && observeAgain(c, w.g, m, now) ? w.g.msgs[m[M.msg]] : attempt(c, `pods/${w.g.ns}/${m[M.name]}`);
       w.pos = pickKey;
       // still queued (it failed again): where its series now stands
       const still = msg !== undefined && groupOf(c.state, w.sig) === w.g ? findMember(c.state, w.sig, w.g, uid, m[M.created], m[M.ord]) : undefined;
       if (still) {
         still[1][still[2]][M.last] = lastOfSeries(c, uid);
-        chunkChanged(c.state, w.sig, w.g, still[0], still[1]);
+        dirty.add(w.g.ch[still[0]][C.id]);
       }
       w.skip = msg !== undefined ? { msg: messageIndex(w.g, msg), ver: stateVersion(c) } : undefined;
       if (stateVersion(c) !== ver) {
@@ -322,6 +353,7 @@ export function retryQueued(c: Cluster, attempt: Attempt): void {
     }
   } finally {
     c.memo.delete('pending/round');
+    if (dirty.size) flush(c, lastWalk!, dirty);
   }
   for (const w of walks) {
     if (groupOf(c.state, w.sig) !== w.g) continue;
