@@ -2,7 +2,6 @@
 // exit 1, never a JavaScript message or a hang; `kubesim repair` and `kubesim reset` get them going.
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { gzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Sandbox } from './harness.js';
 
@@ -69,10 +68,11 @@ describe('an unreadable store', () => {
     const seg = join(sb.home, 'store.d');
     const manifest = JSON.parse(readFileSync(store(), 'utf8'));
     const [name, gen] = Object.entries(manifest.segments as Record<string, number>).find(([n, g]) => n.startsWith('pods.') && g === manifest.gen)!;
-    writeFileSync(join(seg, `${name}.${gen}.json.gz`), gzipSync('[["default/b",1,{"kind":"Pod"}]]').subarray(0, 20));
-    const g = await sb.run(['get', 'pods']);
+    writeFileSync(join(seg, `${name}.${gen}.json`), '[["default/b",1,{"kind"');
+    // a listing in a format that reads the objects (a table reads their brief copies)
+    const g = await sb.run(['get', 'pods', '-o', 'yaml']);
     expect(g.code).toBe(1);
-    expect(g.stderr).toMatch(new RegExp(`its segment store\\.d/${name.replace(/[.]/g, '\\.')}\\.${gen}\\.json\\.gz ends in the middle of its gzip data`));
+    expect(g.stderr).toMatch(new RegExp(`its segment store\\.d/${name.replace(/[.]/g, '\\.')}\\.${gen}\\.json ends in the middle of the JSON`));
     expect(g.stderr).toMatch(/'kubesim repair' restores it/);
     expect(g.stderr).not.toMatch(internal);
     const r = await sb.run(['repair']);

@@ -9,7 +9,7 @@ import { basename, dirname, join } from 'node:path';
 import { CliError } from '../api/errors.js';
 import { acquireLock, LockTimeout, tryLock } from './lock.js';
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { lazyState, planSave, segmentFile, toLazy, type Manifest, type SegmentReader } from './segments.js';
+import { garbageFiles, lazyState, planSave, segmentFiles, toLazy, type Manifest, type SegmentReader } from './segments.js';
 import { segmentProblem, stateProblem, truncated } from './state-check.js';
 import type { StoreState } from './state.js';
 
@@ -89,21 +89,31 @@ export function readSegmentText(file: string): string {
   return file.endsWith('.gz') ? gunzipSync(readFileSync(file)).toString('utf8') : readFileSync(file, 'utf8');
 }
 
+/** Segments this size or more are written compressed (smaller ones gain little, and a small cluster then never loads zlib). */
+const GZ_MIN = 8192;
+
 /** Reads a manifest's segments from store.d; a missing or damaged one throws BrokenStore. */
 function segmentReader(paths: StorePaths, gen: number, gzFrom: number | undefined): SegmentReader {
   return (record, shard, segGen, textOnly) => {
-    const name = segmentFile(`${record}.${shard}`, segGen, gzFrom);
+    const names = segmentFiles(`${record}.${shard}`, segGen, gzFrom);
     if (!textOnly) segmentReads.set(record, (segmentReads.get(record) ?? 0) + 1);
-    let text: string;
-    try {
-      text = readSegmentText(join(paths.segdir, name));
-    } catch (e) {
-      const missing = (e as NodeJS.ErrnoException).code === 'ENOENT';
-      if (missing && currentGen(paths) !== gen) throw new CliError('the cluster state changed twice while this command was reading it: run it again');
-      const code = (e as { code?: string }).code ?? '';
-      const why = code === 'Z_BUF_ERROR' ? 'ends in the middle of its gzip data (the file is truncated)' : code.startsWith('Z_') ? `is not gzip data (${(e as Error).message})` : `cannot be read (${osReason(e)})`;
-      throw new BrokenStore(paths, `its segment store.d/${name} ${missing ? 'is missing' : why}`);
+    let text: string | undefined;
+    let name = names[names.length - 1];
+    for (const n of names) {
+      name = n;
+      try {
+        text = readSegmentText(join(paths.segdir, n));
+        break;
+      } catch (e) {
+        const missing = (e as NodeJS.ErrnoException).code === 'ENOENT';
+        if (missing && n !== names[names.length - 1]) continue;
+        if (missing && currentGen(paths) !== gen) throw new CliError('the cluster state changed twice while this command was reading it: run it again');
+        const code = (e as { code?: string }).code ?? '';
+        const why = code === 'Z_BUF_ERROR' ? 'ends in the middle of its gzip data (the file is truncated)' : code.startsWith('Z_') ? `is not gzip data (${(e as Error).message})` : `cannot be read (${osReason(e)})`;
+        throw new BrokenStore(paths, `its segment store.d/${n} ${missing ? 'is missing' : why}`);
+      }
     }
+    if (text === undefined) throw new BrokenStore(paths, `its segment store.d/${name} is missing`);
     if (textOnly) return { text, rows: [] };
     const r = segmentProblem(text, !record.startsWith('@'));
     if (!r.rows) throw new BrokenStore(paths, `its segment store.d/${name} ${r.problem}`);
@@ -203,8 +213,8 @@ function lastGen(paths: StorePaths): number {
 function sweepOrphans(paths: StorePaths, manifest: Manifest, wallNow: number): void {
   const named = new Set<string>();
   const add = (m: Partial<Manifest> | undefined) => {
-    for (const [seg, gen] of Object.entries(m?.segments ?? {})) named.add(segmentFile(seg, gen, m?.gzFrom));
-    for (const [f] of m?.garbage ?? []) named.add(f);
+    for (const [seg, gen] of Object.entries(m?.segments ?? {})) for (const f of segmentFiles(seg, gen, m?.gzFrom)) named.add(f);
+    for (const [entry] of m?.garbage ?? []) for (const f of garbageFiles(entry)) named.add(f);
   };
   add(manifest);
   try {
@@ -251,17 +261,18 @@ export function writeState(paths: StorePaths, state: StoreState, opts: { backup?
     if (kept.length) plan.manifest.garbage = kept;
     else delete plan.manifest.garbage;
     if (plan.files.size) mkdirSync(paths.segdir, { recursive: true, mode: 0o700 });
-    for (const [name, text] of plan.files) {
-      const file = join(paths.segdir, name);
+    for (const [base, text] of plan.files) {
+      const gz = text.length >= GZ_MIN;
+      const file = join(paths.segdir, `${base}.json${gz ? '.gz' : ''}`);
       written.push(file);
-      writeFileSync(file, name.endsWith('.gz') ? gzipSync(text, { level: 1 }) : text, { mode: 0o600 });
+      writeFileSync(file, gz ? gzipSync(text, { level: 1 }) : text, { mode: 0o600 });
     }
     writeFileSync(tmp, JSON.stringify(plan.manifest), { mode: 0o600 });
     if (opts.backup !== false) keepBackup(paths, tag);
     renameSync(tmp, paths.file);
     written.length = 0;
     plan.settle();
-    for (const [f] of expired) rmSync(join(paths.segdir, f), { force: true });
+    for (const [entry] of expired) for (const f of garbageFiles(entry)) rmSync(join(paths.segdir, f), { force: true });
     if (fresh || plan.manifest.gen % 64 === 0) sweepOrphans(paths, plan.manifest, wallNow);
   } catch (e) {
     rmSync(tmp, { force: true });

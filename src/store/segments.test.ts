@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { readSegmentText, readState, storePaths, writeState } from './file-store.js';
-import { lazyState, segmentFile, SHARDS, type Manifest } from './segments.js';
+import { garbageFiles, lazyState, segmentFiles, SHARDS, type Manifest } from './segments.js';
 import { segmentProblem } from './state-check.js';
 import { emptyState } from './state.js';
 
@@ -28,13 +28,19 @@ function withPods(n: number) {
   return s;
 }
 
+/** The file a segment of a generation was written as. */
+function segmentFile(dir: string, seg: string, gen: number, gzFrom?: number): string {
+  const names = segmentFiles(seg, gen, gzFrom);
+  return names.find((n) => existsSync(join(dir, n))) ?? names[names.length - 1];
+}
+
 /** The state in `h`, with a count of the segment files it reads. */
 function counted(h: string) {
   const paths = storePaths(h);
   const m = JSON.parse(readFileSync(paths.file, 'utf8')) as Manifest;
   const reads: string[] = [];
   const state = lazyState(m, (record, shard, gen) => {
-    const name = segmentFile(`${record}.${shard}`, gen, m.gzFrom);
+    const name = segmentFile(paths.segdir, `${record}.${shard}`, gen, m.gzFrom);
     reads.push(name);
     const text = readSegmentText(join(paths.segdir, name));
     return { text, rows: segmentProblem(text, true).rows! };
@@ -102,18 +108,32 @@ describe('the segmented store', () => {
     s.objects.pods['default/p-1'].status = { phase: 'Running' };
     writeState(paths, s);
     const bak = JSON.parse(readFileSync(paths.backup, 'utf8')) as Manifest;
-    const old = Object.entries(bak.segments).map(([n, g]) => join(paths.segdir, segmentFile(n, g, bak.gzFrom)));
+    const old = Object.entries(bak.segments).map(([n, g]) => join(paths.segdir, segmentFile(paths.segdir, n, g, bak.gzFrom)));
     expect(old.every((f) => existsSync(f))).toBe(true);
     vi.setSystemTime(T + 61_000);
     const t = readState(paths)!;
     t.objects.pods['default/p-2'].status = { phase: 'Running' };
     writeState(paths, t);
     const m = JSON.parse(readFileSync(paths.file, 'utf8')) as Manifest;
-    const named = new Set(Object.entries(m.segments).map(([n, g]) => segmentFile(n, g, m.gzFrom)));
+    const named = new Set(Object.entries(m.segments).map(([n, g]) => segmentFile(paths.segdir, n, g, m.gzFrom)));
     const b2 = JSON.parse(readFileSync(paths.backup, 'utf8')) as Manifest;
-    for (const [n, g] of Object.entries(b2.segments)) named.add(segmentFile(n, g, b2.gzFrom));
-    for (const [f] of m.garbage ?? []) named.add(f);
+    for (const [n, g] of Object.entries(b2.segments)) named.add(segmentFile(paths.segdir, n, g, b2.gzFrom));
+    for (const [e] of m.garbage ?? []) for (const f of garbageFiles(e)) named.add(f);
     expect(readdirSync(paths.segdir).filter((f) => !named.has(f))).toEqual([]);
+  });
+
+  it('compresses big segments only, and names a damaged compressed one', () => {
+    const paths = storePaths(home());
+    const s = withPods(2);
+    for (let i = 0; i < 120; i++) s.objects.pods[`default/p-0`] = { ...pod('p-0'), data: 'x'.repeat(100 * i) };
+    writeState(paths, s);
+    const files = readdirSync(paths.segdir);
+    expect(files.filter((f) => f.endsWith('.json.gz')).length).toBe(1);
+    expect(files.filter((f) => f.endsWith('.json')).length).toBeGreaterThan(0);
+    const big = files.find((f) => f.endsWith('.json.gz'))!;
+    expect(readSegmentText(join(paths.segdir, big))).toContain('x'.repeat(11_000));
+    writeFileSync(join(paths.segdir, big), readFileSync(join(paths.segdir, big)).subarray(0, 40));
+    expect(() => Object.keys(readState(paths)!.objects.pods)).toThrow(`its segment store.d/${big} ends in the middle of its gzip data (the file is truncated)`);
   });
 
   it('reads a one-file store (schema 1) and splits it at the next write', () => {

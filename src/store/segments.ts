@@ -85,11 +85,22 @@ export function segmentName(record: string, shard: number): string {
 }
 
 /**
- * A segment's file: `pods.17.42.json.gz` (JSON, gzip-compressed: ~20x smaller, and inflated at
- * ~600 MB/s) from the manifest's `gzFrom` generation on, `pods.17.42.json` in stores written before.
+ * The files a segment of a generation may be (the first that exists is it). From the manifest's
+ * `gzFrom` generation on, a segment of 8 KiB or more is written gzip-compressed as
+ * `pods.17.42.json.gz` (JSON compresses ~20x and inflates at ~600 MB/s) and a smaller one plainly as
+ * `pods.17.42.json`, so a small cluster never loads zlib; before it, every segment is plain.
  */
-export function segmentFile(segment: string, gen: number, gzFrom?: number): string {
-  return `${segment}.${gen}.json${gzFrom !== undefined && gen >= gzFrom ? '.gz' : ''}`;
+export function segmentFiles(segment: string, gen: number, gzFrom?: number): string[] {
+  const base = `${segment}.${gen}.json`;
+  return gzFrom !== undefined && gen >= gzFrom ? [`${base}.gz`, base] : [base];
+}
+
+/**
+ * The files a garbage entry stands for: a segment's `<segment>.<gen>` (whichever of its files was
+ * written) or, in stores written before, one file's name.
+ */
+export function garbageFiles(entry: string): string[] {
+  return /\.json(\.gz)?$/.test(entry) ? [entry] : [`${entry}.json.gz`, `${entry}.json`];
 }
 
 /** `pods.17` → ['pods', 17]; `replicasets.apps.3` → ['replicasets.apps', 3]. */
@@ -251,9 +262,9 @@ export function toLazy(plain: StoreState): StoreState {
 
 export interface Planned {
   manifest: Manifest;
-  /** files to write (name → text; a `.gz` name is written compressed) */
+  /** segment files to write (`<segment>.<gen>` → text: the writer picks .json or .json.gz) */
   files: Map<string, string>;
-  /** files the new manifest no longer names */
+  /** segment files the new manifest no longer names (`<segment>.<gen>`: see garbageFiles) */
   dropped: string[];
   /** applied after the manifest landed */
   settle(): void;
@@ -282,9 +293,9 @@ export function planSave(state: StoreState, lastGen: () => number): Planned {
       if (mark === undefined) delete marks[seg];
       else marks[seg] = mark;
       rec.setMark(t.shard, mark);
-      if (segments[seg] !== undefined) dropped.push(segmentFile(seg, segments[seg], old.gzFrom));
+      if (segments[seg] !== undefined) dropped.push(`${seg}.${segments[seg]}`);
       if (t.text) {
-        files.set(segmentFile(seg, gen, gzFrom), t.text);
+        files.set(`${seg}.${gen}`, t.text);
         segments[seg] = gen;
       } else delete segments[seg];
       texts.set(t.shard, t.text);
@@ -293,13 +304,13 @@ export function planSave(state: StoreState, lastGen: () => number): Planned {
         for (let v = 1; v < brief.version; v++) {
           const stale = segmentName(`@brief${v}.${name}`, t.shard);
           if (segments[stale] === undefined) continue;
-          dropped.push(segmentFile(stale, segments[stale], old.gzFrom));
+          dropped.push(`${stale}.${segments[stale]}`);
           delete segments[stale];
         }
         const bseg = segmentName(brief.prefix, t.shard);
-        if (segments[bseg] !== undefined) dropped.push(segmentFile(bseg, segments[bseg], old.gzFrom));
+        if (segments[bseg] !== undefined) dropped.push(`${bseg}.${segments[bseg]}`);
         if (t.text) {
-          files.set(segmentFile(bseg, gen, gzFrom), JSON.stringify(t.rows.map(([k, seq, v]) => [k, seq, brief.of(v)])));
+          files.set(`${bseg}.${gen}`, JSON.stringify(t.rows.map(([k, seq, v]) => [k, seq, brief.of(v)])));
           segments[bseg] = gen;
         } else delete segments[bseg];
       }

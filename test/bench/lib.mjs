@@ -91,8 +91,11 @@ export function storeBytes(home, { onDisk = false } = {}) {
     const file = join(home, 'store.json');
     const m = JSON.parse(readFileSync(file, 'utf8'));
     total += statSync(file).size;
-    const gz = (gen) => (m.gzFrom !== undefined && gen >= m.gzFrom ? '.gz' : '');
-    for (const [seg, gen] of Object.entries(m.segments ?? {})) total += statSync(join(home, 'store.d', `${seg}.${gen}.json${gz(gen)}`)).size;
+    // a segment is <segment>.<gen>.json, or .json.gz when written compressed
+    for (const [seg, gen] of Object.entries(m.segments ?? {})) {
+      const base = join(home, 'store.d', `${seg}.${gen}.json`);
+      total += statSync(existsSync(`${base}.gz`) ? `${base}.gz` : base).size;
+    }
     return total;
   }
   const walk = (dir, top) => {
