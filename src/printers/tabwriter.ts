@@ -148,6 +148,41 @@ export class TabWriter {
   }
 }
 
+/**
+ * What TabWriter gives for lines that all have the same number (2 or more) of cells, none holding a
+ * tab, vertical tab, newline or form feed, written and flushed at once (kubectl get's tables): each
+ * column but the last as wide as its widest cell plus `padding` (at least `minwidth`). Computed
+ * directly, without the per-cell bookkeeping of the general case; undefined for other lines.
+ */
+export function layoutUniform(lines: string[][], minwidth: number, padding: number): string | undefined {
+  const n = lines[0]?.length ?? 0;
+  if (n < 2) return undefined;
+  const widths = new Array<number>(n - 1).fill(minwidth);
+  const cellWidths: number[][] = [];
+  for (const line of lines) {
+    if (line.length !== n) return undefined;
+    const ws = new Array<number>(n - 1);
+    for (let j = 0; j < n; j++) {
+      const c = line[j];
+      if (CONTROL.test(c)) return undefined;
+      if (j === n - 1) break;
+      const w = runeCount(c);
+      ws[j] = w;
+      if (w + padding > widths[j]) widths[j] = w + padding;
+    }
+    cellWidths.push(ws);
+  }
+  const out: string[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i];
+    const ws = cellWidths[i];
+    let text = '';
+    for (let j = 0; j < n - 1; j++) text += line[j] + ' '.repeat(widths[j] - ws[j]);
+    out.push(`${text}${line[n - 1]}\n`);
+  }
+  return out.join('');
+}
+
 /** Go text/tabwriter as kubectl describe configures it (minwidth 0, tabwidth 8, padding 2, ' '). */
 export function goTabwriter(text: string): string {
   return new TabWriter({ minwidth: 0, padding: 2 }).write(text).flush();
