@@ -7,7 +7,7 @@ import { alreadyExists, invalid, notFound, StatusError } from './errors.js';
 import { resourceKey, resourceForKind } from './registry.js';
 import { indexChange } from './owner-index.js';
 import { strategyFor } from './strategy.js';
-import { qualifiedResource, type KObj, type ResourceDef } from './types.js';
+import { apiVersionOf, qualifiedResource, type KObj, type ResourceDef } from './types.js';
 import { briefValues } from '../store/segments.js';
 import { valuesNear, valuesOf } from '../store/sharded.js';
 import type { StoreState } from '../store/state.js';
@@ -105,6 +105,11 @@ export class ApiServer {
     const brief = briefValues(this.host.state, resourceKey(def)) as KObj[] | undefined;
     if (!brief) return this.list(def, namespace);
     const items = namespace === undefined || !def.namespaced ? brief : brief.filter((o) => o.metadata.namespace === namespace);
+    const apiVersion = apiVersionOf(def);
+    for (const o of items) {
+      o.apiVersion = apiVersion;
+      o.kind = def.kind;
+    }
     return items.sort(compareObjects);
   }
 

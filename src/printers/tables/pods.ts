@@ -120,7 +120,7 @@ export function podCells(pod: KObj): PodCells {
 }
 
 /** The version of podBrief's shape (a store's briefs of another version are not used). */
-export const POD_BRIEF_VERSION = 2;
+export const POD_BRIEF_VERSION = 3;
 
 /**
  * A pod as `get pods` reads it: the store keeps this brief beside each shard of pods (a tenth of the
@@ -132,11 +132,16 @@ export function podBrief(pod: KObj): KObj {
   const m = pod.metadata ?? {};
   const spec = pod.spec ?? {};
   const status = pod.status ?? {};
-  const metadata: KObj = { name: m.name, namespace: m.namespace, creationTimestamp: m.creationTimestamp, resourceVersion: m.resourceVersion };
+  const metadata: KObj = { name: m.name, namespace: m.namespace, creationTimestamp: m.creationTimestamp };
   if (m.labels) metadata.labels = m.labels;
-  const brief: KObj = { apiVersion: pod.apiVersion, kind: pod.kind, metadata, spec: spec.nodeName ? { nodeName: spec.nodeName } : {}, status: {}, '@cells': podCells(pod) };
-  if (status.podIPs?.length) brief.status.podIPs = [{ ip: status.podIPs[0].ip }];
-  if (status.nominatedNodeName) brief.status.nominatedNodeName = status.nominatedNodeName;
+  // apiVersion and kind are the listing's to put back (ApiServer.listBrief)
+  const brief: KObj = { metadata, '@cells': podCells(pod) };
+  if (spec.nodeName) brief.spec = { nodeName: spec.nodeName };
+  if (status.podIPs?.length || status.nominatedNodeName) {
+    brief.status = {};
+    if (status.podIPs?.length) brief.status.podIPs = [{ ip: status.podIPs[0].ip }];
+    if (status.nominatedNodeName) brief.status.nominatedNodeName = status.nominatedNodeName;
+  }
   return brief;
 }
 
