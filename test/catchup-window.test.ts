@@ -73,4 +73,23 @@ describe('a steady loop that appends to files, after a long idle', () => {
     await same(a, b, ['exec', 'w', '--', 'sh', '-c', 'tail -3 /tmp/a; wc -l /tmp/a /tmp/b; cat /tmp/now']);
     await same(a, b, ['logs', 'w', '--timestamps', '--tail=20']);
   }, 120_000);
+
+  it('a loop that takes no time (busy, no sleep) is stepped until its steps run out', async () => {
+    const a = new Sandbox();
+    const b = new Sandbox();
+    boxes.push(a, b);
+    for (const sb of [a, b]) {
+      await sb.run(['clock', 'freeze']);
+      await sb.run(['apply', '-f', '-'], pod('w', 'while true; do :; done'));
+      // and a program that is not steady until its endless statement runs (it must not be woken again and again)
+      await sb.run(['apply', '-f', '-'], pod('v', 'echo up; if true; then while true; do :; done; fi'));
+    }
+    const started = Date.now();
+    for (const sb of [a, b]) await sb.run(['clock', 'advance', '2m']);
+    await same(a, b, ['get', 'pods', '--no-headers']);
+    await same(a, b, ['logs', 'v']);
+    for (const sb of [a, b]) await sb.run(['clock', 'advance', '1h']);
+    await same(a, b, ['exec', 'w', '--', 'echo', 'still here']);
+    expect(Date.now() - started).toBeLessThan(20_000);
+  }, 60_000);
 });

@@ -76,7 +76,8 @@ function pieceOf(la: string, lb: string, a: Iteration, b: Iteration, moments: nu
 
 /** The iterations' template (log lines and file lines), when `b` repeats `a`. */
 function templateFrom(a: Iteration, b: Iteration): { log: (Piece & { s: 'o' | 'e' })[]; files: [string, Piece[]][]; written: [string, Piece[]][] } | undefined {
-  if (a.end - a.start !== b.end - b.start || a.steps !== b.steps || a.lines.length !== b.lines.length) return undefined;
+  // an iteration that takes no time (a busy loop) is stepped: its budget of steps ends it
+  if (a.end <= a.start || a.end - a.start !== b.end - b.start || a.steps !== b.steps || a.lines.length !== b.lines.length) return undefined;
   if (a.lines.some((l) => l.p) || b.lines.some((l) => l.p)) return undefined;
   const log: (Piece & { s: 'o' | 'e' })[] = [];
   for (let i = 0; i < a.lines.length; i++) {
@@ -169,7 +170,7 @@ export async function windowForward(proc: Proc, ct: ContainerRt, until: number, 
     const period = it.end - it.start;
     const n = Math.floor((until - it.end) / period);
     // stepping would run out of steps in the window: it is stepped
-    if (n <= 0 || taken + (n + 1) * it.steps >= opts.cap) return taken;
+    if (!(n > 0) || taken + (n + 1) * it.steps >= opts.cap) return taken;
     const per = t.log.length;
     const first = per ? Math.max(0, n - Math.ceil(MAX_LOG_LINES / per)) : n;
     for (let j = first; j < n; j++) {
