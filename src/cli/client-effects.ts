@@ -129,7 +129,7 @@ const PATCHING = new Set(['apply', 'patch', 'label', 'annotate', 'scale', 'set',
 
 const fnv = (text: string): number => fnv1a(text);
 
-type Method = 'get' | 'peek' | 'list' | 'create' | 'update' | 'delete';
+type Method = 'get' | 'peek' | 'list' | 'listBrief' | 'create' | 'update' | 'delete';
 
 export interface ClientEffects {
   /** the command failed with this error (kubectl's CheckErr logs a server's Status at -v=4) */
@@ -263,7 +263,7 @@ export function installClientEffects(argv: string[], io: IO, verb: string): Clie
       return { method: m === 'create' ? 'POST' : patching ? 'PATCH' : 'PUT', rbac: m === 'create' ? 'create' : patching ? 'patch' : 'update', def, ns, name, path: resourcePath(def, ns, name), query: [`fieldManager=${manager}`, ...validation], ok: m === 'create' ? 201 : 200 };
     }
     const ns = def.namespaced ? (args[1] as string | undefined) : undefined;
-    if (m === 'list') return { method: 'GET', rbac: 'list', def, ns, path: resourcePath(def, ns), query: ['limit=500'], ok: 200 };
+    if (m === 'list' || m === 'listBrief') return { method: 'GET', rbac: 'list', def, ns, path: resourcePath(def, ns), query: ['limit=500'], ok: 200 };
     const name = args[2] as string;
     return { method: m === 'delete' ? 'DELETE' : 'GET', rbac: m === 'delete' ? 'delete' : 'get', def, ns, name, path: resourcePath(def, ns, name), query: [], ok: 200 };
   };
@@ -271,7 +271,7 @@ export function installClientEffects(argv: string[], io: IO, verb: string): Clie
   let simDepth = 0;
   const proto = ApiServer.prototype as unknown as Record<Method, (...a: unknown[]) => unknown>;
   const originals = new Map<Method, (...a: unknown[]) => unknown>();
-  for (const m of ['get', 'peek', 'list', 'create', 'update', 'delete'] as Method[]) {
+  for (const m of ['get', 'peek', 'list', 'listBrief', 'create', 'update', 'delete'] as Method[]) {
     const orig = proto[m];
     originals.set(m, orig);
     proto[m] = function (this: ApiServer, ...args: unknown[]) {
