@@ -113,7 +113,7 @@ type LoopRt = PodRt & { shapes?: Record<string, unknown>; loops?: Record<string,
  * The turns after a crash at `T` followed by a back-off `d`, up to the target: `first` (observations
  * already due before, in order) and theirs go through the recorder; returns how many, and the last.
  */
-function accountTurns(c: Cluster, run: Observation[], backoff: Observation, T: number, d: number, ran: number, limits: Limits, first: Observation[] = []): { turns: number; T: number; d: number; len: number } {
+function accountTurns(c: Cluster, run: Observation[], backoff: Observation, T: number, d: number, ran: number, limits: Limits, first: Observation[] = [], resyncs = false): { turns: number; T: number; d: number; len: number; resynced: number } {
   const turnAt = (t: number, wait: number): Observation[] => {
     const obs: Observation[] = [];
     for (let m = limits.resync; m < wait; m += limits.resync) obs.push({ ...backoff, at: t + m });
@@ -135,14 +135,18 @@ function accountTurns(c: Cluster, run: Observation[], backoff: Observation, T: n
   const steadyLen = d + ran;
   const rest = d === limits.max ? Math.floor((c.target - T) / steadyLen) : 0;
   const cap = rest > 0 ? turnAt(T, d) : [];
-  // one pass through the recorder: the growth and the first capped turn once, the capped turn repeated
-  replayTurns(c, cap, Math.max(0, rest - 1), steadyLen, [...grow, ...cap]);
+  // `resyncs`: the back-off after the last turn repeats BackOff at its resyncs up to the target
+  const end = T + rest * steadyLen;
+  const after: Observation[] = [];
+  if (resyncs) for (let m = limits.resync; m < d && end + m <= c.target; m += limits.resync) after.push({ ...backoff, at: end + m });
+  // one pass through the recorder: the growth and the first capped turn once, the capped turn repeated, the resyncs after
+  replayTurns(c, cap, Math.max(0, rest - 1), steadyLen, [...grow, ...cap], after);
   if (rest > 0) {
-    T += rest * steadyLen;
+    T = end;
     turns += rest;
     len = steadyLen;
   }
-  return { turns, T, d, len };
+  return { turns, T, d, len, resynced: after.length };
 }
 
 /**
@@ -205,7 +209,7 @@ export function skipAtRestart(c: Cluster, key: string, name: string, limits: Lim
     cancelAt(c, key, 'kubelet-restart', name, R);
   }
   const T0 = R + shape.ran;
-  const r = accountTurns(c, rel, rel[rel.length - 1], T0, Math.min(bo.delay * 2, limits.max), shape.ran, limits, first);
+  const r = accountTurns(c, rel, rel[rel.length - 1], T0, Math.min(bo.delay * 2, limits.max), shape.ran, limits, first, true);
   const turns = 1 + r.turns;
   const prevEnd = bo.at;
   const shift = shiftBy(r.T - prevEnd, [prevEnd, ...shape.run.map(([at]) => prevEnd - shape.ran + at)]);
@@ -224,6 +228,7 @@ export function skipAtRestart(c: Cluster, key: string, name: string, limits: Lim
   rt!.backoff![name] = { delay: r.d, at: r.T };
   c.api.write(POD, pod);
   c.schedule(r.T + r.d - now, 'kubelet-restart', key, { name });
-  for (let at = limits.resync; at < r.d; at += limits.resync) c.schedule(r.T + at - now, resyncTimer, key, { name, cid: st.containerID });
+  // the resyncs up to the target were accounted for with the turns: only those after it are pending
+  for (let at = limits.resync * (r.resynced + 1); at < r.d; at += limits.resync) c.schedule(r.T + at - now, resyncTimer, key, { name, cid: st.containerID });
   return true;
 }

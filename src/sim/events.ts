@@ -260,8 +260,8 @@ const MAX_REPLAYED_TURNS = 20_000;
  * through what its bucket allows, as stepping through the turns would, without any API write until
  * the last. Once a turn leaves the buckets as the turn before did, the rest repeat it exactly.
  */
-export function replayTurns(c: Cluster, turn: Observation[], turns: number, len: number, prefix: Observation[] = []): void {
-  if ((!turns || !turn.length) && !prefix.length) return;
+export function replayTurns(c: Cluster, turn: Observation[], turns: number, len: number, prefix: Observation[] = [], suffix: Observation[] = []): void {
+  if ((!turns || !turn.length) && !prefix.length && !suffix.length) return;
   const recs = records(c);
   // one recorder state per event (a turn may observe one several times), by index
   const byKey = new Map<string, number>();
@@ -277,8 +277,9 @@ export function replayTurns(c: Cluster, turn: Observation[], turns: number, len:
   };
   const slot = Int32Array.from(turn, stateOf);
   const before = prefix.map(stateOf);
+  const after = suffix.map(stateOf);
   // the buckets the observations take from, as flat arrays (tokens, time of the last take; NaN: none)
-  const bucketKeyOf = new Map<Observation, string>([...prefix, ...turn].map((o) => [o, spamKey(o.obj, o.source)]));
+  const bucketKeyOf = new Map<Observation, string>([...prefix, ...turn, ...suffix].map((o) => [o, spamKey(o.obj, o.source)]));
   const keys = [...new Set(bucketKeyOf.values())];
   const bucketOf = Int32Array.from(turn, (o) => keys.indexOf(bucketKeyOf.get(o)!));
   const b0 = Float64Array.from(keys, (k) => (recs[k] ? (recs[k] as [number, number])[0] : Number.NaN));
@@ -360,6 +361,8 @@ export function replayTurns(c: Cluster, turn: Observation[], turns: number, len:
       prev1[k] = b1[k] - shift;
     }
   }
+  // observations due once, in order, after the repeated turns
+  suffix.forEach((o, j) => observe(after[j], keys.indexOf(bucketKeyOf.get(o)!), o.at));
   states.forEach((st, s) => {
     st.count = count[s];
     st.last = Number.isNaN(last[s]) ? undefined : last[s];
@@ -373,8 +376,8 @@ export function replayTurns(c: Cluster, turn: Observation[], turns: number, len:
     sweepBy(c, fullAt([b0[i], b1[i]]));
   });
   const done = new Set<number>();
-  [...prefix, ...turn].forEach((o, j) => {
-    const s = j < prefix.length ? before[j] : slot[j - prefix.length];
+  [...prefix, ...turn, ...suffix].forEach((o, j) => {
+    const s = j < prefix.length ? before[j] : j < prefix.length + turn.length ? slot[j - prefix.length] : after[j - prefix.length - turn.length];
     if (done.has(s)) return;
     done.add(s);
     commit(c, o.obj, o.type, o.reason, o.message, o.source, o.fieldPath, states[s]);
