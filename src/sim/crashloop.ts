@@ -5,6 +5,7 @@
 // follow — so the turns up to the catch-up's target are accounted for at once, their events through
 // the recorder's arithmetic (events.ts replayTurns). Once known, the loop is accounted for from its
 // next restart on without running the container at all (skipAtRestart).
+import { fnv1a } from '../api/fnv.js';
 import type { KObj } from '../api/types.js';
 import type { Timer } from '../store/state.js';
 import { runtimeOf, type PodRt } from '../runtime/state.js';
@@ -161,8 +162,10 @@ export function predictCrashLoop(c: Cluster, pod: KObj, name: string, fieldPath:
   const run = observationsAfter(c, pod.metadata.uid, restartAt - 1, fieldPath);
   const { containerID: _id, startedAt: _s, finishedAt: _f, ...exit } = terminated ?? {};
   const sig = run && JSON.stringify([now - restartAt, exit, run.map((o) => [o.at - restartAt, o.type, o.reason, o.message, o.source.component, o.source.host])]);
-  const same = sig !== undefined && shapes[name] === sig;
-  shapes[name] = sig;
+  // kept as its length and two hashes (the run's text is as long as its events' messages, in every pod's record)
+  const digest = sig === undefined ? undefined : `${sig.length}:${fnv1a(sig).toString(36)}:${fnv1a(sig, 0x2545f491).toString(36)}`;
+  const same = digest !== undefined && shapes[name] === digest;
+  shapes[name] = digest;
   const ran = now - restartAt;
   const started = run?.find((o) => o.reason === 'Started');
   if (!same || !run!.length || !started || ran >= 2 * limits.max) {
