@@ -123,31 +123,50 @@ interface Lazy {
 
 const LAZY = new WeakMap<StoreState, Lazy>();
 
-/** The shards each record has on disk. */
-/** A manifest's segments (and their marks) grouped by record, read once per state. */
+/**
+ * Where a manifest's segments (and their marks) are, by record: found for a record when it is first
+ * opened, by looking up its 256 possible segment names (a command opens a few records; grouping every
+ * name of a big store at start cost milliseconds), and for every record only when all are listed.
+ */
 interface ByRecord {
-  present: Map<string, Set<number>>;
-  marks: Map<string, Map<number, number>>;
+  present(name: string): Set<number>;
+  marks(name: string): Map<number, number>;
+  /** every record with a segment */
+  names(): string[];
 }
 
 function byRecord(manifest: Manifest): ByRecord {
-  const present = new Map<string, Set<number>>();
-  for (const seg of Object.keys(manifest.segments)) {
-    const parsed = parseSegmentName(seg);
-    if (!parsed) continue;
-    let set = present.get(parsed[0]);
-    if (!set) present.set(parsed[0], (set = new Set()));
-    set.add(parsed[1]);
-  }
-  const marks = new Map<string, Map<number, number>>();
-  for (const [seg, m] of Object.entries(manifest.marks ?? {})) {
-    const parsed = parseSegmentName(seg);
-    if (!parsed) continue;
-    let byShard = marks.get(parsed[0]);
-    if (!byShard) marks.set(parsed[0], (byShard = new Map()));
-    byShard.set(parsed[1], m);
-  }
-  return { present, marks };
+  let names: string[] | undefined;
+  return {
+    present(name) {
+      const set = new Set<number>();
+      const segs = manifest.segments;
+      for (let i = 0; i < SHARDS; i++) if (segs[`${name}.${i}`] !== undefined) set.add(i);
+      return set;
+    },
+    marks(name) {
+      const byShard = new Map<number, number>();
+      const marks = manifest.marks;
+      if (marks) {
+        for (let i = 0; i < SHARDS; i++) {
+          const m = marks[`${name}.${i}`];
+          if (m !== undefined) byShard.set(i, m);
+        }
+      }
+      return byShard;
+    },
+    names() {
+      if (!names) {
+        const set = new Set<string>();
+        for (const seg of Object.keys(manifest.segments)) {
+          const parsed = parseSegmentName(seg);
+          if (parsed) set.add(parsed[0]);
+        }
+        names = [...set];
+      }
+      return names;
+    },
+  };
 }
 
 function makeRecord(lazy: Lazy, by: ByRecord, name: string, read: SegmentReader): ShardedRecord<unknown> {
@@ -157,7 +176,7 @@ function makeRecord(lazy: Lazy, by: ByRecord, name: string, read: SegmentReader)
     const gen = lazy.manifest.segments[segmentName(name, shard)];
     return gen === undefined ? undefined : read(name, shard, gen, textOnly);
   };
-  rec = new ShardedRecord(optionsFor(name), by.present.get(name) ?? new Set(), reader, lazy.seqs, by.marks.get(name) ?? new Map());
+  rec = new ShardedRecord(optionsFor(name), by.present(name), reader, lazy.seqs, by.marks(name));
   lazy.records.set(name, rec);
   return rec;
 }
@@ -170,7 +189,6 @@ export function lazyState(manifest: Manifest, read: SegmentReader): StoreState {
   const by = byRecord(manifest);
   const lazy: Lazy = { manifest, seqs: { seq: manifest.seq }, records: new Map(), by, read };
   const proxies = new Map<string, Record<string, unknown>>();
-  const present = by.present;
   const view = (name: string) => {
     let p = proxies.get(name);
     if (!p) proxies.set(name, (p = recordProxy(makeRecord(lazy, by, name, read))));
@@ -179,7 +197,7 @@ export function lazyState(manifest: Manifest, read: SegmentReader): StoreState {
   // resources with objects, for Object.keys(state.objects)
   const resources = () => {
     const names = new Set<string>();
-    for (const [name, shards] of present) if (!name.startsWith('@') && shards.size) names.add(name);
+    for (const name of by.names()) if (!name.startsWith('@')) names.add(name);
     for (const [name] of lazy.records) if (!name.startsWith('@')) names.add(name);
     return [...names];
   };
@@ -210,13 +228,20 @@ export function lazyState(manifest: Manifest, read: SegmentReader): StoreState {
     timers: manifest.timers,
     timerSeq: manifest.timerSeq,
     counters: manifest.counters,
-    runtime: view(EXTRA.runtime) as StoreState['runtime'],
-    eventSpam: view(EXTRA.eventSpam) as StoreState['eventSpam'],
-    owners: view(EXTRA.owners) as StoreState['owners'],
-    uids: view(EXTRA.uids) as StoreState['uids'],
-    nodePods: view(EXTRA.nodePods) as StoreState['nodePods'],
     nodeFiles: manifest.nodeFiles,
   };
+  // the other records, opened on first use like the objects' (a value set is copied in)
+  for (const [field, name] of Object.entries(EXTRA)) {
+    Object.defineProperty(state, field, {
+      get: () => view(name),
+      set: (v: Record<string, unknown> | undefined) => {
+        const target = view(name);
+        if (v && v !== target) for (const [key, o] of Object.entries(v)) target[key] = o;
+      },
+      enumerable: true,
+      configurable: true,
+    });
+  }
   LAZY.set(state, lazy);
   return state;
 }
