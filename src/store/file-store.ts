@@ -4,7 +4,7 @@
 // writers hold the exclusive lock across read-modify-write. Each write keeps the manifest it replaces
 // as store.json.bak (a hard link: no copy). A store that cannot be read is reported with the file,
 // the reason and the way out (kubesim repair / reset), never used.
-import { chmodSync, existsSync, linkSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, linkSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { CliError } from '../api/errors.js';
 import { acquireLock, LockTimeout, tryLock } from './lock.js';
@@ -28,6 +28,21 @@ export function storePaths(home: string): StorePaths {
 
 /** A file no manifest names is deleted this long after (a reader that read an older manifest is done by then). */
 const GARBAGE_GRACE_MS = 60_000;
+/** Expired garbage files deleted by one write, at most. */
+const GARBAGE_PER_WRITE = 128;
+
+/** Unlinks the first of `names` that exists in `dir` (one unlink when it is the first). */
+function unlinkFirst(dir: string, names: string[]): void {
+  for (const n of names) {
+    try {
+      unlinkSync(join(dir, n));
+      return;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') return;
+    }
+  }
+}
+
 /** Files no manifest names that are not on the garbage list (a writer that died) are swept this old. */
 const ORPHAN_AGE_MS = 10 * 60_000;
 
@@ -256,8 +271,11 @@ export function writeState(paths: StorePaths, state: StoreState, opts: { backup?
       return lastGen(paths);
     });
     const garbage = [...(plan.manifest.garbage ?? []), ...plan.dropped.map((f): [string, number] => [f, wallNow])];
-    const expired = garbage.filter(([, since]) => wallNow - since >= GARBAGE_GRACE_MS);
-    const kept = garbage.filter(([, since]) => wallNow - since < GARBAGE_GRACE_MS);
+    // at most GARBAGE_PER_WRITE expired files go per write (a write that replaced every segment leaves
+    // thousands, which would otherwise all be unlinked by the one command that finds them expired)
+    const expired = garbage.filter(([, since]) => wallNow - since >= GARBAGE_GRACE_MS).slice(0, GARBAGE_PER_WRITE);
+    const gone = new Set(expired);
+    const kept = garbage.filter((g) => !gone.has(g));
     if (kept.length) plan.manifest.garbage = kept;
     else delete plan.manifest.garbage;
     if (plan.files.size) mkdirSync(paths.segdir, { recursive: true, mode: 0o700 });
@@ -272,7 +290,7 @@ export function writeState(paths: StorePaths, state: StoreState, opts: { backup?
     renameSync(tmp, paths.file);
     written.length = 0;
     plan.settle();
-    for (const [entry] of expired) for (const f of garbageFiles(entry)) rmSync(join(paths.segdir, f), { force: true });
+    for (const [entry] of expired) unlinkFirst(paths.segdir, garbageFiles(entry));
     if (fresh || plan.manifest.gen % 64 === 0) sweepOrphans(paths, plan.manifest, wallNow);
   } catch (e) {
     rmSync(tmp, { force: true });
