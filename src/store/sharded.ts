@@ -28,9 +28,19 @@ interface Shard<T> {
    * double what a big list holds in memory) but read again from its file when a save compares
    */
   textLength: number;
+  /** the text it was read as, kept while the texts kept stay within KEEP_TEXT (see same) */
+  text?: string;
   /** the text it was saved as in this process, when it was */
   saved?: string;
 }
+
+/**
+ * Texts of shards read are kept up to this many characters in all (per process), so that a save
+ * compares with them instead of reading the files again; a listing of a big kind reads more than
+ * that, and its shards' files are read again only if a save needs them.
+ */
+const KEEP_TEXT = 16_000_000;
+let keptText = 0;
 
 export interface ShardedOptions {
   shards: number;
@@ -73,6 +83,10 @@ export class ShardedRecord<T> {
       const got = this.read(i);
       if (got) {
         s.textLength = got.text.length;
+        if (keptText + got.text.length <= KEEP_TEXT) {
+          s.text = got.text;
+          keptText += got.text.length;
+        }
         for (const [k, seq, v] of got.rows) s.entries.set(k, { seq, v: v as T });
       }
     }
@@ -196,6 +210,7 @@ export class ShardedRecord<T> {
     if (s.saved !== undefined) return text === s.saved;
     if (text.length !== s.textLength) return false;
     if (!text) return true;
+    if (s.text !== undefined) return s.text === text;
     try {
       return this.read(i, true)?.text === text;
     } catch {
@@ -210,6 +225,7 @@ export class ShardedRecord<T> {
       if (s) {
         s.textLength = text.length;
         s.saved = text;
+        s.text = undefined;
       }
       if (text) this.present.add(i);
       else this.present.delete(i);
