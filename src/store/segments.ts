@@ -92,7 +92,8 @@ export function segmentName(record: string, shard: number): string {
  */
 export function segmentFiles(segment: string, gen: number, gzFrom?: number): string[] {
   const base = `${segment}.${gen}.json`;
-  return gzFrom !== undefined && gen >= gzFrom ? [`${base}.gz`, base] : [base];
+  // most segments are small and plain: that name is tried first
+  return gzFrom !== undefined && gen >= gzFrom ? [base, `${base}.gz`] : [base];
 }
 
 /**
@@ -100,7 +101,7 @@ export function segmentFiles(segment: string, gen: number, gzFrom?: number): str
  * written) or, in stores written before, one file's name.
  */
 export function garbageFiles(entry: string): string[] {
-  return /\.json(\.gz)?$/.test(entry) ? [entry] : [`${entry}.json.gz`, `${entry}.json`];
+  return /\.json(\.gz)?$/.test(entry) ? [entry] : [`${entry}.json`, `${entry}.json.gz`];
 }
 
 /** `pods.17` → ['pods', 17]; `replicasets.apps.3` → ['replicasets.apps', 3]. */
