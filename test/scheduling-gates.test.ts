@@ -58,3 +58,16 @@ describe('scheduling gates', () => {
     expect(r.stderr).toMatch(/spec\.nodeName: Forbidden: cannot be set until all schedulingGates have been cleared/);
   });
 });
+
+describe('a gated pod', () => {
+  it('may have its node selector extended, not changed', async () => {
+    const sb = new Sandbox();
+    const file = join(sb.home, 'gated.yaml');
+    writeFileSync(file, GATED.replace('spec:\n', 'spec:\n  nodeSelector:\n    a: b\n'));
+    expect((await sb.run(['apply', '-f', file])).code).toBe(0);
+    expect((await sb.run(['patch', 'pod', 'test-pod', '-p', '{"spec":{"nodeSelector":{"c":"d"}}}'])).stdout).toBe('pod/test-pod patched\n');
+    const bad = await sb.run(['patch', 'pod', 'test-pod', '-p', '{"spec":{"nodeSelector":{"a":"z"}}}']);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toBe('The Pod "test-pod" is invalid: spec.nodeSelector: Invalid value: {"a":"z","c":"d"}: only additions to spec.nodeSelector are allowed (no mutations or deletions)\n');
+  });
+});

@@ -145,6 +145,17 @@ export function validatePodCreate(pod: KObj): Cause[] {
   return [];
 }
 
+/** validateNodeSelectorMutation: while a pod is gated, its node selector may only gain entries. */
+function gatedNodeSelector(pod: KObj, old: KObj): Cause[] {
+  if (!old.spec?.schedulingGates?.length) return [];
+  const before = (old.spec?.nodeSelector ?? {}) as Record<string, string>;
+  const after = (pod.spec?.nodeSelector ?? {}) as Record<string, string>;
+  if (Object.entries(before).every(([k, v]) => k in after && after[k] === v)) return [];
+  // the value as Go's json.Marshal writes a map: keys sorted
+  const value = pod.spec?.nodeSelector ? JSON.stringify(Object.fromEntries(Object.entries(after).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))) : 'null';
+  return [{ field: 'spec.nodeSelector', message: `Invalid value: ${value}: only additions to spec.nodeSelector are allowed (no mutations or deletions)` }];
+}
+
 /** validateOnlyDeletedSchedulingGates: gates may be removed from a pod, never added. */
 function onlyDeletedGates(pod: KObj, old: KObj): Cause[] {
   const added = new Map<string, number>();
@@ -183,7 +194,7 @@ function specDiff(oldSpec: KObj, newSpec: KObj): string {
 export function validatePodUpdate(pod: KObj, old: KObj): Cause[] {
   const out = validatePodSpec(pod.spec, 'spec');
   if (out.length) return out;
-  out.push(...onlyDeletedGates(pod, old));
+  out.push(...onlyDeletedGates(pod, old), ...gatedNodeSelector(pod, old));
   // What may change: images, activeDeadlineSeconds, added tolerations, grace period from negative to 1.
   const norm = (spec: KObj, other: KObj): KObj => {
     const s = structuredClone(spec ?? {});
@@ -197,6 +208,11 @@ export function validatePodUpdate(pod: KObj, old: KObj): Cause[] {
     s.tolerations = other?.tolerations;
     if (other?.schedulingGates === undefined) delete s.schedulingGates;
     else s.schedulingGates = other.schedulingGates;
+    // a gated pod's node selector may grow (checked by gatedNodeSelector)
+    if (other?.schedulingGates?.length) {
+      if (other.nodeSelector === undefined) delete s.nodeSelector;
+      else s.nodeSelector = other.nodeSelector;
+    }
     if (spec?.terminationGracePeriodSeconds === 1 && (other?.terminationGracePeriodSeconds ?? 0) < 0) s.terminationGracePeriodSeconds = other.terminationGracePeriodSeconds;
     return s;
   };
