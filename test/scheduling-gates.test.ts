@@ -68,6 +68,6 @@ describe('a gated pod', () => {
     expect((await sb.run(['patch', 'pod', 'test-pod', '-p', '{"spec":{"nodeSelector":{"c":"d"}}}'])).stdout).toBe('pod/test-pod patched\n');
     const bad = await sb.run(['patch', 'pod', 'test-pod', '-p', '{"spec":{"nodeSelector":{"a":"z"}}}']);
     expect(bad.code).toBe(1);
-    expect(bad.stderr).toBe('The Pod "test-pod" is invalid: spec.nodeSelector: Invalid value: {"a":"z","c":"d"}: only additions to spec.nodeSelector are allowed (no mutations or deletions)\n');
+    expect(bad.stderr).toBe('The Pod "test-pod" is invalid: spec.nodeSelector: Invalid value: map[string]string{"a":"z", "c":"d"}: only additions to spec.nodeSelector are allowed (no mutations or deletions)\n');
   });
 });

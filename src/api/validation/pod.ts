@@ -151,8 +151,9 @@ function gatedNodeSelector(pod: KObj, old: KObj): Cause[] {
   const before = (old.spec?.nodeSelector ?? {}) as Record<string, string>;
   const after = (pod.spec?.nodeSelector ?? {}) as Record<string, string>;
   if (Object.entries(before).every(([k, v]) => k in after && after[k] === v)) return [];
-  // the value as Go's json.Marshal writes a map: keys sorted
-  const value = pod.spec?.nodeSelector ? JSON.stringify(Object.fromEntries(Object.entries(after).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))) : 'null';
+  // the value as 1.32's field.Invalid prints a map (Go's %#v: keys sorted)
+  const entries = Object.entries(after).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const value = pod.spec?.nodeSelector ? `map[string]string{${entries.map(([k, v]) => `${JSON.stringify(k)}:${JSON.stringify(v)}`).join(', ')}}` : 'map[string]string(nil)';
   return [{ field: 'spec.nodeSelector', message: `Invalid value: ${value}: only additions to spec.nodeSelector are allowed (no mutations or deletions)` }];
 }
 
