@@ -5,7 +5,7 @@ import type { KObj } from '../types.js';
 import { canonicalJson } from '../equal.js';
 import { goQuote } from '../../printers/gofmt.js';
 import { selectorFromLabelSelector } from '../selectors.js';
-import { annotations, dns1123Subdomain, labels } from '../validation/names.js';
+import { annotations, dns1123Subdomain, goStringMap, labels } from '../validation/names.js';
 import { validatePodSpec } from '../validation/pod.js';
 import { defaultPodTemplateSpec } from './apps.js';
 
@@ -23,11 +23,6 @@ export function defaultDaemonSet(ds: KObj): void {
   defaultPodTemplateSpec((spec.template ??= {}));
 }
 
-function goStringMap(m: Record<string, unknown> | undefined): string {
-  if (!m) return 'map[string]string(nil)';
-  const keys = Object.keys(m).sort();
-  return `map[string]string{${keys.map((k) => `${goQuote(k)}:${goQuote(String(m[k]))}`).join(', ')}}`;
-}
 
 /** %#v of an intstr.IntOrString (its String() has a pointer receiver, so field errors print the struct). */
 function intstrSharp(v: unknown): string {

@@ -6,15 +6,10 @@ import { canonicalJson } from '../equal.js';
 import { goQuote } from '../../printers/gofmt.js';
 import { selectorFromLabelSelector } from '../selectors.js';
 import { validateCreate } from './index.js';
-import { labels, unsupported } from './names.js';
+import { goStringMap, labels, unsupported } from './names.js';
 import { validatePodSpec } from './pod.js';
 
-/** Go's %#v of a map[string]string (keys sorted). */
-export function goStringMap(m: Record<string, unknown> | undefined | null): string {
-  if (m === undefined || m === null) return 'map[string]string(nil)';
-  const keys = Object.keys(m).sort();
-  return `map[string]string{${keys.map((k) => `${goQuote(k)}:${goQuote(String(m[k]))}`).join(', ')}}`;
-}
+export { goStringMap } from './names.js';
 
 /** Go's %#v of a metav1.LabelSelector. */
 export function goLabelSelector(sel: KObj): string {

@@ -1,5 +1,6 @@
 // Name and metadata validation as apimachinery words it.
 import type { Cause } from '../errors.js';
+import { goQuote } from '../../printers/gofmt.js';
 
 const SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -115,4 +116,11 @@ export function isValidPortName(port: string): string[] {
   if (port.includes('--')) errs.push('must not contain consecutive hyphens');
   if (port.length && (port[0] === '-' || port[port.length - 1] === '-')) errs.push('must not begin or end with a hyphen');
   return errs;
+}
+
+/** Go's %#v of a map[string]string (keys sorted), as the API server prints an invalid map. */
+export function goStringMap(m: Record<string, unknown> | undefined | null): string {
+  if (m === undefined || m === null) return 'map[string]string(nil)';
+  const keys = Object.keys(m).sort();
+  return `map[string]string{${keys.map((k) => `${goQuote(k)}:${goQuote(String(m[k]))}`).join(', ')}}`;
 }

@@ -2,7 +2,7 @@
 import type { Cause } from '../errors.js';
 import type { KObj } from '../types.js';
 import { canonicalJson } from '../equal.js';
-import { dns1123Label, q, qualifiedName, unsupported } from './names.js';
+import { dns1123Label, goStringMap, q, qualifiedName, unsupported } from './names.js';
 
 const PROTOCOLS = ['SCTP', 'TCP', 'UDP'];
 const PULL = ['Always', 'IfNotPresent', 'Never'];
@@ -151,10 +151,8 @@ function gatedNodeSelector(pod: KObj, old: KObj): Cause[] {
   const before = (old.spec?.nodeSelector ?? {}) as Record<string, string>;
   const after = (pod.spec?.nodeSelector ?? {}) as Record<string, string>;
   if (Object.entries(before).every(([k, v]) => k in after && after[k] === v)) return [];
-  // the value as 1.32's field.Invalid prints a map (Go's %#v: keys sorted)
-  const entries = Object.entries(after).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  const value = pod.spec?.nodeSelector ? `map[string]string{${entries.map(([k, v]) => `${JSON.stringify(k)}:${JSON.stringify(v)}`).join(', ')}}` : 'map[string]string(nil)';
-  return [{ field: 'spec.nodeSelector', message: `Invalid value: ${value}: only additions to spec.nodeSelector are allowed (no mutations or deletions)` }];
+  // the value as 1.32's field.Invalid prints a map (Go's %#v)
+  return [{ field: 'spec.nodeSelector', message: `Invalid value: ${goStringMap(pod.spec?.nodeSelector)}: only additions to spec.nodeSelector are allowed (no mutations or deletions)` }];
 }
 
 /** validateOnlyDeletedSchedulingGates: gates may be removed from a pod, never added. */
