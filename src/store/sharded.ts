@@ -24,8 +24,9 @@ interface Entry<T> {
 interface Shard<T> {
   entries: Map<string, Entry<T>>;
   /**
-   * the length of the text it was read from (0 when new); the text itself is not kept (it would
-   * double what a big list holds in memory) but read again from its file when a save compares
+   * the length of the text it was read from (0 when new); beyond KEEP_TEXT the text itself is not
+   * kept (it would double what a big list holds in memory) but read again from its file when a save
+   * compares
    */
   textLength: number;
   /** the text it was read as, kept while the texts kept stay within KEEP_TEXT (see same) */
