@@ -14,7 +14,7 @@ import { nodesTable } from './tables/nodes.js';
 import { podsTable } from './tables/pods.js';
 import { endpointSlicesTable, endpointsTable, servicesTable } from './tables/services.js';
 import { persistentVolumeClaimsTable, persistentVolumesTable, storageClassesTable } from './tables/storage.js';
-import { layoutUniform, sanitizeCell, TabWriter } from './tabwriter.js';
+import { layoutTable, sanitizeCell } from './tabwriter.js';
 
 export interface TableOptions {
   wide?: boolean;
@@ -125,13 +125,8 @@ export function printTableGroups(groups: Array<{ def: ResourceDef; objects: KObj
   for (const g of groups) {
     if (!g.objects.length) continue;
     const { header, rows } = tableRows(g.def, g.objects, opts);
-    let text = layoutUniform(opts.noHeaders ? rows : [header, ...rows], 6, 3);
-    if (text === undefined) {
-      const w = new TabWriter({ minwidth: 6, padding: 3, rememberWidths: true });
-      if (!opts.noHeaders) w.writeRow(header);
-      for (const r of rows) w.writeRow(r);
-      text = w.flush();
-    }
+    // the cells are sanitized already (cellText)
+    const text = layoutTable(opts.noHeaders ? rows : [header, ...rows], { raw: true });
     if (!text) continue;
     if (out && !opts.noHeaders) out += '\n';
     out += text;

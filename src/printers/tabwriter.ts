@@ -204,10 +204,15 @@ export function sanitizeCell(cell: string): string {
 
 /**
  * kubectl get table layout: rows (header first, if any) of cells; minwidth 6, padding 3, the last
- * cell of a line unpadded. Cells are sanitized unless `raw`. Returns '' for no rows.
+ * cell of a line unpadded. Cells are sanitized unless `raw`. Returns '' for no rows. Rows with the
+ * same number of cells (a table's usual shape) are laid out directly (layoutUniform).
  */
 export function layoutTable(rows: string[][], opts: { raw?: boolean } = {}): string {
   if (!rows.length) return '';
-  const text = rows.map((r) => `${r.map((c) => (opts.raw ? c : sanitizeCell(c))).join('\t')}\n`).join('');
-  return new TabWriter({ minwidth: 6, padding: 3, rememberWidths: true }).write(text).flush();
+  const cells = opts.raw ? rows : rows.map((r) => r.map(sanitizeCell));
+  const uniform = layoutUniform(cells, 6, 3);
+  if (uniform !== undefined) return uniform;
+  const w = new TabWriter({ minwidth: 6, padding: 3, rememberWidths: true });
+  for (const r of cells) w.writeRow(r);
+  return w.flush();
 }
