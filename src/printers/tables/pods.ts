@@ -15,10 +15,12 @@ export type PodCells = [ready: string, reason: string, restarts: number, lastRes
 /** The STATUS, READY and RESTARTS cells of a pod (or of its brief copy, which holds them computed). */
 export function podStatusCells(pod: KObj, now: number): { ready: string; reason: string; restarts: string } {
   const [ready, reason, restarts, lastRestart] = cellsOf(pod);
-  let restartsStr = String(restarts);
-  if (restarts !== 0 && lastRestart !== null) restartsStr = `${restarts} (${humanDuration(now - lastRestart)} ago)`;
-  return { ready, reason, restarts: restartsStr };
+  return { ready, reason, restarts: restartsCell(restarts, lastRestart, now) };
 }
+
+/** RESTARTS: the count, with how long ago the last restart was (`4 (45s ago)`) when there was one. */
+const restartsCell = (restarts: number, lastRestart: number | null, now: number): string =>
+  restarts !== 0 && lastRestart !== null ? `${restarts} (${humanDuration(now - lastRestart)} ago)` : String(restarts);
 
 const cellsOf = (pod: KObj): PodCells => (pod['@cells'] as PodCells | undefined) ?? podCells(pod);
 
@@ -162,7 +164,6 @@ export const podsTable: KindTable = {
     const spec = pod.spec ?? {};
     const status = pod.status ?? {};
     const podIP = (status.podIPs ?? [])[0]?.ip || '<none>';
-    const restartsStr = restarts !== 0 && lastRestart !== null ? `${restarts} (${humanDuration(now - lastRestart)} ago)` : String(restarts);
-    return [pod.metadata?.name, ready, reason, restartsStr, age(pod, now), podIP, spec.nodeName || '<none>', status.nominatedNodeName || '<none>', gates];
+    return [pod.metadata?.name, ready, reason, restartsCell(restarts, lastRestart, now), age(pod, now), podIP, spec.nodeName || '<none>', status.nominatedNodeName || '<none>', gates];
   },
 };
