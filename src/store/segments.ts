@@ -308,6 +308,14 @@ export function planSave(state: StoreState, lastGen: () => number): Planned {
   const files = new Map<string, string>();
   const dropped: string[] = [];
   const saved = new Map<ShardedRecord<unknown>, Map<number, string>>();
+  /** A segment's next file (its text; none: the segment goes), the one it replaces dropped. */
+  const put = (seg: string, text: string | undefined) => {
+    if (segments[seg] !== undefined) dropped.push(`${seg}.${segments[seg]}`);
+    if (text) {
+      files.set(`${seg}.${gen}`, text);
+      segments[seg] = gen;
+    } else delete segments[seg];
+  };
   // runtime and spam records are always proxies; the objects' records are made on first touch
   for (const [name, rec] of lazy.records) {
     const texts = new Map<number, string>();
@@ -319,26 +327,12 @@ export function planSave(state: StoreState, lastGen: () => number): Planned {
       if (mark === undefined) delete marks[seg];
       else marks[seg] = mark;
       rec.setMark(t.shard, mark);
-      if (segments[seg] !== undefined) dropped.push(`${seg}.${segments[seg]}`);
-      if (t.text) {
-        files.set(`${seg}.${gen}`, t.text);
-        segments[seg] = gen;
-      } else delete segments[seg];
+      put(seg, t.text);
       texts.set(t.shard, t.text);
       if (brief) {
         // an earlier version's brief of the shard goes with it
-        for (let v = 1; v < brief.version; v++) {
-          const stale = segmentName(`@brief${v}.${name}`, t.shard);
-          if (segments[stale] === undefined) continue;
-          dropped.push(`${stale}.${segments[stale]}`);
-          delete segments[stale];
-        }
-        const bseg = segmentName(brief.prefix, t.shard);
-        if (segments[bseg] !== undefined) dropped.push(`${bseg}.${segments[bseg]}`);
-        if (t.text) {
-          files.set(`${bseg}.${gen}`, JSON.stringify(t.rows.map(([k, seq, v]) => [k, seq, brief.of(v)])));
-          segments[bseg] = gen;
-        } else delete segments[bseg];
+        for (let v = 1; v < brief.version; v++) put(segmentName(`@brief${v}.${name}`, t.shard), undefined);
+        put(segmentName(brief.prefix, t.shard), t.text ? JSON.stringify(t.rows.map(([k, seq, v]) => [k, seq, brief.of(v)])) : undefined);
       }
     }
     if (texts.size) saved.set(rec, texts);
