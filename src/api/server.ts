@@ -92,9 +92,7 @@ export class ApiServer {
 
   /** Stored objects of a kind (namespace undefined = all), ordered by namespace then name. Not copies. */
   list(def: ResourceDef, namespace?: string): KObj[] {
-    const all = valuesOf(this.host.state.objects[resourceKey(def)], false);
-    const items = namespace === undefined || !def.namespaced ? all : all.filter((o) => o.metadata.namespace === namespace);
-    return items.sort(compareObjects);
+    return inOrder(def, valuesOf(this.host.state.objects[resourceKey(def)], false), namespace);
   }
 
   /**
@@ -104,13 +102,13 @@ export class ApiServer {
   listBrief(def: ResourceDef, namespace?: string): KObj[] {
     const brief = briefValues(this.host.state, resourceKey(def)) as KObj[] | undefined;
     if (!brief) return this.list(def, namespace);
-    const items = namespace === undefined || !def.namespaced ? brief : brief.filter((o) => o.metadata.namespace === namespace);
+    const items = inOrder(def, brief, namespace);
     const apiVersion = apiVersionOf(def);
     for (const o of items) {
       o.apiVersion = apiVersion;
       o.kind = def.kind;
     }
-    return items.sort(compareObjects);
+    return items;
   }
 
   /**
@@ -304,6 +302,12 @@ function releasedByFinalizers(obj: KObj, old: KObj): boolean {
 function finishMeta(obj: KObj, rv: string): KObj {
   if (rv) obj.metadata.resourceVersion = rv;
   return obj;
+}
+
+/** A listing's objects: those of `namespace` (all when undefined or cluster-scoped), by namespace then name. */
+function inOrder(def: ResourceDef, objects: KObj[], namespace: string | undefined): KObj[] {
+  const items = namespace === undefined || !def.namespaced ? objects : objects.filter((o) => o.metadata.namespace === namespace);
+  return items.sort(compareObjects);
 }
 
 export function compareObjects(a: KObj, b: KObj): number {
