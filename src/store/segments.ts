@@ -1,6 +1,7 @@
 // The store's layout on disk (schema 2): store.json is a small manifest (the clock, counters, timers
 // and the list of segment files) and store.d/ holds the segments, each one shard of a kind's objects
-// (or of the container runtime's records, or of the event spam filter), named `<segment>.<gen>.json`.
+// (or of the container runtime's records, or of the event spam filter), named `<segment>.<gen>.json`
+// (`.json.gz` when written compressed: see segmentFiles).
 // A segment file is never changed once written: a write puts the changed shards in new files under
 // the next generation and then renames the new manifest over store.json, so a reader that read one
 // manifest reads that manifest's files and sees one consistent state, and a failed write leaves the
@@ -170,14 +171,14 @@ function byRecord(manifest: Manifest): ByRecord {
   };
 }
 
-function makeRecord(lazy: Lazy, by: ByRecord, name: string, read: SegmentReader): ShardedRecord<unknown> {
+function makeRecord(lazy: Lazy, name: string): ShardedRecord<unknown> {
   let rec = lazy.records.get(name);
   if (rec) return rec;
   const reader: ShardReader = (shard, textOnly) => {
     const gen = lazy.manifest.segments[segmentName(name, shard)];
-    return gen === undefined ? undefined : read(name, shard, gen, textOnly);
+    return gen === undefined ? undefined : lazy.read(name, shard, gen, textOnly);
   };
-  rec = new ShardedRecord(optionsFor(name), by.present(name), reader, lazy.seqs, by.marks(name));
+  rec = new ShardedRecord(optionsFor(name), lazy.by.present(name), reader, lazy.seqs, lazy.by.marks(name));
   lazy.records.set(name, rec);
   return rec;
 }
@@ -192,7 +193,7 @@ export function lazyState(manifest: Manifest, read: SegmentReader): StoreState {
   const proxies = new Map<string, Record<string, unknown>>();
   const view = (name: string) => {
     let p = proxies.get(name);
-    if (!p) proxies.set(name, (p = recordProxy(makeRecord(lazy, by, name, read))));
+    if (!p) proxies.set(name, (p = recordProxy(makeRecord(lazy, name))));
     return p;
   };
   // resources with objects, for Object.keys(state.objects)
@@ -359,7 +360,7 @@ export function briefValues(state: StoreState, record: string): unknown[] | unde
   const lazy = LAZY.get(state);
   const brief = BRIEFS.get(record);
   if (!lazy || !brief) return undefined;
-  const rec = makeRecord(lazy, lazy.by, record, lazy.read);
+  const rec = makeRecord(lazy, record);
   return rec.briefed(brief.of, (shard) => {
     const segs = lazy.manifest.segments;
     const gen = segs[segmentName(brief.prefix, shard)];
