@@ -1,5 +1,6 @@
 // Runs kubesim in-process for tests: a temp KUBESIM_HOME, a fixed wall clock, captured streams.
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { packContents, packGen, segmentText } from '../src/store/packs.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
@@ -71,6 +72,10 @@ export async function podStatus(sb: Sandbox, pod: string): Promise<string> {
 /** The text of a store as kept on disk: the manifest and every segment file (for "is it kept as…" checks). */
 export function storeText(home: string): string {
   const seg = join(home, 'store.d');
-  const parts = existsSync(seg) ? readdirSync(seg).sort().map((n) => (n.endsWith('.gz') ? gunzipSync(readFileSync(join(seg, n))).toString('utf8') : readFileSync(join(seg, n), 'utf8'))) : [];
+  const text = (n: string): string => {
+    if (packGen(n) !== undefined) return [...(packContents(join(seg, n)) ?? [])].map(([, b]) => segmentText(b)).join('\n');
+    return n.endsWith('.gz') ? gunzipSync(readFileSync(join(seg, n))).toString('utf8') : readFileSync(join(seg, n), 'utf8');
+  };
+  const parts = existsSync(seg) ? readdirSync(seg).sort().map(text) : [];
   return [readFileSync(join(home, 'store.json'), 'utf8'), ...parts].join('\n');
 }

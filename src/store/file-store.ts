@@ -10,6 +10,7 @@ import { CliError } from '../api/errors.js';
 import { acquireLock, LockTimeout, tryLock } from './lock.js';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { garbageFiles, lazyState, planSave, segmentFiles, toLazy, type Manifest, type SegmentReader } from './segments.js';
+import { buildPack, isGzip, PACK_MIN, packFile, readPlace, segmentText } from './packs.js';
 import { segmentProblem, stateProblem, truncated } from './state-check.js';
 import type { StoreState } from './state.js';
 
@@ -113,9 +114,10 @@ const GZ_MIN = 16_384;
 
 /** Reads a manifest's segments from store.d; a missing or damaged one throws BrokenStore. */
 function segmentReader(paths: StorePaths, gen: number, gzFrom: number | undefined): SegmentReader {
-  return (record, shard, segGen, textOnly) => {
-    const names = segmentFiles(`${record}.${shard}`, segGen, gzFrom);
+  return (record, shard, segGen, textOnly, place) => {
     if (!textOnly) segmentReads.set(record, (segmentReads.get(record) ?? 0) + 1);
+    if (place) return packedSegment(paths, gen, `${record}.${shard}`, segGen, place, textOnly);
+    const names = segmentFiles(`${record}.${shard}`, segGen, gzFrom);
     let text: string | undefined;
     let name = names[names.length - 1];
     for (const n of names) {
@@ -127,9 +129,7 @@ function segmentReader(paths: StorePaths, gen: number, gzFrom: number | undefine
         const missing = (e as NodeJS.ErrnoException).code === 'ENOENT';
         if (missing && n !== names[names.length - 1]) continue;
         if (missing && currentGen(paths) !== gen) throw new CliError('the cluster state changed twice while this command was reading it: run it again');
-        const code = (e as { code?: string }).code ?? '';
-        const why = code === 'Z_BUF_ERROR' ? 'ends in the middle of its gzip data (the file is truncated)' : code.startsWith('Z_') ? `is not gzip data (${(e as Error).message})` : `cannot be read (${osReason(e)})`;
-        throw new BrokenStore(paths, `its segment store.d/${n} ${missing ? 'is missing' : why}`);
+        throw new BrokenStore(paths, `its segment store.d/${n} ${missing ? 'is missing' : unreadable(e)}`);
       }
     }
     if (text === undefined) throw new BrokenStore(paths, `its segment store.d/${name} is missing`);
@@ -138,6 +138,34 @@ function segmentReader(paths: StorePaths, gen: number, gzFrom: number | undefine
     if (!r.rows) throw new BrokenStore(paths, `its segment store.d/${name} ${r.problem}`);
     return { text, rows: r.rows };
   };
+}
+
+/** Why a segment's bytes could not be read or inflated. */
+function unreadable(e: unknown): string {
+  const code = (e as { code?: string }).code ?? '';
+  if (code === 'Z_BUF_ERROR') return 'ends in the middle of its gzip data (the file is truncated)';
+  return code.startsWith('Z_') ? `is not gzip data (${(e as Error).message})` : `cannot be read (${osReason(e)})`;
+}
+
+/** A segment kept in a pack file: its text and rows, or BrokenStore naming the segment and the pack. */
+function packedSegment(paths: StorePaths, gen: number, seg: string, segGen: number, place: [number, number], textOnly?: boolean) {
+  const file = packFile(segGen);
+  const what = `its segment ${seg} in store.d/${file}`;
+  let text: string;
+  try {
+    const bytes = readPlace(join(paths.segdir, file), place);
+    if (bytes.length < place[1]) throw new BrokenStore(paths, `${what} is cut short (the file is truncated)`);
+    text = segmentText(bytes);
+  } catch (e) {
+    if (e instanceof BrokenStore) throw e;
+    const missing = (e as NodeJS.ErrnoException).code === 'ENOENT';
+    if (missing && currentGen(paths) !== gen) throw new CliError('the cluster state changed twice while this command was reading it: run it again');
+    throw new BrokenStore(paths, missing ? `its pack store.d/${file} is missing` : `${what} ${unreadable(e)}`);
+  }
+  if (textOnly) return { text, rows: [] };
+  const r = segmentProblem(text, !seg.startsWith('@'));
+  if (!r.rows) throw new BrokenStore(paths, `${what} ${r.problem}`);
+  return { text, rows: r.rows };
 }
 
 /** Parses a store's text: the state (segments read on first touch), or why it cannot be used. */
@@ -222,7 +250,7 @@ function lastGen(paths: StorePaths): number {
     return 0;
   }
   for (const n of names) {
-    const m = /\.(\d+)\.json(\.gz)?$/.exec(n);
+    const m = /\.(\d+)\.(json(\.gz)?|pack)$/.exec(n);
     if (m) max = Math.max(max, Number(m[1]));
   }
   return max;
@@ -234,6 +262,7 @@ function sweepOrphans(paths: StorePaths, manifest: Manifest, wallNow: number): v
   const add = (m: Partial<Manifest> | undefined) => {
     for (const [seg, gen] of Object.entries(m?.segments ?? {})) for (const f of segmentFiles(seg, gen, m?.gzFrom)) named.add(f);
     for (const [entry] of m?.garbage ?? []) for (const f of garbageFiles(entry)) named.add(f);
+    for (const g of Object.keys(m?.packs ?? {})) named.add(packFile(Number(g)));
   };
   add(manifest);
   try {
@@ -258,6 +287,38 @@ function sweepOrphans(paths: StorePaths, manifest: Manifest, wallNow: number): v
 }
 
 /**
+ * Writes a save's segments: as one pack when there are PACK_MIN or more (after moving in the segments
+ * still kept in packs mostly replaced), else one file each; the files written are added to `written`.
+ */
+function writeSegments(paths: StorePaths, plan: ReturnType<typeof planSave>, written: string[]): void {
+  for (const [g, kept] of plan.sparse()) {
+    const file = join(paths.segdir, packFile(g));
+    for (const [seg, place] of kept) {
+      const bytes = readPlace(file, place);
+      if (bytes.length === place[1]) plan.move(seg, bytes); // a cut-short one stays where repair finds it
+    }
+  }
+  const gen = plan.manifest.gen;
+  const bytesOf = (text: string | Buffer) => (typeof text !== 'string' ? text : text.length >= GZ_MIN ? gzipSync(text, { level: 1 }) : Buffer.from(text));
+  if (plan.files.size >= PACK_MIN) {
+    const bodies = new Map<string, Buffer>();
+    for (const [seg, text] of plan.files) bodies.set(seg, bytesOf(text));
+    const { data, places } = buildPack(bodies);
+    const file = join(paths.segdir, packFile(gen));
+    written.push(file);
+    writeFileSync(file, data, { mode: 0o600 });
+    plan.packed(places, data.length);
+    return;
+  }
+  for (const [seg, text] of plan.files) {
+    const bytes = bytesOf(text);
+    const file = join(paths.segdir, `${seg}.${gen}.json${isGzip(bytes) ? '.gz' : ''}`);
+    written.push(file);
+    writeFileSync(file, bytes, { mode: 0o600 });
+  }
+}
+
+/**
  * Saves the state: its changed segments to new files, then the manifest to a temp file renamed over
  * the store. Throws CliError (`could not save the cluster state: …`) when it cannot land; the old
  * store is then unchanged.
@@ -274,6 +335,9 @@ export function writeState(paths: StorePaths, state: StoreState, opts: { backup?
       fresh = true;
       return lastGen(paths);
     });
+    if (plan.files.size) mkdirSync(paths.segdir, { recursive: true, mode: 0o700 });
+    // (packs emptied by moving their last segments are dropped here too)
+    writeSegments(paths, plan, written);
     const garbage = [...(plan.manifest.garbage ?? []), ...plan.dropped.map((f): [string, number] => [f, wallNow])];
     // at most GARBAGE_PER_WRITE expired files go per write (a write that replaced every segment leaves
     // thousands, which would otherwise all be unlinked by the one command that finds them expired)
@@ -282,13 +346,6 @@ export function writeState(paths: StorePaths, state: StoreState, opts: { backup?
     const kept = garbage.filter((g) => !gone.has(g));
     if (kept.length) plan.manifest.garbage = kept;
     else delete plan.manifest.garbage;
-    if (plan.files.size) mkdirSync(paths.segdir, { recursive: true, mode: 0o700 });
-    for (const [base, text] of plan.files) {
-      const gz = text.length >= GZ_MIN;
-      const file = join(paths.segdir, `${base}.json${gz ? '.gz' : ''}`);
-      written.push(file);
-      writeFileSync(file, gz ? gzipSync(text, { level: 1 }) : text, { mode: 0o600 });
-    }
     writeFileSync(tmp, JSON.stringify(plan.manifest), { mode: 0o600 });
     if (opts.backup !== false) keepBackup(paths, tag);
     renameSync(tmp, paths.file);

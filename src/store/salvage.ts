@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import type { KObj } from '../api/types.js';
 import { readSegmentText } from './file-store.js';
 import { parseSegmentName } from './segments.js';
+import { packContents, packGen, segmentText } from './packs.js';
 import { fieldProblems, segmentProblem, validObject } from './state-check.js';
 import type { StoreState } from './state.js';
 
@@ -138,13 +139,18 @@ export function salvageSegments(segdir: string, state: StoreState): number {
   } catch {
     return 0;
   }
-  const bySegment = new Map<string, [number, string][]>();
+  // each segment's files (and places in packs), by generation, each with how to read its text
+  const bySegment = new Map<string, [number, () => string][]>();
+  const add = (segment: string, gen: number, text: () => string) => {
+    const list = bySegment.get(segment) ?? [];
+    list.push([gen, text]);
+    bySegment.set(segment, list);
+  };
   for (const n of names) {
     const m = /^(.+)\.(\d+)\.json(\.gz)?$/.exec(n);
-    if (!m) continue;
-    const list = bySegment.get(m[1]) ?? [];
-    list.push([Number(m[2]), n]);
-    bySegment.set(m[1], list);
+    if (m) add(m[1], Number(m[2]), () => readSegmentText(join(segdir, n)));
+    const g = packGen(n);
+    if (g !== undefined) for (const [segment, bytes] of packContents(join(segdir, n)) ?? []) add(segment, g, () => segmentText(bytes));
   }
   let objects = 0;
   delete state.counters.ownerIndex; // objects added here, not through the API server: indexed on first use
@@ -155,10 +161,10 @@ export function salvageSegments(segdir: string, state: StoreState): number {
     if (!parsed) continue;
     const [record] = parsed;
     if (record.startsWith('@') && record !== '@runtime') continue;
-    for (const [, name] of files.sort((a, b) => b[0] - a[0])) {
+    for (const [, read] of files.sort((a, b) => b[0] - a[0])) {
       let text: string;
       try {
-        text = readSegmentText(join(segdir, name));
+        text = read();
       } catch {
         continue;
       }

@@ -10,6 +10,7 @@
 import type { KObj } from '../api/types.js';
 import { recordProxy, ShardedRecord, shardedOf, type SeqSource, type ShardedOptions, type ShardReader } from './sharded.js';
 import { SCHEMA_VERSION, type StoreState } from './state.js';
+import { packFile, type PackPlace, type PackUse } from './packs.js';
 
 /** Shards per kind: one command about one object reads about 1/256 of its kind. */
 export const SHARDS = 256;
@@ -36,6 +37,10 @@ export interface Manifest {
   garbage?: [string, number][];
   /** segment files of this generation on are gzip-compressed (`.json.gz`); older ones are plain JSON */
   gzFrom?: number;
+  /** segments kept in a pack file (`@pack.<gen>.pack`, gen as `segments` gives it): segment → its place there */
+  packed?: Record<string, PackPlace>;
+  /** the pack files segments are kept in: generation → [segments, their bytes, the file's bytes] */
+  packs?: Record<string, PackUse>;
 }
 
 /** Sharded records of a state other than the API objects, by segment prefix. */
@@ -102,7 +107,7 @@ export function segmentFiles(segment: string, gen: number, gzFrom?: number): str
  * written) or, in stores written before, one file's name.
  */
 export function garbageFiles(entry: string): string[] {
-  return /\.json(\.gz)?$/.test(entry) ? [entry] : [`${entry}.json`, `${entry}.json.gz`];
+  return /\.(json(\.gz)?|pack)$/.test(entry) ? [entry] : [`${entry}.json`, `${entry}.json.gz`];
 }
 
 /** `pods.17` → ['pods', 17]; `replicasets.apps.3` → ['replicasets.apps', 3]. */
@@ -112,8 +117,11 @@ export function parseSegmentName(segment: string): [string, number] | undefined 
   return dot > 0 && Number.isInteger(n) && n >= 0 ? [segment.slice(0, dot), n] : undefined;
 }
 
-/** Reads one segment of a record: its text and rows (the caller checks and names a bad file). */
-export type SegmentReader = (record: string, shard: number, gen: number, textOnly?: boolean) => { text: string; rows: [string, number, unknown][] };
+/**
+ * Reads one segment of a record, from its own file or (`place` given) from its generation's pack: its
+ * text and rows (the reader checks and names a bad file).
+ */
+export type SegmentReader = (record: string, shard: number, gen: number, textOnly?: boolean, place?: PackPlace) => { text: string; rows: [string, number, unknown][] };
 
 interface Lazy {
   manifest: Manifest;
@@ -175,8 +183,9 @@ function makeRecord(lazy: Lazy, name: string): ShardedRecord<unknown> {
   let rec = lazy.records.get(name);
   if (rec) return rec;
   const reader: ShardReader = (shard, textOnly) => {
-    const gen = lazy.manifest.segments[segmentName(name, shard)];
-    return gen === undefined ? undefined : lazy.read(name, shard, gen, textOnly);
+    const seg = segmentName(name, shard);
+    const gen = lazy.manifest.segments[seg];
+    return gen === undefined ? undefined : lazy.read(name, shard, gen, textOnly, lazy.manifest.packed?.[seg]);
   };
   rec = new ShardedRecord(optionsFor(name), lazy.by.present(name), reader, lazy.seqs, lazy.by.marks(name));
   lazy.records.set(name, rec);
@@ -289,10 +298,22 @@ export function toLazy(plain: StoreState): StoreState {
 
 export interface Planned {
   manifest: Manifest;
-  /** segment files to write (`<segment>.<gen>` → text: the writer picks .json or .json.gz) */
-  files: Map<string, string>;
-  /** segment files the new manifest no longer names (`<segment>.<gen>`: see garbageFiles) */
+  /**
+   * segments to write (segment → its text, or the bytes of a segment moved from a pack as they were
+   * stored): the writer names each file (see segmentFiles), or packs them (see packed)
+   */
+  files: Map<string, string | Buffer>;
+  /** files the new manifest no longer names (`<segment>.<gen>`, a pack's file name: see garbageFiles) */
   dropped: string[];
+  /**
+   * Packs more than half replaced by later saves, each with the places of the segments still kept in
+   * it: the writer moves those (see move), so the pack can go.
+   */
+  sparse(): [number, [string, PackPlace][]][];
+  /** Moves a segment kept in a pack into this save, as the bytes it was stored as. */
+  move(segment: string, bytes: Buffer): void;
+  /** Records that this save's files were written as one pack, each segment at its place (the file's bytes: `size`). */
+  packed(places: Map<string, PackPlace>, size: number): void;
   /** applied after the manifest landed */
   settle(): void;
 }
@@ -306,14 +327,32 @@ export function planSave(state: StoreState, lastGen: () => number): Planned {
   const gzFrom = old.gzFrom ?? gen;
   const segments = { ...old.segments };
   const marks = { ...(old.marks ?? {}) };
-  const files = new Map<string, string>();
+  const packed = { ...(old.packed ?? {}) };
+  const packs = { ...(old.packs ?? {}) };
+  const files = new Map<string, string | Buffer>();
   const dropped: string[] = [];
   const saved = new Map<ShardedRecord<unknown>, Map<number, string>>();
-  /** A segment's next file (its text; none: the segment goes), the one it replaces dropped. */
-  const put = (seg: string, text: string | undefined) => {
-    if (segments[seg] !== undefined) dropped.push(`${seg}.${segments[seg]}`);
+  /** A segment's file (or place in a pack) stops being named: the file, or a pack left empty, is dropped. */
+  const release = (seg: string) => {
+    const was = segments[seg];
+    if (was === undefined) return;
+    const place = packed[seg];
+    if (!place) {
+      dropped.push(`${seg}.${was}`);
+      return;
+    }
+    delete packed[seg];
+    const use = packs[was];
+    if (!use || use[0] <= 1) {
+      delete packs[was];
+      dropped.push(packFile(was));
+    } else packs[was] = [use[0] - 1, use[1] - place[1], use[2]];
+  };
+  /** A segment's next file (its text; none: the segment goes), the one it replaces released. */
+  const put = (seg: string, text: string | Buffer | undefined) => {
+    release(seg);
     if (text) {
-      files.set(`${seg}.${gen}`, text);
+      files.set(seg, text);
       segments[seg] = gen;
     } else delete segments[seg];
   };
@@ -340,10 +379,42 @@ export function planSave(state: StoreState, lastGen: () => number): Planned {
   }
   const manifest: Manifest = { ...coreOf(state), gen, seq: lazy.seqs.seq, segments, garbage: old.garbage, gzFrom };
   if (Object.keys(marks).length) manifest.marks = marks;
+  const book = () => {
+    if (Object.keys(packs).length) {
+      manifest.packed = packed;
+      manifest.packs = packs;
+    } else {
+      delete manifest.packed;
+      delete manifest.packs;
+    }
+  };
+  book();
   return {
     manifest,
     files,
     dropped,
+    sparse() {
+      const gens = Object.entries(packs)
+        .filter(([, [, live, size]]) => live * 2 < size)
+        .map(([g]) => Number(g));
+      if (!gens.length) return [];
+      const kept = new Map<number, [string, PackPlace][]>(gens.map((g) => [g, []]));
+      for (const [seg, place] of Object.entries(packed)) kept.get(segments[seg])?.push([seg, place]);
+      return [...kept];
+    },
+    move(seg, bytes) {
+      put(seg, bytes);
+      book();
+    },
+    packed(places, size) {
+      let bytes = 0;
+      for (const [seg, place] of places) {
+        packed[seg] = place;
+        bytes += place[1];
+      }
+      packs[gen] = [places.size, bytes, size];
+      book();
+    },
     settle() {
       lazy.manifest = manifest;
       for (const [rec, texts] of saved) rec.settle(texts);
@@ -363,10 +434,11 @@ export function briefValues(state: StoreState, record: string): unknown[] | unde
   const rec = makeRecord(lazy, record);
   return rec.briefed(brief.of, (shard) => {
     const segs = lazy.manifest.segments;
-    const gen = segs[segmentName(brief.prefix, shard)];
+    const seg = segmentName(brief.prefix, shard);
+    const gen = segs[seg];
     if (gen === undefined || gen !== segs[segmentName(record, shard)]) return undefined;
     try {
-      return lazy.read(brief.prefix, shard, gen).rows;
+      return lazy.read(brief.prefix, shard, gen, false, lazy.manifest.packed?.[seg]).rows;
     } catch {
       return undefined; // a damaged brief: the shard itself says the same
     }

@@ -63,6 +63,9 @@ export function fieldProblems(s: Record<string, unknown>): string[] {
     need(int(s.seq), 'seq', 'an integer');
     if (!isRecord(s.segments)) bad.push(`field "segments" is ${kindOf(s.segments)}, not an object`);
     else if (Object.values(s.segments).some((g) => !int(g))) bad.push('field "segments" holds a segment without a generation');
+    const pair = (v: unknown, n: number) => Array.isArray(v) && v.length === n && v.every(int);
+    if (s.packed !== undefined && (!isRecord(s.packed) || !Object.values(s.packed).every((p) => pair(p, 2)))) bad.push('field "packed" holds a segment without its place in a pack');
+    if (s.packs !== undefined && (!isRecord(s.packs) || !Object.values(s.packs).every((p) => pair(p, 3)))) bad.push('field "packs" holds a pack without its use');
   } else if (!isRecord(s.objects)) bad.push(`field "objects" is ${kindOf(s.objects)}, not an object`);
   else {
     for (const [resource, byKey] of Object.entries(s.objects)) {

@@ -1,0 +1,137 @@
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { readState, storePaths, writeState } from './file-store.js';
+import { packContents, PACK_MIN, packFile, segmentText } from './packs.js';
+import { salvageSegments } from './salvage.js';
+import { SHARDS, type Manifest } from './segments.js';
+import { fnv1a } from '../api/fnv.js';
+import { emptyState, type StoreState } from './state.js';
+
+const T = Date.parse('2026-11-22T21:00:00Z');
+const dirs: string[] = [];
+const home = () => {
+  const d = mkdtempSync(join(tmpdir(), 'kubesim-pack-'));
+  dirs.push(d);
+  return storePaths(join(d, 'home'));
+};
+afterEach(() => {
+  vi.useRealTimers();
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+const pod = (name: string, extra: Record<string, unknown> = {}) => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: 'default', resourceVersion: '5' }, ...extra });
+
+function withPods(n: number): StoreState {
+  const s = emptyState(T, 7);
+  s.objects.pods = {};
+  for (let i = 0; i < n; i++) s.objects.pods[`default/p-${i}`] = pod(`p-${i}`);
+  return s;
+}
+
+const manifest = (paths: ReturnType<typeof storePaths>) => JSON.parse(readFileSync(paths.file, 'utf8')) as Manifest;
+
+/** Changes the pods whose shard is in `shards` (all when undefined), in a state read back from the store. */
+function touch(paths: ReturnType<typeof storePaths>, pick: (i: number) => boolean, n: number, mark: string): void {
+  const s = readState(paths)!;
+  for (let i = 0; i < n; i++) if (pick(i)) s.objects.pods[`default/p-${i}`].status = { phase: mark };
+  writeState(paths, s);
+}
+
+describe('pack files', () => {
+  it('hold a save of many segments in one file, each read alone at its place', () => {
+    const paths = home();
+    writeState(paths, withPods(3000));
+    const m = manifest(paths);
+    expect(readdirSync(paths.segdir)).toEqual([packFile(m.gen)]);
+    const pods = Object.keys(m.segments).filter((n) => n.startsWith('pods.'));
+    expect(pods.length).toBeGreaterThanOrEqual(PACK_MIN);
+    expect(Object.keys(m.packed!).sort()).toEqual(Object.keys(m.segments).sort());
+    expect(m.packs).toEqual({ [m.gen]: [Object.keys(m.segments).length, expect.any(Number), statSync(join(paths.segdir, packFile(m.gen))).size] });
+    const s = readState(paths)!;
+    expect(s.objects.pods['default/p-2999'].metadata.name).toBe('p-2999');
+    expect(Object.keys(s.objects.pods)).toHaveLength(3000);
+    // the header names every segment, for salvage
+    const contents = packContents(join(paths.segdir, packFile(m.gen)))!;
+    expect([...contents.keys()].sort()).toEqual(Object.keys(m.segments).sort());
+    expect(segmentText(contents.get(pods[0])!)).toMatch(/^\[\["default\/p-/);
+  });
+
+  it('stay while a segment is kept in them, then go a minute later as garbage', () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(T);
+    const paths = home();
+    writeState(paths, withPods(300));
+    const first = manifest(paths).gen;
+    // a small save writes plain files; the pack keeps the other segments
+    touch(paths, (i) => i < 3, 300, 'Running');
+    let m = manifest(paths);
+    expect(Object.values(m.segments).filter((g) => g === m.gen).length).toBeLessThan(PACK_MIN);
+    expect(m.packs![first][0]).toBe(Object.keys(m.packed!).length);
+    expect(existsSync(join(paths.segdir, packFile(first)))).toBe(true);
+    // a save of everything writes a new pack; the first one has nothing left and goes a minute later
+    touch(paths, () => true, 300, 'Failed');
+    m = manifest(paths);
+    expect(Object.keys(m.packs!)).toEqual([String(m.gen)]);
+    expect(m.garbage!.map(([e]) => e)).toContain(packFile(first));
+    vi.setSystemTime(T + 61_000);
+    touch(paths, (i) => i === 7, 300, 'Succeeded');
+    expect(existsSync(join(paths.segdir, packFile(first)))).toBe(false);
+    const s = readState(paths)!;
+    expect(s.objects.pods['default/p-7'].status).toEqual({ phase: 'Succeeded' });
+    expect(s.objects.pods['default/p-8'].status).toEqual({ phase: 'Failed' });
+  });
+
+  it('mostly replaced have the segments left in them moved, as they were stored, into the next save', () => {
+    const paths = home();
+    const s0 = withPods(2000);
+    // one big pod makes a gzip-compressed segment, moved as its bytes
+    s0.objects.pods['default/p-1'] = pod('p-1', { data: 'x'.repeat(40_000) });
+    writeState(paths, s0);
+    const first = manifest(paths).gen;
+    // the pods of about two thirds of the shards change (not p-1's): more than half the pack is replaced
+    const s = readState(paths)!;
+    const shardOf = (key: string) => fnv1a(key) % SHARDS;
+    for (const key of Object.keys(s.objects.pods)) {
+      if (shardOf(key) < 180 && shardOf(key) !== shardOf('default/p-1')) s.objects.pods[key].status = { phase: 'Running' };
+    }
+    writeState(paths, s);
+    // the save that replaced most of the first pack moved the rest into its own
+    const m = manifest(paths);
+    expect(Object.keys(m.packs!)).toEqual([String(m.gen)]);
+    expect(Object.values(m.segments)).not.toContain(first);
+    expect(m.garbage!.map(([e]) => e)).toContain(packFile(first));
+    // and so do saves too small to be packs, once they have replaced more than half of one
+    touch(paths, (i) => i === 5, 2000, 'Failed');
+    const small = manifest(paths);
+    for (let k = 0; small.packs![m.gen] && k < 2000; k += 40) touch(paths, (i) => i >= k && i < k + 40, 2000, `Failed-${k}`);
+    expect(manifest(paths).packs?.[m.gen]).toBeUndefined();
+    const back = readState(paths)!;
+    expect((back.objects.pods['default/p-1'] as unknown as { data: string }).data).toHaveLength(40_000);
+    expect(back.objects.pods['default/p-5'].status).toEqual({ phase: 'Failed-0' });
+    expect(Object.keys(back.objects.pods)).toHaveLength(2000);
+  });
+
+  it('cut short name the segment and the pack, and repair salvages the segments before the cut', () => {
+    const paths = home();
+    writeState(paths, withPods(1000));
+    const m = manifest(paths);
+    const file = join(paths.segdir, packFile(m.gen));
+    const size = statSync(file).size;
+    writeFileSync(file, readFileSync(file).subarray(0, Math.floor(size / 2)));
+    expect(() => Object.keys(readState(paths)!.objects.pods)).toThrow(/: its segment pods\.\d+ in store\.d\/@pack\.\d+\.pack is cut short \(the file is truncated\)\n'kubesim repair' salvages/);
+    const fresh = emptyState(T, 1);
+    const n = salvageSegments(paths.segdir, fresh);
+    expect(n).toBeGreaterThan(300);
+    expect(n).toBeLessThan(1000);
+  });
+
+  it('missing is named as the pack', () => {
+    const paths = home();
+    writeState(paths, withPods(1000));
+    const m = manifest(paths);
+    rmSync(join(paths.segdir, packFile(m.gen)));
+    expect(() => readState(paths)!.objects.pods['default/p-1']).toThrow(`its pack store.d/${packFile(m.gen)} is missing`);
+  });
+});
