@@ -126,9 +126,12 @@ describe('retrying unschedulable pods by signature', () => {
     const each = await replay(false);
     queueOptions.counted = 0;
     queueOptions.observed = 0;
+    queueOptions.predicted = 0;
     const grouped = await replay(true);
     expect(queueOptions.counted).toBeGreaterThan(20);
     expect(queueOptions.observed).toBeGreaterThan(5);
+    // after a placement, the pods behind it were told failing from the one placed, not read
+    expect(queueOptions.predicted).toBeGreaterThan(0);
     expectSame(grouped, each);
     // groups kept in chunks of 2 to 3 members: whole chunks passed over, chunks split and emptied
     pendingOptions.chunk = 2;

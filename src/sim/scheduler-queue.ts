@@ -50,10 +50,16 @@ const REFRESH_MS = 30 * 60_000;
 export const GROUP_TIMER = 'pending-series';
 
 /** Tests turn grouping off to compare with retrying every pod one by one (and count what was counted). */
-export const queueOptions = { grouped: true, counted: 0, chunksPassed: 0, observed: 0 };
+export const queueOptions = { grouped: true, counted: 0, chunksPassed: 0, observed: 0, predicted: 0 };
 
 /** One attempt at a pod: its failure message, or undefined (placed, or nothing to do). */
 export type Attempt = (c: Cluster, key: string) => string | undefined;
+
+/**
+ * What an attempt at the pods of `key`'s signature would end in now, without writing (key: a pod
+ * attempted in this round): the failure message, or undefined when they would be placed.
+ */
+export type Predict = (c: Cluster, key: string) => string | undefined;
 
 /** A position in the queue: [priority, creation, ordinal]. */
 type Key = [number, number, number];
@@ -219,6 +225,8 @@ interface Walk {
   skip?: { msg: number; ver: number };
   /** the next member to attempt, once found (null: none) */
   next?: Member | null;
+  /** the pod last attempted (read), standing in for the rest of its group in a prediction */
+  probe?: string;
 }
 
 function skippable(w: Walk, m: Member, now: number): boolean {
@@ -256,6 +264,15 @@ function nextOf(c: Cluster, w: Walk, ver: number, now: number): Member | null {
   return null;
 }
 
+/** The walk's next members' failure at state version `ver` as its probe predicts it (undefined: they would be placed, or no member shows it). */
+function predicted(c: Cluster, w: Walk, predict: Predict, ver: number): Walk['skip'] {
+  const msg = predict(c, w.probe!);
+  const i = msg === undefined ? -1 : w.g.msgs.indexOf(msg);
+  if (i < 0) return undefined;
+  queueOptions.predicted++;
+  return { msg: i, ver };
+}
+
 /** Sums up again the chunks (by id) of a group whose members changed in place. */
 function flush(c: Cluster, w: Walk, dirty: Set<number>): void {
   if (groupOf(c.state, w.sig) === w.g) {
@@ -284,7 +301,7 @@ function observeAgain(c: Cluster, g: Group, m: Member, now: number): boolean {
  * Retries every queued pod in queue order. With grouping off (tests), each one is attempted (what a
  * group of pods that must be evaluated alone always gets).
  */
-export function retryQueued(c: Cluster, attempt: Attempt): void {
+export function retryQueued(c: Cluster, attempt: Attempt, predict?: Predict): void {
   if (!pendingBuilt(c.state)) build(c);
   const now = c.now();
   const walks: Walk[] = allGroups(c.state).map(([sig, g]) => {
@@ -305,6 +322,9 @@ export function retryQueued(c: Cluster, attempt: Attempt): void {
       let pickKey: Key | undefined;
       for (const w of walks) {
         if (w.next === undefined) {
+          // after a placement, the rest of a group fail as the pod attempted before them would now:
+          // what that failure is, told without reading the next one (passed over when it shows it already)
+          if (predict && w.probe && queueOptions.grouped && !w.g.solo && w.skip?.ver !== ver) w.skip = predicted(c, w, predict, ver);
           const before0 = queueOptions.counted;
           w.next = groupOf(c.state, w.sig) === w.g ? nextOf(c, w, ver, now) : null;
           if (queueOptions.counted !== before0) counted.add(w.sig);
@@ -332,7 +352,10 @@ export function retryQueued(c: Cluster, attempt: Attempt): void {
       // summed up again once the round is over (the members ahead, which the summaries describe, are unchanged)
       dirty.add(w.g.ch[ci][C.id]);
       const alike = queueOptions.grouped && !w.g.solo && w.skip?.ver === ver && m[M.msg] === w.skip.msg;
-      const msg = alike && observeAgain(c, w.g, m, now) ? w.g.msgs[m[M.msg]] : attempt(c, `pods/${w.g.ns}/${m[M.name]}`);
+      const key = `pods/${w.g.ns}/${m[M.name]}`;
+      const observed = alike && observeAgain(c, w.g, m, now);
+      const msg = observed ? w.g.msgs[m[M.msg]] : attempt(c, key);
+      if (!observed) w.probe = key;
       w.pos = pickKey;
       // still queued (it failed again): where its series now stands
       const still = msg !== undefined && groupOf(c.state, w.sig) === w.g ? findMember(c.state, w.sig, w.g, uid, m[M.created], m[M.ord]) : undefined;

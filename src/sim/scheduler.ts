@@ -190,20 +190,11 @@ function score(c: Cluster, pod: KObj, node: KObj): number {
   return s + (1 - used.cpu / cpu) * 10 - used.pods * 0.01;
 }
 
-/** Returns the failure message when the pod could not be placed. */
-function schedule(c: Cluster, key: string): string | undefined {
-  const { namespace, name } = splitKey(key);
-  const pod = c.api.peek(POD, namespace, name);
-  if (!pod || pod.spec?.nodeName || pod.metadata.deletionTimestamp) return undefined;
-  // the SchedulingGates plugin's PreEnqueue: a gated pod waits outside the queue (no attempt, no event)
-  if (pod.spec?.schedulingGates?.length) return undefined;
+/** The filters' verdict for the pod: why no node takes it (the FailedScheduling message), or the nodes that do. */
+function evaluate(c: Cluster, pod: KObj): { msg: string; fits?: undefined } | { msg?: undefined; fits: KObj[] } {
   const nodes = c.api.list(NODE);
   const pre = volumePreFilter(c, pod);
-  if (pre) {
-    const msg = `0/${nodes.length} nodes are available: ${pre}. preemption: 0/${nodes.length} nodes are available: ${nodes.length} Preemption is not helpful for scheduling.`;
-    unschedulable(c, pod, msg);
-    return msg;
-  }
+  if (pre) return { msg: `0/${nodes.length} nodes are available: ${pre}. preemption: 0/${nodes.length} nodes are available: ${nodes.length} Preemption is not helpful for scheduling.` };
   const reasons = new Map<string, number>();
   const preemption = new Map<string, number>();
   const fits: KObj[] = [];
@@ -217,10 +208,21 @@ function schedule(c: Cluster, key: string): string | undefined {
     const p = why.some((r) => UNRESOLVABLE.test(r)) ? 'Preemption is not helpful for scheduling' : 'No preemption victims found for incoming pod';
     preemption.set(p, (preemption.get(p) ?? 0) + 1);
   }
-  if (!fits.length) {
-    const parts = [...reasons.entries()].map(([r, n]) => `${n} ${r}`).sort();
-    const pre = [...preemption.entries()].map(([r, n]) => `${n} ${r}`).sort();
-    const msg = `0/${nodes.length} nodes are available: ${parts.join(', ')}. preemption: 0/${nodes.length} nodes are available: ${pre.join(', ')}.`;
+  if (fits.length) return { fits };
+  const parts = [...reasons.entries()].map(([r, n]) => `${n} ${r}`).sort();
+  const pre2 = [...preemption.entries()].map(([r, n]) => `${n} ${r}`).sort();
+  return { msg: `0/${nodes.length} nodes are available: ${parts.join(', ')}. preemption: 0/${nodes.length} nodes are available: ${pre2.join(', ')}.` };
+}
+
+/** Returns the failure message when the pod could not be placed. */
+function schedule(c: Cluster, key: string): string | undefined {
+  const { namespace, name } = splitKey(key);
+  const pod = c.api.peek(POD, namespace, name);
+  if (!pod || pod.spec?.nodeName || pod.metadata.deletionTimestamp) return undefined;
+  // the SchedulingGates plugin's PreEnqueue: a gated pod waits outside the queue (no attempt, no event)
+  if (pod.spec?.schedulingGates?.length) return undefined;
+  const { msg, fits } = evaluate(c, pod);
+  if (msg !== undefined) {
     unschedulable(c, pod, msg);
     return msg;
   }
@@ -263,6 +265,21 @@ function bind(c: Cluster, pod: KObj, nodeName: string): void {
   c.api.write(POD, updated);
 }
 
+/**
+ * What an attempt at a pod of the same scheduling signature as `key`'s (pending-index.ts signatureOf:
+ * everything the filters read of a pod) would end in now, without writing anything: its failure
+ * message, or undefined when it would be placed or `key`'s pod is gone. `key`'s pod was attempted in
+ * this round (its object is read); it stands in for the pods that wait behind it.
+ */
+function predict(c: Cluster, key: string): string | undefined {
+  const { namespace, name } = splitKey(key);
+  const pod = c.api.peek(POD, namespace, name);
+  if (!pod || pod.spec?.schedulingGates?.length) return undefined;
+  // placed meanwhile (the attempt that freed no more room for the rest): what it was before its binding
+  const probe = pod.spec?.nodeName ? { ...pod, spec: { ...pod.spec, nodeName: undefined } } : pod;
+  return evaluate(c, probe).msg;
+}
+
 /** A pod's own attempt (added, or its claim changed), its FailedScheduling series up to date first. */
 function scheduleOne(c: Cluster, key: string): void {
   const { namespace, name } = splitKey(key);
@@ -275,7 +292,7 @@ function scheduleOne(c: Cluster, key: string): void {
  * every pod, one by one.
  */
 function retryPending(c: Cluster): void {
-  if (queueOptions.grouped) return retryQueued(c, schedule);
+  if (queueOptions.grouped) return retryQueued(c, schedule, predict);
   const pending = c
     .listAll('pods')
     .filter((p) => !p.spec?.nodeName && !p.metadata.deletionTimestamp && (p.status?.conditions ?? []).some((x: KObj) => x.reason === 'Unschedulable'))
