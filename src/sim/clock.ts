@@ -43,9 +43,19 @@ export function parseDuration(text: string): number | undefined {
 
 const MAX_DURATION_MS = 9_223_372_036_854.775;
 
+/** Texts of recent isoTime seconds (a catch-up formats the same few seconds thousands of times). */
+const ISO_SECONDS = new Map<number, string>();
+
 /** RFC 3339 with second precision, as Kubernetes stores metav1.Time. */
 export function isoTime(ms: number): string {
-  return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+  const sec = Math.floor(ms / 1000);
+  let text = ISO_SECONDS.get(sec);
+  if (text === undefined) {
+    text = new Date(sec * 1000).toISOString().replace('.000Z', 'Z');
+    if (ISO_SECONDS.size >= 4096) ISO_SECONDS.clear();
+    ISO_SECONDS.set(sec, text);
+  }
+  return text;
 }
 
 /** RFC 3339 with microseconds, as metav1.MicroTime (event times). */

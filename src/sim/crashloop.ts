@@ -11,7 +11,7 @@ import type { Timer } from '../store/state.js';
 import { runtimeOf, type PodRt } from '../runtime/state.js';
 import { isoTime } from './clock.js';
 import type { Cluster } from './engine.js';
-import { observationsAfter, replayTurns, type Observation } from './events.js';
+import { keyed, observationsAfter, replayTurns, type Observation } from './events.js';
 import { POD } from './keys.js';
 import { containerRef, peekPod } from './pod-status.js';
 import { skipDraws } from './random-skip.js';
@@ -172,7 +172,7 @@ export function predictCrashLoop(c: Cluster, pod: KObj, name: string, fieldPath:
     delete rt.loops?.[name];
     return undefined;
   }
-  const rel = run!.map((o) => ({ ...o, at: o.at - restartAt }));
+  const rel = keyed(run!.map((o) => ({ ...o, at: o.at - restartAt })));
   (rt.loops ??= {})[name] = { ran, startDt: started.at - restartAt, run: rel.map((o) => [o.at, o.type, o.reason, o.message, o.fieldPath, o.source.component, o.source.host]) };
   if (c.target <= now || !closedForm.on) return undefined;
   const r = accountTurns(c, rel, rel[rel.length - 1], now, delay, ran, limits);
@@ -201,7 +201,7 @@ export function skipAtRestart(c: Cluster, key: string, name: string, limits: Lim
   if (stored?.state?.waiting?.reason !== 'CrashLoopBackOff' || !stored.lastState?.terminated) return false;
   const pod = podToChange(obj);
   const st = containerRef(pod, name)!.status!;
-  const rel: Observation[] = shape.run.map(([at, type, reason, msg, fieldPath, component, host]) => ({ at, obj, type, reason, message: msg, fieldPath, source: host === undefined ? { component } : { component, host } }));
+  const rel: Observation[] = keyed(shape.run.map(([at, type, reason, msg, fieldPath, component, host]) => ({ at, obj, type, reason, message: msg, fieldPath, source: host === undefined ? { component } : { component, host } })));
   const backoff = rel[rel.length - 1];
   const first: Observation[] = [];
   for (let at = now; at < R; at += limits.resync) first.push({ ...backoff, at });

@@ -26,6 +26,9 @@ export function registerController(ctrl: Controller): void {
   for (const [type, fn] of Object.entries(ctrl.timers ?? {})) handlers.set(type, fn);
 }
 
+/** Inert timers left at the queue's start are cut off once there are this many (see runUntil). */
+const SPENT_CUT = 1024;
+
 /** Upper bound of timers run in one catch-up, so a long idle period stays cheap. */
 export const MAX_TIMERS_PER_RUN = 2_000_000;
 
@@ -107,11 +110,26 @@ export class Cluster implements ApiHost {
     let budget = MAX_TIMERS_PER_RUN;
     this.target = Math.max(target, this.current);
     const timers = this.state.timers;
-    while (timers.length && timers[0].at <= target && budget-- > 0) {
-      const t = timers.shift()!;
-      this.timersRun++;
-      if (t.at > this.current) this.current = t.at;
-      await handlers.get(t.type)?.(this, t);
+    // Timers run are replaced in place by inert ones (no type, no key: nothing finds them) and cut off
+    // in one splice now and then: shifting each off a long queue moved the whole array every time (V8
+    // cannot move an array's start while compile jobs are pending), 50 ms for 7,000 timers. Timers
+    // scheduled meanwhile go after the inert ones (they are due no later than now), so every pending
+    // timer stays past `head` whatever the handlers insert, cancel or splice.
+    let head = 0;
+    try {
+      while (head < timers.length && timers[head].at <= target && budget-- > 0) {
+        const t = timers[head];
+        timers[head++] = { at: t.at, seq: 0, type: '', key: '' };
+        if (head >= SPENT_CUT) {
+          timers.splice(0, head);
+          head = 0;
+        }
+        this.timersRun++;
+        if (t.at > this.current) this.current = t.at;
+        await handlers.get(t.type)?.(this, t);
+      }
+    } finally {
+      timers.splice(0, head);
     }
     if (target > this.current) this.current = target;
     this.state.simTime = this.current;

@@ -44,6 +44,22 @@ export interface Observation {
   message: string;
   source: EventSource;
   fieldPath?: string;
+  /** its recorder and spam-filter keys once computed (see keyed); copies made by spreading keep them */
+  keys?: [string, string];
+}
+
+/** An observation's recorder (aggregation) key and spam-filter key, computed once per observation. */
+function keysOf(o: Observation): [string, string] {
+  return (o.keys ??= [aggKeyOf(o.obj.metadata.uid, o.type, o.reason, o.message, o.source, o.fieldPath), spamKey(o.obj, o.source)]);
+}
+
+/**
+ * Gives observations their keys before copies of them are made (a replay of a day's crash loop copies
+ * a few observations into thousands; their keys were each built again from the event's message).
+ */
+export function keyed(obs: Observation[]): Observation[] {
+  for (const o of obs) keysOf(o);
+  return obs;
 }
 
 /** this invocation's observations by involved object uid, and when the first one was made */
@@ -267,7 +283,7 @@ export function replayTurns(c: Cluster, turn: Observation[], turns: number, len:
   const byKey = new Map<string, number>();
   const states: SeriesState[] = [];
   const stateOf = (o: Observation) => {
-    const key = aggKeyOf(o.obj.metadata.uid, o.type, o.reason, o.message, o.source, o.fieldPath);
+    const key = keysOf(o)[0];
     let s = byKey.get(key);
     if (s === undefined) {
       byKey.set(key, (s = states.length));
@@ -279,7 +295,7 @@ export function replayTurns(c: Cluster, turn: Observation[], turns: number, len:
   const before = prefix.map(stateOf);
   const after = suffix.map(stateOf);
   // the buckets the observations take from, as flat arrays (tokens, time of the last take; NaN: none)
-  const bucketKeyOf = new Map<Observation, string>([...prefix, ...turn, ...suffix].map((o) => [o, spamKey(o.obj, o.source)]));
+  const bucketKeyOf = new Map<Observation, string>([...prefix, ...turn, ...suffix].map((o) => [o, keysOf(o)[1]]));
   const keys = [...new Set(bucketKeyOf.values())];
   const bucketOf = Int32Array.from(turn, (o) => keys.indexOf(bucketKeyOf.get(o)!));
   const b0 = Float64Array.from(keys, (k) => (recs[k] ? (recs[k] as [number, number])[0] : Number.NaN));
