@@ -46,31 +46,32 @@ const CONTAINER_ID_DRAWS = 64;
 /** A timer type no controller handles: a cancelled timer runs as nothing. */
 const CANCELLED = 'cancelled';
 
-const timerId = (type: string, key: string, name: unknown, at: number) => `${type}\u0000${key}\u0000${String(name)}\u0000${at}`;
-
 /**
  * Cancels one container's pending timer of a type due at `at`: the timer becomes one that does
- * nothing (no splice moving thousands of timers). It is found through an index of the timers pending
+ * nothing (no splice moving thousands of timers). It is found through an index (by key) of the timers pending
  * when the first cancel of the invocation came (pods created together share every timer's time, so a
  * search by time alone finds a thousand), else among those due then. Only timers due before the
  * catch-up's target are cancelled, so none is ever saved.
  */
 function cancelAt(c: Cluster, key: string, type: string, name: string, at: number): void {
-  let index = c.memo.get('crashloop/timers') as Map<string, Timer> | undefined;
+  let index = c.memo.get('crashloop/timers') as Map<string, Timer[]> | undefined;
   if (!index) {
     index = new Map();
-    for (const t of c.state.timers) if (t.data?.name !== undefined) index.set(timerId(t.type, t.key, t.data.name, t.at), t);
+    for (const t of c.state.timers) {
+      if (t.data?.name === undefined) continue;
+      const list = index.get(t.key);
+      if (list) list.push(t);
+      else index.set(t.key, [t]);
+    }
     c.memo.set('crashloop/timers', index);
   }
-  const id = timerId(type, key, name, at);
-  const known = index.get(id);
-  if (known) {
-    index.delete(id);
-    if (known.type === type && known.key === key && known.at === at) {
-      known.type = CANCELLED;
-      delete known.data;
-      return;
-    }
+  const list = index.get(key);
+  const i = list ? list.findIndex((t) => t.type === type && t.at === at && t.data?.name === name) : -1;
+  if (i >= 0) {
+    const known = list!.splice(i, 1)[0];
+    known.type = CANCELLED;
+    delete known.data;
+    return;
   }
   // scheduled after the index was made: among the timers due then (sorted by time)
   const timers = c.state.timers;

@@ -82,6 +82,11 @@ export class Cluster implements ApiHost {
     const t: Timer = { at: this.current + Math.max(0, delayMs), seq: ++this.state.timerSeq, type, key };
     if (data) t.data = data;
     const timers = this.state.timers;
+    // most timers are due after every pending one: appended
+    if (!timers.length || timers[timers.length - 1].at <= t.at) {
+      timers.push(t);
+      return;
+    }
     let lo = 0;
     let hi = timers.length;
     while (lo < hi) {

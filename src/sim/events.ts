@@ -124,10 +124,10 @@ function pass(st: SeriesState, at: number): void {
 }
 
 /** The recorder's view of one event: its cache entry, or the API object, or a new event. */
-function seriesState(c: Cluster, obj: KObj, type: string, reason: string, message: string, source: EventSource, fieldPath?: string): SeriesState {
+function seriesState(c: Cluster, obj: KObj, type: string, reason: string, message: string, source: EventSource, fieldPath?: string, aggKey?: string): SeriesState {
   const def = resourceForKind('v1', 'Event')!;
   const ns = obj.metadata.namespace ?? 'default';
-  const key = aggKeyOf(obj.metadata.uid, type, reason, message, source, fieldPath);
+  const key = aggKey ?? aggKeyOf(obj.metadata.uid, type, reason, message, source, fieldPath);
   const held = records(c)[PENDING + key] as Pending | undefined;
   const existingName = aggregationIndex(c, obj).get(key) ?? held?.[2];
   const existing = existingName ? c.api.peek(def, ns, existingName) : undefined;
@@ -287,7 +287,7 @@ export function replayTurns(c: Cluster, turn: Observation[], turns: number, len:
     let s = byKey.get(key);
     if (s === undefined) {
       byKey.set(key, (s = states.length));
-      states.push(seriesState(c, o.obj, o.type, o.reason, o.message, o.source, o.fieldPath));
+      states.push(seriesState(c, o.obj, o.type, o.reason, o.message, o.source, o.fieldPath, key));
     }
     return s;
   };
