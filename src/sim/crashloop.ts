@@ -15,6 +15,7 @@ import { keyed, observationsAfter, replayTurns, type Observation } from './event
 import { POD } from './keys.js';
 import { containerRef, peekPod } from './pod-status.js';
 import { skipDraws } from './random-skip.js';
+import { randomHex } from './random.js';
 import { closedForm, shiftBy, type Shift } from './skip.js';
 
 export interface Limits {
@@ -106,7 +107,7 @@ function podToChange(pod: Readonly<KObj>): KObj {
 }
 
 export function containerId(c: Cluster): string {
-  return `containerd://${Array.from({ length: CONTAINER_ID_DRAWS }, () => '0123456789abcdef'[c.randomInt(16)]).join('')}`;
+  return `containerd://${randomHex(c.state, CONTAINER_ID_DRAWS)}`;
 }
 
 type LoopRt = PodRt & { shapes?: Record<string, unknown>; loops?: Record<string, Shape>; backoff?: Record<string, { delay: number; at: number }> };

@@ -15,8 +15,17 @@ const HEX = '0123456789abcdef';
 export const NAME_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
 
 export function randomString(state: StoreState, n: number, alphabet = NAME_ALPHABET): string {
+  // nextRandom's draws, on a local copy of the state's counter (a container ID takes 64)
+  let rand = state.rand;
   let s = '';
-  for (let i = 0; i < n; i++) s += alphabet[Math.floor(nextRandom(state) * alphabet.length)];
+  for (let i = 0; i < n; i++) {
+    rand = (rand + 0x6d2b79f5) | 0;
+    let t = rand;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    s += alphabet[Math.floor((((t ^ (t >>> 14)) >>> 0) / 4294967296) * alphabet.length)];
+  }
+  state.rand = rand;
   return s;
 }
 
