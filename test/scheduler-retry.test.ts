@@ -7,6 +7,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { pendingOptions } from '../src/api/pending-index.js';
+import { readState, storePaths, writeState } from '../src/store/file-store.js';
 import { queueOptions } from '../src/sim/scheduler-queue.js';
 import { Sandbox } from './harness.js';
 
@@ -62,7 +63,7 @@ const STEPS: string[][] = [
 ];
 
 /** What the cluster shows after each step. */
-async function replay(grouped: boolean, steps = STEPS, nodes = 1): Promise<string[]> {
+async function replay(grouped: boolean, steps = STEPS, nodes = 1, before?: (home: string) => void): Promise<string[]> {
   queueOptions.grouped = grouped;
   const sb = new Sandbox();
   sandboxes.push(sb);
@@ -74,6 +75,7 @@ async function replay(grouped: boolean, steps = STEPS, nodes = 1): Promise<strin
     writeFileSync(file, manifest());
     expect((await sb.run(['apply', '-f', file])).code).toBe(0);
     await sb.run(['clock', 'advance', '1m']);
+    before?.(sb.home);
     for (const step of steps) {
       const r = await sb.run(step);
       expect(r.code, `${step.join(' ')}: ${r.stderr}`).toBe(0);
@@ -89,6 +91,24 @@ async function replay(grouped: boolean, steps = STEPS, nodes = 1): Promise<strin
 }
 
 const sandboxes: Sandbox[] = [];
+
+/** Puts the scheduler's queue and node usage back in version 2's layout: every entry in `@pending`. */
+function toVersion2(home: string): void {
+  const paths = storePaths(home);
+  const state = readState(paths)!;
+  const old = state.objects['@pending'] as Record<string, unknown>;
+  for (const name of ['@psched', '@pchunks']) {
+    const rec = state.objects[name] as Record<string, unknown>;
+    for (const k of Object.keys(rec)) {
+      old[k] = rec[k];
+      delete rec[k];
+    }
+  }
+  expect(Object.keys(old).some((k) => k.startsWith('g:'))).toBe(true);
+  state.counters.pendingIndex = 2;
+  state.counters.nodeUsage = 1;
+  writeState(paths, state);
+}
 
 /** Outputs alike, but for the order of the broadcaster's refresh writes (a Go map's: none set). */
 function expectSame(got: string[], want: string[]): void {
@@ -148,6 +168,20 @@ describe('retrying unschedulable pods by signature', () => {
     const last = each[each.length - 4];
     expect(last).toMatch(/d-0 +1\/1 +Running/);
     expect(each.join('\n')).toMatch(/count: [4-9]/);
+  }, 120_000);
+
+  it('moves a queue kept in the layout of version 2 and retries alike', async () => {
+    const want = await replay(true, STEPS.slice(0, 6));
+    let home = '';
+    const got = await replay(true, STEPS.slice(0, 6), 1, (h) => {
+      toVersion2(h);
+      home = h;
+    });
+    expectSame(got, want);
+    const state = readState(storePaths(home))!;
+    expect(state.counters.pendingIndex).toBe(3);
+    expect(state.counters.nodeUsage).toBe(2);
+    expect(Object.keys(state.objects['@pending']).every((k) => k.startsWith('u:'))).toBe(true);
   }, 120_000);
 
   it('on three nodes too', async () => {

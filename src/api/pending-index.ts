@@ -6,16 +6,21 @@
 // FailedScheduling series' bookkeeping. A group's members are kept in chunks, each summarised in the
 // group's entry, so that a retry reads only the chunks where something is to be done.
 //
-// Stored as the sharded record `@pending` (state.objects['@pending'], not an API kind):
-//   `groups` → every group's sig, `g:<sig>` → Group, `c:<sig>:<id>` → a chunk's members,
-//   `u:<uid>` → [sig or '', ordinal, creation (ms)] for every unbound pod.
+// Stored in sharded records (state.objects[…], not API kinds), so that what a retry reads and writes
+// (the groups' entries, a chunk, a node's usage) is not in the shards of the rows of thousands of pods:
+//   `@pending`: `u:<uid>` → [sig or '', ordinal, creation (ms)] for every unbound pod;
+//   `@psched`: `groups` → every group's sig, `g:<sig>` → Group (and node-usage.ts's `n:<node>`);
+//   `@pchunks`: `c:<sig>:<id>` → a chunk's members.
+// Version 2 kept them all in `@pending`; its groups and chunks are moved on first use.
 import type { KObj } from './types.js';
 import type { StoreState } from '../store/state.js';
 import { fnv1a } from './fnv.js';
 
 /** The index's version in counters.pendingIndex (a store without it is indexed anew on first use). */
-export const PENDING_VERSION = 2;
+export const PENDING_VERSION = 3;
 export const PENDING_RECORD = '@pending';
+export const SCHED_RECORD = '@psched';
+const CHUNKS_RECORD = '@pchunks';
 /** Members per chunk, about (a chunk is split when it holds twice as many); tests make it small. */
 export const pendingOptions = { chunk: 256 };
 
@@ -53,12 +58,57 @@ export interface Group {
 
 type Rec = Record<string, unknown>;
 
-export function pendingRecord(state: StoreState): Rec {
-  return (state.objects[PENDING_RECORD] ??= {}) as unknown as Rec;
+function record(state: StoreState, name: string): Rec {
+  return (state.objects[name] ??= {}) as unknown as Rec;
 }
 
+/** The pods' rows (`u:`). */
+export function pendingRecord(state: StoreState): Rec {
+  return record(state, PENDING_RECORD);
+}
+
+/** The groups' entries and node-usage.ts's (`groups`, `g:`, `n:`). */
+export function schedRecord(state: StoreState): Rec {
+  return record(state, SCHED_RECORD);
+}
+
+function chunksRecord(state: StoreState): Rec {
+  return record(state, CHUNKS_RECORD);
+}
+
+/** Whether the index is there (one of version 2 is moved into version 3's records first). */
 export function pendingBuilt(state: StoreState): boolean {
+  if (state.counters.pendingIndex === 2) moveFromV2(state);
   return state.counters.pendingIndex === PENDING_VERSION;
+}
+
+/** Version 2's groups and chunks, kept in `@pending` beside the rows, moved into their own records. */
+function moveFromV2(state: StoreState): void {
+  const old = pendingRecord(state);
+  const sched = schedRecord(state);
+  const chunks = chunksRecord(state);
+  const sigs = (old.groups as string[] | undefined) ?? [];
+  for (const sig of sigs) {
+    const g = old[`g:${sig}`] as Group | undefined;
+    if (!g) continue;
+    for (const ch of g.ch) {
+      const key = `c:${sig}:${ch[C.id]}`;
+      if (old[key] !== undefined) chunks[key] = old[key];
+      delete old[key];
+    }
+    sched[`g:${sig}`] = g;
+    delete old[`g:${sig}`];
+  }
+  if (sigs.length) sched.groups = sigs;
+  delete old.groups;
+  state.counters.pendingIndex = PENDING_VERSION;
+}
+
+/** Empties the index's records (all but node-usage.ts's entries) before it is built anew. */
+export function clearPending(state: StoreState): void {
+  for (const rec of [pendingRecord(state), chunksRecord(state)]) for (const k of Object.keys(rec)) if (!k.startsWith('n:')) delete rec[k];
+  const sched = schedRecord(state);
+  for (const k of Object.keys(sched)) if (!k.startsWith('n:')) delete sched[k];
 }
 
 /** What retryPending retries: unbound, not being deleted, marked Unschedulable. */
@@ -116,11 +166,11 @@ export function keyCompare(c1: number, o1: number, c2: number, o2: number): numb
 }
 
 export function groupOf(state: StoreState, sig: string): Group | undefined {
-  return pendingRecord(state)[`g:${sig}`] as Group | undefined;
+  return schedRecord(state)[`g:${sig}`] as Group | undefined;
 }
 
 export function allGroups(state: StoreState): [string, Group][] {
-  const rec = pendingRecord(state);
+  const rec = schedRecord(state);
   const sigs = (rec.groups as string[] | undefined) ?? [];
   return sigs.map((s) => [s, rec[`g:${s}`] as Group]);
 }
@@ -141,7 +191,7 @@ export function nextOrdinal(state: StoreState): number {
 }
 
 export function addGroup(state: StoreState, sig: string, solo: 0 | 1, pod: KObj): Group {
-  const rec = pendingRecord(state);
+  const rec = schedRecord(state);
   const g: Group = { solo, prio: Number(pod.spec?.priority ?? 0), ns: pod.metadata.namespace, r: 0, t: [], msgs: [], ch: [], next: 0 };
   rec[`g:${sig}`] = g;
   rec.groups = [...((rec.groups as string[] | undefined) ?? []), sig];
@@ -149,14 +199,14 @@ export function addGroup(state: StoreState, sig: string, solo: 0 | 1, pod: KObj)
 }
 
 function dropGroup(state: StoreState, sig: string): void {
-  const rec = pendingRecord(state);
+  const rec = schedRecord(state);
   delete rec[`g:${sig}`];
   rec.groups = ((rec.groups as string[] | undefined) ?? []).filter((s) => s !== sig);
 }
 
 /** Marks the group's entry changed (its shard is saved again). */
 export function touchGroup(state: StoreState, sig: string, g: Group): void {
-  pendingRecord(state)[`g:${sig}`] = g;
+  schedRecord(state)[`g:${sig}`] = g;
 }
 
 /** The index of a message in the group's table (added when new). */
@@ -168,13 +218,13 @@ export function messageIndex(g: Group, msg: string | undefined): number {
 }
 
 export function chunkMembers(state: StoreState, sig: string, ch: Chunk): Member[] {
-  return (pendingRecord(state)[`c:${sig}:${ch[C.id]}`] as Member[] | undefined) ?? [];
+  return (chunksRecord(state)[`c:${sig}:${ch[C.id]}`] as Member[] | undefined) ?? [];
 }
 
 /** Sums a chunk up again after its members changed, and marks both changed. */
 export function chunkChanged(state: StoreState, sig: string, g: Group, ci: number, ms: Member[]): void {
   const ch = g.ch[ci];
-  const rec = pendingRecord(state);
+  const rec = chunksRecord(state);
   if (!ms.length) {
     delete rec[`c:${sig}:${ch[C.id]}`];
     g.ch.splice(ci, 1);

@@ -1,15 +1,17 @@
 // What the pods on each node request, as the scheduler's NodeInfo sums it (every pod bound to the node
 // that has not finished, terminating ones included), kept in the store beside the scheduler's queue
-// (`n:<node>` in @pending: `ns/name` → [cpu, memory, 1 when it carries required anti-affinity]), so
-// that a scheduling attempt reads one entry per node instead of every pod bound to it.
-import { pendingRecord } from '../api/pending-index.js';
+// (`n:<node>` in @psched: `ns/name` → [cpu, memory, 1 when it carries required anti-affinity]), so
+// that a scheduling attempt reads one entry per node instead of every pod bound to it. Version 1 kept
+// them in @pending, beside the rows of every unbound pod; they are moved on first use.
+import { pendingRecord, schedRecord } from '../api/pending-index.js';
 import { boundPods } from '../api/owner-index.js';
 import type { KObj } from '../api/types.js';
 import type { Cluster } from './engine.js';
+import { NODE } from './keys.js';
 
 const DONE = ['Succeeded', 'Failed'];
 /** The entries' version in counters.nodeUsage (a store without it is summed anew on first use). */
-const USAGE_VERSION = 1;
+const USAGE_VERSION = 2;
 
 type NodePods = Record<string, [number, number, 0 | 1]>;
 
@@ -44,7 +46,7 @@ function counts(p: KObj): boolean {
 }
 
 function put(c: Cluster, p: KObj, keep: boolean): void {
-  const rec = pendingRecord(c.state);
+  const rec = schedRecord(c.state);
   const at = `n:${p.spec.nodeName}`;
   const pods = rec[at] as NodePods | undefined;
   const key = `${p.metadata.namespace}/${p.metadata.name}`;
@@ -60,11 +62,22 @@ function put(c: Cluster, p: KObj, keep: boolean): void {
 }
 
 function built(c: Cluster): boolean {
+  if (c.state.counters.nodeUsage === 1) {
+    // version 1's entries, moved from @pending
+    const old = pendingRecord(c.state);
+    const rec = schedRecord(c.state);
+    for (const node of c.api.list(NODE)) {
+      const at = `n:${node.metadata.name}`;
+      if (old[at] !== undefined) rec[at] = old[at];
+      delete old[at];
+    }
+    c.state.counters.nodeUsage = USAGE_VERSION;
+  }
   return c.state.counters.nodeUsage === USAGE_VERSION;
 }
 
 function build(c: Cluster): void {
-  const rec = pendingRecord(c.state);
+  const rec = schedRecord(c.state);
   for (const k of Object.keys(rec)) if (k.startsWith('n:')) delete rec[k];
   c.state.counters.nodeUsage = USAGE_VERSION;
   for (const p of boundPods(c.state)) if (counts(p)) put(c, p, true);
@@ -79,5 +92,5 @@ export function usageChanged(c: Cluster, ev: { type: string; obj: KObj }): void 
 /** `ns/name` → [cpu, memory, anti] of the pods counted on a node. */
 export function nodePods(c: Cluster, node: string): NodePods {
   if (!built(c)) build(c);
-  return (pendingRecord(c.state)[`n:${node}`] as NodePods | undefined) ?? {};
+  return (schedRecord(c.state)[`n:${node}`] as NodePods | undefined) ?? {};
 }

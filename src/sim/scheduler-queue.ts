@@ -17,6 +17,7 @@ import {
   chunkChanged,
   chunkFor,
   chunkMembers,
+  clearPending,
   compact,
   findMember,
   groupOf,
@@ -29,7 +30,6 @@ import {
   nextOrdinal,
   PENDING_VERSION,
   pendingBuilt,
-  pendingRecord,
   retryMessage,
   rowOf,
   setRow,
@@ -159,8 +159,7 @@ function leave(c: Cluster, uid: string, forget: boolean): void {
 
 /** Indexes every pod (a store written before the index, or rebuilt after a repair). */
 function build(c: Cluster): void {
-  const rec = pendingRecord(c.state);
-  for (const k of Object.keys(rec)) if (!k.startsWith('n:')) delete rec[k];
+  clearPending(c.state);
   c.state.counters.pendingIndex = PENDING_VERSION;
   for (const p of c.listAll('pods')) {
     if (p.spec?.nodeName || p.metadata.deletionTimestamp) continue;
