@@ -90,9 +90,9 @@ describe('an unreadable store', () => {
 
   it('written by a newer kubesim is not touched by repair', async () => {
     await twoPods();
-    writeFileSync(store(), readFileSync(store(), 'utf8').replace('"schemaVersion":2', '"schemaVersion":7'));
+    writeFileSync(store(), readFileSync(store(), 'utf8').replace('"schemaVersion":3', '"schemaVersion":7'));
     const g = await sb.run(['get', 'pods']);
-    expect(g.stderr).toMatch(/newer kubesim \(schema version 7; this kubesim reads 2\)\nUse that kubesim with this KUBESIM_HOME, or 'kubesim reset'/);
+    expect(g.stderr).toMatch(/newer kubesim \(schema version 7; this kubesim reads 3\)\nUse that kubesim with this KUBESIM_HOME, or 'kubesim reset'/);
     const r = await sb.run(['repair']);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/cannot be repaired/);

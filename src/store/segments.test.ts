@@ -148,7 +148,7 @@ describe('the segmented store', () => {
     expect(Object.keys(s.objects.pods)).toEqual(['default/p-0', 'default/p-1', 'default/p-2']);
     writeState(paths, s);
     const m = JSON.parse(readFileSync(paths.file, 'utf8')) as Manifest;
-    expect(m.schemaVersion).toBe(2);
+    expect(m.schemaVersion).toBe(3);
     expect(Object.keys(m.segments).some((n) => n.startsWith('pods.'))).toBe(true);
     expect(Object.keys(readState(paths)!.objects.pods)).toHaveLength(3);
   });

@@ -15,6 +15,13 @@ import { packFile, type PackPlace, type PackUse } from './packs.js';
 /** Shards per kind: one command about one object reads about 1/256 of its kind. */
 export const SHARDS = 256;
 
+/**
+ * A record whose shards hold more than this many characters each on average is resharded (twice as
+ * many shards) by a save that has read all of it, so one object's command reads and writes about as
+ * much at 30,000 pods as at 10,000 (see planSave). Tests lower it.
+ */
+export const reshardAt = { chars: 96 * 1024, max: 4096 };
+
 /** What store.json holds (schema 2). */
 export interface Manifest {
   schemaVersion: number;
@@ -41,6 +48,8 @@ export interface Manifest {
   packed?: Record<string, PackPlace>;
   /** the pack files segments are kept in: generation → [segments, their bytes, the file's bytes] */
   packs?: Record<string, PackUse>;
+  /** records with another number of shards than SHARDS (grown: see reshardAt) */
+  shards?: Record<string, number>;
 }
 
 /** Sharded records of a state other than the API objects, by segment prefix. */
@@ -82,8 +91,14 @@ export function registerDue(record: string, due: (value: unknown) => number): vo
   DUE.set(record, due);
 }
 
-function optionsFor(record: string): ShardedOptions {
-  return { shards: SHARDS, shardKey: record === 'events' ? eventShardKey : undefined, due: () => DUE.get(record) };
+function optionsFor(record: string, manifest: Manifest): ShardedOptions {
+  return { shards: shardsOf(manifest, record), shardKey: record === 'events' ? eventShardKey : undefined, due: () => DUE.get(record) };
+}
+
+/** A record's number of shards (a brief's are its record's). */
+function shardsOf(manifest: Manifest, record: string): number {
+  const m = /^@brief\d+\.(.+)$/.exec(record);
+  return manifest.shards?.[m ? m[1] : record] ?? SHARDS;
 }
 
 export function segmentName(record: string, shard: number): string {
@@ -151,14 +166,14 @@ function byRecord(manifest: Manifest): ByRecord {
     present(name) {
       const set = new Set<number>();
       const segs = manifest.segments;
-      for (let i = 0; i < SHARDS; i++) if (segs[`${name}.${i}`] !== undefined) set.add(i);
+      for (let i = 0, n = shardsOf(manifest, name); i < n; i++) if (segs[`${name}.${i}`] !== undefined) set.add(i);
       return set;
     },
     marks(name) {
       const byShard = new Map<number, number>();
       const marks = manifest.marks;
       if (marks) {
-        for (let i = 0; i < SHARDS; i++) {
+        for (let i = 0, n = shardsOf(manifest, name); i < n; i++) {
           const m = marks[`${name}.${i}`];
           if (m !== undefined) byShard.set(i, m);
         }
@@ -187,7 +202,7 @@ function makeRecord(lazy: Lazy, name: string): ShardedRecord<unknown> {
     const gen = lazy.manifest.segments[seg];
     return gen === undefined ? undefined : lazy.read(name, shard, gen, textOnly, lazy.manifest.packed?.[seg]);
   };
-  rec = new ShardedRecord(optionsFor(name), lazy.by.present(name), reader, lazy.seqs, lazy.by.marks(name));
+  rec = new ShardedRecord(optionsFor(name, lazy.manifest), lazy.by.present(name), reader, lazy.seqs, lazy.by.marks(name));
   lazy.records.set(name, rec);
   return rec;
 }
@@ -357,10 +372,26 @@ export function planSave(state: StoreState, lastGen: () => number): Planned {
     } else delete segments[seg];
   };
   // runtime and spam records are always proxies; the objects' records are made on first touch
+  const shards = { ...(old.shards ?? {}) };
   for (const [name, rec] of lazy.records) {
     const texts = new Map<number, string>();
     const brief = BRIEFS.get(name);
-    for (const t of rec.touched()) {
+    let touched = [...rec.touched()];
+    // a record read whole whose shards grew big is spread over more (all its shards are then written)
+    let before: Set<number> | undefined;
+    if (rec.allRead()) {
+      let chars = 0;
+      for (const t of touched) chars += t.text.length;
+      let n = rec.opts.shards;
+      while (chars / n > reshardAt.chars && n < reshardAt.max) n *= 2;
+      if (n !== rec.opts.shards) {
+        before = rec.reshard(n);
+        touched = [...rec.touched()];
+        shards[name] = n;
+      }
+    }
+    for (const t of touched) {
+      before?.delete(t.shard);
       if (!t.changed) continue;
       const seg = segmentName(name, t.shard);
       const mark = rec.markOf(t.values);
@@ -375,10 +406,18 @@ export function planSave(state: StoreState, lastGen: () => number): Planned {
         put(segmentName(brief.prefix, t.shard), t.text ? JSON.stringify(t.rows.map(([k, seq, v]) => [k, seq, brief.of(v)])) : undefined);
       }
     }
+    // shards of the old layout left without entries
+    for (const i of before ?? []) {
+      const seg = segmentName(name, i);
+      delete marks[seg];
+      put(seg, undefined);
+      if (brief) for (let v = 1; v <= brief.version; v++) put(segmentName(`@brief${v}.${name}`, i), undefined);
+    }
     if (texts.size) saved.set(rec, texts);
   }
   const manifest: Manifest = { ...coreOf(state), gen, seq: lazy.seqs.seq, segments, garbage: old.garbage, gzFrom };
   if (Object.keys(marks).length) manifest.marks = marks;
+  if (Object.keys(shards).length) manifest.shards = shards;
   const book = () => {
     if (Object.keys(packs).length) {
       manifest.packed = packed;

@@ -44,6 +44,7 @@ const KEEP_TEXT = 16_000_000;
 let keptText = 0;
 
 export interface ShardedOptions {
+  /** how many shards the record has (more once it grows: see reshard) */
   shards: number;
   /** the part of a key that chooses its shard (keys with the same part share a shard) */
   shardKey?: (key: string) => string;
@@ -63,6 +64,7 @@ export class ShardedRecord<T> {
   private order?: [string, Entry<T>][];
 
   constructor(
+    /** (`shards` changes when the record is resharded) */
     readonly opts: ShardedOptions,
     /** the shards that exist on disk */
     readonly present: Set<number>,
@@ -231,6 +233,37 @@ export class ShardedRecord<T> {
       if (text) this.present.add(i);
       else this.present.delete(i);
     }
+  }
+
+  /** Whether every shard on disk has been read (a reshard needs every entry). */
+  allRead(): boolean {
+    for (const i of this.present) if (!this.loaded.has(i)) return false;
+    return true;
+  }
+
+  /**
+   * Spreads the entries over `shards` shards (every shard must have been read): the new shards are
+   * all changed for the next save. Returns the shards on disk before, for the save to drop those
+   * left without entries.
+   */
+  reshard(shards: number): Set<number> {
+    const before = new Set(this.present);
+    const entries: [string, Entry<T>][] = [];
+    for (const s of this.loaded.values()) for (const kv of s.entries) entries.push(kv);
+    entries.sort((a, b) => a[1].seq - b[1].seq);
+    this.opts.shards = shards;
+    this.loaded.clear();
+    this.present.clear();
+    this.marks.clear();
+    for (const [k, e] of entries) {
+      const i = this.shardOf(k);
+      let s = this.loaded.get(i);
+      // a text length no text has: the shard is changed
+      if (!s) this.loaded.set(i, (s = { entries: new Map(), textLength: -1 }));
+      s.entries.set(k, e);
+    }
+    this.all = true;
+    return before;
   }
 
   /** Records a shard's earliest due as saved. */

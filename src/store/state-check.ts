@@ -66,6 +66,7 @@ export function fieldProblems(s: Record<string, unknown>): string[] {
     const pair = (v: unknown, n: number) => Array.isArray(v) && v.length === n && v.every(int);
     if (s.packed !== undefined && (!isRecord(s.packed) || !Object.values(s.packed).every((p) => pair(p, 2)))) bad.push('field "packed" holds a segment without its place in a pack');
     if (s.packs !== undefined && (!isRecord(s.packs) || !Object.values(s.packs).every((p) => pair(p, 3)))) bad.push('field "packs" holds a pack without its use');
+    if (s.shards !== undefined && (!isRecord(s.shards) || !Object.values(s.shards).every((n) => int(n) && (n as number) > 0))) bad.push('field "shards" holds a record without its number of shards');
   } else if (!isRecord(s.objects)) bad.push(`field "objects" is ${kindOf(s.objects)}, not an object`);
   else {
     for (const [resource, byKey] of Object.entries(s.objects)) {
@@ -87,7 +88,7 @@ export function stateProblem(s: unknown): { reason: string; newer?: boolean } | 
   if (s.schemaVersion > SCHEMA_VERSION) {
     return { reason: `it was written by a newer kubesim (schema version ${s.schemaVersion}; this kubesim reads ${SCHEMA_VERSION})`, newer: true };
   }
-  if (s.schemaVersion !== SCHEMA_VERSION && s.schemaVersion !== 1) return { reason: `it has schema version ${s.schemaVersion}, which this kubesim does not read (${SCHEMA_VERSION})` };
+  if (s.schemaVersion !== SCHEMA_VERSION && s.schemaVersion !== 2 && s.schemaVersion !== 1) return { reason: `it has schema version ${s.schemaVersion}, which this kubesim does not read (${SCHEMA_VERSION})` };
   const bad = fieldProblems(s);
   if (!bad.length) return undefined;
   return { reason: `its ${bad[0]}${bad.length > 1 ? ` (and ${bad.length - 1} more problem${bad.length > 2 ? 's' : ''})` : ''}` };

@@ -2,8 +2,12 @@
 import type { KObj } from '../api/types.js';
 import type { PodRt } from '../runtime/state.js';
 
-/** 2: store.json is a manifest of segment files (segments.ts); 1 (one file) is still read. */
-export const SCHEMA_VERSION = 2;
+/**
+ * 3: store.json is a manifest of segment files, some of them kept in pack files and some records with
+ * more shards than 256 (segments.ts, packs.ts); 2 (the same without packs or grown records) and 1
+ * (one file) are still read, and written as 3 at their next write.
+ */
+export const SCHEMA_VERSION = 3;
 
 export interface ClockState {
   /** `wall`: simulated now = wall now + offsetMs. `frozen`: simulated now = frozenAt. */

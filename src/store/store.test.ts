@@ -67,7 +67,7 @@ describe('file store', () => {
     ['null', 'null', /it holds null, not a cluster state/],
     ['a list', '[]', /it holds a list/],
     ['no version', '{}', /no schema version/],
-    ['newer version', JSON.stringify({ ...emptyState(T, 1), schemaVersion: 99 }), /newer kubesim \(schema version 99; this kubesim reads 2\)/],
+    ['newer version', JSON.stringify({ ...emptyState(T, 1), schemaVersion: 99 }), /newer kubesim \(schema version 99; this kubesim reads 3\)/],
     ['clock a string', JSON.stringify({ ...emptyState(T, 1), clock: 'x' }), /field "clock" is a string, not an object/],
     ['clock far away', JSON.stringify({ ...emptyState(T, 1), clock: { mode: 'frozen', offsetMs: 0, frozenAt: 1e300 } }), /clock.frozenAt/],
     ['objects null', JSON.stringify({ ...emptyState(T, 1), objects: null }), /field "objects" is null/],
