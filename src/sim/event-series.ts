@@ -36,6 +36,13 @@ export function finishedAt(last: number): number {
 
 const ACTIONS: Record<string, string> = { Scheduled: 'Binding', FailedScheduling: 'Scheduling', Preempted: 'Preempting' };
 
+/**
+ * Reasons observed at most once per object (a pod is bound once): the broadcaster's cache entry of
+ * such an event is never looked up by an isomorphic one before finishSeries forgets it, so none is
+ * kept (nor looked for).
+ */
+const ONCE = new Set(['Scheduled']);
+
 /** `<component>-<hostname>`: the scheduler runs on the control plane node. */
 function instanceOf(c: Cluster, component: string): string {
   let host = c.memo.get('events/control-plane') as string | undefined;
@@ -52,9 +59,10 @@ export function recordSeriesEvent(c: Cluster, obj: KObj, type: 'Normal' | 'Warni
   const ns = obj.metadata.namespace ?? 'default';
   const action = ACTIONS[reason] ?? reason;
   const key = SERIES + [obj.metadata.uid, reason, action, component].join('\u0000');
+  const once = ONCE.has(reason);
   const entries = cache(c);
   const now = c.now();
-  let entry: Entry | undefined = entries[key];
+  let entry: Entry | undefined = once ? undefined : entries[key];
   if (entry && finishedAt(entry[3]) <= now) {
     // the series ended at a finishSeries tick before this observation: written then, forgotten
     settle(c, ns, entry);
@@ -64,7 +72,7 @@ export function recordSeriesEvent(c: Cluster, obj: KObj, type: 'Normal' | 'Warni
   if (!entry) {
     const seq = (c.state.counters.events = (c.state.counters.events ?? 0) + 1);
     const name = `${obj.metadata.name}.${(BigInt(now) * 1_000_000n + BigInt(seq % 1_000_000)).toString(16)}`;
-    entries[key] = [1, 1, name, now, 0];
+    if (!once) entries[key] = [1, 1, name, now, 0];
     const involved = involvedObject(obj);
     const ev: KObj = {
       apiVersion: 'v1',
