@@ -91,8 +91,15 @@ export function storeBytes(home, { onDisk = false } = {}) {
     const file = join(home, 'store.json');
     const m = JSON.parse(readFileSync(file, 'utf8'));
     total += statSync(file).size;
-    // a segment is <segment>.<gen>.json, or .json.gz when written compressed
+    // a segment is <segment>.<gen>.json, or .json.gz when written compressed, or kept in the pack
+    // file @pack.<gen>.pack (counted whole, once)
+    const packs = new Set();
     for (const [seg, gen] of Object.entries(m.segments ?? {})) {
+      if (m.packed?.[seg]) {
+        if (!packs.has(gen)) total += statSync(join(home, 'store.d', `@pack.${gen}.pack`)).size;
+        packs.add(gen);
+        continue;
+      }
       const base = join(home, 'store.d', `${seg}.${gen}.json`);
       total += statSync(existsSync(`${base}.gz`) ? `${base}.gz` : base).size;
     }
