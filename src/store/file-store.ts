@@ -294,8 +294,13 @@ function writeSegments(paths: StorePaths, plan: ReturnType<typeof planSave>, wri
   for (const [g, kept] of plan.sparse()) {
     const file = join(paths.segdir, packFile(g));
     for (const [seg, place] of kept) {
-      const bytes = readPlace(file, place);
-      if (bytes.length === place[1]) plan.move(seg, bytes); // a cut-short one stays where repair finds it
+      let bytes: Buffer;
+      try {
+        bytes = readPlace(file, place);
+      } catch {
+        break; // a pack that cannot be read stays where repair finds it
+      }
+      if (bytes.length === place[1]) plan.move(seg, bytes); // and so does a segment cut short
     }
   }
   const gen = plan.manifest.gen;
