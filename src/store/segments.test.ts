@@ -126,7 +126,7 @@ describe('the segmented store', () => {
   it('compresses big segments only, and names a damaged compressed one', () => {
     const paths = storePaths(home());
     const s = withPods(2);
-    for (let i = 0; i < 200; i++) s.objects.pods[`default/p-0`] = { ...pod('p-0'), data: 'x'.repeat(100 * i) };
+    for (let i = 0; i < 200; i++) s.objects.pods[`default/p-0`] = { ...pod('p-0'), data: 'x'.repeat(200 * i) };
     writeState(paths, s);
     const files = readdirSync(paths.segdir);
     expect(files.filter((f) => f.endsWith('.json.gz')).length).toBe(1);
