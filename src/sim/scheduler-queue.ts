@@ -6,10 +6,12 @@
 // already shows, nothing is written for it (the scheduler's updatePod writes nothing for an unchanged
 // condition), and its FailedScheduling repeat (a series in being: count and last observation only, in
 // the broadcaster's cache) is counted for the group's round instead of for the pod: whole chunks of
-// such pods are passed over without being read. A pod's series is brought up to date with the rounds
-// it was counted in (event-series.ts repeatSeries) before anything reads it: its next own attempt,
-// its leaving the queue, its series' periodic flush, or the group's timer, due before any of those
-// rounds would have written something.
+// such pods are passed over without being read. After a placement, what the next of the signature
+// would fail with is told from the pod just attempted (the filters read only what the signature
+// holds), so that one is passed over as after a failure instead of read. A pod's series is brought up
+// to date with the rounds it was counted in (event-series.ts repeatSeries) before anything reads it:
+// its next own attempt, its leaving the queue, its series' periodic flush, or the group's timer, due
+// before any of those rounds would have written something.
 import {
   addGroup,
   allGroups,

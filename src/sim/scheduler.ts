@@ -210,8 +210,8 @@ function evaluate(c: Cluster, pod: KObj): { msg: string; fits?: undefined } | { 
   }
   if (fits.length) return { fits };
   const parts = [...reasons.entries()].map(([r, n]) => `${n} ${r}`).sort();
-  const pre2 = [...preemption.entries()].map(([r, n]) => `${n} ${r}`).sort();
-  return { msg: `0/${nodes.length} nodes are available: ${parts.join(', ')}. preemption: 0/${nodes.length} nodes are available: ${pre2.join(', ')}.` };
+  const victims = [...preemption.entries()].map(([r, n]) => `${n} ${r}`).sort();
+  return { msg: `0/${nodes.length} nodes are available: ${parts.join(', ')}. preemption: 0/${nodes.length} nodes are available: ${victims.join(', ')}.` };
 }
 
 /** Returns the failure message when the pod could not be placed. */
@@ -275,7 +275,7 @@ function predict(c: Cluster, key: string): string | undefined {
   const { namespace, name } = splitKey(key);
   const pod = c.api.peek(POD, namespace, name);
   if (!pod || pod.spec?.schedulingGates?.length) return undefined;
-  // placed meanwhile (the attempt that freed no more room for the rest): what it was before its binding
+  // the pod just placed stands in as it was before its binding
   const probe = pod.spec?.nodeName ? { ...pod, spec: { ...pod.spec, nodeName: undefined } } : pod;
   return evaluate(c, probe).msg;
 }
