@@ -10,7 +10,7 @@ import { CliError } from '../api/errors.js';
 import { acquireLock, LockTimeout, tryLock } from './lock.js';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { garbageFiles, lazyState, planSave, segmentFiles, toLazy, type Manifest, type SegmentReader } from './segments.js';
-import { buildPack, isGzip, PACK_MIN, packFile, readPlace, segmentText } from './packs.js';
+import { buildPack, isGzip, PACK_MIN, packFile, packPlaces, readPlace, segmentText, type PackPlace, type PackUse } from './packs.js';
 import { segmentProblem, stateProblem, truncated } from './state-check.js';
 import type { StoreState } from './state.js';
 
@@ -115,9 +115,11 @@ const GZ_MIN = 32_768;
 
 /** Reads a manifest's segments from store.d; a missing or damaged one throws BrokenStore. */
 function segmentReader(paths: StorePaths, gen: number, gzFrom: number | undefined): SegmentReader {
-  return (record, shard, segGen, textOnly, place) => {
+  // each pack's places, read from its header once
+  const places = new Map<number, Map<string, PackPlace>>();
+  return (record, shard, segGen, textOnly, pack) => {
     if (!textOnly) segmentReads.set(record, (segmentReads.get(record) ?? 0) + 1);
-    if (place) return packedSegment(paths, gen, `${record}.${shard}`, segGen, place, textOnly);
+    if (pack) return packedSegment(paths, gen, `${record}.${shard}`, segGen, pack, places, textOnly);
     const names = segmentFiles(`${record}.${shard}`, segGen, gzFrom);
     let text: string | undefined;
     let name = names[names.length - 1];
@@ -149,11 +151,19 @@ function unreadable(e: unknown): string {
 }
 
 /** A segment kept in a pack file: its text and rows, or BrokenStore naming the segment and the pack. */
-function packedSegment(paths: StorePaths, gen: number, seg: string, segGen: number, place: [number, number], textOnly?: boolean) {
+function packedSegment(paths: StorePaths, gen: number, seg: string, segGen: number, pack: PackUse, known: Map<number, Map<string, PackPlace>>, textOnly?: boolean) {
   const file = packFile(segGen);
   const what = `its segment ${seg} in store.d/${file}`;
   let text: string;
   try {
+    let places = known.get(segGen);
+    if (!places) {
+      places = packPlaces(join(paths.segdir, file), pack[2]);
+      if (!places) throw new BrokenStore(paths, `its pack store.d/${file} has no readable header (the file is damaged)`);
+      known.set(segGen, places);
+    }
+    const place = places.get(seg);
+    if (!place) throw new BrokenStore(paths, `${what} is not in the pack's header (the file is damaged)`);
     const bytes = readPlace(join(paths.segdir, file), place);
     if (bytes.length < place[1]) throw new BrokenStore(paths, `${what} is cut short (the file is truncated)`);
     text = segmentText(bytes);
@@ -292,16 +302,23 @@ function sweepOrphans(paths: StorePaths, manifest: Manifest, wallNow: number): v
  * still kept in packs mostly replaced), else one file each; the files written are added to `written`.
  */
 function writeSegments(paths: StorePaths, plan: ReturnType<typeof planSave>, written: string[]): void {
-  for (const [g, kept] of plan.sparse()) {
+  for (const [g, use, kept] of plan.sparse()) {
     const file = join(paths.segdir, packFile(g));
-    for (const [seg, place] of kept) {
-      let bytes: Buffer;
+    let places;
+    try {
+      places = packPlaces(file, use[2]);
+    } catch {
+      /* a pack that cannot be read stays where repair finds it */
+    }
+    for (const seg of places ? kept : []) {
+      const place = places!.get(seg);
+      let bytes: Buffer | undefined;
       try {
-        bytes = readPlace(file, place);
+        bytes = place && readPlace(file, place);
       } catch {
-        break; // a pack that cannot be read stays where repair finds it
+        break;
       }
-      if (bytes.length === place[1]) plan.move(seg, bytes); // and so does a segment cut short
+      if (bytes && bytes.length === place![1]) plan.move(seg, bytes); // a segment cut short stays too
     }
   }
   const gen = plan.manifest.gen;
@@ -309,11 +326,11 @@ function writeSegments(paths: StorePaths, plan: ReturnType<typeof planSave>, wri
   if (plan.files.size >= PACK_MIN) {
     const bodies = new Map<string, Buffer>();
     for (const [seg, text] of plan.files) bodies.set(seg, bytesOf(text));
-    const { data, places } = buildPack(bodies);
+    const { data, header } = buildPack(bodies);
     const file = join(paths.segdir, packFile(gen));
     written.push(file);
     writeFileSync(file, data, { mode: 0o600 });
-    plan.packed(places, data.length);
+    plan.packed(header);
     return;
   }
   for (const [seg, text] of plan.files) {

@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { readSegmentText, readState, storePaths, writeState } from './file-store.js';
 import { garbageFiles, lazyState, segmentFiles, SHARDS, type Manifest } from './segments.js';
 import { segmentProblem } from './state-check.js';
-import { packFile, readPlace, segmentText } from './packs.js';
+import { packFile, packPlaces, readPlace, segmentText } from './packs.js';
 import { emptyState } from './state.js';
 
 const T = Date.parse('2026-11-22T21:00:00Z');
@@ -40,9 +40,10 @@ function counted(h: string) {
   const paths = storePaths(h);
   const m = JSON.parse(readFileSync(paths.file, 'utf8')) as Manifest;
   const reads: string[] = [];
-  const state = lazyState(m, (record, shard, gen, _textOnly, place) => {
-    const name = place ? packFile(gen) : segmentFile(paths.segdir, `${record}.${shard}`, gen, m.gzFrom);
+  const state = lazyState(m, (record, shard, gen, _textOnly, pack) => {
+    const name = pack ? packFile(gen) : segmentFile(paths.segdir, `${record}.${shard}`, gen, m.gzFrom);
     reads.push(name);
+    const place = pack && packPlaces(join(paths.segdir, name), pack[2])!.get(`${record}.${shard}`)!;
     const text = place ? segmentText(readPlace(join(paths.segdir, name), place)) : readSegmentText(join(paths.segdir, name));
     return { text, rows: segmentProblem(text, true).rows! };
   });

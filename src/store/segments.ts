@@ -10,7 +10,7 @@
 import type { KObj } from '../api/types.js';
 import { recordProxy, ShardedRecord, shardedOf, type SeqSource, type ShardedOptions, type ShardReader } from './sharded.js';
 import { SCHEMA_VERSION, type StoreState } from './state.js';
-import { packFile, type PackPlace, type PackUse } from './packs.js';
+import { packFile, type PackUse } from './packs.js';
 
 /** Shards per kind: one command about one object reads about 1/256 of its kind. */
 export const SHARDS = 256;
@@ -44,9 +44,10 @@ export interface Manifest {
   garbage?: [string, number][];
   /** segment files of this generation on are gzip-compressed (`.json.gz`); older ones are plain JSON */
   gzFrom?: number;
-  /** segments kept in a pack file (`@pack.<gen>.pack`, gen as `segments` gives it): segment → its place there */
-  packed?: Record<string, PackPlace>;
-  /** the pack files segments are kept in: generation → [segments, their bytes, the file's bytes] */
+  /**
+   * the pack files segments are kept in, by generation (a segment of a generation with a pack is kept
+   * in it): [segments still kept there, segments written there, length of its header line]
+   */
   packs?: Record<string, PackUse>;
   /** records with another number of shards than SHARDS (grown: see reshardAt) */
   shards?: Record<string, number>;
@@ -133,10 +134,10 @@ export function parseSegmentName(segment: string): [string, number] | undefined 
 }
 
 /**
- * Reads one segment of a record, from its own file or (`place` given) from its generation's pack: its
+ * Reads one segment of a record, from its own file or (`pack` given) from its generation's pack: its
  * text and rows (the reader checks and names a bad file).
  */
-export type SegmentReader = (record: string, shard: number, gen: number, textOnly?: boolean, place?: PackPlace) => { text: string; rows: [string, number, unknown][] };
+export type SegmentReader = (record: string, shard: number, gen: number, textOnly?: boolean, pack?: PackUse) => { text: string; rows: [string, number, unknown][] };
 
 interface Lazy {
   manifest: Manifest;
@@ -200,7 +201,7 @@ function makeRecord(lazy: Lazy, name: string): ShardedRecord<unknown> {
   const reader: ShardReader = (shard, textOnly) => {
     const seg = segmentName(name, shard);
     const gen = lazy.manifest.segments[seg];
-    return gen === undefined ? undefined : lazy.read(name, shard, gen, textOnly, lazy.manifest.packed?.[seg]);
+    return gen === undefined ? undefined : lazy.read(name, shard, gen, textOnly, lazy.manifest.packs?.[gen]);
   };
   rec = new ShardedRecord(optionsFor(name, lazy.manifest), lazy.by.present(name), reader, lazy.seqs, lazy.by.marks(name));
   lazy.records.set(name, rec);
@@ -324,11 +325,11 @@ export interface Planned {
    * Packs more than half replaced by later saves, each with the places of the segments still kept in
    * it: the writer moves those (see move), so the pack can go.
    */
-  sparse(): [number, [string, PackPlace][]][];
+  sparse(): [number, PackUse, string[]][];
   /** Moves a segment kept in a pack into this save, as the bytes it was stored as. */
   move(segment: string, bytes: Buffer): void;
-  /** Records that this save's files were written as one pack, each segment at its place (the file's bytes: `size`). */
-  packed(places: Map<string, PackPlace>, size: number): void;
+  /** Records that this save's files were written as one pack, whose header line is `header` bytes long. */
+  packed(header: number): void;
   /** applied after the manifest landed */
   settle(): void;
 }
@@ -342,7 +343,6 @@ export function planSave(state: StoreState, lastGen: () => number): Planned {
   const gzFrom = old.gzFrom ?? gen;
   const segments = { ...old.segments };
   const marks = { ...(old.marks ?? {}) };
-  const packed = { ...(old.packed ?? {}) };
   const packs = { ...(old.packs ?? {}) };
   const files = new Map<string, string | Buffer>();
   const dropped: string[] = [];
@@ -351,17 +351,12 @@ export function planSave(state: StoreState, lastGen: () => number): Planned {
   const release = (seg: string) => {
     const was = segments[seg];
     if (was === undefined) return;
-    const place = packed[seg];
-    if (!place) {
-      dropped.push(`${seg}.${was}`);
-      return;
-    }
-    delete packed[seg];
     const use = packs[was];
-    if (!use || use[0] <= 1) {
+    if (!use) dropped.push(`${seg}.${was}`);
+    else if (use[0] <= 1) {
       delete packs[was];
       dropped.push(packFile(was));
-    } else packs[was] = [use[0] - 1, use[1] - place[1], use[2]];
+    } else packs[was] = [use[0] - 1, use[1], use[2]];
   };
   /** A segment's next file (its text; none: the segment goes), the one it replaces released. */
   const put = (seg: string, text: string | Buffer | undefined) => {
@@ -419,13 +414,8 @@ export function planSave(state: StoreState, lastGen: () => number): Planned {
   if (Object.keys(marks).length) manifest.marks = marks;
   if (Object.keys(shards).length) manifest.shards = shards;
   const book = () => {
-    if (Object.keys(packs).length) {
-      manifest.packed = packed;
-      manifest.packs = packs;
-    } else {
-      delete manifest.packed;
-      delete manifest.packs;
-    }
+    if (Object.keys(packs).length) manifest.packs = packs;
+    else delete manifest.packs;
   };
   book();
   return {
@@ -433,25 +423,18 @@ export function planSave(state: StoreState, lastGen: () => number): Planned {
     files,
     dropped,
     sparse() {
-      const gens = Object.entries(packs)
-        .filter(([, [, live, size]]) => live * 2 < size)
-        .map(([g]) => Number(g));
-      if (!gens.length) return [];
-      const kept = new Map<number, [string, PackPlace][]>(gens.map((g) => [g, []]));
-      for (const [seg, place] of Object.entries(packed)) kept.get(segments[seg])?.push([seg, place]);
-      return [...kept];
+      const sparse = Object.entries(packs).filter(([, [live, total]]) => live * 2 < total);
+      if (!sparse.length) return [];
+      const kept = new Map<number, string[]>(sparse.map(([g]) => [Number(g), []]));
+      for (const [seg, g] of Object.entries(segments)) kept.get(g)?.push(seg);
+      return sparse.map(([g, use]) => [Number(g), use, kept.get(Number(g))!]);
     },
     move(seg, bytes) {
       put(seg, bytes);
       book();
     },
-    packed(places, size) {
-      let bytes = 0;
-      for (const [seg, place] of places) {
-        packed[seg] = place;
-        bytes += place[1];
-      }
-      packs[gen] = [places.size, bytes, size];
+    packed(header) {
+      packs[gen] = [files.size, files.size, header];
       book();
     },
     settle() {
@@ -477,7 +460,7 @@ export function briefValues(state: StoreState, record: string): unknown[] | unde
     const gen = segs[seg];
     if (gen === undefined || gen !== segs[segmentName(record, shard)]) return undefined;
     try {
-      return lazy.read(brief.prefix, shard, gen, false, lazy.manifest.packed?.[seg]).rows;
+      return lazy.read(brief.prefix, shard, gen, false, lazy.manifest.packs?.[gen]).rows;
     } catch {
       return undefined; // a damaged brief: the shard itself says the same
     }

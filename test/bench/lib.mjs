@@ -95,7 +95,7 @@ export function storeBytes(home, { onDisk = false } = {}) {
     // file @pack.<gen>.pack (counted whole, once)
     const packs = new Set();
     for (const [seg, gen] of Object.entries(m.segments ?? {})) {
-      if (m.packed?.[seg]) {
+      if (m.packs?.[gen]) {
         if (!packs.has(gen)) total += statSync(join(home, 'store.d', `@pack.${gen}.pack`)).size;
         packs.add(gen);
         continue;
