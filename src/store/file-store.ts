@@ -117,7 +117,7 @@ const GZ_MIN = 32_768;
 function segmentReader(paths: StorePaths, gen: number, gzFrom: number | undefined): SegmentReader {
   // each pack's places, read from its header once
   const places = new Map<number, Map<string, PackPlace>>();
-  return (record, shard, segGen, textOnly, pack) => {
+  const reader: SegmentReader = (record, shard, segGen, textOnly, pack) => {
     if (!textOnly) segmentReads.set(record, (segmentReads.get(record) ?? 0) + 1);
     if (pack) return packedSegment(paths, gen, `${record}.${shard}`, segGen, pack, places, textOnly);
     const names = segmentFiles(`${record}.${shard}`, segGen, gzFrom);
@@ -141,6 +141,8 @@ function segmentReader(paths: StorePaths, gen: number, gzFrom: number | undefine
     if (!r.rows) throw new BrokenStore(paths, `its segment store.d/${name} ${r.problem}`);
     return { text, rows: r.rows };
   };
+  reader.sizeOf = (seg, g) => places.get(g)?.get(seg)?.[1];
+  return reader;
 }
 
 /** Why a segment's bytes could not be read or inflated. */
@@ -330,7 +332,7 @@ function writeSegments(paths: StorePaths, plan: ReturnType<typeof planSave>, wri
     const file = join(paths.segdir, packFile(gen));
     written.push(file);
     writeFileSync(file, data, { mode: 0o600 });
-    plan.packed(header);
+    plan.packed(header, data.length - header);
     return;
   }
   for (const [seg, text] of plan.files) {

@@ -22,8 +22,11 @@ export const PACK_MIN = 64;
 /** A segment's place in its pack: [offset from the start of the file, length]. */
 export type PackPlace = [number, number];
 
-/** The manifest's entry for a pack: [segments still kept in it, segments written in it, length of its header line]. */
-export type PackUse = [number, number, number];
+/**
+ * The manifest's entry for a pack: [segments still kept in it, segments written in it, length of its
+ * header line, their bytes still kept (as known: see planSave), the bytes written].
+ */
+export type PackUse = [number, number, number, number, number];
 
 export function packFile(gen: number): string {
   return `@pack.${gen}.pack`;

@@ -46,7 +46,8 @@ export interface Manifest {
   gzFrom?: number;
   /**
    * the pack files segments are kept in, by generation (a segment of a generation with a pack is kept
-   * in it): [segments still kept there, segments written there, length of its header line]
+   * in it): [segments still kept there, segments written there, length of its header line, bytes of
+   * the segments still kept there, bytes of the segments written there]
    */
   packs?: Record<string, PackUse>;
   /** records with another number of shards than SHARDS (grown: see reshardAt) */
@@ -137,7 +138,10 @@ export function parseSegmentName(segment: string): [string, number] | undefined 
  * Reads one segment of a record, from its own file or (`pack` given) from its generation's pack: its
  * text and rows (the reader checks and names a bad file).
  */
-export type SegmentReader = (record: string, shard: number, gen: number, textOnly?: boolean, pack?: PackUse) => { text: string; rows: [string, number, unknown][] };
+export type SegmentReader = ((record: string, shard: number, gen: number, textOnly?: boolean, pack?: PackUse) => { text: string; rows: [string, number, unknown][] }) & {
+  /** the stored length of a packed segment, when its pack's header was read */
+  sizeOf?: (segment: string, gen: number) => number | undefined;
+};
 
 interface Lazy {
   manifest: Manifest;
@@ -328,8 +332,8 @@ export interface Planned {
   sparse(): [number, PackUse, string[]][];
   /** Moves a segment kept in a pack into this save, as the bytes it was stored as. */
   move(segment: string, bytes: Buffer): void;
-  /** Records that this save's files were written as one pack, whose header line is `header` bytes long. */
-  packed(header: number): void;
+  /** Records that this save's files were written as one pack, whose header line is `header` bytes long and its segments `bytes`. */
+  packed(header: number, bytes: number): void;
   /** applied after the manifest landed */
   settle(): void;
 }
@@ -356,7 +360,11 @@ export function planSave(state: StoreState, lastGen: () => number): Planned {
     else if (use[0] <= 1) {
       delete packs[was];
       dropped.push(packFile(was));
-    } else packs[was] = [use[0] - 1, use[1], use[2]];
+    } else {
+      // its length when this process read the pack's header, else the pack's average
+      const bytes = lazy.read.sizeOf?.(seg, was) ?? use[4] / use[1];
+      packs[was] = [use[0] - 1, use[1], use[2], Math.max(0, Math.round(use[3] - bytes)), use[4]];
+    }
   };
   /** A segment's next file (its text; none: the segment goes), the one it replaces released. */
   const put = (seg: string, text: string | Buffer | undefined) => {
@@ -423,7 +431,7 @@ export function planSave(state: StoreState, lastGen: () => number): Planned {
     files,
     dropped,
     sparse() {
-      const sparse = Object.entries(packs).filter(([, [live, total]]) => live * 2 < total);
+      const sparse = Object.entries(packs).filter(([, use]) => use[3] * 2 < use[4]);
       if (!sparse.length) return [];
       const kept = new Map<number, string[]>(sparse.map(([g]) => [Number(g), []]));
       for (const [seg, g] of Object.entries(segments)) kept.get(g)?.push(seg);
@@ -433,8 +441,8 @@ export function planSave(state: StoreState, lastGen: () => number): Planned {
       put(seg, bytes);
       book();
     },
-    packed(header) {
-      packs[gen] = [files.size, files.size, header];
+    packed(header, bytes) {
+      packs[gen] = [files.size, files.size, header, bytes, bytes];
       book();
     },
     settle() {

@@ -70,7 +70,7 @@ export function fieldProblems(s: Record<string, unknown>): string[] {
     if (!isRecord(s.segments)) bad.push(`field "segments" is ${kindOf(s.segments)}, not an object`);
     else if (!everyInt(s.segments)) bad.push('field "segments" holds a segment without a generation');
     const pair = (v: unknown, n: number) => Array.isArray(v) && v.length === n && v.every(int);
-    if (s.packs !== undefined && (!isRecord(s.packs) || !Object.values(s.packs).every((p) => pair(p, 3)))) bad.push('field "packs" holds a pack without its use');
+    if (s.packs !== undefined && (!isRecord(s.packs) || !Object.values(s.packs).every((p) => pair(p, 5)))) bad.push('field "packs" holds a pack without its use');
     if (s.shards !== undefined && (!isRecord(s.shards) || !Object.values(s.shards).every((n) => int(n) && (n as number) > 0))) bad.push('field "shards" holds a record without its number of shards');
   } else if (!isRecord(s.objects)) bad.push(`field "objects" is ${kindOf(s.objects)}, not an object`);
   else {
