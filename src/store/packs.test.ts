@@ -1,38 +1,21 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { readState, storePaths, writeState } from './file-store.js';
 import { packContents, PACK_MIN, packFile, segmentText } from './packs.js';
 import { salvageSegments } from './salvage.js';
-import { SHARDS, type Manifest } from './segments.js';
+import { SHARDS } from './segments.js';
 import { fnv1a } from '../api/fnv.js';
-import { emptyState, type StoreState } from './state.js';
+import { emptyState } from './state.js';
+import { homes, manifest, pod, T, withPods } from './test-stores.js';
 
-const T = Date.parse('2026-11-22T21:00:00Z');
-const dirs: string[] = [];
-const home = () => {
-  const d = mkdtempSync(join(tmpdir(), 'kubesim-pack-'));
-  dirs.push(d);
-  return storePaths(join(d, 'home'));
-};
+const { home, clear } = homes('pack');
 afterEach(() => {
   vi.useRealTimers();
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+  clear();
 });
 
-const pod = (name: string, extra: Record<string, unknown> = {}) => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: 'default', resourceVersion: '5' }, ...extra });
-
-function withPods(n: number): StoreState {
-  const s = emptyState(T, 7);
-  s.objects.pods = {};
-  for (let i = 0; i < n; i++) s.objects.pods[`default/p-${i}`] = pod(`p-${i}`);
-  return s;
-}
-
-const manifest = (paths: ReturnType<typeof storePaths>) => JSON.parse(readFileSync(paths.file, 'utf8')) as Manifest;
-
-/** Changes the pods whose shard is in `shards` (all when undefined), in a state read back from the store. */
+/** Changes the pods of p-0 … p-(n-1) that `pick` picks, in a state read back from the store. */
 function touch(paths: ReturnType<typeof storePaths>, pick: (i: number) => boolean, n: number, mark: string): void {
   const s = readState(paths)!;
   for (let i = 0; i < n; i++) if (pick(i)) s.objects.pods[`default/p-${i}`].status = { phase: mark };

@@ -1,34 +1,15 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { readState, segmentReads, storePaths, writeState } from './file-store.js';
+import { readState, segmentReads, writeState } from './file-store.js';
 import { briefValues, registerBrief, reshardAt, SHARDS, type Manifest } from './segments.js';
-import { emptyState, type StoreState } from './state.js';
+import { homes, manifest, withPods } from './test-stores.js';
 
-const T = Date.parse('2026-11-22T21:00:00Z');
-const dirs: string[] = [];
-const home = () => {
-  const d = mkdtempSync(join(tmpdir(), 'kubesim-reshard-'));
-  dirs.push(d);
-  return storePaths(join(d, 'home'));
-};
+const { home, clear } = homes('reshard');
 const usual = { ...reshardAt };
 afterEach(() => {
   Object.assign(reshardAt, usual);
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+  clear();
 });
 
-const pod = (name: string) => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: 'default', resourceVersion: '5' } });
-
-function withPods(n: number): StoreState {
-  const s = emptyState(T, 7);
-  s.objects.pods = {};
-  for (let i = 0; i < n; i++) s.objects.pods[`default/p-${i}`] = pod(`p-${i}`);
-  return s;
-}
-
-const manifest = (paths: ReturnType<typeof storePaths>) => JSON.parse(readFileSync(paths.file, 'utf8')) as Manifest;
 const podSegments = (m: Manifest, prefix = 'pods') => Object.keys(m.segments).filter((n) => n.startsWith(`${prefix}.`));
 
 registerBrief('pods', 3, (v) => ({ name: (v as { metadata: { name: string } }).metadata.name }));
