@@ -1,7 +1,8 @@
-// The store's layout on disk (schema 2): store.json is a small manifest (the clock, counters, timers
+// The store's layout on disk (schema 3): store.json is a small manifest (the clock, counters, timers
 // and the list of segment files) and store.d/ holds the segments, each one shard of a kind's objects
 // (or of the container runtime's records, or of the event spam filter), named `<segment>.<gen>.json`
-// (`.json.gz` when written compressed: see segmentFiles).
+// (`.json.gz` when written compressed: see segmentFiles), or kept with the other segments of a big
+// write in its pack file (packs.ts). A kind that grows is spread over more shards (reshardAt).
 // A segment file is never changed once written: a write puts the changed shards in new files under
 // the next generation and then renames the new manifest over store.json, so a reader that read one
 // manifest reads that manifest's files and sees one consistent state, and a failed write leaves the
@@ -22,7 +23,7 @@ export const SHARDS = 256;
  */
 export const reshardAt = { chars: 96 * 1024, max: 4096 };
 
-/** What store.json holds (schema 2). */
+/** What store.json holds (schema 3). */
 export interface Manifest {
   schemaVersion: number;
   gen: number;
@@ -326,8 +327,8 @@ export interface Planned {
   /** files the new manifest no longer names (`<segment>.<gen>`, a pack's file name: see garbageFiles) */
   dropped: string[];
   /**
-   * Packs more than half replaced by later saves, each with the places of the segments still kept in
-   * it: the writer moves those (see move), so the pack can go.
+   * Packs more than half replaced (by bytes) by later saves, each with its manifest entry and the
+   * segments still kept in it: the writer moves those (see move), so the pack can go.
    */
   sparse(): [number, PackUse, string[]][];
   /** Moves a segment kept in a pack into this save, as the bytes it was stored as. */
