@@ -8,6 +8,8 @@ import { allResources, findResource, resourceKey } from '../api/registry.js';
 import type { KObj } from '../api/types.js';
 import { freshState } from '../sim/bootstrap.js';
 import { readState } from '../store/file-store.js';
+import { briefValues, registerBrief } from '../store/segments.js';
+import { podBrief, POD_BRIEF_VERSION } from '../printers/tables/pods.js';
 import { clusterStore } from './session.js';
 import type { StoreState } from '../store/state.js';
 import { contextNamespace, kubeconfigPath, kubesimHome, loadKubeconfig } from '../store/kubeconfig.js';
@@ -82,9 +84,14 @@ function kubeconfig(io: IO, flags: Map<string, string>): KObj {
 }
 
 function namesOf(io: IO, flags: Map<string, string>, key: string, namespaced: boolean): string[] {
-  const byKey = state(io).objects[key] ?? {};
+  const st = state(io);
+  const byKey = st.objects[key] ?? {};
   if (!namespaced) return Object.keys(byKey).sort();
   const ns = flags.get('namespace') || contextNamespace(kubeconfig(io, flags), flags.get('context') || undefined);
+  // pods' names come from their brief copies (a fifth of what the pods are), as `get pods` reads them
+  registerBrief('pods', POD_BRIEF_VERSION, podBrief as (v: unknown) => unknown);
+  const brief = key === 'pods' ? (briefValues(st, key) as KObj[] | undefined) : undefined;
+  if (brief) return brief.filter((p) => p.metadata.namespace === ns).map((p) => p.metadata.name as string).sort();
   const prefix = `${ns}/`;
   return Object.keys(byKey).filter((k) => k.startsWith(prefix)).map((k) => k.slice(prefix.length)).sort();
 }
