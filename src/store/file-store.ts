@@ -10,7 +10,7 @@ import { CliError } from '../api/errors.js';
 import { acquireLock, LockTimeout, tryLock } from './lock.js';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { garbageFiles, lazyState, planSave, segmentFiles, toLazy, type Manifest, type SegmentReader } from './segments.js';
-import { buildPack, isGzip, PACK_MIN, packFile, packPlaces, readPlace, segmentText, type PackPlace, type PackUse } from './packs.js';
+import { buildPack, isGzip, PACK_MIN, packFile, packHeader, packPlaces, placeIn, readPlace, segmentText, type PackHeader, type PackUse } from './packs.js';
 import { segmentProblem, stateProblem, truncated } from './state-check.js';
 import type { StoreState } from './state.js';
 
@@ -115,11 +115,11 @@ const GZ_MIN = 32_768;
 
 /** Reads a manifest's segments from store.d; a missing or damaged one throws BrokenStore. */
 function segmentReader(paths: StorePaths, gen: number, gzFrom: number | undefined): SegmentReader {
-  // each pack's places, read from its header once
-  const places = new Map<number, Map<string, PackPlace>>();
+  // each pack's header, read once
+  const headers = new Map<number, PackHeader>();
   const reader: SegmentReader = (record, shard, segGen, textOnly, pack) => {
     if (!textOnly) segmentReads.set(record, (segmentReads.get(record) ?? 0) + 1);
-    if (pack) return packedSegment(paths, gen, `${record}.${shard}`, segGen, pack, places, textOnly);
+    if (pack) return packedSegment(paths, gen, `${record}.${shard}`, segGen, pack, headers, textOnly);
     const names = segmentFiles(`${record}.${shard}`, segGen, gzFrom);
     let text: string | undefined;
     let name = names[names.length - 1];
@@ -141,7 +141,10 @@ function segmentReader(paths: StorePaths, gen: number, gzFrom: number | undefine
     if (!r.rows) throw new BrokenStore(paths, `its segment store.d/${name} ${r.problem}`);
     return { text, rows: r.rows };
   };
-  reader.sizeOf = (seg, g) => places.get(g)?.get(seg)?.[1];
+  reader.sizeOf = (seg, g) => {
+    const h = headers.get(g);
+    return h && placeIn(h, seg)?.[1];
+  };
   return reader;
 }
 
@@ -153,18 +156,18 @@ function unreadable(e: unknown): string {
 }
 
 /** A segment kept in a pack file: its text and rows, or BrokenStore naming the segment and the pack. */
-function packedSegment(paths: StorePaths, gen: number, seg: string, segGen: number, pack: PackUse, known: Map<number, Map<string, PackPlace>>, textOnly?: boolean) {
+function packedSegment(paths: StorePaths, gen: number, seg: string, segGen: number, pack: PackUse, known: Map<number, PackHeader>, textOnly?: boolean) {
   const file = packFile(segGen);
   const what = `its segment ${seg} in store.d/${file}`;
   let text: string;
   try {
-    let places = known.get(segGen);
-    if (!places) {
-      places = packPlaces(join(paths.segdir, file), pack[2]);
-      if (!places) throw new BrokenStore(paths, `its pack store.d/${file} has no readable header (the file is damaged)`);
-      known.set(segGen, places);
+    let header = known.get(segGen);
+    if (!header) {
+      header = packHeader(join(paths.segdir, file), pack[2]);
+      if (!header) throw new BrokenStore(paths, `its pack store.d/${file} has no readable header (the file is damaged)`);
+      known.set(segGen, header);
     }
-    const place = places.get(seg);
+    const place = placeIn(header, seg);
     if (!place) throw new BrokenStore(paths, `${what} is not in the pack's header (the file is damaged)`);
     const bytes = readPlace(join(paths.segdir, file), place);
     if (bytes.length < place[1]) throw new BrokenStore(paths, `${what} is cut short (the file is truncated)`);

@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync 
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { readState, storePaths, writeState } from './file-store.js';
-import { packContents, PACK_MIN, packFile, segmentText } from './packs.js';
+import { packContents, packHeader, PACK_MIN, packFile, packPlaces, placeIn, segmentText } from './packs.js';
 import { salvageSegments } from './salvage.js';
 import { SHARDS } from './segments.js';
 import { fnv1a } from '../api/fnv.js';
@@ -113,6 +113,19 @@ describe('pack files', () => {
     const n = salvageSegments(paths.segdir, fresh);
     expect(n).toBeGreaterThan(300);
     expect(n).toBeLessThan(1000);
+  });
+
+  it('find a segment in the header text, as parsing the header whole does', () => {
+    const paths = home();
+    writeState(paths, withPods(3000));
+    const m = manifest(paths);
+    const file = join(paths.segdir, packFile(m.gen));
+    const whole = packPlaces(file, m.packs![m.gen][2])!;
+    const h = packHeader(file, m.packs![m.gen][2])!;
+    // the first lookups search the text, the rest use the header parsed whole; names that contain another's too
+    const names = ['pods.1', '@brief3.pods.1', 'pods.11', 'pods.111', ...whole.keys()];
+    for (const seg of names) expect(placeIn(h, seg)).toEqual(whole.get(seg));
+    expect(placeIn(packHeader(file, m.packs![m.gen][2])!, 'pods.999')).toBeUndefined();
   });
 
   it('with a damaged header are named as such', () => {

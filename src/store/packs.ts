@@ -57,19 +57,61 @@ export function buildPack(bodies: Map<string, Buffer>): { data: Buffer; header: 
  * header cannot be read whole.
  */
 export function packPlaces(file: string, header: number): Map<string, PackPlace> | undefined {
+  const h = packHeader(file, header);
+  return h && placesOf(h);
+}
+
+/**
+ * A pack's header line as read, for looking segments up in (see placeIn): a command that reads a
+ * few segments of a big pack finds them in the text instead of parsing 1,700 entries.
+ */
+export interface PackHeader {
+  text: string;
+  length: number;
+  lookups: number;
+  places?: Map<string, PackPlace>;
+}
+
+const HEADER_START = '{"pack":1,"segments":{';
+
+/** A pack's header line (`header` bytes long), or undefined when it cannot be read whole. */
+export function packHeader(file: string, header: number): PackHeader | undefined {
   const bytes = readPlace(file, [0, header]);
-  if (bytes.length < header) return undefined;
+  const text = bytes.toString('utf8');
+  if (bytes.length < header || !text.startsWith(HEADER_START) || !text.endsWith('}}\n')) return undefined;
+  return { text, length: header, lookups: 0 };
+}
+
+function placesOf(h: PackHeader): Map<string, PackPlace> | undefined {
+  if (h.places) return h.places;
   let parsed: { segments?: Record<string, PackPlace> };
   try {
-    parsed = JSON.parse(bytes.toString('utf8')) as typeof parsed;
+    parsed = JSON.parse(h.text) as typeof parsed;
   } catch {
     return undefined;
   }
   const places = new Map<string, PackPlace>();
   for (const [seg, p] of Object.entries(parsed.segments ?? {})) {
-    if (Array.isArray(p) && Number.isInteger(p[0]) && Number.isInteger(p[1])) places.set(seg, [header + p[0], p[1]]);
+    if (Array.isArray(p) && Number.isInteger(p[0]) && Number.isInteger(p[1])) places.set(seg, [h.length + p[0], p[1]]);
   }
-  return places;
+  return (h.places = places);
+}
+
+const PLACE = /(\d+),(\d+)\]/y;
+
+/**
+ * A segment's place in its pack: found in the header's text for the first few lookups, then from the
+ * header parsed whole (a command that reads most of a pack's segments).
+ */
+export function placeIn(h: PackHeader, seg: string): PackPlace | undefined {
+  if (h.places || ++h.lookups > 32) return placesOf(h)?.get(seg);
+  // segment names are plain (letters, digits, dots, @, -): `"<name>":[` occurs only as its key
+  const key = `"${seg}":[`;
+  const at = h.text.indexOf(key);
+  if (at < 0) return undefined;
+  PLACE.lastIndex = at + key.length;
+  const m = PLACE.exec(h.text);
+  return m ? [h.length + Number(m[1]), Number(m[2])] : undefined;
 }
 
 /** The bytes at `place` in a pack file (fewer when the file is cut short). */
