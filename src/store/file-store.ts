@@ -113,6 +113,9 @@ export function readSegmentText(file: string): string {
  */
 const GZ_MIN = 32_768;
 
+/** A segment file named by a manifest that is gone: a writer replaced that manifest and its garbage went since. */
+const CHANGED_TWICE = 'the cluster state changed twice while this command was reading it: run it again';
+
 /** Reads a manifest's segments from store.d; a missing or damaged one throws BrokenStore. */
 function segmentReader(paths: StorePaths, gen: number, gzFrom: number | undefined): SegmentReader {
   // each pack's header, read once
@@ -131,15 +134,12 @@ function segmentReader(paths: StorePaths, gen: number, gzFrom: number | undefine
       } catch (e) {
         const missing = (e as NodeJS.ErrnoException).code === 'ENOENT';
         if (missing && n !== names[names.length - 1]) continue;
-        if (missing && currentGen(paths) !== gen) throw new CliError('the cluster state changed twice while this command was reading it: run it again');
+        if (missing && currentGen(paths) !== gen) throw new CliError(CHANGED_TWICE);
         throw new BrokenStore(paths, `its segment store.d/${n} ${missing ? 'is missing' : unreadable(e)}`);
       }
     }
     if (text === undefined) throw new BrokenStore(paths, `its segment store.d/${name} is missing`);
-    if (textOnly) return { text, rows: [] };
-    const r = segmentProblem(text, !record.startsWith('@'));
-    if (!r.rows) throw new BrokenStore(paths, `its segment store.d/${name} ${r.problem}`);
-    return { text, rows: r.rows };
+    return checked(paths, text, record, `its segment store.d/${name}`, textOnly);
   };
   reader.sizeOf = (seg, g) => {
     const h = headers.get(g);
@@ -175,11 +175,19 @@ function packedSegment(paths: StorePaths, gen: number, seg: string, segGen: numb
   } catch (e) {
     if (e instanceof BrokenStore) throw e;
     const missing = (e as NodeJS.ErrnoException).code === 'ENOENT';
-    if (missing && currentGen(paths) !== gen) throw new CliError('the cluster state changed twice while this command was reading it: run it again');
+    if (missing && currentGen(paths) !== gen) throw new CliError(CHANGED_TWICE);
     throw new BrokenStore(paths, missing ? `its pack store.d/${file} is missing` : `${what} ${unreadable(e)}`);
   }
+  return checked(paths, text, seg, what, textOnly);
+}
+
+/**
+ * A segment's rows (none when only its text is wanted), or BrokenStore naming it as `what`; segments
+ * of API objects (not `@…` records) must hold objects.
+ */
+function checked(paths: StorePaths, text: string, segment: string, what: string, textOnly?: boolean): { text: string; rows: [string, number, unknown][] } {
   if (textOnly) return { text, rows: [] };
-  const r = segmentProblem(text, !seg.startsWith('@'));
+  const r = segmentProblem(text, !segment.startsWith('@'));
   if (!r.rows) throw new BrokenStore(paths, `${what} ${r.problem}`);
   return { text, rows: r.rows };
 }

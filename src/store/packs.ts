@@ -154,17 +154,11 @@ export function packContents(file: string): Map<string, Buffer> | undefined {
   }
   const nl = data.indexOf(10);
   if (nl < 0) return undefined;
-  let header: { segments?: Record<string, PackPlace> };
-  try {
-    header = JSON.parse(data.subarray(0, nl).toString('utf8')) as typeof header;
-  } catch {
-    return undefined;
-  }
+  const places = placesOf({ text: data.subarray(0, nl + 1).toString('utf8'), length: nl + 1, lookups: 0 });
+  if (!places) return undefined;
   const out = new Map<string, Buffer>();
-  for (const [seg, place] of Object.entries(header.segments ?? {})) {
-    if (!Array.isArray(place) || !Number.isInteger(place[0]) || !Number.isInteger(place[1])) continue;
-    const start = nl + 1 + place[0];
-    if (start < data.length) out.set(seg, data.subarray(start, Math.min(data.length, start + place[1])));
+  for (const [seg, [start, length]] of places) {
+    if (start < data.length) out.set(seg, data.subarray(start, Math.min(data.length, start + length)));
   }
   return out;
 }
