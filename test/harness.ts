@@ -1,9 +1,9 @@
 // Runs kubesim in-process for tests: a temp KUBESIM_HOME, a fixed wall clock, captured streams.
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { packContents, packGen, segmentText } from '../src/store/packs.js';
+import { readSegmentText } from '../src/store/file-store.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { gunzipSync } from 'node:zlib';
 import { main } from '../src/main.js';
 import type { IO } from '../src/cli/io.js';
 
@@ -74,7 +74,7 @@ export function storeText(home: string): string {
   const seg = join(home, 'store.d');
   const text = (n: string): string => {
     if (packGen(n) !== undefined) return [...(packContents(join(seg, n)) ?? [])].map(([, b]) => segmentText(b)).join('\n');
-    return n.endsWith('.gz') ? gunzipSync(readFileSync(join(seg, n))).toString('utf8') : readFileSync(join(seg, n), 'utf8');
+    return readSegmentText(join(seg, n));
   };
   const parts = existsSync(seg) ? readdirSync(seg).sort().map(text) : [];
   return [readFileSync(join(home, 'store.json'), 'utf8'), ...parts].join('\n');

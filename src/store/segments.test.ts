@@ -1,33 +1,20 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { readSegmentText, readState, storePaths, writeState } from './file-store.js';
-import { garbageFiles, lazyState, segmentFiles, SHARDS, type Manifest } from './segments.js';
+import { garbageFiles, lazyState, segmentFiles, type Manifest } from './segments.js';
 import { segmentProblem } from './state-check.js';
 import { packFile, packPlaces, readPlace, segmentText } from './packs.js';
 import { emptyState } from './state.js';
+import { homes, pod, T, withPods } from './test-stores.js';
 
-const T = Date.parse('2026-11-22T21:00:00Z');
-const dirs: string[] = [];
-const home = () => {
-  const d = mkdtempSync(join(tmpdir(), 'kubesim-seg-'));
-  dirs.push(d);
-  return join(d, 'home');
-};
+const stores = homes('seg');
+/** A throw-away home directory. */
+const home = () => stores.home().home;
 afterEach(() => {
   vi.useRealTimers();
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+  stores.clear();
 });
-
-const pod = (name: string) => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: 'default', resourceVersion: '5' } });
-
-function withPods(n: number) {
-  const s = emptyState(T, 7);
-  s.objects.pods = {};
-  for (let i = 0; i < n; i++) s.objects.pods[`default/p-${i}`] = pod(`p-${i}`);
-  return s;
-}
 
 /** The file a segment of a generation was written as. */
 function segmentFile(dir: string, seg: string, gen: number, gzFrom?: number): string {
@@ -142,7 +129,6 @@ describe('the segmented store', () => {
     const h = home();
     const paths = storePaths(h);
     const v1 = { ...withPods(3), schemaVersion: 1 };
-    writeFileSync(join(dirs.at(-1)!, 'x'), '');
     writeState(paths, emptyState(T, 1)); // makes the home
     writeFileSync(paths.file, JSON.stringify(v1));
     const s = readState(paths)!;
