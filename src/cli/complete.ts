@@ -8,8 +8,8 @@ import { allResources, findResource, resourceKey } from '../api/registry.js';
 import type { KObj } from '../api/types.js';
 import { freshState } from '../sim/bootstrap.js';
 import { readState } from '../store/file-store.js';
-import { briefValues, registerBrief } from '../store/segments.js';
-import { podBrief, POD_BRIEF_VERSION } from '../printers/tables/pods.js';
+import { briefValues } from '../store/segments.js';
+import { registerBriefs } from '../sim/briefs.js';
 import { clusterStore } from './session.js';
 import type { StoreState } from '../store/state.js';
 import { contextNamespace, kubeconfigPath, kubesimHome, loadKubeconfig } from '../store/kubeconfig.js';
@@ -89,7 +89,7 @@ function namesOf(io: IO, flags: Map<string, string>, key: string, namespaced: bo
   if (!namespaced) return Object.keys(byKey).sort();
   const ns = flags.get('namespace') || contextNamespace(kubeconfig(io, flags), flags.get('context') || undefined);
   // pods' names come from their brief copies (a fifth of what the pods are), as `get pods` reads them
-  registerBrief('pods', POD_BRIEF_VERSION, podBrief as (v: unknown) => unknown);
+  if (key === 'pods') registerBriefs();
   const brief = key === 'pods' ? (briefValues(st, key) as KObj[] | undefined) : undefined;
   if (brief) return brief.filter((p) => p.metadata.namespace === ns).map((p) => p.metadata.name as string).sort();
   const prefix = `${ns}/`;

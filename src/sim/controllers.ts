@@ -22,16 +22,14 @@ import { kubelet } from './kubelet.js';
 import { namespaceController } from './namespaces.js';
 import { scheduler } from './scheduler.js';
 
-import { podBrief, POD_BRIEF_VERSION } from '../printers/tables/pods.js';
-import { registerBrief } from '../store/segments.js';
+import { registerBriefs } from './briefs.js';
 
 let done = false;
 
 export function registerControllers(): void {
   if (done) return;
   done = true;
-  // every save of a pods shard also writes its pods as their table reads them (get pods reads those)
-  registerBrief('pods', POD_BRIEF_VERSION, podBrief as (v: unknown) => unknown);
+  registerBriefs();
   registerController(namespaceController);
   registerController(scheduler);
   registerController(kubelet);
