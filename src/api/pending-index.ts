@@ -106,9 +106,7 @@ function moveFromV2(state: StoreState): void {
 
 /** Empties the index's records (all but node-usage.ts's entries) before it is built anew. */
 export function clearPending(state: StoreState): void {
-  for (const rec of [pendingRecord(state), chunksRecord(state)]) for (const k of Object.keys(rec)) if (!k.startsWith('n:')) delete rec[k];
-  const sched = schedRecord(state);
-  for (const k of Object.keys(sched)) if (!k.startsWith('n:')) delete sched[k];
+  for (const rec of [pendingRecord(state), schedRecord(state), chunksRecord(state)]) for (const k of Object.keys(rec)) if (!k.startsWith('n:')) delete rec[k];
 }
 
 /** What retryPending retries: unbound, not being deleted, marked Unschedulable. */
