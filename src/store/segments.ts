@@ -475,13 +475,3 @@ export function briefValues(state: StoreState, record: string): unknown[] | unde
     }
   });
 }
-
-/** The manifest a lazily stored state was read from (undefined for a plain state). */
-export function manifestOf(state: StoreState): Manifest | undefined {
-  return LAZY.get(state)?.manifest;
-}
-
-/** Whether `record` is one of a lazily stored state's sharded records. */
-export function isSharded(record: object | undefined): boolean {
-  return shardedOf(record) !== undefined;
-}
