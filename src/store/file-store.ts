@@ -7,8 +7,8 @@
 import { chmodSync, existsSync, linkSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { CliError } from '../api/errors.js';
+import { gunzip, gzip } from './gzip.js';
 import { acquireLock, LockTimeout, tryLock } from './lock.js';
-import { gunzipSync, gzipSync } from 'node:zlib';
 import { garbageFiles, lazyState, planSave, segmentFiles, toLazy, type Manifest, type SegmentReader } from './segments.js';
 import { buildPack, isGzip, PACK_MIN, packFile, packHeader, packPlaces, placeIn, readPlace, segmentText, type PackHeader, type PackUse } from './packs.js';
 import { segmentProblem, stateProblem, truncated } from './state-check.js';
@@ -102,13 +102,13 @@ export const segmentReads = new Map<string, number>();
 
 /** A segment file's text (inflated when its name ends in .gz). */
 export function readSegmentText(file: string): string {
-  return file.endsWith('.gz') ? gunzipSync(readFileSync(file)).toString('utf8') : readFileSync(file, 'utf8');
+  return file.endsWith('.gz') ? gunzip(readFileSync(file)).toString('utf8') : readFileSync(file, 'utf8');
 }
 
 /**
  * Segments this size or more are written compressed: smaller ones gain little, and cost more to
  * inflate and deflate than to read and write plainly (a command that changes 1,000 pods rewrites
- * about 1,250 segments of 4–25 KiB), and a small cluster then never loads zlib. A shard of 10,000
+ * about 1,250 segments of 4–25 KiB), and a small cluster never runs zlib (gzip.ts). A shard of 10,000
  * pods (85 KiB) shrinks twentyfold; one of their events (35 KiB), eightfold.
  */
 const GZ_MIN = 32_768;
@@ -335,7 +335,7 @@ function writeSegments(paths: StorePaths, plan: ReturnType<typeof planSave>, wri
     }
   }
   const gen = plan.manifest.gen;
-  const bytesOf = (text: string | Buffer) => (typeof text !== 'string' ? text : text.length >= GZ_MIN ? gzipSync(text, { level: 1 }) : Buffer.from(text));
+  const bytesOf = (text: string | Buffer) => (typeof text !== 'string' ? text : text.length >= GZ_MIN ? gzip(text, 1) : Buffer.from(text));
   if (plan.files.size >= PACK_MIN) {
     const bodies = new Map<string, Buffer>();
     for (const [seg, text] of plan.files) bodies.set(seg, bytesOf(text));

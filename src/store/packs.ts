@@ -14,7 +14,7 @@
 // replaced by later saves has its remaining segments copied (their bytes, not parsed) into the next
 // save, so a few old segments never hold a big file.
 import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
-import { gunzipSync } from 'node:zlib';
+import { gunzip } from './gzip.js';
 
 /** A save that writes this many segments or more writes them as one pack. */
 export const PACK_MIN = 64;
@@ -138,7 +138,7 @@ export function isGzip(b: Buffer): boolean {
 
 /** A segment's text from its bytes (inflated when they are gzip data). */
 export function segmentText(b: Buffer): string {
-  return (isGzip(b) ? gunzipSync(b) : b).toString('utf8');
+  return (isGzip(b) ? gunzip(b) : b).toString('utf8');
 }
 
 /**

@@ -112,7 +112,7 @@ export function segmentName(record: string, shard: number): string {
  * The files a segment of a generation may be (the first that exists is it). From the manifest's
  * `gzFrom` generation on, a segment of 32 KiB or more is written gzip-compressed as
  * `pods.17.42.json.gz` (JSON compresses ~20x and inflates at ~600 MB/s) and a smaller one plainly as
- * `pods.17.42.json`, so a small cluster never loads zlib; before it, every segment is plain.
+ * `pods.17.42.json`, so a small cluster never runs zlib; before it, every segment is plain.
  */
 export function segmentFiles(segment: string, gen: number, gzFrom?: number): string[] {
   const base = `${segment}.${gen}.json`;
