@@ -124,7 +124,10 @@ describe('pack files', () => {
     const h = packHeader(file, m.packs![m.gen][2])!;
     // the first lookups search the text, the rest use the header parsed whole; names that contain another's too
     const names = ['pods.1', '@brief3.pods.1', 'pods.11', 'pods.111', ...whole.keys()];
+    for (const seg of names.slice(0, 4)) expect(placeIn(h, seg)).toEqual(whole.get(seg));
+    expect(h.places).toBeUndefined();
     for (const seg of names) expect(placeIn(h, seg)).toEqual(whole.get(seg));
+    expect(h.places?.size).toBe(whole.size);
     expect(placeIn(packHeader(file, m.packs![m.gen][2])!, 'pods.999')).toBeUndefined();
   });
 
