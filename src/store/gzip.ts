@@ -4,10 +4,10 @@
 // (the inflating itself, 0.2 ms). Node's own gzipSync and gunzipSync are a loop over the same
 // engine handle (lib/zlib.js, processChunkSync); this is that loop, with the same parameters, so the
 // bytes are the same.
-// The handle comes from process.binding('zlib'), which Node documents as deprecated (DEP0111, a
-// warning only under --pending-deprecation). Under that flag, or when the handle is not what this
-// expects, both functions use node:zlib instead.
+// The handle comes from process.binding('zlib') (node-binding.ts); where that is not to be used, or
+// the handle is not what this expects, both functions use node:zlib instead.
 import { gunzipSync, gzipSync } from 'node:zlib';
+import { nodeBinding } from './node-binding.js';
 
 /** zlib's modes and flush values, as in zlib.h and Node's zlib constants */
 const GZIP = 3;
@@ -27,16 +27,8 @@ let engine: ZlibCtor | null | undefined;
 
 function zlibEngine(): ZlibCtor | null {
   if (engine !== undefined) return engine;
-  engine = null;
-  const warns = (s: string | undefined) => !!s && /deprecation/.test(s);
-  if (process.execArgv.some(warns) || warns(process.env.NODE_OPTIONS) || process.env.NODE_PENDING_DEPRECATION === '1') return engine;
-  try {
-    const binding = (process as unknown as { binding?: (name: string) => { Zlib?: unknown } }).binding;
-    const ctor = typeof binding === 'function' ? binding('zlib')?.Zlib : undefined;
-    if (typeof ctor === 'function' && typeof (ctor as { prototype?: ZlibHandle }).prototype?.writeSync === 'function') engine = ctor as ZlibCtor;
-  } catch {
-    engine = null;
-  }
+  const ctor = nodeBinding('zlib')?.Zlib;
+  engine = typeof ctor === 'function' && typeof (ctor as { prototype?: ZlibHandle }).prototype?.writeSync === 'function' ? (ctor as ZlibCtor) : null;
   return engine;
 }
 

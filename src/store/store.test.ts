@@ -1,10 +1,10 @@
-import { utimesSync, chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { utimesSync, chmodSync, realpathSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir, uptime } from 'node:os';
 import { join } from 'node:path';
 import { spawn } from 'node:child_process';
-import { transformSync } from 'esbuild';
+import { buildSync } from 'esbuild';
 import { afterEach, describe, expect, it } from 'vitest';
-import { acquireLock, tryLock, type LockKind } from './lock.js';
+import { acquireLock, socketName, tryLock, type LockKind } from './lock.js';
 import { BrokenStore, parseState, readState, storePaths, writeState } from './file-store.js';
 import { parseLenient, salvageState } from './salvage.js';
 import { emptyState } from './state.js';
@@ -162,23 +162,28 @@ describe('lock', () => {
       l3!.release();
     });
 
-    it(`(${kind}) is freed when its owner dies, never while it lives`, async () => {
-      const dir = tmp();
-      // a child process takes the lock, reports, and lives until killed
-      const lockMod = join(dir, 'lock.mjs');
-      const src = readFileSync(join(import.meta.dirname, 'lock.ts'), 'utf8');
-      writeFileSync(lockMod, transformSync(src, { loader: 'ts', format: 'esm' }).code);
-      const script = `import(${JSON.stringify(lockMod)}).then(async (m) => { await m.acquireLock(${JSON.stringify(dir)}, { kind: ${JSON.stringify(kind)} }); require('fs').writeSync(1, 'held\\n'); setInterval(() => {}, 1000); });`;
-      const child = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
-      await new Promise<void>((resolve, reject) => {
-        child.stdout.on('data', (d: Buffer) => d.toString().includes('held') && resolve());
-        child.on('exit', () => reject(new Error('child ended')));
-      });
-      await expect(acquireLock(dir, { kind, timeoutMs: 300 })).rejects.toThrow(/held the store lock/);
-      child.kill('SIGKILL');
-      const l = await acquireLock(dir, { kind, timeoutMs: 5000 });
-      l.release();
-    }, 20_000);
+    // a socket lock taken through net (as under --pending-deprecation, or by earlier kubesim versions)
+    // and one taken through Node's pipe handle are the same name: each keeps the other out
+    for (const via of kind === 'socket' ? ['pipe handle', 'net'] : ['file']) {
+      it(`(${kind}) is freed when its owner dies, never while it lives (owner through ${via})`, async () => {
+        const dir = tmp();
+        // a child process takes the lock, reports, and lives until killed
+        const lockMod = join(dir, 'lock.mjs');
+        const code = buildSync({ entryPoints: [join(import.meta.dirname, 'lock.ts')], bundle: true, platform: 'node', format: 'esm', write: false }).outputFiles[0].text;
+        writeFileSync(lockMod, code);
+        const script = `import(${JSON.stringify(lockMod)}).then(async (m) => { await m.acquireLock(${JSON.stringify(dir)}, { kind: ${JSON.stringify(kind)} }); require('fs').writeSync(1, 'held\\n'); setInterval(() => {}, 1000); });`;
+        const env = { ...process.env, NODE_PENDING_DEPRECATION: via === 'net' ? '1' : '0' };
+        const child = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'inherit'], env });
+        await new Promise<void>((resolve, reject) => {
+          child.stdout.on('data', (d: Buffer) => d.toString().includes('held') && resolve());
+          child.on('exit', () => reject(new Error('child ended')));
+        });
+        await expect(acquireLock(dir, { kind, timeoutMs: 300 })).rejects.toThrow(/held the store lock/);
+        child.kill('SIGKILL');
+        const l = await acquireLock(dir, { kind, timeoutMs: 5000 });
+        l.release();
+      }, 20_000);
+    }
   }
 
   it('(file) breaks a lock whose pid is gone, or that was left from before a reboot', async () => {
@@ -193,5 +198,15 @@ describe('lock', () => {
     utimesSync(lockFile, before, before);
     (await acquireLock(dir, { kind: 'file', timeoutMs: 1000 })).release();
     expect(existsSync(lockFile)).toBe(false);
+  });
+});
+
+describe('lock socket name', () => {
+  it('is the sha256 of the store directory real path, as node:crypto gives it', async () => {
+    const { createHash } = await import('node:crypto');
+    for (const dir of [tmp(), '/', '/tmp']) {
+      const want = createHash('sha256').update(realpathSync(dir)).digest('hex').slice(0, 40);
+      expect(socketName(dir)).toBe(`\0kubesim-store-${want}`);
+    }
   });
 });

@@ -84,6 +84,19 @@ const lazyPackages = {
   },
 };
 
+/**
+ * @noble/hashes reads globalThis.crypto when its utils load, for random bytes kubesim never asks it
+ * for (lock.ts hashes with its sha256); in Node that read loads WebCrypto, milliseconds at every
+ * start. Its `crypto` module is replaced by one that has none.
+ */
+const nobleWithoutWebCrypto = {
+  name: 'noble-without-webcrypto',
+  setup(b) {
+    b.onResolve({ filter: /^@noble\/hashes\/crypto(\.js)?$/ }, () => ({ path: 'noble-crypto', namespace: 'noble-stub' }));
+    b.onLoad({ filter: /.*/, namespace: 'noble-stub' }, () => ({ contents: 'export const crypto = undefined;', loader: 'js' }));
+  },
+};
+
 const result = await build({
   entryPoints: [join(root, 'src', 'main.ts')],
   outfile: join(out, 'kubesim.cjs'),
@@ -95,7 +108,7 @@ const result = await build({
   legalComments: 'none',
   charset: 'ascii',
   external: ['./validators.cjs', 'just-bash'],
-  plugins: [lazyBuiltins, lazyPackages],
+  plugins: [lazyBuiltins, lazyPackages, nobleWithoutWebCrypto],
   logLevel: 'warning',
   write: false,
 });
