@@ -1,6 +1,7 @@
 // The image catalog (fixtures/images.json): what each known image contains and runs. Data, loaded
-// only when the kubelet pulls or starts something.
-import { existsSync, readFileSync } from 'node:fs';
+// only when the kubelet pulls or starts something; the bundle reads the build's pack of it
+// (bin/dist/images.pack, see src/tools/catalog-pack.mjs), which gives one image without parsing all.
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { EntrypointScript } from './entrypoint.js';
 import { normalizeImage, splitImage } from './images.js';
@@ -62,16 +63,22 @@ export interface RegistryRules {
   privatePath?: string;
 }
 
+/** The catalog but its images (see imageOf) */
 interface Catalog {
   registries?: RegistryRules;
   programSets?: Record<string, string[] | string>;
   os: Record<string, OsSpec>;
-  images: Record<string, ImageEntry>;
   generic: Variant;
 }
 
+interface Loaded {
+  core: Catalog;
+  /** the image entry of a registry path (docker.io/library/nginx) */
+  image(repo: string): ImageEntry | undefined;
+}
+
 declare const __dirname: string | undefined;
-let loaded: Catalog | undefined;
+let loaded: Loaded | undefined;
 
 function catalogFile(): string {
   const candidates: string[] = [];
@@ -87,21 +94,68 @@ function catalogFile(): string {
 }
 
 export function catalog(): Catalog {
-  return (loaded ??= link(JSON.parse(readFileSync(catalogFile(), 'utf8')) as Catalog));
+  return loadedCatalog().core;
 }
 
-/** Resolves program-set names and hands image-level data (programs, entrypoint script) to each variant. */
-function link(cat: Catalog): Catalog {
+function loadedCatalog(): Loaded {
+  if (loaded) return loaded;
+  const file = catalogFile();
+  const pack = typeof __dirname === 'string' ? join(__dirname, 'images.pack') : undefined;
+  return (loaded = (pack && catalogFromPack(pack, file)) || catalogFromJson(file));
+}
+
+/** The catalog from its JSON file. */
+export function catalogFromJson(file: string): Loaded {
+  const { images = {}, ...core } = JSON.parse(readFileSync(file, 'utf8')) as Catalog & { images?: Record<string, ImageEntry> };
+  const byRepo = new Map<string, ImageEntry>();
+  for (const entry of Object.values(images)) if (!byRepo.has(entry.registry)) byRepo.set(entry.registry, linkImage(entry));
+  return { core: linkCore(core), image: (repo) => byRepo.get(repo) };
+}
+
+/** The catalog from the build's pack of `source` (undefined when the pack is missing or was made from another file). */
+export function catalogFromPack(pack: string, source: string): Loaded | undefined {
+  let buf: Buffer;
+  let base: number;
+  let head: { source?: unknown[]; core?: Catalog; images?: Record<string, [number, number]> };
+  let st: { size: number; mtimeMs: number };
+  try {
+    st = statSync(source);
+    buf = readFileSync(pack);
+    base = buf.indexOf(10) + 1;
+    head = JSON.parse(buf.toString('utf8', 0, base)) as typeof head;
+  } catch {
+    return undefined;
+  }
+  const { core, images } = head;
+  if (!core || !images || head.source?.[0] !== st.size || head.source?.[1] !== st.mtimeMs) return undefined;
+  const parsed = new Map<string, ImageEntry>();
+  const image = (repo: string) => {
+    if (!Object.hasOwn(images, repo)) return undefined;
+    let entry = parsed.get(repo);
+    if (!entry) {
+      const [off, len] = images[repo];
+      parsed.set(repo, (entry = linkImage(JSON.parse(buf.toString('utf8', base + off, base + off + len)) as ImageEntry)));
+    }
+    return entry;
+  };
+  return { core: linkCore(core), image };
+}
+
+/** Resolves program-set names. */
+function linkCore(cat: Catalog): Catalog {
   for (const os of Object.values(cat.os)) {
     if (typeof os.programs === 'string') os.programs = (cat.programSets?.[os.programs] as string[] | undefined) ?? [];
   }
-  for (const entry of Object.values(cat.images)) {
-    for (const v of Object.values(entry.variants)) {
-      if (entry.programs) v.programs ??= entry.programs;
-      if (entry.entrypointScript) v.entrypointScript ??= entry.entrypointScript;
-    }
-  }
   return cat;
+}
+
+/** Hands image-level data (programs, entrypoint script) to each variant. */
+function linkImage(entry: ImageEntry): ImageEntry {
+  for (const v of Object.values(entry.variants)) {
+    if (entry.programs) v.programs ??= entry.programs;
+    if (entry.entrypointScript) v.entrypointScript ??= entry.entrypointScript;
+  }
+  return entry;
 }
 
 export type Resolved =
@@ -123,10 +177,10 @@ export function resolveImage(image: string): Resolved {
 }
 
 function resolveUncached(image: string, depth: number): Resolved {
-  const cat = catalog();
+  const { core: cat, image: imageOf } = loadedCatalog();
   const { repo, tag, digest } = splitImage(normalizeImage(image));
   const lookup = tag ?? 'latest';
-  const entry = Object.values(cat.images).find((e) => e.registry === repo);
+  const entry = imageOf(repo);
   if (!entry) {
     if (repo.startsWith('docker.io/library/')) return { found: false, repo, tag: lookup, why: 'repo' };
     return { found: true, repo, tag: lookup, variant: cat.generic, os: cat.os[cat.generic.os], known: false };

@@ -10,6 +10,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, s
 import { createRequire } from 'node:module';
 import { dirname, join, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { packCatalog } from './catalog-pack.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const out = join(root, 'bin', 'dist');
@@ -140,6 +141,11 @@ const [WRAP_HEAD, WRAP_TAIL] = ['(function (exports, require, module, __filename
 const bundleText = WRAP_HEAD + result.outputFiles[0].text + WRAP_TAIL;
 assertAscii('bin/dist/kubesim.cjs', bundleText);
 writeAtomic(join(out, 'kubesim.cjs'), bundleText);
+// the image catalog as the bundle reads it (src/tools/catalog-pack.mjs)
+{
+  const images = join(root, 'fixtures', 'images.json');
+  writeAtomic(join(out, 'images.pack'), packCatalog(readFileSync(images, 'utf8'), statSync(images)));
+}
 if (existsSync(join(out, 'validators.cjs'))) {
   try {
     assertAscii('bin/dist/validators.cjs', readFileSync(join(out, 'validators.cjs'), 'latin1'));
