@@ -56,9 +56,10 @@ const lazyBuiltins = {
  * about a millisecond and 150 KB of young objects to evaluate, and `get pods` (which reads the
  * kubeconfig from its parsed copy) calls none of them. Each exported function becomes a wrapper that
  * evaluates the package when first called or constructed; its static members (visit.BREAK,
- * Scalar.PLAIN…) read through, and `instanceof` tests against the real class.
+ * Scalar.PLAIN…) read through, and `instanceof` tests against the real class. @noble/hashes' sha256
+ * (the lock's name) builds its tables when evaluated, which a command that takes no lock skips.
  */
-const LAZY_PACKAGES = ['yaml'];
+const LAZY_PACKAGES = ['yaml', '@noble/hashes/sha2', '@noble/hashes/utils'];
 
 const lazyPackages = {
   name: 'lazy-packages',
