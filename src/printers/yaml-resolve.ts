@@ -4,8 +4,18 @@
 // ---------------------------------------------------------------------------------------------
 // Key order (go-yaml v2 sorter.go keyList.Less for string keys)
 
-const isLetter = (ch: string) => /\p{L}/u.test(ch);
-const isDigit = (ch: string | undefined) => ch !== undefined && /\p{Nd}/u.test(ch);
+// ASCII answers without the Unicode property tests (most keys are ASCII)
+const isLetter = (ch: string) => {
+  const c = ch.charCodeAt(0);
+  if (c < 0x80) return (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a);
+  return /\p{L}/u.test(ch);
+};
+const isDigit = (ch: string | undefined) => {
+  if (ch === undefined) return false;
+  const c = ch.charCodeAt(0);
+  if (c < 0x80) return c >= 0x30 && c <= 0x39;
+  return /\p{Nd}/u.test(ch);
+};
 
 export function yamlKeyLess(a: string, b: string): boolean {
   const ar = [...a];
@@ -39,6 +49,21 @@ export function yamlKeyLess(a: string, b: string): boolean {
 }
 
 export const yamlKeyCompare = (a: string, b: string) => (yamlKeyLess(a, b) ? -1 : yamlKeyLess(b, a) ? 1 : 0);
+
+/** Key lists already sorted, by the list in its own order (objects of one shape repeat in a listing). */
+const sortedKeyLists = new Map<string, string[]>();
+
+/** `keys` in go-yaml's order (a new array, or one shared with earlier calls: not to be changed). */
+export function yamlSortedKeys(keys: string[]): string[] {
+  if (keys.length < 2) return keys;
+  const id = JSON.stringify(keys);
+  let sorted = sortedKeyLists.get(id);
+  if (!sorted) {
+    if (sortedKeyLists.size >= 2048) sortedKeyLists.clear();
+    sortedKeyLists.set(id, (sorted = [...keys].sort(yamlKeyCompare)));
+  }
+  return sorted;
+}
 
 // ---------------------------------------------------------------------------------------------
 // Implicit typing (go-yaml v2 resolve.go): would the string read back as something else?

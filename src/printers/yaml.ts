@@ -5,7 +5,7 @@
 // This is an emulation of the go-yaml v2 emitter restricted to what JSON data can produce.
 
 import { goFormatFloat } from './gofmt.js';
-import { resolvesToString, yamlKeyCompare } from './yaml-resolve.js';
+import { resolvesToString, yamlSortedKeys } from './yaml-resolve.js';
 
 export { resolvesToString, yamlKeyLess } from './yaml-resolve.js';
 
@@ -18,6 +18,21 @@ const isBreakCp = (c: number) => c === 0x0a || c === 0x0d || c === 0x85 || c ===
 const isPrintableCp = (c: number) =>
   c === 0x0a || (c >= 0x20 && c <= 0x7e) || (c >= 0xa0 && c <= 0xd7ff) || (c >= 0xe000 && c <= 0xfffd && c !== 0xfeff);
 const isBlankCp = (c: number | undefined) => c === 0x20 || c === 0x09;
+/**
+ * Where a run of characters written as they are ends, in each style: a space or a line break, a
+ * quote to double, or (double-quoted) a character to escape: one not printable (isPrintableCp, so
+ * also each half of a surrogate pair: go-yaml escapes characters past U+FFFF), `"` or `\`.
+ */
+const PLAIN_STOP = /[ \n\r\u0085\u2028\u2029]/g;
+const SINGLE_STOP = /[ '\n\r\u0085\u2028\u2029]/g;
+const DOUBLE_STOP = /[^\x21\x23-\x5b\x5d-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd]/g;
+const LITERAL_STOP = /[\n\r\u0085\u2028\u2029]/g;
+const SURROGATE = /[\ud800-\udfff]/;
+/** double-quoted escapes with a letter of their own (emitterc.go yaml_emitter_write_double_quoted_scalar) */
+const DOUBLE_ESCAPES: Record<number, string> = {
+  0x00: '0', 0x07: 'a', 0x08: 'b', 0x09: 't', 0x0a: 'n', 0x0b: 'v', 0x0c: 'f', 0x0d: 'r', 0x1b: 'e',
+  0x22: '"', 0x5c: '\\', 0x85: 'N', 0xa0: '_', 0x2028: 'L', 0x2029: 'P',
+};
 
 // ---------------------------------------------------------------------------------------------
 // Scalar analysis (emitterc.go yaml_emitter_analyze_scalar)
@@ -30,7 +45,25 @@ interface Analysis {
   block: boolean;
 }
 
+/** Analyses of short strings (mapping keys and common values repeat): the results are never changed. */
+const analyzed = new Map<string, Analysis>();
+
 function analyze(value: string): Analysis {
+  if (value.length > 64) return analyzeScalar(value);
+  let a = analyzed.get(value);
+  if (!a) {
+    if (analyzed.size >= 4096) analyzed.clear();
+    analyzed.set(value, (a = analyzeScalar(value)));
+  }
+  return a;
+}
+
+/** characters that are indicators at a scalar's start: # , [ ] { } & * ! | > ' " % @ ` */
+const FIRST_INDICATOR = new Set([...'#,[]{}&*!|>\'"%@`'].map((ch) => ch.charCodeAt(0)));
+/** characters that are flow indicators anywhere after it: , ? [ ] { } */
+const FLOW_INDICATOR = new Set([...',?[]{}'].map((ch) => ch.charCodeAt(0)));
+
+function analyzeScalar(value: string): Analysis {
   if (value.length === 0) return { multiline: false, flowPlain: false, blockPlain: true, singleQuoted: true, block: false };
   let blockIndicators = false;
   let flowIndicators = false;
@@ -48,43 +81,47 @@ function analyze(value: string): Analysis {
     blockIndicators = true;
     flowIndicators = true;
   }
-  const cps = [...value].map((ch) => ch.codePointAt(0)!);
+  // by code point, as go-yaml walks its UTF-8 (a pair of surrogates is one character)
   let precededByWhitespace = true;
-  for (let i = 0; i < cps.length; i++) {
-    const c = cps[i];
-    const ch = String.fromCodePoint(c);
-    const followedByWhitespace = i + 1 >= cps.length || isBlankCp(cps[i + 1]);
-    if (i === 0) {
-      if ('#,[]{}&*!|>\'"%@`'.includes(ch)) {
+  const n = value.length;
+  for (let j = 0; j < n; ) {
+    const c = value.codePointAt(j)!;
+    const next = j + (c > 0xffff ? 2 : 1);
+    const first = j === 0;
+    const last = next >= n;
+    j = next;
+    const followedByWhitespace = last || isBlankCp(value.charCodeAt(next));
+    if (first) {
+      if (FIRST_INDICATOR.has(c)) {
         flowIndicators = true;
         blockIndicators = true;
-      } else if (ch === '?' || ch === ':') {
+      } else if (c === 0x3f || c === 0x3a) {
         flowIndicators = true;
         if (followedByWhitespace) blockIndicators = true;
-      } else if (ch === '-' && followedByWhitespace) {
+      } else if (c === 0x2d && followedByWhitespace) {
         flowIndicators = true;
         blockIndicators = true;
       }
-    } else if (',?[]{}'.includes(ch)) {
+    } else if (FLOW_INDICATOR.has(c)) {
       flowIndicators = true;
-    } else if (ch === ':') {
+    } else if (c === 0x3a) {
       flowIndicators = true;
       if (followedByWhitespace) blockIndicators = true;
-    } else if (ch === '#' && precededByWhitespace) {
+    } else if (c === 0x23 && precededByWhitespace) {
       flowIndicators = true;
       blockIndicators = true;
     }
     if (!isPrintableCp(c)) special = true;
     if (c === 0x20) {
-      if (i === 0) leadingSpace = true;
-      if (i === cps.length - 1) trailingSpace = true;
+      if (first) leadingSpace = true;
+      if (last) trailingSpace = true;
       if (previousBreak) breakSpace = true;
       previousSpace = true;
       previousBreak = false;
     } else if (isBreakCp(c)) {
       lineBreaks = true;
-      if (i === 0) leadingBreak = true;
-      if (i === cps.length - 1) trailingBreak = true;
+      if (first) leadingBreak = true;
+      if (last) trailingBreak = true;
       if (previousSpace) spaceBreak = true;
       previousSpace = false;
       previousBreak = true;
@@ -144,14 +181,19 @@ class Emitter {
   writeIndent(): void {
     const indent = Math.max(this.indent, 0);
     if (!this.indention || this.column > indent || (this.column === indent && !this.whitespace)) this.putBreak();
-    while (this.column < indent) this.put(' ');
+    if (this.column < indent) {
+      this.out.push(' '.repeat(indent - this.column));
+      this.column = indent;
+    }
     this.whitespace = true;
     this.indention = true;
   }
 
   private writeIndicator(ind: string, needWhitespace: boolean, isWhitespace: boolean, isIndention: boolean): void {
     if (needWhitespace && !this.whitespace) this.put(' ');
-    for (const ch of ind) this.put(ch);
+    // indicators are ASCII: a character per column
+    this.out.push(ind);
+    this.column += ind.length;
     this.whitespace = isWhitespace;
     this.indention = this.indention && isIndention;
   }
@@ -193,9 +235,7 @@ class Emitter {
   }
 
   private mapping(obj: Record<string, unknown>): void {
-    const keys = Object.keys(obj)
-      .filter((k) => obj[k] !== undefined)
-      .sort(yamlKeyCompare);
+    const keys = yamlSortedKeys(Object.keys(obj).filter((k) => obj[k] !== undefined));
     if (keys.length === 0) return this.emptyFlow('{', '}');
     this.increaseIndent(false, false);
     for (const k of keys) {
@@ -239,32 +279,50 @@ class Emitter {
     if (style === 'literal' && (!a.block || this.flowLevel > 0 || this.simpleKeyContext)) style = 'double';
     this.increaseIndent(true, false);
     const allowBreaks = !this.simpleKeyContext;
-    const cps = [...value].map((ch) => ch.codePointAt(0)!);
-    if (style === 'plain') this.writePlain(cps, allowBreaks);
-    else if (style === 'single') this.writeSingle(cps, allowBreaks);
-    else if (style === 'double') this.writeDouble(cps, allowBreaks);
-    else this.writeLiteral(cps);
+    if (style === 'plain') this.writePlain(value, allowBreaks);
+    else if (style === 'single') this.writeSingle(value, allowBreaks);
+    else if (style === 'double') this.writeDouble(value, allowBreaks);
+    else this.writeLiteral(value);
     this.popIndent();
   }
 
-  private writePlain(cps: number[], allowBreaks: boolean): void {
+  /**
+   * Writes the characters of `value` from `j` (one at least) up to the first that `stop` finds: what
+   * put() of each would write, in one piece; the column moves by characters (code points). The index
+   * after them.
+   */
+  private run(value: string, j: number, stop: RegExp): number {
+    stop.lastIndex = j + 1;
+    const m = stop.exec(value);
+    let k = m ? m.index : value.length;
+    // a pair of surrogates is one character (never cut: a stop is never a surrogate's second half)
+    if (k === j + 1 && value.codePointAt(j)! > 0xffff) k++;
+    const piece = value.slice(j, k);
+    this.out.push(piece);
+    this.column += SURROGATE.test(piece) ? [...piece].length : piece.length;
+    return k;
+  }
+
+  private writePlain(value: string, allowBreaks: boolean): void {
     if (!this.whitespace) this.put(' ');
     let spaces = false;
     let breaks = false;
-    for (let i = 0; i < cps.length; i++) {
-      const c = cps[i];
+    for (let j = 0; j < value.length; ) {
+      const c = value.charCodeAt(j);
       if (c === 0x20) {
-        if (allowBreaks && !spaces && this.column > BEST_WIDTH && cps[i + 1] !== 0x20) this.writeIndent();
+        if (allowBreaks && !spaces && this.column > BEST_WIDTH && value.charCodeAt(j + 1) !== 0x20) this.writeIndent();
         else this.put(' ');
         spaces = true;
+        j++;
       } else if (isBreakCp(c)) {
         if (!breaks && c === 0x0a) this.putBreak();
         this.writeBreak(c);
         this.indention = true;
         breaks = true;
+        j++;
       } else {
         if (breaks) this.writeIndent();
-        this.put(String.fromCodePoint(c));
+        j = this.run(value, j, PLAIN_STOP);
         this.indention = false;
         spaces = false;
         breaks = false;
@@ -274,25 +332,30 @@ class Emitter {
     this.indention = false;
   }
 
-  private writeSingle(cps: number[], allowBreaks: boolean): void {
+  private writeSingle(value: string, allowBreaks: boolean): void {
     this.writeIndicator("'", true, false, false);
     let spaces = false;
     let breaks = false;
-    for (let i = 0; i < cps.length; i++) {
-      const c = cps[i];
+    for (let j = 0; j < value.length; ) {
+      const c = value.charCodeAt(j);
       if (c === 0x20) {
-        if (allowBreaks && !spaces && this.column > BEST_WIDTH && i > 0 && i < cps.length - 1 && cps[i + 1] !== 0x20) this.writeIndent();
+        if (allowBreaks && !spaces && this.column > BEST_WIDTH && j > 0 && j < value.length - 1 && value.charCodeAt(j + 1) !== 0x20) this.writeIndent();
         else this.put(' ');
         spaces = true;
+        j++;
       } else if (isBreakCp(c)) {
         if (!breaks && c === 0x0a) this.putBreak();
         this.writeBreak(c);
         this.indention = true;
         breaks = true;
+        j++;
       } else {
         if (breaks) this.writeIndent();
-        if (c === 0x27) this.put("'");
-        this.put(String.fromCodePoint(c));
+        if (c === 0x27) {
+          this.put("'");
+          this.put("'");
+          j++;
+        } else j = this.run(value, j, SINGLE_STOP);
         this.indention = false;
         spaces = false;
         breaks = false;
@@ -303,33 +366,32 @@ class Emitter {
     this.indention = false;
   }
 
-  private writeDouble(cps: number[], allowBreaks: boolean): void {
+  private writeDouble(value: string, allowBreaks: boolean): void {
     let spaces = false;
     this.writeIndicator('"', true, false, false);
-    const bom = cps[0] === 0xfeff;
-    for (let i = 0; i < cps.length; i++) {
-      const c = cps[i];
+    const bom = value.codePointAt(0) === 0xfeff;
+    for (let j = 0; j < value.length; ) {
+      const c = value.codePointAt(j)!;
       if (!isPrintableCp(c) || bom || isBreakCp(c) || c === 0x22 || c === 0x5c) {
         this.put('\\');
-        const short: Record<number, string> = {
-          0x00: '0', 0x07: 'a', 0x08: 'b', 0x09: 't', 0x0a: 'n', 0x0b: 'v', 0x0c: 'f', 0x0d: 'r', 0x1b: 'e',
-          0x22: '"', 0x5c: '\\', 0x85: 'N', 0xa0: '_', 0x2028: 'L', 0x2029: 'P',
-        };
-        if (short[c] !== undefined) this.put(short[c]);
+        const short = DOUBLE_ESCAPES[c];
+        if (short !== undefined) this.put(short);
         else {
           const [letter, w] = c <= 0xff ? ['x', 2] : c <= 0xffff ? ['u', 4] : ['U', 8];
           this.put(letter);
           for (const d of c.toString(16).toUpperCase().padStart(w, '0')) this.put(d);
         }
         spaces = false;
+        j += c > 0xffff ? 2 : 1;
       } else if (c === 0x20) {
-        if (allowBreaks && !spaces && this.column > BEST_WIDTH && i > 0 && i < cps.length - 1) {
+        if (allowBreaks && !spaces && this.column > BEST_WIDTH && j > 0 && j < value.length - 1) {
           this.writeIndent();
-          if (cps[i + 1] === 0x20) this.put('\\');
+          if (value.charCodeAt(j + 1) === 0x20) this.put('\\');
         } else this.put(' ');
         spaces = true;
+        j++;
       } else {
-        this.put(String.fromCodePoint(c));
+        j = this.run(value, j, DOUBLE_STOP);
         spaces = false;
       }
     }
@@ -338,27 +400,30 @@ class Emitter {
     this.indention = false;
   }
 
-  private writeLiteral(cps: number[]): void {
+  private writeLiteral(value: string): void {
     this.writeIndicator('|', true, false, false);
     // block scalar hints
-    if (cps[0] === 0x20 || isBreakCp(cps[0])) this.writeIndicator(String(BEST_INDENT), false, false, false);
+    const c0 = value.charCodeAt(0);
+    if (c0 === 0x20 || isBreakCp(c0)) this.writeIndicator(String(BEST_INDENT), false, false, false);
     let chomp = '';
-    const last = cps.length - 1;
-    if (cps.length === 0 || !isBreakCp(cps[last])) chomp = '-';
-    else if (last === 0 || isBreakCp(cps[last - 1])) chomp = '+';
+    const last = value.length - 1;
+    if (value.length === 0 || !isBreakCp(value.charCodeAt(last))) chomp = '-';
+    else if (last === 0 || isBreakCp(value.charCodeAt(last - 1))) chomp = '+';
     if (chomp) this.writeIndicator(chomp, false, false, false);
     this.putBreak();
     this.indention = true;
     this.whitespace = true;
     let breaks = true;
-    for (const c of cps) {
+    for (let j = 0; j < value.length; ) {
+      const c = value.charCodeAt(j);
       if (isBreakCp(c)) {
         this.writeBreak(c);
         this.indention = true;
         breaks = true;
+        j++;
       } else {
         if (breaks) this.writeIndent();
-        this.put(String.fromCodePoint(c));
+        j = this.run(value, j, LITERAL_STOP);
         this.indention = false;
         breaks = false;
       }
