@@ -1,5 +1,6 @@
 // Builds the single CLI bundle (bin/dist/kubesim.cjs) and, when present, the schema validators
-// compiled to standalone code (bin/dist/validators.cjs), which the bundle loads only when it validates;
+// compiled to standalone code (bin/dist/validators/, one file per kind), which the bundle loads only
+// when it validates;
 // then warms the code caches the launcher (bin/kubesim) runs them through (src/tools/warm-cache.mjs).
 //  - Node built-ins that cost milliseconds to load (crypto, net, readline, tty…) are loaded on first
 //    use: kubesim's own imports of them go through a stand-in module of wrappers (lazyBuiltins).
@@ -17,9 +18,11 @@ const out = join(root, 'bin', 'dist');
 mkdirSync(out, { recursive: true });
 
 const genValidators = join(root, 'src', 'tools', 'gen-validators.mjs');
+const validatorFiles = [];
 if (existsSync(genValidators)) {
   const { generateValidators } = await import(genValidators);
-  await generateValidators(join(out, 'validators.cjs'));
+  rmSync(join(out, 'validators.cjs'), { force: true }); // the single file of earlier builds
+  validatorFiles.push(...(await generateValidators(join(out, 'validators'))));
 }
 
 /** Built-ins whose load costs time at start-up; kubesim's code calls functions of them only. */
@@ -109,7 +112,7 @@ const result = await build({
   minify: true,
   legalComments: 'none',
   charset: 'ascii',
-  external: ['./validators.cjs', 'just-bash'],
+  external: ['just-bash'],
   plugins: [lazyBuiltins, lazyPackages, nobleWithoutWebCrypto],
   logLevel: 'warning',
   write: false,
@@ -147,13 +150,11 @@ writeAtomic(join(out, 'kubesim.cjs'), bundleText);
   const images = join(root, 'fixtures', 'images.json');
   writeAtomic(join(out, 'images.pack'), packCatalog(readFileSync(images, 'utf8'), statSync(images)));
 }
-if (existsSync(join(out, 'validators.cjs'))) {
-  try {
-    assertAscii('bin/dist/validators.cjs', readFileSync(join(out, 'validators.cjs'), 'latin1'));
-  } catch (e) {
-    rmSync(join(out, 'validators.cjs'));
-    throw e;
-  }
+try {
+  for (const f of validatorFiles) assertAscii(f.slice(root.length + 1), readFileSync(f, 'latin1'));
+} catch (e) {
+  rmSync(join(out, 'validators'), { recursive: true, force: true });
+  throw e;
 }
 
 // just-bash as ASCII (its licence comments hold a non-ASCII name): each other character becomes a \u

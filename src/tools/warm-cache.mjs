@@ -13,6 +13,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const MANIFEST = `apiVersion: v1
+kind: Pod
+metadata:
+  name: solo
+spec:
+  containers:
+  - name: app
+    image: nginx:1.27
+---
+apiVersion: v1
 kind: ConfigMap
 metadata:
   name: settings

@@ -1,7 +1,8 @@
-// Schema layer of validation: ajv validators compiled at build time (bin/dist/validators.cjs, loaded
-// only here), with the API server's strict-decoding texts: unknown fields, Go unmarshal type errors.
+// Schema layer of validation: ajv validators compiled at build time (bin/dist/validators/, one file
+// per kind, each loaded when an object of its kind is first validated), with the API server's
+// strict-decoding texts: unknown fields, Go unmarshal type errors.
 // With validation off, unknown fields are dropped as the server's non-strict decoding does.
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { KObj } from '../types.js';
@@ -15,9 +16,14 @@ interface SchemaNode {
   'x-go'?: string;
 }
 
+type Validate = (o: unknown) => boolean;
+
 interface Validators {
-  [kind: string]: unknown;
-  __schema: { kinds: Record<string, string>; definitions: Record<string, SchemaNode> };
+  dir: string;
+  /** kind (`apps/v1/Deployment`) → its schema model and its validator's file */
+  kinds: Record<string, [string, string]>;
+  loaded: Map<string, Validate>;
+  definitions?: Record<string, SchemaNode>;
 }
 
 declare const __dirname: string | undefined;
@@ -25,24 +31,44 @@ let loaded: Validators | undefined;
 
 function findValidators(): string {
   const candidates: string[] = [];
-  if (typeof __dirname === 'string') candidates.push(join(__dirname, 'validators.cjs'));
+  if (typeof __dirname === 'string') candidates.push(join(__dirname, 'validators'));
   let dir = process.cwd();
   for (let i = 0; i < 6; i++) {
-    candidates.push(join(dir, 'bin', 'dist', 'validators.cjs'));
+    candidates.push(join(dir, 'bin', 'dist', 'validators'));
     dir = dirname(dir);
   }
-  const found = candidates.find((c) => existsSync(c));
+  const found = candidates.find((c) => existsSync(join(c, 'kinds.json')));
   if (!found) throw new Error('schema validators are missing: run `npm run build`');
   return found;
 }
 
 function load(): Validators {
   if (!loaded) {
-    const file = findValidators();
-    const req = typeof require === 'function' ? require : createRequire(file);
-    loaded = req(file) as Validators;
+    const dir = findValidators();
+    loaded = { dir, kinds: JSON.parse(readFileSync(join(dir, 'kinds.json'), 'utf8')) as Validators['kinds'], loaded: new Map() };
   }
   return loaded;
+}
+
+/** The schema model of a kind (`apps/v1/Deployment`), undefined for a kind without a schema. */
+function modelOf(v: Validators, kindKey: string): string | undefined {
+  return Object.hasOwn(v.kinds, kindKey) ? v.kinds[kindKey][0] : undefined;
+}
+
+/** A kind's validator, loaded on first use (through the launcher's code cache when bundled). */
+function validatorOf(v: Validators, kindKey: string): Validate {
+  let f = v.loaded.get(kindKey);
+  if (!f) {
+    const file = join(v.dir, v.kinds[kindKey][1]);
+    const req = typeof require === 'function' ? require : createRequire(file);
+    v.loaded.set(kindKey, (f = (req(file) as { validate: Validate }).validate));
+  }
+  return f;
+}
+
+/** The schema's definitions (read when a walk needs them: an invalid object, pruning, decode texts). */
+function definitions(v: Validators): Record<string, SchemaNode> {
+  return (v.definitions ??= JSON.parse(readFileSync(join(v.dir, 'definitions.json'), 'utf8')) as Record<string, SchemaNode>);
 }
 
 /** Go's JSON value kinds, as encoding/json names them in UnmarshalTypeError. */
@@ -162,12 +188,12 @@ export function schemaCheck(input: KObj, opts: { validate: boolean }): { obj: KO
   const obj = stripNulls(input) as KObj;
   const v = load();
   const kindKey = `${obj.apiVersion}/${obj.kind}`;
-  const model = v.__schema.kinds[kindKey];
+  const model = modelOf(v, kindKey);
   if (!model) return { obj };
-  const validate = v[kindKey] as (o: unknown) => boolean;
-  if (opts.validate && validate(obj)) return { obj };
-  const w: Walk = { defs: v.__schema.definitions, unknown: [], prune: !opts.validate };
-  walk(w, obj, { $ref: `#/definitions/${model}` }, '', '', goStruct(v.__schema.definitions[model]), '');
+  if (opts.validate && validatorOf(v, kindKey)(obj)) return { obj };
+  const defs = definitions(v);
+  const w: Walk = { defs, unknown: [], prune: !opts.validate };
+  walk(w, obj, { $ref: `#/definitions/${model}` }, '', '', goStruct(defs[model]), '');
   const version = String(obj.apiVersion).split('/').pop();
   const head = `${obj.kind} in version "${version}" cannot be handled as a ${obj.kind}: `;
   if (w.typeError) return { obj, error: `${head}${w.typeError}` };
@@ -193,8 +219,7 @@ function plainMetadata(m: KObj): boolean {
 /** The client's decoding error for a manifest's metadata (`… Go struct field ObjectMeta.metadata.name …`). */
 export function metadataDecodeError(meta: KObj): string | undefined {
   if (plainMetadata(meta)) return undefined;
-  const v = load();
-  const w: Walk = { defs: v.__schema.definitions, unknown: [], prune: false };
+  const w: Walk = { defs: definitions(load()), unknown: [], prune: false };
   walk(w, stripNulls(meta), { $ref: '#/definitions/V1ObjectMeta' }, 'metadata', 'metadata', 'ObjectMeta', 'v1.ObjectMeta');
   return w.typeError;
 }
@@ -223,10 +248,11 @@ function converterError(m: NonNullable<Walk['mismatch']>): string {
  */
 export function decodeFailure(obj: KObj): { json: string; converter: string } | undefined {
   const v = load();
-  const model = v.__schema.kinds[`${obj.apiVersion}/${obj.kind}`];
+  const model = modelOf(v, `${obj.apiVersion}/${obj.kind}`);
   if (!model) return undefined;
-  const w: Walk = { defs: v.__schema.definitions, unknown: [], prune: false };
-  walk(w, stripNulls(obj), { $ref: `#/definitions/${model}` }, '', '', goStruct(v.__schema.definitions[model]), '');
+  const defs = definitions(v);
+  const w: Walk = { defs, unknown: [], prune: false };
+  walk(w, stripNulls(obj), { $ref: `#/definitions/${model}` }, '', '', goStruct(defs[model]), '');
   if (!w.typeError || !w.mismatch) return undefined;
   return { json: w.typeError, converter: converterError(w.mismatch) };
 }
@@ -234,9 +260,10 @@ export function decodeFailure(obj: KObj): { json: string; converter: string } | 
 /** Drops the fields the kind's Go type lacks, as a non-strict decode does; returns their paths. */
 export function pruneUnknownFields(obj: KObj): string[] {
   const v = load();
-  const model = v.__schema.kinds[`${obj.apiVersion}/${obj.kind}`];
+  const model = modelOf(v, `${obj.apiVersion}/${obj.kind}`);
   if (!model) return [];
-  const w: Walk = { defs: v.__schema.definitions, unknown: [], prune: true };
-  walk(w, obj, { $ref: `#/definitions/${model}` }, '', '', goStruct(v.__schema.definitions[model]), '');
+  const defs = definitions(v);
+  const w: Walk = { defs, unknown: [], prune: true };
+  walk(w, obj, { $ref: `#/definitions/${model}` }, '', '', goStruct(defs[model]), '');
   return w.unknown;
 }
