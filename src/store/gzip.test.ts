@@ -31,3 +31,24 @@ describe('store gzip', () => {
     expect(gunzip(z).toString('utf8')).toBe(texts.pods);
   });
 });
+
+describe('store gzip under --pending-deprecation', () => {
+  it('uses node:zlib (process.binding would warn) and gives the same bytes, printing nothing', async () => {
+    const { buildSync } = await import('esbuild');
+    const { spawnSync } = await import('node:child_process');
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const dir = mkdtempSync(join(tmpdir(), 'kubesim-gzip-'));
+    const mod = join(dir, 'gzip.cjs');
+    writeFileSync(mod, buildSync({ entryPoints: [join(import.meta.dirname, 'gzip.ts')], bundle: true, platform: 'node', format: 'cjs', write: false }).outputFiles[0].text);
+    const script = `const g = require(${JSON.stringify(mod)}); const z = g.gzip('x'.repeat(50000) + 'y', 1); process.stdout.write(z.toString('base64') + ' ' + g.gunzip(z).length);`;
+    for (const how of [['--pending-deprecation'], []]) {
+      const r = spawnSync(process.execPath, [...how, '-e', script], { encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '' } });
+      expect(r.stderr).toBe('');
+      const [b64, n] = r.stdout.split(' ');
+      expect(Buffer.from(b64, 'base64').equals(gzipSync('x'.repeat(50000) + 'y', { level: 1 }))).toBe(true);
+      expect(n).toBe('50001');
+    }
+  });
+});
