@@ -42,7 +42,7 @@ describe('store gzip under --pending-deprecation', () => {
     const dir = mkdtempSync(join(tmpdir(), 'kubesim-gzip-'));
     const mod = join(dir, 'gzip.cjs');
     writeFileSync(mod, buildSync({ entryPoints: [join(import.meta.dirname, 'gzip.ts')], bundle: true, platform: 'node', format: 'cjs', write: false }).outputFiles[0].text);
-    const script = `const g = require(${JSON.stringify(mod)}); const z = g.gzip('x'.repeat(50000) + 'y', 1); process.stdout.write(z.toString('base64') + ' ' + g.gunzip(z).length);`;
+    const script = `const g = require(${JSON.stringify(mod)}); const z = g.gzip('x'.repeat(50000) + 'y', 1); require('fs').writeSync(1, z.toString('base64') + ' ' + g.gunzip(z).length);`;
     for (const how of [['--pending-deprecation'], []]) {
       const r = spawnSync(process.execPath, [...how, '-e', script], { encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '' } });
       expect(r.stderr).toBe('');
