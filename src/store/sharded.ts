@@ -74,8 +74,16 @@ export class ShardedRecord<T> {
     readonly marks: Map<number, number> = new Map(),
   ) {}
 
+  /** shards of the keys looked up so far: a catch-up looks the same keys up thousands of times */
+  private shardOfKey = new Map<string, number>();
+
   shardOf(key: string): number {
-    return fnv1a(this.opts.shardKey ? this.opts.shardKey(key) : key) % this.opts.shards;
+    let i = this.shardOfKey.get(key);
+    if (i === undefined) {
+      i = fnv1a(this.opts.shardKey ? this.opts.shardKey(key) : key) % this.opts.shards;
+      this.shardOfKey.set(key, i);
+    }
+    return i;
   }
 
   private shard(i: number): Shard<T> {
@@ -252,6 +260,7 @@ export class ShardedRecord<T> {
     for (const s of this.loaded.values()) for (const kv of s.entries) entries.push(kv);
     entries.sort((a, b) => a[1].seq - b[1].seq);
     this.opts.shards = shards;
+    this.shardOfKey.clear();
     this.loaded.clear();
     this.present.clear();
     this.marks.clear();
