@@ -29,6 +29,15 @@ function zlibEngine(): ZlibCtor | null {
   if (engine !== undefined) return engine;
   const ctor = nodeBinding('zlib')?.Zlib;
   engine = typeof ctor === 'function' && typeof (ctor as { prototype?: ZlibHandle }).prototype?.writeSync === 'function' ? (ctor as ZlibCtor) : null;
+  // a handle that does not work as this expects (another Node's) leaves the work to node:zlib
+  if (engine) {
+    try {
+      const probe = 'kubesim '.repeat(64);
+      if (run(engine, GUNZIP, -1, run(engine, GZIP, 1, Buffer.from(probe), 64), 64).toString('latin1') !== probe) engine = null;
+    } catch {
+      engine = null;
+    }
+  }
   return engine;
 }
 

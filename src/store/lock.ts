@@ -63,9 +63,25 @@ interface PipeHandle {
 function bindSocketNow(name: string): Lock | undefined | null {
   const pipes = nodeBinding('pipe_wrap') as { Pipe?: new (type: number) => PipeHandle; constants?: { SERVER?: number } } | undefined;
   if (typeof pipes?.Pipe !== 'function' || typeof pipes.constants?.SERVER !== 'number') return null;
-  const handle = new pipes.Pipe(pipes.constants.SERVER);
-  let err = handle.bind(name);
-  if (err === 0) err = handle.listen(1);
+  let handle: PipeHandle | undefined;
+  let err: unknown;
+  try {
+    handle = new pipes.Pipe(pipes.constants.SERVER);
+    err = handle.bind(name);
+    if (err === 0) err = handle.listen(1);
+  } catch {
+    try {
+      handle?.close();
+    } catch {
+      /* not a handle after all */
+    }
+    return null;
+  }
+  // a handle that answers otherwise than with an errno (another Node's) leaves the work to net
+  if (typeof err !== 'number') {
+    handle.close();
+    return null;
+  }
   if (err !== 0) {
     handle.close();
     if (getSystemErrorName(err) === 'EADDRINUSE') return undefined;
@@ -73,11 +89,12 @@ function bindSocketNow(name: string): Lock | undefined | null {
   }
   handle.unref(); // the lock never keeps the process alive; it ends with it
   let released = false;
+  const bound = handle;
   return {
     release() {
       if (released) return;
       released = true;
-      handle.close();
+      bound.close();
     },
   };
 }
