@@ -48,7 +48,7 @@ export function yamlKeyLess(a: string, b: string): boolean {
   return ar.length < br.length;
 }
 
-export const yamlKeyCompare = (a: string, b: string) => (yamlKeyLess(a, b) ? -1 : yamlKeyLess(b, a) ? 1 : 0);
+const yamlKeyCompare = (a: string, b: string) => (yamlKeyLess(a, b) ? -1 : yamlKeyLess(b, a) ? 1 : 0);
 
 /** Key lists already sorted, by the list in its own order (objects of one shape repeat in a listing). */
 const sortedKeyLists = new Map<string, string[]>();

@@ -63,7 +63,7 @@ export interface RegistryRules {
   privatePath?: string;
 }
 
-/** The catalog but its images (see imageOf) */
+/** The catalog but its images (those come one at a time: Loaded.image) */
 interface Catalog {
   registries?: RegistryRules;
   programSets?: Record<string, string[] | string>;
