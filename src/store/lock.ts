@@ -84,8 +84,9 @@ function bindSocketNow(name: string): Lock | undefined | null {
   }
   if (err !== 0) {
     handle.close();
-    if (getSystemErrorName(err) === 'EADDRINUSE') return undefined;
-    throw Object.assign(new Error(`${getSystemErrorName(err)}: cannot bind the store's lock socket`), { code: getSystemErrorName(err) });
+    const code = getSystemErrorName(err);
+    if (code === 'EADDRINUSE') return undefined;
+    throw Object.assign(new Error(`${code}: cannot bind the store's lock socket`), { code });
   }
   handle.unref(); // the lock never keeps the process alive; it ends with it
   let released = false;
